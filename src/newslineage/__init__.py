@@ -1,0 +1,14 @@
+"""newslineage: trace how news text travels.
+
+    import newslineage
+    report = newslineage.analyze(["articles/"])
+    print(report.to_json())
+"""
+from .model import (Article, Drift, InputStatus, Lineage, Origin, Passage, Quote, QuoteVariant,
+                    Relation, Removed, Report, Story)
+from .pipeline import NoArticlesError, Options, analyze, compare
+
+__version__ = "0.1.0"
+__all__ = ["analyze", "compare", "Options", "NoArticlesError", "Report", "Article", "Passage",
+           "Relation", "Lineage", "Origin", "Story", "Quote", "QuoteVariant", "Drift",
+           "InputStatus", "Removed", "__version__"]

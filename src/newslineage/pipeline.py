@@ -1,0 +1,108 @@
+"""The pipeline: read -> clean -> segment -> candidates -> align/relate -> lineage -> stories
+-> quotes/drift -> report.
+
+Each stage is a function over a batch of plain records (see ``model``), so the same code runs
+in-process here, in a process pool, or as Dask tasks. ``analyze`` wires them together.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from .model import Article, InputStatus, Relation, Report
+
+log = logging.getLogger("newslineage")
+
+
+class NoArticlesError(RuntimeError):
+    """No input yielded an article; the message says what was tried."""
+
+
+@dataclass
+class Options:
+    """Knobs of ``analyze``; every one has a default that suits a news corpus."""
+    # JSON field names for .jsonl/.json inputs: {"text": "body", "id": "uuid", ...}
+    fields: dict | None = None
+    # Use sentence embeddings for paraphrase and translation (off: lexical reuse only).
+    embeddings: bool = True
+    # Worker processes for the per-pair stages (None: all cores).
+    workers: int | None = None
+    # Emit stage progress through this callback: progress(stage, done, total).
+    progress: Callable[[str, int, int], None] | None = None
+    # Stages after reuse; switch off for a reuse-only run.
+    lineage: bool = True
+    stories: bool = True
+    quotes: bool = True
+
+
+def _tick(opts: Options, stage: str, done: int, total: int) -> None:
+    if opts.progress:
+        opts.progress(stage, done, total)
+
+
+def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article], list[InputStatus]]:
+    from . import clean, read
+
+    articles, statuses = read.read_inputs(list(inputs), fields=opts.fields)
+    _tick(opts, "read", len(articles), len(articles))
+    articles = clean.clean(articles)
+    _tick(opts, "clean", len(articles), len(articles))
+    return articles, statuses
+
+
+def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
+    """segment -> candidates -> align -> relate, for a list of cleaned articles."""
+    from . import candidates, relate, segment
+
+    articles[:] = segment.segment(articles)
+    pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings)
+    _tick(opts, "candidates", len(pairs), len(pairs))
+    return relate.relate_pairs(articles, pairs, embeddings=opts.embeddings,
+                               workers=opts.workers,
+                               progress=lambda d, t: _tick(opts, "align", d, t))
+
+
+def analyze(inputs: str | Iterable[str], **options) -> Report:
+    """Analyze a pile of news articles and return the report.
+
+    ``inputs`` are paths (files or directories), ``-`` for stdin, or one such string.
+    Options are the fields of ``Options``. Raises ``NoArticlesError`` when no input
+    yielded an article; every input's fate is in ``report.inputs`` otherwise.
+    """
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    opts = Options(**options)
+    articles, statuses = read_and_clean(list(inputs), opts)
+    if not articles:
+        tried = ", ".join(s.source for s in statuses) or "nothing"
+        raise NoArticlesError(f"no article could be read from: {tried}. "
+                              "Check the paths and the messages above.")
+    report = Report(inputs=statuses, articles=articles)
+    report.relations = find_reuse(articles, opts)
+
+    if opts.lineage:
+        from . import lineage
+        report.relations, report.origins = lineage.trace(articles, report.relations)
+    if opts.stories:
+        from . import stories
+        report.stories, same_story = stories.cluster(articles, report.relations)
+        report.relations.extend(same_story)
+    if opts.quotes:
+        from . import drift, quotes
+        report.quotes = quotes.link_quotes(articles, report.relations)
+        report.drift = drift.detect(articles, report.relations, report.quotes)
+    return report
+
+
+def compare(a: str, b: str, **options):
+    """Compare two texts directly: the Relation between them, or None when they share nothing.
+
+    The texts are cleaned and segmented like articles (ids "a" and "b").
+    """
+    from . import clean, relate, segment
+
+    opts = Options(**options)
+    arts = [Article(id="a", source="a", text=a), Article(id="b", source="b", text=b)]
+    arts = segment.segment(clean.clean(arts))
+    return relate.relate_one(arts[0], arts[1], embeddings=opts.embeddings)
