@@ -1,0 +1,149 @@
+"""HTML pages: the article body by trafilatura, metadata by trafilatura and htmldate.
+
+The body comes out as paragraphs separated by blank lines (one per block of trafilatura's
+output: paragraph, heading, list item, table row, quote), so the segment stage sees the
+page's paragraph structure. A heading that repeats the title is taken out of the body and
+kept in ``removed`` for audit.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..model import Removed
+from .text import normalize
+
+# trafilatura logs every page it cannot parse at ERROR; we report those through the status.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+_BLOCKS = {"p", "head", "item", "row", "quote", "code", "list", "table", "div", "section",
+           "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "ul", "ol", "pre"}
+_SPACE = re.compile(r"\s+")
+
+_STAMP_XPATH = (
+    "//meta[@property='article:published_time' or @property='og:published_time'"
+    " or @name='article:published_time' or @itemprop='datePublished'"
+    " or @name='pubdate' or @name='publishdate' or @name='publish-date' or @name='date'"
+    " or @name='dc.date' or @name='DC.date.issued' or @name='dcterms.created'"
+    " or @name='sailthru.date' or @property='published_time']/@content"
+    " | //*[@itemprop='datePublished']/@datetime | //time[@datetime]/@datetime"
+)
+_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+
+
+@dataclass
+class Page:
+    text: str
+    title: str | None = None
+    byline: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+def _clean(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = _SPACE.sub(" ", normalize(s)).strip()
+    return s or None
+
+
+def _paragraphs(el) -> list[str]:
+    """Block-level pieces of trafilatura's body, each flattened to one line."""
+    out: list[str] = []
+    if any(child.tag in _BLOCKS for child in el):
+        lead = _clean(el.text)
+        if lead:
+            out.append(lead)
+        for child in el:
+            if child.tag in _BLOCKS:
+                out.extend(_paragraphs(child))
+            else:
+                t = _clean("".join(child.itertext()))
+                if t:
+                    out.append(t)
+            tail = _clean(child.tail)
+            if tail:
+                out.append(tail)
+        return out
+    t = _clean("".join(el.itertext()))
+    return [t] if t else []
+
+
+def _timestamps(tree) -> list[datetime]:
+    """Publication timestamps with a time of day from meta tags, <time> and JSON-LD."""
+    values = [str(v) for v in tree.xpath(_STAMP_XPATH)]
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        values.extend(_LD_DATE.findall(str(script)))
+    stamps = []
+    for v in values:
+        v = v.strip()
+        if len(v) < 16 or not re.match(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d", v):
+            continue
+        try:
+            stamps.append(datetime.fromisoformat(v.replace(" ", "T", 1)))
+        except ValueError:
+            continue
+    return stamps
+
+
+def _published(day: str | None, stamps: list[datetime]) -> str | None:
+    """htmldate's day, made precise by a timestamp of the same day when the page has one."""
+    for st in stamps:
+        if day is None or st.date().isoformat() == day:
+            return st.isoformat()
+    return day
+
+
+def _lang(tree) -> str | None:
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not lang:
+        found = tree.xpath("//meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')"
+                           "='content-language']/@content | //meta[@property='og:locale']/@content")
+        lang = str(found[0]) if found else None
+    return lang.strip() if lang else None
+
+
+def looks_like_html(text: str) -> bool:
+    """A JSON record's text that is really a page or an HTML fragment."""
+    head = text[:5000]
+    return "</" in head and len(re.findall(r"</(?:p|div|span|a|li|h\d|article|body)>|<br\s*/?>",
+                                           head, re.I)) >= 2
+
+
+def extract(data: bytes | str, url: str | None = None) -> Page | None:
+    """The article in an HTML page, or None when trafilatura finds no body text."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(data)
+    if tree is None:
+        return None
+    stamps = _timestamps(tree)
+    lang = _lang(tree)
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
+    if doc is None or doc.body is None:
+        return None
+    paras = _paragraphs(doc.body)
+    title = _clean(doc.title)
+    removed = []
+    if paras and title and paras[0].casefold() == title.casefold():
+        removed.append(Removed(text=paras.pop(0), reason="title"))
+    if not paras:
+        return None
+    authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    meta = {"htmldate": doc.date}
+    if lang:
+        meta["html_lang"] = lang
+    for key in ("description", "hostname", "categories", "tags", "pagetype"):
+        value = getattr(doc, key, None)
+        if value:
+            meta[key] = value
+    return Page(text="\n\n".join(paras), title=title, byline=authors,
+                outlet=_clean(doc.sitename), url=doc.url or url,
+                published=_published(doc.date, stamps), removed=removed, meta=meta)

@@ -1,0 +1,253 @@
+"""JSON Lines and JSON: one article per record.
+
+Field names default to the report's own (text, id, title, url, published, outlet, language,
+byline, credits), then to common names used by crawlers and datasets (body, content,
+maintext, headline, date, authors, ...). ``fields={"text": "body"}`` names a field exactly,
+and then only that name is tried.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import BinaryIO, Iterator
+
+from ..model import Article
+from .html import extract, looks_like_html
+from .sources import InputProblem, Source
+from .text import decode, normalize
+
+FIELD_KEYS = ("text", "id", "title", "url", "published", "outlet", "language", "byline", "credits")
+_ALIASES = {
+    "text": ("text", "body", "content", "maintext", "article", "full_text", "fulltext", "story"),
+    "id": ("id", "uuid", "_id", "doc_id", "docid", "article_id"),
+    "title": ("title", "headline", "heading"),
+    "url": ("url", "link", "uri", "canonical_url"),
+    "published": ("published", "date", "date_publish", "published_at", "publish_date",
+                  "pubdate", "datePublished", "timestamp", "time"),
+    "outlet": ("outlet", "sitename", "site_name", "publisher", "source_domain", "domain", "source"),
+    "language": ("language", "lang"),
+    "byline": ("byline", "author", "authors"),
+    "credits": ("credits",),
+}
+_LIST_KEYS = ("articles", "items", "records", "data", "results", "documents", "docs")
+_SHOW_LINES = 10
+
+
+class FieldMap:
+    """Which record field holds each article attribute."""
+
+    def __init__(self, fields: dict | None = None):
+        fields = dict(fields or {})
+        unknown = sorted(set(fields) - set(FIELD_KEYS))
+        if unknown:
+            raise ValueError(f"unknown field key(s) {', '.join(unknown)}: the keys are "
+                             f"{', '.join(FIELD_KEYS)} (e.g. text=body)")
+        self.given = fields
+        self.names = {k: (fields[k],) if k in fields else _ALIASES[k] for k in FIELD_KEYS}
+
+    def get(self, rec: dict, key: str):
+        for name in self.names[key]:
+            value = rec.get(name)
+            if value is not None and value != "":
+                return value
+        return None
+
+    def describe(self, key: str) -> str:
+        return repr(self.given[key]) if key in self.given else f"'{key}'"
+
+
+def _str(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):  # {"name": "Reuters"} and the like
+        value = value.get("name") or value.get("title") or next(iter(value.values()), None)
+        if value is None:
+            return None
+    s = " ".join(normalize(str(value)).split())
+    return s or None
+
+
+def _names(value) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [s for s in (_str(x) for x in items) if s]
+
+
+def _published(value) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds or seconds
+        try:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    return _str(value)
+
+
+def _body(value) -> str | None:
+    if isinstance(value, list):  # a list of paragraphs
+        value = "\n\n".join(str(x) for x in value if x)
+    if value is None:
+        return None
+    return str(value)
+
+
+def record_to_article(rec: dict, fmap: FieldMap, default_id: str, source: str) -> Article | None:
+    """The article of one record, or None when it has no text."""
+    text = _body(fmap.get(rec, "text"))
+    if text is None or not text.strip():
+        return None
+    fmt, meta = "text", {}
+    title, url = _str(fmap.get(rec, "title")), _str(fmap.get(rec, "url"))
+    byline, outlet, published = _names(fmap.get(rec, "byline")), None, None
+    if looks_like_html(text):
+        page = extract(text, url=url)
+        if page is None:
+            return None
+        text, fmt, meta = page.text, "html", page.meta
+        title, url, byline = title or page.title, url or page.url, byline or page.byline
+        outlet, published = page.outlet, page.published
+    else:
+        text = normalize(text)
+    rid = fmap.get(rec, "id")
+    art = Article(
+        id=_str(rid) or default_id,
+        source=source,
+        text=text,
+        title=title,
+        outlet=_str(fmap.get(rec, "outlet")) or outlet,
+        published=_published(fmap.get(rec, "published")) or published,
+        byline=byline,
+        credits=_names(fmap.get(rec, "credits")),
+        language=_str(fmap.get(rec, "language")),
+        url=url,
+    )
+    art._format = fmt
+    # Which attributes the record itself gave, so later stages keep them over guesses.
+    meta["given"] = [k for k in FIELD_KEYS if k != "text" and fmap.get(rec, k) is not None]
+    art._meta = meta
+    return art
+
+
+def _lines_message(what: str, unit: str, lines: list[int], advice: str) -> str:
+    shown = ", ".join(str(n) for n in lines[:_SHOW_LINES])
+    more = f" and {len(lines) - _SHOW_LINES} more" if len(lines) > _SHOW_LINES else ""
+    word = unit if len(lines) == 1 else unit + "s"
+    return f"{what} on {word} {shown}{more}: {advice}"
+
+
+class _Tally:
+    """Records of one file that gave no article, to report them in one message."""
+
+    def __init__(self, unit: str):
+        self.unit, self.bad, self.no_text, self.good, self.keys = unit, [], [], 0, None
+
+    def notes(self, fmap: FieldMap) -> list[str]:
+        out = []
+        if self.bad:
+            out.append(_lines_message("malformed JSON", self.unit, self.bad,
+                                      "those were skipped, the others read; fix or remove them"))
+        if self.no_text:
+            out.append(_lines_message(f"no text field ({fmap.describe('text')})", self.unit,
+                                      self.no_text, "those were skipped; if the body is under "
+                                      "another name, give --field text=NAME"))
+        return out
+
+    def fail(self, fmap: FieldMap) -> None:
+        """Raise when no record gave an article, saying why."""
+        if self.good:
+            return
+        if self.no_text and self.keys is not None:
+            keys = ", ".join(sorted(self.keys)[:15])
+            raise InputProblem(f"no record has a text field ({fmap.describe('text')}); its "
+                               f"fields are: {keys}. Give --field text=NAME")
+        if self.bad:
+            raise InputProblem("no record is valid JSON ("
+                               + "; ".join(self.notes(fmap)) + ")")
+        raise InputProblem("no records: nothing to read; remove it or check what wrote it",
+                           status="empty")
+
+
+def _one(rec, tally: _Tally, n: int, fmap: FieldMap, default_id: str, source: str):
+    if not isinstance(rec, dict):
+        tally.bad.append(n)
+        return None
+    if tally.keys is None:
+        tally.keys = list(rec)
+    art = record_to_article(rec, fmap, default_id, source)
+    if art is None:
+        tally.no_text.append(n)
+        return None
+    tally.good += 1
+    return art
+
+
+def read_jsonl(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article]:
+    """One article per line; a bad line is noted and the reading goes on."""
+    tally = _Tally("line")
+    loads = json.loads
+    try:
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = loads(line)
+            except UnicodeDecodeError:
+                rec = None
+                try:  # a line in a legacy encoding: read it rather than lose it
+                    rec = loads(decode(line)[0])
+                    src.notes.append(f"line {n} is not UTF-8; read as text in another encoding")
+                except (ValueError, InputProblem):
+                    tally.bad.append(n)
+                    continue
+            except ValueError:
+                tally.bad.append(n)
+                continue
+            art = _one(rec, tally, n, fmap, f"{src.base_id}/{n}", f"{src.display}:{n}")
+            if art is not None:
+                yield art
+    finally:
+        src.notes[:0] = tally.notes(fmap)
+    tally.fail(fmap)
+
+
+def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article]:
+    """A JSON document: one record, a list of records, or an object holding such a list."""
+    data = stream.read()
+    if not data.strip():
+        raise InputProblem("empty file: nothing to read; remove it or check what wrote it",
+                           status="empty")
+    try:
+        doc = json.loads(data)
+    except UnicodeDecodeError:
+        doc = json.loads(decode(data)[0])
+    except ValueError as e:
+        if "Extra data" in str(e):  # JSON Lines under a .json name
+            import io
+            yield from read_jsonl(src, io.BytesIO(data), fmap)
+            return
+        raise InputProblem(f"not valid JSON ({e}); fix it, or name it .jsonl if it holds "
+                           "one record per line") from None
+    if isinstance(doc, dict) and fmap.get(doc, "text") is None:
+        lists = [doc[k] for k in _LIST_KEYS if isinstance(doc.get(k), list)]
+        lists = lists or [v for v in doc.values() if isinstance(v, list) and v
+                          and all(isinstance(x, dict) for x in v)]
+        if len(lists) == 1:
+            doc = lists[0]
+    tally = _Tally("item")
+    if isinstance(doc, dict):
+        art = _one(doc, tally, 1, fmap, src.base_id, src.display)
+        if art is not None:
+            yield art
+    elif isinstance(doc, list):
+        for n, rec in enumerate(doc, 1):
+            art = _one(rec, tally, n, fmap, f"{src.base_id}/{n}", f"{src.display}#{n}")
+            if art is not None:
+                yield art
+    else:
+        raise InputProblem("JSON holds neither a record nor a list of records; give objects "
+                           "with a text field")
+    src.notes[:0] = tally.notes(fmap)
+    tally.fail(fmap)
