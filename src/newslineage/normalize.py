@@ -1,0 +1,171 @@
+"""Token normalisation: the same word written two ways gets one normalised form.
+
+A reprint re-styles its wire copy: curly or straight quotes, "Mr Putin" or "Mr. Putin" or
+"Putin", "defences" or "defenses", "1,000" or "1 000". Alignment compares normalised tokens so
+that style edits do not look like rewording, while every token keeps its character offsets
+into the article text (so passages and diffs point at the original words).
+
+    tokens("Mr Putin's defences cost 1,000 roubles")
+    -> [Token(3, 10, "putin's"), Token(11, 19, "defenses"), Token(25, 30, "1000"), ...]
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+
+class Token(NamedTuple):
+    start: int  # [start, end) in the text the tokens were taken from
+    end: int
+    norm: str  # normalised form ("" never: dropped tokens are left out)
+
+
+# Typography that varies between outlets and carries no meaning.
+_TYPO = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
+    "\u00bb": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " ", "\u2002": " ",
+    "\u2003": " ", "\u3000": " ",
+    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+})
+
+# A number with thousands separators ("1,000", "1 000", "1.000.000") or a plain/decimal
+# number; then a word (letters/digits with inner apostrophes or hyphens).
+_NUM = r"\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009](?=\d{3}\b)|\.(?=\d{3}\b))\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)*"
+_WORD = r"[^\W\d_](?:[\w]|['\u2019](?=\w))*|\w+"
+TOKEN_RE = re.compile(f"{_NUM}|{_WORD}", re.UNICODE)
+
+HONORIFICS = frozenset("""mr mrs ms mx dr messrs mme mlle prof sir dame""".split())
+
+# Whole-word British -> American spellings the suffix rules below cannot derive.
+SPELLING = {
+    "defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
+    "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "manoeuvred": "maneuvered",
+    "manoeuvring": "maneuvering", "sceptic": "skeptic", "sceptical": "skeptical",
+    "scepticism": "skepticism", "sceptics": "skeptics",
+    "fulfil": "fulfill", "fulfils": "fulfills", "enrol": "enroll", "enrols": "enrolls",
+    "instil": "instill", "distil": "distill", "enthral": "enthrall", "skilful": "skillful",
+    "wilful": "willful", "programme": "program", "programmes": "programs",
+    "catalogue": "catalog", "catalogues": "catalogs", "dialogue": "dialog",
+    "analogue": "analog", "grey": "gray", "tyre": "tire", "tyres": "tires",
+    "cheque": "check", "cheques": "checks", "plough": "plow", "aluminium": "aluminum",
+    "kerb": "curb", "storey": "story", "storeys": "stories", "jewellery": "jewelry",
+    "paediatric": "pediatric", "orthopaedic": "orthopedic", "encyclopaedia": "encyclopedia",
+    "anaemia": "anemia", "haemorrhage": "hemorrhage", "oestrogen": "estrogen",
+    "foetus": "fetus", "diarrhoea": "diarrhea", "mould": "mold", "moult": "molt",
+    "smoulder": "smolder", "ageing": "aging", "judgement": "judgment",
+    "acknowledgement": "acknowledgment", "travelled": "traveled", "travelling": "traveling",
+    "traveller": "traveler", "travellers": "travelers", "cancelled": "canceled",
+    "cancelling": "canceling", "labelled": "labeled", "labelling": "labeling",
+    "modelled": "modeled", "modelling": "modeling", "fuelled": "fueled", "fuelling": "fueling",
+    "signalled": "signaled", "signalling": "signaling", "levelled": "leveled",
+    "counselling": "counseling", "counsellor": "counselor", "marvellous": "marvelous",
+    "totalled": "totaled", "channelled": "channeled", "jewelled": "jeweled",
+    "quarrelled": "quarreled", "dialled": "dialed", "dialling": "dialing",
+    "practise": "practice", "practised": "practiced", "practising": "practicing",
+    "rouble": "ruble", "roubles": "rubles", "whilst": "while", "amongst": "among",
+    "towards": "toward", "afterwards": "afterward", "learnt": "learned", "spelt": "spelled",
+}
+
+# Words the suffix rules must leave alone (checked on the stem + suffix, e.g. "praise").
+# A wrong rewrite is mostly harmless (both sides get it), but it must not merge two words.
+_KEEP = frozenset("""
+four pour tour your hour flour sour devour detour contour amour paramour velour troubadour
+rise arise sunrise wise otherwise likewise clockwise noise poise raise praise chaise cruise
+bruise promise premise compromise surprise enterprise exercise advise devise revise
+supervise televise improvise comprise despise disguise franchise merchandise expertise
+chastise demise precise concise excise incise circumcise apprise reprise surmise
+advertise paradise anise mortise treatise valise tortoise porpoise turquoise
+""".split())
+
+_OUR = re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ably|er|ers|ful|less|hood|hoods|ist|ists|ism|y)?$")
+_ISE = re.compile(r"^(\w{3,})(is|ys)(e|es|ed|ing|er|ers|ation|ations)$")
+_RE = re.compile(r"^(\w{2,}[^aeiouc])re(s)?$")
+
+
+def _spelling(w: str) -> str:
+    """British -> American by suffix rule (colour, organise, analyse, centre)."""
+    m = _OUR.match(w)
+    if m and m.group(1) + "our" not in _KEEP:
+        return m.group(1) + "or" + (m.group(2) or "")
+    m = _ISE.match(w)
+    if m and m.group(1) + m.group(2) + "e" not in _KEEP:
+        return m.group(1) + m.group(2)[0] + "z" + m.group(3)
+    m = _RE.match(w)
+    if m:
+        return m.group(1) + "er" + (m.group(2) or "")
+    return w
+
+
+@lru_cache(maxsize=200_000)
+def norm_word(word: str) -> str:
+    """The normalised form of one word: typography, case, spelling, number separators."""
+    w = word.translate(_TYPO)
+    if not w.isascii():
+        w = unicodedata.normalize("NFKC", w)
+    w = w.casefold()
+    if w[:1].isdigit():
+        # "1,000" / "1 000" / "1.000" -> "1000"; keep a decimal part ("2.5").
+        m = re.fullmatch(r"(\d{1,3}(?:[ ,.]\d{3})+)([.,]\d+)?", w)
+        if m and (m.group(2) or "," in m.group(1) or " " in m.group(1)
+                  or m.group(1).count(".") > 1):
+            return re.sub(r"[ ,.]", "", m.group(1)) + ((m.group(2) or "").replace(",", "."))
+        return w.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", w) else w
+    if w in SPELLING:
+        return SPELLING[w]
+    base, poss = (w[:-2], "'s") if w.endswith("'s") else (w, "")
+    if base in SPELLING:
+        return SPELLING[base] + poss
+    if base.endswith("s") and base[:-1] in SPELLING:  # defences, programmes
+        return SPELLING[base[:-1]] + "s" + poss
+    if len(base) < 5 or not base.isascii():
+        return w
+    return _spelling(base) + poss
+
+
+def typography(text: str) -> str:
+    """``text`` with quotes, dashes and spaces made uniform (same length only if no deletions)."""
+    return text.translate(_TYPO)
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Normalised word tokens of ``text[start:end]``, with offsets into ``text``.
+
+    Honorifics ("Mr", "Ms.", "Dr") are dropped: reprints add or remove them at will.
+    """
+    out = []
+    for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
+        w = m.group()
+        n = norm_word(w)
+        if n in HONORIFICS:
+            continue
+        out.append(Token(m.start(), m.end(), n))
+    return out
+
+
+def norms(text: str) -> list[str]:
+    """Just the normalised forms of ``tokens(text)``."""
+    return [t.norm for t in tokens(text)]
+
+
+def surface(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Lightly normalised words (typography and case only, honorifics kept): a "verbatim"
+    comparison ignores only what a copy-paste or a CMS changes."""
+    return [m.group().translate(_TYPO).casefold()
+            for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end)]
+
+
+# Words that carry no content: used to judge overlap on what a sentence says.
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for with from as into onto about over under after
+before between through during without within than then so that this these those there here
+is are was were be been being am do does did doing have has had having will would shall
+should can could may might must not no nor it its it's he she they them his her their we us
+our you your i me my mine who whom whose which what when where why how all any each both
+few more most other some such only own same too very just also s t said says say told
+""".split())
