@@ -1,0 +1,7 @@
+"""Quotes: direct quotes with their speakers (``extract_quotes``), linked across the
+articles of reuse relations (``link_quotes``)."""
+from .extract import extract_quotes
+from .link import link_quotes
+from .normalize import same_wording
+
+__all__ = ["extract_quotes", "link_quotes", "same_wording"]
