@@ -3,8 +3,10 @@ kind, every input given a status, and article ids kept unique."""
 from __future__ import annotations
 
 import logging
+import lzma
 import os
 import stat
+import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -170,6 +172,9 @@ def _read_source(src: Source, fmap: FieldMap, ids: _UniqueIds
     except EOFError:
         status, message = "error", ("compressed data cut short (truncated download?); "
                                     "re-create the file, or check it with `gzip -t`")
+    except (zlib.error, lzma.LZMAError) as e:
+        status, message = "error", (f"broken compressed data ({e}); re-create the file, or "
+                                    "check it with `gzip -t`")
     except OSError as e:
         status, message = "error", f"cannot read ({e.strerror or e}); check the file"
     except Exception as e:  # a reader bug must not lose the other inputs

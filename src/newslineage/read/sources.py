@@ -12,6 +12,7 @@ import io
 import lzma
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -131,7 +132,7 @@ def open_content(src: Source) -> tuple[bytes, BinaryIO]:
             inner = opener(fileobj=stream) if kind == "gzip" else opener(stream)
             try:
                 return peek(inner, HEAD)
-            except (EOFError, OSError, lzma.LZMAError) as e:
+            except (EOFError, OSError, lzma.LZMAError, zlib.error) as e:
                 raise InputProblem(f"broken {kind} data ({e}); check the file with "
                                    f"`{kind} -t` and re-create it") from None
     return peek(stream, HEAD)

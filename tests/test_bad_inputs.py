@@ -1,0 +1,177 @@
+"""A corpus with every kind of bad input: the good inputs are all read, each bad one gets a
+status and a one-line message naming it and saying what to do, logged to stderr."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import os
+
+import pytest
+
+from newslineage import read
+from newslineage.read import sources
+
+GOOD = "Officials said on Monday that the bridge would reopen next week after repairs."
+
+
+def build(root):
+    """Good and bad files side by side; returns {name: expected status} for the bad ones."""
+    (root / "sub").mkdir()
+    (root / "good.txt").write_text(GOOD, encoding="utf-8")
+    (root / "sub" / "good.html").write_text(
+        f"<html><head><title>Bridge</title></head><body><article><p>{GOOD}</p>"
+        f"<p>{GOOD[::-1]}</p></article></body></html>", encoding="utf-8")
+    lines = [json.dumps({"id": "j1", "text": GOOD}), "{not json", "",
+             json.dumps({"id": "j4", "text": GOOD + " Four."}), json.dumps({"title": "no body"}),
+             "[1, 2]"]
+    (root / "mixed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "blank.txt").write_text("  \n\n \t\n", encoding="utf-8")
+    (root / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (root / "doc.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    blob = gzip.compress(" ".join(f"{GOOD} {i}" for i in range(500)).encode())
+    (root / "cut.txt.gz").write_bytes(blob[: len(blob) // 2])
+    (root / "notgzip.jsonl.gz").write_bytes(b"\x1f\x8b\x08\x00garbage-not-deflate")
+    (root / "broken.json").write_text('{"text": "unterminated', encoding="utf-8")
+    (root / "nobody.jsonl").write_text(json.dumps({"headline": "x", "story_body": GOOD}) + "\n",
+                                       encoding="utf-8")
+    (root / ".hidden.txt").write_text(GOOD, encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
+    (root / "emptydir").mkdir()
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    with open(root / "images.warc.gz", "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://x.example/a.png", "response",
+                                            payload=io.BytesIO(b"\x89PNG...."), http_headers=http))
+    (root / "script.html").write_text("<html><body><script>render()</script></body></html>",
+                                      encoding="utf-8")
+    return {
+        "empty.txt": "empty", "blank.txt": "empty", "binary.txt": "error", "doc.pdf": "error",
+        "cut.txt.gz": "error", "notgzip.jsonl.gz": "error", "broken.json": "error",
+        "nobody.jsonl": "error", ".hidden.txt": "skipped", ".git": "skipped",
+        "images.warc.gz": "empty", "script.html": "error",
+    }
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    return root, build(root)
+
+
+def test_good_inputs_read_and_bad_ones_reported(corpus, caplog):
+    root, bad = corpus
+    with caplog.at_level(logging.INFO, logger="newslineage"):
+        arts, sts = read.read_inputs([str(root), str(root / "missing.txt")])
+    assert sorted(a.id for a in arts) == ["good", "j1", "j4", "sub/good"]
+    st = {os.path.relpath(s.source, root): s for s in sts}
+    for name, status in bad.items():
+        assert st[name].status == status, (name, st[name])
+        assert st[name].articles == 0
+        assert st[name].message and "\n" not in st[name].message
+        assert name in caplog.text  # the log line names the input
+    assert st["missing.txt"].status == "error" and "no such file" in st["missing.txt"].message
+    assert st["good.txt"].status == "ok" and st["good.txt"].message is None
+    # every file in the folder has exactly one status (hidden folder: one for the folder)
+    files = {os.path.relpath(os.path.join(d, f), root)
+             for d, ds, fs in os.walk(root) if ".git" not in d for f in fs}
+    assert files <= set(st)
+
+
+def test_messages_say_what_to_do(corpus):
+    root, _ = corpus
+    _, sts = read.read_inputs([str(root)])
+    msg = {os.path.relpath(s.source, root): s.message or "" for s in sts}
+    assert "PDF" in msg["doc.pdf"]
+    assert "gzip" in msg["cut.txt.gz"] and "re-create" in msg["cut.txt.gz"]
+    assert "--field text=" in msg["nobody.jsonl"] and "story_body" in msg["nobody.jsonl"]
+    assert "HTML response records" in msg["images.warc.gz"]
+    assert "not valid JSON" in msg["broken.json"]
+
+
+def test_malformed_jsonl_lines_named_and_file_still_ok(corpus):
+    root, _ = corpus
+    _, sts = read.read_inputs([str(root / "mixed.jsonl")])
+    (s,) = sts
+    assert s.status == "ok" and s.articles == 2
+    assert "malformed JSON on lines 2, 6" in s.message
+    assert "no text field ('text') on line 5" in s.message
+
+
+def test_truncated_gzip_jsonl_keeps_records_before_the_cut(tmp_path):
+    data = "".join(json.dumps({"id": f"r{i}", "text": f"{GOOD} {i}"}) + "\n" for i in range(3000))
+    blob = gzip.compress(data.encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(blob[: len(blob) * 2 // 3])
+    arts, (s,) = read.read_inputs([str(tmp_path / "cut.jsonl.gz")])
+    assert 0 < len(arts) < 3000 and s.articles == len(arts)
+    assert s.status == "ok" and "cut short" in s.message
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "locked.txt").write_text(GOOD, encoding="utf-8")
+    real = sources.Source.open_raw
+
+    def open_raw(self):  # root reads any file, so deny like a non-root user would be denied
+        if self.path is not None and self.path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self.path))
+        return real(self)
+
+    monkeypatch.setattr(sources.Source, "open_raw", open_raw)
+    arts, sts = read.read_inputs([str(tmp_path)])
+    assert [a.id for a in arts] == ["ok"]
+    locked = [s for s in sts if s.source.endswith("locked.txt")][0]
+    assert locked.status == "error" and "permission" in locked.message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file_by_mode(tmp_path):
+    f = tmp_path / "locked.txt"
+    f.write_text(GOOD, encoding="utf-8")
+    f.chmod(0)
+    _, (s,) = read.read_inputs([str(f)])
+    assert s.status == "error" and "permission" in s.message
+
+
+def test_folder_without_files(tmp_path):
+    (tmp_path / "nothing").mkdir()
+    arts, sts = read.read_inputs([str(tmp_path / "nothing")])
+    assert arts == [] and sts[0].status == "empty" and "no files" in sts[0].message
+
+
+def test_folder_with_only_bad_files(tmp_path):
+    (tmp_path / "e.txt").write_bytes(b"")
+    arts, sts = read.read_inputs([str(tmp_path)])
+    assert arts == []
+    assert [s.status for s in sts] == ["empty", "error"]
+    assert sts[-1].source == str(tmp_path) and "no article" in sts[-1].message
+
+
+def test_stdin_terminal_is_refused_with_advice(monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdin", Tty(""))
+    arts, (s,) = read.read_inputs(["-"])
+    assert arts == [] and s.status == "error" and "pipe" in s.message
+
+
+def test_reader_bug_does_not_lose_other_inputs(tmp_path, monkeypatch):
+    from newslineage.read import inputs
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.html").write_text(f"<html><body><p>{GOOD}</p></body></html>", encoding="utf-8")
+
+    def boom(data, url=None):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(inputs, "extract", boom)
+    arts, sts = read.read_inputs([str(tmp_path)])
+    assert [a.id for a in arts] == ["a"]
+    assert sts[1].status == "error" and "parser exploded" in sts[1].message
