@@ -1,0 +1,85 @@
+"""Lineage: who took the text from whom, the origins (in the corpus or outside it) and a
+derivation graph per story.
+
+    relations, origins = lineage.trace(articles, relations)
+    graphs = lineage.graphs(report)            # {story id: networkx.DiGraph}
+    lineage.to_graphml(report); lineage.to_graph_json(report)
+
+``direction`` weighs the evidence for one relation, ``sources`` reads credits and attribution
+phrases, ``origins`` finds the roots, ``graph`` draws and exports the result.
+"""
+from __future__ import annotations
+
+import copy
+
+from ..model import Article, Origin, Relation
+from .direction import decide, shared_sources
+from .graph import graphs, to_graph_json, to_graphml
+from .origins import Tracer, origin_id, origin_runs
+from .sources import Sources, article_sources, known_sources
+
+__all__ = ["trace", "graphs", "to_graphml", "to_graph_json", "origin_runs", "sources_of"]
+
+
+def sources_of(articles: list[Article]) -> dict[str, Sources]:
+    """What each article says about where its text comes from (credits, attributions)."""
+    known = known_sources(articles)
+    return {a.id: article_sources(a, known) for a in articles}
+
+
+def trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Relation], list[Origin]]:
+    """Direction, origin and evidence for every reuse relation; the origins of the corpus.
+
+    Returns new Relation records (the input ones are not modified) and the origins. Relations
+    of kind "same-story" pass through untouched.
+    """
+    by_id = {a.id: a for a in articles}
+    missing = {x for r in relations for x in (r.a, r.b)} - set(by_id)
+    if missing:
+        raise ValueError(f"lineage.trace: relations name articles that are not in the batch: "
+                         f"{sorted(missing)[:5]}; pass every article the relations refer to")
+    src = sources_of(articles)
+    out = [copy.deepcopy(r) for r in relations]
+    reuse = [i for i, r in enumerate(out) if r.kind != "same-story"]
+    shared: dict[int, dict] = {}
+    for i in reuse:
+        r = out[i]
+        a, b = by_id[r.a], by_id[r.b]
+        r.lineage = decide(r, a, b, src[r.a], src[r.b])
+        if r.lineage.type == "common-source":
+            shared[i] = shared_sources(r, src[r.a], src[r.b])
+
+    tracer = Tracer(articles, out, src)
+    for i, sh in shared.items():
+        tracer.set_common(i, sh)
+    tracer.label_merged()
+
+    for i in reuse:
+        r = out[i]
+        t = r.lineage.type
+        if t == "common-source":
+            k = tracer.common[i]
+            r.lineage.origin = tracer._in_corpus_source(k, r.a, r.b) or origin_id(k)
+        elif t in ("a-from-b", "b-from-a"):
+            src_side = "b" if t == "a-from-b" else "a"
+            source = getattr(r, src_side)
+            hint = _hull([getattr(p, src_side) for p in r.passages])
+            r.lineage.origin = tracer.root(source, hint)
+            if r.lineage.origin != source:
+                r.lineage.evidence.append(f"{source} itself traces to {r.lineage.origin}")
+        for p in r.passages:
+            if t == "common-source":
+                # a merged side's own label wins over the pair's shared source
+                p.origin = (tracer.label_at(r.a, tuple(p.a)) or tracer.label_at(r.b, tuple(p.b))
+                            or r.lineage.origin)
+            elif t in ("a-from-b", "b-from-a"):
+                src_side = "b" if t == "a-from-b" else "a"
+                p.origin = tracer.root(getattr(r, src_side), tuple(getattr(p, src_side)))
+    return out, tracer.origins()
+
+
+def _hull(spans) -> tuple[int, int] | None:
+    spans = [tuple(s) for s in spans]
+    if not spans:
+        return None
+    return (min(s for s, _ in spans), max(e for _, e in spans))

@@ -1,0 +1,264 @@
+"""Who took the text from whom, for one relation.
+
+Each signal casts a signed vote: positive means "a is the copy" (a-from-b), negative "b is
+the copy". Credits that name the partner's outlet are near-decisive; publication times,
+containment (the cut-short side is the copy), retelling phrases ("the publication writes")
+and edit signals (the copy adds honorifics, turns weekdays into dates, adds attributions)
+add up. When both sides credit the same source, the pair shares a common source instead.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..model import Article, Lineage, Relation
+from .sources import Sources
+
+# Votes: how far one signal moves the decision (a log-odds-like scale).
+CREDIT = 3.0
+TIME_PRECISE = 1.5   # both times known to the minute, at least 30 minutes apart
+TIME_DAYS = 1.5      # different calendar days
+TIME_CLOSE = 0.6     # times known but close together
+CONTAINMENT = 1.0
+RETELLING = 1.0
+EDIT = 0.5           # per edit signal (two edits call a direction), capped at EDIT_MAX
+EDIT_MAX = 1.2
+DECIDE = 1.0         # |sum| needed to call a direction
+
+_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "herr", "frau", "m.", "mme",
+               "sr.", "sra.", "sig.", "signor", "pan", "pani", "пан", "пані", "господин", "г-н"}
+_WEEKDAYS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|ayer|"
+    r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|ieri|"
+    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|ontem|"
+    r"понеділ\w*|вівтор\w*|серед\w*|четвер\w*|п'ятниц\w*|субот\w*|неділ\w*|"
+    r"понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*)\b", re.I)
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
+    r"julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|"
+    r"giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|"
+    r"setembro|outubro|dezembro|січ\w*|лют\w*|берез\w*|квіт\w*|трав\w*|черв\w*|лип\w*|"
+    r"серп\w*|верес\w*|жовт\w*|листопад\w*|груд\w*|январ\w*|феврал\w*|март\w*|апрел\w*|ма[яй]|"
+    r"июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)")
+# A calendar date needs a day number next to the month ("May 16", "16 May", "16.05.").
+_MONTH_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s+(?:de\s+)?{_MONTHS}\b|\b{_MONTHS}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}[./]\d{{1,2}}(?:[./]\d{{2,4}})?\b", re.I)
+_ADDED_ATTRIBUTION = re.compile(
+    r"\b(?:according to|reports?|reported|writes|wrote|the publication|laut|berichtet|selon|"
+    r"d'après|según|secondo|segundo|повідомля\w*|пише|сообща\w*|пишет)\b", re.I)
+
+
+@dataclass
+class When:
+    """A publication time: ``at`` (aware when an offset was given), ``precise`` when it has a time."""
+    at: datetime
+    precise: bool
+
+
+def parse_time(value: str | None) -> When | None:
+    if not value:
+        return None
+    v = value.strip().replace("Z", "+00:00")
+    try:
+        dt = datetime.fromisoformat(v)
+    except ValueError:
+        try:
+            dt = datetime.fromisoformat(v[:10])
+        except ValueError:
+            return None
+        return When(dt, False)
+    precise = "T" in v or " " in v.strip()
+    return When(dt, precise)
+
+
+def _days(w: When) -> datetime:
+    return datetime(w.at.year, w.at.month, w.at.day)
+
+
+def time_vote(a: Article, b: Article) -> tuple[float, str] | None:
+    """Positive when a was published after b (a is the later, so the likelier copy)."""
+    ta, tb = parse_time(a.published), parse_time(b.published)
+    if ta is None or tb is None:
+        return None
+    if ta.precise and tb.precise and (ta.at.tzinfo is not None) == (tb.at.tzinfo is not None):
+        x = ta.at.astimezone(timezone.utc) if ta.at.tzinfo else ta.at
+        y = tb.at.astimezone(timezone.utc) if tb.at.tzinfo else tb.at
+        minutes = (x - y).total_seconds() / 60
+        if ta.at.tzinfo is None:  # two local times of unknown zones: only a wide gap counts
+            minutes = 0 if abs(minutes) < 14 * 60 else minutes
+        if abs(minutes) >= 30:
+            w = TIME_PRECISE if abs(minutes) >= 60 else TIME_CLOSE
+            later = a.id if minutes > 0 else b.id
+            return math.copysign(w, minutes), f"published later: {later} ({_gap(minutes)} after)"
+        if minutes:
+            return math.copysign(TIME_CLOSE / 2, minutes), f"published {abs(minutes):.0f} min apart"
+        return None
+    days = (_days(ta) - _days(tb)).days
+    if days:
+        later = a.id if days > 0 else b.id
+        return math.copysign(TIME_DAYS, days), f"published later: {later} ({abs(days)} day(s) after)"
+    return None
+
+
+def _gap(minutes: float) -> str:
+    m = abs(minutes)
+    return f"{m / 60:.1f} h" if m >= 90 else f"{m:.0f} min"
+
+
+def containment_vote(rel: Relation) -> tuple[float, str] | None:
+    """The cut-short side is the copy: a mostly inside b while b is much longer."""
+    ca, cb = float(rel.coverage.get("a", 0)), float(rel.coverage.get("b", 0))
+    if ca >= 0.7 and ca - cb >= 0.25:
+        return CONTAINMENT, f"{rel.a} is contained in {rel.b} ({ca:.0%} of it aligned against {cb:.0%})"
+    if cb >= 0.7 and cb - ca >= 0.25:
+        return -CONTAINMENT, f"{rel.b} is contained in {rel.a} ({cb:.0%} of it aligned against {ca:.0%})"
+    return None
+
+
+def _inside(span, passages, side) -> bool:
+    return any(getattr(p, side)[0] <= span[0] < getattr(p, side)[1] for p in passages)
+
+
+def retelling_vote(rel: Relation, sa: Sources, sb: Sources) -> tuple[float, str] | None:
+    """'the publication writes', 'according to Bloomberg': the side that retells is the copy.
+    Only phrases inside the shared passages count, and only when the other side lacks them."""
+    na = [r for r in sa.retelling if _inside(r, rel.passages, "a")] or \
+         [m for m in sa.mentions if _inside(m.span, rel.passages, "a")]
+    nb = [r for r in sb.retelling if _inside(r, rel.passages, "b")] or \
+         [m for m in sb.mentions if _inside(m.span, rel.passages, "b")]
+    if bool(na) == bool(nb):
+        return None
+    side, found = (rel.a, na) if na else (rel.b, nb)
+    first = found[0]
+    phrase = first[2] if isinstance(first, tuple) else first.phrase.replace("{source}", first.name)
+    return (RETELLING if na else -RETELLING), f"{side} retells its source (\"{phrase}\", {len(found)}x)"
+
+
+def _words(s: str) -> list[str]:
+    return [w.strip(",;:()\"'“”‘’").casefold() for w in (s or "").split()]
+
+
+def edit_vote(rel: Relation, a: Article, b: Article) -> tuple[float, str] | None:
+    """Edit signals in the word diff: the side that adds honorifics, turns weekdays into dates
+    or adds attributions is the edited copy."""
+    a_copy: list[str] = []
+    b_copy: list[str] = []
+    for p in rel.passages:
+        ops = p.diff or []
+        if not ops:  # no diff (paraphrase): compare the passage texts as one replace
+            ops = [["replace", a.text[p.a[0]:p.a[1]], b.text[p.b[0]:p.b[1]]]]
+        for op in ops:
+            if len(op) < 3 or op[0] == "equal":
+                continue
+            at, bt = op[1] or "", op[2] or ""
+            wa, wb = _words(at), _words(bt)
+            ha = sum(w in _HONORIFICS for w in wa)
+            hb = sum(w in _HONORIFICS for w in wb)
+            if hb > ha:
+                b_copy.append(f"adds \"{bt.strip()[:30]}\"")
+            elif ha > hb:
+                a_copy.append(f"adds \"{at.strip()[:30]}\"")
+            if _WEEKDAYS.search(at) and _MONTH_DATE.search(bt) and not _WEEKDAYS.search(bt):
+                b_copy.append(f"dates \"{at.strip()[:20]}\" as \"{bt.strip()[:20]}\"")
+            elif _WEEKDAYS.search(bt) and _MONTH_DATE.search(at) and not _WEEKDAYS.search(at):
+                a_copy.append(f"dates \"{bt.strip()[:20]}\" as \"{at.strip()[:20]}\"")
+            if op[0] in ("insert", "delete") or not (wa and wb):
+                if _ADDED_ATTRIBUTION.search(bt) and not _ADDED_ATTRIBUTION.search(at):
+                    b_copy.append(f"adds attribution \"{bt.strip()[:30]}\"")
+                elif _ADDED_ATTRIBUTION.search(at) and not _ADDED_ATTRIBUTION.search(bt):
+                    a_copy.append(f"adds attribution \"{at.strip()[:30]}\"")
+    n = len(a_copy) - len(b_copy)
+    if not n:
+        return None
+    side, edits = (rel.a, a_copy) if n > 0 else (rel.b, b_copy)
+    vote = math.copysign(min(EDIT_MAX, EDIT * abs(n)), n)
+    return vote, f"{side} looks edited ({len(edits)} edit(s): {'; '.join(edits[:3])})"
+
+
+def _credits_partner(src: Sources, partner: Sources) -> str | None:
+    """The name under which ``src`` credits the partner's outlet, if it does."""
+    if partner.outlet and partner.outlet != src.outlet:
+        names = src.names()
+        if partner.outlet in names:
+            return names[partner.outlet]
+    return None
+
+
+def shared_sources(rel: Relation, sa: Sources, sb: Sources) -> dict[str, tuple[str, int]]:
+    """Sources both sides credit: key -> (name, strength) with strength 2 when both credit it in
+    a credit line, 1 otherwise. An in-text mention that sits inside the shared text on both
+    sides is part of the copied text, not a credit, and does not count."""
+    out = {}
+    for k in set(sa.names()) & set(sb.names()):
+        if k in (sa.outlet, sb.outlet):
+            continue
+        if k not in sa.credits and k not in sb.credits:
+            ma = [m for m in sa.mentions if m.key == k and not _inside(m.span, rel.passages, "a")]
+            mb = [m for m in sb.mentions if m.key == k and not _inside(m.span, rel.passages, "b")]
+            if not (ma or mb):
+                continue
+        strength = 2 if (k in sa.credits and k in sb.credits) else 1
+        out[k] = ((sa.credits.get(k) or sb.credits.get(k) or sa.names()[k]), strength)
+    return out
+
+
+def _squash(score: float) -> float:
+    return round(1 - math.exp(-abs(score) / 1.5), 2)
+
+
+def decide(rel: Relation, a: Article, b: Article, sa: Sources, sb: Sources) -> Lineage:
+    """The lineage of one relation (origin left for ``origins`` to fill in)."""
+    evidence: list[str] = []
+    # 1. Credits naming the partner: the crediting side is the copy.
+    ca, cb = _credits_partner(sa, sb), _credits_partner(sb, sa)
+    if ca and not cb:
+        return Lineage("a-from-b", None, _squash(CREDIT + 0.5), [f"{a.id} credits {ca}, the outlet of {b.id}"]
+                       + _support(rel, a, b, sa, sb, 1))
+    if cb and not ca:
+        return Lineage("b-from-a", None, _squash(CREDIT + 0.5), [f"{b.id} credits {cb}, the outlet of {a.id}"]
+                       + _support(rel, a, b, sa, sb, -1))
+    # 2. Both credit the same outside source: a common source.
+    shared = shared_sources(rel, sa, sb)
+    if shared:
+        best = max(shared.values(), key=lambda v: v[1])
+        names = ", ".join(sorted(v[0] for v in shared.values()))
+        how = "credit lines" if best[1] == 2 else "credit line / in-text attribution"
+        conf = 0.85 if best[1] == 2 else 0.7
+        # each side having text the other lacks makes copying between them less likely still
+        ca_, cb_ = float(rel.coverage.get("a", 0)), float(rel.coverage.get("b", 0))
+        ev = [f"both credit {names} ({how})"]
+        if ca_ < 0.95 and cb_ < 0.95:
+            ev.append(f"each has text the other lacks ({ca_:.0%} / {cb_:.0%} aligned)")
+            conf = min(0.95, conf + 0.05)
+        return Lineage("common-source", None, conf, ev)
+    # 3. Otherwise weigh time, containment, retelling and edits.
+    votes = [v for v in (time_vote(a, b), containment_vote(rel), retelling_vote(rel, sa, sb),
+                         edit_vote(rel, a, b)) if v]
+    score = sum(v[0] for v in votes)
+    evidence = [v[1] for v in votes]
+    if not votes:
+        evidence = ["no credit, time or containment signal"]
+    if score >= DECIDE:
+        return Lineage("a-from-b", None, _squash(score), evidence)
+    if score <= -DECIDE:
+        return Lineage("b-from-a", None, _squash(score), evidence)
+    if votes:
+        evidence.append("signals too weak or conflicting to call a direction")
+    return Lineage("unknown", None, 0.0, evidence)
+
+
+def _support(rel, a, b, sa, sb, sign: int) -> list[str]:
+    """Other signals that agree with a credit-based call, listed as extra evidence."""
+    out = []
+    for v in (time_vote(a, b), containment_vote(rel), retelling_vote(rel, sa, sb), edit_vote(rel, a, b)):
+        if v and (v[0] > 0) == (sign > 0):
+            out.append(v[1])
+    return out

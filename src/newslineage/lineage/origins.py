@@ -1,0 +1,209 @@
+"""Origins: where the shared text first came from, in the corpus or outside it.
+
+- A source that articles credit and share text from becomes ``Origin("origin:<slug>",
+  in_corpus=False)``; a credit line alone is enough (an article credited to two wires hangs
+  below both).
+- An article that others copied and that itself copies nobody is an in-corpus origin
+  (``Origin(id=<article id>, in_corpus=True)``).
+- A merged article (credited to several sources) is labelled passage by passage: the passages
+  it shares with an article crediting only one of its sources come from that source (compare
+  passim's per-position choice of source).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..model import Article, Origin, Relation
+from .sources import Sources
+
+
+def origin_id(key: str) -> str:
+    return f"origin:{key}"
+
+
+class Tracer:
+    """Parents, roots and origins over a corpus whose relations already have a lineage type."""
+
+    def __init__(self, articles: list[Article], relations: list[Relation], sources: dict[str, Sources]):
+        self.articles = {a.id: a for a in articles}
+        self.relations = relations
+        self.sources = sources
+        self.parents: dict[str, list[str]] = defaultdict(list)  # copy -> in-corpus sources
+        self.common: dict[int, str] = {}  # relation index -> shared source key
+        for i, r in enumerate(relations):
+            t = r.lineage.type
+            if t == "a-from-b":
+                self.parents[r.a].append(r.b)
+            elif t == "b-from-a":
+                self.parents[r.b].append(r.a)
+        # external credits per article: credit lines (not the article's own outlet)
+        self.external: dict[str, dict[str, str]] = {}
+        for aid, s in sources.items():
+            self.external[aid] = {k: n for k, n in s.credits.items() if k != s.outlet}
+            for m in s.mentions:  # "first appeared in X" is a credit line in the text
+                if m.kind == "reprint":
+                    self.external[aid].setdefault(m.key, m.name)
+        # a credit resolved to an in-corpus parent with that outlet is not an outside origin
+        for aid, ps in self.parents.items():
+            for p in ps:
+                po = sources[p].outlet if p in sources else None
+                if po:
+                    self.external.get(aid, {}).pop(po, None)
+        self.labels: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
+
+    # -- common sources ---------------------------------------------------------------
+    def set_common(self, i: int, shared: dict[str, tuple[str, int]]) -> str:
+        """Choose the shared source of relation i; register it as an external credit of both."""
+        r = self.relations[i]
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1][1], kv[0]))
+        k, (name, _) = ranked[0]
+        if len(ranked) > 1:
+            # several shared sources (two merges of the same wires): the one either side
+            # credits alone wins, else the strongest
+            solo = [kk for kk, _ in ranked
+                    if len(self.external.get(r.a, {})) == 1 and kk in self.external.get(r.a, {})
+                    or len(self.external.get(r.b, {})) == 1 and kk in self.external.get(r.b, {})]
+            if solo:
+                k, name = solo[0], shared[solo[0]][0]
+        self.common[i] = k
+        if self._in_corpus_source(k, r.a, r.b):
+            return k  # both copy the article of that outlet in the corpus: no outside origin
+        for aid in (r.a, r.b):
+            self.external.setdefault(aid, {}).setdefault(k, name)
+        return k
+
+    def _in_corpus_source(self, k: str, *aids: str) -> str | None:
+        """An article with outlet k that all of ``aids`` copy, if any."""
+        sets = [set(self.parents.get(a, [])) for a in aids]
+        common = set.intersection(*sets) if sets else set()
+        for p in sorted(common):
+            if self.sources.get(p) and self.sources[p].outlet == k:
+                return p
+        return None
+
+    # -- roots ------------------------------------------------------------------------
+    def root(self, aid: str, span_hint: tuple[int, int] | None = None, _seen=None) -> str:
+        """The origin of an article's text: up the in-corpus parents, then its credit."""
+        seen = _seen or set()
+        seen.add(aid)
+        ps = [p for p in self.parents.get(aid, []) if p not in seen]
+        if ps:
+            return self.root(ps[0], None, seen)
+        ext = self.external.get(aid, {})
+        if len(ext) == 1:
+            return origin_id(next(iter(ext)))
+        if ext:
+            lab = self.label_at(aid, span_hint) if span_hint else None
+            if lab:
+                return lab
+            return origin_id(sorted(ext)[0])
+        return aid
+
+    def label_at(self, aid: str, span: tuple[int, int]) -> str | None:
+        votes: Counter = Counter()
+        for (s, e), lab in self.labels.get(aid, []):
+            ov = min(e, span[1]) - max(s, span[0])
+            if ov > 0:
+                votes[lab] += ov
+        return votes.most_common(1)[0][0] if votes else None
+
+    # -- passages of merged articles --------------------------------------------------
+    def label_merged(self) -> None:
+        """For articles crediting several sources: label the spans shared with an article that
+        credits exactly one of them with that one."""
+        for i, r in enumerate(self.relations):
+            for side, other in (("a", r.b), ("b", r.a)):
+                me = getattr(r, side)
+                mine = self.external.get(me, {})
+                if len(mine) < 2:
+                    continue
+                theirs = set(self.external.get(other, {}))
+                k = self.common.get(i)
+                pick = {k} if k else (set(mine) & theirs)
+                if len(pick) != 1:
+                    continue
+                lab = origin_id(pick.pop())
+                for p in r.passages:
+                    self.labels[me].append((tuple(getattr(p, side)), lab))
+
+    # -- the origins ------------------------------------------------------------------
+    def descendants(self, aid: str) -> set[str]:
+        kids: dict[str, set[str]] = defaultdict(set)
+        for c, ps in self.parents.items():
+            for p in ps:
+                kids[p].add(c)
+        out, todo = set(), [aid]
+        while todo:
+            for c in kids.get(todo.pop(), ()):
+                if c not in out and c != aid:
+                    out.add(c)
+                    todo.append(c)
+        return out
+
+    def origins(self) -> list[Origin]:
+        ext: dict[str, Origin] = {}
+        for aid in sorted(self.external):
+            for k, name in sorted(self.external[aid].items()):
+                o = ext.setdefault(k, Origin(origin_id(k), name, False, []))
+                for c in [aid, *sorted(self.descendants(aid))]:
+                    if c not in o.children:
+                        o.children.append(c)
+        inside = []
+        for aid in sorted(self.articles):
+            if self.parents.get(aid) or self.external.get(aid):
+                continue
+            kids = self.descendants(aid)
+            if kids:
+                a = self.articles[aid]
+                inside.append(Origin(aid, a.outlet or a.title or aid, True, sorted(kids)))
+        return inside + [ext[k] for k in sorted(ext)]
+
+
+def origin_runs(article: Article, relations: list[Relation], origins: list[Origin]) -> list[tuple[int, int, str | None]]:
+    """The article split into runs of paragraphs by origin: [(start, end, origin id or None)].
+
+    A paragraph takes the origin of the passages over it (by characters); paragraphs no passage
+    covers take the article's one remaining origin when exactly one is left (the second wire of
+    a merge), else None.
+    """
+    text = article.text or ""
+    paras = list(article._paragraphs) or _paragraphs(text)
+    mine = [o.id for o in origins if article.id in o.children and o.id != article.id]
+    spans: list[tuple[tuple[int, int], str]] = []
+    for r in relations:
+        for p in r.passages:
+            if not p.origin:
+                continue
+            if r.a == article.id:
+                spans.append((tuple(p.a), p.origin))
+            elif r.b == article.id:
+                spans.append((tuple(p.b), p.origin))
+    labels = []
+    for s, e in paras:
+        votes: Counter = Counter()
+        for (ps, pe), lab in spans:
+            ov = min(e, pe) - max(s, ps)
+            if ov > 0:
+                votes[lab] += ov
+        labels.append(votes.most_common(1)[0][0] if votes else None)
+    left = [o for o in mine if o not in labels]
+    fill = left[0] if len(left) == 1 else (mine[0] if len(mine) == 1 else None)
+    labels = [lab or fill for lab in labels]
+    runs: list[tuple[int, int, str | None]] = []
+    for (s, e), lab in zip(paras, labels):
+        if runs and runs[-1][2] == lab:
+            runs[-1] = (runs[-1][0], e, lab)
+        else:
+            runs.append((s, e, lab))
+    return runs
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for chunk in text.split("\n\n"):
+        s = pos + (len(chunk) - len(chunk.lstrip()))
+        e = pos + len(chunk.rstrip())
+        if e > s:
+            out.append((s, e))
+        pos += len(chunk) + 2
+    return out
