@@ -264,3 +264,32 @@ def test_no_drift_between_unrelated_articles(rep):
     related = {frozenset((r["a"], r["b"])) for r in rep["relations"] if r["kind"] != "same-story"}
     stray = [x for x in rep["drift"] if frozenset((x["a"], x["b"])) not in related and x["a"] != x["b"]]
     assert not stray, f"drift between articles that share no text: {stray}"
+
+
+# --- the truth file itself (no pipeline): it must describe the corpus as it is -----------
+
+def raw_corpus() -> dict[str, str]:
+    """Article id -> raw input text, read naively (files by stem, JSON Lines by record id)."""
+    raw = {}
+    for p in sorted((TRUTH_PATH.parent / "corpus").rglob("*")):
+        if p.suffix == ".jsonl":
+            for line in p.read_text(encoding="utf-8").splitlines():
+                rec = json.loads(line)
+                raw[rec["id"]] = rec["text"]
+        elif p.is_file():
+            raw[str(p.relative_to(TRUTH_PATH.parent / "corpus").with_suffix(""))] = p.read_text(encoding="utf-8")
+    return raw
+
+
+def test_truth_matches_the_corpus():
+    raw = raw_corpus()
+    assert set(raw) == set(ARTICLES)
+    for aid, t in ARTICLES.items():
+        for s in t["body"] + t["boilerplate"]:
+            assert norm(s) in norm(raw[aid]), f"{aid}: truth names text the input lacks: {s!r}"
+    for q in TRUTH["quote_drift"]:
+        for aid, w in zip(q["articles"], q["words"]):
+            assert norm(w) in norm(raw[aid]), (aid, w)
+    ids = set(ARTICLES)
+    assert {x for p in PAIRS for x in (p["a"], p["b"])} <= ids
+    assert sorted(x for s in TRUTH["stories"] for x in s) == sorted(ids), "stories must partition the articles"
