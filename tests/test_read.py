@@ -284,3 +284,34 @@ def test_seeds(need_seeds):
 def need_seeds():
     from conftest import need_shared
     return need_shared("seeds", "articles")
+
+
+def test_csv_and_tsv_rows(tmp_path):
+    import csv
+    with open(tmp_path / "t.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["headline", "body", "outlet"])
+        w.writerow(["Storm", "\n\n".join(PARAS), "Planet"])  # a body over several lines
+        w.writerow(["Nothing", "", "Planet"])
+    (tmp_path / "t2.tsv").write_text("id\ttext\nk1\t" + PARAS[2] + "\n", encoding="utf-8")
+    arts, sts = read.read_inputs([str(tmp_path)])
+    assert [a.id for a in arts] == ["t/1", "k1"]
+    assert arts[0].text.split("\n\n") == PARAS and arts[0].title == "Storm"
+    assert by_source(sts)[str(tmp_path / "t.csv")].message.startswith("no text field")
+
+
+def test_saved_page_named_txt_is_read_as_html(tmp_path):
+    (tmp_path / "page.txt").write_text(page(), encoding="utf-8")
+    (a,), _ = read.read_inputs([str(tmp_path / "page.txt")])
+    assert a._format == "html" and a.text.split("\n\n") == PARAS
+
+
+@pytest.mark.parametrize("text,enc", [
+    ("Привет мир, это тест кодировки, сказал министр в среду.", "cp1251"),
+    ("Zażółć gęślą jaźń, powiedział minister w środę.", "cp1250"),
+    ("The minister said it was \u201cunacceptable\u201d \u2013 and left\u2026 It\u2019s over.", "cp1252"),
+])
+def test_legacy_encodings(tmp_path, text, enc):
+    (tmp_path / "x.txt").write_bytes(text.encode(enc))
+    (a,), _ = read.read_inputs([str(tmp_path / "x.txt")])
+    assert a.text == text

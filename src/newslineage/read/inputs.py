@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from ..model import Article, InputStatus
 from .html import extract
-from .records import FIELD_KEYS, FieldMap, read_json, read_jsonl
+from .records import FIELD_KEYS, FieldMap, read_csv, read_json, read_jsonl
 from .sources import InputProblem, Source, kind_of, open_content, strip_extension
 from .text import read_text
 from .warc import read_warc
@@ -119,7 +119,7 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
     if not files:
         yield _status(given, "empty" if not problems else "error",
                       "folder has no files to read; give a folder of .txt, .html, .jsonl, "
-                      ".json or .warc files")
+                      ".json, .csv or .warc files")
         return
     total = 0
     for rel in sorted(files, key=lambda p: p.parts):
@@ -205,6 +205,8 @@ def _articles(src: Source, fmap: FieldMap) -> Iterator[Article]:
             yield from read_jsonl(src, stream, fmap)
         elif kind == "json":
             yield from read_json(src, stream, fmap)
+        elif kind in ("csv", "tsv"):
+            yield from read_csv(src, stream, fmap, "," if kind == "csv" else "\t")
         elif kind == "warc":
             yield from read_warc(src, stream)
         elif kind == "html":

@@ -1,4 +1,4 @@
-"""JSON Lines and JSON: one article per record.
+"""JSON Lines, JSON and CSV/TSV: one article per record (row).
 
 Field names default to the report's own (text, id, title, url, published, outlet, language,
 byline, credits), then to common names used by crawlers and datasets (body, content,
@@ -7,7 +7,10 @@ and then only that name is tried.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
+import sys
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator
 
@@ -208,9 +211,11 @@ def read_jsonl(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Articl
             art = _one(rec, tally, n, fmap, f"{src.base_id}/{n}", f"{src.display}:{n}")
             if art is not None:
                 yield art
-    finally:
+    except (Exception, GeneratorExit):  # cut short (truncated file): say what was skipped so far
         src.notes[:0] = tally.notes(fmap)
+        raise
     tally.fail(fmap)
+    src.notes[:0] = tally.notes(fmap)
 
 
 def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article]:
@@ -225,7 +230,6 @@ def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article
         doc = json.loads(decode(data)[0])
     except ValueError as e:
         if "Extra data" in str(e):  # JSON Lines under a .json name
-            import io
             yield from read_jsonl(src, io.BytesIO(data), fmap)
             return
         raise InputProblem(f"not valid JSON ({e}); fix it, or name it .jsonl if it holds "
@@ -249,5 +253,25 @@ def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article
     else:
         raise InputProblem("JSON holds neither a record nor a list of records; give objects "
                            "with a text field")
-    src.notes[:0] = tally.notes(fmap)
     tally.fail(fmap)
+    src.notes[:0] = tally.notes(fmap)
+
+
+def read_csv(src: Source, stream: BinaryIO, fmap: FieldMap, delimiter: str) -> Iterator[Article]:
+    """A table with a header row; one article per row, ids ``<file id>/<row>``."""
+    text = normalize(decode(stream.read())[0])
+    csv.field_size_limit(sys.maxsize)  # article bodies are longer than csv's 128 KB default
+    try:
+        rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        if not rows.fieldnames:
+            raise InputProblem("no header row: nothing to read", status="empty")
+        tally = _Tally("row")
+        for n, row in enumerate(rows, 1):
+            row = {k: v for k, v in row.items() if k is not None}
+            art = _one(row, tally, n, fmap, f"{src.base_id}/{n}", f"{src.display}#{n}")
+            if art is not None:
+                yield art
+    except csv.Error as e:
+        raise InputProblem(f"not a valid table ({e}); fix it, or export JSON Lines") from None
+    tally.fail(fmap)
+    src.notes[:0] = tally.notes(fmap)

@@ -24,6 +24,7 @@ EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
     ".json": "json",
     ".warc": "warc",
+    ".csv": "csv", ".tsv": "tsv",
 }
 COMPRESSED = {".gz": "gzip", ".gzip": "gzip", ".tgz": "gzip", ".bz2": "bz2", ".xz": "xz"}
 
@@ -213,4 +214,7 @@ def kind_of(src: Source, head: bytes) -> str:
         return sniffed
     if by_name == "json" and sniffed == "jsonl":
         return "jsonl"  # JSON Lines saved as .json
+    if by_name == "text" and sniffed == "html" and re.match(rb"\s*<(!doctype\s+html|html)\b",
+                                                           head.lstrip(b"\xef\xbb\xbf"), re.I):
+        return "html"  # a saved page named .txt
     return by_name

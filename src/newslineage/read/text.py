@@ -5,8 +5,9 @@ import unicodedata
 
 from .sources import BOMS, InputProblem
 
-# When charset-normalizer finds several single-byte encodings equally plausible (short
-# Western European text often fits cp1250 as well as cp1252), prefer the most common one.
+# When charset-normalizer finds several single-byte encodings about equally plausible (short
+# Western text with a few curly quotes fits cp1250, cp775 and cp1252 alike), prefer the
+# most common one on the web.
 _PREFERRED = ("cp1252", "latin_1", "iso8859_15")
 
 
@@ -28,10 +29,11 @@ def decode(data: bytes) -> tuple[str, str]:
                            "text, or remove it from the input")
     best = matches[0]
     for m in matches:
-        if m.encoding in _PREFERRED and m.chaos <= best.chaos + 0.01 \
-                and m.coherence >= best.coherence - 0.01:
-            best = m
-            break
+        if m.chaos > best.chaos + 0.01 or m.coherence < best.coherence - 0.15:
+            continue
+        for enc in _PREFERRED:
+            if enc == m.encoding or enc in m.could_be_from_charset:
+                return data.decode(enc, errors="replace"), enc
     return str(best), best.encoding
 
 
