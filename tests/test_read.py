@@ -315,3 +315,14 @@ def test_legacy_encodings(tmp_path, text, enc):
     (tmp_path / "x.txt").write_bytes(text.encode(enc))
     (a,), _ = read.read_inputs([str(tmp_path / "x.txt")])
     assert a.text == text
+
+
+def test_html_br_separated_paragraphs_and_table_cells(tmp_path):
+    html = ("<html><body><div class='story'>" + "<br><br>".join(PARAS[:2])
+            + "<table><tr><td>Team</td><td>Score</td></tr><tr><td>Alpha <b>United</b></td>"
+            "<td>3</td></tr></table>" + f"<p>{PARAS[2]}</p></div></body></html>")
+    (tmp_path / "old.html").write_text(html, encoding="utf-8")
+    (a,), _ = read.read_inputs([str(tmp_path / "old.html")])
+    paras = a.text.split("\n\n")
+    assert paras[:2] == PARAS[:2] and paras[-1] == PARAS[2]
+    assert "Alpha United 3" in paras  # cells apart, inline markup joined

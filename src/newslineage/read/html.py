@@ -53,6 +53,31 @@ def _clean(s: str | None) -> str | None:
     return s or None
 
 
+def _flatten(el) -> list[str]:
+    """Text of a leaf block; line breaks (<lb/>, from <br>) split it into paragraphs, table
+    cells are kept apart by a space."""
+    pieces: list[str] = []
+
+    def walk(e) -> None:
+        if e.tag == "lb":
+            pieces.append("\n")
+            return
+        cell = e.tag in ("cell", "td", "th")
+        if cell:
+            pieces.append(" ")
+        if e.text:
+            pieces.append(e.text)
+        for child in e:
+            walk(child)
+            if child.tail:
+                pieces.append(child.tail)
+        if cell:
+            pieces.append(" ")
+
+    walk(el)
+    return [t for t in (_clean(line) for line in "".join(pieces).split("\n")) if t]
+
+
 def _paragraphs(el) -> list[str]:
     """Block-level pieces of trafilatura's body, each flattened to one line."""
     out: list[str] = []
@@ -61,18 +86,12 @@ def _paragraphs(el) -> list[str]:
         if lead:
             out.append(lead)
         for child in el:
-            if child.tag in _BLOCKS:
-                out.extend(_paragraphs(child))
-            else:
-                t = _clean("".join(child.itertext()))
-                if t:
-                    out.append(t)
+            out.extend(_paragraphs(child) if child.tag in _BLOCKS else _flatten(child))
             tail = _clean(child.tail)
             if tail:
                 out.append(tail)
         return out
-    t = _clean("".join(el.itertext()))
-    return [t] if t else []
+    return _flatten(el)
 
 
 def _timestamps(tree) -> list[datetime]:
