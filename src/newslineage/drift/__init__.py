@@ -1,0 +1,143 @@
+"""Drift: meaning-bearing edits between aligned passages and between the variants of a
+quote: hedges, numbers, dates (relative dates resolved against publication dates), names,
+negation, loaded labels, word swaps that change the sense, and re-worded quotes.
+
+``detect(articles, relations, quotes)`` is the pipeline stage; ``compare_texts`` runs the
+same checks on two strings.
+"""
+from __future__ import annotations
+
+from ..model import Article, Drift, Quote, Relation
+from ..quotes.normalize import same_wording
+from . import lexicon
+from .checks import Side, attached, compare
+from .dates import published_date
+from .tokens import diff, phrase, tokenize
+
+__all__ = ["detect", "compare_texts"]
+
+
+def _name(article_id: str) -> str:
+    return article_id.split("_")[0] if "_" in article_id else article_id
+
+
+def _side(art: Article, lo: int, hi: int) -> Side:
+    return Side(art.id, art.text, lo, hi, published_date(art.published), _name(art.id))
+
+
+def detect(articles: list[Article], relations: list[Relation], quotes: list[Quote]) -> list[Drift]:
+    """Drift between the aligned passages of reuse relations and between quote variants."""
+    by_id = {a.id: a for a in articles}
+    out: list[Drift] = []
+    seen: set = set()
+
+    def add(a_id, b_id, finding):
+        typ, at, bt, note = finding
+        key = (a_id, b_id, typ, at.casefold(), bt.casefold())
+        if key not in seen:
+            seen.add(key)
+            out.append(Drift(a_id, b_id, typ, at, bt, note))
+
+    direction: dict[tuple[str, str], str] = {}
+    for r in relations:
+        if r.kind == "same-story" or r.a not in by_id or r.b not in by_id:
+            continue
+        d = r.lineage.type if r.lineage and r.lineage.type in ("a-from-b", "b-from-a") else None
+        direction[(r.a, r.b)] = d
+        a, b = by_id[r.a], by_id[r.b]
+        for p in r.passages:
+            sa, sb = _side(a, *p.a), _side(b, *p.b)
+            for f in compare(sa, sb, d, translated=p.kind == "translation"):
+                add(r.a, r.b, f)
+        for f in _article_labels(a, b, d):
+            if not any(x.type == "label" and {x.a, x.b} == {r.a, r.b} and f[3].split(":")[0] in x.note
+                       for x in out):
+                add(r.a, r.b, f)
+
+    for q in quotes:
+        if not q.changed:
+            continue
+        arts = list(dict.fromkeys(v.article for v in q.variants))
+        for i, x in enumerate(arts):
+            for y in arts[i + 1:]:
+                if (y, x) in direction:
+                    x, y = y, x
+                if x in by_id and y in by_id:
+                    for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y))):
+                        add(x, y, f)
+    return out
+
+
+def _quote_drift(q: Quote, a: Article, b: Article, direction):
+    va = [v for v in q.variants if v.article == a.id]
+    vb = [v for v in q.variants if v.article == b.id]
+    ta, tb = " ".join(v.text for v in va), " ".join(v.text for v in vb)
+    if same_wording(ta, tb):
+        return []
+    toks_a, toks_b = tokenize(ta), tokenize(tb)
+    parts_a, parts_b = [], []
+    for op in diff(toks_a, toks_b):
+        pa = ta[toks_a[op.a0].start:toks_a[op.a1 - 1].end] if op.a1 > op.a0 else ""
+        pb = tb[toks_b[op.b0].start:toks_b[op.b1 - 1].end] if op.b1 > op.b0 else ""
+        if same_wording(pa, pb):
+            continue  # contractions and spelling
+        parts_a.append(phrase(toks_a, op.a0, op.a1, ta, 1, 1) if pa else "")
+        parts_b.append(phrase(toks_b, op.b0, op.b1, tb, 1, 1) if pb else "")
+    if not parts_a and not parts_b:
+        return []
+    at = " … ".join(p for p in parts_a[:4] if p)
+    bt = " … ".join(p for p in parts_b[:4] if p)
+    who = f" by {q.speaker}" if q.speaker else ""
+    first = next((i for i in range(len(parts_a)) if parts_a[i] and parts_b[i]), 0)
+    findings = [("quote", at, bt, f"quote{who} reworded: '{parts_b[first] or '…'}' ({_name(b.id)}) -> "
+                 f"'{parts_a[first] or '…'}' ({_name(a.id)})" if direction != "b-from-a" else
+                 f"quote{who} reworded: '{parts_a[first] or '…'}' -> '{parts_b[first] or '…'}'")]
+    # the finer checks (hedge, meaning, number…) on the best-matching variant pairs
+    from rapidfuzz import fuzz
+    for v in va:
+        w = max(vb, key=lambda w: fuzz.ratio(v.text, w.text))
+        for f in compare(_side(a, *v.span), _side(b, *w.span), direction):
+            if f[0] in ("hedge", "meaning", "number", "negation", "entity"):
+                findings.append(f)
+    return findings
+
+
+def _article_labels(a: Article, b: Article, direction):
+    """Loaded labels attached to a name in one article whose other version names the same
+    person or group without the label (the label may sit outside any aligned passage)."""
+    out = []
+    table = lexicon.labels()
+    for x, y, is_a in ((a, b, True), (b, a, False)):
+        sx, sy = _side(x, 0, len(x.text)), _side(y, 0, len(y.text))
+        for s, e in lexicon.find_phrases(sx.low, table):
+            ph = tuple(sx.low[s:e])
+            name = attached(sx, s, e)
+            if not name or _has(sy.low, ph):
+                continue
+            last = name.split()[-1].casefold()
+            where = [i for i, t in enumerate(sy.toks) if t.low == last]
+            if not where:
+                continue  # the other version does not name it: nothing to compare
+            xt = phrase(sx.toks, s, e, x.text, 1, len(name.split()))
+            yt = phrase(sy.toks, where[0], where[0] + 1, y.text, 3, 0)
+            label = " ".join(ph)
+            if direction is None:
+                note = f"label '{label}' attached to {name} in {_name(x.id)}, not in {_name(y.id)}"
+            else:
+                src_is_y = (direction == "a-from-b") == is_a
+                note = f"label '{label}' {'added' if src_is_y else 'dropped'}: {name}"
+            out.append(("label", xt, yt, note) if is_a else ("label", yt, xt, note))
+    return out
+
+
+def _has(low, ph):
+    n = len(ph)
+    return any(tuple(low[i:i + n]) == ph for i in range(len(low) - n + 1))
+
+
+def compare_texts(a: str, b: str, published_a: str | None = None, published_b: str | None = None):
+    """Drift findings between two texts taken as one aligned passage (a convenience for
+    tests, notebooks and the CLI)."""
+    sa = Side("a", a, 0, len(a), published_date(published_a), "a")
+    sb = Side("b", b, 0, len(b), published_date(published_b), "b")
+    return [Drift("a", "b", *f) for f in compare(sa, sb)]

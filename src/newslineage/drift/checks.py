@@ -1,0 +1,284 @@
+"""The drift checks over one pair of aligned stretches of text (a passage's two sides or
+two variants of a quote). Each check returns findings (type, a_text, b_text, note)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from . import lexicon
+from .dates import find_dates, same_day, show
+from .numbers import find_numbers
+from .tokens import Op, Tok, diff, phrase, tokenize
+
+NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
+nicht kein keine keinen keiner keinem nie niemals ne pas jamais aucun aucune sin nunca
+ningún ninguna nessuno mai non não nunca nenhum geen niet nooit nie żaden не нет ни никогда
+ні ніколи жодного""".split())
+# Words that negate without a negation word: counted so "lacks" ~ "does not have".
+IMPLICIT_NEGATIVES = frozenset("""lack lacks lacked lacking fail fails failed refuse refuses
+refused unable unwilling absent neglect neglected""".split())
+_NOT_NAMES = frozenset("""mr mrs ms dr mr. mrs. ms. dr. president minister prime chancellor
+secretary senator governor the a an and but of in on at for to from by with as that this it
+he she they we i you his her their its monday tuesday wednesday thursday friday saturday
+sunday january february march april may june july august september october november
+december""".split())
+
+Finding = tuple[str, str, str, str]
+
+
+@dataclass
+class Side:
+    """One side of a comparison: an article (id, text, publication date) and a span."""
+    article: str
+    text: str  # the whole article text (offsets below index into it)
+    lo: int
+    hi: int
+    published: object = None  # datetime.date or None
+    name: str = ""  # short article name for notes
+
+    def __post_init__(self):
+        self.toks: list[Tok] = tokenize(self.text[self.lo:self.hi], self.lo)
+        self.low = [t.low for t in self.toks]
+        self.keys = {t.key for t in self.toks}
+
+
+def _who(a: Side, b: Side, direction: str | None, present_in_a: bool, verb_from_source: str,
+         verb_new: str, what: str) -> str:
+    """'hedge 'x' dropped' when we know which side is the source, else 'in A, not in B'."""
+    if direction == "a-from-b":
+        return f"{what} {verb_new if present_in_a else verb_from_source}"
+    if direction == "b-from-a":
+        return f"{what} {verb_from_source if present_in_a else verb_new}"
+    here, there = (a.name, b.name) if present_in_a else (b.name, a.name)
+    return f"{what} in {here}, not in {there}"
+
+
+def _has_phrase(low: list[str], ph: tuple[str, ...]) -> bool:
+    n = len(ph)
+    return any(tuple(low[i:i + n]) == ph for i in range(len(low) - n + 1))
+
+
+def _arrow(a: Side, b: Side, a_text: str, b_text: str, direction: str | None) -> str:
+    if direction == "b-from-a":
+        return f"'{a_text}' -> '{b_text}'"
+    return f"'{b_text}' -> '{a_text}'" if direction == "a-from-b" else f"'{a_text}' ({a.name}) vs '{b_text}' ({b.name})"
+
+
+def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    table = lexicon.hedges()
+    out = []
+    for op in ops:
+        ha = [h for h in lexicon.find_phrases(a.low[op.a0:op.a1], table) if not _in_date(a, op.a0 + h[0])]
+        hb = [h for h in lexicon.find_phrases(b.low[op.b0:op.b1], table) if not _in_date(b, op.b0 + h[0])]
+        for side_has, other, found, base, lo_other in ((a, b, ha, op.a0, hb), (b, a, hb, op.b0, ha)):
+            if not found or lo_other:
+                continue
+            s, e = found[0]
+            ph = tuple(side_has.low[base + s:base + e])
+            if _has_phrase(other.low, ph):
+                continue
+            at = phrase(a.toks, op.a0, op.a1, a.text, 1, 1)
+            bt = phrase(b.toks, op.b0, op.b1, b.text, 1, 1)
+            word = " ".join(ph)
+            who = _who(a, b, direction, side_has is a, "dropped", "added", f"hedge '{word}'")
+            out.append(("hedge", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
+            break
+    return out
+
+
+def _in_date(s: Side, i: int) -> bool:
+    """Token i is part of a date ("May 16"), not the hedge "may"."""
+    t = s.toks[i]
+    return any(d0 <= t.start < d1 for d0, d1, *_ in find_dates(s.text[s.lo:s.hi], None, s.lo))
+
+
+def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    da = [(s, e) for s, e, *_ in find_dates(a.text[a.lo:a.hi], None, a.lo)]
+    db = [(s, e) for s, e, *_ in find_dates(b.text[b.lo:b.hi], None, b.lo)]
+    na = find_numbers(a.text[a.lo:a.hi], a.lo, da)
+    nb = find_numbers(b.text[b.lo:b.hi], b.lo, db)
+    out = []
+    for op in ops:
+        if op.tag != "replace":
+            continue
+        ra = _char_range(a.toks, op.a0, op.a1)
+        rb = _char_range(b.toks, op.b0, op.b1)
+        xa = [n for n in na if n[0] < ra[1] and ra[0] < n[1]]
+        xb = [n for n in nb if n[0] < rb[1] and rb[0] < n[1]]
+        if not xa or not xb:
+            continue
+        va = {n[3] for n in na}
+        vb = {n[3] for n in nb}
+        only_a = [n for n in xa if n[3] not in vb]
+        only_b = [n for n in xb if n[3] not in va]
+        if only_a and only_b:
+            at, bt = _around(a, *ra, words=1), _around(b, *rb, words=1)
+            out.append(("number", at, bt, f"number changed: {_arrow(a, b, only_a[0][2], only_b[0][2], direction)}"))
+            continue
+        for x in xa:
+            for y in xb:
+                if x[3] == y[3] and x[4] and y[4] and x[4] != y[4]:
+                    out.append(("number", x[2], y[2], f"unit changed: {_arrow(a, b, x[2], y[2], direction)}"))
+    return out
+
+
+def dates(a: Side, b: Side, direction) -> list[Finding]:
+    pa = a.published or b.published  # no date of its own: borrow the other side's
+    pb = b.published or a.published
+    xa = find_dates(a.text[a.lo:a.hi], pa, a.lo)
+    xb = find_dates(b.text[b.lo:b.hi], pb, b.lo)
+    if not xa or not xb:
+        return []
+    if any(x[3] is None for x in xa + xb):
+        return []  # unresolved relative dates: cannot tell, do not flag
+    only_a = [x for x in xa if not any(same_day(x[3], y[3]) for y in xb)]
+    only_b = [y for y in xb if not any(same_day(x[3], y[3]) for x in xa)]
+    if not only_a or not only_b:
+        return []
+    x, y = only_a[0], only_b[0]
+    at, bt = _around(a, x[0], x[1]), _around(b, y[0], y[1])
+    return [("date", at, bt, f"date changed: {_arrow(a, b, f'{x[2]} = {show(x[3])}', f'{y[2]} = {show(y[3])}', direction)}")]
+
+
+def _around(s: Side, start: int, end: int, words: int = 2) -> str:
+    idx = [i for i, t in enumerate(s.toks) if t.start < end and start < t.end]
+    if not idx:
+        return s.text[start:end]
+    return phrase(s.toks, idx[0], idx[-1] + 1, s.text, words, 1)
+
+
+def _char_range(toks: list[Tok], i0: int, i1: int) -> tuple[int, int]:
+    if i0 >= i1:
+        p = toks[i0].start if i0 < len(toks) else (toks[-1].end if toks else 0)
+        return p, p
+    return toks[i0].start, toks[i1 - 1].end
+
+
+def _names(s: Side, i0: int, i1: int) -> list[Tok]:
+    out = []
+    for i in range(i0, i1):
+        t = s.toks[i]
+        if not t.text[:1].isupper() or t.low in _NOT_NAMES or len(t.text) < 2:
+            continue
+        if i == 0 or s.text[s.toks[i - 1].end:t.start].strip() in (".", "!", "?", "\"", "“", "-", "–"):
+            continue  # sentence-initial capital
+        if t.low.endswith(("ish", "ian", "ese", "ean", "ic", "i")) and not t.text.isupper():
+            continue  # demonyms and adjectives ("British", "Ukrainian")
+        out.append(t)
+    return out
+
+
+def entities(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    out = []
+    caps_a = [t for t in a.toks if t.text[:1].isupper()]
+    caps_b = [t for t in b.toks if t.text[:1].isupper()]
+    for op in ops:
+        if op.tag != "replace" or op.a1 - op.a0 > 4 or op.b1 - op.b0 > 4:
+            continue
+        na = [t for t in _names(a, op.a0, op.a1) if not _near(t, caps_b)]
+        nb = [t for t in _names(b, op.b0, op.b1) if not _near(t, caps_a)]
+        if na and nb:
+            at = phrase(a.toks, op.a0, op.a1, a.text, 1, 1)
+            bt = phrase(b.toks, op.b0, op.b1, b.text, 1, 1)
+            out.append(("entity", at, bt, f"name changed: {_arrow(a, b, na[0].text, nb[0].text, direction)}"))
+    return out
+
+
+def _near(t: Tok, others: list[Tok]) -> bool:
+    return any(t.key == o.key or fuzz.ratio(t.key, o.key) >= 80 for o in others)
+
+
+def _neg_count(low: list[str]) -> int:
+    return sum(1 for w in low if w in NEGATIONS or w.endswith("n't") or w in IMPLICIT_NEGATIVES)
+
+
+def negation(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    if _neg_count(a.low) % 2 == _neg_count(b.low) % 2:
+        return []
+    for op in ops:
+        ca, cb = _neg_count(a.low[op.a0:op.a1]), _neg_count(b.low[op.b0:op.b1])
+        if ca != cb:
+            at = phrase(a.toks, op.a0, op.a1, a.text, 2, 2)
+            bt = phrase(b.toks, op.b0, op.b1, b.text, 2, 2)
+            who = _who(a, b, direction, ca > cb, "dropped", "added", "negation")
+            return [("negation", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}")]
+    return []
+
+
+def meaning(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    classes, opposed = lexicon.stance()
+    ants = lexicon.antonyms()
+    out = []
+    for op in ops:
+        if op.tag != "replace" or op.a1 - op.a0 > 2 or op.b1 - op.b0 > 2:
+            continue
+        for i in range(op.a0, op.a1):
+            for j in range(op.b0, op.b1):
+                wa, wb = a.low[i], b.low[j]
+                if wa == wb:
+                    continue
+                why = None
+                if frozenset((wa, wb)) in ants:
+                    why = "opposite words"
+                elif wa in classes and wb in classes and classes[wa] != classes[wb]:
+                    ca, cb = classes[wa], classes[wb]
+                    why = (f"{ca} vs {cb}" + (" (opposed)" if frozenset((ca, cb)) in opposed else ""))
+                if why:
+                    at = phrase(a.toks, i, i + 1, a.text, 1, 3)
+                    bt = phrase(b.toks, j, j + 1, b.text, 1, 3)
+                    out.append(("meaning", at, bt,
+                                f"meaning changed ({why}): {_arrow(a, b, a.toks[i].text, b.toks[j].text, direction)}"))
+    return out
+
+
+def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    table = lexicon.labels()
+    out = []
+    for op in ops:
+        for side, other, lo, hi, is_a in ((a, b, op.a0, op.a1, True), (b, a, op.b0, op.b1, False)):
+            for s, e in lexicon.find_phrases(side.low[lo:hi], table):
+                ph = tuple(side.low[lo + s:lo + e])
+                if _has_phrase(other.low, ph) or not attached(side, lo + s, lo + e):
+                    continue
+                at = phrase(a.toks, op.a0, op.a1, a.text, 1, 2)
+                bt = phrase(b.toks, op.b0, op.b1, b.text, 1, 2)
+                who = _who(a, b, direction, is_a, "dropped", "added", f"label '{' '.join(ph)}'")
+                out.append(("label", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
+    return out
+
+
+def attached(s: Side, i0: int, i1: int) -> str | None:
+    """The name a label at tokens [i0, i1) is attached to: a capitalised run right after it
+    (up to two words later: "dictator Vladimir Putin") or right before it ("the Kyiv regime")."""
+    toks = s.toks
+    j = i1
+    while j < len(toks) and j < i1 + 2 and not toks[j].text[:1].isupper():
+        j += 1
+    run = []
+    while j < len(toks) and toks[j].text[:1].isupper() and toks[j].low not in _NOT_NAMES:
+        run.append(toks[j].text)
+        j += 1
+    if run:
+        return " ".join(run)
+    k = i0 - 1
+    run = []
+    while k >= 0 and toks[k].text[:1].isupper() and toks[k].low not in _NOT_NAMES:
+        if k == 0 or s.text[toks[k - 1].end:toks[k].start].strip() in (".", "!", "?"):
+            break
+        run.insert(0, toks[k].text)
+        k -= 1
+    return " ".join(run) or None
+
+
+def compare(a: Side, b: Side, direction: str | None = None, translated: bool = False) -> list[Finding]:
+    """Every drift finding between two aligned stretches."""
+    out = dates(a, b, direction)
+    if translated:
+        return out  # word-level checks need one language
+    ops = diff(a.toks, b.toks)
+    if not ops:
+        return out
+    for check in (hedges, numbers, entities, negation, meaning, labels_in_ops):
+        out += check(a, b, ops, direction)
+    return out

@@ -1,0 +1,79 @@
+"""Numbers in a text as values with units, so "five" and "5", "1,000" and "1000",
+"5 per cent" and "5%" compare equal and "2" vs "20" or "5 km" vs "5 miles" do not."""
+from __future__ import annotations
+
+import re
+
+_UNITS_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "half": 0.5, "quarter": 0.25, "third": None,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+           "trillion": 1e12, "tn": 1e12, "k": 1e3}
+_PERCENT = {"%", "percent", "per cent", "pct", "percentage points", "points"}
+UNITS = {
+    "%": "%", "percent": "%", "per cent": "%", "pct": "%",
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+    "miles": "mi", "mile": "mi", "m": "m", "metres": "m", "meters": "m", "feet": "ft", "ft": "ft",
+    "kg": "kg", "kilograms": "kg", "tonnes": "t", "tons": "t", "pounds": "lb", "lbs": "lb",
+    "hours": "h", "hour": "h", "days": "d", "day": "d", "weeks": "wk", "week": "wk",
+    "months": "mo", "month": "mo", "years": "yr", "year": "yr", "minutes": "min",
+    "dollars": "$", "$": "$", "usd": "$", "euros": "€", "€": "€", "eur": "€", "pounds sterling": "£",
+    "£": "£", "gbp": "£", "yen": "¥", "¥": "¥", "rubles": "rub", "roubles": "rub",
+    "hryvnias": "uah", "rupees": "inr", "₹": "inr",
+}
+_NUM = re.compile(
+    r"(?P<cur>[$€£¥₹])?\s?(?P<num>\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|mln|billion|bn|trillion|tn)\b)?"
+    r"(?:\s?(?P<unit>%|(?:per cent|percent|pct|km|kilomet(?:re|er)s?|miles?|metres|meters|feet|kg|"
+    r"kilograms|tonnes|tons|pounds|hours?|days?|weeks?|months?|years?|minutes|dollars|euros|"
+    r"rubles|roubles|hryvnias|rupees)\b))?"
+    r"|\b(?P<word>" + "|".join(sorted((w for w in _UNITS_WORDS if _UNITS_WORDS[w]), key=len, reverse=True)) +
+    r")(?:[\s-](?P<word2>one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?:\s(?P<wscale>thousand|million|billion|trillion)\b)?"
+    r"(?:\s(?P<wunit>per cent|percent|km|kilomet(?:re|er)s|miles|hours|days|weeks|months|years|dollars|euros)\b)?\b",
+    re.IGNORECASE)
+
+
+def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = ()):
+    """[(start, end, expression, value, unit)] for numbers in ``text``, skipping spans in
+    ``skip`` (dates, which are compared as dates)."""
+    out = []
+    for m in _NUM.finditer(text):
+        s, e = m.start() + offset, m.end() + offset
+        if any(s < b and a < e for a, b in skip):
+            continue
+        g = m.groupdict()
+        if g["num"]:
+            raw = g["num"].strip()
+            value = _parse_digits(raw)
+            if value is None:
+                continue
+            scale = _SCALES.get((g["scale"] or "").lower(), 1)
+            unit = UNITS.get((g["unit"] or "").lower()) or UNITS.get(g["cur"] or "")
+        else:
+            value = _UNITS_WORDS[g["word"].lower()]
+            if g["word2"]:
+                value += _UNITS_WORDS[g["word2"].lower()]
+            scale = _SCALES.get((g["wscale"] or "").lower(), 1)
+            unit = UNITS.get((g["wunit"] or "").lower())
+            if g["word"].lower() == "one" and not (g["wscale"] or g["wunit"]):
+                continue  # "one of", "no one": rarely a count
+        out.append((s, e, m.group(0).strip(), round(value * scale, 6), unit))
+    return out
+
+
+def _parse_digits(raw: str) -> float | None:
+    raw = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", raw):  # thousands separators
+        return float(re.sub(r"[,.]", "", raw))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", raw):
+        return float(raw.replace(",", ""))
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        return None

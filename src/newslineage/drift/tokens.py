@@ -1,0 +1,53 @@
+"""Words with their character offsets, and a word-level diff of two texts."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ..quotes.normalize import spelling_key
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.casefold().replace("’", "'")
+
+    @property
+    def key(self) -> str:
+        return spelling_key(self.text)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    return [Tok(m.group(0), m.start() + offset, m.end() + offset) for m in _WORD.finditer(text)]
+
+
+@dataclass
+class Op:
+    tag: str  # "replace" | "delete" | "insert"
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+
+
+def diff(a: list[Tok], b: list[Tok]) -> list[Op]:
+    """Non-equal opcodes over words compared by spelling key (case and British/American
+    spelling do not count)."""
+    sm = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
+    return [Op(tag, a0, a1, b0, b1) for tag, a0, a1, b0, b1 in sm.get_opcodes() if tag != "equal"]
+
+
+def phrase(toks: list[Tok], lo: int, hi: int, text: str, before: int = 1, after: int = 3) -> str:
+    """The words [lo, hi) with a little context, as they stand in the text."""
+    lo2, hi2 = max(0, lo - before), min(len(toks), hi + after)
+    if lo2 >= hi2:
+        return ""
+    return text[toks[lo2].start:toks[hi2 - 1].end]
