@@ -1,0 +1,173 @@
+"""The clean stage: page furniture out, metadata and language in.
+
+    from newslineage import clean
+    articles = clean.clean(articles)
+
+Two steps, so a distributed run can split them: ``repeated_lines`` counts the short lines
+that recur across the corpus (a reduce over all articles: a line seen in several articles is
+furniture), then ``clean_one`` cleans each article with that set (a map). ``resolve_dates``
+is a last small reduce: a lead that says "on May 19" without a year takes the year of the
+corpus's articles dated on those days, and only then.
+
+What is removed stays in ``article.removed`` with a reason, so a user can audit it.
+Metadata the reader set (HTML meta tags, JSON fields) is never overwritten.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from ..model import Article, Removed
+from . import language, metadata
+from .furniture import classify
+from .lexicon import load
+from .lines import Line, split_lines
+
+__all__ = ["clean", "clean_one", "repeated_lines", "resolve_dates"]
+
+# A short line must recur in this many articles to count as corpus furniture.
+REPEAT_MIN_SHORT = 2   # up to 7 words ("Follow topic:", "More From This Section")
+REPEAT_MIN_LONG = 3    # 8 to 20 words (a promo or related headline on every page)
+# Below this many articles the corpus count says nothing (two reprints share headlines).
+REPEAT_MIN_CORPUS = 3
+
+
+def clean(articles: list[Article]) -> list[Article]:
+    """Clean a batch: furniture removed (kept in ``removed``), metadata and language set."""
+    repeated = repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else set()
+    out = [clean_one(a, repeated) for a in articles]
+    return resolve_dates(out)
+
+
+def repeated_lines(articles: list[Article]) -> set[str]:
+    """Folded short lines that recur across articles of the corpus (never body-like lines:
+    a paragraph shared by two reprints is reuse, not furniture)."""
+    counts: Counter[str] = Counter()
+    for a in articles:
+        if a._meta.get("cleaned"):
+            continue
+        seen = {ln.fold for ln in split_lines(a.text) if not ln.body_like and ln.words <= 20}
+        counts.update(seen)
+    return {f for f, c in counts.items()
+            if c >= (REPEAT_MIN_SHORT if len(f.split()) <= 7 else REPEAT_MIN_LONG)}
+
+
+def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset()) -> Article:
+    """Clean one article in place (and return it). ``_format`` "html": the body was already
+    extracted, so only the light line-level pass runs."""
+    if article._meta.get("cleaned"):
+        return article
+    lex = load()
+    light = article._format == "html"
+    lines = split_lines(article.text)
+    title_idx = classify(lines, lex, repeated, light=light)
+    body = [ln for ln in lines if ln.reason is None]
+    furniture = [ln for ln in lines if ln.reason is not None]
+    removed = [Removed(ln.text, ln.reason) for ln in furniture]
+    paragraphs = [ln.text for ln in body]
+
+    _set_metadata(article, lines, title_idx, furniture, paragraphs, removed, lex)
+    article.text = "\n\n".join(paragraphs)
+    article.removed = list(article.removed) + removed
+    if not article.language:
+        article.language = language.detect(article.text)
+    article._meta = {**article._meta, "cleaned": True}
+    return article
+
+
+def _add(seq: list[str], names: list[str]) -> None:
+    for n in names:
+        if n and n.casefold() not in {s.casefold() for s in seq}:
+            seq.append(n)
+
+
+def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furniture: list[Line],
+                  paragraphs: list[str], removed: list[Removed], lex) -> None:
+    lead = paragraphs[0] if paragraphs else ""
+    credits: list[str] = []
+    outlets: list[str] = []   # strongest signal first
+    byline: list[str] = []
+
+    if title_idx is not None and not a.title:
+        a.title = lines[title_idx].text
+    for ln in furniture:
+        if ln.reason == "byline":
+            people, orgs = metadata.parse_byline(ln.text, lex)
+            _add(byline, people)
+            outlets.extend(orgs)
+        elif ln.reason in ("credit", "source"):
+            _add(credits, metadata.credit_line_names(ln, lex))
+
+    # the lead: "WASHINGTON (AP) —", "..., Bloomberg reports, writes UNN."
+    _add(credits, metadata.lead_dateline_credit(lead, lex))
+    lead_credits, lead_outlet = metadata.lead_attributions(lead, lex)
+    _add(credits, lead_credits)
+    if lead_outlet:
+        outlets.insert(0, lead_outlet)
+
+    # the tail: "... Mr Stubb said. REUTERS, BLOOMBERG"
+    if paragraphs:
+        tail = metadata.tail_credit(paragraphs[-1], lex)
+        if tail:
+            rest, names = tail
+            removed.append(Removed(paragraphs[-1][len(rest):].strip(), "credit"))
+            if rest.strip():
+                paragraphs[-1] = rest
+            else:
+                paragraphs.pop()
+            _add(credits, names)
+
+    promo = metadata.outlet_from_furniture(furniture, a.text, lex)
+    if promo:
+        outlets.append(promo)
+    outlets.extend(metadata.canonical_outlet(ln.text, lex) for ln in furniture if ln.reason == "masthead")
+
+    if not a.outlet and outlets:
+        a.outlet = outlets[0]
+    if not a.byline:
+        a.byline = byline
+    if not a.credits:
+        a.credits = credits
+    else:
+        _add(a.credits, credits)
+    if not a.published:
+        a.published = metadata.published_from_lines(furniture)
+    if not a.published:
+        iso, partial = metadata.published_from_lead(lead)
+        if iso:
+            a.published = iso
+            a._meta = {**a._meta, "published_from": "lead"}
+        elif partial:
+            a._meta = {**a._meta, "published_partial": partial}
+
+
+def resolve_dates(articles: list[Article], window_days: int = 3) -> list[Article]:
+    """Give a year to a lead date stated without one ("on May 19"), when the corpus's dated
+    articles of those days agree on a single year. A text with no year nowhere near a dated
+    article keeps ``published`` null: a year is never invented."""
+    dated = []
+    for a in articles:
+        if a.published and not a._meta.get("published_estimated"):
+            try:
+                dated.append(date.fromisoformat(a.published[:10]))
+            except ValueError:
+                continue
+    for a in articles:
+        partial = a._meta.get("published_partial")
+        if a.published or not partial:
+            continue
+        month, day = partial
+        years = set()
+        for d in dated:
+            for y in (d.year - 1, d.year, d.year + 1):
+                try:
+                    cand = date(y, month, day)
+                except ValueError:
+                    continue
+                if abs((cand - d).days) <= window_days:
+                    years.add(y)
+        if len(years) == 1:
+            a.published = date(years.pop(), month, day).isoformat()
+            a._meta = {**a._meta, "published_estimated": "month and day from the lead, "
+                       "year from articles of the same days in this corpus"}
+    return articles

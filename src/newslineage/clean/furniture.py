@@ -1,0 +1,255 @@
+"""Page furniture: which lines of a raw article are not its body, and why.
+
+Signals, cheapest first: furniture cues in several languages (``resources/furniture_cues.json``),
+the shape of a line (length, end punctuation, bullets, digits, prices), its position (the head
+above the first body paragraph, the tail below the last), blocks that a header opens ("Related",
+"More from this section") and lines that recur across the corpus. When in doubt a line stays:
+losing a body sentence costs more than keeping a piece of furniture.
+"""
+from __future__ import annotations
+
+import re
+
+from .dates import find_date
+from .lexicon import Lexicon, lookup
+from .lines import Line
+
+_COUNTER = re.compile(r"^[\d\s.,:|kKmM+]+$")
+_NAV_SEP = re.compile(r"\s(?:\||>|»|›|/)\s")
+_PRICE = re.compile(r"[$€£¥₹₽₴₩]\s?\d|\d\s?[$€£¥₹₽₴]|\b(?:USD|EUR|GBP|NOK|SEK|DKK|CHF|INR|Rs\.?)\s?\d", re.I)
+_PERIOD_OFFER = re.compile(r"^\d+\s+(?:months?|years?|weeks?|days?|monate?|jahre?|mois|ans?|meses|años|mesi|anni|maanden|jaar)$", re.I)
+_INLINE_PHOTO = re.compile(r"(?:\(\s*(?:photo|photograph|picture|pic|image|foto|bild|фото)s?\s*(?::|by)[^)]{1,80}\)"
+                           r"|\s(?:PHOTO|Photo|Photograph|Picture|Image|Foto|Bild|Фото)\s*:\s*[^.!?]{1,60})\s*$")
+_PHOTO_CREDIT = re.compile(r"^(?:photo|photograph|picture|pic|image|foto|bild|фото|credit|crédit|crédito)s?\b"
+                           r"|^(?:getty images|ap photo|afp photo|reuters photo|file photo)", re.I)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|от|від|автор|author|written by|text)\s*:?\s*[·|•,–—-]?\s*(?P<rest>\S.*)$", re.I)
+_CAPS_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ&.\-]{1,5}$")
+_LIST_SEP = re.compile(r"\s*(?:,|/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bі\b)\s*")
+_WORDS = re.compile(r"\w+", re.U)
+
+# Reasons a line gets from its own text, in the order they are tried.
+_LINE_ORDER = ("credit", "dateline", "paywall", "newsletter", "share", "follow", "ad", "cookie", "footer")
+
+
+def wire_list(text: str, lex: Lexicon) -> list[str] | None:
+    """Agency names when ``text`` is nothing but a list of them ("REUTERS, BLOOMBERG",
+    "dpa/AFP", "NPA"); unknown agencies count when written as all-caps acronyms."""
+    t = text.strip().strip("()[]—–-. ").strip()
+    if not t or len(t) > 60:
+        return None
+    parts = [p for p in _LIST_SEP.split(t) if p]
+    if not 1 <= len(parts) <= 4:
+        return None
+    names = []
+    for p in parts:
+        known = lookup(lex.wires, p)
+        if known:
+            names.append(known)
+        elif all(_CAPS_TOKEN.match(w) for w in p.split()) and len(p.split()) <= 2 \
+                and p.casefold() not in lex.section_labels:
+            names.append(p)
+        else:
+            return None
+    return names
+
+
+def _comma_list(line: Line) -> bool:
+    """"Vladimir Putin, Putin": a short list of capitalised names, as keyword and tag lines are."""
+    if line.terminal or line.colon or "," not in line.text or line.words > 14:
+        return False
+    items = [i.strip() for i in line.text.split(",") if i.strip()]
+    return len(items) >= 2 and all(i[0].isupper() and len(i.split()) <= 4 for i in items)
+
+
+def _nav(line: Line) -> bool:
+    parts = _NAV_SEP.split(line.text)
+    return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not line.terminal
+
+
+def intrinsic(line: Line, lex: Lexicon) -> None:
+    """Give ``line`` the reason its own text shows, if any (sets reason and block)."""
+    f, n = line.fold, line.words
+    if not f or (_COUNTER.match(line.text) and n <= 4):
+        line.reason = "share"  # counters (share, comment counts) and empty bullets
+        return
+    for reason in _LINE_ORDER:
+        if lex.line[reason].match(f, n):
+            line.reason = reason
+            break
+    for reason, cues in lex.block.items():
+        if cues.match(f, n):
+            line.reason = line.reason if line.reason in ("paywall",) else reason
+            line.block = True
+            return
+    if line.reason:
+        return
+    if n <= 8 and (_PRICE.search(line.text) or _PERIOD_OFFER.match(line.text)):
+        line.reason = "paywall"
+    elif _INLINE_PHOTO.search(line.text) and n <= 60:
+        line.reason = "caption"
+    elif n <= 10 and not line.terminal and _BYLINE.match(line.text) and _byline_names_ok(line.text):
+        line.reason = "byline"
+    elif n <= 6 and wire_list(line.text, lex):
+        line.reason = "credit"
+    elif n <= 10 and not line.terminal and find_date(line.text, fallback=False):
+        line.reason = "dateline"
+    elif _nav(line):
+        line.reason = "navigation"
+
+
+def _byline_names_ok(text: str) -> bool:
+    rest = _BYLINE.match(text).group("rest")
+    words = rest.split()
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return bool(words) and caps >= 0.6 * len(words)
+
+
+def is_photo_credit(line: Line) -> bool:
+    return line.reason == "credit" and bool(_PHOTO_CREDIT.match(line.fold))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORDS.findall(text.casefold()) if len(w) > 2}
+
+
+def _contained(small: Line, others: list[Line], share: float) -> bool:
+    """True when most words of ``small`` recur in one of ``others`` (a standfirst, a pull
+    quote or a caption restating the body)."""
+    ws = _words(small.text)
+    if len(ws) < 4:
+        return False
+    for o in others:
+        if o is small or o.reason is not None or o.words < small.words * 0.6:
+            continue
+        if len(ws & _words(o.text)) >= share * len(ws):
+            return True
+    return False
+
+
+def classify(lines: list[Line], lex: Lexicon, repeated: frozenset[str] | set[str] = frozenset(),
+             light: bool = False) -> int | None:
+    """Set ``reason`` on every furniture line. Returns the index of the title line, if any.
+
+    ``light``: only the line-level pass (cue lines, counters, credits, blocks), for bodies an
+    HTML extractor already isolated.
+    """
+    for ln in lines:
+        intrinsic(ln, lex)
+    _blocks(lines)
+    _captions(lines)
+    if light:
+        _repeated(lines, repeated)
+        return None
+    title = _head(lines, lex)
+    _repeated(lines, repeated)
+    _body_shapes(lines, lex)
+    return title
+
+
+def _blocks(lines: list[Line]) -> None:
+    """Lines under a block header (a related-links list, a paywall offer) share its reason
+    until body text resumes; a block after which no body text follows runs to the end."""
+    strong_after = [False] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        ln = lines[i]
+        strong = (ln.reason is None and not ln.bullet and ln.terminal and ln.words >= 12)
+        strong_after[i] = strong_after[i + 1] or strong
+    reason = None
+    for i, ln in enumerate(lines):
+        if ln.block:
+            reason = ln.reason
+            if not strong_after[i + 1]:  # the tail: nothing but furniture follows
+                for rest in lines[i + 1:]:
+                    rest.reason = rest.reason or reason
+                return
+            continue
+        if reason is None:
+            continue
+        if ln.reason is None:
+            exits = not ln.bullet and ((ln.terminal and ln.words >= 4 and not ln.text.rstrip("\"'’”»").endswith("?"))
+                                       or ln.words >= 30)
+            if exits:
+                reason = None
+            else:
+                ln.reason = reason
+
+
+def _captions(lines: list[Line]) -> None:
+    """The line right above a photo credit is the photo's caption."""
+    for i, ln in enumerate(lines):
+        if i and is_photo_credit(ln):
+            prev = lines[i - 1]
+            if prev.reason is None and prev.words <= 45:
+                prev.reason = "caption"
+
+
+def _head(lines: list[Line], lex: Lexicon) -> int | None:
+    """Title, kickers, standfirsts, mastheads and labels above the body."""
+    # The head ends at its last metadata line (byline, date, credit, caption) near the top.
+    head_end, body_seen = -1, 0
+    for i, ln in enumerate(lines[:16]):
+        if ln.reason in ("byline", "dateline", "credit", "caption"):
+            head_end = i
+        elif ln.reason is None and ln.body_like:
+            body_seen += 1
+            if body_seen > 3:
+                break
+    first_body = next((i for i, ln in enumerate(lines) if ln.reason is None and ln.body_like), len(lines))
+    # The title: the first headline-shaped line above the body; mastheads are shorter.
+    title = None
+    top = [i for i in range(min(first_body, 6)) if lines[i].reason is None]
+    for i in top:
+        ln = lines[i]
+        if ln.title_like and ln.words >= 4 and ln.fold not in lex.section_labels:
+            title = i
+            break
+    if title is None and top and lines[top[0]].title_like and top[0] < first_body:
+        title = top[0]
+    if title is not None:
+        lines[title].reason = "title"
+    limit = max(head_end, first_body - 1 if title is not None else -1)
+    later = lines[limit + 1:]
+    for i in range(0, limit + 1):
+        ln = lines[i]
+        if ln.reason is not None:
+            continue
+        if ln.body_like:
+            if _contained(ln, later, 0.5):
+                ln.reason = "summary"
+        elif _comma_list(ln):
+            ln.reason = "tags"
+        elif ln.words <= 4 and (title is None or i < title or i == title + 1) \
+                and ln.fold not in lex.section_labels and not ln.terminal:
+            ln.reason = "masthead"
+        elif ln.words <= 4:
+            ln.reason = "section-label"
+        elif ln.title_like:
+            ln.reason = "title"  # a second headline or a kicker
+    return title
+
+
+def _repeated(lines: list[Line], repeated) -> None:
+    seen = set()
+    for ln in lines:
+        if ln.reason is not None:
+            seen.add(ln.fold)
+            continue
+        if ln.fold in seen:
+            ln.reason = "repeated"  # said twice in one article: the second is an echo
+        elif not ln.body_like and ln.fold in repeated:
+            ln.reason = "repeated"
+        seen.add(ln.fold)
+
+
+def _body_shapes(lines: list[Line], lex: Lexicon) -> None:
+    """Short unpunctuated lines between body paragraphs: subheads, section labels and inline
+    related-story headlines."""
+    for ln in lines:
+        if ln.reason is not None or ln.body_like or ln.terminal or ln.colon:
+            continue
+        if _comma_list(ln):
+            ln.reason = "tags"
+        elif ln.words <= 3:
+            ln.reason = "section-label"
+        elif ln.words <= 20 and len(ln.text) <= 160:
+            ln.reason = "related" if ln.words >= 8 else "subhead"

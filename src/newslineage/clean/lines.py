@@ -1,0 +1,101 @@
+"""Lines of a raw article and their shape: the features furniture detection reads.
+
+Page furniture is told from body text mostly by shape: body paragraphs are long and end in
+sentence punctuation; furniture is short, unpunctuated, bulleted, full of digits or prices.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import fold
+
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\ufeff": "",
+                         "\u200b": "", "\t": " "})
+_TERMINAL = re.compile(r"""(?:[.!?…]['"’”»)\]]*|['"’”»])\s*$""")
+_COLON_END = re.compile(r"[:;]\s*$")
+_BULLET_START = re.compile(r"^[•·▪►●■◆✓→]|^[-–—*+]\s")
+_WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")
+
+
+@dataclass
+class Line:
+    text: str          # the line, stripped (spaces normalised)
+    fold: str          # lower case, straight quotes, no bullet: what cues match
+    words: int
+    bullet: bool
+    terminal: bool     # ends like a sentence (. ! ? … or a closing quote)
+    colon: bool        # ends in ':' or ';'
+    reason: str | None = None   # why it is furniture; None while it counts as body
+    block: bool = False         # a header whose following list lines are furniture too
+
+    @property
+    def body_like(self) -> bool:
+        """A line that reads as body text: keep it unless a strong signal says otherwise."""
+        return (self.terminal and self.words >= 5) or (self.colon and self.words >= 8) or self.words >= 25
+
+    @property
+    def title_like(self) -> bool:
+        """Headline shape: a handful of words, not ending like a sentence."""
+        t = self.text.rstrip("\"'’”» ")
+        return 2 <= self.words <= 30 and not t.endswith((".", ";", ",", ":")) and not self.bullet
+
+
+def make_line(text: str) -> Line:
+    text = text.strip()
+    return Line(text=text, fold=fold(text), words=len(_WORD.findall(text)),
+                bullet=bool(_BULLET_START.match(text)), terminal=bool(_TERMINAL.search(text)),
+                colon=bool(_COLON_END.search(text)))
+
+
+def split_lines(raw: str) -> list[Line]:
+    """The non-blank lines of a raw text, hard-wrapped paragraphs joined back together."""
+    raw = raw.translate(_SPACES).replace("\r\n", "\n").replace("\r", "\n")
+    rows = [r.strip() for r in raw.split("\n")]
+    if _hard_wrapped(rows):
+        rows = _unwrap(rows)
+    else:
+        rows = _join_continuations(rows)
+    return [make_line(r) for r in rows if r]
+
+
+def _hard_wrapped(rows: list[str]) -> bool:
+    """True when the text is wrapped at a fixed width (as e-mail and terminals leave it):
+    most lines are of similar middle length and run on into the next line."""
+    nonblank = [r for r in rows if r]
+    if len(nonblank) < 6:
+        return False
+    longest = max(len(r) for r in nonblank)
+    if longest > 110 or longest < 50:
+        return False
+    runs_on = sum(1 for i, r in enumerate(rows[:-1])
+                  if r and rows[i + 1] and len(r) >= 0.6 * longest and not _TERMINAL.search(r))
+    return runs_on >= 0.3 * len(nonblank)
+
+
+def _unwrap(rows: list[str]) -> list[str]:
+    out, cur = [], []
+    for r in rows:
+        if not r:
+            if cur:
+                out.append(" ".join(cur))
+                cur = []
+            out.append("")
+        else:
+            cur.append(r)
+    if cur:
+        out.append(" ".join(cur))
+    return out
+
+
+def _join_continuations(rows: list[str]) -> list[str]:
+    """Join a line broken in mid-sentence: no end punctuation, the next line starts in
+    lower case (a copy-paste artefact)."""
+    out: list[str] = []
+    for r in rows:
+        if (out and out[-1] and r and r[0].islower() and len(out[-1].split()) >= 6
+                and not _TERMINAL.search(out[-1]) and not _COLON_END.search(out[-1])):
+            out[-1] = out[-1] + " " + r
+        else:
+            out.append(r)
+    return out

@@ -1,0 +1,216 @@
+"""Metadata from the text of an article: byline, outlet, publication date, credited wires.
+
+Each is read from general signals, strongest first, and never overwrites what the reader
+already set (from HTML meta tags or a JSON record's fields).
+"""
+from __future__ import annotations
+
+import re
+
+from .dates import find_date, find_month_day
+from .furniture import _BYLINE, is_photo_credit, wire_list
+from .lexicon import Lexicon, lookup
+from .lines import Line
+
+_TOKEN = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w&'’.\-]*"
+_NAME = (r"(?:(?:the|The|l'|L'|le|la|el|der|die|das)\s+)?" + _TOKEN +
+         r"(?:\s+(?:(?:of|de|di|du|del|der|für|&)\s+)?" + _TOKEN + r"){0,4}")
+_REPORT_VERBS = (r"reports|reported|writes|wrote|informs|notes|berichtet|meldet|berichtete|rapporte|écrit|"
+                 r"informa|escribe|riporta|scrive|relata|noemt|meldt|пише|пишет|повідомляє|повідомила|"
+                 r"сообщает|сообщило|передає|передает|информирует|інформує")
+_ACCORDING = (r"according to|citing|selon|d'après|según|secondo|laut|zufolge|segundo|volgens|за даними|"
+              r"по данным|согласно|з посиланням на|со ссылкой на")
+_NAME_FIRST = re.compile(r"(?:^|[,;(]\s*|\band\s+|\bas\s+)(?P<n>" + _NAME + r")\s+(?:" + _REPORT_VERBS + r")(?P<end>\s*[,.;)])?")
+_VERB_FIRST = re.compile(r"[,;]\s*(?:" + _REPORT_VERBS + r"|says|said|informs)\s+(?P<n>" + _NAME + r")\s*(?:[.;,]|$)")
+_ACCORDING_TO = re.compile(r"(?:" + _ACCORDING + r")\s+(?P<n>" + _NAME + r")")
+_LEAD_DATELINE = re.compile(r"^[^\n()]{0,90}?\((?P<w>[^()]{2,40})\)\s*[-–—:]")
+_TAIL_CREDIT = [
+    re.compile(r"(?<=[.!?\"”’»)])\s+(?P<w>[A-Z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Z][A-Za-z&.\-]*){0,3})\s*$"),
+    re.compile(r"\s+[-–—]\s*(?P<w>[A-Za-z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Za-z][A-Za-z&.\-]*){0,3})\.?\s*$"),
+    re.compile(r"\s*\((?P<w>[A-Za-z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Za-z][A-Za-z&.\-]*){0,3})\)\.?\s*$"),
+    re.compile(r"\s*/(?P<w>[A-Za-z][A-Za-z&.\-]*(?:/[A-Za-z][A-Za-z&.\-]*){0,3})/?\s*$"),
+]
+_PRODUCT_WORDS = {"digital", "epaper", "e-paper", "premium", "plus", "app", "online", "subscription",
+                  "edition", "newsletters", "newsletter", "news app", "access"}
+_PROMO = [
+    re.compile(r"subscribe to\s+(?P<n>" + _NAME + ")"),
+    re.compile(r"(?P<n>" + _NAME + r")['’]s\s+(?:newsletters?|daily|briefings?|app|e-?paper)", re.I),
+    re.compile(r"follow\s+(?P<n>" + _NAME + r")\s+(?:for more|on\b)"),
+    re.compile(r"download (?:the )?(?P<n>" + _NAME + r")\s+app", re.I),
+    re.compile(r"(?P<n>" + _NAME + r")\s+(?:E-?paper|Epaper|Premium)\b"),
+]
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*(?P<n>" + _NAME + r")", re.I)
+_ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal|tribune|gazette|media|radio|"
+                        r"tv|network|service|wire|zeitung|nachrichten|presse|agence|agencia|agenzia|agência|"
+                        r"observer|telegraph|guardian|express|chronicle|review|standard|monitor|courier)\b", re.I)
+_JOB_WORDS = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|"
+                        r"redaktion|korrespondent|rédaction|redacción|redazione|special)\b", re.I)
+_STOP_NAMES = {"the", "he", "she", "it", "they", "we", "this", "that", "there", "who", "which", "i", "you",
+               "officials", "police", "ministry", "president", "government"}
+_PUBLISHED = re.compile(r"publish|posted|ver(ö|o)ffentlicht|erschienen|publi(é|e)|publicado|pubblicato|"
+                        r"gepubliceerd|опубл|first", re.I)
+
+
+def _clean_name(n: str) -> str:
+    n = n.strip(" .,;:'\"’”")
+    words = n.split()
+    while words and words[-1].casefold() in _PRODUCT_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def canonical_outlet(name: str, lex: Lexicon) -> str:
+    name = _clean_name(name)
+    return lookup(lex.outlets, name) or lookup(lex.wires, name) or name
+
+
+def canonical_wire(name: str, lex: Lexicon) -> str:
+    name = name.strip(" .,;:()")
+    return lookup(lex.wires, name) or name
+
+
+def _is_known(name: str, lex: Lexicon) -> bool:
+    n = name.strip(" .,;:")
+    n2 = re.sub(r"^(?:the|l'|le|la|el|der|die|das)\s+", "", n, flags=re.I)
+    return bool(lookup(lex.wires, n) or lookup(lex.wires, n2) or lookup(lex.outlets, n) or lookup(lex.outlets, n2))
+
+
+def _acronym(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-ZА-ЯІЇЄҐ]{2,6}", name.strip()))
+
+
+def parse_byline(text: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+    """("By Paul Sonne" -> ["Paul Sonne"], []); ("by · NY Times" -> [], ["The New York Times"]):
+    people and organisations named on a byline line."""
+    m = _BYLINE.match(text)
+    rest = m.group("rest") if m else text
+    people, orgs = [], []
+    for seg in re.split(r"\s*[·|•]\s*|\s*,\s*|\s+(?:and|und|et|y|e|en|і|и)\s+|\s*&\s*", rest):
+        seg = seg.strip(" -–—()")
+        if not seg:
+            continue
+        if _is_known(seg, lex) or _ORG_WORDS.search(seg) or (_acronym(seg) and len(seg) <= 5):
+            orgs.append(canonical_outlet(re.sub(r"\s*\([^)]*\)", "", seg), lex))
+        elif _JOB_WORDS.search(seg):
+            continue
+        else:
+            words = seg.split()
+            if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words if w.casefold() not in ("de", "van", "von", "der", "da", "di", "le", "la", "bin", "al")):
+                people.append(seg)
+    return people, orgs
+
+
+def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
+    """Credits and the outlet named in the lead sentence: "..., Bloomberg reports, writes UNN."
+    gives (["Bloomberg"], "UNN"). A name before the verb is a source; a name after it at the
+    end of the sentence is the outlet speaking, unless it is a known agency."""
+    first = lead[:600]
+    credits: list[str] = []
+    outlet = None
+    for m in _NAME_FIRST.finditer(first):
+        name = _clean_name(m.group("n"))
+        if not name or name.split()[0].casefold() in _STOP_NAMES:
+            continue
+        if _is_known(name, lex) or (m.group("end") and m.start("n") > 0 and name.split()[-1][:1].isupper()):
+            credits.append(canonical_wire(re.sub(r"^(?:the|The)\s+", "", name), lex))
+    verb_first = [m for m in _VERB_FIRST.finditer(first)]
+    for k, m in enumerate(verb_first):
+        name = _clean_name(m.group("n"))
+        if not name or name.casefold() in _STOP_NAMES:
+            continue
+        if lookup(lex.wires, name) and not (k == len(verb_first) - 1 and credits):
+            credits.append(canonical_wire(name, lex))
+        else:
+            outlet = canonical_outlet(name, lex)
+    for m in _ACCORDING_TO.finditer(first):
+        name = _clean_name(m.group("n"))
+        if lookup(lex.wires, name) or (_acronym(name) and len(name) <= 5):
+            credits.append(canonical_wire(name, lex))
+    return credits, outlet
+
+
+def lead_dateline_credit(lead: str, lex: Lexicon) -> list[str]:
+    """"WASHINGTON (AP) — ...", "MOSCOW, May 19 (Reuters) -": the agency in the dateline."""
+    m = _LEAD_DATELINE.match(lead)
+    if not m:
+        return []
+    return wire_list(m.group("w"), lex) or []
+
+
+def tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
+    """A credit at the end of the last paragraph ("... Mr Stubb said. REUTERS, BLOOMBERG",
+    "— Reuters", "(AP)"): the paragraph without it and the agencies."""
+    for pat in _TAIL_CREDIT:
+        m = pat.search(last)
+        if not m:
+            continue
+        names = wire_list(m.group("w"), lex)
+        if not names:
+            continue
+        # a lower-case word is an agency only when listed ("dpa"), never a sentence's end
+        if any(not (lookup(lex.wires, p) or _acronym(p)) for p in re.split(r"\s*(?:,|/|and|&)\s*", m.group("w").strip()) if p):
+            continue
+        return last[:m.start()].rstrip(), names
+    return None
+
+
+def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
+    """Agencies a furniture line credits: a lone "Bloomberg", "Source: NPA", "With inputs
+    from PTI". Photo credits do not count: a photo from Reuters says nothing of the text."""
+    if is_photo_credit(line):
+        return []
+    text = line.text.strip()
+    names = wire_list(text, lex)
+    if names:
+        return names
+    m = re.match(r"^\(?(?:source|sources|quelle|quellen|fuente|fonte|bron|джерело|источник|with (?:agency )?inputs? from|"
+                 r"with additional reporting from|mit material (?:von|der)|avec|con información de)\s*:?\s*(?P<w>[^()]+?)\)?\.?$",
+                 text, re.I)
+    if m:
+        return wire_list(m.group("w"), lex) or []
+    return []
+
+
+def outlet_from_furniture(removed: list[Line], raw: str, lex: Lexicon) -> str | None:
+    """The outlet named in its own furniture: a copyright line, a promotion ("Subscribe to
+    X", "Get X's newsletters", "Follow X for more", "X Epaper"). The name most repeated in
+    the text wins."""
+    cands: list[str] = []
+    for ln in removed:
+        for m in _COPYRIGHT.finditer(ln.text):
+            cands.append(_clean_name(m.group("n")))
+        for pat in _PROMO:
+            for m in pat.finditer(ln.text.lstrip("*•· ")):
+                cands.append(_clean_name(m.group("n")))
+    cands = [c for c in cands if c and c.casefold() not in _STOP_NAMES and c.split()[0].casefold() not in ("our", "my", "your")]
+    if not cands:
+        return None
+    best = max(dict.fromkeys(cands), key=lambda c: (raw.count(c) + cands.count(c), len(c)))
+    return canonical_outlet(best, lex)
+
+
+def published_from_lines(lines: list[Line]) -> str | None:
+    """The publication date on the article's own date lines; "published" beats "updated"."""
+    dated = []
+    for ln in lines:
+        if ln.reason != "dateline" or not re.search(r"\d", ln.text):
+            continue
+        text = ln.text
+        # "3 min read Last Updated : May 19 2025" -> read the date part
+        iso = find_date(text)
+        if iso:
+            dated.append((0 if _PUBLISHED.search(text) else 1, iso))
+    if not dated:
+        return None
+    dated.sort(key=lambda x: x[0])
+    return dated[0][1]
+
+
+def published_from_lead(lead: str) -> tuple[str | None, tuple[int, int] | None]:
+    """A full date in the lead paragraph's first words (a dateline), or else a month and day
+    there without a year (for the corpus to place)."""
+    head = lead[:200]
+    iso = find_date(head, fallback=False)
+    if iso:
+        return iso, None
+    return None, find_month_day(lead[:400])
