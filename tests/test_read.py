@@ -326,3 +326,12 @@ def test_html_br_separated_paragraphs_and_table_cells(tmp_path):
     paras = a.text.split("\n\n")
     assert paras[:2] == PARAS[:2] and paras[-1] == PARAS[2]
     assert "Alpha United 3" in paras  # cells apart, inline markup joined
+
+
+def test_stdin_twice_and_gzip_on_stdin(monkeypatch):
+    data = gzip.compress("\n".join(json.dumps({"text": p}) for p in PARAS).encode())
+    stdin = FakeStdin(io.BytesIO(data), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    arts, sts = read.read_inputs(["-", "-"])
+    assert len(arts) == 3 and [s.status for s in sts] == ["ok", "skipped"]
+    assert not stdin.closed  # stdin is not ours to close

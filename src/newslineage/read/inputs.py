@@ -44,9 +44,14 @@ def iter_articles(paths: Iterable[str], fields: dict | None = None
         paths = [paths]
     fmap = FieldMap(fields)
     ids = _UniqueIds()
+    stdin_read = False
     for given in paths:
         given = os.fspath(given)
         if given == "-":
+            if stdin_read:
+                yield _status("<stdin>", "skipped", "- given more than once; stdin was read once")
+                continue
+            stdin_read = True
             yield from _read_source(Source(display="<stdin>", base_id="stdin"), fmap, ids)
             continue
         path = Path(given)

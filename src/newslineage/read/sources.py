@@ -78,8 +78,19 @@ class Source:
             if stdin.isatty():
                 raise InputProblem("standard input is a terminal; pipe articles in, "
                                    "e.g. cat articles.jsonl | newslineage analyze -")
-            return getattr(stdin, "buffer", None) or io.BytesIO(stdin.read().encode("utf-8"))
+            buf = getattr(stdin, "buffer", None) or io.BytesIO(stdin.read().encode("utf-8"))
+            return _KeepOpen(buf)
         return open(self.path, "rb")
+
+
+class _KeepOpen:
+    """Stdin read through our streams, but not closed with them (it is not ours)."""
+
+    def __init__(self, stream: BinaryIO):
+        self.read = stream.read
+
+    def close(self) -> None:
+        pass
 
 
 class _Prefixed(io.RawIOBase):

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Speed of the read stage on JSON Lines (plain and gzip), a folder of .txt files and HTML.
+
+    .venv/bin/python benchmarks/read_speed.py ARTICLES.jsonl [--html 300]
+
+ARTICLES.jsonl: e.g. ../shared/bench/make_corpus.py output. Writes its derived inputs to a
+temporary folder; prints articles per second for each.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from newslineage import read
+
+
+def timed(label: str, paths: list[str]) -> None:
+    t = time.perf_counter()
+    n = sum(1 for item in read.iter_articles(paths) if isinstance(item, read.inputs.Article))
+    dt = time.perf_counter() - t
+    print(f"{label:<28} {n:>7} articles {dt:7.2f} s {n / dt:9.0f}/s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("jsonl")
+    ap.add_argument("--txt", type=int, default=5000, help="articles written as .txt files")
+    ap.add_argument("--html", type=int, default=300, help="articles written as .html pages")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="nl-read-"))
+    try:
+        gz = tmp / "a.jsonl.gz"
+        with open(args.jsonl, "rb") as src, gzip.open(gz, "wb", compresslevel=6) as dst:
+            shutil.copyfileobj(src, dst)
+        (tmp / "txt").mkdir()
+        (tmp / "html").mkdir()
+        with open(args.jsonl, encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i >= max(args.txt, args.html):
+                    break
+                rec = json.loads(line)
+                if i < args.txt:
+                    (tmp / "txt" / f"{i:06d}.txt").write_text(rec["text"], encoding="utf-8")
+                if i < args.html:
+                    body = "".join(f"<p>{p}</p>" for p in rec["text"].split("\n\n"))
+                    (tmp / "html" / f"{i:06d}.html").write_text(
+                        f"<html><head><title>{rec.get('title', '')}</title></head><body>"
+                        f"<nav><a href='/'>Home</a></nav><article>{body}</article>"
+                        "<footer>Copyright</footer></body></html>", encoding="utf-8")
+        timed("jsonl", [args.jsonl])
+        timed("jsonl.gz", [str(gz)])
+        timed(f"folder of {args.txt} .txt", [str(tmp / "txt")])
+        timed(f"folder of {args.html} .html", [str(tmp / "html")])
+        print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
