@@ -60,6 +60,10 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
     lex = load()
     light = article._format == "html"
     lines = split_lines(article.text)
+    for ln in lines:
+        # "... Mr Stubb said. REUTERS, BLOOMBERG": a sentence with a credit after it
+        if not ln.terminal and ln.words >= 6 and metadata.tail_credit(ln.text, lex):
+            ln.terminal = True
     title_idx = classify(lines, lex, repeated, light=light)
     body = [ln for ln in lines if ln.reason is None]
     furniture = [ln for ln in lines if ln.reason is not None]

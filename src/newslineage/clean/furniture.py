@@ -19,7 +19,7 @@ _NAV_SEP = re.compile(r"\s(?:\||>|»|›|/)\s")
 _PRICE = re.compile(r"[$€£¥₹₽₴₩]\s?\d|\d\s?[$€£¥₹₽₴]|\b(?:USD|EUR|GBP|NOK|SEK|DKK|CHF|INR|Rs\.?)\s?\d", re.I)
 _PERIOD_OFFER = re.compile(r"^\d+\s+(?:months?|years?|weeks?|days?|monate?|jahre?|mois|ans?|meses|años|mesi|anni|maanden|jaar)$", re.I)
 _INLINE_PHOTO = re.compile(r"(?:\(\s*(?:photo|photograph|picture|pic|image|foto|bild|фото)s?\s*(?::|by)[^)]{1,80}\)"
-                           r"|\s(?:PHOTO|Photo|Photograph|Picture|Image|Foto|Bild|Фото)\s*:\s*[^.!?]{1,60})\s*$")
+                           r"|\s(?:PHOTO|Photo|Photograph|Picture|Image|Foto|Bild|Фото)\s*:\s*[^.!?]{1,60})\s*$", re.I)
 _PHOTO_CREDIT = re.compile(r"^(?:photo|photograph|picture|pic|image|foto|bild|фото|credit|crédit|crédito)s?\b"
                            r"|^(?:getty images|ap photo|afp photo|reuters photo|file photo)", re.I)
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|от|від|автор|author|written by|text)\s*:?\s*[·|•,–—-]?\s*(?P<rest>\S.*)$", re.I)
@@ -69,7 +69,7 @@ def _nav(line: Line) -> bool:
 def intrinsic(line: Line, lex: Lexicon) -> None:
     """Give ``line`` the reason its own text shows, if any (sets reason and block)."""
     f, n = line.fold, line.words
-    if not f or (_COUNTER.match(line.text) and n <= 4):
+    if not f or (_COUNTER.match(f) and n <= 4):
         line.reason = "share"  # counters (share, comment counts) and empty bullets
         return
     for reason in _LINE_ORDER:

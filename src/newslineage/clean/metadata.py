@@ -51,9 +51,16 @@ _PUBLISHED = re.compile(r"publish|posted|ver(ö|o)ffentlicht|erschienen|publi(é
                         r"gepubliceerd|опубл|first", re.I)
 
 
+_IMPERATIVES = {"get", "sign", "up", "now", "join", "download", "read", "follow", "subscribe", "try",
+                "to", "for", "our", "the", "on", "like", "this", "story", "more", "from", "with"}
+
+
 def _clean_name(n: str) -> str:
+    """A name run without the promotion's own words ("Get ST" -> "ST", "X Digital" -> "X")."""
     n = n.strip(" .,;:'\"’”")
     words = n.split()
+    while len(words) > 1 and words[0].casefold() in _IMPERATIVES and words[0].casefold() != "the":
+        words.pop(0)
     while words and words[-1].casefold() in _PRODUCT_WORDS:
         words.pop()
     return " ".join(words)
