@@ -1,0 +1,194 @@
+"""The terminal side of a run: progress bars on stderr while it works, a summary on stdout after.
+
+    progress = terminal.progress_callback()     # progress(stage, done, total); progress.close()
+    report = newslineage.analyze(paths, progress=progress)
+    progress.close()
+    terminal.summary(report)
+
+Progress is drawn only when stderr is a terminal, so logs and pipes stay clean.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import IO
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Report
+
+# What each stage's counter counts, for the bar's label.
+_STAGE_LABELS = {
+    "read": "reading inputs", "clean": "cleaning articles", "segment": "segmenting",
+    "candidates": "finding candidate pairs", "align": "aligning pairs", "relate": "relating pairs",
+    "lineage": "tracing lineage", "stories": "clustering stories", "quotes": "linking quotes",
+    "drift": "detecting drift",
+}
+
+
+class _NoProgress:
+    """Progress that shows nothing (stderr is not a terminal)."""
+
+    enabled = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _BarProgress:
+    """One rich progress bar per stage, created when the stage first reports."""
+
+    enabled = True
+
+    def __init__(self, console: Console):
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self._progress = Progress(TextColumn("[bold]{task.description:<24}"), BarColumn(),
+                                  MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                                  console=console, transient=False)
+        self._tasks: dict[str, int] = {}
+        self._started = False
+        self._closed = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._closed:
+            return
+        if not self._started:
+            self._progress.start()
+            self._started = True
+        task = self._tasks.get(stage)
+        if task is None:
+            task = self._tasks[stage] = self._progress.add_task(_STAGE_LABELS.get(stage, stage),
+                                                                total=max(total, 0))
+        self._progress.update(task, completed=done, total=max(total, done, 0))
+
+    def close(self) -> None:
+        if self._started and not self._closed:
+            self._progress.stop()
+        self._closed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def progress_callback(stream: IO | None = None, force: bool | None = None):
+    """A callable ``progress(stage, done, total)`` with ``.close()``.
+
+    Bars go to ``stream`` (stderr by default) when it is a terminal, or when ``force`` is true;
+    otherwise the callable does nothing.
+    """
+    stream = stream if stream is not None else sys.stderr
+    show = force if force is not None else bool(getattr(stream, "isatty", lambda: False)())
+    if not show:
+        return _NoProgress()
+    return _BarProgress(Console(file=stream, force_terminal=bool(force) or None))
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * (x or 0))}%"
+
+
+def _name(report: Report, aid: str, width: int = 22) -> Text:
+    """Outlet and date (or the id): short enough for an 80-column table. Plain text, never markup."""
+    a = report.article(aid)
+    label = aid if a is None else (a.outlet or a.id)
+    if len(label) > width:
+        label = label[: width - 1] + "\u2026"
+    if a is not None and a.published:
+        label += f" {a.published[:10]}"
+    return Text(label)
+
+
+def _counts(items) -> str:
+    return ", ".join(f"{n} {k}" for k, n in sorted(Counter(items).items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _lineage(report: Report, r) -> str:
+    lin = r.lineage
+    origin = None
+    if lin.origin:
+        o = next((o for o in report.origins if o.id == lin.origin), None)
+        origin = o.name if o else lin.origin
+    if lin.type == "a-from-b":
+        return "A took from B"
+    if lin.type == "b-from-a":
+        return "B took from A"
+    if lin.type == "common-source":
+        return f"both from {origin or 'a common source'}"
+    return "unknown"
+
+
+def summary(report: Report, console: Console | None = None, top: int = 10) -> None:
+    """Print what the run found: inputs, articles, relations, origins, stories, quotes, drift,
+    and the strongest relations."""
+    console = console or Console()
+    text_rels = [r for r in report.relations if r.kind != "same-story"]
+
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row("Inputs", f"{len(report.inputs)}"
+                 + (f": {_counts(s.status for s in report.inputs)}" if report.inputs else ""))
+    langs = _counts(a.language or "?" for a in report.articles)
+    head.add_row("Articles", f"{len(report.articles)}" + (f" ({langs})" if langs else ""))
+    head.add_row("Relations", f"{len(report.relations)}"
+                 + (f": {_counts(r.kind for r in report.relations)}" if report.relations else ""))
+    outside = [o for o in report.origins if not o.in_corpus]
+    head.add_row("Origins", f"{len(report.origins)} ({len(outside)} outside the corpus)")
+    for o in sorted(report.origins, key=lambda o: -len(o.children))[:top]:
+        where = "outside the corpus" if not o.in_corpus else "in the corpus"
+        head.add_row("", f"{escape(o.name)} [dim]({where})[/dim] \u2192 {len(o.children)} article"
+                         f"{'s' if len(o.children) != 1 else ''}")
+    multi = [s for s in report.stories if len(s.articles) > 1]
+    head.add_row("Stories", f"{len(report.stories)} ({len(multi)} with more than one article)")
+    changed = sum(1 for q in report.quotes if q.changed)
+    head.add_row("Quotes", f"{len(report.quotes)} linked across articles, {changed} worded differently")
+    head.add_row("Drift", f"{len(report.drift)}"
+                 + (f": {_counts(d.type for d in report.drift)}" if report.drift else ""))
+    console.print()
+    console.print("[bold]newslineage[/bold] found:")
+    console.print(head)
+
+    problems = [s for s in report.inputs if s.status != "ok"]
+    if problems:
+        t = Table(title="Inputs that gave no article", title_justify="left", box=box.SIMPLE_HEAD)
+        t.add_column("status")
+        t.add_column("input", overflow="fold")
+        t.add_column("why", overflow="fold")
+        for s in problems[:top]:
+            t.add_row(s.status, Text(s.source), Text(s.message or ""))
+        if len(problems) > top:
+            t.add_row("", f"... and {len(problems) - top} more", "")
+        console.print(t)
+
+    if text_rels:
+        t = Table(title=f"Top relations (of {len(text_rels)} that share text)", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+        t.add_column("kind", no_wrap=True)
+        t.add_column("A")
+        t.add_column("B")
+        t.add_column("cov A", justify="right", no_wrap=True)
+        t.add_column("cov B", justify="right", no_wrap=True)
+        t.add_column("psg", justify="right")
+        t.add_column("lineage")
+        best = sorted(text_rels, key=lambda r: (-r.score, -max(r.coverage.get("a", 0), r.coverage.get("b", 0))))
+        for r in best[:top]:
+            t.add_row(r.kind, _name(report, r.a), _name(report, r.b), _pct(r.coverage.get("a", 0)),
+                      _pct(r.coverage.get("b", 0)), str(len(r.passages)), Text(_lineage(report, r)))
+        console.print(t)
+    else:
+        console.print("[dim]No two articles share text.[/dim]")
+
+
+__all__ = ["progress_callback", "summary"]
