@@ -1,0 +1,274 @@
+"""Candidate pairs: which articles are worth aligning, in time about linear in their number.
+
+Three signals, cheapest first (a cascade), merged and capped per article so the align stage
+stays linear:
+
+- lexical (``minhash``): passage-level MinHash LSH over word shingles. Finds duplicates,
+  light edits, excerpts, shuffled and merged copies. Passages repeated across many articles
+  (menus, cookie notices, paywall lines) are dropped before indexing (a document-frequency cut).
+- names (``names``): an inverted index over the rare names and figures an article keeps,
+  which survive rewriting and translation.
+- embedding (``ann``): lead vectors in a faiss index, for paraphrase and translation. Costly,
+  so only articles the cheap signals leave without a lexical candidate (and the ones that
+  share names with them) are encoded, within a budget.
+
+    pairs = candidate_pairs(articles)                 # [(i, j), ...], i < j
+    found = find(articles)                            # the same with signal, score, timings
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import minhash, names
+
+SIGNALS = ("lexical", "names", "embedding")
+
+
+@dataclass
+class Settings:
+    """Knobs of the candidate stage; the defaults suit news corpora of any size."""
+    bands: int = minhash.BANDS
+    # A pair needs about this many shared shingles (a dozen shared words): one short
+    # furniture line in common is not reuse.
+    min_shared: float = 8.0
+    # Document frequency (df) of a passage: the articles that carry it. A passage in more than
+    # max(min_df_cap, max_df_share * n) articles is furniture or boilerplate, not reuse, and is
+    # dropped; below that, the evidence of a passage in df > df_soft articles is weighted by
+    # sqrt(df_soft / df) (idf-like), so a short paywall line in 30 excerpts weighs little
+    # while a wire paragraph reprinted as often still pairs its reprints through its length.
+    min_df_cap: int = 100
+    max_df_share: float = 0.01
+    df_soft: int = 5
+    # Per-article caps, per signal (top by score); a pair stays if either side keeps it.
+    k_lexical: int = 12
+    k_names: int = 2
+    k_embedding: int = 3
+    # Names: shared rare features needed, and the rarity cut (document frequency).
+    names_min_shared: int = 4
+    names_min_overlap: float = 0.3
+    names_min_score: float = 0.0
+    names_max_df: int = 50
+    # Embedding: encode every article below this corpus size, else orphans and their
+    # name partners, at most embed_share * n + embed_min articles.
+    embed_all_below: int = 2000
+    embed_share: float = 0.1
+    embed_min: int = 1000
+    embed_partners: int = 5
+    embed_min_cos: float = 0.72
+    workers: int | None = None
+    batch_size: int = 250
+
+
+@dataclass
+class Candidates:
+    """Candidate pairs with the signal that found each and its score (signal-specific:
+    shared shingles, summed idf, cosine)."""
+    pairs: np.ndarray                       # (m, 2) int64, i < j, sorted
+    signal: np.ndarray                      # (m,) index into SIGNALS of the strongest signal
+    score: np.ndarray                       # (m,) float
+    n_articles: int = 0
+    timings: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+
+    def as_list(self) -> list[tuple[int, int]]:
+        return [(int(a), int(b)) for a, b in self.pairs]
+
+    def per_article(self) -> float:
+        return 2 * len(self.pairs) / self.n_articles if self.n_articles else 0.0
+
+
+def candidate_pairs(articles: Sequence, embeddings: bool = True, workers: int | None = None
+                    ) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of ``articles`` worth aligning (see the module docstring)."""
+    return find(articles, embeddings=embeddings, settings=Settings(workers=workers)).as_list()
+
+
+# -- the per-article work, run in batches (in a process pool for large corpora) -------------
+
+def _prepare(items: list[tuple[str, list | None]]) -> list[tuple]:
+    out = []
+    for text, paras in items:
+        s = minhash.sign_article(text, paras)
+        keys = minhash.band_keys(s.sig, minhash.BANDS)
+        # 32-bit keys halve the memory; a spurious collision costs one band, not a pair.
+        keys32 = (keys ^ (keys >> np.uint64(32))).astype(np.uint32)
+        out.append((s.spans, s.size, s.line, keys32, names.features(text)))
+    return out
+
+
+def _signals_of(articles: Sequence, settings: Settings, progress) -> list[tuple]:
+    from ..parallel import map_batches
+
+    items = [(a.text or "", list(getattr(a, "_paragraphs", None) or []) or None) for a in articles]
+    return map_batches(_prepare, items, workers=settings.workers,
+                       batch_size=settings.batch_size, progress=progress)
+
+
+# -- combining -------------------------------------------------------------------------------
+
+def _top_k(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the pairs that are among the ``k`` best of at least one of their articles."""
+    m = len(pairs)
+    if m == 0:
+        return np.zeros(0, bool)
+    node = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    sc = np.concatenate([score, score])
+    idx = np.concatenate([np.arange(m), np.arange(m)])
+    order = np.lexsort((-sc, node))
+    node, idx = node[order], idx[order]
+    rank = np.arange(2 * m) - np.searchsorted(node, node, side="left")
+    keep = np.zeros(m, bool)
+    keep[idx[rank < k]] = True
+    return keep
+
+
+def _lexical(sigs: list[tuple], n: int, st: Settings) -> tuple[np.ndarray, np.ndarray, dict]:
+    counts = np.fromiter((len(s[1]) for s in sigs), dtype=np.int64, count=n)
+    info = {"passages": int(counts.sum())}
+    if counts.sum() == 0:
+        return np.zeros((0, 2), np.int64), np.zeros(0), info
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    size = np.concatenate([s[1] for s in sigs]).astype(np.float64)
+    line = np.concatenate([s[2] for s in sigs]).astype(np.uint64)
+    keys = np.concatenate([s[3] for s in sigs])
+    cap = max(st.min_df_cap, int(st.max_df_share * n))
+
+    # Document frequency of each exact passage (distinct articles carrying it).
+    lo = np.unique((line << np.uint64(32)) | owner.astype(np.uint64))
+    uline, ldf = np.unique(lo >> np.uint64(32), return_counts=True)
+    df = ldf[np.searchsorted(uline, line)]
+    live = np.flatnonzero(df <= cap)
+    info["passages_dropped_df"] = int(len(line) - len(live))
+    owner_l, keys_l = owner[live], keys[live]
+
+    # Band collisions -> (passage, passage) pairs with the number of bands they share.
+    acc_codes = np.zeros(0, np.int64)
+    acc_counts = np.zeros(0, np.int64)
+    P = len(line)
+    pending = []
+    for b in range(keys_l.shape[1]):
+        rows = minhash.bucket_pairs(keys_l[:, b], owner_l, max_bucket=cap)
+        if len(rows):
+            pa, pb = live[rows[:, 0]], live[rows[:, 1]]
+            pending.append(np.minimum(pa, pb) * P + np.maximum(pa, pb))
+        if pending and (b % 8 == 7 or b == keys_l.shape[1] - 1):
+            codes = np.concatenate([acc_codes] + pending)
+            cnts = np.concatenate([acc_counts, np.ones(sum(len(x) for x in pending), np.int64)])
+            acc_codes, inv = np.unique(codes, return_inverse=True)
+            acc_counts = np.bincount(inv, weights=cnts).astype(np.int64)
+            pending = []
+    info["passage_pairs"] = int(len(acc_codes))
+    if len(acc_codes) == 0:
+        return np.zeros((0, 2), np.int64), np.zeros(0), info
+    pa, pb = acc_codes // P, acc_codes % P
+    rows = minhash.NUM_PERM // st.bands
+    jac = (acc_counts / st.bands) ** (1.0 / rows)          # Jaccard from the share of bands
+    shared = jac / (1.0 + jac) * (size[pa] + size[pb])    # shingles in common (estimate)
+    shared *= np.sqrt(np.minimum(1.0, st.df_soft / np.maximum(df[pa], df[pb])))
+    oa, ob = owner[pa], owner[pb]
+    acode = np.minimum(oa, ob) * n + np.maximum(oa, ob)
+    ucode, inv = np.unique(acode, return_inverse=True)
+    strength = np.bincount(inv, weights=shared)
+    ok = strength >= st.min_shared
+    ucode, strength = ucode[ok], strength[ok]
+    return np.stack([ucode // n, ucode % n], axis=1), strength, info
+
+
+def _embedding(articles: Sequence, sigs: list[tuple], lexical: np.ndarray, name_pairs: np.ndarray,
+               name_score: np.ndarray, st: Settings) -> tuple[np.ndarray, np.ndarray, dict]:
+    from . import ann
+
+    n = len(articles)
+    has_lex = np.zeros(n, bool)
+    has_lex[lexical.ravel()] = True
+    orphans = np.flatnonzero(~has_lex & np.fromiter((len(s[1]) > 0 for s in sigs), bool, n))
+    if n <= st.embed_all_below:
+        chosen, queries = np.arange(n), orphans
+    else:
+        budget = int(st.embed_share * n) + st.embed_min
+        queries = orphans[:budget]
+        # Name partners of the orphans: where a rewrite's or translation's source most likely is.
+        part = np.zeros(0, np.int64)
+        if len(name_pairs):
+            isq = np.zeros(n, bool)
+            isq[queries] = True
+            both = np.concatenate([name_pairs, name_pairs[:, ::-1]])
+            sc = np.concatenate([name_score, name_score])
+            sel = isq[both[:, 0]]
+            both, sc = both[sel], sc[sel]
+            keep = _top_k(both, sc, st.embed_partners)  # top partners of each orphan
+            part = np.unique(both[keep, 1])
+        chosen = np.unique(np.concatenate([queries, part]))[:budget + len(queries)]
+    info = {"orphans": int(len(orphans)), "embedded": int(len(chosen))}
+    if len(chosen) < 2 or len(queries) == 0:
+        return np.zeros((0, 2), np.int64), np.zeros(0), info
+    leads = []
+    for i in chosen:
+        a = articles[i]
+        spans = [tuple(x) for x in sigs[i][0].tolist()]
+        leads.append(ann.lead(a.text, spans, list(getattr(a, "_sentences", None) or []) or None))
+    vecs = ann.lead_vectors(leads)
+    pos = np.searchsorted(chosen, queries)
+    got, cos = ann.neighbours(vecs, pos, k=st.k_embedding, min_cos=st.embed_min_cos)
+    if len(got) == 0:
+        return np.zeros((0, 2), np.int64), np.zeros(0), info
+    a, b = chosen[got[:, 0]], chosen[got[:, 1]]
+    pairs = np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1)
+    code = pairs[:, 0] * n + pairs[:, 1]
+    code, first = np.unique(code, return_index=True)
+    return pairs[first], cos[first].astype(np.float64), info
+
+
+def find(articles: Sequence, embeddings: bool = True, settings: Settings | None = None,
+         progress: Callable[[int, int], None] | None = None) -> Candidates:
+    """Candidate pairs of ``articles`` with the signal and score of each, and stage timings."""
+    st = settings or Settings()
+    n = len(articles)
+    t = {}
+    empty = Candidates(np.zeros((0, 2), np.int64), np.zeros(0, np.int8), np.zeros(0), n)
+    if n < 2:
+        return empty
+    t0 = time.perf_counter()
+    sigs = _signals_of(articles, st, progress)
+    t["sign"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    lex, lex_score, info = _lexical(sigs, n, st)
+    t["lexical"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    nam, nam_score = names.pairs([s[4] for s in sigs], max_df=st.names_max_df,
+                                 min_shared=st.names_min_shared, min_score=st.names_min_score,
+                                 min_overlap=st.names_min_overlap)
+    t["names"] = time.perf_counter() - t0
+
+    emb, emb_score = np.zeros((0, 2), np.int64), np.zeros(0)
+    if embeddings:
+        t0 = time.perf_counter()
+        emb, emb_score, einfo = _embedding(articles, sigs, lex, nam, nam_score, st)
+        info.update(einfo)
+        t["embedding"] = time.perf_counter() - t0
+
+    parts = []
+    for sig_id, (p, s, k) in enumerate([(lex, lex_score, st.k_lexical),
+                                        (nam, nam_score, st.k_names),
+                                        (emb, emb_score, st.k_embedding)]):
+        keep = _top_k(p, s, k)
+        info[f"{SIGNALS[sig_id]}_pairs"] = int(keep.sum())
+        parts.append((p[keep], np.full(int(keep.sum()), sig_id, np.int8), s[keep]))
+    pairs = np.concatenate([p for p, _, _ in parts])
+    if len(pairs) == 0:
+        return Candidates(empty.pairs, empty.signal, empty.score, n, t, info)
+    sig = np.concatenate([g for _, g, _ in parts])
+    score = np.concatenate([s for _, _, s in parts])
+    code = pairs[:, 0] * n + pairs[:, 1]
+    # One row per pair, the first (cheapest, most exact) signal that found it.
+    order = np.lexsort((sig, code))
+    code, sig, score = code[order], sig[order], score[order]
+    first = np.r_[True, code[1:] != code[:-1]]
+    code, sig, score = code[first], sig[first], score[first]
+    return Candidates(np.stack([code // n, code % n], axis=1), sig, score, n, t, info)

@@ -1,0 +1,84 @@
+"""Paraphrase and translation candidates: lead vectors in an approximate-nearest-neighbour index.
+
+One vector per article, the mean USE vector of its lead (the first few sentences that carry
+text), because a rewrite or a translation keeps the lead's content even when it keeps no word.
+Encoding is the expensive step of the candidate stage, so the caller decides which articles get
+a vector (see ``candidates.find``): all of them in a small corpus, otherwise the ones the cheap
+signals left without a candidate and the ones that share names with those.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+LEAD_SENTENCES = 3
+LEAD_CHARS = 600
+_SENT_END = re.compile(r"(?<=[.!?\u3002])[\"'\u201d\u00bb]?\s+")
+
+
+def lead(text: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int]] | None = None,
+         n: int = LEAD_SENTENCES) -> list[str]:
+    """The first ``n`` sentences of the article's text-bearing passages (``spans``)."""
+    out: list[str] = []
+    if sentences:
+        starts = {s for s, _ in spans}
+        inside = [(s, e) for s, e in sentences
+                  if any(ps <= s < pe for ps, pe in spans)] if starts else sentences
+        out = [text[s:e].strip() for s, e in inside[:n]]
+    else:
+        for s, e in spans:
+            for sent in _SENT_END.split(text[s:e].strip()):
+                if len(sent.split()) >= 4:
+                    out.append(sent[:LEAD_CHARS])
+                if len(out) >= n:
+                    break
+            if len(out) >= n:
+                break
+    return [s for s in out if s][:n]
+
+
+def lead_vectors(leads: list[list[str]]) -> np.ndarray:
+    """(len(leads), 512) float32: the L2-normalised mean USE vector of each lead."""
+    from .. import embed
+
+    flat = [s for ls in leads for s in ls]
+    vecs = embed.encode(flat) if flat else np.zeros((0, 512), np.float32)
+    out = np.zeros((len(leads), vecs.shape[1] if len(vecs) else 512), dtype=np.float32)
+    pos = 0
+    for i, ls in enumerate(leads):
+        if ls:
+            v = vecs[pos:pos + len(ls)].mean(axis=0)
+            out[i] = v / (np.linalg.norm(v) + 1e-12)
+            pos += len(ls)
+    return out
+
+
+def index(vectors: np.ndarray):
+    """A faiss inner-product index (cosine on normalised rows): exact up to 100k vectors,
+    HNSW beyond, where exact search would cost n^2."""
+    import faiss
+
+    d = vectors.shape[1]
+    if len(vectors) <= 100_000:
+        idx = faiss.IndexFlatIP(d)
+    else:
+        idx = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
+        idx.hnsw.efSearch = 64
+    idx.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return idx
+
+
+def neighbours(vectors: np.ndarray, queries: np.ndarray, k: int, min_cos: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (query row, vector row) with cosine >= ``min_cos``, up to ``k`` per query,
+    self-matches left out: ((m, 2) int64, cosines)."""
+    if len(vectors) < 2 or len(queries) == 0:
+        return np.zeros((0, 2), np.int64), np.zeros(0, np.float32)
+    idx = index(vectors)
+    sims, ids = idx.search(np.ascontiguousarray(vectors[queries], dtype=np.float32),
+                           min(k + 1, len(vectors)))
+    q = np.repeat(queries, ids.shape[1])
+    ids, sims = ids.ravel(), sims.ravel()
+    ok = (ids >= 0) & (ids != q) & (sims >= min_cos)
+    return np.stack([q[ok], ids[ok]], axis=1).astype(np.int64), sims[ok]

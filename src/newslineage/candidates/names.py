@@ -1,0 +1,99 @@
+"""A cheap signal that survives paraphrase and translation: the names and figures an article
+keeps.
+
+A rewrite changes the words but keeps "Alexander Stubb", "Gaza", "1.13bn" and "2005"; a
+translation keeps most of them too. Each article gets a small set of such features; an inverted
+index over the rare ones (shared by few articles) pairs articles that share several, scored by
+the summed rarity (idf) of what they share.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+import numpy as np
+
+# Every uppercase letter Python knows (re has no \p{Lu}): names in Latin, Greek, Cyrillic...
+_UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and not 0xD800 <= c < 0xE000)
+_CAP = f"[{re.escape(_UPPER)}][\\w'\u2019-]*"
+NAME_RE = re.compile(f"{_CAP}(?:[ \u00a0]{_CAP})*")
+NUMBER_RE = re.compile(r"\d[\d.,\u00a0\u202f' ]*\d|\d")
+
+MAX_FEATURES = 40    # per article: the rarest this many are indexed
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s.lower())
+    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u2019", "'")
+
+
+def features(text: str) -> np.ndarray:
+    """uint32 hashes of the article's name and number features (unique, unsorted).
+
+    Names: runs of capitalised words ("Time Warner", "Warner") folded to lower case without
+    accents, plus each word of a run of 4+ letters. Numbers: the digits only, so "1,000",
+    "1 000" and "1.000" agree; single digits are too common to mean anything.
+    """
+    out: set[str] = set()
+    for m in NAME_RE.finditer(text):
+        run = _fold(m.group())
+        if len(run) >= 3:
+            out.add("n:" + run)
+        words = run.split()
+        if len(words) > 1:
+            out.update("n:" + w for w in words if len(w) >= 4)
+    for m in NUMBER_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) >= 2:
+            out.add("d:" + (digits.lstrip("0")[:12] or "0"))
+    return np.fromiter((zlib.crc32(f.encode("utf-8")) for f in out), dtype=np.uint32,
+                       count=len(out))
+
+
+def feature_batch(texts: list[str]) -> list[np.ndarray]:
+    return [features(t) for t in texts]
+
+
+def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
+          min_score: float = 0.0, min_overlap: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Article pairs sharing at least ``min_shared`` rare features and at least
+    ``min_overlap`` of the smaller side's indexed features: ((m, 2) int64, scores).
+
+    A feature is rare when 2 <= df <= ``max_df``; each article indexes only its
+    ``MAX_FEATURES`` rarest, which bounds the work at about n * MAX_FEATURES * max_df.
+    The score of a pair is the summed idf, log(n / df), of the features it shares.
+    """
+    from .minhash import bucket_pairs
+
+    n = len(feats)
+    lens = np.fromiter((len(f) for f in feats), dtype=np.int64, count=n)
+    if n < 2 or lens.sum() == 0:
+        return np.zeros((0, 2), np.int64), np.zeros(0)
+    key = np.concatenate(feats).astype(np.uint64)
+    art = np.repeat(np.arange(n, dtype=np.int64), lens)
+    uniq, inv, df = np.unique(key, return_inverse=True, return_counts=True)
+    fdf = df[inv]
+    keep = (fdf >= 2) & (fdf <= max_df)
+    key, art, fdf = key[keep], art[keep], fdf[keep]
+    # The rarest MAX_FEATURES of each article.
+    order = np.lexsort((fdf, art))
+    key, art, fdf = key[order], art[order], fdf[order]
+    first = np.searchsorted(art, art, side="left")
+    rank = np.arange(len(art)) - first
+    keep = rank < MAX_FEATURES
+    key, art, fdf = key[keep], art[keep], fdf[keep]
+    indexed = np.bincount(art, minlength=n)
+    rows = bucket_pairs(key, art, max_bucket=max_df)
+    if len(rows) == 0:
+        return np.zeros((0, 2), np.int64), np.zeros(0)
+    a, b = art[rows[:, 0]], art[rows[:, 1]]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    idf = np.log(n / fdf[rows[:, 0]])
+    pk = lo * n + hi
+    upk, pinv, shared = np.unique(pk, return_inverse=True, return_counts=True)
+    score = np.bincount(pinv, weights=idf)
+    pa, pb = upk // n, upk % n
+    overlap = shared / np.maximum(1, np.minimum(indexed[pa], indexed[pb]))
+    ok = (shared >= min_shared) & (score >= min_score) & (overlap >= min_overlap)
+    return np.stack([pa[ok], pb[ok]], axis=1), score[ok]
