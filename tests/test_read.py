@@ -335,3 +335,14 @@ def test_stdin_twice_and_gzip_on_stdin(monkeypatch):
     arts, sts = read.read_inputs(["-", "-"])
     assert len(arts) == 3 and [s.status for s in sts] == ["ok", "skipped"]
     assert not stdin.closed  # stdin is not ours to close
+
+
+def test_record_dates_become_iso(tmp_path):
+    recs = [{"id": "rss", "text": "a", "published": "Mon, 19 May 2025 09:11:00 GMT"},
+            {"id": "words", "text": "b", "date": "May 19, 2025"},
+            {"id": "relative", "text": "c", "published": "3 hours ago"}]
+    f = tmp_path / "d.jsonl"
+    f.write_text("\n".join(json.dumps(r) for r in recs), encoding="utf-8")
+    arts, _ = read.read_inputs([str(f)])
+    assert [a.published for a in arts] == ["2025-05-19T09:11:00+00:00", "2025-05-19", None]
+    assert arts[2]._meta["published_raw"] == "3 hours ago"

@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import BinaryIO, Iterator
 
 from ..model import Article
@@ -78,7 +81,8 @@ def _names(value) -> list[str]:
 
 
 def _published(value) -> str | None:
-    if isinstance(value, bool):
+    """ISO 8601 from an epoch number, an ISO string, an RFC 2822 or a written-out date."""
+    if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
         seconds = value / 1000 if value > 1e11 else value  # epoch milliseconds or seconds
@@ -86,7 +90,33 @@ def _published(value) -> str | None:
             return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
         except (OverflowError, OSError, ValueError):
             return None
-    return _str(value)
+    s = _str(value)
+    return _iso_date(s) if s else None
+
+
+_ISO = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$")
+
+
+@lru_cache(maxsize=8192)
+def _iso_date(s: str) -> str | None:
+    """A date string in ISO 8601, or None when it cannot be read as an absolute date."""
+    if _ISO.match(s):
+        return s
+    if re.match(r"\d{4}-\d\d-\d\d", s):
+        try:
+            return datetime.fromisoformat(s.replace(" ", "T", 1)).isoformat()
+        except ValueError:
+            return s[:10]
+    if not re.search(r"\b\d{4}\b", s):  # "yesterday", "3 hours ago": no reference date here
+        return None
+    try:
+        dt = parsedate_to_datetime(s)  # RSS and e-mail style
+    except (TypeError, ValueError, IndexError):
+        import dateparser
+        dt = dateparser.parse(s, settings={"PREFER_DATES_FROM": "past"})
+    if dt is None:
+        return None
+    return dt.isoformat() if re.search(r"\d:\d\d", s) else dt.date().isoformat()
 
 
 def _body(value) -> str | None:
@@ -115,13 +145,17 @@ def record_to_article(rec: dict, fmap: FieldMap, default_id: str, source: str) -
     else:
         text = normalize(text)
     rid = fmap.get(rec, "id")
+    raw_date = fmap.get(rec, "published")
+    given_date = _published(raw_date)
+    if raw_date is not None and given_date is None:
+        meta["published_raw"] = str(raw_date)  # kept for the clean stage, which knows more
     art = Article(
         id=_str(rid) or default_id,
         source=source,
         text=text,
         title=title,
         outlet=_str(fmap.get(rec, "outlet")) or outlet,
-        published=_published(fmap.get(rec, "published")) or published,
+        published=given_date or published,
         byline=byline,
         credits=_names(fmap.get(rec, "credits")),
         language=_str(fmap.get(rec, "language")),
