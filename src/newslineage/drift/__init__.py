@@ -50,7 +50,8 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             for f in compare(sa, sb, d, translated=p.kind == "translation"):
                 add(r.a, r.b, f)
         for f in _article_labels(a, b, d):
-            if not any(x.type == "label" and {x.a, x.b} == {r.a, r.b} and f[3].split(":")[0] in x.note
+            tag = f[3].split("'")[1]  # the label word
+            if not any(x.type == "label" and {x.a, x.b} == {r.a, r.b} and f"'{tag}'" in x.note
                        for x in out):
                 add(r.a, r.b, f)
 

@@ -65,10 +65,19 @@ def _arrow(a: Side, b: Side, a_text: str, b_text: str, direction: str | None) ->
     return f"'{b_text}' -> '{a_text}'" if direction == "a-from-b" else f"'{a_text}' ({a.name}) vs '{b_text}' ({b.name})"
 
 
+SMALL = 6  # words: an edit larger than this is a rewrite or an omission, not a word swap
+
+
+def small(op: Op) -> bool:
+    return op.a1 - op.a0 <= SMALL and op.b1 - op.b0 <= SMALL
+
+
 def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     table = lexicon.hedges()
     out = []
     for op in ops:
+        if not small(op):
+            continue
         ha = [h for h in lexicon.find_phrases(a.low[op.a0:op.a1], table) if not _in_date(a, op.a0 + h[0])]
         hb = [h for h in lexicon.find_phrases(b.low[op.b0:op.b1], table) if not _in_date(b, op.b0 + h[0])]
         for side_has, other, found, base, lo_other in ((a, b, ha, op.a0, hb), (b, a, hb, op.b0, ha)):
@@ -197,6 +206,8 @@ def negation(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     if _neg_count(a.low) % 2 == _neg_count(b.low) % 2:
         return []
     for op in ops:
+        if not small(op):
+            continue
         ca, cb = _neg_count(a.low[op.a0:op.a1]), _neg_count(b.low[op.b0:op.b1])
         if ca != cb:
             at = phrase(a.toks, op.a0, op.a1, a.text, 2, 2)
@@ -236,6 +247,8 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     table = lexicon.labels()
     out = []
     for op in ops:
+        if not small(op):
+            continue
         for side, other, lo, hi, is_a in ((a, b, op.a0, op.a1, True), (b, a, op.b0, op.b1, False)):
             for s, e in lexicon.find_phrases(side.low[lo:hi], table):
                 ph = tuple(side.low[lo + s:lo + e])
@@ -250,11 +263,9 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
 
 def attached(s: Side, i0: int, i1: int) -> str | None:
     """The name a label at tokens [i0, i1) is attached to: a capitalised run right after it
-    (up to two words later: "dictator Vladimir Putin") or right before it ("the Kyiv regime")."""
+    ("dictator Vladimir Putin") or right before it ("the Kyiv regime")."""
     toks = s.toks
     j = i1
-    while j < len(toks) and j < i1 + 2 and not toks[j].text[:1].isupper():
-        j += 1
     run = []
     while j < len(toks) and toks[j].text[:1].isupper() and toks[j].low not in _NOT_NAMES:
         run.append(toks[j].text)
@@ -263,6 +274,8 @@ def attached(s: Side, i0: int, i1: int) -> str | None:
         return " ".join(run)
     k = i0 - 1
     run = []
+    if k >= 0 and toks[k].low.endswith("'s"):
+        return None  # "Putin's hardline position": the label is on the position
     while k >= 0 and toks[k].text[:1].isupper() and toks[k].low not in _NOT_NAMES:
         if k == 0 or s.text[toks[k - 1].end:toks[k].start].strip() in (".", "!", "?"):
             break

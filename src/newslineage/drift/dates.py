@@ -88,10 +88,18 @@ def _resolve(m: re.Match, text: str, pub: dt.date | None):
     return pub - dt.timedelta(days=back)
 
 
+_BREAK = re.compile(r"[.!?][\"”’»)]*\s|\n")
+
+
 def _sentence(text: str, pos: int) -> str:
-    lo = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    hi = text.find(". ", pos)
-    return text[lo:(len(text) if hi < 0 else hi)]
+    """The sentence around ``pos``, up to a few words after it (tense is in the verb near
+    the weekday: "will meet on Monday", "met on Monday")."""
+    lo = 0
+    for m in _BREAK.finditer(text, 0, pos):
+        lo = m.end()
+    m = _BREAK.search(text, pos)
+    hi = m.start() if m else len(text)
+    return text[lo:min(hi, pos + 40)]
 
 
 def _date(y: int, m: int, d: int) -> dt.date | None:

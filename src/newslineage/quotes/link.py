@@ -13,7 +13,7 @@ from .extract import Found, extract_many
 from .normalize import same_wording, words
 
 # Thresholds on a 0-1 similarity (max of lexical ratio and USE cosine of the quote texts).
-IN_PASSAGE_MIN = 0.45   # the passage already says these stretches correspond
+IN_PASSAGE_MIN = 0.6   # the passage already says these stretches correspond
 SAME_SPEAKER_MIN = 0.6
 NO_SPEAKER_MIN = 0.85
 MIN_WORDS_UNATTRIBUTED = 3  # one- and two-word scare quotes need a speaker to be linked

@@ -14,7 +14,7 @@ _RULES = [
     (re.compile(r"our(?=s?$|ed$|ing$|ite|able|er$)"), "or"),
     (re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
     (re.compile(r"(?<=[a-z])ys(e|es|ed|ing)$"), r"yz\1"),
-    (re.compile(r"(?<=[a-z]{2})(t|b)re(s?)$"), r"\1er\2"),
+    (re.compile(r"(?<=[a-z]{2})(t|b|v)re(s?)$"), r"\1er\2"),
     (re.compile(r"(?<=[a-z]{2})ence(s?)$"), r"ense\1"),
     (re.compile(r"ogue(s?)$"), r"og\1"),
     (re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),
