@@ -21,7 +21,7 @@ from ..model import Article, Removed
 from . import language, metadata
 from .furniture import classify
 from .lexicon import load
-from .lines import Line, split_lines
+from .lines import Line, make_line, split_lines
 
 __all__ = ["clean", "clean_one", "repeated_lines", "resolve_dates"]
 
@@ -62,8 +62,9 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
     lines = split_lines(article.text)
     for ln in lines:
         # "... Mr Stubb said. REUTERS, BLOOMBERG": a sentence with a credit after it
-        if not ln.terminal and ln.words >= 6 and metadata.tail_credit(ln.text, lex):
-            ln.terminal = True
+        if not ln.terminal and ln.words >= 6:
+            tail = metadata.tail_credit(ln.text, lex)
+            ln.terminal = bool(tail and make_line(tail[0]).terminal)
     title_idx = classify(lines, lex, repeated, light=light)
     body = [ln for ln in lines if ln.reason is None]
     furniture = [ln for ln in lines if ln.reason is not None]
@@ -79,10 +80,19 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
     return article
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper()).upper()
+
+
 def _add(seq: list[str], names: list[str]) -> None:
+    """Append new names; "NPA" and "Nordic Press Agency" are one agency (the first kept)."""
     for n in names:
-        if n and n.casefold() not in {s.casefold() for s in seq}:
-            seq.append(n)
+        if not n:
+            continue
+        if any(n.casefold() == s.casefold() or (n.isupper() and _initials(s) == n)
+               or (s.isupper() and _initials(n) == s) for s in seq):
+            continue
+        seq.append(n)
 
 
 def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furniture: list[Line],

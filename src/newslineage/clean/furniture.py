@@ -154,20 +154,17 @@ def _blocks(lines: list[Line]) -> None:
         ln = lines[i]
         strong = (ln.reason is None and not ln.bullet and ln.terminal and ln.words >= 12)
         strong_after[i] = strong_after[i + 1] or strong
-    reason = None
+    reason, tail = None, False
     for i, ln in enumerate(lines):
         if ln.block:
             reason = ln.reason
-            if not strong_after[i + 1]:  # the tail: nothing but furniture follows
-                for rest in lines[i + 1:]:
-                    rest.reason = rest.reason or reason
-                return
+            tail = tail or not strong_after[i + 1]  # nothing but furniture follows
             continue
         if reason is None:
             continue
         if ln.reason is None:
-            exits = not ln.bullet and ((ln.terminal and ln.words >= 4 and not ln.text.rstrip("\"'’”»").endswith("?"))
-                                       or ln.words >= 30)
+            exits = not tail and not ln.bullet and (
+                (ln.terminal and ln.words >= 4 and not ln.text.rstrip("\"'’”»").endswith("?")) or ln.words >= 30)
             if exits:
                 reason = None
             else:

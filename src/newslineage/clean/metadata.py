@@ -33,13 +33,13 @@ _TAIL_CREDIT = [
 _PRODUCT_WORDS = {"digital", "epaper", "e-paper", "premium", "plus", "app", "online", "subscription",
                   "edition", "newsletters", "newsletter", "news app", "access"}
 _PROMO = [
-    re.compile(r"subscribe to\s+(?P<n>" + _NAME + ")"),
-    re.compile(r"(?P<n>" + _NAME + r")['’]s\s+(?:newsletters?|daily|briefings?|app|e-?paper)", re.I),
-    re.compile(r"follow\s+(?P<n>" + _NAME + r")\s+(?:for more|on\b)"),
-    re.compile(r"download (?:the )?(?P<n>" + _NAME + r")\s+app", re.I),
+    re.compile(r"[Ss]ubscribe to\s+(?P<n>" + _NAME + ")"),
+    re.compile(r"(?P<n>" + _NAME + r")['’]s\s+(?:[Nn]ewsletters?|[Dd]aily|[Bb]riefings?|app|[Ee]-?[Pp]aper)"),
+    re.compile(r"[Ff]ollow\s+(?P<n>" + _NAME + r")\s+(?:for more|on\b)"),
+    re.compile(r"[Dd]ownload (?:the )?(?P<n>" + _NAME + r")\s+[Aa]pp"),
     re.compile(r"(?P<n>" + _NAME + r")\s+(?:E-?paper|Epaper|Premium)\b"),
 ]
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*(?P<n>" + _NAME + r")", re.I)
+_COPYRIGHT = re.compile(r"(?:©|\([cC]\)|[cC]opyright|COPYRIGHT)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*(?P<n>" + _NAME + r")")
 _ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal|tribune|gazette|media|radio|"
                         r"tv|network|service|wire|zeitung|nachrichten|presse|agence|agencia|agenzia|agência|"
                         r"observer|telegraph|guardian|express|chronicle|review|standard|monitor|courier)\b", re.I)
@@ -93,11 +93,11 @@ def parse_byline(text: str, lex: Lexicon) -> tuple[list[str], list[str]]:
     rest = m.group("rest") if m else text
     people, orgs = [], []
     for seg in re.split(r"\s*[·|•]\s*|\s*,\s*|\s+(?:and|und|et|y|e|en|і|и)\s+|\s*&\s*", rest):
-        seg = seg.strip(" -–—()")
+        seg = re.sub(r"\s*\([^)]*\)", "", seg).strip(" -–—()")
         if not seg:
             continue
         if _is_known(seg, lex) or _ORG_WORDS.search(seg) or (_acronym(seg) and len(seg) <= 5):
-            orgs.append(canonical_outlet(re.sub(r"\s*\([^)]*\)", "", seg), lex))
+            orgs.append(canonical_outlet(seg, lex))
         elif _JOB_WORDS.search(seg):
             continue
         else:
@@ -115,11 +115,11 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
     credits: list[str] = []
     outlet = None
     for m in _NAME_FIRST.finditer(first):
-        name = _clean_name(m.group("n"))
+        name = re.sub(r"^(?:the|The)\s+", "", _clean_name(m.group("n")))
         if not name or name.split()[0].casefold() in _STOP_NAMES:
             continue
         if _is_known(name, lex) or (m.group("end") and m.start("n") > 0 and name.split()[-1][:1].isupper()):
-            credits.append(canonical_wire(re.sub(r"^(?:the|The)\s+", "", name), lex))
+            credits.append(canonical_wire(name, lex))
     verb_first = [m for m in _VERB_FIRST.finditer(first)]
     for k, m in enumerate(verb_first):
         name = _clean_name(m.group("n"))
