@@ -129,12 +129,13 @@ def _body(value) -> str | None:
 
 def record_to_article(rec: dict, fmap: FieldMap, default_id: str, source: str) -> Article | None:
     """The article of one record, or None when it has no text."""
-    text = _body(fmap.get(rec, "text"))
+    v = {k: fmap.get(rec, k) for k in FIELD_KEYS}
+    text = _body(v["text"])
     if text is None or not text.strip():
         return None
     fmt, meta = "text", {}
-    title, url = _str(fmap.get(rec, "title")), _str(fmap.get(rec, "url"))
-    byline, outlet, published = _names(fmap.get(rec, "byline")), None, None
+    title, url, byline = _str(v["title"]), _str(v["url"]), _names(v["byline"])
+    outlet = published = None
     if looks_like_html(text):
         page = extract(text, url=url)
         if page is None:
@@ -144,26 +145,24 @@ def record_to_article(rec: dict, fmap: FieldMap, default_id: str, source: str) -
         outlet, published = page.outlet, page.published
     else:
         text = normalize(text)
-    rid = fmap.get(rec, "id")
-    raw_date = fmap.get(rec, "published")
-    given_date = _published(raw_date)
-    if raw_date is not None and given_date is None:
-        meta["published_raw"] = str(raw_date)  # kept for the clean stage, which knows more
+    given_date = _published(v["published"])
+    if v["published"] is not None and given_date is None:
+        meta["published_raw"] = str(v["published"])  # kept for the clean stage, which knows more
     art = Article(
-        id=_str(rid) or default_id,
+        id=_str(v["id"]) or default_id,
         source=source,
         text=text,
         title=title,
-        outlet=_str(fmap.get(rec, "outlet")) or outlet,
+        outlet=_str(v["outlet"]) or outlet,
         published=given_date or published,
         byline=byline,
-        credits=_names(fmap.get(rec, "credits")),
-        language=_str(fmap.get(rec, "language")),
+        credits=_names(v["credits"]),
+        language=_str(v["language"]),
         url=url,
     )
     art._format = fmt
     # Which attributes the record itself gave, so later stages keep them over guesses.
-    meta["given"] = [k for k in FIELD_KEYS if k != "text" and fmap.get(rec, k) is not None]
+    meta["given"] = [k for k in FIELD_KEYS if k != "text" and v[k] is not None]
     art._meta = meta
     return art
 
