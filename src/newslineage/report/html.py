@@ -126,11 +126,13 @@ def _story_graph(story_ids: list[str], report: Report, art_index: dict[str, int]
             elif lin.type == "b-from-a":
                 add(r.a, r.b, r.kind, lin.confidence, ri)
             else:
-                if lin.type == "common-source":
-                    src = node_for(lin.origin)
+                src = node_for(lin.origin) if lin.type == "common-source" else None
+                if src is not None:
+                    # Siblings of one origin: the two arrows from it say it all (a link
+                    # between every pair of siblings would be a tangle).
                     add(src, r.a, "origin", lin.confidence, None)
                     add(src, r.b, "origin", lin.confidence, None)
-                if (r.a, r.b) not in edges and (r.b, r.a) not in edges:
+                elif (r.a, r.b) not in edges and (r.b, r.a) not in edges:
                     edges[(r.a, r.b)] = {"t": r.kind, "c": lin.confidence, "r": ri, "u": 1}
 
     # Layer = longest directed path from a root; undirected links do not push layers.

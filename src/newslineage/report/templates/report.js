@@ -119,14 +119,19 @@
     while (j++ < m) kb.push(false);
     return [[x, ka], [y, kb]];
   }
+  // Words with the changed runs wrapped in one <mark> each.
   function diffNodes(wordsKept, cls) {
-    var out = [], ws = wordsKept[0], keep = wordsKept[1];
+    var out = [], ws = wordsKept[0], keep = wordsKept[1], run = null;
     ws.forEach(function (w, i) {
+      if (keep[i]) { out.push((i ? ' ' : '') + w); run = null; return; }
+      if (run) { run.appendChild(document.createTextNode(' ' + w)); return; }
       if (i) out.push(' ');
-      out.push(keep[i] ? w : el('mark', { class: cls }, w));
+      run = el('mark', { class: cls }, w);
+      out.push(run);
     });
     return out;
   }
+  function kept(d) { return d[0][1].filter(Boolean).length; }
   function pager(total, page, onPage) {
     var pages = Math.max(1, Math.ceil(total / PAGE));
     if (pages === 1) return el('div', { class: 'pager' }, plural(total, 'row'));
@@ -415,6 +420,13 @@
       r.p.length ? null : el('p', { class: 'empty' }, 'These two articles share no passage (they are about the same story).'),
       el('div', { class: 'sbs' }, side(r.a, 'A', r.ca, 0), side(r.b, 'B', r.cb, 1))
     ]);
+    // Open each side at its first shared passage.
+    requestAnimationFrame(function () {
+      panes.forEach(function (pane) {
+        var first = pane.querySelector('.psg');
+        if (first) pane.scrollTop = Math.max(0, first.getBoundingClientRect().top - pane.getBoundingClientRect().top - 24);
+      });
+    });
     root.addEventListener('click', function (e) {
       var t = e.target.closest('.psg');
       if (!t) return;
@@ -517,7 +529,7 @@
 
   VIEWS.quotes = function (root) {
     add(root, [el('h2', null, 'Quotes across articles'),
-      el('p', { class: 'help' }, 'The same quote as each article gives it. Words that differ from the first version are marked; a quote is flagged when its wording changed.')]);
+      el('p', { class: 'help' }, 'The same speaker\u2019s quotes as each article gives them. When the wording changed, the words that differ from the closest other version are marked.')]);
     var only = el('input', { type: 'checkbox', id: 'q-changed' });
     var host = el('div');
     add(root, [el('div', { class: 'toolbar' }, el('label', null, only, ' only quotes whose wording changed')), host]);
@@ -528,13 +540,19 @@
       var list = D.quotes.filter(function (q) { return !only.checked || q.changed; });
       if (!list.length) add(host, el('p', { class: 'empty' }, 'No quotes.'));
       list.slice(qs.page * PAGE, (qs.page + 1) * PAGE).forEach(function (q) {
-        var first = q.variants.length ? qtext(q.variants[0]) : '';
         add(host, el('div', { class: 'quote' },
           el('div', null, el('span', { class: 'sp' }, q.speaker || 'Unknown speaker'), ' ',
             q.changed ? el('span', { class: 'badge d-type' }, 'wording changed') : el('span', { class: 'badge s-ok' }, 'same wording'),
             ' ', el('span', { class: 'muted' }, plural(q.variants.length, 'version'))),
           q.variants.map(function (v, k) {
-            var t = qtext(v), d = k ? wordDiff(first, t) : null;
+            // Compare with the most similar other version, so a variant is marked for what
+            // it changed, not for being a different sentence of the same speaker.
+            var t = qtext(v), d = null, best = -1;
+            if (q.changed) q.variants.forEach(function (w, j) {
+              if (j === k) return;
+              var x = wordDiff(qtext(w), t);
+              if (x && kept(x) > best) { best = kept(x); d = x; }
+            });
             return el('div', { class: 'variant' },
               el('div', null, artLink(v.a), el('div', { class: 'sub-id' }, artShort(v.a))),
               el('div', { class: 'q' }, '\u201c', d ? diffNodes(d[1], 'add') : t, '\u201d'));
