@@ -56,9 +56,10 @@ def feature_batch(texts: list[str]) -> list[np.ndarray]:
 
 
 def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
-          min_score: float = 0.0, min_overlap: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+          min_score: float = 0.0, min_overlap: float = 0.0, details: bool = False):
     """Article pairs sharing at least ``min_shared`` rare features and at least
-    ``min_overlap`` of the smaller side's indexed features: ((m, 2) int64, scores).
+    ``min_overlap`` of the smaller side's indexed features: ((m, 2) int64, scores), and with
+    ``details`` also the shared count and the overlap of each pair.
 
     A feature is rare when 2 <= df <= ``max_df``; each article indexes only its
     ``MAX_FEATURES`` rarest, which bounds the work at about n * MAX_FEATURES * max_df.
@@ -68,8 +69,10 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
 
     n = len(feats)
     lens = np.fromiter((len(f) for f in feats), dtype=np.int64, count=n)
+    none = (np.zeros((0, 2), np.int64), np.zeros(0)) + ((np.zeros(0, np.int64), np.zeros(0))
+                                                         if details else ())
     if n < 2 or lens.sum() == 0:
-        return np.zeros((0, 2), np.int64), np.zeros(0)
+        return none
     key = np.concatenate(feats).astype(np.uint64)
     art = np.repeat(np.arange(n, dtype=np.int64), lens)
     uniq, inv, df = np.unique(key, return_inverse=True, return_counts=True)
@@ -86,7 +89,7 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
     indexed = np.bincount(art, minlength=n)
     rows = bucket_pairs(key, art, max_bucket=max_df)
     if len(rows) == 0:
-        return np.zeros((0, 2), np.int64), np.zeros(0)
+        return none
     a, b = art[rows[:, 0]], art[rows[:, 1]]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     idf = np.log(n / fdf[rows[:, 0]])
@@ -96,4 +99,5 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
     pa, pb = upk // n, upk % n
     overlap = shared / np.maximum(1, np.minimum(indexed[pa], indexed[pb]))
     ok = (shared >= min_shared) & (score >= min_score) & (overlap >= min_overlap)
-    return np.stack([pa[ok], pb[ok]], axis=1), score[ok]
+    out = (np.stack([pa[ok], pb[ok]], axis=1), score[ok])
+    return out + ((shared[ok], overlap[ok]) if details else ())
