@@ -46,7 +46,15 @@ def repeated_lines(articles: list[Article]) -> set[str]:
     for a in articles:
         if a._meta.get("cleaned"):
             continue
-        seen = {ln.fold for ln in split_lines(a.text) if not ln.body_like and ln.words <= 20}
+        seen = set()
+        for row in a.text.split("\n"):
+            row = row.strip()
+            # short lines only, and not the lower-case fragments of a broken sentence
+            if not row or row[:1].islower() or len(row) > 160 or row.count(" ") >= 20:
+                continue
+            ln = make_line(row)
+            if not ln.body_like:
+                seen.add(ln.fold)
         counts.update(seen)
     return {f for f, c in counts.items()
             if c >= (REPEAT_MIN_SHORT if len(f.split()) <= 7 else REPEAT_MIN_LONG)}
@@ -65,7 +73,7 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
         if not ln.terminal and ln.words >= 6:
             tail = metadata.tail_credit(ln.text, lex)
             ln.terminal = bool(tail and make_line(tail[0]).terminal)
-    title_idx = classify(lines, lex, repeated, light=light)
+    title_idx = classify(lines, lex, repeated, light=light, given_title=article.title)
     body = [ln for ln in lines if ln.reason is None]
     furniture = [ln for ln in lines if ln.reason is not None]
     removed = [Removed(ln.text, ln.reason) for ln in furniture]

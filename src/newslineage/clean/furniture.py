@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .dates import find_date
-from .lexicon import Lexicon, lookup
+from .lexicon import Lexicon, fold, lookup
 from .lines import Line
 
 _COUNTER = re.compile(r"^[\d\s.,:|kKmM+]+$")
@@ -66,10 +66,12 @@ def _nav(line: Line) -> bool:
     return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not line.terminal
 
 
-def intrinsic(line: Line, lex: Lexicon) -> None:
-    """Give ``line`` the reason its own text shows, if any (sets reason and block)."""
+def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
+    """Give ``line`` the reason its own text shows, if any (sets reason and block).
+    ``edge``: the line is near the head or the tail, where an unknown acronym alone on a
+    line is a credit (in mid-body it is more likely a broken sentence)."""
     f, n = line.fold, line.words
-    if not f or (_COUNTER.match(f) and n <= 4):
+    if not f or (_COUNTER.match(f) and n <= 4 and edge):
         line.reason = "share"  # counters (share, comment counts) and empty bullets
         return
     for reason in _LINE_ORDER:
@@ -83,13 +85,13 @@ def intrinsic(line: Line, lex: Lexicon) -> None:
             return
     if line.reason:
         return
-    if n <= 8 and (_PRICE.search(line.text) or _PERIOD_OFFER.match(line.text)):
+    if not line.terminal and ((n <= 3 and _PRICE.search(line.text)) or _PERIOD_OFFER.match(line.text)):
         line.reason = "paywall"
     elif _INLINE_PHOTO.search(line.text) and n <= 60:
         line.reason = "caption"
     elif n <= 10 and not line.terminal and _BYLINE.match(line.text) and _byline_names_ok(line.text):
         line.reason = "byline"
-    elif n <= 6 and wire_list(line.text, lex):
+    elif n <= 6 and wire_list(line.text, lex) and (edge or all(lookup(lex.wires, w) for w in wire_list(line.text, lex))):
         line.reason = "credit"
     elif n <= 10 and not line.terminal and find_date(line.text, fallback=False):
         line.reason = "dateline"
@@ -127,20 +129,21 @@ def _contained(small: Line, others: list[Line], share: float) -> bool:
 
 
 def classify(lines: list[Line], lex: Lexicon, repeated: frozenset[str] | set[str] = frozenset(),
-             light: bool = False) -> int | None:
+             light: bool = False, given_title: str | None = None) -> int | None:
     """Set ``reason`` on every furniture line. Returns the index of the title line, if any.
 
     ``light``: only the line-level pass (cue lines, counters, credits, blocks), for bodies an
     HTML extractor already isolated.
     """
-    for ln in lines:
-        intrinsic(ln, lex)
+    last = len(lines) - 3
+    for i, ln in enumerate(lines):
+        intrinsic(ln, lex, edge=i < 15 or i >= last)
     _blocks(lines)
     _captions(lines)
     if light:
         _repeated(lines, repeated)
         return None
-    title = _head(lines, lex)
+    title = _head(lines, lex, given_title)
     _repeated(lines, repeated)
     _body_shapes(lines, lex)
     return title
@@ -180,8 +183,9 @@ def _captions(lines: list[Line]) -> None:
                 prev.reason = "caption"
 
 
-def _head(lines: list[Line], lex: Lexicon) -> int | None:
-    """Title, kickers, standfirsts, mastheads and labels above the body."""
+def _head(lines: list[Line], lex: Lexicon, given_title: str | None = None) -> int | None:
+    """Title, kickers, standfirsts, mastheads and labels above the body. With a title the
+    reader already knows, only a line that repeats it is the title."""
     # The head ends at its last metadata line (byline, date, credit, caption) near the top.
     head_end, body_seen = -1, 0
     for i, ln in enumerate(lines[:16]):
@@ -195,7 +199,12 @@ def _head(lines: list[Line], lex: Lexicon) -> int | None:
     # The title: the first headline-shaped line above the body; mastheads are shorter.
     title = None
     top = [i for i in range(min(first_body, 6)) if lines[i].reason is None]
-    for i in top:
+    if given_title:
+        given = fold(given_title)
+        title = next((i for i in range(min(len(lines), 6)) if lines[i].fold == given), None)
+        if title is None:
+            return None  # the reader's title; the text starts with its body
+    for i in top if title is None else ():
         ln = lines[i]
         if ln.title_like and ln.words >= 4 and ln.fold not in lex.section_labels:
             title = i
@@ -215,14 +224,21 @@ def _head(lines: list[Line], lex: Lexicon) -> int | None:
                 ln.reason = "summary"
         elif _comma_list(ln):
             ln.reason = "tags"
-        elif ln.words <= 4 and (title is None or i < title or i == title + 1) \
-                and ln.fold not in lex.section_labels and not ln.terminal:
+        elif _masthead(ln, lex) and (i < title if title is not None else i == 0) or \
+                (title is not None and i == title + 1 and _masthead(ln, lex)):
             ln.reason = "masthead"
         elif ln.words <= 4:
             ln.reason = "section-label"
         elif ln.title_like:
             ln.reason = "title"  # a second headline or a kicker
     return title
+
+
+def _masthead(ln: Line, lex: Lexicon) -> bool:
+    """An outlet's name at the top of a page: a few words, no digits, no punctuation."""
+    return (ln.words <= 4 and not ln.terminal and ln.fold not in lex.section_labels
+            and not any(c.isdigit() for c in ln.text) and "," not in ln.text
+            and (ln.text[:1].isupper() or ln.words == 1))
 
 
 def _repeated(lines: list[Line], repeated) -> None:
@@ -240,12 +256,26 @@ def _repeated(lines: list[Line], repeated) -> None:
 
 def _body_shapes(lines: list[Line], lex: Lexicon) -> None:
     """Short unpunctuated lines between body paragraphs: subheads, section labels and inline
-    related-story headlines."""
-    for ln in lines:
-        if ln.reason is not None or ln.body_like or ln.terminal or ln.colon:
+    related-story headlines. A line that continues a sentence (the next starts in lower case,
+    the previous has no end punctuation) or an item of a list stays body."""
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if ln.reason is not None or ln.body_like or ln.terminal or ln.colon or ln.bullet:
             continue
+        first = ln.text[:1]
+        if not (first.isupper() or first.isdigit() or first in "\"'“‘«„") or ln.text.endswith((",", "-", "–", "—", ";")):
+            continue
+        # only a line standing alone between paragraphs: runs of short lines are lists
+        prev = next((p for p in reversed(lines[:i]) if p.reason is None), None)
+        nxt = next((p for p in lines[i + 1:] if p.reason is None), None)
+        if prev is None or not prev.body_like or prev.bullet or not (prev.terminal or prev.colon):
+            continue
+        if nxt is not None and (not nxt.body_like or nxt.bullet or nxt.text[:1].islower()):
+            continue
+        edge = i < 8 or i >= n - 4
         if _comma_list(ln):
-            ln.reason = "tags"
+            if edge:
+                ln.reason = "tags"
         elif ln.words <= 3:
             ln.reason = "section-label"
         elif ln.words <= 20 and len(ln.text) <= 160:

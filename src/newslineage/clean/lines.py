@@ -38,7 +38,7 @@ class Line:
     def title_like(self) -> bool:
         """Headline shape: a handful of words, not ending like a sentence."""
         t = self.text.rstrip("\"'’”» ")
-        return 2 <= self.words <= 30 and not t.endswith((".", ";", ",", ":")) and not self.bullet
+        return 2 <= self.words <= 22 and not t.endswith((".", ";", ",", ":")) and not self.bullet
 
 
 def make_line(text: str) -> Line:

@@ -21,7 +21,8 @@ _REPORT_VERBS = (r"reports|reported|writes|wrote|informs|notes|berichtet|meldet|
 _ACCORDING = (r"according to|citing|selon|d'après|según|secondo|laut|zufolge|segundo|volgens|за даними|"
               r"по данным|согласно|з посиланням на|со ссылкой на")
 _NAME_FIRST = re.compile(r"(?:^|[,;(]\s*|\band\s+|\bas\s+)(?P<n>" + _NAME + r")\s+(?:" + _REPORT_VERBS + r")(?P<end>\s*[,.;)])?")
-_VERB_FIRST = re.compile(r"[,;]\s*(?:" + _REPORT_VERBS + r"|says|said|informs)\s+(?P<n>" + _NAME + r")\s*(?:[.;,]|$)")
+_VERB_FIRST = re.compile(r"[,;]\s*(?:" + _REPORT_VERBS + r")\s+(?P<n>" + _NAME + r")\s*(?:[.;,]|$)")
+_SENTENCE_END = re.compile(r"[.!?][\"'’”»]?\s+(?=[A-ZА-ЯІЇЄҐ\"“«])")
 _ACCORDING_TO = re.compile(r"(?:" + _ACCORDING + r")\s+(?P<n>" + _NAME + r")")
 _LEAD_DATELINE = re.compile(r"^[^\n()]{0,90}?\((?P<w>[^()]{2,40})\)\s*[-–—:]")
 _TAIL_CREDIT = [
@@ -112,6 +113,8 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
     gives (["Bloomberg"], "UNN"). A name before the verb is a source; a name after it at the
     end of the sentence is the outlet speaking, unless it is a known agency."""
     first = lead[:600]
+    end = _SENTENCE_END.search(first)
+    first = first[:end.end()] if end else first
     credits: list[str] = []
     outlet = None
     for m in _NAME_FIRST.finditer(first):
@@ -125,10 +128,15 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
         name = _clean_name(m.group("n"))
         if not name or name.casefold() in _STOP_NAMES:
             continue
-        if lookup(lex.wires, name) and not (k == len(verb_first) - 1 and credits):
-            credits.append(canonical_wire(name, lex))
-        else:
+        # "..., Bloomberg reports, writes UNN.": the last of several attributions, or a
+        # site's short brand, is the outlet speaking; a lone "..., reports the Daily Mail"
+        # credits a source.
+        last = k == len(verb_first) - 1
+        is_wire = bool(lookup(lex.wires, name))
+        if not is_wire and last and (credits or (_acronym(name) and len(name) <= 5)):
             outlet = canonical_outlet(name, lex)
+        else:
+            credits.append(canonical_wire(re.sub(r"^(?:the|The)\s+", "", name), lex))
     for m in _ACCORDING_TO.finditer(first):
         name = _clean_name(m.group("n"))
         if lookup(lex.wires, name) or (_acronym(name) and len(name) <= 5):
@@ -154,6 +162,8 @@ def tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
         names = wire_list(m.group("w"), lex)
         if not names:
             continue
+        if pat is not _TAIL_CREDIT[0] and not all(lookup(lex.wires, n) for n in names):
+            continue  # "(WTTC)." closing a sentence is an abbreviation, not a credit
         # a lower-case word is an agency only when listed ("dpa"), never a sentence's end
         if any(not (lookup(lex.wires, p) or _acronym(p)) for p in re.split(r"\s*(?:,|/|and|&)\s*", m.group("w").strip()) if p):
             continue
