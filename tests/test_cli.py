@@ -67,75 +67,52 @@ def test_empty_folder_exits_2(tmp_path):
     assert "empty.txt" in r.stderr and "empty file" in r.stderr
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    d = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def e2e(tmp_path_factory):
+    """One run of the whole pipeline over a folder (good and bad files), a missing path and
+    JSON Lines on stdin with renamed fields; the tests below look at different sides of it."""
+    need_stages(WHOLE)
+    tmp = tmp_path_factory.mktemp("cli")
+    d = tmp / "corpus"
     d.mkdir()
     (d / "wire.txt").write_text(WIRE, encoding="utf-8")
     (d / "copy.html").write_text(
         "<html><head><title>Ferry fire</title></head><body><article>"
         + "".join(f"<p>{p}</p>" for p in WIRE.split("\n\n")) + "</article></body></html>",
         encoding="utf-8")
-    (d / "broken.jsonl").write_text('{"id": "j", "text": "x"\n', encoding="utf-8")
+    (d / "broken.jsonl").write_text('{"id": "j", "story_body": "x"\n', encoding="utf-8")
     (d / "blank.txt").write_bytes(b"")
-    return d
+    stdin = "\n".join(json.dumps({"key": f"k{i}", "story_body": WIRE}) for i in range(2))
+    out = tmp / "out" / "report.json"
+    r = run("analyze", d, tmp / "missing.txt", "-", "--field", "text=story_body",
+            "--field", "id=key", "--json", out, "--no-embeddings", "-q", stdin=stdin)
+    report = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
+    return r, report
 
 
-def test_analyze_writes_report_with_every_input(tmp_path, corpus):
-    need_stages(WHOLE)
-    out = tmp_path / "out" / "report.json"
-    missing = tmp_path / "missing.txt"
-    r = run("analyze", corpus, missing, "--json", out, "--no-embeddings", "-q")
+def test_analyze_exits_0_and_writes_the_report(e2e):
+    r, report = e2e
     assert r.returncode == 0, r.stderr
-    report = json.loads(out.read_text(encoding="utf-8"))
     assert report["schema"] == "newslineage.report/1"
+    assert sorted(a["id"] for a in report["articles"]) == ["copy", "k0", "k1", "wire"]
+
+
+def test_report_accounts_for_every_input(e2e):
+    r, report = e2e
     status = {Path(i["source"]).name: i for i in report["inputs"]}
     assert status["wire.txt"]["status"] == "ok" and status["wire.txt"]["articles"] == 1
     assert status["copy.html"]["status"] == "ok"
+    assert status["<stdin>"]["status"] == "ok" and status["<stdin>"]["articles"] == 2
     assert status["blank.txt"]["status"] == "empty"
     assert status["broken.jsonl"]["status"] == "error" and status["broken.jsonl"]["message"]
     assert status["missing.txt"]["status"] == "error"
-    assert sorted(a["id"] for a in report["articles"]) == ["copy", "wire"]
     # every problem was said on stderr too, naming its input
     for name in ("blank.txt", "broken.jsonl", "missing.txt"):
         assert name in r.stderr
-    # the two articles share their whole text: the report relates them
-    assert any({rel["a"], rel["b"]} == {"copy", "wire"} for rel in report["relations"])
 
 
-def test_analyze_reads_stdin(tmp_path):
-    need_stages(WHOLE)
-    lines = "\n".join(json.dumps({"id": f"s{i}", "text": WIRE}) for i in range(2))
-    out = tmp_path / "r.json"
-    r = run("analyze", "-", "--json", out, "--no-embeddings", "-q", stdin=lines)
-    assert r.returncode == 0, r.stderr
-    report = json.loads(out.read_text(encoding="utf-8"))
-    assert [i["source"] for i in report["inputs"]] == ["<stdin>"]
-    assert sorted(a["id"] for a in report["articles"]) == ["s0", "s1"]
-
-
-def test_field_option_reaches_the_reader(tmp_path):
-    need_stages(WHOLE)
-    f = tmp_path / "feed.jsonl"
-    f.write_text("\n".join(json.dumps({"key": f"k{i}", "story_body": WIRE}) for i in range(2)),
-                 encoding="utf-8")
-    out = tmp_path / "r.json"
-    r = run("analyze", f, "--field", "text=story_body", "--field", "id=key", "--json", out,
-            "--no-embeddings", "-q")
-    assert r.returncode == 0, r.stderr
-    ids = sorted(a["id"] for a in json.loads(out.read_text(encoding="utf-8"))["articles"])
-    assert ids == ["k0", "k1"]
-
-
-def test_cli_runner_in_process(tmp_path, corpus):
-    """The same through typer's runner (no subprocess): exit 0 and the inputs in the report."""
-    need_stages(WHOLE)
-    from typer.testing import CliRunner
-
-    from newslineage.cli import app
-    out = tmp_path / "r.json"
-    res = CliRunner().invoke(app, ["analyze", str(corpus / "wire.txt"), str(corpus / "blank.txt"),
-                                   "--json", str(out), "--no-embeddings", "-q"])
-    assert res.exit_code == 0, res.output
-    inputs = json.loads(out.read_text(encoding="utf-8"))["inputs"]
-    assert [i["status"] for i in inputs] == ["ok", "empty"]
+def test_articles_from_all_readers_are_related(e2e):
+    _, report = e2e
+    pairs = {frozenset((rel["a"], rel["b"])) for rel in report["relations"]}
+    # the same text came as a file, a page and two stdin records: all of it is found again
+    assert frozenset(("copy", "wire")) in pairs and frozenset(("k0", "wire")) in pairs
