@@ -30,6 +30,9 @@ def build(root):
     (root / "empty.txt").write_bytes(b"")
     (root / "blank.txt").write_text("  \n\n \t\n", encoding="utf-8")
     (root / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    import random
+    rnd = random.Random(7)  # bytes in no encoding, and no NUL to give them away
+    (root / "noise.txt").write_bytes(bytes(rnd.randrange(1, 256) for _ in range(4000)))
     (root / "doc.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     blob = gzip.compress(" ".join(f"{GOOD} {i}" for i in range(500)).encode())
     (root / "cut.txt.gz").write_bytes(blob[: len(blob) // 2])
@@ -52,6 +55,7 @@ def build(root):
                                       encoding="utf-8")
     return {
         "empty.txt": "empty", "blank.txt": "empty", "binary.txt": "error", "doc.pdf": "error",
+        "noise.txt": "error",
         "cut.txt.gz": "error", "notgzip.jsonl.gz": "error", "broken.json": "error",
         "nobody.jsonl": "error", ".hidden.txt": "skipped", ".git": "skipped",
         "images.warc.gz": "empty", "script.html": "error",
@@ -89,6 +93,7 @@ def test_messages_say_what_to_do(corpus):
     _, sts = read.read_inputs([str(root)])
     msg = {os.path.relpath(s.source, root): s.message or "" for s in sts}
     assert "PDF" in msg["doc.pdf"]
+    assert "encoding" in msg["noise.txt"] and "UTF-8" in msg["noise.txt"]
     assert "gzip" in msg["cut.txt.gz"] and "re-create" in msg["cut.txt.gz"]
     assert "--field text=" in msg["nobody.jsonl"] and "story_body" in msg["nobody.jsonl"]
     assert "HTML response records" in msg["images.warc.gz"]
