@@ -77,7 +77,10 @@ def _resolve(m: re.Match, text: str, pub: dt.date | None):
     rel = (g["rel"] or "").lower()
     back = (pub.weekday() - wd) % 7  # days back to the most recent such weekday (0: today)
     if rel in ("last", "past"):
-        return pub - dt.timedelta(days=back or 7)
+        if back == 0:
+            return pub - dt.timedelta(days=7)
+        # "last Monday" said on a Tuesday: yesterday's Monday or the week before's
+        return [pub - dt.timedelta(days=back), pub - dt.timedelta(days=back + 7)]
     if rel in ("next", "coming"):
         return pub + dt.timedelta(days=(wd - pub.weekday()) % 7 or 7)
     if rel == "this":
@@ -114,6 +117,10 @@ def same_day(x, y) -> bool | None:
     None when either could not be resolved."""
     if x is None or y is None:
         return None
+    if isinstance(x, list) or isinstance(y, list):  # ambiguous: any reading matches
+        xs = x if isinstance(x, list) else [x]
+        ys = y if isinstance(y, list) else [y]
+        return any(same_day(p, q) for p in xs for q in ys)
     if isinstance(x, dt.date) and isinstance(y, dt.date):
         return x == y
     mx = (x.month, x.day) if isinstance(x, dt.date) else x
@@ -122,6 +129,8 @@ def same_day(x, y) -> bool | None:
 
 
 def show(x) -> str:
+    if isinstance(x, list):
+        return " or ".join(show(v) for v in x)
     if isinstance(x, dt.date):
         return x.isoformat()
     if isinstance(x, tuple):

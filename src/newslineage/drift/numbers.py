@@ -27,7 +27,7 @@ UNITS = {
     "hryvnias": "uah", "rupees": "inr", "₹": "inr",
 }
 _NUM = re.compile(
-    r"(?P<cur>[$€£¥₹])?\s?(?P<num>\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?P<cur>[$€£¥₹])?\s?(?P<num>\d{1,2}:\d{2}\b|\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|mln|billion|bn|trillion|tn)\b)?"
     r"(?:\s?(?P<unit>%|(?:per cent|percent|pct|km|kilomet(?:re|er)s?|miles?|metres|meters|feet|kg|"
     r"kilograms|tonnes|tons|pounds|hours?|days?|weeks?|months?|years?|minutes|dollars|euros|"
@@ -69,6 +69,8 @@ def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = ()):
 
 def _parse_digits(raw: str) -> float | None:
     raw = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,2}:\d{2}", raw):  # a clock time: 7:40 = 7.40
+        return float(raw.replace(":", "."))
     if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", raw):  # thousands separators
         return float(re.sub(r"[,.]", "", raw))
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", raw):

@@ -92,6 +92,9 @@ def full_name(name: str, known: list[str], text: str) -> str:
     # cheap fallback: "Firstname Surname" somewhere in the text, titles stripped
     for m in _surname_pattern(name).finditer(text):
         cand = strip_title(m.group(0))
+        toks = cand.split()
+        if len(toks) == 3 and not re.fullmatch(r"[A-Z]\.", toks[1]):
+            cand = " ".join(toks[1:])  # "Agent Omar Khalil": a role word, not a first name
         first = cand.split()[0]
         if " " in cand and first[0].isupper() and first.lower() not in _NOT_FIRST:
             return cand
@@ -144,8 +147,8 @@ def _subject(doc, cue, q_lo, q_hi):
             # the head noun's own name first ("Stubb" in "President Alexander Stubb, who…")
             if e.label_ == "PERSON" and e.start <= h.i < e.end:
                 return e.text, "name"
-        if h.pos_ == "PROPN" and h.ent_type_ not in ("GPE", "LOC", "DATE", "NORP"):
-            # the parser knows a name the tagger mislabels ("Ms Bota Iliyas" as ORG)
+        if h.pos_ == "PROPN" and h.ent_type_ not in ("DATE", "TIME"):
+            # the parser knows a name the tagger mislabels ("Ms Bota Iliyas" as ORG, "Khalil" as GPE)
             return doc[_compound_start(h):h.i + 1].text, "name"
         for e in doc.ents:
             if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end and not (q_lo <= e.start_char < q_hi):

@@ -1,0 +1,121 @@
+"""Drift between two versions of a passage: each type flagged on a hand-made pair, and the
+edits that are not drift (same day, number words, spelling, time format) left alone."""
+from __future__ import annotations
+
+import pytest
+
+from newslineage.drift import compare_texts, detect
+from newslineage.model import Article, Lineage, Passage, Quote, QuoteVariant, Relation
+
+
+def kinds(a, b, pa="2025-10-14", pb="2025-10-14"):
+    return {d.type: d for d in compare_texts(a, b, pa, pb)}
+
+
+def test_hedge_dropped_is_named_in_the_note():
+    d = kinds("She said she was cautiously optimistic about the repairs.",
+              "She said she was very optimistic about the repairs.")["hedge"]
+    assert "cautiously" in d.a_text and "very" in d.b_text and "cautiously" in d.note
+
+
+@pytest.mark.parametrize("a,b", [("The fire injured 2 people.", "The fire injured 20 people."),
+                                 ("It lasted twelve hours.", "It lasted 20 hours."),
+                                 ("The road is 5 km long.", "The road is 5 miles long.")])
+def test_number_and_unit_changes(a, b):
+    assert "number" in kinds(a, b)
+
+
+@pytest.mark.parametrize("a,b", [("Five crew were hurt.", "5 crew were hurt."),
+                                 ("The ship left at 7:40 on time.", "The ship left at 7.40 on time."),
+                                 ("Prices rose 3 percent.", "Prices rose 3%.")])
+def test_number_formats_are_not_drift(a, b):
+    assert "number" not in kinds(a, b)
+
+
+def test_relative_dates_resolving_to_the_same_day_are_not_drift():
+    # 14 October 2025 is a Tuesday: "on Friday" is 10 October, "last Monday" 6 October
+    found = compare_texts("Talks began on Friday and the strike has run since last Monday.",
+                          "Talks began on 10 October and the strike has run since October 6.",
+                          "2025-10-14", "2025-10-14")
+    assert not [d for d in found if d.type == "date"]
+
+
+def test_a_missing_date_is_borrowed_from_the_other_side():
+    found = compare_texts("The crew was rescued on Friday.", "The crew was rescued on October 10.",
+                          None, "2025-10-14")
+    assert not [d for d in found if d.type == "date"]
+
+
+def test_a_date_moved_to_another_day_is_drift():
+    d = kinds("The ferry sails again on Thursday.", "The ferry sails again on 20 October.")["date"]
+    assert "Thursday" in d.note and "20 October" in d.note
+
+
+def test_unresolvable_relative_dates_are_not_flagged():
+    found = compare_texts("It happened on Friday.", "It happened on May 16.", None, None)
+    assert not [d for d in found if d.type == "date"]
+
+
+def test_name_swap_is_entity_drift():
+    assert "entity" in kinds("Ferry operator Nordline said the ship was safe.",
+                             "Ferry operator Baltica said the ship was safe.")
+
+
+def test_negation_added():
+    d = kinds("The minister said the plan would work.", "The minister said the plan would not work.")
+    assert "negation" in d
+
+
+def test_contraction_is_not_negation_drift():
+    assert "negation" not in kinds("He doesn't want to.", "He does not want to.")
+
+
+def test_loaded_label_added_before_a_name():
+    d = kinds("Chief executive Mark Ruud resigned.", "Embattled chief executive Mark Ruud resigned.")
+    assert "label" in d or "embattled" in str(compare_texts(
+        "Mark Ruud resigned.", "Embattled Mark Ruud resigned.")).lower()
+    d = kinds("President Vladimir Putin spoke.", "Russian dictator Vladimir Putin spoke.")["label"]
+    assert "dictator" in d.note
+
+
+def test_word_swap_that_flips_the_sense_is_meaning_drift():
+    d = kinds("He is sanguine about the prospect of sanctions.",
+              "He is optimistic about the prospect of sanctions.")["meaning"]
+    assert "sanguine" in d.a_text and "optimistic about the prospect" in d.b_text
+
+
+def test_synonyms_and_spelling_are_not_drift():
+    assert not compare_texts("The grey ship's defence held.", "The gray ship's defense held.")
+    assert "meaning" not in kinds("They were worried about it.", "They were concerned about it.")
+
+
+def _pair(text_a, text_b, pub_a="2025-10-14", pub_b="2025-10-14", lineage="b-from-a"):
+    a = Article(id="a_1", source="a", text=text_a, published=pub_a)
+    b = Article(id="b_2", source="b", text=text_b, published=pub_b)
+    rel = Relation("a_1", "b_2", "rewrite", lineage=Lineage(type=lineage),
+                   passages=[Passage((0, len(text_a)), (0, len(text_b)), "paraphrase", 0.8)])
+    return a, b, rel
+
+
+def test_detect_over_passages_says_dropped_when_direction_is_known():
+    a, b, rel = _pair("Officials are cautiously optimistic about the repairs.",
+                      "Officials are optimistic about the repairs.")
+    found = detect([a, b], [rel], [])
+    hedge = [d for d in found if d.type == "hedge"]
+    assert hedge and "dropped" in hedge[0].note and hedge[0].a == "a_1"
+
+
+def test_detect_reports_reworded_quotes():
+    a, b, rel = _pair('"We must look at whether the rules work," Vaaland said.',
+                      '"The rules have to change," Vaaland said.')
+    q = Quote("Kari Vaaland", [QuoteVariant("a_1", "We must look at whether the rules work,", (1, 40)),
+                               QuoteVariant("b_2", "The rules have to change,", (1, 26))], changed=True)
+    found = [d for d in detect([a, b], [rel], [q]) if d.type == "quote"]
+    assert found and "look at whether" in found[0].a_text + found[0].note
+    assert "has to change" not in found[0].note and "have to change" in found[0].b_text + found[0].note
+
+
+def test_same_story_relations_are_not_compared():
+    a, b, rel = _pair("It killed 2 people.", "It killed 20 people.")
+    rel.kind = "same-story"
+    assert detect([a, b], [rel], []) == []

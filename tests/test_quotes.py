@@ -1,0 +1,102 @@
+"""Quotes: marks in several styles, speakers resolved to full names, linking across articles."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newslineage.model import Article, Passage, Relation
+from newslineage.quotes import extract_quotes, link_quotes, same_wording
+from newslineage.quotes.marks import find_quote_spans
+
+DATA = Path(__file__).resolve().parent / "data" / "quotes"
+
+
+def spans(text):
+    return [text[q.start:q.end] for q in find_quote_spans(text)]
+
+
+@pytest.mark.parametrize("text,quote", [
+    ('He said "we will rebuild," and left.', "we will rebuild,"),
+    ("He said “we will rebuild,” and left.", "we will rebuild,"),
+    ("Er sagte: „Wir bauen wieder auf.“ Dann ging er.", "Wir bauen wieder auf."),
+    ("Il a dit : « Nous reconstruirons. »", "Nous reconstruirons."),
+])
+def test_quote_marks_of_several_styles(text, quote):
+    assert quote in spans(text)
+
+
+def test_apostrophes_are_not_quote_marks():
+    assert spans("Parents’ groups said the ship’s crew was ’90s trained.") == []
+
+
+def test_quote_over_paragraphs_and_dash_continuation():
+    multi = "She said: “First part of it.\n\n“Second part of it.”"
+    assert any("First" in s and "Second" in s for s in spans(multi))
+    dash = '"The first half," said Ann Lee. - The second half."'
+    assert spans(dash) == ["The first half,", "The second half."]
+
+
+def _article(text, aid="x_1", **kw):
+    return Article(id=aid, source=aid, text=text, language="en", **kw)
+
+
+def test_speaker_surname_and_pronoun_resolve_to_the_full_name():
+    text = ('Harbour chief Lena Brandt spoke on Tuesday. "We are behind, but the hard part is done," '
+            'Brandt said.\n\n"Nobody will lose a berth," she added. Agent Omar Khalil disagreed. '
+            '"I have heard that promise before," said Khalil.')
+    got = {q.variants[0].text: q.speaker for q in extract_quotes(_article(text))}
+    assert got["We are behind, but the hard part is done,"] == "Lena Brandt"
+    assert got["Nobody will lose a berth,"] == "Lena Brandt"
+    assert got["I have heard that promise before,"] == "Omar Khalil"
+
+
+def test_spans_index_the_article_text():
+    text = 'Mr Sergei Markov, a consultant, said: “Trump wants a truce but he does not.”'
+    (q,) = extract_quotes(_article(text))
+    s, e = q.variants[0].span
+    assert text[s:e] == q.variants[0].text and q.speaker == "Sergei Markov"
+
+
+def test_same_wording_ignores_style_only():
+    assert same_wording("Unfortunately where we are, you don’t see it,", "unfortunately, where we are you do not see it")
+    assert same_wording("to manoeuvre the defence", "to maneuver the defense")
+    assert not same_wording("carefully optimistic", "very optimistic")
+
+
+def test_link_through_a_passage_marks_changed_wording():
+    a = _article('Finnish President Alexander Stubb said he is “carefully optimistic” about the bill.', "a_1")
+    b = _article('Finnish President Alexander Stubb said he was "very optimistic" about the bill.', "b_2")
+    rel = Relation("a_1", "b_2", "rewrite",
+                   passages=[Passage((0, len(a.text)), (0, len(b.text)), "near-verbatim", 0.9)])
+    (q,) = link_quotes([a, b], [rel])
+    assert q.changed and "Stubb" in q.speaker
+    assert {v.article for v in q.variants} == {"a_1", "b_2"}
+
+
+def test_link_without_passage_by_speaker_and_wording_unchanged_when_style_only():
+    a = _article('“We did exactly what we trained for,” said Captain Ida Okstad.', "a_1")
+    b = _article('"We did exactly what we trained for" said Ida Okstad on Monday.', "b_2")
+    (q,) = link_quotes([a, b], [Relation("a_1", "b_2", "rewrite")])
+    assert not q.changed and q.speaker == "Ida Okstad"
+
+
+def test_quotes_of_articles_without_reuse_are_not_linked():
+    a = _article('"We did exactly what we trained for," said Ida Okstad.', "a_1")
+    b = _article('"We did exactly what we trained for," said Ida Okstad.', "b_2")
+    assert link_quotes([a, b], [Relation("a_1", "b_2", "same-story")]) == []
+
+
+def test_labelled_set_recall_and_speakers():
+    texts = [json.loads(l) for l in (DATA / "texts.jsonl").read_text().splitlines() if l.strip()]
+    labels = [json.loads(l) for l in (DATA / "labels.jsonl").read_text().splitlines() if l.strip()]
+    arts = [_article(t["text"], t["id"]) for t in texts]
+    found = {a.id: extract_quotes(a) for a in arts}
+    marked = [l for l in labels if "reported speech" not in l["form"]]
+    hits = 0
+    for lab in marked:
+        want = lab["quote"].strip().rstrip(",.")
+        if any(want[:20] in q.variants[0].text for q in found[lab["text_id"]]):
+            hits += 1
+    assert hits >= 0.8 * len(marked)  # direct quotes (reported speech is not extracted)
