@@ -346,3 +346,10 @@ def test_record_dates_become_iso(tmp_path):
     arts, _ = read.read_inputs([str(f)])
     assert [a.published for a in arts] == ["2025-05-19T09:11:00+00:00", "2025-05-19", None]
     assert arts[2]._meta["published_raw"] == "3 hours ago"
+
+
+def test_json_object_keyed_by_id(tmp_path):
+    (tmp_path / "k.json").write_text(json.dumps(
+        {"alpha": {"text": PARAS[0]}, "beta": {"id": "own", "text": PARAS[1]}}), encoding="utf-8")
+    arts, _ = read.read_inputs([str(tmp_path / "k.json")])
+    assert [a.id for a in arts] == ["alpha", "own"]

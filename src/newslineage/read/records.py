@@ -273,6 +273,11 @@ def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article
                           and all(isinstance(x, dict) for x in v)]
         if len(lists) == 1:
             doc = lists[0]
+        elif doc and all(isinstance(x, dict) and fmap.get(x, "text") is not None
+                         for x in doc.values()):
+            # {"<id>": {record}, ...}: the keys are the ids unless the records have their own
+            doc = [{**rec, fmap.names["id"][0]: key} if fmap.get(rec, "id") is None else rec
+                   for key, rec in doc.items()]
     tally = _Tally("item")
     if isinstance(doc, dict):
         art = _one(doc, tally, 1, fmap, src.base_id, src.display)
