@@ -155,10 +155,15 @@ def _blocks(lines: list[Line]) -> None:
     strong_after = [False] * (len(lines) + 1)
     for i in range(len(lines) - 1, -1, -1):
         ln = lines[i]
-        strong = (ln.reason is None and not ln.bullet and ln.terminal and ln.words >= 12)
+        strong = (ln.reason is None and not ln.bullet and ln.terminal and ln.words >= 6)
         strong_after[i] = strong_after[i + 1] or strong
     reason, tail = None, False
+    # above the first body paragraph a header covers only itself: the head's own rules
+    # tell titles from labels there
+    start = next((i for i, ln in enumerate(lines) if ln.reason is None and ln.body_like), len(lines))
     for i, ln in enumerate(lines):
+        if i < start:
+            continue
         if ln.block:
             reason = ln.reason
             tail = tail or not strong_after[i + 1]  # nothing but furniture follows
