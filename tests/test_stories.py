@@ -1,0 +1,155 @@
+"""Stories: events with or without shared text; incremental assignment equals batch."""
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newslineage import stories
+from newslineage.model import Article, Relation
+
+DATA = Path(__file__).parent / "data" / "stories"
+
+
+def art(aid, text, published=None, title=None):
+    return Article(id=aid, source=aid, text=text, title=title, published=published)
+
+
+def reuse(a, b, kind="near-verbatim"):
+    return Relation(a=a, b=b, kind=kind, coverage={"a": 0.9, "b": 0.9})
+
+
+FERRY = ("A fire broke out on the ferry Havbris in the Skarvik Strait near Brenvik, and 312 people "
+         "were evacuated. Rescue leader Marit Okstad said twelve were treated.")
+FERRY_OWN = ("At the Brenvik terminal, Mayor Jonas Rettedal met passengers of the Havbris after the "
+             "fire; all 312 were brought ashore, Marit Okstad of the rescue service said.")
+HEARING = ("Transport Minister Ingrid Vaaland defended the ferry subsidy cut for the Skarvik Strait; "
+           "Mayor Jonas Rettedal of Brenvik warned of isolation.")
+BRIDGE = "The city council of Lundhavn approved a new cycle bridge over the Elvegata canal for 48 million."
+
+
+def plain(**kw):
+    """An index without sentence embeddings: fast, and names, figures and time decide."""
+    return stories.StoryIndex(embeddings=False, **kw)
+
+
+def test_reuse_relation_links_articles_into_one_story():
+    a = art("a", "Completely different words here.", "2025-10-14")
+    b = art("b", "Nothing in common with the other one.", None)
+    got, same = stories.cluster([a, b], [reuse("a", "b")], embeddings=False)
+    assert [s.articles for s in got] == [["a", "b"]]
+    assert same == []  # the pair already has a reuse relation
+
+
+def test_same_event_without_shared_text_joins_with_a_same_story_relation():
+    a = art("wire", FERRY, "2025-10-14T14:20:00+02:00", "Fire on ferry Havbris")
+    b = art("own", FERRY_OWN, "2025-10-14T19:10:00+02:00", "Havbris passengers ashore in Brenvik")
+    got, same = stories.cluster([a, b], [], embeddings=False)
+    assert [s.articles for s in got] == [["wire", "own"]]
+    assert len(same) == 1
+    r = same[0]
+    assert r.kind == "same-story" and r.passages == [] and r.coverage == {"a": 0.0, "b": 0.0}
+    assert r.lineage.type == "unknown"
+    assert any("havbris" in e.casefold() for e in r.lineage.evidence)
+    assert "Havbris" in got[0].label or "Brenvik" in got[0].label
+
+
+def test_same_people_a_week_or_more_apart_is_another_event():
+    a = art("fire", FERRY + " Jonas Rettedal, Ingrid Vaaland.", "2025-10-14T14:20:00+02:00")
+    b = art("hearing", HEARING + " The Havbris, Marit Okstad.", "2025-10-02T16:45:00+02:00")
+    got, same = stories.cluster([a, b], [], embeddings=False)
+    assert sorted(s.articles for s in got) == [["fire"], ["hearing"]]
+    assert same == []
+
+
+def test_unrelated_article_on_the_same_day_stays_alone():
+    got, _ = stories.cluster([art("fire", FERRY, "2025-10-14"), art("bridge", BRIDGE, "2025-10-14")], [],
+                             embeddings=False)
+    assert len(got) == 2
+
+
+def test_an_undated_article_needs_stronger_evidence():
+    idx = plain()
+    x = idx.profile(art("x", FERRY, "2025-10-14"))
+    dated = idx.profile(art("y", FERRY_OWN, "2025-10-14"))
+    undated = idx.profile(art("y", FERRY_OWN, None))
+    assert idx.needed(x, undated) > idx.needed(x, dated)
+    assert idx.match(x, undated).score == idx.match(x, dated).score
+
+    def n_stories(pub, margin):
+        got, _ = stories.cluster([art("x", FERRY, "2025-10-14"), art("y", FERRY_OWN, pub)], [],
+                                 embeddings=False, undated_margin=margin)
+        return len(got)
+
+    assert n_stories("2025-10-14", 5.0) == 1  # the undated bar does not touch dated pairs
+    assert n_stories(None, 0.0) == 1
+    assert n_stories(None, 5.0) == 2          # the same text evidence is not enough without a date
+
+
+def test_reuse_merges_two_stories_keeping_the_older_id():
+    idx = plain()
+    s1 = idx.add(art("a", FERRY, "2025-10-14"))
+    s2 = idx.add(art("b", BRIDGE, "2025-10-14"))
+    assert s1 != s2
+    s3 = idx.add(art("c", "A merge of both.", "2025-10-14"), [reuse("a", "c"), reuse("b", "c")])
+    assert s3 == s1
+    assert [s.articles for s in idx.stories()] == [["a", "b", "c"]]
+
+
+def _labelled():
+    arts = []
+    for line in (DATA / "articles.jsonl").read_text("utf-8").splitlines():
+        r = json.loads(line)
+        arts.append(Article(id=r["id"], source=r["id"], text=r["text"], title=r.get("title"),
+                            outlet=r.get("outlet"), published=r.get("published")))
+    return arts, json.loads((DATA / "labels.json").read_text("utf-8"))
+
+
+def test_incremental_assignment_equals_batch():
+    arts, _ = _labelled()
+    batch, same_batch = stories.cluster(arts, [], embeddings=False)
+    idx = plain()
+    ids = [idx.add(a) for a in arts]
+    assert [s.articles for s in idx.stories()] == [s.articles for s in batch]
+    assert [s.id for s in batch] == [s.id for s in idx.stories()]
+    assert ids[0] == batch[0].id
+    assert [(r.a, r.b) for r in idx.same_story_relations()] == [(r.a, r.b) for r in same_batch]
+
+
+def test_labelled_set_traps_stay_apart():
+    """Same coach a week apart, same minister a week apart, two earthquakes in one month."""
+    arts, labels = _labelled()
+    got, _ = stories.cluster(arts, [], embeddings=False)
+    pred = {frozenset(p) for s in got for p in combinations(s.articles, 2)}
+    true = {frozenset((x, y)) for x, y in combinations(labels, 2) if labels[x] == labels[y]}
+    assert pred and pred <= true  # every merged pair is one event
+    assert len(pred & true) / len(true) >= 0.6
+
+
+def test_same_story_relations_are_capped_for_big_stories():
+    arts = [art(f"s{i}", FERRY + f" Report {i}.", "2025-10-14") for i in range(8)]
+    got, same = stories.cluster(arts, [], embeddings=False)
+    assert len(got) == 1
+    assert 0 < len(same) < 8 * 7 / 2
+    assert {x for r in same for x in (r.a, r.b)} == {a.id for a in arts}
+
+
+def test_encoder_is_used_for_the_lead():
+    seen = []
+
+    def fake(texts):
+        seen.extend(texts)
+        v = np.ones((len(texts), 4), dtype=np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    got, _ = stories.cluster([art("a", FERRY, "2025-10-14", "Ferry fire")], [], encoder=fake)
+    assert seen and seen[0].startswith("Ferry fire") and len(got) == 1
+
+
+def test_names_and_figures():
+    n = stories.names("Mr Putin's call. The Kremlin said Putin would call Trump on Monday.")
+    assert {"putin", "kremlin", "trump"} <= set(n) and "monday" not in n and "the" not in n
+    assert stories.numbers("6.8 magnitude, 312 people, in 2025, 3 boats") == {"6.8", "312"}
