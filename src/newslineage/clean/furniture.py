@@ -74,15 +74,16 @@ def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
     if not f or (_COUNTER.match(f) and n <= 4 and edge):
         line.reason = "share"  # counters (share, comment counts) and empty bullets
         return
-    for reason in _LINE_ORDER:
-        if lex.line[reason].match(f, n):
-            line.reason = reason
-            break
-    for reason, cues in lex.block.items():
-        if cues.match(f, n):
-            line.reason = line.reason if line.reason in ("paywall",) else reason
-            line.block = True
-            return
+    if lex.any_cue.match(f, n):
+        for reason in _LINE_ORDER:
+            if lex.line[reason].match(f, n):
+                line.reason = reason
+                break
+        for reason, cues in lex.block.items():
+            if cues.match(f, n):
+                line.reason = line.reason if line.reason in ("paywall",) else reason
+                line.block = True
+                return
     if line.reason:
         return
     if not line.terminal and ((n <= 3 and _PRICE.search(line.text)) or _PERIOD_OFFER.match(line.text)):

@@ -13,16 +13,21 @@ from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-                         "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+_QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'))
 _BULLET = re.compile(r"^[\s•·▪►●■◆✓→*+\-–—]+\s*")
 
 
 def fold(line: str) -> str:
     """The form cues match against: lower case, straight quotes, one space, no bullet."""
-    s = line.translate(_QUOTES).strip()
-    s = _BULLET.sub("", s) if s[:1] in "•·▪►●■◆✓→*+-–—" else s
-    return re.sub(r"\s+", " ", s).casefold()
+    s = line
+    if not s.isascii():
+        for a, b in _QUOTES:
+            if a in s:
+                s = s.replace(a, b)
+    s = " ".join(s.split())
+    if s[:1] in "•·▪►●■◆✓→*+-–—":
+        s = _BULLET.sub("", s)
+    return s.casefold()
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ def _cue_set(by_lang: dict[str, list[str]]) -> CueSet:
 
 @dataclass(frozen=True)
 class Lexicon:
+    any_cue: CueSet                # all cues at once: most lines match none, so test once
     line: dict[str, CueSet]        # reason -> cues for one-line furniture
     block: dict[str, CueSet]       # reason -> cues for headers of furniture blocks
     section_labels: frozenset[str]
@@ -81,7 +87,13 @@ def load() -> Lexicon:
     outlets = _alias_table(json.loads((RESOURCES / "outlets.json").read_text(encoding="utf-8")))
     names = sorted((k for k in wires), key=len, reverse=True)
     wire_pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.I)
+    every: dict[str, list[str]] = {}
+    for kind in ("line", "block"):
+        for by_lang in cues[kind].values():
+            for lang, pats in by_lang.items():
+                every.setdefault(lang, []).extend(pats)
     return Lexicon(
+        any_cue=_cue_set(every),
         line={r: _cue_set(v) for r, v in cues["line"].items()},
         block={r: _cue_set(v) for r, v in cues["block"].items()},
         section_labels=frozenset(s.casefold() for s in cues["section_labels"]),

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from .lexicon import fold
 
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\ufeff": "",
-                         "\u200b": "", "\t": " "})
+_SPACES = (("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\ufeff", ""),
+           ("\u200b", ""), ("\t", " "), ("\r\n", "\n"), ("\r", "\n"))
 _TERMINAL = re.compile(r"""(?:[.!?…]['"’”»)\]]*|['"’”»])\s*$""")
 _COLON_END = re.compile(r"[:;]\s*$")
 _BULLET_START = re.compile(r"^[•·▪►●■◆✓→]|^[-–—*+]\s")
@@ -43,14 +43,18 @@ class Line:
 
 def make_line(text: str) -> Line:
     text = text.strip()
-    return Line(text=text, fold=fold(text), words=len(_WORD.findall(text)),
+    # long lines never match a cue: their fold only serves to spot duplicates
+    words = len(text.split())
+    return Line(text=text, fold=fold(text) if words <= 40 else text.casefold(), words=words,
                 bullet=bool(_BULLET_START.match(text)), terminal=bool(_TERMINAL.search(text)),
                 colon=bool(_COLON_END.search(text)))
 
 
 def split_lines(raw: str) -> list[Line]:
     """The non-blank lines of a raw text, hard-wrapped paragraphs joined back together."""
-    raw = raw.translate(_SPACES).replace("\r\n", "\n").replace("\r", "\n")
+    for a, b in _SPACES:
+        if a in raw:
+            raw = raw.replace(a, b)
     rows = [r.strip() for r in raw.split("\n")]
     if _hard_wrapped(rows):
         rows = _unwrap(rows)

@@ -155,8 +155,10 @@ def lead_dateline_credit(lead: str, lex: Lexicon) -> list[str]:
 def tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
     """A credit at the end of the last paragraph ("... Mr Stubb said. REUTERS, BLOOMBERG",
     "— Reuters", "(AP)"): the paragraph without it and the agencies."""
+    cut = max(0, len(last) - 90)  # a credit is a few words at the very end
+    end = last[cut:]
     for pat in _TAIL_CREDIT:
-        m = pat.search(last)
+        m = pat.search(end)
         if not m:
             continue
         names = wire_list(m.group("w"), lex)
@@ -167,7 +169,7 @@ def tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
         # a lower-case word is an agency only when listed ("dpa"), never a sentence's end
         if any(not (lookup(lex.wires, p) or _acronym(p)) for p in re.split(r"\s*(?:,|/|and|&)\s*", m.group("w").strip()) if p):
             continue
-        return last[:m.start()].rstrip(), names
+        return last[:cut + m.start()].rstrip(), names
     return None
 
 
