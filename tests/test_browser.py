@@ -80,15 +80,17 @@ def _side_by_side(driver, report, tmp_path, artifacts, shot: str):
     assert all(m.is_displayed() for m in a_marks[:3] + b_marks[:3])
     # Matching colours: passage k has the same colour class on both sides.
     colour = lambda m: [c for c in m.get_attribute("class").split() if c[:1] == "c" and c[1:].isdigit()]
-    first_b = next(m for m in b_marks if m.get_attribute("data-p") == a_marks[-1].get_attribute("data-p"))
-    assert colour(a_marks[-1]) == colour(first_b)
+    clicked = a_marks[-1]
+    partners = [m for m in b_marks if m.get_attribute("data-p") == clicked.get_attribute("data-p")]
+    assert partners and all(colour(m) == colour(clicked) for m in partners)
     assert "score" in a_marks[0].get_attribute("title")
-    # Clicking a passage scrolls its partner into the other pane.
-    a_marks[-1].click()
+    # Clicking a passage scrolls its partner into the other pane and flashes both.
+    clicked.click()
     pane = driver.find_element(By.ID, "side-b")
-    assert driver.execute_script(
+    assert any(driver.execute_script(
         "var p=arguments[0].getBoundingClientRect(), e=arguments[1].getBoundingClientRect();"
-        "return e.bottom > p.top && e.top < p.bottom;", pane, first_b)
+        "return e.bottom > p.top && e.top < p.bottom;", pane, m) for m in partners)
+    assert "flash" in partners[0].get_attribute("class")
     driver.save_screenshot(str(artifacts / shot))
     return a_marks
 

@@ -380,8 +380,20 @@
         frag.appendChild(cur);
         curP = pi;
       }
-      cur.appendChild(changed ? el('mark', { class: 'chg', title: 'changed between the two articles' }, piece) : document.createTextNode(piece));
+      // Paragraph breaks inside a passage stay unhighlighted: the passage continues after them.
+      var bits = piece.split(/(\n\s*\n)/);
+      for (var b = 0; b < bits.length; b++) {
+        if (!bits[b]) continue;
+        if (b % 2) {
+          frag.appendChild(document.createTextNode(bits[b]));
+          cur = cur.cloneNode(false);
+          frag.appendChild(cur);
+        } else {
+          cur.appendChild(changed ? el('mark', { class: 'chg', title: 'changed between the two articles' }, bits[b]) : document.createTextNode(bits[b]));
+        }
+      }
     }
+    frag.querySelectorAll('.psg:empty').forEach(function (n) { n.parentNode.removeChild(n); });
     return frag;
   }
 
@@ -430,12 +442,14 @@
     root.addEventListener('click', function (e) {
       var t = e.target.closest('.psg');
       if (!t) return;
-      var other = panes[t.getAttribute('data-side') === 'a' ? 1 : 0];
-      var partner = other.querySelector('.psg[data-p="' + t.getAttribute('data-p') + '"]');
-      if (!partner) return;
-      // Scroll only the partner's pane, so the clicked passage stays where it is.
+      var mine = t.getAttribute('data-side') === 'a' ? 0 : 1, sel = '.psg[data-p="' + t.getAttribute('data-p') + '"]';
+      var own = Array.prototype.slice.call(panes[mine].querySelectorAll(sel));
+      var theirs = Array.prototype.slice.call(panes[1 - mine].querySelectorAll(sel));
+      if (!theirs.length) return;
+      // A passage over several paragraphs is in pieces: scroll to the matching piece.
+      var partner = theirs[Math.min(own.indexOf(t), theirs.length - 1)], other = panes[1 - mine];
       other.scrollTop += partner.getBoundingClientRect().top - other.getBoundingClientRect().top - other.clientHeight / 3;
-      [t, partner].forEach(function (n) { n.classList.remove('flash'); void n.offsetWidth; n.classList.add('flash'); });
+      own.concat(theirs).forEach(function (n) { n.classList.remove('flash'); void n.offsetWidth; n.classList.add('flash'); });
     });
   };
 
