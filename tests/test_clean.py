@@ -321,3 +321,17 @@ def test_resources_are_valid_and_cover_the_languages():
     for reason in ("paywall", "newsletter", "share", "follow", "ad", "cookie"):
         assert {"en", "de", "fr", "es", "it", "pt", "nl", "uk", "ru"} <= set(cues["line"][reason]), reason
     assert {"en", "de", "fr", "es", "it", "pt", "nl", "uk", "ru"} <= set(cues["block"]["related"])
+
+
+@pytest.mark.parametrize("cue,reason", [
+    ("Leggi anche", "related"), ("Pubblicità", "ad"), ("Leia também", "related"), ("Publicidade", "ad"),
+    ("Lees ook", "related"), ("Advertentie", "ad"), ("Читайте також", "related"), ("Реклама", "ad"),
+    ("Читайте также", "related"), ("Subscribe to our newsletter", "newsletter"), ("Werbung", "ad"),
+    ("We use cookies to improve your experience. By continuing to browse, you agree to our use of cookies.", "cookie"),
+])
+def test_furniture_cues_between_paragraphs(cue, reason):
+    a = cleaned("The storm reached the coast on Sunday night and cut power to thousands of homes.\n\n"
+                f"{cue}\n\n"
+                "Crews worked through the night to restore electricity, the utility company said.")
+    assert reasons(a) == {cue: reason}
+    assert a.text.count("\n\n") == 1

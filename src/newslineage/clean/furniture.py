@@ -28,7 +28,7 @@ _LIST_SEP = re.compile(r"\s*(?:,|/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\
 _WORDS = re.compile(r"\w+", re.U)
 
 # Reasons a line gets from its own text, in the order they are tried.
-_LINE_ORDER = ("credit", "dateline", "paywall", "newsletter", "share", "follow", "ad", "cookie", "footer")
+_LINE_ORDER = ("credit", "dateline", "newsletter", "paywall", "share", "follow", "ad", "cookie", "footer")
 
 
 def wire_list(text: str, lex: Lexicon) -> list[str] | None:
@@ -81,7 +81,7 @@ def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
                 break
         for reason, cues in lex.block.items():
             if cues.match(f, n):
-                line.reason = line.reason if line.reason in ("paywall",) else reason
+                line.reason = line.reason if line.reason in ("paywall", "newsletter") else reason
                 line.block = True
                 return
     if line.reason:
