@@ -180,3 +180,36 @@ def test_reader_bug_does_not_lose_other_inputs(tmp_path, monkeypatch):
     arts, sts = read.read_inputs([str(tmp_path)])
     assert [a.id for a in arts] == ["a"]
     assert sts[1].status == "error" and "parser exploded" in sts[1].message
+
+
+def test_system_files_are_skipped(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+    (tmp_path / "__MACOSX").mkdir()
+    (tmp_path / "__MACOSX" / "._a.txt").write_bytes(b"\x00\x05\x16\x07")
+    arts, sts = read.read_inputs([str(tmp_path)])
+    assert [a.id for a in arts] == ["a"]
+    assert sorted(s.status for s in sts) == ["ok", "skipped", "skipped"]
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=3000),
+                      st.text(max_size=2000).map(lambda t: t.encode("utf-8")),
+                      st.builds(lambda t: gzip.compress(t.encode()), st.text(max_size=500))),
+       ext=st.sampled_from([".txt", ".html", ".jsonl", ".json", ".warc", ".warc.gz", ".csv",
+                            ".txt.gz", ".bin", ""]))
+def test_any_bytes_get_exactly_one_status_and_never_raise(tmp_path, data, ext):
+    f = tmp_path / f"input{ext}"
+    f.write_bytes(data)
+    items = list(read.iter_articles([str(f)]))
+    statuses = [x for x in items if isinstance(x, read.inputs.InputStatus)]
+    assert len(statuses) == 1 and items[-1] is statuses[0]
+    s = statuses[0]
+    assert s.status in ("ok", "empty", "skipped", "error")
+    assert s.articles == len(items) - 1
+    assert (s.status == "ok") == (s.articles > 0)
+    assert s.status == "ok" or (s.message and "\n" not in s.message)
+    assert "please report" not in (s.message or ""), s.message  # no reader crashed

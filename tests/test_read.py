@@ -353,3 +353,17 @@ def test_json_object_keyed_by_id(tmp_path):
         {"alpha": {"text": PARAS[0]}, "beta": {"id": "own", "text": PARAS[1]}}), encoding="utf-8")
     arts, _ = read.read_inputs([str(tmp_path / "k.json")])
     assert [a.id for a in arts] == ["alpha", "own"]
+
+
+def test_lone_surrogates_from_json_escapes_are_replaced(tmp_path):
+    (tmp_path / "s.jsonl").write_text('{"id": "s", "text": "broken \\ud800 pair", '
+                                      '"title": "ok \\ud83d\\ude00"}\n', encoding="utf-8")
+    (a,), _ = read.read_inputs([str(tmp_path / "s.jsonl")])
+    assert a.text == "broken \ufffd pair" and a.title == "ok \U0001F600"
+    a.text.encode("utf-8")  # the report can be written
+
+
+def test_file_named_warc_that_is_not_one(tmp_path):
+    (tmp_path / "x.warc").write_text(PARAS[0], encoding="utf-8")
+    arts, (s,) = read.read_inputs([str(tmp_path / "x.warc")])
+    assert arts == [] and s.status == "error" and "not a WARC" in s.message

@@ -100,8 +100,12 @@ class _UniqueIds:
         return wanted
 
 
+# Files and folders that operating systems and archivers leave behind; never articles.
+_SYSTEM = {"Thumbs.db", "desktop.ini", "__MACOSX", "$RECYCLE.BIN", "System Volume Information"}
+
+
 def _hidden(name: str) -> bool:
-    return name.startswith(".")
+    return name.startswith(".") or name in _SYSTEM
 
 
 def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
@@ -117,7 +121,7 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
         here = Path(dirpath)
         for d in [d for d in dirnames if _hidden(d)]:
             dirnames.remove(d)
-            problems.append(_status(str(here / d), "skipped", "hidden folder, not read"))
+            problems.append(_status(str(here / d), "skipped", "hidden or system folder, not read"))
         for f in filenames:
             files.append((here / f).relative_to(root))
     yield from problems
@@ -130,7 +134,7 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
     for rel in sorted(files, key=lambda p: p.parts):
         display = os.path.join(given, str(rel))
         if _hidden(rel.name):
-            yield _status(display, "skipped", "hidden file, not read")
+            yield _status(display, "skipped", "hidden or system file, not read")
             continue
         for item in _read_file(root / rel, display, strip_extension(rel.as_posix()), fmap, ids):
             if isinstance(item, Article):

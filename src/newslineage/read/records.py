@@ -258,9 +258,10 @@ def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article
         raise InputProblem("empty file: nothing to read; remove it or check what wrote it",
                            status="empty")
     try:
-        doc = json.loads(data)
-    except UnicodeDecodeError:
-        doc = json.loads(decode(data)[0])
+        try:
+            doc = json.loads(data)
+        except UnicodeDecodeError:  # a legacy encoding: decode it ourselves
+            doc = json.loads(decode(data)[0])
     except ValueError as e:
         if "Extra data" in str(e):  # JSON Lines under a .json name
             yield from read_jsonl(src, io.BytesIO(data), fmap)

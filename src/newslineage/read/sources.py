@@ -223,6 +223,9 @@ def kind_of(src: Source, head: bytes) -> str:
     by_name = EXTENSIONS.get(ext)
     if by_name is None or sniffed.startswith("binary:"):
         return sniffed
+    if by_name == "warc" and sniffed != "warc":
+        raise InputProblem(f"named {ext} but not a WARC archive (it looks like {sniffed}); "
+                           "rename it to what it holds")
     if by_name == "json" and sniffed == "jsonl":
         return "jsonl"  # JSON Lines saved as .json
     if by_name == "text" and sniffed == "html" and re.match(rb"\s*<(!doctype\s+html|html)\b",

@@ -1,6 +1,7 @@
 """Plain text: bytes to a str in NFC, whatever the encoding."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .sources import BOMS, InputProblem
@@ -37,10 +38,15 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalize(text: str) -> str:
     """One form for all readers: no BOM, \\n line ends, NFC (so offsets agree downstream)."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _SURROGATE.search(text):  # lone surrogates from JSON escapes cannot be written as UTF-8
+        text = _SURROGATE.sub("\ufffd", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
