@@ -367,3 +367,17 @@ def test_file_named_warc_that_is_not_one(tmp_path):
     (tmp_path / "x.warc").write_text(PARAS[0], encoding="utf-8")
     arts, (s,) = read.read_inputs([str(tmp_path / "x.warc")])
     assert arts == [] and s.status == "error" and "not a WARC" in s.message
+
+
+def test_html_timestamp_from_json_ld(tmp_path):
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": "Storm hits coast", "datePublished": "2024-03-05T07:30:00Z",
+                     "dateModified": "2024-03-06T12:00:00Z",
+                     "author": {"@type": "Person", "name": "Jane Roe"}})
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = (f"<html><head><title>Storm hits coast</title><script type='application/ld+json'>{ld}"
+            f"</script></head><body><article>{body}</article></body></html>")
+    (tmp_path / "ld.html").write_text(html, encoding="utf-8")
+    (a,), _ = read.read_inputs([str(tmp_path / "ld.html")])
+    assert a.published == "2024-03-05T07:30:00+00:00"
+    assert a.byline == ["Jane Roe"]
