@@ -18,11 +18,12 @@ import time
 from pathlib import Path
 
 from newslineage import read
+from newslineage.model import Article
 
 
 def timed(label: str, paths: list[str]) -> None:
     t = time.perf_counter()
-    n = sum(1 for item in read.iter_articles(paths) if isinstance(item, read.inputs.Article))
+    n = sum(1 for item in read.iter_articles(paths) if isinstance(item, Article))
     dt = time.perf_counter() - t
     print(f"{label:<28} {n:>7} articles {dt:7.2f} s {n / dt:9.0f}/s")
 

@@ -381,3 +381,37 @@ def test_html_timestamp_from_json_ld(tmp_path):
     (a,), _ = read.read_inputs([str(tmp_path / "ld.html")])
     assert a.published == "2024-03-05T07:30:00+00:00"
     assert a.byline == ["Jane Roe"]
+
+
+NOISY = """<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Ferry fire: 312 evacuated | The Coastal Times</title>
+<meta property="og:site_name" content="The Coastal Times"><meta name="author" content="Hanne Lid">
+<meta property="article:published_time" content="2025-10-14T19:10:00+02:00">
+<meta property="article:modified_time" content="2025-10-15T08:00:00+02:00"></head><body>
+<header><ul class="menu"><li><a href="/">News</a></li><li><a href="/sport">Sport</a></li></ul></header>
+<div class="cookie">We use cookies to improve your experience. <button>Accept</button></div>
+<main><article><h1>Ferry fire: 312 evacuated</h1>
+<p>Fire broke out on a passenger ferry in the strait on Tuesday morning, forcing the evacuation
+of 312 people, the coastguard said.</p>
+<div class="newsletter">Sign up for our morning newsletter <button>Subscribe</button></div>
+<p>Twelve passengers were treated for smoke inhalation, according to the hospital in Brenvik,
+which said none of the injuries was serious.</p>
+<aside class="related"><h3>Read more</h3><ul><li><a href="/a">Minister defends subsidy cut</a>
+</li></ul></aside>
+<p>The route will be closed until at least Friday.</p>
+<div class="share"><a>Share on Facebook</a> <a>Share on X</a></div></article></main>
+<section class="comments"><h2>Comments</h2><p>Terrible news, hope everyone is ok!</p></section>
+<footer><p>© 2025 The Coastal Times. All rights reserved.</p></footer></body></html>"""
+
+
+def test_html_page_furniture_left_out(tmp_path):
+    (tmp_path / "noisy.html").write_text(NOISY, encoding="utf-8")
+    (a,), _ = read.read_inputs([str(tmp_path / "noisy.html")])
+    paras = a.text.split("\n\n")
+    assert len(paras) == 3 and paras[0].startswith("Fire broke out") and "\n" not in a.text.replace("\n\n", "")
+    for furniture in ("cookies", "newsletter", "Read more", "Share on", "Comments", "©", "Sport"):
+        assert furniture not in a.text
+    assert a.published == "2025-10-14T19:10:00+02:00"  # published, not modified
+    assert (a.title, a.outlet, a.byline) == ("Ferry fire: 312 evacuated", "The Coastal Times",
+                                             ["Hanne Lid"])
+    assert a._meta["html_lang"] == "en-GB"
