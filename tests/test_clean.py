@@ -335,3 +335,14 @@ def test_furniture_cues_between_paragraphs(cue, reason):
                 "Crews worked through the night to restore electricity, the utility company said.")
     assert reasons(a) == {cue: reason}
     assert a.text.count("\n\n") == 1
+
+
+def test_agency_in_a_cell_of_a_head_line_and_short_sentences_shared_by_articles():
+    a = cleaned("Markets slide as oil jumps\n\nBloomberg | Updated: 19 May 2025, 08:00 GMT\n\n"
+                "Stocks fell across Asia on Monday as oil prices rose for a third day, traders said.")
+    assert a.credits == ["Bloomberg"]
+    assert a.published == "2025-05-19T08:00:00+00:00"
+    arts = [art(f"Story {i} headline here\n\nA long first paragraph number {i} says what happened in town.\n\n"
+                "He declined to comment.", id=str(i)) for i in range(3)]
+    for out in clean.clean(arts):
+        assert out.text.endswith("He declined to comment.")

@@ -14,13 +14,14 @@ Metadata the reader set (HTML meta tags, JSON fields) is never overwritten.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
 from ..model import Article, Removed
 from . import language, metadata
-from .furniture import classify
-from .lexicon import load
+from .furniture import classify, wire_list
+from .lexicon import load, lookup
 from .lines import Line, make_line, split_lines
 
 __all__ = ["clean", "clean_one", "repeated_lines", "resolve_dates"]
@@ -53,7 +54,8 @@ def repeated_lines(articles: list[Article]) -> set[str]:
             if not row or row[:1].islower() or len(row) > 160 or row.count(" ") >= 20:
                 continue
             ln = make_line(row)
-            if not ln.body_like:
+            # a short sentence ("He declined to comment.") recurs by chance, not as furniture
+            if not ln.body_like and not (ln.terminal and ln.words >= 3):
                 seen.add(ln.fold)
         counts.update(seen)
     return {f for f, c in counts.items()
@@ -119,6 +121,12 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
             outlets.extend(orgs)
         elif ln.reason in ("credit", "source"):
             _add(credits, metadata.credit_line_names(ln, lex))
+        elif ln.reason in ("dateline", "section-label", "title", "navigation") and ("|" in ln.text or "·" in ln.text):
+            # "Bloomberg | Updated: May 19 2025": a known agency in one cell of a head line
+            for cell in re.split(r"\s*[|·]\s*", ln.text):
+                names = wire_list(cell, lex)
+                if names and all(lookup(lex.wires, n) for n in names):
+                    _add(credits, names)
 
     # the lead: "WASHINGTON (AP) —", "..., Bloomberg reports, writes UNN."
     _add(credits, metadata.lead_dateline_credit(lead, lex))

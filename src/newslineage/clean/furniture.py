@@ -253,7 +253,7 @@ def _repeated(lines: list[Line], repeated) -> None:
         if ln.reason is not None:
             seen.add(ln.fold)
             continue
-        if ln.fold in seen:
+        if ln.fold in seen and (ln.words >= 3 or not ln.terminal):
             ln.reason = "repeated"  # said twice in one article: the second is an echo
         elif not ln.body_like and ln.fold in repeated:
             ln.reason = "repeated"

@@ -1,16 +1,17 @@
 """Language of an article's body (ISO 639-1), with lingua.
 
 The detector is built once per process, on first use, for the languages news corpora mostly
-hold; it reads the first 1,000 characters only (enough for a confident call, and fast).
+hold; it reads the first 600 characters only (enough for a confident call, and fast).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
+# Detection time grows with the number of candidate languages and the sample length: 27
+# languages on 600 characters take about 2-3 ms an article (41 on 1,000 took 7-10 ms).
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "sv", "da", "nb",
-             "fi", "tr", "ar", "zh", "ja", "ko", "hi", "id", "ro", "hu", "el", "he", "fa", "vi",
-             "bg", "hr", "sr", "sk", "sl", "lt", "lv", "et", "ca", "ms", "th", "bn", "ur")
-SAMPLE_CHARS = 1000
+             "fi", "tr", "ar", "zh", "ja", "ko", "hi", "id", "ro", "hu", "el", "he", "fa")
+SAMPLE_CHARS = 600
 
 
 @lru_cache(maxsize=1)

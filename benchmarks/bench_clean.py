@@ -1,0 +1,60 @@
+"""Speed of the clean stage, per article, with and without language detection.
+
+    .venv/bin/python benchmarks/bench_clean.py [N]
+
+Reads the BBC base corpus in ../shared/data/news-base when present (N articles, default 500),
+else the bundled example corpus repeated to N articles.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from newslineage import clean
+from newslineage.clean import language
+from newslineage.model import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+BBC = ROOT.parent / "shared" / "data" / "news-base" / "articles.jsonl"
+
+
+def corpus(n: int) -> list[dict]:
+    if BBC.exists():
+        rows = [json.loads(line) for _, line in zip(range(n), BBC.open(encoding="utf-8"))]
+        return [{"id": r["id"], "text": r["text"], "title": r["title"]} for r in rows]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
+    return [{"id": str(i), "text": texts[i % len(texts)], "title": None} for i in range(n)]
+
+
+def run(rows: list[dict], with_language: bool) -> tuple[float, list[Article]]:
+    arts = [Article(id=r["id"], source=r["id"], text=r["text"], title=r["title"],
+                    language=None if with_language else "en") for r in rows]
+    t = time.perf_counter()
+    out = clean.clean(arts)
+    return time.perf_counter() - t, out
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    rows = corpus(n)
+    chars = sum(len(r["text"]) for r in rows) / len(rows)
+    run(rows[:5], False)  # compile the lexicon
+    secs, out = run(rows, False)
+    print(f"{len(rows)} articles, {chars:.0f} chars each: clean {secs / len(rows) * 1000:.2f} ms/article "
+          "(language given)")
+    t = time.perf_counter()
+    language.detector()
+    language.detect("warm up the language models with a sentence.")
+    load = time.perf_counter() - t
+    secs, out = run(rows, True)
+    print(f"with language detection: {secs / len(rows) * 1000:.2f} ms/article "
+          f"(detector build and first call {load:.1f} s, once per process)")
+    removed = Counter(r.reason for a in out for r in a.removed)
+    print("removed lines by reason:", dict(removed.most_common()))
+
+
+if __name__ == "__main__":
+    main()
