@@ -9,6 +9,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
 import re
 import sys
@@ -174,7 +175,6 @@ def strip_extension(rel: str) -> str:
 
 
 def _starts_json_object_line(head: bytes) -> bool:
-    import json
     line = head.split(b"\n", 1)[0].strip()
     try:
         return isinstance(json.loads(line), dict)
@@ -202,7 +202,7 @@ def sniff(head: bytes) -> str:
         return "jsonl" if rest.strip() and _starts_json_object_line(first) else "json"
     if s.startswith(b"["):
         return "json"
-    if _HTML_TAG.search(s[:4096]) and s[:1] == b"<" or len(_HTML_TAG.findall(s[:8192])) >= 3:
+    if (s[:1] == b"<" and _HTML_TAG.search(s[:4096])) or len(_HTML_TAG.findall(s[:8192])) >= 3:
         return "html"
     if b"\x00" in head[:8192] and not _is_wide_text(head):
         return "binary:binary data (NUL bytes), not text"
