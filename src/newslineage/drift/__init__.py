@@ -63,10 +63,15 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             for y in arts[i + 1:]:
                 if (y, x) in direction:
                     x, y = y, x
-                if x in by_id and y in by_id:
+                if x in by_id and y in by_id and _lang(by_id[x]) == _lang(by_id[y]):
+                    # a translated quote is not a re-worded one
                     for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y))):
                         add(x, y, f)
     return out
+
+
+def _lang(a: Article) -> str:
+    return (a.language or "").split("-")[0].lower()
 
 
 def _quote_drift(q: Quote, a: Article, b: Article, direction):
@@ -82,12 +87,12 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction):
         pb = tb[toks_b[op.b0].start:toks_b[op.b1 - 1].end] if op.b1 > op.b0 else ""
         if same_wording(pa, pb):
             continue  # contractions and spelling
-        parts_a.append(phrase(toks_a, op.a0, op.a1, ta, 1, 1) if pa else "")
-        parts_b.append(phrase(toks_b, op.b0, op.b1, tb, 1, 1) if pb else "")
+        parts_a.append(phrase(toks_a, op.a0, op.a1, ta, 1, 2) if pa else "")
+        parts_b.append(phrase(toks_b, op.b0, op.b1, tb, 1, 2) if pb else "")
     if not parts_a and not parts_b:
         return []
-    at = " … ".join(p for p in parts_a[:4] if p)
-    bt = " … ".join(p for p in parts_b[:4] if p)
+    at = " … ".join(p for p in parts_a[:6] if p)
+    bt = " … ".join(p for p in parts_b[:6] if p)
     who = f" by {q.speaker}" if q.speaker else ""
     first = next((i for i in range(len(parts_a)) if parts_a[i] and parts_b[i]), 0)
     findings = [("quote", at, bt, f"quote{who} reworded: '{parts_b[first] or '…'}' ({_name(b.id)}) -> "

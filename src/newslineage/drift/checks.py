@@ -117,8 +117,12 @@ def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         xb = [n for n in nb if n[0] < rb[1] and rb[0] < n[1]]
         if not xa or not xb:
             continue
-        va = {n[3] for n in na}
-        vb = {n[3] for n in nb}
+        # values nearby on the other side (a passage may hold several sentences: "20
+        # minutes" two sentences on does not excuse "twelve" -> "20 people")
+        wa = _char_range(a.toks, max(0, op.a0 - 12), min(len(a.toks), op.a1 + 12))
+        wb = _char_range(b.toks, max(0, op.b0 - 12), min(len(b.toks), op.b1 + 12))
+        va = {n[3] for n in na if wa[0] <= n[0] < wa[1]}
+        vb = {n[3] for n in nb if wb[0] <= n[0] < wb[1]}
         only_a = [n for n in xa if n[3] not in vb]
         only_b = [n for n in xb if n[3] not in va]
         if only_a and only_b:
@@ -141,8 +145,12 @@ def dates(a: Side, b: Side, direction) -> list[Finding]:
         return []
     if any(x[3] is None for x in xa + xb):
         return []  # unresolved relative dates: cannot tell, do not flag
-    only_a = [x for x in xa if not any(same_day(x[3], y[3]) for y in xb)]
-    only_b = [y for y in xb if not any(same_day(x[3], y[3]) for x in xa)]
+    # the same words on both sides are not an edit, even when the publication dates make
+    # them different days ("today" copied by a reprint of the next day)
+    words_a = {x[2].casefold() for x in xa}
+    words_b = {y[2].casefold() for y in xb}
+    only_a = [x for x in xa if x[2].casefold() not in words_b and not any(same_day(x[3], y[3]) for y in xb)]
+    only_b = [y for y in xb if y[2].casefold() not in words_a and not any(same_day(x[3], y[3]) for x in xa)]
     if not only_a or not only_b:
         return []
     x, y = only_a[0], only_b[0]

@@ -102,7 +102,7 @@ def _sentence(text: str, pos: int) -> str:
         lo = m.end()
     m = _BREAK.search(text, pos)
     hi = m.start() if m else len(text)
-    return text[lo:min(hi, pos + 40)]
+    return text[max(lo, pos - 40):min(hi, pos + 40)]
 
 
 def _date(y: int, m: int, d: int) -> dt.date | None:

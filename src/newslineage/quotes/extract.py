@@ -2,6 +2,7 @@
 around each quote, names resolved to the article's first full mention."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Article, Quote, QuoteVariant
@@ -82,12 +83,28 @@ def extract_many(articles: list[Article], parse: bool = True) -> dict[str, list[
             if kind == "name" and who:
                 f.speaker = speakers.full_name(who, known.get(a.id, []), a.text)
             elif kind == "pronoun" and who in ("he", "she"):
-                f.speaker = last_named
+                lo = found[a.id][i - 1].end if i else 0
+                f.speaker = _previous_subject(a.text, lo, f.start, known.get(a.id, [])) or last_named
             elif f.continued and i > 0 and who is None:
                 f.speaker = found[a.id][i - 1].speaker
             if f.speaker:
                 last_named = f.speaker
     return found
+
+
+_SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]+\s+){1,4}[A-Z][\w'’-]+),?\s+(?:" +
+                      "|".join(sorted(speakers.SPEECH_FORMS, key=len, reverse=True)) + r")\b")
+
+
+def _previous_subject(text: str, lo: int, hi: int, known: list[str]) -> str | None:
+    """For "she said": the last person named as the subject of a speech verb between the
+    previous quote and this one ("Minister Ingrid Vaaland said … . “…,” she told")."""
+    last = None
+    for m in _SUBJECT.finditer(text, lo, hi):
+        name = speakers.strip_title(m.group(1))
+        if name:
+            last = speakers.full_name(name, known, text)
+    return last
 
 
 def _is_english(a: Article) -> bool:

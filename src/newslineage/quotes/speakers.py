@@ -19,6 +19,10 @@ stress emphasise emphasize point recall describe urge predict testify told remar
 caution complain concede contend assert maintain mention report reiterate vow promise
 threaten boast joke quip shout whisper cry lament allege estimate believe think hope fear
 """.split())
+# Inflected forms used by the cheap regex look-back (no parse).
+SPEECH_FORMS = frozenset("""said says told tells added adds wrote writes stated announced
+announces explained warned insisted declared claimed argued noted replied responded
+commented confirmed posted""".split())
 PRONOUNS = {"he": "m", "she": "f", "i": None, "we": None, "they": None}
 HONORIFICS = frozenset("""
 mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam mme m.
