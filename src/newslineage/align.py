@@ -1,0 +1,445 @@
+"""Align: the passages two articles share, sentence by sentence.
+
+A cascade, cheapest first:
+
+1. Lexical. Sentences are compared on normalised tokens (``normalize``): an inverted index of
+   token 3-gram shingles proposes sentence pairs, the longest common token subsequence scores
+   them. This finds verbatim and lightly edited text, one sentence split into two or two
+   merged into one (containment), with no model at all. A near-duplicate pair ends here.
+2. Embeddings, only for the sentences left unaligned, and only when the pair can hold a
+   paraphrase or a translation (languages differ, or the lexical step found an anchor, or the
+   articles share enough content words). USE cosine proposes pairs; a sentence pair counts as
+   a paraphrase only when the cosine agrees with the words that carry facts: content-word
+   overlap, numbers ("2" is not "20") and names. Embeddings alone call "sanguine" and
+   "optimistic" the same. multilingual-e5 gives a second opinion on the pairs USE is unsure of.
+
+Aligned sentence pairs then merge into passages: runs of adjacent sentences on both sides
+(reordering between runs is allowed), typed verbatim / near-verbatim / paraphrase /
+translation, with a word-level diff.
+
+Everything here is a pure function of two articles (plus cached models), so pairs can be
+aligned in any process.
+"""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz.distance import LCSseq, Levenshtein
+
+from . import normalize
+from .model import Article, Passage, Span
+from .segment import segment_article
+
+# --- thresholds (sentence-pair level) ------------------------------------------------------
+NEAR_VERBATIM = 0.70      # token similarity (2*LCS / (la+lb)) of a lightly edited sentence
+LEXICAL_MIN = 0.55        # below this a sentence pair needs embeddings to count
+CONTAINED = 0.80          # share of the shorter sentence found in order in the longer (splits)
+MIN_TOKENS = 5            # fewer normalised tokens: a banal sentence ("He said.")
+MIN_CONTENT = 3           # fewer content words: banal
+USE_CANDIDATE = 0.62      # USE cosine worth a closer look (same language)
+USE_TRANSLATION = 0.62    # ... across languages
+PARAPHRASE = 0.5          # combined paraphrase score to accept a sentence pair
+UNSURE = (0.35, 0.65)     # combined scores for which e5 is asked
+
+
+# --- per-article preparation (cached: an article meets many partners) ---------------------
+
+@dataclass
+class Prepared:
+    text: str
+    sents: list[Span]
+    toks: list[list[normalize.Token]]
+    norms: list[tuple[str, ...]]
+    surface: list[tuple[str, ...]]
+    content: list[frozenset]
+    numbers: list[frozenset]
+    names: list[frozenset]
+    banal: list[bool]
+    shingles: list[set]
+    nonspace: np.ndarray = field(repr=False)  # prefix sums of non-space characters
+
+
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+                 "twelve": "12", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
+                 "hundred": "100", "thousand": "1000", "million": "1000000",
+                 "billion": "1000000000", "dozen": "12", "half": "0.5"}
+_BANAL = re.compile(r"^\W*(read more|related|advertisement|click here|share this|"
+                    r"sign up|subscribe|follow us|photo|credit|image)\b", re.I)
+
+_cache: "OrderedDict[tuple, Prepared]" = OrderedDict()
+_CACHE_MAX = 4096
+
+
+def prepare(article: Article) -> Prepared:
+    """Tokens, shingles and facts of each sentence of ``article`` (segmenting it if needed)."""
+    key = (article.id, len(article.text), hash(article.text))
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    if not article._sentences and article.text.strip():
+        segment_article(article)
+    p = _prepare(article.text, list(article._sentences))
+    _cache[key] = p
+    if len(_cache) > _CACHE_MAX:
+        _cache.popitem(last=False)
+    return p
+
+
+def prepare_text(text: str, sents: list[Span]) -> Prepared:
+    return _prepare(text, sents)
+
+
+def _prepare(text: str, sents: list[Span]) -> Prepared:
+    toks, norms, surf, content, numbers, names, banal, shingles = [], [], [], [], [], [], [], []
+    for s, e in sents:
+        tk = normalize.tokens(text, s, e)
+        nm = tuple(t.norm for t in tk)
+        toks.append(tk)
+        norms.append(nm)
+        surf.append(tuple(normalize.surface(text, s, e)))
+        cw = frozenset(w for w in nm if w not in normalize.STOPWORDS and not w[:1].isdigit())
+        content.append(cw)
+        numbers.append(frozenset(_NUMBER_WORDS.get(w, w) for w in nm
+                                 if w[:1].isdigit() or w in _NUMBER_WORDS))
+        nmset = set()
+        for k, t in enumerate(tk):
+            w = text[t.start:t.end]
+            # A capitalised word not opening the sentence: a name (or an acronym).
+            if k > 0 and w[:1].isupper() and t.norm not in normalize.STOPWORDS:
+                nmset.add(t.norm[:-2] if t.norm.endswith("'s") else t.norm)
+        names.append(frozenset(nmset))
+        banal.append(len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT
+                     or bool(_BANAL.match(text[s:e])))
+        shingles.append(_shingles(nm))
+    arr = np.fromiter((0 if c.isspace() else 1 for c in text), dtype=np.int32, count=len(text))
+    nonspace = np.concatenate([[0], np.cumsum(arr)]) if len(text) else np.zeros(1, np.int32)
+    return Prepared(text, sents, toks, norms, surf, content, numbers, names, banal, shingles,
+                    nonspace)
+
+
+def _shingles(nm: tuple[str, ...], k: int = 3) -> set:
+    if len(nm) < k:
+        return {hash(nm)} if nm else set()
+    return {hash(nm[i:i + k]) for i in range(len(nm) - k + 1)}
+
+
+# --- sentence-pair features ----------------------------------------------------------------
+
+def lexical(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, float, float]:
+    """(similarity, share of a in b, share of b in a) over the longest common subsequence."""
+    if not a or not b:
+        return 0.0, 0.0, 0.0
+    lcs = LCSseq.similarity(a, b)
+    return 2 * lcs / (len(a) + len(b)), lcs / len(a), lcs / len(b)
+
+
+def _jaccard(x: frozenset, y: frozenset) -> float:
+    return len(x & y) / len(x | y) if x or y else 1.0
+
+
+def agreement(x: frozenset, y: frozenset) -> float:
+    """1 when both sides state the same facts (or none), 0 when they state only different ones;
+    a side that omits some is not a disagreement, a fact replaced by another is."""
+    if not x or not y:
+        return 1.0
+    return len(x & y) / min(len(x), len(y))
+
+
+def features(pa: Prepared, i: int, pb: Prepared, j: int, cos: float) -> dict:
+    sym, ca, cb = lexical(pa.norms[i], pb.norms[j])
+    la, lb = len(pa.norms[i]), len(pb.norms[j])
+    return {"cos": cos, "sym": sym, "contain": max(ca, cb),
+            "content": _jaccard(pa.content[i], pb.content[j]),
+            "numbers": agreement(pa.numbers[i], pb.numbers[j]),
+            "names": agreement(pa.names[i], pb.names[j]),
+            "length": min(la, lb) / max(la, lb, 1)}
+
+
+def paraphrase_score(f: dict, translation: bool = False) -> float:
+    """How sure we are that two sentences say the same thing, in [0, 1].
+
+    The cosine says "same topic, maybe same meaning"; the words that carry facts decide.
+    A number or a name replaced by another caps the score: that is a different statement.
+    """
+    if translation:
+        # No shared words to check across languages; numbers and names still must agree.
+        s = (f["cos"] - USE_TRANSLATION) / (0.85 - USE_TRANSLATION)
+    else:
+        s = (1.6 * (f["cos"] - USE_CANDIDATE) / (0.95 - USE_CANDIDATE)
+             + 1.2 * f["content"] + 0.6 * f["sym"] - 0.45)
+    s *= 0.5 + 0.5 * f["length"] ** 0.5
+    if f["numbers"] < 1.0:
+        s = min(s, 0.3 + 0.2 * f["numbers"])
+    if f["names"] < 0.5:
+        s = min(s, 0.4)
+    return float(max(0.0, min(1.0, s)))
+
+
+# --- the alignment ---------------------------------------------------------------------------
+
+@dataclass
+class Edge:
+    i: int
+    j: int
+    kind: str      # verbatim | near-verbatim | paraphrase | translation
+    score: float
+    split: str = ""  # "a": several b sentences share this a sentence; "b": the reverse
+
+
+def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
+    index: dict[int, list[int]] = defaultdict(list)
+    for j, sh in enumerate(pb.shingles):
+        for h in sh:
+            index[h].append(j)
+    edges = []
+    for i, sh in enumerate(pa.shingles):
+        if not sh:
+            continue
+        counts: dict[int, int] = defaultdict(int)
+        for h in sh:
+            for j in index.get(h, ()):
+                counts[j] += 1
+        for j, c in counts.items():
+            small = min(len(sh), len(pb.shingles[j]))
+            if c < 2 and small > 2:
+                continue
+            sym, ca, cb = lexical(pa.norms[i], pb.norms[j])
+            if pa.surface[i] == pb.surface[j]:
+                edges.append(Edge(i, j, "verbatim", 1.0))
+            elif sym >= NEAR_VERBATIM:
+                edges.append(Edge(i, j, "near-verbatim", sym))
+            elif max(ca, cb) >= CONTAINED and min(len(pa.norms[i]), len(pb.norms[j])) >= 6:
+                # One side holds the other: a sentence split in two, or two merged. Copied
+                # word for word when the shorter one appears whole inside the longer.
+                short, long_ = (pb, pa) if cb > ca else (pa, pb)
+                k, m = (j, i) if cb > ca else (i, j)
+                exact = f" {' '.join(short.surface[k])} " in f" {' '.join(long_.surface[m])} "
+                edges.append(Edge(i, j, "verbatim" if exact else "near-verbatim",
+                                  1.0 if exact else max(ca, cb), split="a" if cb > ca else "b"))
+            elif sym >= LEXICAL_MIN:
+                edges.append(Edge(i, j, "paraphrase", sym))
+    return edges
+
+
+def _script(s: str) -> str:
+    for ch in s:
+        if ch.isalpha():
+            o = ord(ch)
+            if o < 0x250:
+                return "latin"
+            if 0x400 <= o < 0x530:
+                return "cyrillic"
+            if 0x3040 <= o < 0xA000 or 0xAC00 <= o < 0xD7B0:
+                return "cjk"
+            return f"other{o >> 8}"
+    return ""
+
+
+def _different_language(pa: Prepared, i: int, pb: Prepared, j: int, cross: bool | None) -> bool:
+    """Article languages when known; else a per-sentence check (script, function words)."""
+    if cross is not None:
+        return cross
+    sa, sb = pa.text[pa.sents[i][0]:pa.sents[i][1]], pb.text[pb.sents[j][0]:pb.sents[j][1]]
+    if _script(sa) != _script(sb):
+        return True
+    fa = {w for w in pa.norms[i] if w in normalize.STOPWORDS}
+    fb = {w for w in pb.norms[j] if w in normalize.STOPWORDS}
+    # Two English sentences of some length share function words; other languages have none.
+    return bool(len(pa.norms[i]) >= 8 and len(pb.norms[j]) >= 8 and (not fa) != (not fb))
+
+
+def _cross_language(a: Article, b: Article) -> bool | None:
+    la, lb = (a.language or "").split("-")[0].lower(), (b.language or "").split("-")[0].lower()
+    if la and lb:
+        return la != lb
+    return None
+
+
+def _worth_embedding(pa: Prepared, pb: Prepared, edges: list[Edge], cross: bool | None) -> bool:
+    """May the pair hold a paraphrase or translation beyond what the lexical step found?"""
+    if cross or edges:
+        return True
+    wa = set().union(*pa.content) if pa.content else set()
+    wb = set().union(*pb.content) if pb.content else set()
+    if not wa or not wb:
+        return False
+    if cross is None and _script(pa.text) != _script(pb.text):
+        return True
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.2
+
+
+_e5_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
+
+
+def encode_e5(texts: list[str]) -> np.ndarray:
+    """e5 vectors, each distinct text encoded once per process (a source sentence meets many
+    partners, and e5 costs ~30 ms a sentence)."""
+    from . import embed
+
+    todo = [t for t in dict.fromkeys(texts) if t not in _e5_cache]
+    if todo:
+        _e5_cache.update(zip(todo, embed.encode_e5(todo)))
+        while len(_e5_cache) > 50_000:
+            _e5_cache.popitem(last=False)
+    if not texts:
+        return np.zeros((0, 384), np.float32)
+    return np.stack([_e5_cache[t] if t in _e5_cache else embed.encode_e5([t])[0] for t in texts])
+
+
+def _embedding_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
+                     cross: bool | None, use_e5: bool = True) -> list[Edge]:
+    from . import embed
+
+    ta = [pa.text[slice(*pa.sents[i])] for i in left_a]
+    tb = [pb.text[slice(*pb.sents[j])] for j in left_b]
+    va, vb = embed.encode(ta), embed.encode(tb)
+    cos = va @ vb.T
+    floor = min(USE_CANDIDATE, USE_TRANSLATION)
+    cand = []
+    for x, y in zip(*np.nonzero(cos >= floor)):
+        i, j = left_a[x], left_b[y]
+        trans = _different_language(pa, i, pb, j, cross)
+        if not trans and cos[x, y] < USE_CANDIDATE:
+            continue
+        f = features(pa, i, pb, j, float(cos[x, y]))
+        cand.append([i, j, trans, f, paraphrase_score(f, trans), x, y])
+    unsure = [c for c in cand if UNSURE[0] <= c[4] < UNSURE[1]]
+    if use_e5 and unsure:
+        # A second model on the doubtful pairs only: e5 is ~20x slower than USE.
+        xs = sorted({c[5] for c in unsure})
+        ys = sorted({c[6] for c in unsure})
+        ea = dict(zip(xs, encode_e5([ta[x] for x in xs])))
+        eb = dict(zip(ys, encode_e5([tb[y] for y in ys])))
+        for c in unsure:
+            e5 = float(ea[c[5]] @ eb[c[6]])
+            # e5 cosines sit higher than USE's: 0.90 is a typical paraphrase, 0.80 related.
+            f = dict(c[3], cos=(c[3]["cos"] + (USE_CANDIDATE + (e5 - 0.80) * 2.5)) / 2)
+            c[4] = paraphrase_score(f, c[2])
+    return [Edge(c[0], c[1], "translation" if c[2] else "paraphrase", c[4])
+            for c in cand if c[4] >= PARAPHRASE]
+
+
+def _select(edges: list[Edge], pa: Prepared, pb: Prepared) -> list[Edge]:
+    """Greedy one-to-one choice, best first; a sentence may take a second partner when it was
+    split (or merged) and the partner sits next to its first one."""
+    rank = {"verbatim": 3, "near-verbatim": 2, "paraphrase": 1, "translation": 1}
+    edges = sorted(edges, key=lambda e: (rank[e.kind] if e.kind != "paraphrase" or e.score >= 0.8
+                                         else 1, e.score), reverse=True)
+    used_a: dict[int, list[int]] = defaultdict(list)
+    used_b: dict[int, list[int]] = defaultdict(list)
+    out = []
+    for e in edges:
+        ok_a = not used_a[e.i] or (e.split == "a" and any(abs(j - e.j) == 1 for j in used_a[e.i])
+                                   and len(used_a[e.i]) < 3)
+        ok_b = not used_b[e.j] or (e.split == "b" and any(abs(i - e.i) == 1 for i in used_b[e.j])
+                                   and len(used_b[e.j]) < 3)
+        if ok_a and ok_b:
+            used_a[e.i].append(e.j)
+            used_b[e.j].append(e.i)
+            out.append(e)
+    return out
+
+
+def _drop_lone_banal(edges: list[Edge], pa: Prepared, pb: Prepared) -> list[Edge]:
+    """A banal sentence pair ("He said.") stays only inside a run of substantial ones."""
+    solid = {(e.i, e.j) for e in edges if not (pa.banal[e.i] or pb.banal[e.j])}
+    out = []
+    for e in edges:
+        if (e.i, e.j) in solid:
+            out.append(e)
+        elif any((e.i + di, e.j + dj) in solid for di in (-1, 1) for dj in (-1, 1)):
+            out.append(e)
+    return out
+
+
+def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
+                   cross: bool | None = None) -> list[Edge]:
+    """The aligned sentence pairs of two prepared texts."""
+    edges = _lexical_edges(pa, pb)
+    # Weak lexical matches are paraphrase candidates: embeddings confirm them when available.
+    strong = [e for e in edges if e.kind != "paraphrase"]
+    weak = [e for e in edges if e.kind == "paraphrase"]
+    chosen = _select(strong, pa, pb)
+    if embeddings:
+        done_a = {e.i for e in chosen}
+        done_b = {e.j for e in chosen}
+        left_a = [i for i in range(len(pa.sents)) if i not in done_a and not pa.banal[i]]
+        left_b = [j for j in range(len(pb.sents)) if j not in done_b and not pb.banal[j]]
+        if left_a and left_b and _worth_embedding(pa, pb, chosen + weak, cross):
+            emb = _embedding_edges(pa, pb, left_a, left_b, cross)
+            chosen = _select(chosen + emb, pa, pb)
+    else:
+        # No model: a weak lexical match counts when its content words agree too.
+        extra = []
+        for e in weak:
+            f = features(pa, e.i, pb, e.j, 0.0)
+            if f["content"] >= 0.45 and f["numbers"] == 1.0 and f["names"] >= 0.5:
+                extra.append(Edge(e.i, e.j, "paraphrase", e.score))
+        chosen = _select(chosen + extra, pa, pb)
+    return _drop_lone_banal(chosen, pa, pb)
+
+
+# --- passages ---------------------------------------------------------------------------------
+
+_FAMILY = {"verbatim": "lexical", "near-verbatim": "lexical", "paraphrase": "paraphrase",
+           "translation": "translation"}
+
+
+def passages(pa: Prepared, pb: Prepared, edges: list[Edge]) -> list[Passage]:
+    """Merge aligned sentence pairs into passages: runs adjacent on both sides."""
+    runs: list[list[Edge]] = []
+    for e in sorted(edges, key=lambda e: (e.i, e.j)):
+        if runs:
+            last = runs[-1][-1]
+            if (_FAMILY[last.kind] == _FAMILY[e.kind] and e.i - last.i in (0, 1)
+                    and e.j - last.j in (0, 1) and (e.i, e.j) != (last.i, last.j)):
+                runs[-1].append(e)
+                continue
+        runs.append([e])
+    out = []
+    for run in runs:
+        ia = sorted({e.i for e in run})
+        jb = sorted({e.j for e in run})
+        sa = (pa.sents[ia[0]][0], pa.sents[ia[-1]][1])
+        sb = (pb.sents[jb[0]][0], pb.sents[jb[-1]][1])
+        kinds = {e.kind for e in run}
+        if kinds == {"verbatim"}:
+            kind = "verbatim"
+        elif kinds <= {"verbatim", "near-verbatim"}:
+            kind = "near-verbatim"
+        else:
+            kind = run[0].kind
+        weight = [pa.sents[e.i][1] - pa.sents[e.i][0] for e in run]
+        score = sum(w * e.score for w, e in zip(weight, run)) / max(1, sum(weight))
+        out.append(Passage(a=sa, b=sb, kind=kind, score=round(float(score), 3),
+                           diff=diff(pa, ia, pb, jb, kind)))
+    return out
+
+
+def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) -> list:
+    """Word-level diff of a passage: [[op, a_text, b_text], ...] over normalised tokens, the
+    texts being the original words (so "defences"/"defenses" is an "equal" with two spellings)."""
+    ta = [t for i in ia for t in pa.toks[i]]
+    tb = [t for j in jb for t in pb.toks[j]]
+    if kind == "translation" or not ta or not tb:
+        return [["replace", pa.text[pa.sents[ia[0]][0]:pa.sents[ia[-1]][1]],
+                 pb.text[pb.sents[jb[0]][0]:pb.sents[jb[-1]][1]]]]
+    out = []
+    for op in Levenshtein.opcodes([t.norm for t in ta], [t.norm for t in tb]):
+        a_txt = pa.text[ta[op.src_start].start:ta[op.src_end - 1].end] if op.src_end > op.src_start else ""
+        b_txt = pb.text[tb[op.dest_start].start:tb[op.dest_end - 1].end] if op.dest_end > op.dest_start else ""
+        out.append([op.tag, a_txt, b_txt])
+    return out
+
+
+def align(a: Article, b: Article, embeddings: bool = True) -> list[Passage]:
+    """The passages articles ``a`` and ``b`` share (empty when none)."""
+    pa, pb = prepare(a), prepare(b)
+    if not pa.sents or not pb.sents:
+        return []
+    return passages(pa, pb, align_prepared(pa, pb, embeddings, _cross_language(a, b)))
