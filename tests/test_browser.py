@@ -105,6 +105,11 @@ def test_fixture_report_in_the_browser(driver, tmp_path, artifacts):
     for view in ("overview", "articles", "stories", "quotes", "drift", "relations"):
         driver.find_element(By.CSS_SELECTOR, f'#nl-nav a[data-view="{view}"]').click()
         _wait(driver, f"#v-{view} h2")
+    # The article whose title and text carry markup: shown as text, never run.
+    xss = next(i for i, a in enumerate(report.articles) if "<script>" in a.text)
+    driver.execute_script(f"location.hash = '#article/{xss}'")
+    assert _wait(driver, "#v-pair h2").text == report.articles[xss].title
+    assert "<script>window.__pwned" in _wait(driver, "#v-pair .arttext").text  # opened with the view
     assert driver.execute_script("return window.__pwned") is None
     driver.find_element(By.CSS_SELECTOR, '#nl-nav a[data-view="stories"]').click()
     assert driver.find_elements(By.CSS_SELECTOR, "#v-stories svg .node.origin"), "no origin drawn in the lineage graph"

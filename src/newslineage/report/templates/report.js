@@ -250,7 +250,7 @@
       return el('li', null, badge(r.kind, 'k-'), ' ',
         el('a', { href: '#pair/' + ri }, 'compare with ' + artShort(other) + ': ' + artName(other)));
     });
-    var textBox = el('details', null, el('summary', null, 'Show the cleaned text (' + plural(words(a.text), 'word') + ')'));
+    var textBox = el('details', { class: 'textbox' }, el('summary', null, 'Show the cleaned text (' + plural(words(a.text), 'word') + ')'));
     textBox.addEventListener('toggle', function () {
       if (textBox.open && textBox.children.length === 1) add(textBox, el('div', { class: 'arttext' }, a.text));
     });
@@ -310,7 +310,7 @@
       el('h2', null, a.title || a.id),
       el('p', { class: 'muted' }, [a.outlet || 'unknown outlet', a.published || 'undated', a.language || '?'].join(' \u00b7 ')),
       el('div', { class: 'card' }, articleDetail(i))]);
-    var tb = root.querySelector('details:last-of-type');
+    var tb = root.querySelector('details.textbox');
     if (tb) tb.open = true;
   };
 
