@@ -85,6 +85,7 @@ def _story_graph(story_ids: list[str], report: Report, art_index: dict[str, int]
     members = [a for a in story_ids if a in art_index]
     in_story = set(members)
     nodes: list[str] = list(members)  # keys: article id, or "o:<origin index>"
+    first_seen = {n: i for i, n in enumerate(nodes)}
     edges: dict[tuple[str, str], dict] = {}
 
     def node_for(ref: str | None) -> str | None:
@@ -94,7 +95,8 @@ def _story_graph(story_ids: list[str], report: Report, art_index: dict[str, int]
             return ref
         if ref in origin_index:
             key = f"o:{origin_index[ref]}"
-            if key not in nodes:
+            if key not in first_seen:
+                first_seen[key] = len(nodes)
                 nodes.append(key)
             return key
         return None
@@ -169,7 +171,7 @@ def _story_graph(story_ids: list[str], report: Report, art_index: dict[str, int]
         # Barycentre ordering: a node sits under the mean position of its parents.
         row.sort(key=lambda n: (sum(order.get(p, 0) for p in parents.get(n, [])) /
                                 max(1, len(parents.get(n, []))) if parents.get(n) else 1e9,
-                                not n.startswith("o:"), nodes.index(n)))
+                                not n.startswith("o:"), first_seen[n]))
         for x, n in enumerate(row):
             order[n] = x
             placed.append((n, x, y))
