@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 2
 LEAD_CHARS = 600
 _SENT_END = re.compile(r"(?<=[.!?\u3002])[\"'\u201d\u00bb]?\s+")
 
