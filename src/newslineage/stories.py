@@ -23,7 +23,9 @@ import numpy as np
 from .lineage.direction import parse_time
 from .model import Article, Lineage, Relation, Story
 
-W_TEXT = 0.8  # weight of the content-word cosine in a pair score
+W_TEXT = 0.8
+STORY_LEVEL = True
+STORY_MARGIN = 0.1
 NO_VECTORS = 0.15  # what lead vectors typically add for one event; taken off the threshold without them
 Encoder = Callable[[list[str]], np.ndarray]
 
@@ -130,8 +132,9 @@ class StoryIndex:
     """
 
     def __init__(self, encoder: Encoder | None = None, embeddings: bool = True,
-                 threshold: float = 0.55, undated_margin: float = 0.2,
-                 max_gap_days: float = 3.0, far_gap_days: float = 1.5, far_margin: float = 0.1):
+                 threshold: float = 0.55, undated_margin: float = 0.35,
+                 max_gap_days: float = 3.0, far_gap_days: float = 1.5, far_margin: float = 0.1,
+                 hot_gap_days: float = 0.5, hot_bonus: float = 0.12):
         self.encoder = encoder
         self.embeddings = embeddings
         self.threshold = threshold
@@ -139,6 +142,8 @@ class StoryIndex:
         self.max_gap_days = max_gap_days
         self.far_gap_days = far_gap_days
         self.far_margin = far_margin
+        self.hot_gap_days = hot_gap_days
+        self.hot_bonus = hot_bonus
         self.profiles: dict[str, Profile] = {}
         self.story_of: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}  # story id -> article ids, in arrival order
@@ -146,6 +151,7 @@ class StoryIndex:
         self.wdf: Counter = Counter()  # content words: in how many articles
         self.reuse: set[frozenset] = set()
         self.best: dict[str, tuple[str, Match]] = {}  # article -> (closest member, match)
+        self.texts: dict[str, str] = {}  # the first 2,000 characters, to write labels
 
     # -- features -------------------------------------------------------------------
     def _encode(self, texts: list[str]) -> np.ndarray | None:
@@ -233,6 +239,8 @@ class StoryIndex:
             return base + self.undated_margin
         if gap > self.far_gap_days:
             return base + self.far_margin
+        if gap <= self.hot_gap_days and x.when.precise and y.when.precise:
+            return base - self.hot_bonus  # within hours: shared names are likelier one event
         return base
 
     # -- assignment -----------------------------------------------------------------
@@ -253,15 +261,24 @@ class StoryIndex:
             if other in self.story_of:
                 self.reuse.add(frozenset((article.id, other)))
                 linked.append(self.story_of[other])
-        # text evidence against every article already in the index
+        # text evidence against every article already in the index, and against each story as
+        # a whole (its members' names, words and figures together: a new angle on an event
+        # shares a little with each report of it)
         best_sid, best_m, best_member = None, None, None
         for sid, mem in self.members.items():
             for mid in mem:
                 m = self.match(p, self.profiles[mid])
                 if m.score >= self.needed(p, self.profiles[mid]) and (best_m is None or m.score > best_m.score):
                     best_sid, best_m, best_member = sid, m, mid
+            if STORY_LEVEL and len(mem) > 1:
+                whole = self._story_profile(mem, p)
+                m = self.match(p, whole)
+                if m.score >= self.needed(p, whole) + STORY_MARGIN and (best_m is None or m.score > best_m.score):
+                    near = max(mem, key=lambda x: self.match(p, self.profiles[x]).score)
+                    best_sid, best_m, best_member = sid, Match(m.score, ["matches the story as a whole"] + m.evidence), near
         # update the index
         self.profiles[article.id] = p
+        self.texts[article.id] = f"{article.title or ''}. {(article.text or '')[:2000]}"
         self.df.update(set(p.names))
         self.wdf.update(set(p.words))
         if linked:
@@ -278,6 +295,27 @@ class StoryIndex:
         self.story_of[article.id] = sid
         return sid
 
+    def _story_profile(self, mem: list[str], p: Profile) -> Profile:
+        """The members of a story as one profile, dated like the member closest in time to p."""
+        ps = [self.profiles[m] for m in mem]
+        nm: Counter = Counter()
+        wd: Counter = Counter()
+        for q in ps:
+            nm.update(q.names)
+            wd.update(q.words)
+        vecs = [q.vec for q in ps if q.vec is not None]
+        vec = None
+        if vecs:
+            v = np.mean(vecs, axis=0)
+            vec = v / (np.linalg.norm(v) + 1e-12)
+        dated = [q for q in ps if q.when is not None]
+        when = None
+        if dated and p.when is not None:
+            when = min(dated, key=lambda q: self.gap_days(p, q)).when
+        elif dated and len(dated) == len(ps):
+            when = dated[0].when
+        return Profile("|".join(mem), vec, nm, wd, set().union(*(q.numbers for q in ps)), when, None)
+
     def _order(self, sid: str) -> int:
         return list(self.members).index(sid)
 
@@ -290,8 +328,9 @@ class StoryIndex:
     def stories(self) -> list[Story]:
         return [Story(sid, self.label(mem), list(mem)) for sid, mem in self.members.items()]
 
-    def label(self, members: list[str]) -> str:
-        """The names most members share, most specific first; else the first title."""
+    def label(self, members: list[str], texts: dict[str, str] | None = None) -> str:
+        """The names most members share, most specific first, as written ("Marit Okstad");
+        a lone article (or a story without shared names) is labelled by its title."""
         count: Counter = Counter()
         for aid in members:
             count.update(set(self.profiles[aid].names))
@@ -300,39 +339,85 @@ class StoryIndex:
                         key=lambda n: (-count[n] * self._idf(n), n))
         if len(members) == 1 or not ranked:
             title = next((self.profiles[a].title for a in members if self.profiles[a].title), None)
+            if not title:  # no headline: the first sentence
+                title = _SENT_END.split(self.texts.get(members[0], "").lstrip(". ").strip(), 1)[0]
             if title:
                 return title if len(title) <= 80 else title[:77].rsplit(" ", 1)[0] + "..."
-        return ", ".join(_display(n) for n in ranked[:3]) or members[0]
+        text = " ".join(self.texts.get(a, "") for a in members[:3])
+        shown: list[str] = []
+        for n in ranked:
+            run = _name_run(n, text)
+            if any(_fold(run) in _fold(x) or _fold(x) in _fold(run) for x in shown):
+                continue
+            shown.append(run)
+            if len(shown) == 3:
+                break
+        return ", ".join(shown) or members[0]
 
     def same_story_relations(self, cap: int = 5) -> list[Relation]:
-        """same-story relations for pairs in one story with no reuse relation: every such pair
-        in stories of up to ``cap`` articles, else each article to its closest member."""
+        """same-story relations between members of a story that share no text.
+
+        In a story of up to ``cap`` articles: every pair without a reuse relation. In a bigger
+        one: only enough to connect it, each group of articles linked by reuse to the groups
+        before it through its closest pair (so a big story costs a few relations, not n^2).
+        """
         out = []
         for sid, mem in self.members.items():
             if len(mem) < 2:
                 continue
             if len(mem) <= cap:
-                pairs = [(x, y) for i, x in enumerate(mem) for y in mem[i + 1:]]
+                pairs = [(x, y) for i, x in enumerate(mem) for y in mem[i + 1:]
+                         if frozenset((x, y)) not in self.reuse]
             else:
-                pairs = []
-                for x in mem:
-                    if any(frozenset((x, y)) in self.reuse for y in mem):
-                        continue
-                    best = max((y for y in mem if y != x),
-                               key=lambda y: self.match(self.profiles[x], self.profiles[y]).score)
-                    pairs.append((best, x) if mem.index(best) < mem.index(x) else (x, best))
-            for x, y in dict.fromkeys(pairs):
-                if frozenset((x, y)) in self.reuse:
-                    continue
+                pairs = self._connecting_pairs(mem)
+            for x, y in pairs:
                 m = self.match(self.profiles[x], self.profiles[y])
                 out.append(Relation(a=x, b=y, kind="same-story", coverage={"a": 0.0, "b": 0.0},
                                     lineage=Lineage("unknown", None, 0.0, m.evidence),
                                     passages=[], score=m.score))
         return out
 
+    def _connecting_pairs(self, mem: list[str]) -> list[tuple[str, str]]:
+        group = {x: x for x in mem}
 
-def _display(folded: str) -> str:
-    return " ".join(w[:1].upper() + w[1:] for w in folded.split())
+        def find(x):
+            while group[x] != x:
+                group[x] = group[group[x]]
+                x = group[x]
+            return x
+
+        for pair in self.reuse:
+            x, y = tuple(pair)
+            if x in group and y in group:
+                group[find(x)] = find(y)
+        comps: dict[str, list[str]] = {}
+        for x in mem:  # arrival order
+            comps.setdefault(find(x), []).append(x)
+        done: list[str] = []
+        pairs = []
+        for comp in comps.values():
+            if done:
+                x, y = max(((c, d) for c in comp for d in done),
+                           key=lambda cd: self.match(self.profiles[cd[0]], self.profiles[cd[1]]).score)
+                pairs.append((y, x) if mem.index(y) < mem.index(x) else (x, y))
+            done.extend(comp)
+        return pairs
+
+
+def _name_run(folded: str, text: str) -> str:
+    """The name as written in the text with the capitalised words around it ('Marit Okstad')."""
+    cap = r"[^\W\d_a-z][\w'’-]*"
+    for m in re.finditer(rf"(?:(?:{cap})\s+){{0,2}}({cap})(?:\s+(?:{cap})){{0,2}}", text):
+        words = m.group(0).split()
+        for i, w in enumerate(words):
+            if _fold(re.sub(r"['’]s$", "", w)).strip("'-") == folded:
+                lo, hi = i, i + 1
+                while lo > 0 and _fold(words[lo - 1]) not in _NOT_NAMES:
+                    lo -= 1
+                while hi < len(words) and _fold(words[hi]) not in _NOT_NAMES:
+                    hi += 1
+                return re.sub(r"['’]s$", "", " ".join(words[lo:hi]))
+    return folded[:1].upper() + folded[1:]
 
 
 def cluster(articles: list[Article], relations: list[Relation], index: StoryIndex | None = None,
