@@ -1,0 +1,211 @@
+"""Alignment and relations on small hand-written articles: every passage kind and relation
+kind, a translation, and same-topic articles that share no text (they must get nothing)."""
+import pytest
+
+from newslineage import align, relate, segment
+from newslineage.model import Article
+
+WIRE = """The ferry Aurora caught fire off the coast of Crete on Tuesday morning, forcing the evacuation of 312 passengers and 45 crew members.
+
+The coastguard said three people were taken to hospital in Heraklion with burns and smoke inhalation, and that no one was missing.
+
+The fire started in the engine room shortly after 6 a.m., according to the ship's operator, Minoan Sea Lines, which said an investigation was under way.
+
+"Our first thought is with the passengers and their families," the company's chief executive, Eleni Markou, told reporters in Piraeus.
+
+The Aurora, built in 1998, was on its regular overnight route from Piraeus to Heraklion with 120 vehicles on board.
+
+Greek authorities have ordered an inspection of the company's three other vessels, the shipping ministry said in a statement.
+
+Passengers described scenes of panic as thick black smoke filled the lower decks before crew members guided them to the lifeboats."""
+
+# light edits: British spelling, honorifics, a word here and there
+NEAR = """The ferry Aurora caught fire off the coast of Crete on Tuesday morning, forcing the evacuation of 312 passengers and 45 crew members.
+
+The coastguard said three people were taken to hospital in Heraklion with burns and smoke inhalation, adding that nobody was missing.
+
+The fire started in the engine room shortly after 6 a.m., according to the ship's operator, Minoan Sea Lines, which said an investigation was under way.
+
+"Our first thought is with the passengers and their families," the company's chief executive, Ms Eleni Markou, told reporters in Piraeus.
+
+The Aurora, built in 1998, was on its regular overnight route from Piraeus to Heraklion with 120 vehicles on board.
+
+Greek authorities have ordered an inspection of the company's three other vessels, the shipping ministry said in a statement on Tuesday.
+
+Passengers described scenes of panic as thick black smoke filled the lower decks before crew members guided them to the lifeboats."""
+
+REWRITE = """On Tuesday morning a fire broke out aboard the Aurora ferry near Crete, and all 312 passengers and 45 crew had to be evacuated.
+
+According to the coastguard, three people suffered burns and smoke inhalation and were brought to a Heraklion hospital, while nobody was reported missing.
+
+Minoan Sea Lines, which operates the vessel, said the blaze began in the engine room a little after 6 a.m. and that it had opened an investigation.
+
+Speaking to journalists in Piraeus, chief executive Eleni Markou said the company's first thoughts were with the passengers and their relatives.
+
+The 1998-built Aurora was making its usual overnight crossing from Piraeus to Heraklion, carrying 120 vehicles.
+
+The shipping ministry announced that Greek authorities would inspect the three other ships in the company's fleet.
+
+Panic broke out among passengers as dense black smoke spread through the lower decks, until crew members led them to the lifeboats."""
+
+GERMAN = """Die Fähre Aurora ist am Dienstagmorgen vor der Küste Kretas in Brand geraten, 312 Passagiere und 45 Besatzungsmitglieder mussten evakuiert werden.
+
+Die Küstenwache teilte mit, drei Menschen seien mit Verbrennungen und Rauchvergiftungen in ein Krankenhaus in Heraklion gebracht worden, vermisst werde niemand.
+
+Das Feuer brach nach Angaben des Betreibers Minoan Sea Lines kurz nach 6 Uhr im Maschinenraum aus, eine Untersuchung sei eingeleitet worden.
+
+"Unsere Gedanken sind bei den Passagieren und ihren Familien", sagte die Vorstandschefin des Unternehmens, Eleni Markou, vor Journalisten in Piräus.
+
+Die 1998 gebaute Aurora war auf ihrer regulären Nachtroute von Piräus nach Heraklion mit 120 Fahrzeugen an Bord unterwegs.
+
+Die griechischen Behörden ordneten eine Inspektion der drei anderen Schiffe des Unternehmens an, teilte das Schifffahrtsministerium mit.
+
+Passagiere berichteten von Panik, als dichter schwarzer Rauch die unteren Decks füllte, bevor Besatzungsmitglieder sie zu den Rettungsbooten führten."""
+
+# same topic and people, no shared text
+SAME_TOPIC = """Investigators boarded the fire-damaged ferry Aurora in Heraklion on Thursday to examine its engine room, two days after the blaze off Crete.
+
+Minoan Sea Lines shares fell 8 percent in Athens trading as analysts questioned the age of the company's fleet.
+
+Eleni Markou, the chief executive, declined to comment on the cause of the fire, saying the company would wait for the findings of the official inquiry.
+
+Seafarers' unions called a 24-hour strike for next week, demanding stricter checks on ageing ferries that serve the Greek islands.
+
+The Aurora is expected to stay in port for at least a month while repairs are assessed, the port authority said."""
+
+OTHER = """The city council voted on Monday to extend the tram line to the northern suburbs, a project expected to cost 240 million euros.
+
+Construction is due to begin next spring and the first trams should run in 2028, the mayor's office said.
+
+Residents of the area have campaigned for better public transport for more than a decade, citing long bus journeys into the centre.
+
+Opposition councillors criticised the plan, arguing that the money would be better spent on repairing existing roads.
+
+The regional government has promised to cover a third of the cost, with the rest coming from the city budget and European funds."""
+
+
+def art(aid, text, language="en"):
+    return segment.segment_article(Article(id=aid, source=aid, text=text, language=language))
+
+
+PARAS = WIRE.split("\n\n")
+
+
+@pytest.fixture(scope="module")
+def rel():
+    """relate_one with embeddings, memoised per case (the model loads once)."""
+    cache = {}
+
+    def get(a, b, lang_b="en", lang_a="en", embeddings=True):
+        key = (a, b, lang_a, lang_b, embeddings)
+        if key not in cache:
+            cache[key] = relate.relate_one(art("a", a, lang_a), art("b", b, lang_b), embeddings)
+        return cache[key]
+    return get
+
+
+def kinds(r):
+    return {p.kind for p in r.passages}
+
+
+def test_duplicate(rel):
+    r = rel(WIRE, WIRE, embeddings=False)
+    assert r.kind == "duplicate" and kinds(r) == {"verbatim"}
+    assert r.coverage == {"a": 1.0, "b": 1.0}
+    assert all(op == "equal" for op, _, _ in r.passages[0].diff)
+
+
+def test_near_verbatim_style_edits(rel):
+    r = rel(WIRE, NEAR, embeddings=False)
+    assert r.kind == "near-verbatim" and "near-verbatim" in kinds(r)
+    assert min(r.coverage.values()) > 0.9
+    ops = [d for p in r.passages for d in p.diff if d[0] != "equal"]
+    # "and that no one" -> "adding that nobody"; the honorific "Ms" is not a change.
+    changed_to = " ".join(b for _, a, b in ops)
+    assert "adding" in changed_to and "nobody" in changed_to
+    assert not any("Ms" in b for _, a, b in ops)
+
+
+def test_excerpt_is_contained_and_cut_short(rel):
+    r = rel("\n\n".join(PARAS[:3]), WIRE, embeddings=False)
+    assert r.kind == "excerpt"
+    assert r.coverage["a"] > 0.9 and r.coverage["b"] < 0.6
+    assert kinds(r) == {"verbatim"}
+
+
+def test_rewrite_is_found_with_embeddings_only(rel):
+    r = rel(WIRE, REWRITE)
+    assert r is not None and r.kind == "rewrite" and "paraphrase" in kinds(r)
+    assert min(r.coverage.values()) > 0.6
+    assert 0 < r.score <= 1
+
+
+def test_translation_by_article_language_and_detected(rel):
+    for lang in ("de", None):
+        r = rel(WIRE, GERMAN, lang_b=lang, lang_a="en" if lang else None)
+        assert r is not None and r.kind == "translation", lang
+        assert kinds(r) == {"translation"}
+        assert min(r.coverage.values()) > 0.6
+
+
+def test_partial_shares_two_paragraphs(rel):
+    other = OTHER.split("\n\n")
+    mixed = "\n\n".join(other[:3] + PARAS[:2] + other[3:])
+    r = rel(mixed, NEAR)
+    assert r.kind == "partial"
+    assert 0.15 < r.coverage["a"] < 0.5 and 0.15 < r.coverage["b"] < 0.5
+    # the passage points at the shared paragraphs on both sides
+    p = max(r.passages, key=lambda p: p.a[1] - p.a[0])
+    assert mixed[p.a[0]:p.a[1]].startswith("The ferry Aurora")
+    assert NEAR[p.b[0]:p.b[1]].startswith("The ferry Aurora")
+
+
+@pytest.mark.parametrize("a,b", [(WIRE, SAME_TOPIC), (REWRITE, SAME_TOPIC), (WIRE, OTHER)])
+def test_same_topic_or_unrelated_gets_no_relation(rel, a, b):
+    assert rel(a, b) is None
+
+
+def test_banal_sentences_never_make_a_relation():
+    a = "He said.\n\nRead more.\n\nThe ferry caught fire on Tuesday, officials said."
+    b = "He said.\n\nRead more.\n\nA tram line will be built in the north, the council said."
+    assert relate.relate_one(art("a", a), art("b", b), embeddings=False) is None
+
+
+def test_sentence_split_in_two_aligns_to_both_halves():
+    a = ("The coastguard said three people were taken to hospital in Heraklion with burns "
+         "and smoke inhalation, and that no one was missing after the fire on the ferry.")
+    b = ("The coastguard said three people were taken to hospital in Heraklion with burns and "
+         "smoke inhalation. It added that no one was missing after the fire on the ferry.")
+    r = relate.relate_one(art("a", a), art("b", b), embeddings=False)
+    assert r is not None and r.coverage["a"] == 1.0 and r.coverage["b"] == 1.0
+
+
+def test_numbers_and_names_must_agree_for_a_paraphrase():
+    pa = align.prepare_text("The fire injured 2 people near Crete.", [(0, 37)])
+    pb = align.prepare_text("The fire injured 20 people near Crete.", [(0, 38)])
+    f = align.features(pa, 0, pb, 0, cos=0.97)
+    assert f["numbers"] < 1
+    assert align.paraphrase_score(f) < align.PARAPHRASE
+
+
+def test_reordered_paragraphs_align_as_separate_passages(rel):
+    shuffled = "\n\n".join(PARAS[4:] + PARAS[:4])
+    r = rel(WIRE, shuffled, embeddings=False)
+    assert len(r.passages) == 2 and min(r.coverage.values()) == 1.0
+
+
+def test_relate_pairs_in_process_and_in_a_pool():
+    arts = [art("w", WIRE), art("n", NEAR), art("o", OTHER)]
+    pairs = [(0, 1), (0, 2), (1, 2)]
+    seen = []
+    one = relate.relate_pairs(arts, pairs, embeddings=False, workers=1,
+                              progress=lambda d, t: seen.append((d, t)))
+    assert [(r.a, r.b) for r in one] == [("w", "n")] and seen[-1] == (3, 3)
+    from newslineage import parallel
+    old = parallel.MIN_PARALLEL
+    parallel.MIN_PARALLEL = 1
+    try:
+        many = relate.relate_pairs(arts, pairs * 40, embeddings=False, workers=2)
+    finally:
+        parallel.MIN_PARALLEL = old
+    assert len(many) == 40 and all(r.to_dict() == one[0].to_dict() for r in many)
