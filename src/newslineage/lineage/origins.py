@@ -39,15 +39,14 @@ class Tracer:
         # external credits per article: credit lines (not the article's own outlet)
         self.external: dict[str, dict[str, str]] = {}
         for aid, s in sources.items():
-            self.external[aid] = {k: n for k, n in s.credits.items() if k != s.outlet}
+            self.external[aid] = {k: n for k, n in s.credits.items() if k not in s.outlet_keys}
             for m in s.mentions:  # "first appeared in X" is a credit line in the text
                 if m.kind == "reprint":
                     self.external[aid].setdefault(m.key, m.name)
         # a credit resolved to an in-corpus parent with that outlet is not an outside origin
         for aid, ps in self.parents.items():
             for p in ps:
-                po = sources[p].outlet if p in sources else None
-                if po:
+                for po in (sources[p].outlet_keys if p in sources else ()):
                     self.external.get(aid, {}).pop(po, None)
         self.labels: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
 
@@ -77,7 +76,7 @@ class Tracer:
         sets = [set(self.parents.get(a, [])) for a in aids]
         common = set.intersection(*sets) if sets else set()
         for p in sorted(common):
-            if self.sources.get(p) and self.sources[p].outlet == k:
+            if self.sources.get(p) and k in self.sources[p].outlet_keys:
                 return p
         return None
 
@@ -155,7 +154,8 @@ class Tracer:
             kids = self.descendants(aid)
             if kids:
                 a = self.articles[aid]
-                inside.append(Origin(aid, a.outlet or a.title or aid, True, sorted(kids)))
+                # named by the article id (what relations point to), with its outlet for people
+                inside.append(Origin(aid, f"{a.outlet} ({aid})" if a.outlet else aid, True, sorted(kids)))
         return inside + [ext[k] for k in sorted(ext)]
 
 
