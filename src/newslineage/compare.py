@@ -121,7 +121,7 @@ def _article_pair(pid: str, a: Article, b: Article, embeddings: bool) -> dict:
 def compare_pairs_file(path: str | Path, out: IO[str] | None = None,
                        embeddings: bool = True) -> int:
     """Compare every pair of a TSV file, writing one JSON line per pair; returns the count."""
-    out = out or sys.stdout
+    out = sys.stdout if out is None else out
     rows = list(read_pairs(path))
     arts = []
     for pid, a, b in rows:
