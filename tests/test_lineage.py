@@ -213,3 +213,65 @@ def test_graphml_and_json_exports_round_trip(tmp_path):
     json.dumps(data)  # plain JSON
     g = nx.node_link_graph(data["stories"][0]["graph"], edges="edges")
     assert g.has_edge("origin:reuters", "merge")
+
+
+# --- the example corpus and the seeds, through the whole pipeline ---------------------------
+
+def _rel(rep, a, b):
+    for r in rep.relations:
+        if {r.a, r.b} == {a, b} and r.kind != "same-story":
+            return r
+    return None
+
+
+def test_example_corpus_wire_in_corpus_is_the_origin(example_report):
+    rep = example_report
+    got = {o.id: o for o in rep.origins}
+    wire = got.get("01_wire_npa")
+    assert wire is not None and wire.in_corpus
+    assert {"02_reprint_observer", "03_merge_meridian"} <= set(wire.children)
+    assert not any(not o.in_corpus and "npa" in o.id for o in rep.origins)
+    r = _rel(rep, "01_wire_npa", "02_reprint_observer")
+    assert r is not None
+    copy_side = "b-from-a" if r.a == "01_wire_npa" else "a-from-b"
+    assert r.lineage.type == copy_side and r.lineage.origin == "01_wire_npa"
+
+
+def test_example_corpus_merge_has_both_origins_and_runs(example_report):
+    rep = example_report
+    got = {o.id: o for o in rep.origins}
+    assert "03_merge_meridian" in got["origin:afp"].children and not got["origin:afp"].in_corpus
+    merge = rep.article("03_merge_meridian")
+    runs = lineage.origin_runs(merge, rep.relations, rep.origins)
+    labels = {lab for _, _, lab in runs}
+    assert {"01_wire_npa", "origin:afp"} <= labels
+
+
+def test_example_corpus_uncredited_copy_by_time(example_report):
+    r = _rel(example_report, "06_independent_coastal", "09_uncredited_copy")
+    assert r is not None
+    want = "b-from-a" if r.a == "06_independent_coastal" else "a-from-b"
+    assert r.lineage.type == want and r.lineage.origin == "06_independent_coastal"
+    assert any("published later" in e for e in r.lineage.evidence)
+
+
+def test_example_corpus_graph_exports(example_report):
+    gs = lineage.graphs(example_report)
+    fire = next(g for g in gs.values() if "01_wire_npa" in g)
+    assert fire.has_edge("01_wire_npa", "02_reprint_observer")
+    assert fire.has_edge("origin:afp", "03_merge_meridian")
+    assert "<graphml" in lineage.to_graphml(example_report)
+    json.dumps(lineage.to_graph_json(example_report))
+
+
+def test_seeds_common_source_outside_the_corpus(seeds_report):
+    rep = seeds_report
+    ids = {a.id[:3]: a.id for a in rep.articles}
+    for x, y in (("000", "001"), ("000", "002"), ("001", "002")):
+        r = _rel(rep, ids[x], ids[y])
+        assert r is not None, (x, y)
+        assert r.lineage.type == "common-source" and r.lineage.origin == "origin:bloomberg", r.lineage
+    got = {o.id: o for o in rep.origins}
+    assert set(got["origin:bloomberg"].children) >= {ids["000"], ids["001"], ids["002"]}
+    assert got["origin:reuters"].children == [ids["002"]]
+    assert not got["origin:bloomberg"].in_corpus and not got["origin:reuters"].in_corpus

@@ -153,3 +153,21 @@ def test_names_and_figures():
     n = stories.names("Mr Putin's call. The Kremlin said Putin would call Trump on Monday.")
     assert {"putin", "kremlin", "trump"} <= set(n) and "monday" not in n and "the" not in n
     assert stories.numbers("6.8 magnitude, 312 people, in 2025, 3 boats") == {"6.8", "312"}
+
+
+# --- the example corpus and the seeds, through the whole pipeline ---------------------------
+
+def test_example_corpus_same_story_without_shared_text(example_report):
+    rep = example_report
+    story = next(s for s in rep.stories if "01_wire_npa" in s.articles)
+    assert "06_independent_coastal" in story.articles  # same event, no shared text
+    assert not any("07_earlier_hearing" in s.articles and len(s.articles) > 1 for s in rep.stories)
+    same = [r for r in rep.relations if r.kind == "same-story"]
+    linked = {x for r in same for x in (r.a, r.b)}
+    assert linked & {"06_independent_coastal", "09_uncredited_copy"}
+    assert all(r.passages == [] and r.lineage.type == "unknown" for r in same)
+
+
+def test_seeds_events(seeds_report):
+    got = sorted(sorted(a[:3] for a in s.articles) for s in seeds_report.stories)
+    assert got == [["000", "001", "002"], ["003"], ["004"]]
