@@ -1,0 +1,93 @@
+"""Cost of relating one pair, per kind of pair, on BBC news-base articles (one process).
+
+    .venv/bin/python benchmarks/align_speed.py [--n 200]
+
+- overlap: the pairs of overlaps.tsv (duplicates and updated versions: lexical reuse).
+- edited: an article against a copy with every 3rd sentence dropped and British/American
+  re-spelling, honorifics and number formats changed (a near-duplicate reprint).
+- same-topic: random pairs of the same category that are not in overlaps.tsv (the pairs an
+  embedding candidate index proposes; they should mostly get no relation).
+Prints pairs/second with and without embeddings, the share of pairs that reached the
+embedding step, and how many got a relation.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+from pathlib import Path
+
+from newslineage import align, relate, segment
+from newslineage.model import Article
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-base"
+
+
+def edit(text: str, rng: random.Random) -> str:
+    sents = re.split(r"(?<=[.!?])\s+", text)
+    kept = [s for k, s in enumerate(sents) if k % 3 != 2]
+    out = " ".join(kept)
+    for a, b in (("ize", "ise"), ("or ", "our "), ("Mr ", "Mr. "), ("000", ",000")):
+        out = out.replace(a, b)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=200)
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in open(DATA / "articles.jsonl", encoding="utf-8")]
+    by_id = {r["id"]: r for r in rows}
+    rng = random.Random(0)
+    overlaps = [line.split("\t")[:2] for line in open(DATA / "overlaps.tsv")][1:]
+    known = {tuple(p) for p in overlaps}
+
+    def art(aid, text):
+        return segment.segment_article(Article(id=aid, source=aid, text=text, language="en"))
+
+    sets = {"overlap": [(art(a, by_id[a]["text"]), art(b, by_id[b]["text"]))
+                        for a, b in overlaps[:args.n]]}
+    picks = rng.sample(rows, args.n)
+    sets["edited"] = [(art(r["id"], r["text"]), art(r["id"] + "/e", edit(r["text"], rng)))
+                      for r in picks]
+    same = []
+    while len(same) < args.n:
+        a, b = rng.sample(rows, 2)
+        if a["category"] == b["category"] and (a["id"], b["id"]) not in known \
+                and (b["id"], a["id"]) not in known:
+            same.append((art(a["id"], a["text"]), art(b["id"], b["text"])))
+    sets["same-topic"] = same
+
+    calls = {"n": 0}
+    orig = align._embedding_edges
+
+    def counting(*a, **k):
+        calls["n"] += 1
+        return orig(*a, **k)
+    align._embedding_edges = counting
+    from newslineage import embed
+    embed.encode(["warm up"])
+    print("| pairs | embeddings | pairs/s | reached embeddings | related | kinds |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, pairs in sets.items():
+        for emb in (False, True):
+            align._cache.clear()
+            embed._cache.clear()
+            align._e5_cache.clear()
+            calls["n"] = 0
+            t0 = time.time()
+            rels = [relate.relate_one(a, b, embeddings=emb) for a, b in pairs]
+            dt = time.time() - t0
+            kinds = {}
+            for r in rels:
+                if r:
+                    kinds[r.kind] = kinds.get(r.kind, 0) + 1
+            print(f"| {name} ({len(pairs)}) | {'on' if emb else 'off'} | {len(pairs) / dt:.0f} | "
+                  f"{calls['n']} | {sum(r is not None for r in rels)} | "
+                  f"{', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))} |")
+
+
+if __name__ == "__main__":
+    main()
