@@ -92,6 +92,7 @@ class Sources:
     """What one article says about where its text comes from."""
     article: str
     outlet: str | None = None  # key of the article's own outlet
+    outlet_keys: set[str] = field(default_factory=set)  # the outlet's key and acronym ("npa")
     credits: dict[str, str] = field(default_factory=dict)  # key -> name, from credit lines
     mentions: list[Mention] = field(default_factory=list)  # named in-text attributions
     retelling: list[tuple[int, int, str]] = field(default_factory=list)  # "the publication writes"
@@ -104,29 +105,37 @@ class Sources:
         return {**self.cited(), **self.credits}
 
 
-def _phrase_regex(phrase: str, descriptors: list[str]) -> tuple[re.Pattern, str]:
-    before, _, after = phrase.partition("{source}")
-    desc = "|".join(re.escape(d) for d in sorted(descriptors, key=len, reverse=True))
-    if before.strip():
-        lead = rf"(?:(?:{desc})\s+)?" if desc else ""
-        # elided articles: "selon l'AFP", "dell'ANSA"
-        rx = rf"(?<!\w){re.escape(before.strip())}\s+(?:(?:l|d|dell|dall|nell)['’]|{lead})(?P<name>{_NAME})"
-        return re.compile(rx, re.I), "after"
-    return re.compile(rf"(?P<name>{_NAME}),?\s+{re.escape(after.strip())}(?!\w)", re.I), "before"
-
-
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern, str, str]]:
+def _patterns() -> list[tuple[str, str, re.Pattern, dict[str, str]]]:
+    """One regex per (kind, side): all languages' phrases in one alternation, so a text is
+    scanned a few times, not once per phrase. Returns (kind, side, regex, phrase by folded text)."""
+    table = {k: v for k, v in phrases().items() if not k.startswith("_")}
+    desc = sorted({d for t in table.values() for d in t.get("descriptors", [])}, key=len, reverse=True)
+    desc_rx = "|".join(re.escape(d) for d in desc)
     out = []
-    for lang, table in phrases().items():
-        if lang.startswith("_"):
-            continue
-        desc = table.get("descriptors", [])
-        for kind in ("cites", "reprint"):
-            for p in table.get(kind, []):
-                rx, side = _phrase_regex(p, desc)
-                out.append((kind, rx, side, p))
+    for kind in ("cites", "reprint"):
+        for side in ("after", "before"):
+            lookup = {}
+            for t in table.values():
+                for p in t.get(kind, []):
+                    before, _, after = p.partition("{source}")
+                    lit = before.strip() if side == "after" else after.strip()
+                    if (side == "after") == bool(before.strip()) and lit:
+                        lookup[_fold(lit)] = p
+            if not lookup:
+                continue
+            alt = "|".join(re.escape(x) for x in sorted(lookup, key=len, reverse=True))
+            if side == "after":
+                # elided articles first: "selon l'AFP", "dell'ANSA"
+                rx = (rf"(?<!\w)(?P<phrase>{alt})\s+(?:(?:l|d|dell|dall|nell)['’]|(?:(?:{desc_rx})\s+)?)"
+                      rf"(?P<name>{_NAME})")
+            else:
+                rx = rf",?\s+(?P<phrase>{alt})(?!\w)"
+            out.append((kind, side, re.compile(rx, re.I), lookup))
     return out
+
+
+_TRAILING_NAME = re.compile(rf"(?P<name>{_NAME})\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -166,14 +175,31 @@ def retelling_spans(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _retelling().finditer(text)]
 
 
+def _overlapping(rx: re.Pattern, text: str):
+    """Matches that may overlap the previous one's name ("... Reuters. Selon l'AFP")."""
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        yield m
+        pos = max(m.end("phrase"), pos + 1)
+
+
 def mentions(text: str, known: set[str]) -> list[Mention]:
     """Named in-text attributions whose name is a known source (a wire, a corpus outlet, a
     credit line somewhere in the corpus); reprint phrases ('first appeared in X') count for
     any capitalised name. Person sources ('according to Michael Kofman') stay out."""
     found: dict[tuple[int, int], Mention] = {}
-    for kind, rx, side, phrase in _patterns():
-        for m in rx.finditer(text):
-            name = _trim(m.group("name"), side)
+    for kind, side, rx, lookup in _patterns():
+        for m in _overlapping(rx, text):
+            phrase = lookup.get(_fold(m.group("phrase")), m.group("phrase"))
+            if side == "after":
+                raw, base = m.group("name"), m.start("name")
+            else:  # the name stands before the phrase: look back a little way
+                lo = max(0, m.start() - 80)
+                t = _TRAILING_NAME.search(text[lo:m.start()])
+                if not t:
+                    continue
+                raw, base = t.group("name"), lo + t.start("name")
+            name = _trim(raw, side)
             if not name:
                 continue
             k = key(name)
@@ -187,7 +213,7 @@ def mentions(text: str, known: set[str]) -> list[Mention]:
                     k = key(name)
                 if k not in known:
                     continue
-            start = m.start("name") + m.group("name").find(name.split()[0])
+            start = base + raw.find(name.split()[0]) if side == "after" else base + raw.rfind(name)
             span = (start, start + len(name))
             prev = found.get(span)
             if prev is None or (prev.kind == "cites" and kind == "reprint"):
@@ -195,21 +221,34 @@ def mentions(text: str, known: set[str]) -> list[Mention]:
     return sorted(found.values(), key=lambda x: x.span)
 
 
+def outlet_keys(outlet: str | None) -> set[str]:
+    """The keys an outlet goes by: its name and, for a name of three or more capitalised words,
+    its acronym ("Nordic Press Agency" -> "npa"), as credit lines often abbreviate."""
+    if not outlet:
+        return set()
+    keys = {key(outlet)}
+    words = [w for w in re.split(r"[\s-]+", canonical(outlet)) if w and w.casefold() != "the"]
+    caps = [w for w in words if w[:1].isupper()]
+    if len(words) >= 3 and len(caps) == len(words):
+        keys.add("".join(w[0] for w in caps).casefold())
+    return keys
+
+
 def known_sources(articles: list[Article]) -> set[str]:
     """Keys of names that may stand as a source: known wires, corpus outlets, credit lines."""
     ks = {key(n) for n in set(wires().values())}
     for a in articles:
-        if a.outlet:
-            ks.add(key(a.outlet))
+        ks |= outlet_keys(a.outlet)
         ks.update(key(c) for c in split_credits(a.credits))
     return ks
 
 
 def article_sources(article: Article, known: set[str]) -> Sources:
-    own = key(article.outlet) if article.outlet else None
-    src = Sources(article=article.id, outlet=own)
+    own = outlet_keys(article.outlet)
+    src = Sources(article=article.id, outlet=key(article.outlet) if article.outlet else None,
+                  outlet_keys=own)
     for c in split_credits(article.credits):
         src.credits.setdefault(key(c), c)
-    src.mentions = [m for m in mentions(article.text or "", known) if m.key != own]
+    src.mentions = [m for m in mentions(article.text or "", known) if m.key not in own]
     src.retelling = retelling_spans(article.text or "")
     return src
