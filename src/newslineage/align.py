@@ -44,7 +44,7 @@ USE_CANDIDATE = 0.62      # USE cosine worth a closer look (same language)
 USE_TRANSLATION = 0.62    # ... across languages
 PARAPHRASE = 0.5          # combined paraphrase score to accept a sentence pair
 UNSURE = (0.4, 0.6)       # combined scores for which e5 is asked ...
-E5_MAX_PAIRS = 6          # ... for at most this many sentence pairs of an article pair
+E5_MAX_PAIRS = 4          # ... for at most this many sentence pairs of an article pair
 E5_MAX_CHARS = 400        # e5 cost grows with length; the start of a sentence is enough
 
 
@@ -73,6 +73,10 @@ _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
 _BANAL = re.compile(r"^\W*(read more|related|advertisement|click here|share this|"
                     r"sign up|subscribe|follow us|photo|credit|image)\b", re.I)
 
+_SPACES = np.array([ord(c) for c in " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f"
+                    "\u205f\u3000"], dtype=np.uint32)
+
 _cache: "OrderedDict[tuple, Prepared]" = OrderedDict()
 _CACHE_MAX = 4096
 
@@ -100,11 +104,11 @@ def prepare_text(text: str, sents: list[Span]) -> Prepared:
 def _prepare(text: str, sents: list[Span]) -> Prepared:
     toks, norms, surf, content, numbers, names, banal, shingles = [], [], [], [], [], [], [], []
     for s, e in sents:
-        tk = normalize.tokens(text, s, e)
+        tk, sf = normalize.tokens_and_surface(text, s, e)
         nm = tuple(t.norm for t in tk)
         toks.append(tk)
         norms.append(nm)
-        surf.append(tuple(normalize.surface(text, s, e)))
+        surf.append(tuple(sf))
         cw = frozenset(w for w in nm if w not in normalize.STOPWORDS and not w[:1].isdigit())
         content.append(cw)
         numbers.append(frozenset(_NUMBER_WORDS.get(w, w) for w in nm
@@ -119,8 +123,9 @@ def _prepare(text: str, sents: list[Span]) -> Prepared:
         banal.append(len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT
                      or bool(_BANAL.match(text[s:e])))
         shingles.append(_shingles(nm))
-    arr = np.fromiter((0 if c.isspace() else 1 for c in text), dtype=np.int32, count=len(text))
-    nonspace = np.concatenate([[0], np.cumsum(arr)]) if len(text) else np.zeros(1, np.int32)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    solid = ~np.isin(codes, _SPACES)
+    nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
     return Prepared(text, sents, toks, norms, surf, content, numbers, names, banal, shingles,
                     nonspace)
 
@@ -215,7 +220,10 @@ def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
             sym, ca, cb = lexical(pa.norms[i], pb.norms[j])
             la, lb = len(pa.norms[i]), len(pb.norms[j])
             # One side may hold the other: a sentence split in two, or two merged.
-            contained = max(ca, cb) >= CONTAINED and min(la, lb) >= 6
+            # (The held part must be a real sentence: short formula-like pieces such as
+            # "P(B|A) is the probability of B given A" sit inside many sentences.)
+            contained = (max(ca, cb) >= CONTAINED and min(la, lb) >= 8
+                         and len(pa.content[i] & pb.content[j]) >= 4)
             split = ("a" if lb < la else "b") if contained and min(la, lb) < 0.8 * max(la, lb) else ""
             if pa.surface[i] == pb.surface[j]:
                 edges.append(Edge(i, j, "verbatim", 1.0))
@@ -350,8 +358,9 @@ def _embedding_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list
         eb = dict(zip(ys, encode_e5([tb[y][:E5_MAX_CHARS] for y in ys])))
         for c in unsure:
             e5 = float(ea[c[5]] @ eb[c[6]])
-            # e5 cosines sit higher than USE's: 0.90 is a typical paraphrase, 0.80 related.
-            f = dict(c[3], cos=(c[3]["cos"] + (USE_CANDIDATE + (e5 - 0.80) * 2.5)) / 2)
+            # e5 cosines sit higher than USE's (0.85 for sentences on one topic, 0.95 for a
+            # close paraphrase): map them onto USE's scale and average the two opinions.
+            f = dict(c[3], cos=(c[3]["cos"] + USE_CANDIDATE + (e5 - 0.85) * 3.3) / 2)
             c[4] = paraphrase_score(f, c[2])
     return [Edge(c[0], c[1], "translation" if c[2] else "paraphrase", c[4])
             for c in cand if c[4] >= PARAPHRASE]

@@ -148,6 +148,19 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+def tokens_and_surface(text: str, start: int = 0, end: int | None = None
+                       ) -> tuple[list[Token], list[str]]:
+    """``tokens`` and ``surface`` in one pass over the text."""
+    toks, surf = [], []
+    for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
+        w = m.group()
+        surf.append(w.translate(_TYPO).casefold())
+        n = norm_word(w)
+        if n not in HONORIFICS:
+            toks.append(Token(m.start(), m.end(), n))
+    return toks, surf
+
+
 def norms(text: str) -> list[str]:
     """Just the normalised forms of ``tokens(text)``."""
     return [t.norm for t in tokens(text)]

@@ -1,0 +1,45 @@
+"""Sentence segmentation: the regex splitter (pysbd only for ambiguous stops) against pysbd on
+every paragraph, on BBC news-base articles.
+
+    .venv/bin/python benchmarks/segment_speed.py [--n 500]
+
+Prints articles/second of each and how many articles they segment differently.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import pysbd
+
+from newslineage import segment
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-base" / "articles.jsonl"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=500)
+    args = ap.parse_args()
+    texts = [json.loads(line)["text"] for _, line in zip(range(args.n), open(DATA))]
+    segment.sentences("Warm up. U.S. pysbd.")
+    t0 = time.time()
+    ours = [[t[s:e] for s, e in segment.sentences(t)] for t in texts]
+    t_ours = time.time() - t0
+    seg = pysbd.Segmenter(language="en", clean=False)
+    t0 = time.time()
+    ref = [[x.strip() for ps, pe in segment.paragraphs(t) for x in seg.segment(t[ps:pe])
+            if x.strip()] for t in texts]
+    t_ref = time.time() - t0
+    differ = sum(a != b for a, b in zip(ours, ref))
+    n = len(texts)
+    print(f"{n} articles, {sum(map(len, ours))} sentences (pysbd: {sum(map(len, ref))})")
+    print(f"segment.sentences: {n / t_ours:.0f} articles/s; pysbd per paragraph: "
+          f"{n / t_ref:.0f} articles/s ({t_ref / t_ours:.0f}x slower); "
+          f"{differ} articles segmented differently")
+
+
+if __name__ == "__main__":
+    main()
