@@ -209,3 +209,30 @@ def test_relate_pairs_in_process_and_in_a_pool():
     finally:
         parallel.MIN_PARALLEL = old
     assert len(many) == 40 and all(r.to_dict() == one[0].to_dict() for r in many)
+
+
+@pytest.mark.slow
+def test_example_corpus_every_pair_against_its_truth():
+    """All pairs of the bundled example corpus (read and cleaned by the pipeline): each pair of
+    the truth is found with its kind and coverage range, the no-reuse articles get nothing."""
+    import json
+    from pathlib import Path
+
+    from newslineage import clean, read
+    root = Path(__file__).resolve().parent.parent / "examples"
+    truth = json.loads((root / "corpus_truth.json").read_text())
+    arts, _ = read.read_inputs([str(root / "corpus")])
+    arts = segment.segment(clean.clean(arts))
+    ids = [a.id for a in arts]
+    rels = relate.relate_pairs(arts, [(i, j) for i in range(len(arts))
+                                      for j in range(i + 1, len(arts))], workers=1)
+    got = {frozenset((r.a, r.b)): r for r in rels}
+    for p in truth["pairs"]:
+        r = got.get(frozenset((p["a"], p["b"])))
+        assert r is not None, (p["a"], p["b"])
+        cov = r.coverage if r.a == p["a"] else {"a": r.coverage["b"], "b": r.coverage["a"]}
+        assert r.kind in p["kinds"], (p["a"], p["b"], r.kind)
+        assert p["coverage_a"][0] <= cov["a"] <= p["coverage_a"][1], (p["a"], p["b"], cov)
+        assert p["coverage_b"][0] <= cov["b"] <= p["coverage_b"][1], (p["a"], p["b"], cov)
+    for aid in truth["no_reuse"]:
+        assert aid in ids and not [r for r in rels if aid in (r.a, r.b)], aid

@@ -41,7 +41,7 @@ CONTAINED = 0.80          # share of the shorter sentence found in order in the 
 MIN_TOKENS = 5            # fewer normalised tokens: a banal sentence ("He said.")
 MIN_CONTENT = 3           # fewer content words: banal
 USE_CANDIDATE = 0.62      # USE cosine worth a closer look (same language)
-USE_TRANSLATION = 0.62    # ... across languages
+USE_TRANSLATION = 0.60    # ... across languages
 PARAPHRASE = 0.5          # combined paraphrase score to accept a sentence pair
 UNSURE = (0.4, 0.6)       # combined scores for which e5 is asked ...
 E5_MAX_PAIRS = 4          # ... for at most this many sentence pairs of an article pair
@@ -111,8 +111,7 @@ def _prepare(text: str, sents: list[Span]) -> Prepared:
         surf.append(tuple(sf))
         cw = frozenset(w for w in nm if w not in normalize.STOPWORDS and not w[:1].isdigit())
         content.append(cw)
-        numbers.append(frozenset(_NUMBER_WORDS.get(w, w) for w in nm
-                                 if w[:1].isdigit() or w in _NUMBER_WORDS))
+        numbers.append(number_facts(text[s:e], nm))
         nmset = set()
         for k, t in enumerate(tk):
             w = text[t.start:t.end]
@@ -128,6 +127,23 @@ def _prepare(text: str, sents: list[Span]) -> Prepared:
     nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
     return Prepared(text, sents, toks, norms, surf, content, numbers, names, banal, shingles,
                     nonspace)
+
+
+_NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
+
+
+def number_facts(sentence: str, norms: tuple[str, ...] = ()) -> frozenset:
+    """The numbers a sentence states, written one way whatever the locale: "900,000",
+    "900.000" and "900 000" are 900000; "7:40" and "7.40" are 7|40; "two" is 2."""
+    out = set()
+    for m in _NUMBER_RUN.finditer(sentence):
+        groups = re.split(r"\D+", m.group())
+        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
+            out.add("".join(groups))
+        else:
+            out.add("|".join(g.lstrip("0") or "0" for g in groups))
+    out.update(_NUMBER_WORDS[w] for w in norms if w in _NUMBER_WORDS)
+    return frozenset(out)
 
 
 def _shingles(nm: tuple[str, ...], k: int = 3) -> set:
@@ -158,14 +174,29 @@ def agreement(x: frozenset, y: frozenset) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
-def features(pa: Prepared, i: int, pb: Prepared, j: int, cos: float) -> dict:
-    sym, ca, cb = lexical(pa.norms[i], pb.norms[j])
-    la, lb = len(pa.norms[i]), len(pb.norms[j])
+def _unit(p: Prepared, idx: list[int]) -> tuple:
+    """The words and facts of one sentence, or of adjacent sentences read as one."""
+    if len(idx) == 1:
+        k = idx[0]
+        return p.norms[k], p.content[k], p.numbers[k], p.names[k]
+    return (sum((p.norms[k] for k in idx), ()), frozenset().union(*(p.content[k] for k in idx)),
+            frozenset().union(*(p.numbers[k] for k in idx)),
+            frozenset().union(*(p.names[k] for k in idx)))
+
+
+def unit_features(ua: tuple, ub: tuple, cos: float) -> dict:
+    sym, ca, cb = lexical(ua[0], ub[0])
+    la, lb = len(ua[0]), len(ub[0])
     return {"cos": cos, "sym": sym, "contain": max(ca, cb),
-            "content": _jaccard(pa.content[i], pb.content[j]),
-            "numbers": agreement(pa.numbers[i], pb.numbers[j]),
-            "names": agreement(pa.names[i], pb.names[j]),
+            "content": _jaccard(ua[1], ub[1]),
+            "numbers": agreement(ua[2], ub[2]),
+            "names": agreement(ua[3], ub[3]),
             "length": min(la, lb) / max(la, lb, 1)}
+
+
+def features(pa: Prepared, i: int, pb: Prepared, j: int, cos: float) -> dict:
+    """Features of sentence i of ``pa`` against sentence j of ``pb``, given their cosine."""
+    return unit_features(_unit(pa, [i]), _unit(pb, [j]), cos)
 
 
 def paraphrase_score(f: dict, translation: bool = False) -> float:
@@ -176,7 +207,7 @@ def paraphrase_score(f: dict, translation: bool = False) -> float:
     """
     if translation:
         # No shared words to check across languages; numbers and names still must agree.
-        s = (f["cos"] - USE_TRANSLATION) / (0.85 - USE_TRANSLATION)
+        s = (f["cos"] - USE_TRANSLATION) / 0.20
     else:
         s = (1.6 * (f["cos"] - USE_CANDIDATE) / (0.95 - USE_CANDIDATE)
              + 1.2 * f["content"] + 0.6 * f["sym"] - 0.45)
@@ -184,7 +215,8 @@ def paraphrase_score(f: dict, translation: bool = False) -> float:
     s = 1.0 / (1.0 + np.exp(-4.0 * (s - PARAPHRASE)))  # a confidence: 0.5 at the line
     if f["numbers"] < 1.0:
         s = min(s, 0.3 + 0.2 * f["numbers"])
-    if f["names"] < 0.5:
+    # Across languages capitals mark nouns too (German), so only a clean miss counts there.
+    if f["names"] < (0.01 if translation else 0.5):
         s = min(s, 0.4)
     return float(max(0.0, min(1.0, s)))
 
@@ -366,6 +398,35 @@ def _embedding_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list
             for c in cand if c[4] >= PARAPHRASE]
 
 
+def _merged_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
+                  cross: bool | None) -> list[Edge]:
+    """Two adjacent unaligned sentences of one side against one of the other side."""
+    from . import embed
+
+    def pairs(left):
+        s = set(left)
+        return [[k, k + 1] for k in left if k + 1 in s]
+
+    out = []
+    for p_many, p_one, many_idx, one_idx, split in (
+            (pa, pb, pairs(left_a), left_b, "b"), (pb, pa, pairs(left_b), left_a, "a")):
+        if not many_idx or not one_idx:
+            continue
+        many_txt = [p_many.text[p_many.sents[m[0]][0]:p_many.sents[m[1]][1]] for m in many_idx]
+        one_txt = [p_one.text[slice(*p_one.sents[k])] for k in one_idx]
+        cos = embed.encode(many_txt) @ embed.encode(one_txt).T
+        for x, y in zip(*np.nonzero(cos >= min(USE_CANDIDATE, USE_TRANSLATION))):
+            m, k = many_idx[x], one_idx[y]
+            a_idx, b_idx = (m, [k]) if split == "b" else ([k], m)
+            trans = _different_language(pa, a_idx[0], pb, b_idx[0], cross)
+            f = unit_features(_unit(pa, a_idx), _unit(pb, b_idx), float(cos[x, y]))
+            sc = paraphrase_score(f, trans)
+            if sc >= PARAPHRASE and (trans or cos[x, y] >= USE_CANDIDATE):
+                kind = "translation" if trans else "paraphrase"
+                out.extend(Edge(i, j, kind, sc, split=split) for i in a_idx for j in b_idx)
+    return out
+
+
 def _select(edges: list[Edge], pa: Prepared, pb: Prepared) -> list[Edge]:
     """Greedy one-to-one choice, best first; a sentence may take a second partner when it was
     split (or merged) and the partner sits next to its first one."""
@@ -415,6 +476,15 @@ def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
         if left_a and left_b and _worth_embedding(pa, pb, chosen + weak, cross):
             emb = _embedding_edges(pa, pb, left_a, left_b, cross)
             chosen = _select(chosen + emb, pa, pb)
+            if emb:
+                # Sentences split or merged by the rewrite or the translation.
+                done_a = {e.i for e in chosen}
+                done_b = {e.j for e in chosen}
+                left_a = [i for i in left_a if i not in done_a]
+                left_b = [j for j in left_b if j not in done_b]
+                if left_a and left_b:
+                    chosen = _select(chosen + _merged_edges(pa, pb, left_a, left_b, cross),
+                                     pa, pb)
     else:
         # No model: a weak lexical match counts when its content words agree too.
         extra = []

@@ -21,8 +21,8 @@ _LINE = re.compile(r"\n")
 # A candidate boundary: terminal punctuation, closing quotes/brackets, then whitespace and an
 # opening quote/bracket or dash and a capital or digit. CJK terminators need no space after.
 _BOUNDARY = re.compile(
-    r"(?:(?<=[.!?\u2026])|(?<=[.!?\u2026][\"'\u201d\u2019\u00bb)\]]))\s+"
-    r"(?=[\"'\u201c\u2018\u00ab(\[\u2013\u2014-]?\s?[^\W\d_a-z]|\d)"
+    r"(?:(?<=[.!?\u2026])|(?<=[.!?\u2026][\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)\]]))\s+"
+    r"(?=[\"'\u201c\u201e\u2018\u201a\u00ab\u00bb(\[\u2013\u2014-]?\s?[^\W\d_a-z]|\d)"
     r"|(?<=[\u3002\uff01\uff1f])(?![\u3002\uff01\uff1f\u300d\u300f\uff09])")
 
 # The word before a full stop that makes it probably not a sentence end.
@@ -32,7 +32,7 @@ rev hon fr msgr inc corp co ltd llc plc bros dept univ assn est approx vs v etc 
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 ave blvd rd fig figs vol vols ch p pp ed eds op cit ibid e.g i.e a.m p.m u.s u.k u.n e.u
 """.split())
-_PREV_WORD = re.compile(r"([\w.]+)[.][\"'\u201d\u2019)\]]*\s*$")
+_PREV_WORD = re.compile(r"([\w.]+)[.][\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)\]]*\s*$")
 _TERMINAL_END = re.compile(r"[.!?:;\u2026\"'\u201d\u2019)\]\u3002\uff01\uff1f]\s*$")
 
 PYSBD_LANGUAGES = frozenset("en hi mr zh es am ar el ru fa hy bg ur pl it nl da fr my ja de kk sk".split())
@@ -82,7 +82,9 @@ def _is_abbreviation(before: str) -> bool:
     if w in ABBREVIATIONS or w.rstrip(".") in ABBREVIATIONS:
         return True
     # A single letter ("V." in "Vladimir V. Putin") or dotted initials ("J.D.", "U.S.").
-    return len(w) == 1 and w.isalpha() or bool(re.fullmatch(r"(?:\w\.)+\w", w))
+    # An ordinal in a date ("am 10. Oktober") is ambiguous too: pysbd knows the language.
+    return (len(w) == 1 and w.isalpha() or bool(re.fullmatch(r"(?:\w\.)+\w", w))
+            or (len(w) <= 2 and w.isdigit()))
 
 
 def _regex_sentences(text: str, start: int, end: int) -> tuple[list[Span], bool]:
