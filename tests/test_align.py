@@ -236,3 +236,16 @@ def test_example_corpus_every_pair_against_its_truth():
         assert p["coverage_b"][0] <= cov["b"] <= p["coverage_b"][1], (p["a"], p["b"], cov)
     for aid in truth["no_reuse"]:
         assert aid in ids and not [r for r in rels if aid in (r.a, r.b)], aid
+
+
+def test_one_shared_quotation_is_not_a_relation():
+    quote = ('"We will look at whether the inspection regime for older ferries needs to '
+             'change," she said.')
+    a = "The minister visited the harbour on Monday.\n\n" + quote + "\n\nShe then left for Oslo."
+    b = "Unions called a strike for next week.\n\n" + quote + "\n\nThe strike starts on Friday."
+    assert relate.relate_one(art("a", a), art("b", b), embeddings=False) is None
+    # ... but the same copied sentence outside quotation marks is reuse
+    plain = quote.replace('"', "").replace(" she said", "")
+    r = relate.relate_one(art("a", a.replace(quote, plain)), art("b", b.replace(quote, plain)),
+                          embeddings=False)
+    assert r is not None and r.kind == "partial"

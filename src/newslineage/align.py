@@ -63,6 +63,7 @@ class Prepared:
     banal: list[bool]
     shingles: list[set]
     nonspace: np.ndarray = field(repr=False)  # prefix sums of non-space characters
+    quoted: list[bool] = field(default_factory=list)  # mostly a quotation
 
 
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -125,8 +126,9 @@ def _prepare(text: str, sents: list[Span]) -> Prepared:
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     solid = ~np.isin(codes, _SPACES)
     nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
+    quoted = [_quoted_share(text[s:e]) >= 0.7 for s, e in sents]
     return Prepared(text, sents, toks, norms, surf, content, numbers, names, banal, shingles,
-                    nonspace)
+                    nonspace, quoted)
 
 
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
@@ -144,6 +146,17 @@ def number_facts(sentence: str, norms: tuple[str, ...] = ()) -> frozenset:
             out.add("|".join(g.lstrip("0") or "0" for g in groups))
     out.update(_NUMBER_WORDS[w] for w in norms if w in _NUMBER_WORDS)
     return frozenset(out)
+
+
+_QUOTATION = re.compile(r"[\"\u201c\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]+)"
+                        r"[\"\u201d\u201c\u00bb\u00ab]")
+
+
+def _quoted_share(sentence: str) -> float:
+    """Share of a sentence inside quotation marks (a quoted statement two outlets may carry
+    independently: on its own it is no evidence that one copied the other)."""
+    inside = sum(len(m.group(1)) for m in _QUOTATION.finditer(sentence))
+    return inside / max(1, len(sentence))
 
 
 def _shingles(nm: tuple[str, ...], k: int = 3) -> set:

@@ -56,12 +56,15 @@ def relation_kind(passages: list[Passage], cov_a: float, cov_b: float) -> str:
 
 
 def _substantial(pa: align.Prepared, pb: align.Prepared, edges: list[align.Edge]) -> bool:
-    """Is there enough evidence for a relation? One copied sentence of some length is; a
-    paraphrase needs two sentence pairs, unless a text is that short."""
+    """Is there enough evidence for a relation? One copied sentence of some length is (unless
+    it is a quotation: two outlets may quote one statement independently; three are enough);
+    a paraphrase needs two sentence pairs, unless a text is that short."""
     solid = [e for e in edges if not (pa.banal[e.i] or pb.banal[e.j])]
-    if any(e.kind in LEXICAL and min(len(pa.norms[e.i]), len(pb.norms[e.j])) >= 8
-           for e in solid):
+    copied = [e for e in solid
+              if e.kind in LEXICAL and min(len(pa.norms[e.i]), len(pb.norms[e.j])) >= 8]
+    if any(not (pa.quoted[e.i] and pb.quoted[e.j]) for e in copied) or len(copied) >= 3:
         return True
+    solid = [e for e in solid if not (pa.quoted[e.i] and pb.quoted[e.j])]
     strong = [e for e in solid if e.score >= 0.5]
     short = min(sum(not b for b in pa.banal), sum(not b for b in pb.banal))
     return len(strong) >= min(2, max(1, short))
