@@ -299,7 +299,7 @@ def _script(s: str) -> str:
     return ""
 
 
-def _different_language(pa: Prepared, i: int, pb: Prepared, j: int, cross: bool | None) -> bool:
+def different_language(pa: Prepared, i: int, pb: Prepared, j: int, cross: bool | None) -> bool:
     """Article languages when known; else a per-sentence check (script, function words)."""
     if cross is not None:
         return cross
@@ -333,7 +333,7 @@ def detect_language(text: str) -> str:
     return lang.iso_code_639_1.name.lower() if lang else ""
 
 
-def _cross_language(a: Article, b: Article) -> bool | None:
+def cross_language(a: Article, b: Article) -> bool | None:
     """Are the two articles in different languages? None when that cannot be told."""
     la, lb = (a.language or "").split("-")[0].lower(), (b.language or "").split("-")[0].lower()
     if not la:
@@ -388,7 +388,7 @@ def _embedding_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list
     cand = []
     for x, y in zip(*np.nonzero(cos >= floor)):
         i, j = left_a[x], left_b[y]
-        trans = _different_language(pa, i, pb, j, cross)
+        trans = different_language(pa, i, pb, j, cross)
         if not trans and cos[x, y] < USE_CANDIDATE:
             continue
         f = features(pa, i, pb, j, float(cos[x, y]))
@@ -431,7 +431,7 @@ def _merged_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[in
         for x, y in zip(*np.nonzero(cos >= min(USE_CANDIDATE, USE_TRANSLATION))):
             m, k = many_idx[x], one_idx[y]
             a_idx, b_idx = (m, [k]) if split == "b" else ([k], m)
-            trans = _different_language(pa, a_idx[0], pb, b_idx[0], cross)
+            trans = different_language(pa, a_idx[0], pb, b_idx[0], cross)
             f = unit_features(_unit(pa, a_idx), _unit(pb, b_idx), float(cos[x, y]))
             sc = paraphrase_score(f, trans)
             if sc >= PARAPHRASE and (trans or cos[x, y] >= USE_CANDIDATE):
@@ -567,4 +567,4 @@ def align(a: Article, b: Article, embeddings: bool = True) -> list[Passage]:
     pa, pb = prepare(a), prepare(b)
     if not pa.sents or not pb.sents:
         return []
-    return passages(pa, pb, align_prepared(pa, pb, embeddings, _cross_language(a, b)))
+    return passages(pa, pb, align_prepared(pa, pb, embeddings, cross_language(a, b)))

@@ -100,7 +100,7 @@ def _sentence_pair(pid: str, a: str, b: str, use: float, e5: float) -> dict:
             pkind, kind = "verbatim", "duplicate"
         elif f["sym"] >= align.NEAR_VERBATIM:
             pkind, kind = "near-verbatim", "near-verbatim"
-        elif align._different_language(pa, 0, pb, 0, None):
+        elif align.different_language(pa, 0, pb, 0, None):
             pkind, kind = "translation", "translation"
         else:
             pkind, kind = "paraphrase", "rewrite"

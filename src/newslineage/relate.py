@@ -83,7 +83,7 @@ def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | No
     pa, pb = align.prepare(a), align.prepare(b)
     if not pa.sents or not pb.sents:
         return None
-    edges = align.align_prepared(pa, pb, embeddings, align._cross_language(a, b))
+    edges = align.align_prepared(pa, pb, embeddings, align.cross_language(a, b))
     if not edges or not _substantial(pa, pb, edges):
         return None
     passages = align.passages(pa, pb, edges)
