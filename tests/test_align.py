@@ -249,3 +249,22 @@ def test_one_shared_quotation_is_not_a_relation():
     r = relate.relate_one(art("a", a.replace(quote, plain)), art("b", b.replace(quote, plain)),
                           embeddings=False)
     assert r is not None and r.kind == "partial"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, len(PARAS) - 1), min_size=1, max_size=7, unique=True))
+def test_any_reprint_of_wire_paragraphs_is_fully_covered(picked):
+    """A reprint of some wire paragraphs, in any order: every passage span is inside both texts,
+    coverage is in [0, 1], and the reprint is covered entirely."""
+    reprint = "\n\n".join(PARAS[k] for k in picked)
+    r = relate.relate_one(art("w", WIRE), art("r", reprint), embeddings=False)
+    if sum(len(PARAS[k].split()) >= 8 for k in picked) == 0:
+        return
+    assert r is not None
+    assert 0.0 <= r.coverage["a"] <= 1.0 and r.coverage["b"] == 1.0
+    for p in r.passages:
+        assert 0 <= p.a[0] < p.a[1] <= len(WIRE) and 0 <= p.b[0] < p.b[1] <= len(reprint)
+        assert WIRE[p.a[0]:p.a[1]] == reprint[p.b[0]:p.b[1]]
