@@ -444,8 +444,7 @@ def _select(edges: list[Edge], pa: Prepared, pb: Prepared) -> list[Edge]:
     """Greedy one-to-one choice, best first; a sentence may take a second partner when it was
     split (or merged) and the partner sits next to its first one."""
     rank = {"verbatim": 3, "near-verbatim": 2, "paraphrase": 1, "translation": 1}
-    edges = sorted(edges, key=lambda e: (rank[e.kind] if e.kind != "paraphrase" or e.score >= 0.8
-                                         else 1, e.score), reverse=True)
+    edges = sorted(edges, key=lambda e: (rank[e.kind], e.score), reverse=True)
     used_a: dict[int, list[int]] = defaultdict(list)
     used_b: dict[int, list[int]] = defaultdict(list)
     out = []
