@@ -82,3 +82,16 @@ def test_tokens_drop_honorifics_and_point_into_the_text():
     assert [t.norm for t in toks] == ["putin", "and", "iliyas", "met", "smith's", "team"]
     assert [text[t.start:t.end] for t in toks][2] == "Iliyas"
     assert normalize.norms("Mr. Trump said 1,000") == normalize.norms("Trump said 1 000")
+
+
+def test_sentence_ends_of_other_scripts_and_quote_styles():
+    cases = [
+        ("यह पहला वाक्य है। यह दूसरा है।", "hi", ["यह पहला वाक्य है।", "यह दूसरा है।"]),
+        ("هل هذا صحيح؟ نعم هذا صحيح.", "ar", ["هل هذا صحيح؟", "نعم هذا صحيح."]),
+        ("« Bonjour », dit-il. « Au revoir. » Il part.", "fr",
+         ["« Bonjour », dit-il.", "« Au revoir. »", "Il part."]),
+        ("Er prüfte es am 10. Oktober. „Wir prüfen“, sagte sie.", "de",
+         ["Er prüfte es am 10. Oktober.", "„Wir prüfen“, sagte sie."]),
+    ]
+    for text, lang, want in cases:
+        assert texts(segment.sentences(text, lang), text) == want, lang

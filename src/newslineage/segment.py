@@ -20,9 +20,13 @@ _LINE = re.compile(r"\n")
 
 # A candidate boundary: terminal punctuation, closing quotes/brackets, then whitespace and an
 # opening quote/bracket or dash and a capital or digit. CJK terminators need no space after.
+_TERMINAL = "[.!?\u2026\u0964\u0965\u061f\u06d4\u0589\u1362]"  # . ! ? … danda ؟ ۔ ։ ።
+_CLOSE = "[\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)\\]]"
 _BOUNDARY = re.compile(
-    r"(?:(?<=[.!?\u2026])|(?<=[.!?\u2026][\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)\]]))\s+"
-    r"(?=[\"'\u201c\u201e\u2018\u201a\u00ab\u00bb(\[\u2013\u2014-]?\s?[^\W\d_a-z]|\d)"
+    rf"(?:(?<={_TERMINAL})|(?<={_TERMINAL}{_CLOSE})|(?<={_TERMINAL}\s\u00bb))\s+"
+    # the next sentence opens with a capital or a digit, maybe after a quote or a dash
+    # (French « and dialogue dashes may be followed by a space)
+    r"(?=(?:\u00ab\s?|[\u2013\u2014-]\s?|[\"'\u201c\u201e\u2018\u201a\u00bb(\[])?[^\W\d_a-z]|\d)"
     r"|(?<=[\u3002\uff01\uff1f])(?![\u3002\uff01\uff1f\u300d\u300f\uff09])")
 
 # The word before a full stop that makes it probably not a sentence end.
