@@ -32,11 +32,15 @@ def _err(msg: str) -> None:
 
 
 def _parse_fields(fields: list[str]) -> dict | None:
+    from .read.records import FIELD_KEYS
+
     out = {}
     for f in fields:
         key, sep, name = f.partition("=")
-        if not sep or not key or not name:
-            raise typer.BadParameter(f"--field {f!r}: write it as KEY=NAME, e.g. --field text=body")
+        if not sep or not name or key not in FIELD_KEYS:
+            raise typer.BadParameter(f"{f!r}: write KEY=NAME with KEY one of "
+                                     f"{', '.join(FIELD_KEYS)}, e.g. --field text=body",
+                                     param_hint="--field")
         out[key] = name
     return out or None
 

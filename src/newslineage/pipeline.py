@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Iterable, Sequence
 
 from .model import Article, InputStatus, Relation, Report
@@ -41,22 +42,39 @@ def _tick(opts: Options, stage: str, done: int, total: int) -> None:
         opts.progress(stage, done, total)
 
 
+def _clean_batch(batch: Sequence[Article], repeated: frozenset[str]) -> list[Article]:
+    from . import clean
+    return [clean.clean_one(a, repeated) for a in batch]
+
+
+def _segment_batch(batch: Sequence[Article]) -> list[Article]:
+    from . import segment
+    return segment.segment(list(batch))
+
+
 def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article], list[InputStatus]]:
+    """read, then clean over all cores: the corpus-wide repeated lines are the one reduce."""
     from . import clean, read
+    from .parallel import map_batches
 
     articles, statuses = read.read_inputs(list(inputs), fields=opts.fields)
     _tick(opts, "read", len(articles), len(articles))
-    articles = clean.clean(articles)
-    _tick(opts, "clean", len(articles), len(articles))
-    return articles, statuses
+    repeated = frozenset(clean.repeated_lines(articles)
+                         if len(articles) >= clean.REPEAT_MIN_CORPUS else ())
+    articles = map_batches(partial(_clean_batch, repeated=repeated), articles,
+                           workers=opts.workers, batch_size=500,
+                           progress=lambda d, t: _tick(opts, "clean", d, t))
+    return clean.resolve_dates(articles), statuses
 
 
 def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     """segment -> candidates -> align -> relate, for a list of cleaned articles."""
-    from . import candidates, relate, segment
+    from . import candidates, relate
 
-    articles[:] = segment.segment(articles)
-    pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings)
+    from .parallel import map_batches
+
+    articles[:] = map_batches(_segment_batch, articles, workers=opts.workers, batch_size=500)
+    pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings, workers=opts.workers)
     _tick(opts, "candidates", len(pairs), len(pairs))
     return relate.relate_pairs(articles, pairs, embeddings=opts.embeddings,
                                workers=opts.workers,
@@ -84,14 +102,18 @@ def analyze(inputs: str | Iterable[str], **options) -> Report:
     if opts.lineage:
         from . import lineage
         report.relations, report.origins = lineage.trace(articles, report.relations)
+        _tick(opts, "lineage", len(report.relations), len(report.relations))
     if opts.stories:
         from . import stories
         report.stories, same_story = stories.cluster(articles, report.relations)
         report.relations.extend(same_story)
+        _tick(opts, "stories", len(articles), len(articles))
     if opts.quotes:
         from . import drift, quotes
         report.quotes = quotes.link_quotes(articles, report.relations)
+        _tick(opts, "quotes", len(report.quotes), len(report.quotes))
         report.drift = drift.detect(articles, report.relations, report.quotes)
+        _tick(opts, "drift", len(report.drift), len(report.drift))
     return report
 
 
