@@ -76,9 +76,17 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     articles[:] = map_batches(_segment_batch, articles, workers=opts.workers, batch_size=500)
     pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings, workers=opts.workers)
     _tick(opts, "candidates", len(pairs), len(pairs))
-    return relate.relate_pairs(articles, pairs, embeddings=opts.embeddings,
-                               workers=opts.workers,
-                               progress=lambda d, t: _tick(opts, "align", d, t))
+    relations = relate.relate_pairs(articles, pairs, embeddings=opts.embeddings,
+                                    workers=opts.workers,
+                                    progress=lambda d, t: _tick(opts, "align", d, t))
+    # A second, small round: copies of one source that share its meaning but not its words
+    # (a reprint and a translation of the same wire) are found through that source.
+    index = {a.id: i for i, a in enumerate(articles)}
+    more = candidates.sibling_pairs(relations, index, set(pairs))
+    if more:
+        relations += relate.relate_pairs(articles, more, embeddings=opts.embeddings,
+                                         workers=opts.workers)
+    return relations
 
 
 def analyze(inputs: str | Iterable[str], **options) -> Report:

@@ -280,3 +280,37 @@ def find(articles: Sequence, embeddings: bool = True, settings: Settings | None 
     first = np.r_[True, code[1:] != code[:-1]]
     code, sig, score = code[first], sig[first], score[first]
     return Candidates(np.stack([code // n, code % n], axis=1), sig, score, n, t, info)
+
+
+# -- second round: siblings of a re-worded copy ------------------------------------------------
+
+# Relation kinds whose text is re-worded: their copies share meaning, not words, with the
+# other copies of the same source, so no lexical signal pairs them.
+REWORDED = ("rewrite", "translation")
+
+
+def sibling_pairs(relations: Sequence, index: dict[str, int], seen: set[tuple[int, int]],
+                  max_partners: int = 8) -> list[tuple[int, int]]:
+    """Pairs (i < j) of articles that each share text with one article, where at least one
+    of the two is a re-wording of it (a rewrite or translation of a wire and the wire's
+    reprint share the wire's content). Only pairs not in ``seen``; at most ``max_partners``
+    partners of an article are considered, strongest first, so the count stays linear."""
+    partners: dict[int, list[tuple[float, int, bool]]] = {}
+    for r in relations:
+        if r.kind == "same-story":
+            continue
+        a, b = index[r.a], index[r.b]
+        reworded = r.kind in REWORDED
+        partners.setdefault(a, []).append((r.score, b, reworded))
+        partners.setdefault(b, []).append((r.score, a, reworded))
+    out = set()
+    for plist in partners.values():
+        plist = sorted(plist, reverse=True)[:max_partners]
+        for x in range(len(plist)):
+            for y in range(x + 1, len(plist)):
+                if not (plist[x][2] or plist[y][2]):
+                    continue
+                pair = (min(plist[x][1], plist[y][1]), max(plist[x][1], plist[y][1]))
+                if pair not in seen:
+                    out.add(pair)
+    return sorted(out)
