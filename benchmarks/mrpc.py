@@ -26,7 +26,7 @@ import importlib
 
 from newslineage import embed
 
-compare = importlib.import_module("newslineage.compare")
+compare = importlib.import_module("newslineage.pairs")
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc" / "train.tsv"
 

@@ -8,7 +8,7 @@ arts, st = read.read_inputs([sys.argv[1]]); lap('read')
 arts = clean.clean(arts); lap('clean')
 arts = segment.segment(arts); lap('segment')
 pairs = candidates.candidate_pairs(arts); lap(f'candidates {len(pairs)}')
-rels = relate.relate_pairs(arts, pairs, workers=1); lap(f'relate {len(rels)}')
+rels = relate.relate_pairs(arts, pairs); lap(f'relate {len(rels)}')
 rels, origins = lineage.trace(arts, rels); lap('lineage')
 sts, same = stories.cluster(arts, rels); lap(f'stories {len(sts)} same {len(same)}')
 rels += same

@@ -110,12 +110,12 @@ def compare(
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
 ) -> None:
     """Compare two texts: their relation and aligned passages, or none."""
-    from . import compare as cmp
+    from .pairs import compare_pairs_file
 
     if pairs:
         out = open(json_out, "w", encoding="utf-8") if json_out else sys.stdout
         try:
-            n = cmp.compare_pairs_file(pairs, out, embeddings=embeddings)
+            n = compare_pairs_file(pairs, out, embeddings=embeddings)
         finally:
             if json_out:
                 out.close()

@@ -19,7 +19,11 @@ _CACHE_MAX = 200_000
 
 
 def threads() -> int:
-    """BLAS threads: the cores this process may use (USE's default of 4 is 10x slower on 2)."""
+    """BLAS threads: the cores this process may use (USE's default of 4 is 10x slower on 2),
+    or one inside a pool worker, where the pool already fills the cores."""
+    from .parallel import in_worker
+    if in_worker():
+        return 1
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux

@@ -185,10 +185,10 @@ def edit_vote(rel: Relation, a: Article, b: Article) -> tuple[float, str] | None
 
 def _credits_partner(src: Sources, partner: Sources) -> str | None:
     """The name under which ``src`` credits the partner's outlet, if it does."""
-    if partner.outlet and partner.outlet != src.outlet:
-        names = src.names()
-        if partner.outlet in names:
-            return names[partner.outlet]
+    names = src.names()
+    for k in sorted(partner.outlet_keys - src.outlet_keys):
+        if k in names:
+            return names[k]
     return None
 
 
@@ -198,7 +198,7 @@ def shared_sources(rel: Relation, sa: Sources, sb: Sources) -> dict[str, tuple[s
     sides is part of the copied text, not a credit, and does not count."""
     out = {}
     for k in set(sa.names()) & set(sb.names()):
-        if k in (sa.outlet, sb.outlet):
+        if k in sa.outlet_keys or k in sb.outlet_keys:
             continue
         if k not in sa.credits and k not in sb.credits:
             ma = [m for m in sa.mentions if m.key == k and not _inside(m.span, rel.passages, "a")]

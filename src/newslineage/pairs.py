@@ -153,16 +153,3 @@ def compare_pairs_file(path: str | Path, out: IO[str] | None = None,
 
 def _e5_unique(texts: list[str]) -> np.ndarray:
     return align.encode_e5(texts)
-
-
-class _CallableModule(type(sys)):
-    """``newslineage.compare(a, b)`` (the library call in ``pipeline``) must keep working
-    once this module is imported: importing a submodule rebinds the package attribute of the
-    same name to the module, so the module forwards calls to ``pipeline.compare``."""
-
-    def __call__(self, a: str, b: str, **options):
-        from .pipeline import compare as _compare
-        return _compare(a, b, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
