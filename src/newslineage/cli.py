@@ -129,6 +129,24 @@ def compare(
 
 
 @app.command()
+def html(
+    report_json: Path = typer.Argument(..., help="A JSON report written by analyze --json."),
+    out: Path = typer.Option(..., "--out", "-o", help="Write the HTML report here."),
+) -> None:
+    """Turn a saved JSON report into the HTML report, without analyzing again."""
+    from .model import Report
+    from .report import html as html_report
+
+    try:
+        report = Report.from_dict(json.loads(report_json.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as e:
+        _err(f"{report_json}: cannot read it as a report ({e}). Give a file written by "
+             "`newslineage analyze --json`.")
+        raise typer.Exit(2)
+    _write(out, html_report.render(report))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the report."""
     from .report import schema as sch

@@ -170,6 +170,33 @@ class Report(Record):
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        """The records of a report read back from its JSON form (``to_dict``)."""
+        if data.get("schema") not in (None, SCHEMA):
+            raise ValueError(f"not a {SCHEMA} report (schema: {data.get('schema')!r})")
+
+        def rec(kind, d, **nested):
+            names = {f.name for f in dataclasses.fields(kind)}
+            kw = {k: v for k, v in d.items() if k in names}
+            for key, make in nested.items():
+                if key in kw and kw[key] is not None:
+                    kw[key] = make(kw[key])
+            return kind(**kw)
+
+        many = lambda kind, **nested: lambda xs: [rec(kind, x, **nested) for x in xs]  # noqa: E731
+        span = lambda xs: tuple(xs)  # noqa: E731
+        return cls(
+            inputs=many(InputStatus)(data.get("inputs", [])),
+            articles=many(Article, removed=many(Removed))(data.get("articles", [])),
+            relations=many(Relation, lineage=lambda d: rec(Lineage, d),
+                           passages=many(Passage, a=span, b=span))(data.get("relations", [])),
+            origins=many(Origin)(data.get("origins", [])),
+            stories=many(Story)(data.get("stories", [])),
+            quotes=many(Quote, variants=many(QuoteVariant, span=span))(data.get("quotes", [])),
+            drift=many(Drift)(data.get("drift", [])),
+        )
+
     def article(self, article_id: str) -> Article | None:
         for a in self.articles:
             if a.id == article_id:
