@@ -345,17 +345,90 @@ def cross_language(a: Article, b: Article) -> bool | None:
     return None
 
 
-def _worth_embedding(pa: Prepared, pb: Prepared, edges: list[Edge], cross: bool | None) -> bool:
-    """May the pair hold a paraphrase or translation beyond what the lexical step found?"""
-    if cross or edges:
+# A paraphrased sentence keeps some of its content words: every paraphrase the embedding step
+# accepts on the seeds and the example corpus shares >= 2 of them and >= 0.42 of the smaller
+# sentence's (translations aside). Sentence pairs below this cannot be a paraphrase worth USE.
+REWORD_MIN_SHARED = 2
+REWORD_MIN_OVERLAP = 0.4
+# Without any lexical anchor, a same-language pair is embedded only when enough of one side
+# has such a partner (at >= 0.5) to make a rewrite: a rewrite rewords most of an article.
+REWRITE_SHARE = 0.5
+
+
+def _reworded(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
+              min_overlap: float = REWORD_MIN_OVERLAP) -> list[tuple[int, int]]:
+    """Leftover sentence pairs that share enough content words to be a paraphrase."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for j in left_b:
+        for w in pb.content[j]:
+            index[w].append(j)
+    out = []
+    for i in left_a:
+        ca = pa.content[i]
+        counts: dict[int, int] = defaultdict(int)
+        for w in ca:
+            for j in index.get(w, ()):
+                counts[j] += 1
+        for j, c in counts.items():
+            if c >= REWORD_MIN_SHARED and c >= min_overlap * min(len(ca), len(pb.content[j])):
+                out.append((i, j))
+    return out
+
+
+def _outcome(pa: Prepared, pb: Prepared, lexical: list[Edge], extra: list[tuple[int, int]]
+             ) -> str | None:
+    """The relation kind (None: no relation) if ``extra`` sentence pairs were paraphrases."""
+    from .relate import coverage, relation_kind  # relate builds on align; only its rules here
+
+    edges = lexical + [Edge(i, j, "paraphrase", 1.0) for i, j in extra]
+    if not extra:
+        from .relate import _substantial
+        if not edges or not _substantial(pa, pb, edges):
+            return None
+    elif len(edges) < 2:
+        return None
+    ps = [Passage(a=pa.sents[e.i], b=pb.sents[e.j], kind=e.kind, score=e.score) for e in edges]
+    return relation_kind(ps, coverage(pa, [p.a for p in ps]), coverage(pb, [p.b for p in ps]))
+
+
+def _worth_embedding(pa: Prepared, pb: Prepared, chosen: list[Edge], weak: list[Edge],
+                     left_a: list[int], left_b: list[int], cross: bool | None) -> bool:
+    """May the leftovers hold a paraphrase or translation that changes the relation?
+
+    Across languages there are no shared words to check: always. In one language, USE is
+    asked only when some leftover sentence pairs share content words (or matched weakly)
+    and, were they all paraphrases, the relation would differ from what the lexical step
+    already decided: a copy's leftovers (an excerpt's cut, a merge's other source) rarely
+    are, and most pairs of a news corpus are such copies. When the lexical step found no
+    relation (no anchor, or one shared sentence), enough of one side must have a partner to
+    make a rewrite.
+    """
+    if cross:
         return True
-    wa = set().union(*pa.content) if pa.content else set()
-    wb = set().union(*pb.content) if pb.content else set()
-    if not wa or not wb:
-        return False
     if cross is None and _script(pa.text) != _script(pb.text):
         return True
-    return len(wa & wb) / min(len(wa), len(wb)) >= 0.2
+    sa, sb = set(left_a), set(left_b)
+    cand = set(_reworded(pa, pb, left_a, left_b))
+    cand.update((e.i, e.j) for e in weak if e.i in sa and e.j in sb)
+    if not cand:
+        return False
+    lexical = _outcome(pa, pb, chosen, []) if chosen else None
+    if lexical is None:
+        strong = [(i, j) for i, j in cand if len(pa.content[i] & pb.content[j])
+                  >= 0.5 * min(len(pa.content[i]), len(pb.content[j]))]
+        share_a = len({i for i, _ in strong}) / max(1, sum(not b for b in pa.banal))
+        share_b = len({j for _, j in strong}) / max(1, sum(not b for b in pb.banal))
+        return max(share_a, share_b) >= REWRITE_SHARE
+    # The best partner of each leftover sentence, as if it were a paraphrase.
+    best: dict[int, tuple[int, int]] = {}
+    for i, j in cand:
+        k = len(pa.content[i] & pb.content[j])
+        if i not in best or k > best[i][0]:
+            best[i] = (k, j)
+    extra = [(i, j) for i, (_, j) in best.items()]
+    extra += [(min(i for i, j2 in cand if j2 == j), j) for j in {j for _, j in cand}
+              if j not in {j2 for _, j2 in extra}]
+    return _outcome(pa, pb, chosen, extra) != lexical
 
 
 _e5_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
@@ -485,7 +558,8 @@ def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
         done_b = {e.j for e in chosen}
         left_a = [i for i in range(len(pa.sents)) if i not in done_a and not pa.banal[i]]
         left_b = [j for j in range(len(pb.sents)) if j not in done_b and not pb.banal[j]]
-        if left_a and left_b and _worth_embedding(pa, pb, chosen + weak, cross):
+        if left_a and left_b and _worth_embedding(pa, pb, chosen, weak, left_a, left_b,
+                                                    cross):
             emb = _embedding_edges(pa, pb, left_a, left_b, cross)
             chosen = _select(chosen + emb, pa, pb)
             if emb:
