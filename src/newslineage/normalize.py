@@ -148,16 +148,33 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+_FORMS: dict[str, tuple[str, str | None]] = {}
+
+
+def _forms(word: str) -> tuple[str, str | None]:
+    """(surface form, normalised form or None for an honorific) of a raw word, cached."""
+    f = _FORMS.get(word)
+    if f is None:
+        n = norm_word(word)
+        f = (word.translate(_TYPO).casefold(), None if n in HONORIFICS else n)
+        if len(_FORMS) > 500_000:
+            _FORMS.clear()
+        _FORMS[word] = f
+    return f
+
+
 def tokens_and_surface(text: str, start: int = 0, end: int | None = None
                        ) -> tuple[list[Token], list[str]]:
-    """``tokens`` and ``surface`` in one pass over the text."""
+    """``tokens`` and ``surface`` in one pass over the text (each distinct word normalised
+    once per process)."""
     toks, surf = [], []
+    get = _FORMS.get
     for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         w = m.group()
-        surf.append(w.translate(_TYPO).casefold())
-        n = norm_word(w)
-        if n not in HONORIFICS:
-            toks.append(Token(m.start(), m.end(), n))
+        f = get(w) or _forms(w)
+        surf.append(f[0])
+        if f[1] is not None:
+            toks.append(Token(*m.span(), f[1]))
     return toks, surf
 
 

@@ -94,9 +94,32 @@ def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | No
                     score=confidence(edges))
 
 
-def _relate_batch(pairs: Sequence[tuple[Article, Article]], embeddings: bool = True
+def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True
                   ) -> list[Relation | None]:
-    return [relate_one(a, b, embeddings) for a, b in pairs]
+    from .parallel import shared
+    articles = shared()
+    return [relate_one(articles[i], articles[j], embeddings) for i, j in pairs]
+
+
+def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
+    """Positions of ``pairs`` ordered so that pairs of one connected group of articles come
+    together: an article is prepared (tokenised, hashed) once per worker, not once per pair,
+    while the per-process cache of prepared articles stays small."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    return sorted(range(len(pairs)), key=lambda k: (find(pairs[k][0]), pairs[k]))
 
 
 def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
@@ -104,12 +127,18 @@ def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
                  progress: Callable[[int, int], None] | None = None) -> list[Relation]:
     """Relations for candidate ``pairs`` (indices into ``articles``), in pair order.
 
-    Many pairs go to a process pool in batches (an article meeting several partners in one
-    batch is shipped once); few pairs, or ``workers=1``, run in this process.
+    Many pairs go to a process pool in batches of article indices; the articles reach each
+    worker once (``parallel.map_batches(shared=...)``: copy-on-write under fork). Few pairs,
+    or ``workers=1``, run in this process.
     """
     from .parallel import map_batches
 
-    items = [(articles[i], articles[j]) for i, j in pairs]
-    results = map_batches(partial(_relate_batch, embeddings=embeddings), items,
-                          workers=workers, batch_size=64, progress=progress)
-    return [r for r in results if r is not None]
+    pairs = [(int(i), int(j)) for i, j in pairs]
+    order = _by_component(pairs)
+    results = map_batches(partial(_relate_batch, embeddings=embeddings),
+                          [pairs[k] for k in order], workers=workers, batch_size=64,
+                          progress=progress, shared=articles)
+    by_pos: list[Relation | None] = [None] * len(pairs)
+    for k, r in zip(order, results):
+        by_pos[k] = r
+    return [r for r in by_pos if r is not None]
