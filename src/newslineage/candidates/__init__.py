@@ -53,12 +53,14 @@ class Settings:
     names_min_score: float = 0.0
     names_max_df: int = 50
     # Embedding: below embed_all_below articles every article is encoded and the orphans
-    # (no lexical or names candidate) query them all; above, the orphans (at most
-    # embed_share * n + embed_min) and their top loose name partners are encoded.
-    # 0.6: a translation's or rewrite's lead sits at 0.64-0.70 from its source's, unrelated
-    # news on the same subject at 0.3-0.5 (examples/corpus).
+    # (no lexical or names candidate) query them all; above, at most embed_min +
+    # embed_share * n articles are encoded (USE manages ~50-300 texts/s a core): the orphans
+    # with loose name partners first (strongest first), then their top partners, then
+    # orphans without partners. 0.6: a translation's or rewrite's title + first sentence
+    # sits at 0.68-0.96 from its source's, unrelated news on the same subject at <= 0.5
+    # (examples/corpus).
     embed_all_below: int = 300
-    embed_share: float = 0.05
+    embed_share: float = 0.01
     embed_min: int = 200
     embed_partners: int = 5
     embed_min_cos: float = 0.6
@@ -193,28 +195,40 @@ def _embedding(articles: Sequence, sigs: list[tuple], found: np.ndarray, name_pa
         chosen, queries = np.arange(n), orphans
     else:
         budget = int(st.embed_share * n) + st.embed_min
-        queries = orphans[:budget]
-        # Name partners of the orphans: where a rewrite's or translation's source most likely is.
-        part = np.zeros(0, np.int64)
+        isq = np.zeros(n, bool)
+        isq[orphans] = True
+        best = np.zeros(n)
+        both, sc = np.zeros((0, 2), np.int64), np.zeros(0)
         if len(name_pairs):
-            isq = np.zeros(n, bool)
-            isq[queries] = True
             both = np.concatenate([name_pairs, name_pairs[:, ::-1]])
             sc = np.concatenate([name_score, name_score])
             sel = isq[both[:, 0]]
             both, sc = both[sel], sc[sel]
-            keep = _top_k(both, sc, st.embed_partners)  # top partners of each orphan
-            part = np.unique(both[keep, 1])[:budget]
+            np.maximum.at(best, both[:, 0], sc)
+        # Orphans with a loose name partner are the likeliest rewrites or translations of an
+        # article in the corpus: they and their partners take the budget first.
+        ranked = orphans[np.lexsort((orphans, -best[orphans]))]
+        hinted = ranked[best[ranked] > 0][: budget // 2]
+        part = np.zeros(0, np.int64)
+        if len(hinted):
+            ish = np.zeros(n, bool)
+            ish[hinted] = True
+            sel = ish[both[:, 0]]
+            keep = _top_k(both[sel], sc[sel], st.embed_partners)
+            part = np.setdiff1d(np.unique(both[sel][keep, 1]), hinted)[: budget - len(hinted)]
+        rest = ranked[best[ranked] == 0][: max(0, budget - len(hinted) - len(part))]
+        queries = np.unique(np.concatenate([hinted, rest]))
         chosen = np.unique(np.concatenate([queries, part]))
     info = {"orphans": int(len(orphans)), "embedded": int(len(chosen))}
     if len(chosen) < 2 or len(queries) == 0:
         return np.zeros((0, 2), np.int64), np.zeros(0), info
-    leads = []
+    texts = []
     for i in chosen:
         a = articles[i]
         spans = [tuple(x) for x in sigs[i][0].tolist()]
-        leads.append(ann.lead(a.text, spans, list(getattr(a, "_sentences", None) or []) or None))
-    vecs = ann.lead_vectors(leads)
+        lead = ann.lead(a.text, spans, list(getattr(a, "_sentences", None) or []) or None, n=1)
+        texts.append(ann.summary(getattr(a, "title", None), lead))
+    vecs = ann.summary_vectors(texts)
     pos = np.searchsorted(chosen, queries)
     got, cos = ann.neighbours(vecs, pos, k=st.k_embedding, min_cos=st.embed_min_cos)
     if len(got) == 0:

@@ -1,7 +1,10 @@
 """Paraphrase and translation candidates: lead vectors in an approximate-nearest-neighbour index.
 
-One vector per article, the mean USE vector of its lead (the first few sentences that carry
-text), because a rewrite or a translation keeps the lead's content even when it keeps no word.
+One vector per article, the USE vector of its title and first sentence read as one text
+(``summary``), because a rewrite or a translation keeps the lead's content even when it keeps
+no word. One text per article is one encoder call's worth of work; on the example corpus it
+separates related articles (cosine 0.68-0.96) from unrelated ones on the same subject
+(<= 0.50) better than the mean of the first two sentences did (0.53-1.0 against <= 0.44).
 Encoding is the expensive step of the candidate stage, so the caller decides which articles get
 a vector (see ``candidates.find``): all of them in a small corpus, otherwise the ones the cheap
 signals left without a candidate and the ones that share names with those.
@@ -36,6 +39,19 @@ def lead(text: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int
             if len(out) >= n:
                 break
     return [s for s in out if s][:n]
+
+
+def summary(title: str | None, lead_sentences: list[str]) -> str:
+    """The text that stands for an article in the embedding signal: title + first sentence."""
+    first = lead_sentences[0][:LEAD_CHARS] if lead_sentences else ""
+    return "\n".join(x for x in ((title or "").strip(), first) if x)
+
+
+def summary_vectors(texts: list[str]) -> np.ndarray:
+    """(len(texts), 512) float32 L2-normalised USE vectors, in one batched encoder call."""
+    from .. import embed
+
+    return embed.encode(texts) if texts else np.zeros((0, 512), np.float32)
 
 
 def lead_vectors(leads: list[list[str]]) -> np.ndarray:

@@ -82,13 +82,15 @@ def token_hashes(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     if len(_hash_cache) > 2_000_000:  # bounded: a corpus vocabulary rarely gets near this
         _hash_cache.clear()
-    matches = list(_WORD.finditer(text))
-    hs = np.array([_hash_cache[m.group()] for m in matches], dtype=np.int64)
-    span = np.array([m.span() for m in matches], dtype=np.int64).reshape(-1, 2)
+    ms = list(_WORD.finditer(text))
+    n = len(ms)
+    hs = np.fromiter(map(_hash_cache.__getitem__, map(re.Match.group, ms)), np.int64, count=n)
+    st = np.fromiter(map(re.Match.start, ms), np.int64, count=n)
+    en = np.fromiter(map(re.Match.end, ms), np.int64, count=n)
     keep = hs >= 0
     if not keep.all():
-        hs, span = hs[keep], span[keep]
-    return hs.astype(np.uint64), span[:, 0].copy(), span[:, 1].copy()
+        hs, st, en = hs[keep], st[keep], en[keep]
+    return hs.astype(np.uint64), st, en
 
 
 # Odd 64-bit multipliers that place each word of a shingle (a fixed random draw).

@@ -23,9 +23,21 @@ NUMBER_RE = re.compile(r"\d[\d.,\u00a0\u202f' ]*\d|\d")
 MAX_FEATURES = 40    # per article: the rarest this many are indexed
 
 
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u2019", "'")
+class _FoldCache(dict):
+    """Name run -> lower case without accents, computed once per distinct run."""
+
+    def __missing__(self, s: str) -> str:
+        f = unicodedata.normalize("NFKD", s.lower())
+        if not f.isascii():
+            f = "".join(c for c in f if not unicodedata.combining(c))
+        f = f.replace("\u2019", "'")
+        if len(self) > 500_000:
+            self.clear()
+        self[s] = f
+        return f
+
+
+_fold = _FoldCache().__getitem__
 
 
 def features(text: str) -> np.ndarray:
