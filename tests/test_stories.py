@@ -137,16 +137,53 @@ def test_same_story_relations_are_capped_for_big_stories():
     assert {x for r in same for x in (r.a, r.b)} == {a.id for a in arts}
 
 
-def test_encoder_is_used_for_the_lead():
-    seen = []
-
+def _fake_encoder(seen):
     def fake(texts):
         seen.extend(texts)
         v = np.ones((len(texts), 4), dtype=np.float32)
         return v / np.linalg.norm(v, axis=1, keepdims=True)
+    return fake
 
-    got, _ = stories.cluster([art("a", FERRY, "2025-10-14", "Ferry fire")], [], encoder=fake)
-    assert seen and seen[0].startswith("Ferry fire") and len(got) == 1
+
+def test_leads_are_embedded_only_for_pairs_near_the_bar():
+    arts = [art("wire", FERRY, "2025-10-14", "Fire on ferry Havbris"),
+            art("own", FERRY_OWN, "2025-10-14", "Havbris passengers ashore"),
+            art("bridge", BRIDGE, "2025-10-14", "Cycle bridge approved")]
+    seen = []
+    got, _ = stories.cluster(arts, [], encoder=_fake_encoder(seen), band=0.0)
+    assert seen == []  # the cheap signals decided every pair
+    seen = []
+    idx = stories.StoryIndex(encoder=_fake_encoder(seen), band=10.0)
+    stories.cluster(arts, [], index=idx)
+    assert idx.encoded == len(seen) == 2  # each lead once, the unrelated article's never
+    assert sorted(t.split()[0] for t in seen) == ["Fire", "Havbris"]
+
+
+def test_a_reuse_relation_decides_without_scoring():
+    seen = []
+    idx = stories.StoryIndex(encoder=_fake_encoder(seen), band=10.0)
+    idx.add(art("a", FERRY, "2025-10-14"))
+    idx.add(art("b", FERRY_OWN, "2025-10-14"), [reuse("a", "b")])
+    assert seen == [] and idx.best == {}
+    assert [s.articles for s in idx.stories()] == [["a", "b"]]
+
+
+def test_only_articles_within_the_time_window_are_candidates():
+    idx = plain()
+    for i, day in enumerate(["2025-10-01", "2025-10-13", "2025-10-14", "2025-10-25", None]):
+        idx.add(art(f"a{i}", FERRY + f" Report {i}.", day))
+    p = idx.profile(art("new", FERRY_OWN, "2025-10-15"))
+    got = {idx._order[i] for i in idx._candidates(p)}
+    assert {"a1", "a2", "a4"} <= got and "a0" not in got and "a3" not in got
+
+
+def test_adding_after_a_batch_continues_the_same_index():
+    arts, _ = _labelled()
+    idx = plain()
+    stories.cluster(arts[:-1], [], index=idx)
+    idx.add(arts[-1])
+    whole, _ = stories.cluster(arts, [], embeddings=False)
+    assert [s.articles for s in idx.stories()] == [s.articles for s in whole]
 
 
 def test_names_and_figures():

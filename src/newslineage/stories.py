@@ -1,32 +1,43 @@
 """Stories: articles about the same event, with or without shared text.
 
-An article joins a story when it shares text with a member (any reuse relation), or when its
-lead reads like a member's (sentence embedding of the title and first sentences), it names the
-same specific people and places and figures, and it was published close enough in time. Topic
-is not story: the same people a week apart are a different event, so a time gap beyond
-``max_gap_days`` rules a pair out, and an article without a date needs stronger text evidence.
+An article joins a story when it shares text with a member (any reuse relation), or when it
+names the same specific people and places and figures, uses the same rare words, and was
+published close enough in time. Topic is not story: the same people a week apart are a
+different event, so a time gap beyond ``max_gap_days`` rules a pair out, and an article without
+a date needs stronger text evidence.
 
 ``StoryIndex`` assigns one article at a time (an index service adds articles as they arrive);
 ``cluster`` feeds it a batch in order, so batch and incremental give the same stories.
+
+Cost grows linearly with the number of articles (a cascade):
+- a reuse relation to an indexed article decides at once (the stories are merged, nothing scored);
+- otherwise an inverted index over names, figures and words gives the indexed articles that share
+  the new article's rarest terms within the time window, and only the best ``shortlist`` of them
+  (and their stories) are scored exactly, all at once with numpy;
+- the lead's sentence embedding (the expensive signal) is computed only for pairs whose score
+  lies within ``band`` of the bar: the cheap signals decide the rest.
 """
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timezone
 from typing import Callable, Iterable
 
 import numpy as np
 
-from .lineage.direction import parse_time
+from .lineage.direction import When, parse_time
 from .model import Article, Lineage, Relation, Story
 
 W_TEXT = 0.8
 STORY_LEVEL = True
 STORY_MARGIN = 0.1
 NO_VECTORS = 0.15  # what lead vectors typically add for one event; taken off the threshold without them
+VEC_MAX = 0.4  # the most lead vectors can add (cosine 1.0)
 Encoder = Callable[[list[str]], np.ndarray]
 
 # Capitalised words that start sentences or are calendar words, not names.
@@ -42,6 +53,11 @@ der die das ein eine und oder le la les un une et ou el los las y o il lo gli e
 """.split())
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?![\w])")
 _SENT_END = re.compile(r"(?<=[.!?])\s+")
+_NOT_DIGIT = re.compile(r"\D")
+_YEAR = re.compile(r"(19|20)\d\d")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_WORDS = re.compile(r"[^\W\d_]{4,}")
 
 
 def _fold(s: str) -> str:
@@ -49,47 +65,104 @@ def _fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
 
 
+# Folding is the cost of reading an article's names and words; the same tokens recur across a
+# corpus, so each distinct token is folded once per process (bounded caches, like embed's).
+_NAME_KEYS: dict[str, str] = {}
+_WORD_KEYS: dict[str, str] = {}
+_KEYS_MAX = 500_000
+# A token whose first letter is not a-z: the only ones that can be names (the rest of the
+# token as _TOKEN reads it: a run of word characters, apostrophes and hyphens, from its first letter).
+_CAPITAL = re.compile(r"(?<![\w'’-])[\d_'’-]*([^\W\d_a-z][\w'’-]*)")
+# The same patterns for a text whose letters and digits are all ASCII (most news): 3x faster.
+_CAPITAL_ASCII = re.compile(r"(?<![\w'’-])[\d_'’-]*([A-Z][\w'’-]*)")
+_WORDS_ASCII = re.compile(r"[A-Za-z]{4,}")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_letters(text: str) -> bool:
+    return text.isascii() or not any(c.isalnum() for c in set(_NON_ASCII.findall(text)))
+
+
+def _name_key(token: str) -> str:
+    """'Putin's' -> 'putin'; '' when the token is not a name (lower case, calendar word, short)."""
+    f = _NAME_KEYS.get(token)
+    if f is None:
+        f = ""
+        if token[:1].isupper() and len(token) >= 2:
+            f = _fold(_POSSESSIVE.sub("", token)).strip("'-")
+            if f in _NOT_NAMES or len(f) < 2:
+                f = ""
+        if len(_NAME_KEYS) >= _KEYS_MAX:
+            _NAME_KEYS.clear()
+        _NAME_KEYS[token] = f
+    return f
+
+
+def _word_key(token: str) -> str:
+    """A content word's six-letter stem; '' for a function word."""
+    f = _WORD_KEYS.get(token)
+    if f is None:
+        f = _fold(token)
+        f = "" if f in _NOT_NAMES else f[:6]
+        if len(_WORD_KEYS) >= _KEYS_MAX:
+            _WORD_KEYS.clear()
+        _WORD_KEYS[token] = f
+    return f
+
+
 def names(text: str) -> Counter:
     """Capitalised words (people, places, organisations) by count, folded: 'Mr Putin's' -> 'putin'.
     Sentence-initial words count only when they recur elsewhere capitalised."""
-    found: Counter = Counter()
+    return _names(text or "", _ascii_letters(text or ""))
+
+
+def _names(text: str, ascii_letters: bool) -> Counter:
     initial: Counter = Counter()
+    inner: list[str] = []
+    capital = _CAPITAL_ASCII if ascii_letters else _CAPITAL
     for sent in _SENT_END.split(text or ""):
-        for i, m in enumerate(re.finditer(r"[^\W\d_][\w'’-]*", sent)):
-            w = m.group(0)
-            if not w[:1].isupper() or len(w) < 2:
-                continue
-            f = _fold(re.sub(r"['’]s$", "", w)).strip("'-")
-            if f in _NOT_NAMES or len(f) < 2:
-                continue
-            if i == 0:
+        caps = capital.findall(sent)
+        if not caps:
+            continue
+        first = _TOKEN.search(sent)
+        if first.group(0) == caps[0] and not "a" <= first.group(0)[0] <= "z":
+            f = _name_key(caps[0])
+            if f:
                 initial[f] += 1
-            else:
-                found[f] += 1
+            caps = caps[1:]
+        inner.extend(caps)
+    found: Counter = Counter()
+    for tok, n in Counter(inner).items():
+        f = _name_key(tok)
+        if f:
+            found[f] += n
     for f, n in initial.items():
         if f in found:
             found[f] += n
     return found
 
 
-_WORDS = re.compile(r"[^\W\d_]{4,}")
-
-
 def words(text: str) -> Counter:
     """Lower-case content words (4+ letters) by count, cut to a crude stem of six letters so
     'dockers'/'dock', 'evacuated'/'evacuation' meet: what the article is about."""
-    return Counter(w[:6] for w in (_fold(m.group(0)) for m in _WORDS.finditer(text or ""))
-                   if w not in _NOT_NAMES)
+    out: Counter = Counter()
+    pattern = _WORDS_ASCII if _ascii_letters(text or "") else _WORDS
+    for tok, n in Counter(pattern.findall(text or "")).items():
+        f = _word_key(tok)
+        if f:
+            out[f] += n
+    return out
 
 
 def numbers(text: str) -> set[str]:
     """Figures that can identify an event (7 dead, 6.8 magnitude, 312 evacuated); small counts,
     years and single digits are too common to tell events apart."""
     out = set()
-    for m in _NUMBER.finditer(text or ""):
-        n = m.group(0).replace(",", ".")
-        digits = re.sub(r"\D", "", n)
-        if len(digits) < 2 or re.fullmatch(r"(19|20)\d\d", n):
+    for n in set(_NUMBER.findall(text or "")):
+        if len(n) < 2:
+            continue
+        n = n.replace(",", ".")
+        if len(_NOT_DIGIT.sub("", n)) < 2 or _YEAR.fullmatch(n):
             continue
         out.add(n)
     return out
@@ -105,16 +178,23 @@ def lead(article: Article, sentences: int = 3) -> str:
     return " ".join(x for x in (article.title or "", first[:600]) if x).strip()
 
 
+_NO_DAY = np.iinfo(np.int32).min  # an undated article: any day
+
+
 @dataclass
 class Profile:
-    """What the story index keeps of one article."""
+    """What the story index keeps of one article (or of a story as a whole): term ids into the
+    index's vocabularies, sorted, so pairs are scored with array operations."""
     id: str
-    vec: np.ndarray | None
-    names: Counter
-    words: Counter
-    numbers: set[str]
-    when: object  # direction.When | None
+    names: np.ndarray  # name ids (sorted, unique)
+    words: np.ndarray  # content-word ids (sorted, unique)
+    counts: np.ndarray  # occurrences of each word (float64, aligned with words)
+    numbers: frozenset
+    when: When | None
     title: str | None
+    vec: np.ndarray | None = None  # the lead vector, once the cascade asked for it
+    day: int = _NO_DAY
+    ts: float = 0.0
 
 
 @dataclass
@@ -123,18 +203,36 @@ class Match:
     evidence: list[str] = field(default_factory=list)
 
 
+class _Grow:
+    """A numpy array that grows by doubling (document frequencies, days by article)."""
+
+    def __init__(self, dtype, fill=0):
+        self.a = np.full(1024, fill, dtype=dtype)
+        self.fill = fill
+
+    def ensure(self, n: int) -> np.ndarray:
+        if n > len(self.a):
+            extra = np.full(max(n, 2 * len(self.a)) - len(self.a), self.fill, dtype=self.a.dtype)
+            self.a = np.concatenate([self.a, extra])
+        return self.a
+
+
 class StoryIndex:
     """Incremental story assignment: ``add(article, relations_of_it) -> story id``.
 
     Parameters are plain constructor arguments with news defaults. ``encoder`` turns texts into
-    L2-normalised vectors (default: ``newslineage.embed.encode``); pass ``encoder=None`` and
-    ``embeddings=False`` to cluster on names, figures and time alone.
+    L2-normalised vectors (default: ``newslineage.embed.encode``); ``embeddings=False`` clusters
+    on names, figures, words and time alone. ``band`` is how close to the bar a pair's score
+    must be for its leads to be embedded; ``shortlist`` how many indexed articles are scored
+    exactly per new article; ``postings_budget`` how many inverted-index entries (rarest terms
+    first) are read to find them.
     """
 
     def __init__(self, encoder: Encoder | None = None, embeddings: bool = True,
                  threshold: float = 0.55, undated_margin: float = 0.35,
                  max_gap_days: float = 3.0, far_gap_days: float = 1.5, far_margin: float = 0.1,
-                 hot_gap_days: float = 0.5, hot_bonus: float = 0.12):
+                 hot_gap_days: float = 0.5, hot_bonus: float = 0.12,
+                 band: float = 0.1, shortlist: int = 12, postings_budget: int = 4000):
         self.encoder = encoder
         self.embeddings = embeddings
         self.threshold = threshold
@@ -144,14 +242,33 @@ class StoryIndex:
         self.far_margin = far_margin
         self.hot_gap_days = hot_gap_days
         self.hot_bonus = hot_bonus
+        self.band = band
+        self.shortlist = shortlist
+        self.postings_budget = postings_budget
         self.profiles: dict[str, Profile] = {}
         self.story_of: dict[str, str] = {}
         self.members: dict[str, list[str]] = {}  # story id -> article ids, in arrival order
-        self.df: Counter = Counter()  # names: in how many articles
-        self.wdf: Counter = Counter()  # content words: in how many articles
         self.reuse: set[frozenset] = set()
-        self.best: dict[str, tuple[str, Match]] = {}  # article -> (closest member, match)
-        self.texts: dict[str, str] = {}  # the first 2,000 characters, to write labels
+        self.best: dict[str, tuple[str, float]] = {}  # article -> (closest member, score) it joined by
+        self.articles: dict[str, Article] = {}  # for labels and leads (references, not copies)
+        self.encoded = 0  # lead vectors computed (the expensive signal)
+        self._leads: dict[str, np.ndarray] = {}  # lead vectors handed in, used when asked for
+        self._rank: dict[str, int] = {}  # story id -> creation order
+        self._agg: dict[str, list] = {}  # story id -> [profile of the whole, members merged]
+        # vocabularies: term -> id; document frequencies and postings (article numbers) per id
+        self._name_ids: dict[str, int] = {}
+        self._word_ids: dict[str, int] = {}
+        self._name_list: list[str] = []
+        self._ndf = _Grow(np.int64)
+        self._wdf = _Grow(np.int64)
+        self._npost: list[array] = []
+        self._wpost: list[array] = []
+        self._numpost: dict[str, array] = {}
+        self._order: list[str] = []  # article number -> id
+        self._days = _Grow(np.int32, _NO_DAY)
+        self._token_ids: dict[str, int] = {}  # token as written -> word id (-1: not a content word)
+        self._ts = _Grow(np.float64)
+        self._num: dict[str, int] = {}  # article id -> number
 
     # -- features -------------------------------------------------------------------
     def _encode(self, texts: list[str]) -> np.ndarray | None:
@@ -162,32 +279,64 @@ class StoryIndex:
             self.encoder = encode
         return np.asarray(self.encoder(texts), dtype=np.float32)
 
+    def _ids(self, terms: Iterable[str], vocab: dict[str, int], post: list, df: _Grow,
+             keep: list | None = None) -> list[int]:
+        out = []
+        for t in terms:
+            i = vocab.get(t)
+            if i is None:
+                i = vocab[t] = len(vocab)
+                post.append(array("i"))
+                if keep is not None:
+                    keep.append(t)
+            out.append(i)
+        df.ensure(len(vocab))
+        return out
+
+    def _word_counts(self, text: str, ascii_letters: bool) -> tuple[np.ndarray, np.ndarray]:
+        """words(text) as sorted word ids and counts, through a token -> id map (each distinct
+        token of the corpus is folded and looked up once)."""
+        tokens = self._token_ids
+        found = Counter((_WORDS_ASCII if ascii_letters else _WORDS).findall(text))
+        ids = list(map(tokens.get, found))
+        if None in ids:
+            for j, tok in enumerate(found):
+                if ids[j] is None:
+                    f = _word_key(tok)
+                    ids[j] = self._ids([f], self._word_ids, self._wpost, self._wdf)[0] if f else -1
+                    if len(tokens) >= _KEYS_MAX:
+                        tokens.clear()
+                    tokens[tok] = ids[j]
+        ids_a = np.array(ids, dtype=np.int64)
+        cnt = np.fromiter(found.values(), dtype=np.float64, count=len(found))
+        keep = ids_a >= 0
+        uniq, inv = np.unique(ids_a[keep], return_inverse=True)
+        return uniq, np.bincount(inv, cnt[keep], minlength=len(uniq)).astype(np.float64)
+
     def profile(self, article: Article, vec: np.ndarray | None = None) -> Profile:
-        if vec is None and self.embeddings:
-            v = self._encode([lead(article)])
-            vec = None if v is None else v[0]
+        """The article's profile (its terms enter the vocabularies; frequencies change on add)."""
         text = f"{article.title or ''}\n{article.text or ''}"
-        return Profile(article.id, vec, names(text), words(text), numbers(text),
-                       parse_time(article.published), article.title)
+        ascii_letters = _ascii_letters(text)
+        wid, counts = self._word_counts(text, ascii_letters)
+        nid = np.array(sorted(self._ids(_names(text, ascii_letters), self._name_ids, self._npost,
+                                        self._ndf, self._name_list)), dtype=np.int64)
+        when = parse_time(article.published)
+        day, ts = _NO_DAY, 0.0
+        if when is not None:
+            day = when.at.date().toordinal()
+            at = when.at if when.at.tzinfo else when.at.replace(tzinfo=timezone.utc)
+            ts = at.timestamp()
+        return Profile(article.id, nid, wid, counts, frozenset(numbers(text)), when, article.title,
+                       vec, day, ts)
+
+    def _n1(self) -> float:
+        # a floor on the corpus size keeps early articles' terms from all looking rare
+        return float(max(len(self.profiles), 20) + 1)
 
     def _idf(self, name: str) -> float:
-        # a floor on the corpus size keeps early articles' names from all looking rare
-        n = max(len(self.profiles), 20)
-        return math.log((n + 1) / (self.df.get(name, 0) + 1))
-
-    def _widf(self, word: str) -> float:
-        n = max(len(self.profiles), 20)
-        return math.log((n + 1) / (self.wdf.get(word, 0) + 1))
-
-    def _text_cos(self, x: Profile, y: Profile) -> float:
-        """tf-idf cosine of the content words."""
-        shared = set(x.words) & set(y.words)
-        if not shared:
-            return 0.0
-        wx = {w: (1 + math.log(c)) * self._widf(w) for w, c in x.words.items()}
-        wy = {w: (1 + math.log(c)) * self._widf(w) for w, c in y.words.items()}
-        dot = sum(wx[w] * wy[w] for w in shared)
-        return dot / (math.sqrt(sum(v * v for v in wx.values())) * math.sqrt(sum(v * v for v in wy.values())) + 1e-9)
+        i = self._name_ids.get(name)
+        df = int(self._ndf.a[i]) if i is not None else 0
+        return math.log(self._n1() / (df + 1))
 
     # -- pair evidence --------------------------------------------------------------
     def gap_days(self, x: Profile, y: Profile) -> float | None:
@@ -201,29 +350,68 @@ class StoryIndex:
             days = max(0.0, abs((a.date() - b.date()).days) - 0.5)  # dates only: whole days
         return days
 
+    def _cheap(self, p: Profile, qs: list[Profile]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Name overlap, shared figures and tf-idf word cosine of p against each of qs, at once."""
+        k = len(qs)
+        logn = math.log(self._n1())
+        ndf, wdf = self._ndf.a, self._wdf.a
+        # names: idf-weighted overlap of the smaller name set (specific names count, topic names less)
+        nlen = np.fromiter((len(q.names) for q in qs), dtype=np.int64, count=k)
+        seg = np.repeat(np.arange(k), nlen)
+        qn = np.concatenate([q.names for q in qs]) if k else np.zeros(0, np.int64)
+        idf_q = logn - np.log(ndf[qn] + 1.0)
+        sy = np.bincount(seg, idf_q, minlength=k)
+        sx = float((logn - np.log(ndf[p.names] + 1.0)).sum())
+        hit = _member(p.names, qn)
+        shared = np.bincount(seg, np.where(hit, idf_q, 0.0), minlength=k)
+        ov = np.where(shared > 0, shared / np.maximum(1e-9, np.minimum(sx, sy)), 0.0)
+        # figures
+        nums = np.fromiter((min(len(p.numbers & q.numbers), 4) for q in qs), dtype=np.float64, count=k)
+        # content words: tf-idf cosine
+        wp = (1 + np.log(p.counts)) * (logn - np.log(wdf[p.words] + 1.0))
+        normp = math.sqrt(float(wp @ wp))
+        wlen = np.fromiter((len(q.words) for q in qs), dtype=np.int64, count=k)
+        seg = np.repeat(np.arange(k), wlen)
+        qw = np.concatenate([q.words for q in qs]) if k else np.zeros(0, np.int64)
+        qc = np.concatenate([q.counts for q in qs]) if k else np.zeros(0)
+        wq = (1 + np.log(qc)) * (logn - np.log(wdf[qw] + 1.0))
+        normq = np.sqrt(np.bincount(seg, wq * wq, minlength=k))
+        pos = np.searchsorted(p.words, qw)
+        pos[pos >= len(p.words)] = 0
+        hit = (p.words[pos] == qw) if len(p.words) else np.zeros(len(qw), bool)
+        dot = np.bincount(seg, np.where(hit, wq * wp[pos] if len(p.words) else 0.0, 0.0), minlength=k)
+        tcos = dot / (normp * normq + 1e-9)
+        return ov, nums, tcos
+
+    def _bar(self, x: Profile, y: Profile, gap: float | None, vectors: bool) -> float:
+        base = self.threshold - (0.0 if vectors else NO_VECTORS)
+        if gap is None:
+            return base + self.undated_margin
+        if gap > self.far_gap_days:
+            return base + self.far_margin
+        if gap <= self.hot_gap_days and x.when.precise and y.when.precise:
+            return base - self.hot_bonus  # within hours: shared names are likelier one event
+        return base
+
     def match(self, x: Profile, y: Profile) -> Match:
         """How strongly two articles read as one event (0 when time rules it out)."""
         gap = self.gap_days(x, y)
         if gap is not None and gap > self.max_gap_days:
             return Match(0.0, [f"published {gap:.0f} days apart"])
-        shared = set(x.names) & set(y.names)
-        w = {n: self._idf(n) for n in set(x.names) | set(y.names)}
-        # weighted overlap of the smaller name set: specific names count, topic names less
-        sx = sum(w[n] for n in x.names)
-        sy = sum(w[n] for n in y.names)
-        ov = sum(w[n] for n in shared) / max(1e-9, min(sx, sy)) if shared else 0.0
-        nums = x.numbers & y.numbers
+        ov, nums, tcos = (float(v[0]) for v in self._cheap(x, [y]))
+        score = 0.6 * ov + 0.05 * nums + W_TEXT * tcos
         cos = float(np.dot(x.vec, y.vec)) if x.vec is not None and y.vec is not None else None
-        tcos = self._text_cos(x, y)
-        score = 0.6 * ov + 0.05 * min(len(nums), 4) + W_TEXT * tcos
         if cos is not None:
             score += 0.5 * max(0.0, cos - 0.2)
-        top = sorted(shared, key=lambda n: -w[n])[:4]
+        shared = set(x.names.tolist()) & set(y.names.tolist())
+        logn, ndf = math.log(self._n1()), self._ndf.a
+        top = sorted(shared, key=lambda i: (np.log(ndf[i] + 1.0) - logn, self._name_list[i]))[:4]
         ev = []
         if top:
-            ev.append("shared names: " + ", ".join(top))
-        if nums:
-            ev.append("shared figures: " + ", ".join(sorted(nums)[:4]))
+            ev.append("shared names: " + ", ".join(self._name_list[i] for i in top))
+        figures = x.numbers & y.numbers
+        if figures:
+            ev.append("shared figures: " + ", ".join(sorted(figures)[:4]))
         if cos is not None:
             ev.append(f"lead similarity {cos:.2f}")
         ev.append(f"word overlap {tcos:.2f}")
@@ -233,26 +421,138 @@ class StoryIndex:
     def needed(self, x: Profile, y: Profile) -> float:
         """The score a pair needs: more without a date or days apart; without lead vectors the
         score lacks their share (about 0.15 for one event), so less."""
-        base = self.threshold - (NO_VECTORS if x.vec is None or y.vec is None else 0.0)
-        gap = self.gap_days(x, y)
-        if gap is None:
-            return base + self.undated_margin
-        if gap > self.far_gap_days:
-            return base + self.far_margin
-        if gap <= self.hot_gap_days and x.when.precise and y.when.precise:
-            return base - self.hot_bonus  # within hours: shared names are likelier one event
-        return base
+        return self._bar(x, y, self.gap_days(x, y), x.vec is not None and y.vec is not None)
+
+    # -- candidates -----------------------------------------------------------------
+    def _candidates(self, p: Profile) -> list[int]:
+        """Indexed articles (numbers) that share p's rarest terms within the time window, best
+        first, at most ``shortlist``: an inverted index read rarest term first, within a budget."""
+        logn = math.log(self._n1())
+        ndf = self._ndf.a[p.names]
+        wdf = self._wdf.a[p.words]
+        nums = [self._numpost[f] for f in p.numbers if f in self._numpost]
+        posts = ([self._npost[i] for i in p.names.tolist()] + nums
+                 + [self._wpost[i] for i in p.words.tolist()])
+        dfs = np.concatenate([np.minimum(ndf, self.postings_budget + 1), [len(a) for a in nums],
+                              np.minimum(wdf, self.postings_budget + 1)]).astype(np.int64)
+        # names count double (they weigh most in the score), figures a fixed amount
+        wts = np.concatenate([2.0 * (logn - np.log(ndf + 1.0)) + 0.5, np.full(len(nums), 0.5),
+                              logn - np.log(wdf + 1.0)])
+        order = np.argsort(dfs, kind="stable")
+        order = order[dfs[order] > 0]
+        if not len(order):
+            return []
+        within = np.cumsum(dfs[order]) <= self.postings_budget
+        within[0] = True
+        order = order[within]
+        cat = array("i")
+        for j in order.tolist():
+            cat.extend(posts[j])
+        found = np.frombuffer(cat, dtype=np.int32)
+        weight = np.repeat(wts[order], [len(posts[j]) for j in order.tolist()])
+        if p.day != _NO_DAY:
+            days = self._days.a[found]
+            near = (days == _NO_DAY) | (np.abs(days.astype(np.int64) - p.day) <= math.ceil(self.max_gap_days) + 2)
+            found, weight = found[near], weight[near]
+        if not len(found):
+            return []
+        uniq, inv = np.unique(found, return_inverse=True)
+        acc = np.bincount(inv, weight)
+        if len(uniq) > self.shortlist:
+            top = np.argpartition(-acc, self.shortlist - 1)[:self.shortlist]
+            uniq, acc = uniq[top], acc[top]
+        return uniq[np.lexsort((uniq, -acc))].tolist()
+
+    def _vector(self, q: Profile) -> np.ndarray | None:
+        if q.vec is None and self.embeddings:
+            v = self._leads.pop(q.id, None)
+            if v is None:
+                art = self.articles.get(q.id)
+                v = self._encode([lead(art)])[0] if art is not None else None
+            if v is not None:
+                q.vec = np.asarray(v, dtype=np.float32)
+                self.encoded += 1
+        return q.vec
+
+    def _score(self, p: Profile, qs: list[Profile], margins: list[float] | None = None,
+               members: list[list[Profile]] | None = None) -> list[tuple[float, float]]:
+        """(score, bar) of p against each of qs (articles, or stories as a whole with their
+        ``margins`` and the ``members`` that give their lead vector); 0 when time rules a pair
+        out. Lead vectors are used (and computed) only for pairs the cheap signals leave within
+        ``band`` of the bar."""
+        if not qs:
+            return []
+        ov, nums, tcos = self._cheap(p, qs)
+        cheap = 0.6 * ov + 0.05 * nums + W_TEXT * tcos
+        out = []
+        for j, (q, s) in enumerate(zip(qs, cheap.tolist())):
+            gap = self.gap_days(p, q)
+            if gap is not None and gap > self.max_gap_days:
+                out.append((0.0, math.inf))
+                continue
+            bar = self._bar(p, q, gap, False) + (margins[j] if margins else 0.0)
+            if self.embeddings and abs(s - bar) < self.band:
+                vp = self._vector(p)
+                if members and members[j] is not None:  # a story: the mean of its members' leads
+                    for m in members[j]:
+                        self._vector(m)
+                    vq = self._story_vector(q.id)
+                else:
+                    vq = self._vector(q)
+                if vp is not None and vq is not None:
+                    s += 0.5 * max(0.0, float(np.dot(vp, vq)) - 0.2)
+                    bar += NO_VECTORS
+            out.append((round(s, 3), bar))
+        return out
+
+    # -- stories as a whole -----------------------------------------------------------
+    def _whole(self, sid: str, p: Profile) -> Profile:
+        """The members of a story as one profile, dated like the member closest in time to p;
+        the terms are merged as members arrive, not recomputed."""
+        mem = self.members[sid]
+        agg = self._agg.get(sid)
+        if agg is None:
+            agg = self._agg[sid] = [None, 0]
+        whole, done = agg
+        if done < len(mem):
+            ps = [self.profiles[m] for m in mem[done:]] + ([whole] if whole is not None else [])
+            nm = np.unique(np.concatenate([q.names for q in ps]))
+            wid, inv = np.unique(np.concatenate([q.words for q in ps]), return_inverse=True)
+            cnt = np.bincount(inv, np.concatenate([q.counts for q in ps]))
+            whole = Profile(sid, nm, wid, cnt, frozenset().union(*(q.numbers for q in ps)), None, None)
+            agg[:] = [whole, len(mem)]
+        when = None
+        if p.when is not None:
+            nums = np.fromiter(map(self._num.__getitem__, mem), dtype=np.int64, count=len(mem))
+            dated = self._days.a[nums] != _NO_DAY
+            if dated.any():
+                k = int(np.argmin(np.where(dated, np.abs(self._ts.a[nums] - p.ts), np.inf)))
+                when = self.profiles[mem[k]].when
+        elif all(self.profiles[m].when is not None for m in mem):
+            when = self.profiles[mem[0]].when
+        return Profile(sid, whole.names, whole.words, whole.counts, whole.numbers, when, None)
+
+    def _story_vector(self, sid: str) -> np.ndarray | None:
+        vecs = [v for v in (self.profiles[m].vec for m in self.members[sid]) if v is not None]
+        if not vecs:
+            return None
+        v = np.mean(vecs, axis=0)
+        return v / (np.linalg.norm(v) + 1e-12)
 
     # -- assignment -----------------------------------------------------------------
     def add(self, article: Article, relations: Iterable[Relation] = (), vec: np.ndarray | None = None) -> str:
         """Assign one article to a story and return the story id.
 
         ``relations`` are the article's reuse relations; those to articles not yet in the index
-        are ignored now and count when the other article arrives.
+        are ignored now and count when the other article arrives. ``vec`` is the article's lead
+        vector if already at hand (used only if the cascade asks for it).
         """
         if article.id in self.story_of:
             return self.story_of[article.id]
-        p = self.profile(article, vec)
+        p = self.profile(article)
+        if vec is not None:
+            self._leads[article.id] = vec
+        self.articles[article.id] = article
         linked = []
         for r in relations:
             if r.kind == "same-story" or article.id not in (r.a, r.b):
@@ -261,92 +561,108 @@ class StoryIndex:
             if other in self.story_of:
                 self.reuse.add(frozenset((article.id, other)))
                 linked.append(self.story_of[other])
-        # text evidence against every article already in the index, and against each story as
-        # a whole (its members' names, words and figures together: a new angle on an event
-        # shares a little with each report of it)
-        best_sid, best_m, best_member = None, None, None
-        for sid, mem in self.members.items():
-            for mid in mem:
-                m = self.match(p, self.profiles[mid])
-                if m.score >= self.needed(p, self.profiles[mid]) and (best_m is None or m.score > best_m.score):
-                    best_sid, best_m, best_member = sid, m, mid
-            if STORY_LEVEL and len(mem) > 1:
-                whole = self._story_profile(mem, p)
-                m = self.match(p, whole)
-                if m.score >= self.needed(p, whole) + STORY_MARGIN and (best_m is None or m.score > best_m.score):
-                    near = max(mem, key=lambda x: self.match(p, self.profiles[x]).score)
-                    best_sid, best_m, best_member = sid, Match(m.score, ["matches the story as a whole"] + m.evidence), near
-        # update the index
-        self.profiles[article.id] = p
-        self.texts[article.id] = f"{article.title or ''}. {(article.text or '')[:2000]}"
-        self.df.update(set(p.names))
-        self.wdf.update(set(p.words))
+        best = None if linked or not self.profiles else self._best(p)
+        self._index(p)
         if linked:
-            sid = min(linked, key=self._order)
-            for other in sorted(set(linked) - {sid}, key=self._order):
+            sid = min(linked, key=self._rank.__getitem__)
+            for other in sorted(set(linked) - {sid}, key=self._rank.__getitem__):
                 self._merge(sid, other)
-        elif best_sid is not None:
-            sid = best_sid
-            self.best[article.id] = (best_member, best_m)
+        elif best is not None:
+            sid, member, score = best
+            self.best[article.id] = (member, score)
         else:
             sid = f"story:{article.id}"
             self.members[sid] = []
+            self._rank[sid] = len(self._rank)
         self.members[sid].append(article.id)
         self.story_of[article.id] = sid
         return sid
 
-    def _story_profile(self, mem: list[str], p: Profile) -> Profile:
-        """The members of a story as one profile, dated like the member closest in time to p."""
-        ps = [self.profiles[m] for m in mem]
-        nm: Counter = Counter()
-        wd: Counter = Counter()
-        for q in ps:
-            nm.update(q.names)
-            wd.update(q.words)
-        vecs = [q.vec for q in ps if q.vec is not None]
-        vec = None
-        if vecs:
-            v = np.mean(vecs, axis=0)
-            vec = v / (np.linalg.norm(v) + 1e-12)
-        dated = [q for q in ps if q.when is not None]
-        when = None
-        if dated and p.when is not None:
-            when = min(dated, key=lambda q: self.gap_days(p, q)).when
-        elif dated and len(dated) == len(ps):
-            when = dated[0].when
-        return Profile("|".join(mem), vec, nm, wd, set().union(*(q.numbers for q in ps)), when, None)
+    def _best(self, p: Profile) -> tuple[str, str, float] | None:
+        """The story p joins by text evidence: its best-scoring member above the bar, or a story
+        as a whole (a new angle on an event shares a little with each report of it)."""
+        cands = [self.profiles[self._order[i]] for i in self._candidates(p)]
+        cands = [q for q in cands if not (self.gap_days(p, q) or 0.0) > self.max_gap_days]
+        if not cands:
+            return None
+        by_story: dict[str, list[Profile]] = {}
+        for q in cands:
+            by_story.setdefault(self.story_of[q.id], []).append(q)
+        sids = sorted(by_story, key=self._rank.__getitem__)
+        big = [sid for sid in sids if STORY_LEVEL and len(self.members[sid]) > 1]
+        qs = cands + [self._whole(sid, p) for sid in big]
+        margins = [0.0] * len(cands) + [STORY_MARGIN] * len(big)
+        members = [None] * len(cands) + [by_story[sid] for sid in big]
+        scores = dict(zip(range(len(qs)), self._score(p, qs, margins, members)))
+        at = {q.id: j for j, q in enumerate(cands)}
+        whole_at = {sid: len(cands) + j for j, sid in enumerate(big)}
+        best = None  # (score, sid, member)
+        for sid in sids:
+            entries = [(q, scores[at[q.id]]) for q in by_story[sid]]
+            for q, (s, bar) in entries:
+                if s >= bar and (best is None or s > best[0]):
+                    best = (s, sid, q.id)
+            if sid in whole_at:
+                s, bar = scores[whole_at[sid]]
+                if s >= bar and (best is None or s > best[0]):
+                    near = max(entries, key=lambda e: e[1][0])[0]
+                    best = (s, sid, near.id)
+        return None if best is None else (best[1], best[2], best[0])
 
-    def _order(self, sid: str) -> int:
-        return list(self.members).index(sid)
+    def _index(self, p: Profile) -> None:
+        n = len(self._order)
+        self._order.append(p.id)
+        self.profiles[p.id] = p
+        self._days.ensure(n + 1)[n] = p.day
+        self._ts.ensure(n + 1)[n] = p.ts
+        self._num[p.id] = n
+        self._ndf.a[p.names] += 1
+        self._wdf.a[p.words] += 1
+        # a term in more articles than the postings budget is never read: stop listing them
+        ndf, wdf, budget = self._ndf.a, self._wdf.a, self.postings_budget
+        for i in p.names[ndf[p.names] <= budget].tolist():
+            self._npost[i].append(n)
+        for i in p.words[wdf[p.words] <= budget].tolist():
+            self._wpost[i].append(n)
+        for f in p.numbers:
+            self._numpost.setdefault(f, array("i")).append(n)
 
     def _merge(self, keep: str, gone: str) -> None:
         for aid in self.members.pop(gone):
             self.story_of[aid] = keep
             self.members[keep].append(aid)
+        self._agg.pop(gone, None)
 
     # -- results --------------------------------------------------------------------
     def stories(self) -> list[Story]:
         return [Story(sid, self.label(mem), list(mem)) for sid, mem in self.members.items()]
 
-    def label(self, members: list[str], texts: dict[str, str] | None = None) -> str:
+    def _text(self, aid: str) -> str:
+        a = self.articles.get(aid)
+        return "" if a is None else f"{a.title or ''}. {(a.text or '')[:2000]}"
+
+    def label(self, members: list[str]) -> str:
         """The names most members share, most specific first, as written ("Marit Okstad");
         a lone article (or a story without shared names) is labelled by its title."""
-        count: Counter = Counter()
-        for aid in members:
-            count.update(set(self.profiles[aid].names))
-        need = 2 if len(members) > 1 else 1
-        ranked = sorted((n for n, c in count.items() if c >= need),
-                        key=lambda n: (-count[n] * self._idf(n), n))
+        if len(members) > 1:
+            count: Counter = Counter()
+            for aid in members:
+                count.update(self.profiles[aid].names.tolist())
+            logn, ndf = math.log(self._n1()), self._ndf.a
+            ranked = sorted((i for i, c in count.items() if c >= 2),
+                            key=lambda i: (-count[i] * (logn - math.log(ndf[i] + 1.0)), self._name_list[i]))
         if len(members) == 1 or not ranked:
             title = next((self.profiles[a].title for a in members if self.profiles[a].title), None)
             if not title:  # no headline: the first sentence
-                title = _SENT_END.split(self.texts.get(members[0], "").lstrip(". ").strip(), 1)[0]
+                title = _SENT_END.split(self._text(members[0]).lstrip(". ").strip(), 1)[0]
             if title:
                 return title if len(title) <= 80 else title[:77].rsplit(" ", 1)[0] + "..."
-        text = " ".join(self.texts.get(a, "") for a in members[:3])
+            if len(members) == 1:
+                return members[0]
+        text = " ".join(self._text(a) for a in members[:3])
         shown: list[str] = []
-        for n in ranked:
-            run = _name_run(n, text)
+        for i in ranked:
+            run = _name_run(self._name_list[i], text)
             if any(_fold(run) in _fold(x) or _fold(x) in _fold(run) for x in shown):
                 continue
             shown.append(run)
@@ -358,9 +674,13 @@ class StoryIndex:
         """same-story relations between members of a story that share no text.
 
         In a story of up to ``cap`` articles: every pair without a reuse relation. In a bigger
-        one: only enough to connect it, each group of articles linked by reuse to the groups
-        before it through its closest pair (so a big story costs a few relations, not n^2).
+        one: only enough to connect it, each group of articles linked by reuse joined to the
+        groups before it by the match that brought one of its articles in (so a big story costs
+        a few relations, not n^2).
         """
+        groups = _Groups()
+        for pair in self.reuse:
+            groups.union(*pair)
         out = []
         for sid, mem in self.members.items():
             if len(mem) < 2:
@@ -369,7 +689,7 @@ class StoryIndex:
                 pairs = [(x, y) for i, x in enumerate(mem) for y in mem[i + 1:]
                          if frozenset((x, y)) not in self.reuse]
             else:
-                pairs = self._connecting_pairs(mem)
+                pairs = self._connecting_pairs(mem, groups)
             for x, y in pairs:
                 m = self.match(self.profiles[x], self.profiles[y])
                 out.append(Relation(a=x, b=y, kind="same-story", coverage={"a": 0.0, "b": 0.0},
@@ -377,31 +697,52 @@ class StoryIndex:
                                     passages=[], score=m.score))
         return out
 
-    def _connecting_pairs(self, mem: list[str]) -> list[tuple[str, str]]:
-        group = {x: x for x in mem}
-
-        def find(x):
-            while group[x] != x:
-                group[x] = group[group[x]]
-                x = group[x]
-            return x
-
-        for pair in self.reuse:
-            x, y = tuple(pair)
-            if x in group and y in group:
-                group[find(x)] = find(y)
-        comps: dict[str, list[str]] = {}
-        for x in mem:  # arrival order
-            comps.setdefault(find(x), []).append(x)
-        done: list[str] = []
+    def _connecting_pairs(self, mem: list[str], groups: "_Groups") -> list[tuple[str, str]]:
+        at = {x: i for i, x in enumerate(mem)}
         pairs = []
-        for comp in comps.values():
-            if done:
-                x, y = max(((c, d) for c in comp for d in done),
-                           key=lambda cd: self.match(self.profiles[cd[0]], self.profiles[cd[1]]).score)
-                pairs.append((y, x) if mem.index(y) < mem.index(x) else (x, y))
-            done.extend(comp)
+        for x in mem:  # arrival order: each article that joined by a match links its group
+            joined = self.best.get(x)
+            y = joined[0] if joined else None
+            if y is None or y not in at or groups.find(x) == groups.find(y):
+                continue
+            groups.union(x, y)
+            pairs.append((y, x) if at[y] < at[x] else (x, y))
+        first = mem[0]
+        for x in mem:  # a group left apart (not expected): linked to the first member
+            if groups.find(x) != groups.find(first):
+                groups.union(x, first)
+                pairs.append((first, x))
         return pairs
+
+
+class _Groups:
+    """Union-find over article ids (groups of articles linked by reuse)."""
+
+    def __init__(self):
+        self.up: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        up = self.up
+        root = x
+        while up.get(root, root) != root:
+            root = up[root]
+        while x != root:
+            up[x], x = root, up[x]
+        return root
+
+    def union(self, x: str, y: str) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.up[rx] = ry
+
+
+def _member(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of ids are in sorted_ids."""
+    if not len(sorted_ids) or not len(ids):
+        return np.zeros(len(ids), dtype=bool)
+    pos = np.searchsorted(sorted_ids, ids)
+    pos[pos >= len(sorted_ids)] = 0
+    return sorted_ids[pos] == ids
 
 
 def _name_run(folded: str, text: str) -> str:
@@ -434,9 +775,6 @@ def cluster(articles: list[Article], relations: list[Relation], index: StoryInde
             continue
         by_article.setdefault(r.a, []).append(r)
         by_article.setdefault(r.b, []).append(r)
-    vecs = None
-    if index.embeddings and articles:
-        vecs = index._encode([lead(a) for a in articles])  # one batch, not one call per article
-    for i, a in enumerate(articles):
-        index.add(a, by_article.get(a.id, ()), None if vecs is None else vecs[i])
+    for a in articles:
+        index.add(a, by_article.get(a.id, ()))
     return index.stories(), index.same_story_relations()
