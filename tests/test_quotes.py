@@ -100,3 +100,44 @@ def test_labelled_set_recall_and_speakers():
         if any(want[:20] in q.variants[0].text for q in found[lab["text_id"]]):
             hits += 1
     assert hits >= 0.8 * len(marked)  # direct quotes (reported speech is not extracted)
+
+
+@pytest.mark.parametrize("pre,post,who", [
+    ('"', '" Brandt said at a press conference.', "Brandt"),
+    ("“", "” said Dr Amara Nwosu, who leads the board.", "Amara Nwosu"),
+    ('"', '" said Moscow-based US lawyer Jamie Firestone.', "Jamie Firestone"),
+    ('"', '" Hansa Bank chief economist Tobias Rehm wrote in a note.', "Tobias Rehm"),
+    ("Her coach, Viktor Halme, said: \"", '"', "Viktor Halme"),
+    ('"', '" said Junya Tanase of JPMorgan Chase bank in Tokyo.', "Junya Tanase"),
+    ('"', '" Roy Asher, chief investment officer of Hibernian Managers, told Reuters.', "Roy Asher"),
+])
+def test_speech_cue_names_the_speaker_without_a_parse(pre, post, who):
+    from newslineage.quotes.cues import cue_speaker
+    assert cue_speaker(pre, post) == (who, "name")
+
+
+@pytest.mark.parametrize("pre,post,kind", [
+    ('"', '" she added.', "pronoun"),
+    ('"', '" the minister said.', "role"),
+    ('"', '" a Vodafone spokesman said.', "role"),
+])
+def test_speech_cue_pronouns_and_roles(pre, post, kind):
+    from newslineage.quotes.cues import cue_speaker
+    assert cue_speaker(pre, post)[1] == kind
+
+
+def test_organisations_and_uncertain_cues():
+    from newslineage.quotes.cues import cue_speaker
+    assert cue_speaker('"', '" the Finance and Economy Ministry said in a statement.') == (None, None)
+    # a coordinated verb or a participle: the cue cannot tell, the parser decides
+    assert cue_speaker('He met the board but argued it was "', '".') is None
+    assert cue_speaker('Ms Lee welcomed it, saying it was "', '".') is None
+
+
+def test_role_mention_resolves_to_the_named_person():
+    text = ("Education Minister Sofia Lindqvist announced the change on Monday.\n\n"
+            '"Teenagers learn better when they are not half asleep," the minister said.')
+    (q,) = extract_quotes(_article(text))
+    assert q.speaker == "Sofia Lindqvist"
+    anon = '"We were not told," a spokesperson for the authority said.'
+    assert extract_quotes(_article(anon))[0].speaker is None

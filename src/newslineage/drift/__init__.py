@@ -38,6 +38,22 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             seen.add(key)
             out.append(Drift(a_id, b_id, typ, at, bt, note))
 
+    # A passage of a wire story recurs in every relation of its copies: tokenise it once.
+    sides: dict[tuple[str, int, int], Side] = {}
+
+    def side(art: Article, lo: int, hi: int) -> Side:
+        key = (art.id, lo, hi)
+        if key not in sides:
+            sides[key] = _side(art, lo, hi)
+        return sides[key]
+
+    whole: dict[str, _Labelled] = {}
+
+    def labelled(art: Article) -> _Labelled:
+        if art.id not in whole:
+            whole[art.id] = _Labelled(art)
+        return whole[art.id]
+
     direction: dict[tuple[str, str], str] = {}
     for r in relations:
         if r.kind == "same-story" or r.a not in by_id or r.b not in by_id:
@@ -45,14 +61,16 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
         d = r.lineage.type if r.lineage and r.lineage.type in ("a-from-b", "b-from-a") else None
         direction[(r.a, r.b)] = d
         a, b = by_id[r.a], by_id[r.b]
+        first = len(out)  # this relation's findings start here
         for p in r.passages:
-            sa, sb = _side(a, *p.a), _side(b, *p.b)
+            if a.text[p.a[0]:p.a[1]] == b.text[p.b[0]:p.b[1]]:
+                continue  # a verbatim copy: nothing changed (the bulk of passages)
+            sa, sb = side(a, *p.a), side(b, *p.b)
             for f in compare(sa, sb, d, translated=p.kind == "translation"):
                 add(r.a, r.b, f)
-        for f in _article_labels(a, b, d):
+        for f in _article_labels(labelled(a), labelled(b), d):
             tag = f[3].split("'")[1]  # the label word
-            if not any(x.type == "label" and {x.a, x.b} == {r.a, r.b} and f"'{tag}'" in x.note
-                       for x in out):
+            if not any(x.type == "label" and f"'{tag}'" in x.note for x in out[first:]):
                 add(r.a, r.b, f)
 
     for q in quotes:
@@ -108,27 +126,50 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction):
     return findings
 
 
-def _article_labels(a: Article, b: Article, direction):
+class _Labelled:
+    """One article's whole text as a Side, with its loaded labels (and the names they are
+    attached to) and a first-position index of its words, computed once per article."""
+
+    def __init__(self, art: Article):
+        self.art = art
+        self.side = _side(art, 0, len(art.text))
+        low = self.side.low
+        self.first: dict[str, int] = {}
+        for i, w in enumerate(low):
+            self.first.setdefault(w, i)
+        self.labels = []  # (start, end, phrase, name)
+        for s, e in lexicon.find_phrases(low, lexicon.labels()):
+            name = attached(self.side, s, e)
+            if name:
+                self.labels.append((s, e, tuple(low[s:e]), name))
+        self._has: dict[tuple, bool] = {}
+
+    def has(self, ph: tuple) -> bool:
+        if ph not in self._has:
+            self._has[ph] = _has(self.side.low, ph)
+        return self._has[ph]
+
+
+def _article_labels(a: _Labelled, b: _Labelled, direction):
     """Loaded labels attached to a name in one article whose other version names the same
     person or group without the label (the label may sit outside any aligned passage)."""
     out = []
-    table = lexicon.labels()
+    if not a.labels and not b.labels:
+        return out
     for x, y, is_a in ((a, b, True), (b, a, False)):
-        sx, sy = _side(x, 0, len(x.text)), _side(y, 0, len(y.text))
-        for s, e in lexicon.find_phrases(sx.low, table):
-            ph = tuple(sx.low[s:e])
-            name = attached(sx, s, e)
-            if not name or _has(sy.low, ph):
+        sx, sy = x.side, y.side
+        for s, e, ph, name in x.labels:
+            if y.has(ph):
                 continue
             last = name.split()[-1].casefold()
-            where = [i for i, t in enumerate(sy.toks) if t.low == last]
-            if not where:
+            if last not in y.first:
                 continue  # the other version does not name it: nothing to compare
-            xt = phrase(sx.toks, s, e, x.text, 1, len(name.split()))
-            yt = phrase(sy.toks, where[0], where[0] + 1, y.text, 3, 0)
+            at = y.first[last]
+            xt = phrase(sx.toks, s, e, x.art.text, 1, len(name.split()))
+            yt = phrase(sy.toks, at, at + 1, y.art.text, 3, 0)
             label = " ".join(ph)
             if direction is None:
-                note = f"label '{label}' attached to {name} in {_name(x.id)}, not in {_name(y.id)}"
+                note = f"label '{label}' attached to {name} in {_name(x.art.id)}, not in {_name(y.art.id)}"
             else:
                 src_is_y = (direction == "a-from-b") == is_a
                 note = f"label '{label}' {'added' if src_is_y else 'dropped'}: {name}"

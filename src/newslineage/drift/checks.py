@@ -41,6 +41,13 @@ class Side:
         self.toks: list[Tok] = tokenize(self.text[self.lo:self.hi], self.lo)
         self.low = [t.low for t in self.toks]
         self.keys = {t.key for t in self.toks}
+        self._dates = None
+
+    def date_spans(self) -> list[tuple[int, int]]:
+        """Character spans of the date expressions in this stretch (found once)."""
+        if self._dates is None:
+            self._dates = [(s, e) for s, e, *_ in find_dates(self.text[self.lo:self.hi], None, self.lo)]
+        return self._dates
 
 
 def _who(a: Side, b: Side, direction: str | None, present_in_a: bool, verb_from_source: str,
@@ -87,8 +94,19 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             ph = tuple(side_has.low[base + s:base + e])
             if _has_phrase(other.low, ph):
                 continue
-            at = phrase(a.toks, op.a0, op.a1, a.text, 1, 1)
-            bt = phrase(b.toks, op.b0, op.b1, b.text, 1, 1)
+            # the hedge with a word either side, and its counterpart at the same place from
+            # the end of the other side's edit (not the whole edit: "7.40am, about" is no hedge)
+            o0, o1 = (op.b0, op.b1) if side_has is a else (op.a0, op.a1)
+            h0, h1 = base + s, base + e
+            if o1 > o0:
+                tail = (op.a1 if side_has is a else op.b1) - h1
+                c1 = max(o0 + 1, o1 - tail)
+                c0 = max(o0, c1 - (h1 - h0))
+                other_text = phrase(other.toks, c0, c1, other.text, 0, 1)
+            else:
+                other_text = phrase(other.toks, o0, o1, other.text, 1, 1)
+            has_text = phrase(side_has.toks, h0, h1, side_has.text, 1, 1)
+            at, bt = (has_text, other_text) if side_has is a else (other_text, has_text)
             word = " ".join(ph)
             who = _who(a, b, direction, side_has is a, "dropped", "added", f"hedge '{word}'")
             out.append(("hedge", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
@@ -99,14 +117,14 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
 def _in_date(s: Side, i: int) -> bool:
     """Token i is part of a date ("May 16"), not the hedge "may"."""
     t = s.toks[i]
-    return any(d0 <= t.start < d1 for d0, d1, *_ in find_dates(s.text[s.lo:s.hi], None, s.lo))
+    return any(d0 <= t.start < d1 for d0, d1 in s.date_spans())
 
 
 def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
-    da = [(s, e) for s, e, *_ in find_dates(a.text[a.lo:a.hi], None, a.lo)]
-    db = [(s, e) for s, e, *_ in find_dates(b.text[b.lo:b.hi], None, b.lo)]
-    na = find_numbers(a.text[a.lo:a.hi], a.lo, da)
-    nb = find_numbers(b.text[b.lo:b.hi], b.lo, db)
+    if not any(op.tag == "replace" for op in ops):
+        return []
+    na = find_numbers(a.text[a.lo:a.hi], a.lo, a.date_spans())
+    nb = find_numbers(b.text[b.lo:b.hi], b.lo, b.date_spans())
     out = []
     for op in ops:
         if op.tag != "replace":
@@ -294,6 +312,8 @@ def attached(s: Side, i0: int, i1: int) -> str | None:
 
 def compare(a: Side, b: Side, direction: str | None = None, translated: bool = False) -> list[Finding]:
     """Every drift finding between two aligned stretches."""
+    if [t.key for t in a.toks] == [t.key for t in b.toks]:
+        return []  # the same words (case and spelling aside): nothing moved, not even a date
     out = dates(a, b, direction)
     if translated:
         return out  # word-level checks need one language

@@ -10,19 +10,18 @@ from ..quotes.normalize import spelling_key
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
 
 
-@dataclass
 class Tok:
-    text: str
-    start: int
-    end: int
+    """A word and its [start, end) offsets; ``low`` (case-folded) and ``key`` (spelling key)
+    are computed once, as every check and the diff read them many times."""
+    __slots__ = ("text", "start", "end", "low", "key")
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold().replace("’", "'")
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self.low = text.casefold().replace("’", "'")
+        self.key = spelling_key(text)
 
-    @property
-    def key(self) -> str:
-        return spelling_key(self.text)
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}, {self.start}, {self.end})"
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:

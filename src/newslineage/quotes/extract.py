@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Quote, QuoteVariant
 from . import speakers
+from .cues import cue_speaker
 from .marks import find_quote_spans
 
 # Quotes longer than this (in words) are replaced by a placeholder in the parsed frame:
@@ -25,6 +26,8 @@ class Found:
     text: str
     speaker: str | None = None
     continued: bool = False  # recovered after a dash: the previous quote's speaker goes on
+    frame: tuple | None = None  # (sentence around the quote, quote start, quote end in it)
+    cue: tuple | None = None  # the speech cue's (who, kind); None: the cue is not plain
 
 
 def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -53,43 +56,122 @@ def _frames(article: Article, spans):
     return out
 
 
-def extract_many(articles: list[Article], parse: bool = True) -> dict[str, list[Found]]:
-    """Quotes of each article, keyed by article id; one spaCy pass over all frames."""
-    spans_by = {a.id: find_quote_spans(a.text) for a in articles}
+# Parses of attribution sentences, by sentence: the same wire sentence recurs in every copy
+# of a story, in this batch and the next. Bounded; cleared when full.
+_PARSED: dict[tuple[str, int, int], tuple] = {}
+_PARSED_MAX = 50_000
+
+
+def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
+    """(speaker, kind, person names outside the quote) for each (frame, lo, hi), parsing
+    each distinct frame once with the components the speaker rules read."""
+    todo = list(dict.fromkeys(j for j in jobs if j not in _PARSED))
+    if todo:
+        if len(_PARSED) + len(todo) > _PARSED_MAX:
+            _PARSED.clear()
+        nlp = speakers.nlp()
+        for (frame, lo, hi), doc in zip(todo, nlp.pipe([j[0] for j in todo], batch_size=64)):
+            names = [speakers.strip_title(e.text) for e in doc.ents
+                     if e.label_ == "PERSON" and not (lo <= e.start_char < hi)]
+            _PARSED[(frame, lo, hi)] = (*speakers.speaker_from_doc(doc, lo, hi), names)
+    return {j: _PARSED[j] for j in jobs}
+
+
+def find_all(articles: list[Article]) -> dict[str, list[Found]]:
+    """The quotes of each article with the speech cue read around each one (no parse)."""
     found: dict[str, list[Found]] = {}
-    jobs = []  # (article, index, frame, q_lo, q_hi)
     for a in articles:
-        found[a.id] = [Found(a.id, q.start, q.end, a.text[q.start:q.end], continued=not q.open_mark)
-                       for q in spans_by[a.id]]
-        if parse and _is_english(a) and spans_by[a.id]:
-            for i, (frame, lo, hi) in enumerate(_frames(a, spans_by[a.id])):
-                jobs.append((a, i, frame, lo, hi))
-    if not jobs:
-        return found
-    nlp = speakers.nlp()
-    known: dict[str, list[str]] = {}
-    raw: dict[tuple[str, int], tuple] = {}
-    for (a, i, frame, lo, hi), doc in zip(jobs, nlp.pipe([j[2] for j in jobs], batch_size=64)):
-        for e in doc.ents:
-            if e.label_ == "PERSON" and not (lo <= e.start_char < hi):
-                name = speakers.strip_title(e.text)
-                if " " in name and name not in known.setdefault(a.id, []):
-                    known[a.id].append(name)
-        raw[(a.id, i)] = speakers.speaker_from_doc(doc, lo, hi)
+        spans = find_quote_spans(a.text)
+        fs = [Found(a.id, q.start, q.end, a.text[q.start:q.end], continued=not q.open_mark) for q in spans]
+        if spans:
+            english = _is_english(a)
+            for f, frame in zip(fs, _frames(a, spans)):
+                f.frame = frame
+                text, lo, hi = frame
+                f.cue = cue_speaker(text[:lo], text[hi:], english)
+        found[a.id] = fs
+    return found
+
+
+def attribute(articles: list[Article], found: dict[str, list[Found]], parse: bool = True,
+              which: set[tuple[str, int]] | None = None) -> None:
+    """Set each quote's speaker: the speech cue, else (``parse``) a spaCy parse of its
+    sentence for English quotes in ``which`` ((article id, index) pairs; None: all); names
+    resolved to the article's full mention, roles and pronouns to the person meant."""
+    jobs = {}
+    if parse:
+        for a in articles:
+            if not _is_english(a):
+                continue
+            for i, f in enumerate(found.get(a.id, [])):
+                if f.cue is None and f.frame and (which is None or (a.id, i) in which):
+                    jobs[(a.id, i)] = f.frame
+    parsed = _parse(list(jobs.values())) if jobs else {}
     for a in articles:
+        fs = found.get(a.id, [])
+        known = []
+        for i, f in enumerate(fs):
+            if (a.id, i) in jobs:
+                for name in parsed[jobs[(a.id, i)]][2]:
+                    if " " in name and name not in known:
+                        known.append(name)
         last_named = None
-        for i, f in enumerate(found[a.id]):
-            who, kind = raw.get((a.id, i), (None, None))
-            if kind == "name" and who:
-                f.speaker = speakers.full_name(who, known.get(a.id, []), a.text)
+        for i, f in enumerate(fs):
+            f.speaker = None
+            raw = f.cue if f.cue is not None else (parsed[jobs[(a.id, i)]][:2] if (a.id, i) in jobs else (None, None))
+            who, kind = raw
+            if kind == "name" and who and " " not in who and f.cue is not None and _common_word(who, a.text):
+                f.speaker = None  # "Analysts said": a capitalised common noun, no name
+            elif kind == "name" and who:
+                f.speaker = speakers.full_name(who, known, a.text)
             elif kind == "pronoun" and who in ("he", "she"):
-                lo = found[a.id][i - 1].end if i else 0
-                f.speaker = _previous_subject(a.text, lo, f.start, known.get(a.id, [])) or last_named
+                lo = fs[i - 1].end if i else 0
+                f.speaker = _previous_subject(a.text, lo, f.start, known) or last_named
+            elif kind == "role" and who:
+                f.speaker = role_name(a.text, who, f.start, known)
             elif f.continued and i > 0 and who is None:
-                f.speaker = found[a.id][i - 1].speaker
+                f.speaker = fs[i - 1].speaker
             if f.speaker:
                 last_named = f.speaker
+
+
+def _common_word(word: str, text: str) -> bool:
+    """The word also stands in lower case in the text: a common noun or adjective, not a
+    name (German capitalises nouns: such articles are not asked)."""
+    low = word.lower()
+    return low != word and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text) is not None
+
+
+def extract_many(articles: list[Article], parse: bool = True) -> dict[str, list[Found]]:
+    """Quotes of each article with their speakers, keyed by article id."""
+    found = find_all(articles)
+    attribute(articles, found, parse)
     return found
+
+
+_ROLE_HEAD = re.compile(r"^the\s+(?:[\w'’-]+\s+){0,3}?([a-z][\w-]+)$")
+
+
+def role_name(text: str, role: str, before: int, known: list[str]) -> str | None:
+    """The person a definite role mention means ("the minister" -> "Education Minister
+    Sofia Lindqvist" or "Sofia Lindqvist, the education minister" earlier in the text)."""
+    m = _ROLE_HEAD.match(role.strip())
+    if not m:
+        return None  # "a spokesperson", "one man": anonymous
+    head = re.escape(m.group(1))
+    name = r"((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)"
+    pats = [re.compile(r"(?i:\b" + head + r")\s+" + name),
+            re.compile(name + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,4}?(?i:" + head + r")\b")]
+    best, at = None, -1
+    for rx in pats:
+        for hit in rx.finditer(text, 0, before):
+            cand = speakers.strip_title(hit.group(1))
+            if " " in cand and hit.start() > at and cand.split()[0].lower() not in _NOT_FIRST_WORD:
+                best, at = cand, hit.start()
+    return speakers.full_name(best, known, text) if best else None
+
+
+_NOT_FIRST_WORD = frozenset("the a an and but of in on at for to from by with as that this".split())
 
 
 _SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]+\s+){1,4}[A-Z][\w'’-]+),?\s+(?:" +

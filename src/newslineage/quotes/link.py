@@ -4,12 +4,13 @@ and similar wording. A linked quote is ``changed`` when its wording differs beyo
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz
 
 from ..model import Article, Quote, QuoteVariant, Relation
-from .extract import Found, extract_many
+from .extract import Found, attribute, find_all
 from .normalize import same_wording, words
 
 # Thresholds on a 0-1 similarity (max of lexical ratio and USE cosine of the quote texts).
@@ -30,36 +31,93 @@ def _lexical(a: str, b: str) -> float:
     return r / 100.0
 
 
-class _Sim:
-    """Similarity of quote texts; USE vectors (multilingual) are computed lazily, in one batch."""
+_STOP = frozenset("""the a an and or but of in on at for to from by with as that this these those
+is are was were be been being it its we our you your they their he his she her i my not no
+will would can could should must have has had do does did so if then than there here what
+which who when where how all any some very just also about into over more most""".split())
 
-    def __init__(self, found: dict[str, list[Found]], embeddings: bool):
+
+def _content(text: str) -> frozenset:
+    return frozenset(w for w in words(text) if len(w) > 2 and w not in _STOP)
+
+
+class _Sim:
+    """Similarity of quote texts, memoised (a wire quote meets its copies in many relations).
+
+    The USE cosine is asked only when the wording is not already close and the two texts
+    share a content word (translations excepted): quotes with no word in common are not
+    the same statement in one language. Vectors come in one batch: a dry run
+    (``collect=True``) notes the texts that will need one, ``prime`` encodes them."""
+
+    def __init__(self, embeddings: bool):
         self.embeddings = embeddings
-        self._vec = None
-        self._texts = [f.text for fs in found.values() for f in fs]
+        self.collect = False
+        self.wanted: list[str] = []
+        self._vec: dict[str, object] = {}
+        self._memo: dict[tuple[str, str, bool], float] = {}
+        self._words: dict[str, frozenset] = {}
+
+    def prime(self) -> None:
+        self._encode([t for t in dict.fromkeys(self.wanted) if t not in self._vec])
+        self.wanted = []
+
+    def _encode(self, texts: list[str]) -> None:
+        if not self.embeddings or not texts:
+            return
+        try:
+            from ..embed import encode
+            self._vec.update(zip(texts, encode(texts)))
+        except Exception:  # no model: lexical similarity only
+            self.embeddings = False
 
     def cos(self, a: str, b: str) -> float:
         if not self.embeddings:
             return 0.0
-        if self._vec is None:
-            try:
-                from ..embed import encode
-                uniq = list(dict.fromkeys(self._texts))
-                self._vec = dict(zip(uniq, encode(uniq)))
-            except Exception:  # no model: lexical similarity only
-                self.embeddings = False
-                return 0.0
+        if self.collect:
+            self.wanted += [a, b]
+            return 0.0
+        self._encode([t for t in (a, b) if t not in self._vec])
+        if not self.embeddings:
+            return 0.0
         return float(self._vec[a] @ self._vec[b])
 
+    def _shared(self, a: str, b: str) -> int:
+        for t in (a, b):
+            if t not in self._words:
+                self._words[t] = _content(t)
+        return len(self._words[a] & self._words[b])
+
     def __call__(self, a: str, b: str, translated: bool = False) -> float:
+        key = (a, b, translated)
+        if key in self._memo:
+            return self._memo[key]
         lex = 0.0 if translated else _lexical(a, b)
-        if lex >= 0.9 or min(len(a.split()), len(b.split())) < 3:
-            return lex
-        return max(lex, self.cos(a, b))
+        if lex < 0.9 and min(len(a.split()), len(b.split())) >= 3 and (translated or self._shared(a, b)):
+            if self.collect:
+                self.cos(a, b)
+                return lex
+            lex = max(lex, self.cos(a, b))
+        self._memo[key] = lex
+        return lex
 
 
 def _surname(name: str | None) -> str | None:
     return name.split()[-1].casefold() if name else None
+
+
+def _within(fs: list[Found], starts: list[int], span) -> list[int]:
+    """Indices of the quotes (sorted by start) mostly inside ``span``."""
+    s, e = span
+    lo = bisect_left(starts, s)
+    while lo > 0 and fs[lo - 1].end > s:
+        lo -= 1  # a quote starting before the span may still lie mostly inside it
+    out = []
+    for i in range(lo, len(fs)):
+        if fs[i].start >= e:
+            break
+        if _inside(fs[i], span):
+            out.append(i)
+    return out
 
 
 def _inside(f: Found, span) -> bool:
@@ -78,8 +136,12 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
     by_id = {a.id: a for a in articles}
     reuse = [r for r in relations if r.kind != "same-story" and r.a in by_id and r.b in by_id]
     ids = sorted({x for r in reuse for x in (r.a, r.b)}) if not singles else list(by_id)
-    found = extract_many([by_id[i] for i in ids])
-    sim = _Sim(found, embeddings)
+    arts = [by_id[i] for i in ids]
+    found = find_all(arts)
+    # speakers: the speech cue, else a parse of the sentence (the minority the cue cannot
+    # settle); linking needs them, as the same speaker lowers the wording bar
+    attribute(arts, found)
+    sim = _Sim(embeddings)
 
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
@@ -93,41 +155,74 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
     def union(x, y):
         parent[find(x)] = find(y)
 
+    # 1. verbatim copies: the same quotes in the same order inside a passage (no similarity)
+    work = []  # (relation, passages left, linked in a, linked in b)
     for r in reuse:
         qa, qb = found.get(r.a, []), found.get(r.b, [])
         if not qa or not qb:
             continue
         linked_a, linked_b = set(), set()
+        starts_a, starts_b = [f.start for f in qa], [f.start for f in qb]
+        left = []
         for p in r.passages:
-            translated = p.kind == "translation"
-            ia = [i for i, f in enumerate(qa) if _inside(f, p.a)]
-            ib = [j for j, f in enumerate(qb) if _inside(f, p.b)]
-            for src, dst, flip in ((ia, ib, False), (ib, ia, True)):
-                for i in src:
-                    best, best_s = None, IN_PASSAGE_MIN
-                    for j in dst:
-                        fa, fb = (qb[i], qa[j]) if flip else (qa[i], qb[j])
-                        s = sim(fa.text, fb.text, translated)
-                        if s > best_s:
-                            best, best_s = j, s
-                    if best is not None:
-                        a_i, b_j = (best, i) if flip else (i, best)
-                        union((r.a, a_i), (r.b, b_j))
-                        linked_a.add(a_i)
-                        linked_b.add(b_j)
-        # quotes outside any passage (or the passage missed them): speaker and wording
-        for i, fa in enumerate(qa):
-            for j, fb in enumerate(qb):
-                if i in linked_a and j in linked_b:
-                    continue
-                same_speaker = fa.speaker and fb.speaker and _surname(fa.speaker) == _surname(fb.speaker)
-                if not same_speaker and min(len(fa.text.split()), len(fb.text.split())) < MIN_WORDS_UNATTRIBUTED:
-                    continue
-                need = SAME_SPEAKER_MIN if same_speaker else NO_SPEAKER_MIN
-                if (fa.speaker and fb.speaker and not same_speaker):
-                    continue
-                if sim(fa.text, fb.text) >= need:
+            ia = _within(qa, starts_a, p.a)
+            ib = _within(qb, starts_b, p.b)
+            if not ia or not ib:
+                continue
+            if p.kind != "translation" and len(ia) == len(ib) and all(
+                    qa[i].text == qb[j].text for i, j in zip(ia, ib)):
+                for i, j in zip(ia, ib):
                     union((r.a, i), (r.b, j))
+                    linked_a.add(i)
+                    linked_b.add(j)
+            else:
+                left.append((p, ia, ib))
+        work.append((r, left, linked_a, linked_b))
+
+    # 2. the rest: best match inside a passage, then speaker and wording outside passages;
+    # a dry run first notes the texts whose vectors the real run will ask for
+    def link_rest(dry: bool) -> None:
+        sim.collect = dry
+        join = (lambda x, y: None) if dry else union
+        for r, left, linked_a, linked_b in work:
+            if dry:
+                linked_a, linked_b = set(linked_a), set(linked_b)
+            qa, qb = found[r.a], found[r.b]
+            for p, ia, ib in left:
+                translated = p.kind == "translation"
+                for src, dst, flip in ((ia, ib, False), (ib, ia, True)):
+                    for i in src:
+                        best, best_s = None, IN_PASSAGE_MIN
+                        for j in dst:
+                            fa, fb = (qb[i], qa[j]) if flip else (qa[i], qb[j])
+                            s = sim(fa.text, fb.text, translated)
+                            if s > best_s:
+                                best, best_s = j, s
+                        if best is not None:
+                            a_i, b_j = (best, i) if flip else (i, best)
+                            join((r.a, a_i), (r.b, b_j))
+                            linked_a.add(a_i)
+                            linked_b.add(b_j)
+            # quotes outside any passage (or the passage missed them): speaker and wording
+            if len(linked_a) == len(qa) and len(linked_b) == len(qb):
+                continue
+            for i, fa in enumerate(qa):
+                for j, fb in enumerate(qb):
+                    if i in linked_a and j in linked_b:
+                        continue
+                    same_speaker = fa.speaker and fb.speaker and _surname(fa.speaker) == _surname(fb.speaker)
+                    if not same_speaker and min(len(fa.text.split()), len(fb.text.split())) < MIN_WORDS_UNATTRIBUTED:
+                        continue
+                    need = SAME_SPEAKER_MIN if same_speaker else NO_SPEAKER_MIN
+                    if (fa.speaker and fb.speaker and not same_speaker):
+                        continue
+                    if sim(fa.text, fb.text) >= need:
+                        join((r.a, i), (r.b, j))
+
+    if sim.embeddings:
+        link_rest(dry=True)
+        sim.prime()
+    link_rest(dry=False)
 
     groups: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
     for aid in ids:
@@ -135,8 +230,7 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
             groups[find((aid, i))].append((aid, i))
     quotes = []
     for members in groups.values():
-        arts = {aid for aid, _ in members}
-        if len(arts) < 2 and not singles:
+        if len({aid for aid, _ in members}) < 2 and not singles:
             continue
         fs = [found[aid][i] for aid, i in sorted(members, key=lambda m: (m[0], found[m[0]][m[1]].start))]
         quotes.append(Quote(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -23,7 +24,10 @@ _RULES = [
 ]
 
 
+@lru_cache(maxsize=1 << 17)
 def spelling_key(word: str) -> str:
+    """One key for a word's case and British/American spellings (cached: news vocabulary is
+    small and every passage and quote goes through here)."""
     w = word.casefold().replace("’", "'")
     for rx, rep in _RULES:
         w = rx.sub(rep, w)

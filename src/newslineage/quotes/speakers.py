@@ -30,6 +30,8 @@ herr frau sen sen. senator rep rep. representative gov gov. governor gen gen. ge
 col. lt capt capt. president vice-president premier chancellor minister secretary prime
 ambassador mayor judge justice chief king queen prince princess pope father rev rev.
 sheikh emir sultan commissioner spokesman spokeswoman spokesperson cardinal bishop
+captain major colonel sergeant sgt lieutenant admiral commander inspector detective
+constable superintendent chairman chairwoman
 """.split())
 
 _nlp = None
