@@ -463,23 +463,27 @@ class StoryIndex:
             uniq, acc = uniq[top], acc[top]
         return uniq[np.lexsort((uniq, -acc))].tolist()
 
-    def _vector(self, q: Profile) -> np.ndarray | None:
-        if q.vec is None and self.embeddings:
-            v = self._leads.pop(q.id, None)
-            if v is None:
-                art = self.articles.get(q.id)
-                v = self._encode([lead(art)])[0] if art is not None else None
-            if v is not None:
-                q.vec = np.asarray(v, dtype=np.float32)
+    def _vectors(self, ps: list[Profile]) -> None:
+        """Lead vectors for the profiles that lack one, in one encoder call."""
+        todo = list({q.id: q for q in ps if q.vec is None}.values())
+        if not todo or not self.embeddings:
+            return
+        vecs = {q.id: self._leads.pop(q.id) for q in todo if q.id in self._leads}
+        texts = [(q.id, lead(self.articles[q.id])) for q in todo
+                 if q.id not in vecs and q.id in self.articles]
+        if texts:
+            vecs.update(zip((i for i, _ in texts), self._encode([t for _, t in texts])))
+        for q in todo:
+            if q.id in vecs:
+                q.vec = np.asarray(vecs[q.id], dtype=np.float32)
                 self.encoded += 1
-        return q.vec
 
     def _score(self, p: Profile, qs: list[Profile], margins: list[float] | None = None,
-               members: list[list[Profile]] | None = None) -> list[tuple[float, float]]:
+               members: list[list[Profile] | None] | None = None) -> list[tuple[float, float]]:
         """(score, bar) of p against each of qs (articles, or stories as a whole with their
         ``margins`` and the ``members`` that give their lead vector); 0 when time rules a pair
-        out. Lead vectors are used (and computed) only for pairs the cheap signals leave within
-        ``band`` of the bar."""
+        out. Lead vectors are used (and computed, all at once) only for pairs the cheap signals
+        leave within ``band`` of the bar."""
         if not qs:
             return []
         ov, nums, tcos = self._cheap(p, qs)
@@ -489,38 +493,45 @@ class StoryIndex:
             gap = self.gap_days(p, q)
             if gap is not None and gap > self.max_gap_days:
                 out.append((0.0, math.inf))
-                continue
-            bar = self._bar(p, q, gap, False) + (margins[j] if margins else 0.0)
-            if self.embeddings and abs(s - bar) < self.band:
-                vp = self._vector(p)
-                if members and members[j] is not None:  # a story: the mean of its members' leads
-                    for m in members[j]:
-                        self._vector(m)
-                    vq = self._story_vector(q.id)
-                else:
-                    vq = self._vector(q)
-                if vp is not None and vq is not None:
-                    s += 0.5 * max(0.0, float(np.dot(vp, vq)) - 0.2)
-                    bar += NO_VECTORS
-            out.append((round(s, 3), bar))
-        return out
+            else:
+                out.append((s, self._bar(p, q, gap, False) + (margins[j] if margins else 0.0)))
+        near = [j for j, (s, bar) in enumerate(out) if self.embeddings and abs(s - bar) < self.band]
+        if near:
+            story = [members[j] if members else None for j in range(len(qs))]
+            self._vectors([p] + [m for j in near for m in (story[j] or [qs[j]])])
+            for j in near:
+                s, bar = out[j]
+                # a story as a whole: the mean of its members' lead vectors
+                vq = self._story_vector(qs[j].id) if story[j] is not None else qs[j].vec
+                if p.vec is not None and vq is not None:
+                    out[j] = (s + 0.5 * max(0.0, float(np.dot(p.vec, vq)) - 0.2), bar + NO_VECTORS)
+        return [(round(s, 3), bar) for s, bar in out]
 
     # -- stories as a whole -----------------------------------------------------------
     def _whole(self, sid: str, p: Profile) -> Profile:
         """The members of a story as one profile, dated like the member closest in time to p;
-        the terms are merged as members arrive, not recomputed."""
+        the terms are merged as members arrive, not recomputed. Beyond two members only the
+        names and figures that recur in the story speak for it: the union of a big story's
+        names would match nearly any article on its topic, and the story would snowball."""
         mem = self.members[sid]
         agg = self._agg.get(sid)
         if agg is None:
-            agg = self._agg[sid] = [None, 0]
-        whole, done = agg
+            agg = self._agg[sid] = [None, 0, np.zeros(0, np.int64), np.zeros(0), Counter()]
+        whole, done, nid, ncount, figures = agg
         if done < len(mem):
-            ps = [self.profiles[m] for m in mem[done:]] + ([whole] if whole is not None else [])
-            nm = np.unique(np.concatenate([q.names for q in ps]))
+            ps = [self.profiles[m] for m in mem[done:]]
+            nid, inv = np.unique(np.concatenate([nid] + [q.names for q in ps]), return_inverse=True)
+            ncount = np.bincount(inv, np.concatenate([ncount, np.ones(sum(len(q.names) for q in ps))]))
+            for q in ps:
+                figures.update(q.numbers)
+            if whole is not None:
+                ps.append(whole)
             wid, inv = np.unique(np.concatenate([q.words for q in ps]), return_inverse=True)
             cnt = np.bincount(inv, np.concatenate([q.counts for q in ps]))
-            whole = Profile(sid, nm, wid, cnt, frozenset().union(*(q.numbers for q in ps)), None, None)
-            agg[:] = [whole, len(mem)]
+            core = 1 if len(mem) <= 2 else 2
+            whole = Profile(sid, nid[ncount >= core], wid, cnt,
+                            frozenset(f for f, c in figures.items() if c >= core), None, None)
+            agg[:] = [whole, len(mem), nid, ncount, figures]
         when = None
         if p.when is not None:
             nums = np.fromiter(map(self._num.__getitem__, mem), dtype=np.int64, count=len(mem))
