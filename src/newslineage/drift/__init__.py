@@ -12,7 +12,7 @@ from ..quotes.normalize import same_wording
 from . import lexicon
 from .checks import Side, attached, compare
 from .dates import published_date
-from .tokens import diff, phrase, tokenize
+from .tokens import WORD, diff, phrase, tokenize
 
 __all__ = ["detect", "compare_texts"]
 
@@ -127,26 +127,47 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction):
 
 
 class _Labelled:
-    """One article's whole text as a Side, with its loaded labels (and the names they are
-    attached to) and a first-position index of its words, computed once per article."""
+    """One article's words (lower-cased) with its loaded labels and the names they are
+    attached to, computed once per article; the full Side (word offsets) only for an
+    article that has a label or is shown next to one."""
 
     def __init__(self, art: Article):
         self.art = art
-        self.side = _side(art, 0, len(art.text))
-        low = self.side.low
-        self.first: dict[str, int] = {}
-        for i, w in enumerate(low):
-            self.first.setdefault(w, i)
+        self._low = None
+        self._first = None
+        self._side = None
+        self._has: dict[tuple, bool] = {}
         self.labels = []  # (start, end, phrase, name)
-        for s, e in lexicon.find_phrases(low, lexicon.labels()):
+        if not lexicon.label_starts().search(art.text.replace("’", "'")):
+            return  # no label word at all (most articles): no need for the words
+        for s, e in lexicon.find_phrases(self.low, lexicon.labels()):
             name = attached(self.side, s, e)
             if name:
-                self.labels.append((s, e, tuple(low[s:e]), name))
-        self._has: dict[tuple, bool] = {}
+                self.labels.append((s, e, tuple(self.low[s:e]), name))
+
+    @property
+    def low(self) -> list[str]:
+        if self._low is None:
+            self._low = [w.casefold().replace("’", "'") for w in WORD.findall(self.art.text)]
+        return self._low
+
+    @property
+    def first(self) -> dict[str, int]:
+        if self._first is None:
+            self._first = {}
+            for i, w in enumerate(self.low):
+                self._first.setdefault(w, i)
+        return self._first
+
+    @property
+    def side(self) -> Side:
+        if self._side is None:
+            self._side = _side(self.art, 0, len(self.art.text))
+        return self._side
 
     def has(self, ph: tuple) -> bool:
         if ph not in self._has:
-            self._has[ph] = _has(self.side.low, ph)
+            self._has[ph] = _has(self.low, ph)
         return self._has[ph]
 
 

@@ -45,16 +45,38 @@ def antonyms() -> set[frozenset]:
     return {frozenset((a.casefold(), b.casefold())) for a, b in _load("antonyms.json")["pairs"]}
 
 
+_SHAPES: dict[int, tuple] = {}
+
+
+def _shape(table: dict) -> tuple[int, frozenset]:
+    """(longest phrase, first words) of a phrase table, computed once per table."""
+    got = _SHAPES.get(id(table))
+    if got is None or got[0] is not table:
+        got = (table, max((len(k) for k in table), default=1), frozenset(k[0] for k in table if k))
+        _SHAPES[id(table)] = got
+    return got[1], got[2]
+
+
 def find_phrases(tokens: list[str], table: dict[tuple[str, ...], str]) -> list[tuple[int, int]]:
     """[start, end) token ranges of lexicon phrases in lower-cased ``tokens``, longest first."""
+    longest, firsts = _shape(table)
     found = []
-    longest = max((len(k) for k in table), default=1)
     i = 0
-    while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            if tuple(tokens[i:i + n]) in table:
-                found.append((i, i + n))
-                i += n - 1
-                break
+    n_tok = len(tokens)
+    while i < n_tok:
+        if tokens[i] in firsts:  # most words start no phrase: skip them at once
+            for n in range(min(longest, n_tok - i), 0, -1):
+                if tuple(tokens[i:i + n]) in table:
+                    found.append((i, i + n))
+                    i += n - 1
+                    break
         i += 1
     return found
+
+
+@lru_cache(maxsize=1)
+def label_starts() -> "re.Pattern":
+    """A regex for the first words of the labels: an article without a hit has no label."""
+    import re
+    firsts = sorted({k[0] for k in labels() if k}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in firsts) + r")(?!\w)", re.IGNORECASE)

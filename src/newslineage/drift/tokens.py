@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..quotes.normalize import spelling_key
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
+WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
 
 
 class Tok:
@@ -25,7 +25,7 @@ class Tok:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
-    return [Tok(m.group(0), m.start() + offset, m.end() + offset) for m in _WORD.finditer(text)]
+    return [Tok(m.group(0), m.start() + offset, m.end() + offset) for m in WORD.finditer(text)]
 
 
 @dataclass

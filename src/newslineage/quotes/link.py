@@ -45,8 +45,8 @@ class _Sim:
     """Similarity of quote texts, memoised (a wire quote meets its copies in many relations).
 
     The USE cosine is asked only when the wording is not already close and the two texts
-    share a content word (translations excepted): quotes with no word in common are not
-    the same statement in one language. Vectors come in one batch: a dry run
+    share content words (translations excepted): quotes with (almost) no word in common
+    are not the same statement in one language. Vectors come in one batch: a dry run
     (``collect=True``) notes the texts that will need one, ``prime`` encodes them."""
 
     def __init__(self, embeddings: bool):
@@ -81,18 +81,20 @@ class _Sim:
             return 0.0
         return float(self._vec[a] @ self._vec[b])
 
-    def _shared(self, a: str, b: str) -> int:
+    def _related(self, a: str, b: str) -> bool:
+        """Two content words in common (one, for quotes of three content words or fewer)."""
         for t in (a, b):
             if t not in self._words:
                 self._words[t] = _content(t)
-        return len(self._words[a] & self._words[b])
+        wa, wb = self._words[a], self._words[b]
+        return len(wa & wb) >= min(2, len(wa), len(wb)) > 0
 
     def __call__(self, a: str, b: str, translated: bool = False) -> float:
-        key = (a, b, translated)
+        key = (a, b, translated) if a <= b else (b, a, translated)
         if key in self._memo:
             return self._memo[key]
         lex = 0.0 if translated else _lexical(a, b)
-        if lex < 0.9 and min(len(a.split()), len(b.split())) >= 3 and (translated or self._shared(a, b)):
+        if lex < 0.9 and min(len(a.split()), len(b.split())) >= 3 and (translated or self._related(a, b)):
             if self.collect:
                 self.cos(a, b)
                 return lex

