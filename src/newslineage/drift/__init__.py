@@ -7,6 +7,8 @@ same checks on two strings.
 """
 from __future__ import annotations
 
+from os.path import commonprefix
+
 from ..model import Article, Drift, Quote, Relation
 from ..quotes.normalize import same_wording
 from . import lexicon
@@ -22,7 +24,7 @@ def _name(article_id: str) -> str:
 
 
 def _side(art: Article, lo: int, hi: int) -> Side:
-    return Side(art.id, art.text, lo, hi, published_date(art.published), _name(art.id))
+    return Side(art.id, art.text, lo, hi, published_date(art.published), _name(art.id), _lang(art))
 
 
 def detect(articles: list[Article], relations: list[Relation], quotes: list[Quote]) -> list[Drift]:
@@ -63,9 +65,14 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
         a, b = by_id[r.a], by_id[r.b]
         first = len(out)  # this relation's findings start here
         for p in r.passages:
-            if a.text[p.a[0]:p.a[1]] == b.text[p.b[0]:p.b[1]]:
+            ta, tb = a.text[p.a[0]:p.a[1]], b.text[p.b[0]:p.b[1]]
+            if ta == tb:
                 continue  # a verbatim copy: nothing changed (the bulk of passages)
-            sa, sb = side(a, *p.a), side(b, *p.b)
+            (a0, a1), (b0, b1) = p.a, p.b
+            if p.kind != "translation":
+                cut_lo, cut_hi = _unchanged_ends(ta, tb)
+                a0, a1, b0, b1 = a0 + cut_lo, a1 - cut_hi, b0 + cut_lo, b1 - cut_hi
+            sa, sb = side(a, a0, a1), side(b, b0, b1)
             for f in compare(sa, sb, d, translated=p.kind == "translation"):
                 add(r.a, r.b, f)
         for f in _article_labels(labelled(a), labelled(b), d):
@@ -86,6 +93,37 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
                     for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y))):
                         add(x, y, f)
     return out
+
+
+_CONTEXT_SENTENCES = 2
+
+
+def _unchanged_ends(ta: str, tb: str) -> tuple[int, int]:
+    """Characters to cut from the start and the end of both sides of a passage: the same
+    text there, less a couple of sentences kept around the edits for context (the checks
+    read neighbouring words: a number's unit, a hedge said elsewhere in the sentence)."""
+    head = len(commonprefix([ta, tb]))
+    n = min(len(ta), len(tb)) - head
+    tail = 0
+    while tail < n and ta[-1 - tail] == tb[-1 - tail]:
+        tail += 1
+    lo = head
+    for _ in range(_CONTEXT_SENTENCES):
+        lo = max(ta.rfind(". ", 0, lo), ta.rfind("\n", 0, lo))
+        if lo < 0:
+            lo = 0
+            break
+    lo = lo + 1 if lo > 0 else 0
+    hi = len(ta) - tail  # first unchanged character at the end, in ta
+    for _ in range(_CONTEXT_SENTENCES):
+        nxt = [x for x in (ta.find(". ", hi + 1), ta.find("\n", hi + 1)) if x >= 0]
+        if not nxt:
+            hi = len(ta)
+            break
+        hi = min(nxt)
+    hi = min(len(ta), hi + 1)
+    cut_hi = len(ta) - hi
+    return lo, max(0, min(cut_hi, tail))
 
 
 def _lang(a: Article) -> str:
@@ -138,10 +176,10 @@ class _Labelled:
         self._side = None
         self._has: dict[tuple, bool] = {}
         self.labels = []  # (start, end, phrase, name)
-        if not lexicon.label_starts().search(art.text.replace("’", "'")):
+        if lexicon.label_starts().isdisjoint(WORD.findall(art.text.casefold().replace("’", "'"))):
             return  # no label word at all (most articles): no need for the words
-        for s, e in lexicon.find_phrases(self.low, lexicon.labels()):
-            name = attached(self.side, s, e)
+        for s, e in lexicon.find_phrases(self.low, lexicon.labels(), _lang(art)):  # words only: cheap
+            name = attached(self.side, s, e)  # offsets, only for an article with a label
             if name:
                 self.labels.append((s, e, tuple(self.low[s:e]), name))
 

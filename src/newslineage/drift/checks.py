@@ -36,6 +36,7 @@ class Side:
     hi: int
     published: object = None  # datetime.date or None
     name: str = ""  # short article name for notes
+    lang: str = ""  # language code ("en"); empty: unknown, every lexicon language applies
 
     def __post_init__(self):
         self.toks: list[Tok] = tokenize(self.text[self.lo:self.hi], self.lo)
@@ -85,8 +86,8 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     for op in ops:
         if not small(op):
             continue
-        ha = [h for h in lexicon.find_phrases(a.low[op.a0:op.a1], table) if not _in_date(a, op.a0 + h[0])]
-        hb = [h for h in lexicon.find_phrases(b.low[op.b0:op.b1], table) if not _in_date(b, op.b0 + h[0])]
+        ha = [h for h in lexicon.find_phrases(a.low[op.a0:op.a1], table, a.lang) if not _in_date(a, op.a0 + h[0])]
+        hb = [h for h in lexicon.find_phrases(b.low[op.b0:op.b1], table, b.lang) if not _in_date(b, op.b0 + h[0])]
         for side_has, other, found, base, lo_other in ((a, b, ha, op.a0, hb), (b, a, hb, op.b0, ha)):
             if not found or lo_other:
                 continue
@@ -276,7 +277,7 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         if not small(op):
             continue
         for side, other, lo, hi, is_a in ((a, b, op.a0, op.a1, True), (b, a, op.b0, op.b1, False)):
-            for s, e in lexicon.find_phrases(side.low[lo:hi], table):
+            for s, e in lexicon.find_phrases(side.low[lo:hi], table, side.lang):
                 ph = tuple(side.low[lo + s:lo + e])
                 if _has_phrase(other.low, ph) or not attached(side, lo + s, lo + e):
                     continue

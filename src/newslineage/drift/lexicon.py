@@ -11,24 +11,24 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
-def _phrases(data: dict) -> dict[tuple[str, ...], str]:
-    """{(word, word): language} for the per-language phrase lists of a lexicon."""
-    out = {}
+def _phrases(data: dict) -> dict[tuple[str, ...], frozenset]:
+    """{(word, word): languages} for the per-language phrase lists of a lexicon."""
+    out: dict[tuple[str, ...], set] = {}
     for lang, items in data.items():
         if lang.startswith("_"):
             continue
         for p in items:
-            out.setdefault(tuple(p.casefold().split()), lang)
-    return out
+            out.setdefault(tuple(p.casefold().split()), set()).add(lang)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1)
-def hedges() -> dict[tuple[str, ...], str]:
+def hedges() -> dict[tuple[str, ...], frozenset]:
     return _phrases(_load("hedges.json"))
 
 
 @lru_cache(maxsize=1)
-def labels() -> dict[tuple[str, ...], str]:
+def labels() -> dict[tuple[str, ...], frozenset]:
     return _phrases(_load("labels.json"))
 
 
@@ -57,8 +57,10 @@ def _shape(table: dict) -> tuple[int, frozenset]:
     return got[1], got[2]
 
 
-def find_phrases(tokens: list[str], table: dict[tuple[str, ...], str]) -> list[tuple[int, int]]:
-    """[start, end) token ranges of lexicon phrases in lower-cased ``tokens``, longest first."""
+def find_phrases(tokens: list[str], table: dict[tuple[str, ...], frozenset],
+                 lang: str | None = None) -> list[tuple[int, int]]:
+    """[start, end) token ranges of lexicon phrases in lower-cased ``tokens``, longest first;
+    with ``lang``, only that language's phrases (German "held" is no English label)."""
     longest, firsts = _shape(table)
     found = []
     i = 0
@@ -66,7 +68,8 @@ def find_phrases(tokens: list[str], table: dict[tuple[str, ...], str]) -> list[t
     while i < n_tok:
         if tokens[i] in firsts:  # most words start no phrase: skip them at once
             for n in range(min(longest, n_tok - i), 0, -1):
-                if tuple(tokens[i:i + n]) in table:
+                langs = table.get(tuple(tokens[i:i + n]))
+                if langs is not None and (not lang or lang in langs):
                     found.append((i, i + n))
                     i += n - 1
                     break
@@ -75,8 +78,6 @@ def find_phrases(tokens: list[str], table: dict[tuple[str, ...], str]) -> list[t
 
 
 @lru_cache(maxsize=1)
-def label_starts() -> "re.Pattern":
-    """A regex for the first words of the labels: an article without a hit has no label."""
-    import re
-    firsts = sorted({k[0] for k in labels() if k}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in firsts) + r")(?!\w)", re.IGNORECASE)
+def label_starts() -> frozenset:
+    """The first words of the labels: an article holding none of them has no label."""
+    return frozenset(k[0] for k in labels() if k)

@@ -56,6 +56,7 @@ class _Sim:
         self._vec: dict[str, object] = {}
         self._memo: dict[tuple[str, str, bool], float] = {}
         self._words: dict[str, frozenset] = {}
+        self._lex: dict[tuple[str, str], float] = {}
 
     def prime(self) -> None:
         self._encode([t for t in dict.fromkeys(self.wanted) if t not in self._vec])
@@ -89,11 +90,17 @@ class _Sim:
         wa, wb = self._words[a], self._words[b]
         return len(wa & wb) >= min(2, len(wa), len(wb)) > 0
 
-    def __call__(self, a: str, b: str, translated: bool = False) -> float:
+    def __call__(self, a: str, b: str, translated: bool = False, enough: float = 2.0) -> float:
+        """The similarity, or as soon as the wording alone reaches ``enough``, that."""
         key = (a, b, translated) if a <= b else (b, a, translated)
         if key in self._memo:
             return self._memo[key]
-        lex = 0.0 if translated else _lexical(a, b)
+        lkey = (a, b) if a <= b else (b, a)
+        if lkey not in self._lex:
+            self._lex[lkey] = 0.0 if translated else _lexical(a, b)
+        lex = 0.0 if translated else self._lex[lkey]
+        if lex >= enough:
+            return lex
         if lex < 0.9 and min(len(a.split()), len(b.split())) >= 3 and (translated or self._related(a, b)):
             if self.collect:
                 self.cos(a, b)
@@ -195,9 +202,11 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
                 for src, dst, flip in ((ia, ib, False), (ib, ia, True)):
                     for i in src:
                         best, best_s = None, IN_PASSAGE_MIN
+                        # one candidate: close wording settles it; several: rank them fully
+                        enough = IN_PASSAGE_MIN if len(dst) == 1 else 2.0
                         for j in dst:
                             fa, fb = (qb[i], qa[j]) if flip else (qa[i], qb[j])
-                            s = sim(fa.text, fb.text, translated)
+                            s = sim(fa.text, fb.text, translated, enough)
                             if s > best_s:
                                 best, best_s = j, s
                         if best is not None:
@@ -218,7 +227,7 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
                     need = SAME_SPEAKER_MIN if same_speaker else NO_SPEAKER_MIN
                     if (fa.speaker and fb.speaker and not same_speaker):
                         continue
-                    if sim(fa.text, fb.text) >= need:
+                    if sim(fa.text, fb.text, enough=need) >= need:
                         join((r.a, i), (r.b, j))
 
     if sim.embeddings:
