@@ -54,7 +54,10 @@ E5_MAX_CHARS = 400        # e5 cost grows with length; the start of a sentence i
 class Prepared:
     text: str
     sents: list[Span]
-    toks: list[list[normalize.Token]]
+    # Token k of sentence i: norms[i][k], text[starts[i][k]:ends[i][k]] (int32 arrays, so a
+    # prepared article holds a few dozen objects, not one per word).
+    starts: list[np.ndarray]
+    ends: list[np.ndarray]
     norms: list[tuple[str, ...]]
     surface: list[tuple[str, ...]]
     content: list[frozenset]
@@ -103,33 +106,52 @@ def prepare_text(text: str, sents: list[Span]) -> Prepared:
     return _prepare(text, sents)
 
 
+# Sentence text -> its tokens and facts (offsets relative to the sentence). Copies of one
+# text share most sentences, so most of a reprint's preparation is a lookup.
+_sentence_cache: dict[str, tuple] = {}
+_SENTENCE_CACHE_MAX = 50_000
+
+
+def _sentence(sent: str) -> tuple:
+    hit = _sentence_cache.get(sent)
+    if hit is not None:
+        return hit
+    stop = normalize.STOPWORDS
+    nm, sf, st, en = normalize.forms(sent)
+    nm = tuple(nm)
+    cw = frozenset(w for w in nm if w not in stop and not w[:1].isdigit())
+    # A capitalised word not opening the sentence: a name (or an acronym).
+    names = frozenset(w[:-2] if w.endswith("'s") else w
+                      for k, w in enumerate(nm) if k and sent[st[k]].isupper() and w not in stop)
+    banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
+    info = (nm, tuple(sf), np.asarray(st, np.int32), np.asarray(en, np.int32), cw,
+            number_facts(sent, nm), names, banal, _shingles(nm), _quoted_share(sent) >= 0.7)
+    if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
+        _sentence_cache.clear()
+    _sentence_cache[sent] = info
+    return info
+
+
 def _prepare(text: str, sents: list[Span]) -> Prepared:
-    toks, norms, surf, content, numbers, names, banal, shingles = [], [], [], [], [], [], [], []
+    starts, ends, norms, surf, content, numbers, names, banal, shingles, quoted = (
+        [] for _ in range(10))
     for s, e in sents:
-        tk, sf = normalize.tokens_and_surface(text, s, e)
-        nm = tuple(t.norm for t in tk)
-        toks.append(tk)
+        nm, sf, st, en, cw, num, nam, ban, sh, quo = _sentence(text[s:e])
+        starts.append(st + s)
+        ends.append(en + s)
         norms.append(nm)
-        surf.append(tuple(sf))
-        cw = frozenset(w for w in nm if w not in normalize.STOPWORDS and not w[:1].isdigit())
+        surf.append(sf)
         content.append(cw)
-        numbers.append(number_facts(text[s:e], nm))
-        nmset = set()
-        for k, t in enumerate(tk):
-            w = text[t.start:t.end]
-            # A capitalised word not opening the sentence: a name (or an acronym).
-            if k > 0 and w[:1].isupper() and t.norm not in normalize.STOPWORDS:
-                nmset.add(t.norm[:-2] if t.norm.endswith("'s") else t.norm)
-        names.append(frozenset(nmset))
-        banal.append(len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT
-                     or bool(_BANAL.match(text[s:e])))
-        shingles.append(_shingles(nm))
+        numbers.append(num)
+        names.append(nam)
+        banal.append(ban)
+        shingles.append(sh)
+        quoted.append(quo)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     solid = ~np.isin(codes, _SPACES)
     nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
-    quoted = [_quoted_share(text[s:e]) >= 0.7 for s, e in sents]
-    return Prepared(text, sents, toks, norms, surf, content, numbers, names, banal, shingles,
-                    nonspace, quoted)
+    return Prepared(text, sents, starts, ends, norms, surf, content, numbers, names, banal,
+                    shingles, nonspace, quoted)
 
 
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
@@ -247,14 +269,32 @@ class Edge:
 
 
 def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
+    # Sentences copied word for word pair up by a dictionary lookup; only the others go
+    # through shingles and the token LCS (most sentences of a reprint are exact copies).
+    exact_b: dict[tuple, list[int]] = defaultdict(list)
+    for j, sf in enumerate(pb.surface):
+        if pb.shingles[j]:
+            exact_b[sf].append(j)
+    edges = []
+    matched_b = set()
+    rest_a = []
+    for i, sf in enumerate(pa.surface):
+        js = exact_b.get(sf) if pa.shingles[i] else None
+        if js:
+            edges.extend(Edge(i, j, "verbatim", 1.0) for j in js)
+            matched_b.update(js)
+        elif pa.shingles[i]:
+            rest_a.append(i)
+    if not rest_a or len(matched_b) == len(pb.surface):
+        return edges
     index: dict[int, list[int]] = defaultdict(list)
     for j, sh in enumerate(pb.shingles):
+        if j in matched_b:
+            continue
         for h in sh:
             index[h].append(j)
-    edges = []
-    for i, sh in enumerate(pa.shingles):
-        if not sh:
-            continue
+    for i in rest_a:
+        sh = pa.shingles[i]
         counts: dict[int, int] = defaultdict(int)
         for h in sh:
             for j in index.get(h, ()):
@@ -392,34 +432,34 @@ def _outcome(pa: Prepared, pb: Prepared, lexical: list[Edge], extra: list[tuple[
     return relation_kind(ps, coverage(pa, [p.a for p in ps]), coverage(pb, [p.b for p in ps]))
 
 
-def _worth_embedding(pa: Prepared, pb: Prepared, chosen: list[Edge], weak: list[Edge],
-                     left_a: list[int], left_b: list[int], cross: bool | None) -> bool:
-    """May the leftovers hold a paraphrase or translation that changes the relation?
+def _embedding_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], weak: list[Edge],
+                    left_a: list[int], left_b: list[int], cross: bool | None
+                    ) -> tuple[list[int], list[int]] | None:
+    """The leftover sentences worth encoding with USE, or None when none are.
 
-    Across languages there are no shared words to check: always. In one language, USE is
-    asked only when some leftover sentence pairs share content words (or matched weakly)
-    and, were they all paraphrases, the relation would differ from what the lexical step
-    already decided: a copy's leftovers (an excerpt's cut, a merge's other source) rarely
+    Across languages there are no shared words to check: all leftovers. In one language, only
+    leftover sentences with a partner that shares content words (or matched weakly), and only
+    when, were those pairs all paraphrases, the relation would differ from what the lexical
+    step already decided: a copy's leftovers (an excerpt's cut, a merge's other source) rarely
     are, and most pairs of a news corpus are such copies. When the lexical step found no
     relation (no anchor, or one shared sentence), enough of one side must have a partner to
     make a rewrite.
     """
-    if cross:
-        return True
-    if cross is None and _script(pa.text) != _script(pb.text):
-        return True
+    if cross or (cross is None and _script(pa.text) != _script(pb.text)):
+        return left_a, left_b
     sa, sb = set(left_a), set(left_b)
     cand = set(_reworded(pa, pb, left_a, left_b))
     cand.update((e.i, e.j) for e in weak if e.i in sa and e.j in sb)
     if not cand:
-        return False
+        return None
+    plan = sorted({i for i, _ in cand}), sorted({j for _, j in cand})
     lexical = _outcome(pa, pb, chosen, []) if chosen else None
     if lexical is None:
         strong = [(i, j) for i, j in cand if len(pa.content[i] & pb.content[j])
                   >= 0.5 * min(len(pa.content[i]), len(pb.content[j]))]
         share_a = len({i for i, _ in strong}) / max(1, sum(not b for b in pa.banal))
         share_b = len({j for _, j in strong}) / max(1, sum(not b for b in pb.banal))
-        return max(share_a, share_b) >= REWRITE_SHARE
+        return plan if max(share_a, share_b) >= REWRITE_SHARE else None
     # The best partner of each leftover sentence, as if it were a paraphrase.
     best: dict[int, tuple[int, int]] = {}
     for i, j in cand:
@@ -429,7 +469,7 @@ def _worth_embedding(pa: Prepared, pb: Prepared, chosen: list[Edge], weak: list[
     extra = [(i, j) for i, (_, j) in best.items()]
     extra += [(min(i for i, j2 in cand if j2 == j), j) for j in {j for _, j in cand}
               if j not in {j2 for _, j2 in extra}]
-    return _outcome(pa, pb, chosen, extra) != lexical
+    return plan if _outcome(pa, pb, chosen, extra) != lexical else None
 
 
 _e5_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
@@ -559,8 +599,10 @@ def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
         done_b = {e.j for e in chosen}
         left_a = [i for i in range(len(pa.sents)) if i not in done_a and not pa.banal[i]]
         left_b = [j for j in range(len(pb.sents)) if j not in done_b and not pb.banal[j]]
-        if left_a and left_b and _worth_embedding(pa, pb, chosen, weak, left_a, left_b,
-                                                    cross):
+        plan = (_embedding_plan(pa, pb, chosen, weak, left_a, left_b, cross)
+                if left_a and left_b else None)
+        if plan:
+            left_a, left_b = plan
             emb = _embedding_edges(pa, pb, left_a, left_b, cross)
             chosen = _select(chosen + emb, pa, pb)
             if emb:
@@ -623,15 +665,19 @@ def passages(pa: Prepared, pb: Prepared, edges: list[Edge]) -> list[Passage]:
 def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) -> list:
     """Word-level diff of a passage: [[op, a_text, b_text], ...] over normalised tokens, the
     texts being the original words (so "defences"/"defenses" is an "equal" with two spellings)."""
-    ta = [t for i in ia for t in pa.toks[i]]
-    tb = [t for j in jb for t in pb.toks[j]]
-    if kind == "translation" or not ta or not tb:
+    na = [w for i in ia for w in pa.norms[i]]
+    nb = [w for j in jb for w in pb.norms[j]]
+    if kind == "translation" or not na or not nb:
         return [["replace", pa.text[pa.sents[ia[0]][0]:pa.sents[ia[-1]][1]],
                  pb.text[pb.sents[jb[0]][0]:pb.sents[jb[-1]][1]]]]
+    sa = np.concatenate([pa.starts[i] for i in ia]).tolist()
+    ea = np.concatenate([pa.ends[i] for i in ia]).tolist()
+    sb = np.concatenate([pb.starts[j] for j in jb]).tolist()
+    eb = np.concatenate([pb.ends[j] for j in jb]).tolist()
     out = []
-    for op in Levenshtein.opcodes([t.norm for t in ta], [t.norm for t in tb]):
-        a_txt = pa.text[ta[op.src_start].start:ta[op.src_end - 1].end] if op.src_end > op.src_start else ""
-        b_txt = pb.text[tb[op.dest_start].start:tb[op.dest_end - 1].end] if op.dest_end > op.dest_start else ""
+    for op in Levenshtein.opcodes(na, nb):
+        a_txt = pa.text[sa[op.src_start]:ea[op.src_end - 1]] if op.src_end > op.src_start else ""
+        b_txt = pb.text[sb[op.dest_start]:eb[op.dest_end - 1]] if op.dest_end > op.dest_start else ""
         out.append([op.tag, a_txt, b_txt])
     return out
 

@@ -178,6 +178,23 @@ def tokens_and_surface(text: str, start: int = 0, end: int | None = None
     return toks, surf
 
 
+def forms(text: str, start: int = 0, end: int | None = None
+          ) -> tuple[list[str], list[str], list[int], list[int]]:
+    """``tokens_and_surface`` as flat lists: (norms, surface, token starts, token ends); no
+    object per token (an article's alignment state stays small for the garbage collector)."""
+    norm, surf, starts, ends = [], [], [], []
+    get = _FORMS.get
+    for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
+        w = m.group()
+        f = get(w) or _forms(w)
+        surf.append(f[0])
+        if f[1] is not None:
+            norm.append(f[1])
+            starts.append(m.start())
+            ends.append(m.end())
+    return norm, surf, starts, ends
+
+
 def norms(text: str) -> list[str]:
     """Just the normalised forms of ``tokens(text)``."""
     return [t.norm for t in tokens(text)]

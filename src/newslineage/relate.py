@@ -96,9 +96,10 @@ def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | No
 
 def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True
                   ) -> list[Relation | None]:
-    from .parallel import shared
+    from .parallel import no_gc, shared
     articles = shared()
-    return [relate_one(articles[i], articles[j], embeddings) for i, j in pairs]
+    with no_gc():
+        return [relate_one(articles[i], articles[j], embeddings) for i, j in pairs]
 
 
 def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
