@@ -6,6 +6,15 @@
     .venv/bin/python benchmarks/stories.py --seeds         # also the seeds (needs ../shared)
     .venv/bin/python benchmarks/stories.py --bbc 150       # false merges among 150 BBC
                                                            # politics articles dated one day
+    .venv/bin/python benchmarks/stories.py --speed /tmp/c1k/articles.jsonl --runs 3
+                                                           # time the stories stage alone
+
+--speed CORPUS: read -> clean -> reuse -> lineage once (cached as CORPUS.stories.pkl beside it;
+--reuse-embeddings to build the relations with embeddings, slower), then time
+``stories.cluster`` alone (median of --runs, wall and CPU), with lead vectors and without.
+With the synthetic corpus's truth.jsonl beside it, stories are scored against the groups of
+articles that share text (its originals are independent, so every merge beyond shared text is
+a false merge there: a precision stress).
 
 Sets:
 - tests/data/stories: 30 invented articles in 13 events (no shared text; traps: the same people
@@ -92,13 +101,81 @@ def bbc(n: int, **opts):
           f"{len(sizes)} multi-article stories (sizes {sizes[:8]})")
 
 
+def _relations(corpus: Path, embeddings: bool):
+    import pickle
+
+    from newslineage import lineage, pipeline
+    cache = corpus.with_suffix(".stories.pkl")
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    opts = pipeline.Options(workers=1, embeddings=embeddings)
+    arts, _ = pipeline.read_and_clean([str(corpus)], opts)
+    rels = pipeline.find_reuse(arts, opts)
+    rels, _ = lineage.trace(arts, rels)
+    cache.write_bytes(pickle.dumps((arts, rels)))
+    return arts, rels
+
+
+def _truth_groups(path: Path):
+    up: dict[str, str] = {}
+
+    def find(x):
+        while up.get(x, x) != x:
+            x = up[x]
+        return x
+    rows = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+    for r in rows:
+        roots = sorted({u[0] for u in r["units"]}) or [r["id"]]
+        for x in roots + [r["id"]]:
+            a, b = find(x), find(roots[0])
+            if a != b:
+                up[a] = b
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        groups.setdefault(find(r["id"]), []).append(r["id"])
+    return list(groups.values())
+
+
+def speed(corpus: Path, runs: int, reuse_embeddings: bool):
+    import os
+    import statistics
+    arts, rels = _relations(corpus, reuse_embeddings)
+    truth = corpus.parent / "truth.jsonl"
+    true = _truth_groups(truth) if truth.exists() else None
+    print(f"{corpus}: {len(arts)} articles, {len(rels)} reuse relations, load {os.getloadavg()[0]:.1f}")
+    from newslineage import embed
+    embed.encode(["load the model before timing"])
+    for emb in (False, True):
+        walls, cpus = [], []
+        for _ in range(runs):
+            embed._cache.clear()  # every run encodes its leads afresh
+            index = stories.StoryIndex(embeddings=emb)
+            t, c = time.perf_counter(), time.process_time()
+            got, same = stories.cluster(arts, rels, index=index)
+            walls.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - c)
+        w, c = statistics.median(walls), statistics.median(cpus)
+        line = (f"  lead vectors {'on ' if emb else 'off'}: wall {w:.2f}s cpu {c:.2f}s "
+                f"({1000 * c / len(arts):.2f} ms/article cpu), {len(got)} stories, "
+                f"{len(same)} same-story relations, {index.encoded} leads encoded")
+        if true is not None:
+            prec, rec, f1, npred, ntrue = score([s.articles for s in got], true)
+            line += f", vs shared-text groups P={prec:.3f} R={rec:.3f} F1={f1:.3f}"
+        print(line, flush=True)
+
+
 def main():
     cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     cli.add_argument("--sweep", action="store_true")
     cli.add_argument("--seeds", action="store_true")
     cli.add_argument("--no-examples", action="store_true")
     cli.add_argument("--bbc", type=int, default=0)
+    cli.add_argument("--speed", type=Path, help="a JSONL corpus: time the stories stage alone")
+    cli.add_argument("--runs", type=int, default=3)
+    cli.add_argument("--reuse-embeddings", action="store_true")
     args = cli.parse_args()
+    if args.speed:
+        return speed(args.speed, args.runs, args.reuse_embeddings)
     sets = [("labelled-30", *labelled_set())]
     if not args.no_examples:
         try:

@@ -232,7 +232,7 @@ class StoryIndex:
                  threshold: float = 0.55, undated_margin: float = 0.35,
                  max_gap_days: float = 3.0, far_gap_days: float = 1.5, far_margin: float = 0.1,
                  hot_gap_days: float = 0.5, hot_bonus: float = 0.12,
-                 band: float = 0.1, shortlist: int = 12, postings_budget: int = 4000):
+                 band: float = 0.05, shortlist: int = 12, postings_budget: int = 4000):
         self.encoder = encoder
         self.embeddings = embeddings
         self.threshold = threshold
