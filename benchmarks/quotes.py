@@ -6,7 +6,7 @@ predictions / predictions; recall: matched labels / labels; speaker accuracy ove
 labels (surname match, None == None). Compares newslineage's extractor with textacy's
 direct_quotations on the same spaCy model.
 
-    .venv/bin/python benchmarks/quotes.py [--textacy]
+    .venv/bin/python benchmarks/quotes.py [--textacy] [--misses] [--direct-only]
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from newslineage.model import Article
 from newslineage.quotes.extract import extract_many
 
+REPORTED = True  # score reported speech too (--direct-only: quote marks only)
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "quotes"
 
 
@@ -38,9 +39,10 @@ def load():
 
 
 def ours(texts):
+    from newslineage.clean.language import detect  # as the pipeline's clean stage does
     arts = [Article(id=t["id"], source=t["id"], text=t["text"], published=t.get("published"),
-                    language=t.get("language")) for t in texts]
-    found = extract_many(arts)
+                    language=t.get("language") or detect(t["text"])) for t in texts]
+    found = extract_many(arts, reported=REPORTED)
     return {k: [(f.text, f.speaker) for f in v] for k, v in found.items()}
 
 
@@ -102,7 +104,10 @@ def main():
     cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     cli.add_argument("--textacy", action="store_true", help="also score textacy.direct_quotations")
     cli.add_argument("--misses", action="store_true", help="list misses by form")
+    cli.add_argument("--direct-only", action="store_true", help="no reported speech (quote marks only)")
     args = cli.parse_args()
+    global REPORTED
+    REPORTED = not args.direct_only
     texts, labels = load()
     systems = [("newslineage", ours)] + ([("textacy", textacy_quotes)] if args.textacy else [])
     for name, fn in systems:

@@ -119,3 +119,11 @@ def test_same_story_relations_are_not_compared():
     a, b, rel = _pair("It killed 2 people.", "It killed 20 people.")
     rel.kind = "same-story"
     assert detect([a, b], [rel], []) == []
+
+
+def test_a_label_counts_in_its_own_language_only():
+    # German "Held" (hero) is a label; English "held" is a verb
+    a, b, rel = _pair("The band held MTV Europe Awards in Lisbon.", "MTV Europe Awards were in Lisbon.")
+    a.language = b.language = "en"
+    assert not [d for d in detect([a, b], [rel], []) if d.type == "label"]
+    assert "label" in kinds("President Vladimir Putin spoke.", "Russian dictator Vladimir Putin spoke.")

@@ -141,3 +141,30 @@ def test_role_mention_resolves_to_the_named_person():
     assert q.speaker == "Sofia Lindqvist"
     anon = '"We were not told," a spokesperson for the authority said.'
     assert extract_quotes(_article(anon))[0].speaker is None
+
+
+def test_reported_speech_with_speakers():
+    text = ("Education Minister Sofia Lindqvist visited a school on Monday.\n\n"
+            "The minister said the decision followed two years of trials in 40 schools. "
+            "Union leader Bernt Aalo said many parents would struggle with the later start. "
+            "The union would ask for funding for breakfast clubs, he said.")
+    got = {q.variants[0].text: q.speaker for q in extract_quotes(_article(text), reported=True)}
+    assert got["the decision followed two years of trials in 40 schools"] == "Sofia Lindqvist"
+    assert got["many parents would struggle with the later start"] == "Bernt Aalo"
+    assert got["The union would ask for funding for breakfast clubs"] == "Bernt Aalo"
+    assert not extract_quotes(_article(text))  # direct quotes only by default
+
+
+def test_reported_speech_leaves_quotes_and_statements_alone():
+    text = ('"We will rebuild," Ann Lee said. The club said the coach had been sacked on Monday. '
+            "Mr Lee warned that prices will rise this year.")
+    got = [q.variants[0].text for q in extract_quotes(_article(text), reported=True)]
+    assert got == ["We will rebuild,", "the coach had been sacked on Monday"]
+
+
+def test_speakers_in_german_and_french_attributions():
+    de = Article(id="d_1", source="d", language="de", text=(
+        "Der Bürgermeister Markus Feldhaus lehnte ab. „Das Geld brauchen wir“, sagte Feldhaus am Dienstag. "
+        "„Er versteckt sich“, sagte die Fraktionschefin der Grünen, Helga Brenner."))
+    got = [q.speaker for q in extract_quotes(de)]
+    assert got == ["Markus Feldhaus", "Helga Brenner"]

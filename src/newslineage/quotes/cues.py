@@ -15,12 +15,15 @@ from .speakers import HONORIFICS, SPEECH_LEMMAS
 
 # Inflected forms of the speech verbs. Base forms and most plural-looking -s forms are left
 # out: "in a note to clients", "the claims", "a post" are nouns.
-_IRREGULAR = {"say": ["said", "says", "say"], "tell": ["told", "tells"], "write": ["wrote", "writes", "written"],
-              "think": ["thought", "thinks"], "deny": ["denied", "denies"], "reply": ["replied", "replies"],
-              "cry": ["cried"], "admit": ["admitted", "admits"], "quip": ["quipped", "quips"], "testify": ["testified", "testifies"], "tweet": ["tweeted"],
-              "post": ["posted"], "report": ["reported"], "claim": ["claimed"], "note": ["noted"],
-              "comment": ["commented"], "answer": ["answered"], "promise": ["promised"],
-              "fear": ["feared"], "hope": ["hoped"], "continue": ["continued", "continues"]}
+_IRREGULAR = {
+    "say": ["said", "says", "say"], "tell": ["told", "tells"], "told": ["told"],
+    "write": ["wrote", "writes", "written"], "think": ["thought", "thinks"],
+    "deny": ["denied", "denies"], "reply": ["replied", "replies"], "cry": ["cried"],
+    "admit": ["admitted", "admits"], "quip": ["quipped", "quips"],
+    "testify": ["testified", "testifies"], "tweet": ["tweeted"], "post": ["posted"],
+    "report": ["reported"], "claim": ["claimed"], "note": ["noted"], "comment": ["commented"],
+    "answer": ["answered"], "promise": ["promised"], "fear": ["feared"], "hope": ["hoped"],
+    "continue": ["continued", "continues"]}
 _FORMS_EN = set()
 for _lemma in SPEECH_LEMMAS:
     if _lemma in _IRREGULAR:
@@ -31,8 +34,6 @@ for _lemma in SPEECH_LEMMAS:
         _FORMS_EN.update({_lemma + "ed", _lemma + "es"})
     else:
         _FORMS_EN.update({_lemma + "ed", _lemma + "s"})
-_FORMS_EN -= {"told", "toldd", "toldeds"}
-_FORMS_EN.add("told")
 # A few other languages' attributions (speaker after the verb, as they are usually written).
 _FORMS_OTHER = set("""sagte sagt sagten erklärte erklärt betonte betont fügte meinte schrieb
 warnte antwortete kritisierte déclaré dit répondu affirmé expliqué ajouté souligné estimé
@@ -49,9 +50,9 @@ _NOT_NAME = frozenset("""the a an and but or of in on at for to from by with as 
 those his her their its our my your it he she they we i you who which what when while after
 before since if though although because mr mrs ms dr monday tuesday wednesday thursday friday
 saturday sunday january february march april may june july august september october november
-december today yesterday tomorrow asked speaking writing adding however meanwhile still also
-but so then there here according overall separately elsewhere however last first earlier
-now instead indeed""".split())
+december today yesterday tomorrow asked speaking writing adding however meanwhile still
+also so then there here according overall separately elsewhere last first earlier now
+instead indeed""".split())
 _ARTICLES = frozenset("the a an le la les un une der die das ein eine el los las".split())
 PRONOUNS = frozenset("he she i we they".split())
 # Last words of organisation names: "Kestrel Resources said" names no person.
@@ -61,7 +62,8 @@ court government university institute committee board service services news time
 reuters ap afp bloomberg tass xinhua ria interfax federation organisation organization
 fund foundation club league army navy command centre center hospital school airlines airways
 network channel press kremlin international economics research partners securities
-capital markets holdings management consulting analytics associates parliament senate congress cabinet embassy""".split())
+capital markets holdings management consulting analytics associates parliament senate
+congress cabinet embassy""".split())
 _MAX_SUBJECT = 14  # words of a subject phrase looked at (the name is at its end)
 _PREPS = frozenset("of at from in for with to on by about".split())
 _LEADERS = frozenset("when as but and while because after before so then since if though".split())
@@ -208,9 +210,13 @@ def _after(toks: list[str], english: bool):
     """The speaker after an inverted verb, or in the apposition that follows it ("said EEF
     chief economist, Steve Radley")."""
     chunk = _chunk_after(toks)
+    if not english and chunk and _is_cap(chunk[0]) and (len(chunk) == 1 or not _is_cap(chunk[1])):
+        found = _person([chunk[0]])  # „…“, sagte Feldhaus am Dienstag
+        return (found[0], "name") if found else None
     found = _pick(chunk, english)
     rest = toks[len(chunk):]
-    if (found is None or found[1] != "name") and len(rest) > 2 and rest[0] == ",":
+    # „…“, sagte die Fraktionschefin der Grünen, Helga Brenner: the apposition names her
+    if (found is None or found[1] != "name" or not english) and len(rest) > 2 and rest[0] == ",":
         again = _pick(_chunk_after(rest[1:]), english)
         if again and again[1] == "name":
             return again

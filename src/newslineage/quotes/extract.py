@@ -9,6 +9,7 @@ from ..model import Article, Quote, QuoteVariant
 from . import speakers
 from .cues import cue_speaker
 from .marks import find_quote_spans
+from .reported import find_reported
 
 # Quotes longer than this (in words) are replaced by a placeholder in the parsed frame:
 # the speaker is outside the quote, and parsing the quote's own words costs time and
@@ -28,6 +29,7 @@ class Found:
     continued: bool = False  # recovered after a dash: the previous quote's speaker goes on
     frame: tuple | None = None  # (sentence around the quote, quote start, quote end in it)
     cue: tuple | None = None  # the speech cue's (who, kind); None: the cue is not plain
+    reported: bool = False  # reported speech without quote marks (the clause said)
 
 
 def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -77,18 +79,23 @@ def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
     return {j: _PARSED[j] for j in jobs}
 
 
-def find_all(articles: list[Article]) -> dict[str, list[Found]]:
-    """The quotes of each article with the speech cue read around each one (no parse)."""
+def find_all(articles: list[Article], reported: bool = False) -> dict[str, list[Found]]:
+    """The quotes of each article with the speech cue read around each one (no parse);
+    with ``reported``, English reported speech too ("X said the plan would fail")."""
     found: dict[str, list[Found]] = {}
     for a in articles:
         spans = find_quote_spans(a.text)
         fs = [Found(a.id, q.start, q.end, a.text[q.start:q.end], continued=not q.open_mark) for q in spans]
+        english = _is_english(a)
         if spans:
-            english = _is_english(a)
             for f, frame in zip(fs, _frames(a, spans)):
                 f.frame = frame
                 text, lo, hi = frame
                 f.cue = cue_speaker(text[:lo], text[hi:], english)
+        if reported and english:
+            fs += [Found(a.id, s, e, a.text[s:e], cue=who, reported=True)
+                   for s, e, who in find_reported(a.text, [(q.start, q.end) for q in spans])]
+            fs.sort(key=lambda f: f.start)
         found[a.id] = fs
     return found
 
@@ -124,6 +131,8 @@ def attribute(articles: list[Article], found: dict[str, list[Found]], parse: boo
                 f.speaker = None  # "Analysts said": a capitalised common noun, no name
             elif kind == "name" and who:
                 f.speaker = speakers.full_name(who, known, a.text)
+                if f.cue is not None and f.speaker == who and who.endswith("s") and " " not in who:
+                    f.speaker = None  # "Economists at Hansa Bank said": a plural noun, no name
             elif kind == "pronoun" and who in ("he", "she"):
                 lo = fs[i - 1].end if i else 0
                 f.speaker = _previous_subject(a.text, lo, f.start, known) or last_named
@@ -142,14 +151,15 @@ def _common_word(word: str, text: str) -> bool:
     return low != word and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text) is not None
 
 
-def extract_many(articles: list[Article], parse: bool = True) -> dict[str, list[Found]]:
-    """Quotes of each article with their speakers, keyed by article id."""
-    found = find_all(articles)
+def extract_many(articles: list[Article], parse: bool = True, reported: bool = False) -> dict[str, list[Found]]:
+    """Quotes of each article with their speakers, keyed by article id (``reported``: and
+    reported speech, marked ``Found.reported``)."""
+    found = find_all(articles, reported)
     attribute(articles, found, parse)
     return found
 
 
-_ROLE_HEAD = re.compile(r"^the\s+(?:[\w'’-]+\s+){0,3}?([a-z][\w-]+)$")
+_ROLE_HEAD = re.compile(r"^(?i:the)\s+(?:[\w'’-]+\s+){0,3}?([a-z][\w-]+)$")
 
 
 def role_name(text: str, role: str, before: int, known: list[str]) -> str | None:
@@ -193,8 +203,9 @@ def _is_english(a: Article) -> bool:
     return (a.language or "en").lower().startswith("en")
 
 
-def extract_quotes(article: Article) -> list[Quote]:
-    """The direct quotes of one article, each a Quote with one variant and its speaker
-    (a full name, or None when no speaker could be resolved)."""
+def extract_quotes(article: Article, reported: bool = False) -> list[Quote]:
+    """The direct quotes of one article (``reported``: and its reported speech), each a
+    Quote with one variant and its speaker (a full name, or None when no speaker could be
+    resolved)."""
     return [Quote(speaker=f.speaker, variants=[QuoteVariant(article.id, f.text, (f.start, f.end))])
-            for f in extract_many([article])[article.id]]
+            for f in extract_many([article], reported=reported)[article.id]]
