@@ -130,6 +130,13 @@ def _person(run: list[str]):
     return " ".join(bare), titled or len(bare) > 1
 
 
+def _last_two(name: str) -> str:
+    toks = name.split()
+    if len(toks) > 2 and not any(t.casefold() in _PARTICLES for t in toks):
+        return " ".join(toks[-2:])
+    return name
+
+
 def _pick(toks: list[str], english: bool):
     """(who, kind) for a subject phrase: the person named at its end, a pronoun, a role
     ("the minister") or nobody (an organisation); None when it cannot tell."""
@@ -144,8 +151,9 @@ def _pick(toks: list[str], english: bool):
         return toks[-1].casefold(), "pronoun"
     runs = _runs(toks)
     people = [(i, p) for i, run, ok in runs if ok for p in [_person(run)] if p]
-    if not english:  # capitalised nouns: only a two-word or titled run is a name
-        people = [(i, p) for i, p in people if p[1]]
+    if not english:  # capitalised nouns: only a two-word or titled run is a name, and a
+        # noun may lead it ("Geschäftsführer Tor Elvestad"): the last two words name the person
+        people = [(i, (_last_two(p[0]), p[1])) for i, p in people if p[1]]
     full = [x for x in people if x[1][1]]
     if full:
         return full[-1][1][0], "name"
