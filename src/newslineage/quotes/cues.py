@@ -64,16 +64,25 @@ fund foundation club league army navy command centre center hospital school airl
 network channel press kremlin international economics research partners securities
 capital markets holdings management consulting analytics associates parliament senate
 congress cabinet embassy""".split())
+# Occupations written before a name ("Actress Sandra Dee", "Attorney General X Y").
+ROLE_WORDS = frozenset("""actor actress singer author writer director producer analyst economist
+attorney lawyer executive chief boss chairman founder coach manager striker captain chancellor
+premier leader head spokesman spokeswoman general""".split())
 _MAX_SUBJECT = 14  # words of a subject phrase looked at (the name is at its end)
 _PREPS = frozenset("of at from in for with to on by about".split())
-_LEADERS = frozenset("when as but and while because after before so then since if though".split())
-_AUX = frozenset("has had have also later then not never was were is would will could".split())
+_LEADERS = frozenset("when as but and while because after before so then since if though yet".split())
+_AUX = frozenset("has had have also later then not never was were is would will could once further".split())
 _JOINS = frozenset(", who which that and but as when while".split())
 _BOUNDS = frozenset(".;:!?()")
 
 
 def _is_cap(w: str) -> bool:
-    return w[:1].isupper() and w.casefold().rstrip(".") not in _NOT_NAME
+    """A capitalised word that may be part of a name ("Houston-based" is not)."""
+    return w[:1].isupper() and w.casefold().rstrip(".") not in _NOT_NAME and not _MODIFIER.search(w)
+
+
+_MODIFIER = re.compile(r"-(?:based|born|backed|led|owned|run|controlled|nominated|winning|made|"
+                       r"listed|registered|funded|bound|style|era|era's|old|year-old)\b")
 
 
 def _capword(w: str) -> bool:
@@ -109,7 +118,8 @@ def _runs(toks: list[str]) -> list[tuple[int, list[str], bool]]:
             k -= 1
         ok = not (k >= 0 and toks[k].casefold() in _PREPS) and not run[-1].endswith(("'s", "’s", "'", "’"))
         # "a Vodafone spokesman", "Hansa Bank chief economist": a modifier of a common noun
-        if j < len(toks) and toks[j][:1].islower() and toks[j].casefold() not in _PREPS | _LEADERS | {"who"}:
+        if (j < len(toks) and toks[j][:1].islower() and toks[j].casefold() not in _PREPS | _LEADERS | {"who"}
+                and not any(t.casefold() in HONORIFICS for t in run)):
             ok = False
         out.append((i, run, ok))
         i = max(j, i + 1)
@@ -118,8 +128,13 @@ def _runs(toks: list[str]) -> list[tuple[int, list[str], bool]]:
 
 def _person(run: list[str]):
     """(name, titled) of a run that can name a person, else None."""
+    if "and" in run or "&" in run:
+        return None  # "Finance and Economy Ministry", "Platoon and Born": no one person
     titled = any(t.casefold() in HONORIFICS for t in run)
     bare = _strip_titles(run)
+    while len(bare) > 2 and (bare[0].casefold() in ROLE_WORDS or bare[0].isupper()):
+        bare = bare[1:]  # "US Attorney Roslynn Mauskopf", "Actress Sandra Dee"
+        titled = True
     if not bare:
         return None
     last = bare[-1].casefold().rstrip(".")
@@ -171,21 +186,22 @@ def _pick(toks: list[str], english: bool):
     return None
 
 
-def _clause_tail(toks: list[str]) -> list[str]:
-    """The words of the clause ending at the end of ``toks``: back to a sentence break, a
-    colon or an earlier speech verb, at most a few commas back."""
+def _clause_tail(toks: list[str]) -> tuple[list[str], str | None]:
+    """The words of the clause ending at the end of ``toks`` (back to a sentence break, a
+    colon or an earlier speech verb, at most three commas back) and the word it stopped at
+    (None: the start)."""
     out: list[str] = []
     commas = 0
     for t in reversed(toks):
         if t in _BOUNDS and t not in "()" or t.casefold() in SPEECH_FORMS_ALL:
-            break
+            return out, t
         if t == ",":
             commas += 1
             if commas > 3:
-                break
+                return out, t
         if t not in "()":
             out.insert(0, t)
-    return out
+    return out, None
 
 
 def _chunk_after(toks: list[str]) -> list[str]:
@@ -242,7 +258,9 @@ def _before(prw: list[str], english: bool):
         if _is_cue(w, english):
             if k and prw[k - 1].casefold() in ("and", "but"):
                 return None  # the subject is further back
-            subj = _clause_tail(prw[:k])
+            subj, stop = _clause_tail(prw[:k])
+            if stop in (":", ";", ","):
+                return None  # a long subject ("X, whose films include A, B: C, said"): parse it
             return _pick(subj, english) if subj else None
     return None
 
@@ -275,7 +293,7 @@ def cue_speaker(pre: str, post: str, english: bool = True):
         if w in _BOUNDS:
             break
         if _is_cue(w, english):
-            subj = _clause_tail(pw[:i])
+            subj, _ = _clause_tail(pw[:i])
             if not subj or all(t.casefold() in ("a", "ont", "hat", "haben", "ha", ",") for t in subj):
                 return _after(pw[i + 1:], english)  # inverted: said X
             found = _pick(subj, english)

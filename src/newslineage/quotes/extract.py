@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Quote, QuoteVariant
 from . import speakers
-from .cues import cue_speaker
+from .cues import ORG_WORDS, cue_speaker
 from .marks import find_quote_spans
 from .reported import find_reported
 
@@ -168,8 +168,10 @@ def role_name(text: str, role: str, before: int, known: list[str]) -> str | None
     m = _ROLE_HEAD.match(role.strip())
     if not m:
         return None  # "a spokesperson", "one man": anonymous
+    if m.group(1).casefold() in ORG_WORDS | _NOT_PERSON_ROLES:
+        return None  # "the magazine reported": an organisation, no person
     head = re.escape(m.group(1))
-    name = r"((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)"
+    name = r"((?:[A-Z][\w'’-]+\s+|[A-Z]\.\s+){0,2}[A-Z][\w'’-]+)"
     pats = [re.compile(r"(?i:\b" + head + r")\s+" + name),
             re.compile(name + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,4}?(?i:" + head + r")\b")]
     best, at = None, -1
@@ -181,6 +183,8 @@ def role_name(text: str, role: str, before: int, known: list[str]) -> str | None
     return speakers.full_name(best, known, text) if best else None
 
 
+_NOT_PERSON_ROLES = frozenset("""magazine newspaper paper daily report statement website
+channel broadcaster station firm organisation organization ministry agency""".split())
 _NOT_FIRST_WORD = frozenset("the a an and but of in on at for to from by with as that this".split())
 
 

@@ -124,6 +124,8 @@ def full_name(name: str, known: list[str], text: str) -> str:
     for m in _surname_pattern(name).finditer(text):
         cand = strip_title(m.group(0))
         toks = cand.split()
+        if any(t.endswith(".") and len(t) > 2 for t in toks[:-1]):
+            continue  # "NY. Five": a sentence break, not a first name
         if len(toks) == 3 and not re.fullmatch(r"[A-Z]\.", toks[1]):
             cand = " ".join(toks[1:])  # "Agent Omar Khalil": a role word, not a first name
         first = cand.split()[0]
