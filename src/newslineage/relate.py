@@ -55,11 +55,23 @@ def relation_kind(passages: list[Passage], cov_a: float, cov_b: float) -> str:
     return "rewrite" if hi >= 0.5 else "partial"
 
 
+# One shared sentence that is under this share of both articles is a stock line (a bio line,
+# a team list, a background sentence both took from elsewhere), not evidence that one article
+# took text from the other. On the 10k synthetic corpus such lone sentences made 333 of 391
+# false relations and 18 of 7,987 true ones (none between a copy and its source).
+LONE_SENTENCE_SHARE = 0.15
+
+
 def _substantial(pa: align.Prepared, pb: align.Prepared, edges: list[align.Edge]) -> bool:
     """Is there enough evidence for a relation? One copied sentence of some length is (unless
-    it is a quotation: two outlets may quote one statement independently; three are enough);
-    a paraphrase needs two sentence pairs, unless a text is that short."""
+    it is a quotation: two outlets may quote one statement independently; three are enough;
+    or unless it is a small part of both texts); a paraphrase needs two sentence pairs,
+    unless a text is that short."""
     solid = [e for e in edges if not (pa.banal[e.i] or pb.banal[e.j])]
+    if len({e.i for e in solid}) == 1 and max(
+            coverage(pa, [pa.sents[e.i] for e in solid]),
+            coverage(pb, [pb.sents[e.j] for e in solid])) < LONE_SENTENCE_SHARE:
+        return False
     copied = [e for e in solid
               if e.kind in LEXICAL and min(len(pa.norms[e.i]), len(pb.norms[e.j])) >= 8]
     if any(not (pa.quoted[e.i] and pb.quoted[e.j]) for e in copied) or len(copied) >= 3:
