@@ -17,7 +17,8 @@ from .normalize import same_wording, words
 IN_PASSAGE_MIN = 0.6   # the passage already says these stretches correspond
 SAME_SPEAKER_MIN = 0.6
 NO_SPEAKER_MIN = 0.85
-MIN_WORDS_UNATTRIBUTED = 3  # one- and two-word scare quotes need a speaker to be linked
+MIN_WORDS_UNATTRIBUTED = 3
+CLOSE = 0.9  # wording this close needs no vector: the cosine cannot change the choice  # one- and two-word scare quotes need a speaker to be linked
 
 
 def _lexical(a: str, b: str) -> float:
@@ -90,18 +91,23 @@ class _Sim:
         wa, wb = self._words[a], self._words[b]
         return len(wa & wb) >= min(2, len(wa), len(wb)) > 0
 
+    def lexical(self, a: str, b: str, translated: bool = False) -> float:
+        if translated:
+            return 0.0
+        key = (a, b) if a <= b else (b, a)
+        if key not in self._lex:
+            self._lex[key] = _lexical(a, b)
+        return self._lex[key]
+
     def __call__(self, a: str, b: str, translated: bool = False, enough: float = 2.0) -> float:
         """The similarity, or as soon as the wording alone reaches ``enough``, that."""
         key = (a, b, translated) if a <= b else (b, a, translated)
         if key in self._memo:
             return self._memo[key]
-        lkey = (a, b) if a <= b else (b, a)
-        if lkey not in self._lex:
-            self._lex[lkey] = 0.0 if translated else _lexical(a, b)
-        lex = 0.0 if translated else self._lex[lkey]
+        lex = self.lexical(a, b, translated)
         if lex >= enough:
             return lex
-        if lex < 0.9 and min(len(a.split()), len(b.split())) >= 3 and (translated or self._related(a, b)):
+        if lex < CLOSE and min(len(a.split()), len(b.split())) >= 3 and (translated or self._related(a, b)):
             if self.collect:
                 self.cos(a, b)
                 return lex
@@ -202,8 +208,14 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
                 for src, dst, flip in ((ia, ib, False), (ib, ia, True)):
                     for i in src:
                         best, best_s = None, IN_PASSAGE_MIN
-                        # one candidate: close wording settles it; several: rank them fully
+                        # one candidate: close wording settles it; several: the same words
+                        # (>= 0.9) settle it too, else they are ranked on the full similarity
                         enough = IN_PASSAGE_MIN if len(dst) == 1 else 2.0
+                        if len(dst) > 1 and not translated:
+                            lex = [sim.lexical(qb[i].text if flip else qa[i].text,
+                                               qa[j].text if flip else qb[j].text) for j in dst]
+                            if max(lex) >= CLOSE:
+                                enough = 0.0  # words alone rank them
                         for j in dst:
                             fa, fb = (qb[i], qa[j]) if flip else (qa[i], qb[j])
                             s = sim(fa.text, fb.text, translated, enough)
