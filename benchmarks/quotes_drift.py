@@ -35,8 +35,10 @@ def forget() -> None:
     from newslineage.quotes import extract, normalize
     embed._cache.clear()
     getattr(extract, "_PARSED", {}).clear()
-    if hasattr(normalize.spelling_key, "cache_clear"):
-        normalize.spelling_key.cache_clear()
+    from newslineage.drift import tokens
+    for fn in (normalize.spelling_key, getattr(tokens, "_forms", None)):
+        if hasattr(fn, "cache_clear"):
+            fn.cache_clear()
 
 
 def main():

@@ -166,27 +166,36 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction):
 
 class _Labelled:
     """One article's words (lower-cased) with its loaded labels and the names they are
-    attached to, computed once per article; the full Side (word offsets) only for an
-    article that has a label or is shown next to one."""
+    attached to, computed once per article. Word objects with offsets are made only for a
+    few words around a label or a name shown next to one, not for the whole article."""
+
+    MARGIN = 8  # words either side of a label: room for the name it is attached to
 
     def __init__(self, art: Article):
         self.art = art
         self._low = None
         self._first = None
-        self._side = None
         self._has: dict[tuple, bool] = {}
-        self.labels = []  # (start, end, phrase, name)
+        self.labels = []  # (window Side, start, end in it, phrase, name)
         if lexicon.label_starts().isdisjoint(WORD.findall(art.text.casefold().replace("’", "'"))):
             return  # no label word at all (most articles): no need for the words
         for s, e in lexicon.find_phrases(self.low, lexicon.labels(), _lang(art)):  # words only: cheap
-            name = attached(self.side, s, e)  # offsets, only for an article with a label
+            win, w0 = self.window(s, e)
+            name = attached(win, s - w0, e - w0)
             if name:
-                self.labels.append((s, e, tuple(self.low[s:e]), name))
+                self.labels.append((win, s - w0, e - w0, tuple(self.low[s:e]), name))
+
+    def _words(self) -> None:
+        spans, low = [], []
+        for m in WORD.finditer(self.art.text):
+            spans.append((m.start(), m.end()))
+            low.append(m.group(0).casefold().replace("’", "'"))
+        self._spans, self._low = spans, low
 
     @property
     def low(self) -> list[str]:
         if self._low is None:
-            self._low = [w.casefold().replace("’", "'") for w in WORD.findall(self.art.text)]
+            self._words()
         return self._low
 
     @property
@@ -197,11 +206,12 @@ class _Labelled:
                 self._first.setdefault(w, i)
         return self._first
 
-    @property
-    def side(self) -> Side:
-        if self._side is None:
-            self._side = _side(self.art, 0, len(self.art.text))
-        return self._side
+    def window(self, i0: int, i1: int) -> tuple[Side, int]:
+        """A Side over words [i0 - MARGIN, i1 + MARGIN) and the index of its first word."""
+        self.low  # noqa: B018 - the word spans
+        w0 = max(0, i0 - self.MARGIN)
+        w1 = min(len(self._spans), i1 + self.MARGIN)
+        return _side(self.art, self._spans[w0][0], self._spans[w1 - 1][1]), w0
 
     def has(self, ph: tuple) -> bool:
         if ph not in self._has:
@@ -216,16 +226,16 @@ def _article_labels(a: _Labelled, b: _Labelled, direction):
     if not a.labels and not b.labels:
         return out
     for x, y, is_a in ((a, b, True), (b, a, False)):
-        sx, sy = x.side, y.side
-        for s, e, ph, name in x.labels:
+        for win, s, e, ph, name in x.labels:
             if y.has(ph):
                 continue
             last = name.split()[-1].casefold()
             if last not in y.first:
                 continue  # the other version does not name it: nothing to compare
             at = y.first[last]
-            xt = phrase(sx.toks, s, e, x.art.text, 1, len(name.split()))
-            yt = phrase(sy.toks, at, at + 1, y.art.text, 3, 0)
+            ywin, y0 = y.window(at, at + 1)
+            xt = phrase(win.toks, s, e, x.art.text, 1, len(name.split()))
+            yt = phrase(ywin.toks, at - y0, at - y0 + 1, y.art.text, 3, 0)
             label = " ".join(ph)
             if direction is None:
                 note = f"label '{label}' attached to {name} in {_name(x.art.id)}, not in {_name(y.art.id)}"

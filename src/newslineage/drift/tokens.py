@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 import re
 from dataclasses import dataclass
 
 from ..quotes.normalize import spelling_key
 
 WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
+
+
+@lru_cache(maxsize=1 << 17)
+def _forms(word: str) -> tuple[str, str]:
+    return word.casefold().replace("’", "'"), spelling_key(word)
 
 
 class Tok:
@@ -17,8 +23,7 @@ class Tok:
 
     def __init__(self, text: str, start: int, end: int):
         self.text, self.start, self.end = text, start, end
-        self.low = text.casefold().replace("’", "'")
-        self.key = spelling_key(text)
+        self.low, self.key = _forms(text)
 
     def __repr__(self) -> str:
         return f"Tok({self.text!r}, {self.start}, {self.end})"
