@@ -18,7 +18,10 @@ IN_PASSAGE_MIN = 0.6   # the passage already says these stretches correspond
 SAME_SPEAKER_MIN = 0.6
 NO_SPEAKER_MIN = 0.85
 MIN_WORDS_UNATTRIBUTED = 3
-CLOSE = 0.9  # wording this close needs no vector: the cosine cannot change the choice  # one- and two-word scare quotes need a speaker to be linked
+CLOSE = 0.9  # wording this close needs no vector: the cosine cannot change the choice
+# Same-language quotes further apart in wording than this are not asked for a vector: on the
+# 1,000-article bench no pair below it reached a linking cosine except by accident.
+VECTOR_FLOOR = 0.5  # one- and two-word scare quotes need a speaker to be linked
 
 
 def _lexical(a: str, b: str) -> float:
@@ -45,9 +48,9 @@ def _content(text: str) -> frozenset:
 class _Sim:
     """Similarity of quote texts, memoised (a wire quote meets its copies in many relations).
 
-    The USE cosine is asked only when the wording is not already close and the two texts
-    share content words (translations excepted): quotes with (almost) no word in common
-    are not the same statement in one language. Vectors come in one batch: a dry run
+    The USE cosine is asked only when the wording is not already close, yet not far apart,
+    and the two texts share content words (translations excepted): quotes with (almost) no
+    word in common are not the same statement in one language. Vectors come in one batch: a dry run
     (``collect=True``) notes the texts that will need one, ``prime`` encodes them."""
 
     def __init__(self, embeddings: bool):
@@ -107,7 +110,8 @@ class _Sim:
         lex = self.lexical(a, b, translated)
         if lex >= enough:
             return lex
-        if lex < CLOSE and min(len(a.split()), len(b.split())) >= 3 and (translated or self._related(a, b)):
+        if (lex < CLOSE and min(len(a.split()), len(b.split())) >= 3
+                and (translated or lex >= VECTOR_FLOOR and self._related(a, b))):
             if self.collect:
                 self.cos(a, b)
                 return lex
