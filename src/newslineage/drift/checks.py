@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from . import lexicon
 from .dates import find_dates, same_day, show
-from .numbers import find_numbers
+from .numbers import _SCALES, _UNITS_WORDS, UNITS, find_numbers
 from .tokens import Op, Tok, diff, phrase, tokenize
 
 NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
@@ -25,6 +25,14 @@ sunday january february march april may june july august september october novem
 december""".split())
 
 Finding = tuple[str, str, str, str]
+
+# Words that can make or change a date expression or a number (see dates.py, numbers.py).
+DATE_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december jan feb mar
+apr jun jul aug sep sept oct nov dec yesterday today tomorrow tonight last next this past
+coming""".split())
+NUMBER_WORDS = frozenset(list(_UNITS_WORDS) + list(_SCALES) + ["%", "per", "cent", "percent"]
+                         + list(UNITS))
 
 
 @dataclass
@@ -315,12 +323,22 @@ def compare(a: Side, b: Side, direction: str | None = None, translated: bool = F
     """Every drift finding between two aligned stretches."""
     if [t.key for t in a.toks] == [t.key for t in b.toks]:
         return []  # the same words (case and spelling aside): nothing moved, not even a date
-    out = dates(a, b, direction)
     if translated:
-        return out  # word-level checks need one language
+        return dates(a, b, direction)  # word-level checks need one language
     ops = diff(a.toks, b.toks)
     if not ops:
-        return out
+        return dates(a, b, direction)
+    changed = {w for op in ops for w in a.low[op.a0:op.a1]} | {w for op in ops for w in b.low[op.b0:op.b1]}
+    # dates and numbers are read only when an edit touches a date or number word: date
+    # expressions in unchanged text are the same on both sides
+    out = dates(a, b, direction) if not changed.isdisjoint(DATE_WORDS) or _has_digit(changed) else []
+    numeric = not changed.isdisjoint(NUMBER_WORDS) or _has_digit(changed)
     for check in (hedges, numbers, entities, negation, meaning, labels_in_ops):
+        if check is numbers and not numeric:
+            continue
         out += check(a, b, ops, direction)
     return out
+
+
+def _has_digit(words) -> bool:
+    return any(c.isdigit() for w in words for c in w)
