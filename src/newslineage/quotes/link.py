@@ -158,8 +158,9 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
     arts = [by_id[i] for i in ids]
     found = find_all(arts)
     # speakers: the speech cue, else a parse of the sentence (the minority the cue cannot
-    # settle); linking needs them, as the same speaker lowers the wording bar
-    attribute(arts, found)
+    # settle), parsed only for the quotes that need one: those compared below (the same
+    # speaker lowers the wording bar) and those reported
+    attribute(arts, found, parse=False)
     sim = _Sim(embeddings)
 
     parent: dict[tuple[str, int], tuple[str, int]] = {}
@@ -176,6 +177,7 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
 
     # 1. verbatim copies: the same quotes in the same order inside a passage (no similarity)
     work = []  # (relation, passages left, linked in a, linked in b)
+    compared: set[tuple[str, int]] = set()  # quotes that the similarity steps will read
     for r in reuse:
         qa, qb = found.get(r.a, []), found.get(r.b, [])
         if not qa or not qb:
@@ -197,6 +199,10 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
             else:
                 left.append((p, ia, ib))
         work.append((r, left, linked_a, linked_b))
+        if left or len(linked_a) < len(qa) or len(linked_b) < len(qb):
+            compared.update((r.a, i) for i in range(len(qa)))
+            compared.update((r.b, j) for j in range(len(qb)))
+    attribute(arts, found, which=compared)
 
     # 2. the rest: best match inside a passage, then speaker and wording outside passages;
     # a dry run first notes the texts whose vectors the real run will ask for
@@ -255,6 +261,9 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
     for aid in ids:
         for i in range(len(found.get(aid, []))):
             groups[find((aid, i))].append((aid, i))
+    shown = {m for members in groups.values() if singles or len({a for a, _ in members}) > 1
+             for m in members}
+    attribute(arts, found, which=compared | shown)
     quotes = []
     for members in groups.values():
         if len({aid for aid, _ in members}) < 2 and not singles:
