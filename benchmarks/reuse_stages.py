@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Time the reuse stages (segment -> candidates -> relate) the way ``pipeline.find_reuse`` runs
+them (same pools), with the candidate recall and the reuse precision/recall per copy kind.
+
+    python benchmarks/reuse_stages.py /tmp/newslineage-bench/c10000 [--clean] [--no-embeddings]
+
+CORPUS is a make_corpus.py directory (articles.jsonl + truth.jsonl). Without ``--clean`` the
+articles are segmented as read (furniture lines included: cleaning is another stage's cost);
+with it, ``pipeline.read_and_clean`` runs first. Prints seconds per stage, peak RSS of this
+process and of the largest pool worker, and the scores (pairs: a relation is counted as found
+when the truth's units intersect; per copy kind: each copy against the article(s) it was made
+from, as score_pairs.py does).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from collections import defaultdict
+from itertools import combinations
+
+
+def truth_pairs(path: str):
+    rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+    by_unit = defaultdict(list)
+    for r in rows:
+        for u in r["units"]:
+            by_unit[tuple(u)].append(r["id"])
+    true = set()
+    for ids in by_unit.values():
+        true.update(frozenset(p) for p in combinations(sorted(set(ids)), 2))
+    return rows, true
+
+
+def per_kind(rows, got: set) -> dict:
+    out = defaultdict(lambda: [0, 0])
+    for r in rows:
+        for p in r["parents"]:
+            out[r["kind"]][1] += 1
+            out[r["kind"]][0] += frozenset((r["id"], p)) in got
+    return {k: round(f / t, 4) for k, (f, t) in sorted(out.items())}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus")
+    ap.add_argument("--clean", action="store_true")
+    ap.add_argument("--no-embeddings", action="store_true")
+    ap.add_argument("--workers", type=int, default=None)
+    args = ap.parse_args()
+    from newslineage import candidates, pipeline, read, relate
+    from newslineage.parallel import map_batches
+
+    emb = not args.no_embeddings
+    t = {"start": time.perf_counter()}
+    last = [t["start"]]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        t[name] = now - last[0]
+        last[0] = now
+        print(f"{name:12} {t[name]:7.1f} s", flush=True)
+
+    path = os.path.join(args.corpus, "articles.jsonl")
+    opts = pipeline.Options(workers=args.workers, embeddings=emb)
+    if args.clean:
+        arts, _ = pipeline.read_and_clean([path], opts)
+        lap("read+clean")
+    else:
+        arts, _ = read.read_inputs([path])
+        lap("read")
+    arts[:] = map_batches(pipeline._segment_batch, arts, workers=args.workers, batch_size=500)
+    lap("segment")
+    found = candidates.find(arts, embeddings=emb,
+                            settings=candidates.Settings(workers=args.workers))
+    pairs = found.as_list()
+    lap("candidates")
+    print("             " + ", ".join(f"{k} {v:.1f} s" for k, v in found.timings.items()),
+          f"| {len(pairs)} pairs, {found.per_article():.2f} per article,",
+          f"{found.counts.get('embedded', 0)} articles embedded")
+    rels = relate.relate_pairs(arts, pairs, embeddings=emb, workers=args.workers)
+    index = {a.id: i for i, a in enumerate(arts)}
+    more = candidates.sibling_pairs(rels, index, set(pairs))
+    if more:
+        rels += relate.relate_pairs(arts, more, embeddings=emb, workers=args.workers)
+    lap("relate")
+    total = time.perf_counter() - t["start"]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{'total':12} {total:7.1f} s   peak RSS {rss:.0f} MiB (largest worker {child:.0f} MiB)")
+
+    rows, true = truth_pairs(os.path.join(args.corpus, "truth.jsonl"))
+    ids = [a.id for a in arts]
+    cand = {frozenset((ids[i], ids[j])) for i, j in pairs}
+    got = {frozenset((r.a, r.b)) for r in rels}
+    hit = len(got & true)
+    print("candidate recall per kind", per_kind(rows, cand))
+    print("relation recall per kind ", per_kind(rows, got))
+    print(f"relations {len(got)}: precision {hit / max(1, len(got)):.4f} "
+          f"recall {hit / max(1, len(true)):.4f} (of {len(true)} true pairs)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
