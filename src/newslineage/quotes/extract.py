@@ -1,5 +1,7 @@
-"""Quotes of one article: spans from the quote marks, speakers from a parse of the sentence
-around each quote, names resolved to the article's first full mention."""
+"""Quotes of one article: spans from the quote marks (and, on request, reported speech),
+speakers from the speech cue around each quote, else a parse of its sentence; names
+resolved to the article's first full mention, roles ("the minister") to the person named
+with that role, pronouns to the previous speaker."""
 from __future__ import annotations
 
 import re

@@ -1,10 +1,12 @@
-"""Who said a quote: the speech cue around it ("X said", "said X", "according to X",
-"X told ... that", "X said: “…”", "…, he said.") and the speaker's full name.
+"""Who said a quote, from a parse of the sentence around it: the speech cue ("X said",
+"said X", "according to X", "X told ... that", "X said: “…”", "…, he said.") and the
+speaker's full name.
 
-Only the sentence around each quote is parsed (the quote's own words are replaced by a
-short placeholder when long), so the spaCy cost is a few short parses per article.
-Surnames, honorific and title mentions ("Mr Stubb", "President Stubb") resolve back to the
-first full mention in the article; "he"/"she" to the nearest previous named speaker.
+The parser is the fallback: ``cues`` settles most quotes from their words alone, and only the
+sentences it cannot settle come here (the quote's own words replaced by a short placeholder
+when long). Surnames, honorific and title mentions ("Mr Stubb", "President Stubb") resolve
+back to the first full mention in the article; "he"/"she" to the nearest previous named
+speaker.
 """
 from __future__ import annotations
 
