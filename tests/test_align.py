@@ -268,3 +268,40 @@ def test_any_reprint_of_wire_paragraphs_is_fully_covered(picked):
     for p in r.passages:
         assert 0 <= p.a[0] < p.a[1] <= len(WIRE) and 0 <= p.b[0] < p.b[1] <= len(reprint)
         assert WIRE[p.a[0]:p.a[1]] == reprint[p.b[0]:p.b[1]]
+
+
+def test_relations_come_back_in_pair_order():
+    arts = [art("w", WIRE), art("n", NEAR), art("w2", WIRE), art("o", OTHER)]
+    pairs = [(2, 3), (1, 2), (0, 3), (0, 1)]
+    rels = relate.relate_pairs(arts, pairs, embeddings=False, workers=1)
+    assert [(r.a, r.b) for r in rels] == [("n", "w2"), ("w", "n")]
+
+
+def test_one_stock_sentence_in_two_long_articles_is_not_a_relation():
+    stock = PARAS[4]  # "The Aurora, built in 1998, was on its regular overnight route ..."
+    # Two long articles (their own text twice over) that carry the same background line.
+    a = OTHER + "\n\n" + stock + "\n\n" + OTHER
+    b = SAME_TOPIC + "\n\n" + stock + "\n\n" + SAME_TOPIC
+    assert relate.relate_one(art("a", a), art("b", b), embeddings=False) is None
+    # ... but when it is a real part of one of them, it was taken from the other
+    brief = "Ferry services to Crete resumed on Wednesday.\n\n" + stock
+    r = relate.relate_one(art("a", a), art("b", brief), embeddings=False)
+    assert r is not None and r.kind == "partial"
+
+
+def test_lexical_copies_never_reach_the_sentence_encoder(monkeypatch):
+    from newslineage import embed
+    calls = []
+    real = embed.encode
+
+    def counting(sentences, *a, **k):
+        calls.append(len(sentences))
+        return real(sentences, *a, **k)
+    monkeypatch.setattr(embed, "encode", counting)
+    excerpt = "\n\n".join(PARAS[:3])
+    for other in (WIRE, NEAR, excerpt):
+        assert relate.relate_one(art("a", WIRE), art("b", other), embeddings=True) is not None
+    assert calls == []
+    # A translation shares no words: its sentences are encoded.
+    r = relate.relate_one(art("a", WIRE), art("b", GERMAN, "de"), embeddings=True)
+    assert r is not None and r.kind == "translation" and calls
