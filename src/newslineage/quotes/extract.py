@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Quote, QuoteVariant
 from . import speakers
-from .cues import ORG_WORDS, cue_speaker
+from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker
 from .marks import find_quote_spans
 from .reported import find_reported
 
@@ -81,6 +81,14 @@ def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
     return {j: _PARSED[j] for j in jobs}
 
 
+_FIRST_WORD = re.compile(r"[\s\"“”„‘’'«»‹›,]*([^\W\d_]+)")
+
+
+def _opens_with_cue(post: str) -> bool:
+    m = _FIRST_WORD.match(post)
+    return bool(m) and m.group(1).casefold() in SPEECH_FORMS_ALL
+
+
 def find_all(articles: list[Article], reported: bool = False) -> dict[str, list[Found]]:
     """The quotes of each article with the speech cue read around each one (no parse);
     with ``reported``, English reported speech too ("X said the plan would fail")."""
@@ -93,7 +101,12 @@ def find_all(articles: list[Article], reported: bool = False) -> dict[str, list[
             for f, frame in zip(fs, _frames(a, spans)):
                 f.frame = frame
                 text, lo, hi = frame
-                f.cue = cue_speaker(text[:lo], text[hi:], english)
+                # a quote closed by a full stop ends its sentence: what follows is another
+                # one, unless it opens with a speech verb ('…." said Martin Pyykkonen')
+                post = text[hi:]
+                if f.text.endswith(".") and not f.text.endswith("..") and not _opens_with_cue(post):
+                    post = ""
+                f.cue = cue_speaker(text[:lo], post, english)
         if reported and english:
             fs += [Found(a.id, s, e, a.text[s:e], cue=who, reported=True)
                    for s, e, who in find_reported(a.text, [(q.start, q.end) for q in spans])]
