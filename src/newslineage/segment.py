@@ -22,12 +22,14 @@ _LINE = re.compile(r"\n")
 # opening quote/bracket or dash and a capital or digit. CJK terminators need no space after.
 _TERMINAL = "[.!?\u2026\u0964\u0965\u061f\u06d4\u0589\u1362]"  # . ! ? … danda ؟ ۔ ։ ።
 _CLOSE = "[\"'\u201c\u201d\u2018\u2019\u00ab\u00bb)\\]]"
+# The pattern starts at the terminal itself (not with a look-behind tried at every position,
+# 3x slower); group 1 is the whitespace between the sentences (None after a CJK terminator).
 _BOUNDARY = re.compile(
-    rf"(?:(?<={_TERMINAL})|(?<={_TERMINAL}{_CLOSE})|(?<={_TERMINAL}\s\u00bb))\s+"
+    rf"{_TERMINAL}(?:{_CLOSE}|\s\u00bb)?(\s+)"
     # the next sentence opens with a capital or a digit, maybe after a quote or a dash
     # (French « and dialogue dashes may be followed by a space)
     r"(?=(?:\u00ab\s?|[\u2013\u2014-]\s?|[\"'\u201c\u201e\u2018\u201a\u00bb(\[])?[^\W\d_a-z]|\d)"
-    r"|(?<=[\u3002\uff01\uff1f])(?![\u3002\uff01\uff1f\u300d\u300f\uff09])")
+    r"|[\u3002\uff01\uff1f](?![\u3002\uff01\uff1f\u300d\u300f\uff09])")
 
 # The word before a full stop that makes it probably not a sentence end.
 ABBREVIATIONS = frozenset("""
@@ -95,10 +97,11 @@ def _regex_sentences(text: str, start: int, end: int) -> tuple[list[Span], bool]
     """Sentence spans of text[start:end]; the flag says an ambiguous stop was met."""
     spans, pos, hard = [], start, False
     for m in _BOUNDARY.finditer(text, start, end):
-        if _is_abbreviation(text[max(pos, m.start() - 40):m.start()]):
+        cut = m.start(1) if m.group(1) is not None else m.end()
+        if _is_abbreviation(text[max(pos, cut - 40):cut]):
             hard = True
             continue
-        spans.append((pos, m.start()))
+        spans.append((pos, cut))
         pos = m.end()
     spans.append((pos, end))
     return [sp for sp in (_trim(text, s, e) for s, e in spans) if sp], hard
