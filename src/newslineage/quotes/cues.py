@@ -157,8 +157,8 @@ def _pick(toks: list[str], english: bool):
     ("the minister") or nobody (an organisation); None when it cannot tell."""
     while toks and toks[0].casefold() in _LEADERS | {",", "—", "–", "-"}:
         toks = toks[1:]
-    while toks and toks[-1].casefold() in _AUX | {","}:
-        toks = toks[:-1]
+    while toks and (toks[-1].casefold() in _AUX | {","} or toks[-1].endswith("ly") and toks[-1].islower()):
+        toks = toks[:-1]  # "has", "also", "repeatedly" before the verb
     if not toks:
         return None
     toks = toks[-_MAX_SUBJECT:]

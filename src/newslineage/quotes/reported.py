@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import _WORD, _pick
+from .cues import _WORD, ORG_WORDS, _pick
 
 _VERBS = frozenset("said says told tells added adds".split())
 _TOLD = frozenset("told tells".split())
@@ -129,7 +129,7 @@ def _clause_first(toks):
             who = _pick(subj, True) if subj else None
         # a person says it; "…, the club said" attributes a fact to an organisation
         if who is None or not (who[1] in ("name", "pronoun") or who[1] == "role" and who[0].casefold().startswith("the ")
-                               and who[0].split()[-1].casefold() not in _INSTITUTIONS):
+                               and who[0].split()[-1].casefold() not in _INSTITUTIONS | ORG_WORDS):
             return None
         words = [t for t in toks[:c] if t[0] not in ",;:"]
         if len(words) < _MIN_CLAUSE + 1:

@@ -33,7 +33,8 @@ col. lt capt capt. president vice-president premier chancellor minister secretar
 ambassador mayor judge justice chief king queen prince princess pope father rev rev.
 sheikh emir sultan commissioner spokesman spokeswoman spokesperson cardinal bishop
 captain major colonel sergeant sgt lieutenant admiral commander inspector detective
-constable superintendent chairman chairwoman
+constable superintendent chairman chairwoman councillor councilor alderman congressman
+congresswoman assemblyman assemblywoman mp mep deputy
 """.split())
 
 _PROPER = ("NNP", "NNPS")
