@@ -11,6 +11,7 @@ phrases, ``origins`` finds the roots, ``graph`` draws and exports the result.
 from __future__ import annotations
 
 import copy
+from functools import partial
 
 from ..model import Article, Origin, Relation
 from .direction import decide, shared_sources
@@ -21,10 +22,19 @@ from .sources import Sources, article_sources, known_sources
 __all__ = ["trace", "graphs", "to_graphml", "to_graph_json", "origin_runs", "sources_of"]
 
 
-def sources_of(articles: list[Article]) -> dict[str, Sources]:
-    """What each article says about where its text comes from (credits, attributions)."""
+def _sources_batch(batch: list[Article], known) -> list[Sources]:
+    return [article_sources(a, known) for a in batch]
+
+
+def sources_of(articles: list[Article], workers: int | None = None) -> dict[str, Sources]:
+    """What each article says about where its text comes from (credits, attributions).
+    The corpus's known source names are the one reduce; the rest runs over all cores."""
+    from ..parallel import map_batches
+
     known = known_sources(articles)
-    return {a.id: article_sources(a, known) for a in articles}
+    found = map_batches(partial(_sources_batch, known=known), articles, workers=workers,
+                        batch_size=1000)
+    return {a.id: s for a, s in zip(articles, found)}
 
 
 def trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Relation], list[Origin]]:

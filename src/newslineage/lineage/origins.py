@@ -126,11 +126,11 @@ class Tracer:
                     self.labels[me].append((tuple(getattr(p, side)), lab))
 
     # -- the origins ------------------------------------------------------------------
-    def descendants(self, aid: str) -> set[str]:
-        kids: dict[str, set[str]] = defaultdict(set)
-        for c, ps in self.parents.items():
-            for p in ps:
-                kids[p].add(c)
+    def descendants(self, aid: str, kids: dict[str, set[str]] | None = None) -> set[str]:
+        """Every article below ``aid`` in the derivation graph. ``kids`` (parent -> children)
+        can be passed in when asking for many articles: building it is the costly part."""
+        if kids is None:
+            kids = self._kids()
         out, todo = set(), [aid]
         while todo:
             for c in kids.get(todo.pop(), ()):
@@ -139,23 +139,34 @@ class Tracer:
                     todo.append(c)
         return out
 
+    def _kids(self) -> dict[str, set[str]]:
+        kids: dict[str, set[str]] = defaultdict(set)
+        for c, ps in self.parents.items():
+            for p in ps:
+                kids[p].add(c)
+        return kids
+
     def origins(self) -> list[Origin]:
+        kids = self._kids()
         ext: dict[str, Origin] = {}
+        members: dict[str, set[str]] = {}
         for aid in sorted(self.external):
             for k, name in sorted(self.external[aid].items()):
                 o = ext.setdefault(k, Origin(origin_id(k), name, False, []))
-                for c in [aid, *sorted(self.descendants(aid))]:
-                    if c not in o.children:
+                seen = members.setdefault(k, set())
+                for c in [aid, *sorted(self.descendants(aid, kids))]:
+                    if c not in seen:
+                        seen.add(c)
                         o.children.append(c)
         inside = []
         for aid in sorted(self.articles):
             if self.parents.get(aid) or self.external.get(aid):
                 continue
-            kids = self.descendants(aid)
-            if kids:
+            below = self.descendants(aid, kids)
+            if below:
                 a = self.articles[aid]
                 # named by the article id (what relations point to), with its outlet for people
-                inside.append(Origin(aid, f"{a.outlet} ({aid})" if a.outlet else aid, True, sorted(kids)))
+                inside.append(Origin(aid, f"{a.outlet} ({aid})" if a.outlet else aid, True, sorted(below)))
         return inside + [ext[k] for k in sorted(ext)]
 
 
