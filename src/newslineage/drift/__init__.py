@@ -12,7 +12,7 @@ from os.path import commonprefix
 from ..model import Article, Drift, Quote, Relation
 from ..quotes.normalize import same_wording
 from . import lexicon
-from .checks import Side, attached, compare
+from .checks import Side, attached, compare, may_drift
 from .dates import published_date
 from .tokens import WORD, diff, phrase, tokenize
 
@@ -69,6 +69,8 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             if ta == tb:
                 continue  # a verbatim copy: nothing changed (the bulk of passages)
             (a0, a1), (b0, b1) = p.a, p.b
+            if p.kind != "translation" and not may_drift(ta, tb):
+                continue  # only plain words changed: no check would fire
             if p.kind != "translation":
                 cut_lo, cut_hi = _unchanged_ends(ta, tb)
                 a0, a1, b0, b1 = a0 + cut_lo, a1 - cut_hi, b0 + cut_lo, b1 - cut_hi
@@ -177,8 +179,8 @@ class _Labelled:
         self._first = None
         self._has: dict[tuple, bool] = {}
         self.labels = []  # (window Side, start, end in it, phrase, name)
-        if lexicon.label_starts().isdisjoint(WORD.findall(art.text.casefold().replace("’", "'"))):
-            return  # no label word at all (most articles): no need for the words
+        if not lexicon.may_hold_label(set(WORD.findall(art.text.casefold().replace("’", "'"))), _lang(art)):
+            return  # no label of its language (most articles): no need for the words
         for s, e in lexicon.find_phrases(self.low, lexicon.labels(), _lang(art)):  # words only: cheap
             win, w0 = self.window(s, e)
             name = attached(win, s - w0, e - w0)

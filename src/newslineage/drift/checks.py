@@ -2,14 +2,18 @@
 two variants of a quote). Each check returns findings (type, a_text, b_text, note)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from ..quotes.normalize import spelling_key
 
 from . import lexicon
 from .dates import find_dates, same_day, show
 from .numbers import _SCALES, _UNITS_WORDS, UNITS, find_numbers
-from .tokens import Op, Tok, diff, phrase, tokenize
+from .tokens import WORD, Op, Tok, diff, phrase, tokenize
 
 NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
 nicht kein keine keinen keiner keinem nie niemals ne pas jamais aucun aucune sin nunca
@@ -317,6 +321,54 @@ def attached(s: Side, i0: int, i1: int) -> str | None:
         run.insert(0, toks[k].text)
         k -= 1
     return " ".join(run) or None
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[frozenset, dict]:
+    """The words a check can react to, as spelling keys: negations, stance and antonym words,
+    date and number words; and the hedge and label phrases by their longest word (a phrase
+    counts only when all of its words changed: "is expected to")."""
+    words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS
+    classes, _ = lexicon.stance()
+    words.update(classes)
+    for pair in lexicon.antonyms():
+        words.update(pair)
+    phrases: dict[str, list] = {}
+    for table in (lexicon.hedges(), lexicon.labels()):
+        for ph in table:
+            keys = tuple(spelling_key(w) for w in ph)
+            phrases.setdefault(max(keys, key=len), []).append(keys)
+    return frozenset(words | {spelling_key(w) for w in words}), phrases
+
+
+def may_drift(text_a: str, text_b: str) -> bool:
+    """False when no check could find anything between two stretches of one language: the
+    words that differ (as multisets of spelling keys) hold no hedge or label phrase, no
+    negation, stance, date or number word, no digit and no capitalised name. A word moved
+    within the stretch is no edit either. Cheap: words and counts only, no diff."""
+    wa, wb = WORD.findall(text_a), WORD.findall(text_b)
+    ka, kb = Counter(map(spelling_key, wa)), Counter(map(spelling_key, wb))
+    changed = set((ka - kb) + (kb - ka))
+    if not changed:
+        return False
+    words, phrases = _triggers()
+    for k in changed:
+        if k in words or k.endswith("n't") or any(c.isdigit() for c in k):
+            return True
+        if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
+            return True
+    caps = {spelling_key(m.group(0)) for text in (text_a, text_b) for m in WORD.finditer(text)
+            if m.group(0)[:1].isupper() and _name_like(text, m)}
+    return not changed.isdisjoint(caps)
+
+
+def _name_like(text: str, m) -> bool:
+    """A capitalised word that ``entities`` would read as a name: not a function word and
+    not the first word of a sentence."""
+    if m.group(0).casefold() in _NOT_NAMES or len(m.group(0)) < 2:
+        return False
+    before = text[:m.start()].rstrip()
+    return bool(before) and before[-1] not in ".!?\"“-–"
 
 
 def compare(a: Side, b: Side, direction: str | None = None, translated: bool = False) -> list[Finding]:

@@ -78,6 +78,20 @@ def find_phrases(tokens: list[str], table: dict[tuple[str, ...], frozenset],
 
 
 @lru_cache(maxsize=1)
-def label_starts() -> frozenset:
-    """The first words of the labels: an article holding none of them has no label."""
-    return frozenset(k[0] for k in labels() if k)
+def label_index() -> dict[str, list[tuple[tuple[str, ...], frozenset]]]:
+    """The labels by first word: (phrase, languages)."""
+    out: dict[str, list] = {}
+    for ph, langs in labels().items():
+        if ph:
+            out.setdefault(ph[0], []).append((ph, langs))
+    return out
+
+
+def may_hold_label(words: set[str], lang: str | None) -> bool:
+    """Whether a text with these (lower-cased) words can hold a label of its language."""
+    index = label_index()
+    for w in words & index.keys():
+        for ph, langs in index[w]:
+            if (not lang or lang in langs) and all(x in words for x in ph[1:]):
+                return True
+    return False
