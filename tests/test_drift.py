@@ -127,3 +127,13 @@ def test_a_label_counts_in_its_own_language_only():
     a.language = b.language = "en"
     assert not [d for d in detect([a, b], [rel], []) if d.type == "label"]
     assert "label" in kinds("President Vladimir Putin spoke.", "Russian dictator Vladimir Putin spoke.")
+
+
+def test_passages_with_nothing_a_check_reads_are_skipped_cheaply():
+    from newslineage.drift.checks import may_drift
+    assert not may_drift("The crew left the harbour early.", "The crew left the port early.")
+    assert not may_drift("The crew left early and quietly.", "The crew quietly left early and.")
+    assert may_drift("The fire injured 2 people.", "The fire injured 20 people.")
+    assert may_drift("Operator Nordline said so.", "Operator Baltica said so.")
+    assert may_drift("It is expected to open.", "It will open.")  # a hedge phrase
+    assert may_drift("The plan would work.", "The plan would not work.")
