@@ -81,7 +81,8 @@ def main() -> None:
     lap("candidates")
     print("             " + ", ".join(f"{k} {v:.1f} s" for k, v in found.timings.items()),
           f"| {len(pairs)} pairs, {found.per_article():.2f} per article,",
-          f"{found.counts.get('embedded', 0)} articles embedded")
+          f"{found.counts.get('embedded', 0)} articles embedded;",
+          ", ".join(f"{k} {v}" for k, v in found.counts.items() if k.endswith("_pairs")))
     rels = relate.relate_pairs(arts, pairs, embeddings=emb, workers=args.workers)
     index = {a.id: i for i, a in enumerate(arts)}
     more = candidates.sibling_pairs(rels, index, set(pairs))
