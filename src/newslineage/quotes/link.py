@@ -21,7 +21,8 @@ MIN_WORDS_UNATTRIBUTED = 3
 CLOSE = 0.9  # wording this close needs no vector: the cosine cannot change the choice
 # Same-language quotes further apart in wording than this are not asked for a vector: on the
 # 1,000-article bench no pair below it reached a linking cosine except by accident.
-VECTOR_FLOOR = 0.5  # one- and two-word scare quotes need a speaker to be linked
+VECTOR_FLOOR = 0.5
+VECTOR_WORDS = 32  # one- and two-word scare quotes need a speaker to be linked
 
 
 def _lexical(a: str, b: str) -> float:
@@ -71,7 +72,9 @@ class _Sim:
             return
         try:
             from ..embed import encode
-            self._vec.update(zip(texts, encode(texts)))
+            # the opening words carry a quote's gist, and the encoder's cost grows fast with
+            # length (a 64-word text costs 10x an 8-word one)
+            self._vec.update(zip(texts, encode([" ".join(t.split()[:VECTOR_WORDS]) for t in texts])))
         except Exception:  # no model: lexical similarity only
             self.embeddings = False
 
