@@ -50,6 +50,9 @@ class Settings:
     min_df_cap: int = 100
     max_df_share: float = 0.01
     df_soft: int = 5
+    # In a band bucket, a passage pairs with the next bucket_distance passages only (a
+    # passage shared by hundreds of articles: linear, not quadratic, work).
+    bucket_distance: int = 32
     # Per-article caps, per signal (top by score); a pair stays if either side keeps it.
     k_lexical: int = 12
     k_names: int = 2
@@ -163,15 +166,19 @@ def _lexical(sigs: list[tuple], n: int, st: Settings) -> tuple[np.ndarray, np.nd
     P = len(line)
     pending = []
     for b in range(keys_l.shape[1]):
-        rows = minhash.bucket_pairs(keys_l[:, b], owner_l, max_bucket=cap)
+        rows = minhash.bucket_pairs(keys_l[:, b], owner_l, max_bucket=cap,
+                                    max_distance=st.bucket_distance)
         if len(rows):
             pa, pb = live[rows[:, 0]], live[rows[:, 1]]
             pending.append(np.minimum(pa, pb) * P + np.maximum(pa, pb))
-        if pending and (b % 8 == 7 or b == keys_l.shape[1] - 1):
+        if pending and (b % 16 == 15 or b == keys_l.shape[1] - 1):
+            # Merge the counts: one sort of (pair code, count) rows, then sums per run.
             codes = np.concatenate([acc_codes] + pending)
             cnts = np.concatenate([acc_counts, np.ones(sum(len(x) for x in pending), np.int64)])
-            acc_codes, inv = np.unique(codes, return_inverse=True)
-            acc_counts = np.bincount(inv, weights=cnts).astype(np.int64)
+            order = np.argsort(codes)
+            codes, cnts = codes[order], cnts[order]
+            first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            acc_codes, acc_counts = codes[first], np.add.reduceat(cnts, first)
             pending = []
     info["passage_pairs"] = int(len(acc_codes))
     if len(acc_codes) == 0:

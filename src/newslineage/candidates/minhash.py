@@ -264,10 +264,16 @@ def band_keys(sig: np.ndarray, bands: int = BANDS) -> np.ndarray:
     return key
 
 
-def bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.ndarray:
+def bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int,
+                 max_distance: int | None = None) -> np.ndarray:
     """(m, 2) passage index pairs sharing a key, from different articles, skipping buckets
     holding more than ``max_bucket`` passages (text repeated across many articles: page
-    furniture and boilerplate rather than reuse)."""
+    furniture and boilerplate rather than reuse).
+
+    ``max_distance``: in a bucket, pair each passage only with the next this many (in
+    passage order) instead of all of them: a passage reprinted by hundreds of articles then
+    costs a few pairs per article, not a quadratic number (callers keep a dozen candidates
+    per article anyway)."""
     order = np.argsort(keys, kind="stable")
     k = keys[order]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
@@ -278,7 +284,8 @@ def bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int) -> np.nda
     # Pairs (i, i+d) inside each kept bucket, one vectorised pass per distance d.
     bstart, bsize = starts[keep], sizes[keep]
     out = []
-    for d in range(1, int(bsize.max())):
+    for d in range(1, int(bsize.max()) if max_distance is None
+                   else min(int(bsize.max()), max_distance + 1)):
         sel = bsize > d
         if not sel.any():
             break

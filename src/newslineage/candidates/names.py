@@ -92,7 +92,7 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
     keep = (fdf >= 2) & (fdf <= max_df)
     key, art, fdf = key[keep], art[keep], fdf[keep]
     # The rarest MAX_FEATURES of each article.
-    order = np.lexsort((fdf, art))
+    order = np.lexsort((key, fdf, art))  # ties by key: the same features in every process
     key, art, fdf = key[order], art[order], fdf[order]
     first = np.searchsorted(art, art, side="left")
     rank = np.arange(len(art)) - first
