@@ -47,9 +47,11 @@ def _clean_batch(batch: Sequence[Article], repeated: frozenset[str]) -> list[Art
     return [clean.clean_one(a, repeated) for a in batch]
 
 
-def _segment_batch(batch: Sequence[Article]) -> list[Article]:
+def _segment_batch(batch: Sequence[Article]) -> list[tuple[list, list]]:
+    # Only the spans travel back from a worker: shipping whole articles both ways cost more
+    # than segmenting them.
     from . import segment
-    return segment.segment(list(batch))
+    return [(a._paragraphs, a._sentences) for a in segment.segment(list(batch))]
 
 
 def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article], list[InputStatus]]:
@@ -73,7 +75,9 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
 
     from .parallel import map_batches
 
-    articles[:] = map_batches(_segment_batch, articles, workers=opts.workers, batch_size=500)
+    spans = map_batches(_segment_batch, articles, workers=opts.workers, batch_size=500)
+    for a, (paragraphs, sentences) in zip(articles, spans):
+        a._paragraphs, a._sentences = paragraphs, sentences
     pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings, workers=opts.workers)
     _tick(opts, "candidates", len(pairs), len(pairs))
     relations = relate.relate_pairs(articles, pairs, embeddings=opts.embeddings,
