@@ -19,29 +19,15 @@ import os
 import resource
 import sys
 import time
-from collections import defaultdict
-from itertools import combinations
 
 
-def truth_pairs(path: str):
-    rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-    by_unit = defaultdict(list)
-    for r in rows:
-        for u in r["units"]:
-            by_unit[tuple(u)].append(r["id"])
-    true = set()
-    for ids in by_unit.values():
-        true.update(frozenset(p) for p in combinations(sorted(set(ids)), 2))
-    return rows, true
+# The truth of a synthetic corpus is read the way the scale benchmark reads it.
+from scale import load_truth as truth_pairs  # noqa: E402
+from scale import recall_by_kind  # noqa: E402
 
 
 def per_kind(rows, got: set) -> dict:
-    out = defaultdict(lambda: [0, 0])
-    for r in rows:
-        for p in r["parents"]:
-            out[r["kind"]][1] += 1
-            out[r["kind"]][0] += frozenset((r["id"], p)) in got
-    return {k: round(f / t, 4) for k, (f, t) in sorted(out.items())}
+    return {k: round(v, 4) for k, v in recall_by_kind(rows, got).items()}
 
 
 def main() -> None:
