@@ -138,14 +138,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
     Honorifics ("Mr", "Ms.", "Dr") are dropped: reprints add or remove them at will.
     """
-    out = []
-    for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        w = m.group()
-        n = norm_word(w)
-        if n in HONORIFICS:
-            continue
-        out.append(Token(m.start(), m.end(), n))
-    return out
+    norm, _, starts, ends = forms(text, start, end)
+    return [Token(s, e, n) for s, e, n in zip(starts, ends, norm)]
 
 
 _FORMS: dict[str, tuple[str, str | None]] = {}
@@ -163,24 +157,10 @@ def _forms(word: str) -> tuple[str, str | None]:
     return f
 
 
-def tokens_and_surface(text: str, start: int = 0, end: int | None = None
-                       ) -> tuple[list[Token], list[str]]:
-    """``tokens`` and ``surface`` in one pass over the text (each distinct word normalised
-    once per process)."""
-    toks, surf = [], []
-    get = _FORMS.get
-    for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        w = m.group()
-        f = get(w) or _forms(w)
-        surf.append(f[0])
-        if f[1] is not None:
-            toks.append(Token(*m.span(), f[1]))
-    return toks, surf
-
-
 def forms(text: str, start: int = 0, end: int | None = None
           ) -> tuple[list[str], list[str], list[int], list[int]]:
-    """``tokens_and_surface`` as flat lists: (norms, surface, token starts, token ends); no
+    """Normalised tokens and surface forms in one pass, as flat lists: (norms, surface, token
+    starts, token ends); each distinct word is normalised once per process, and there is no
     object per token (an article's alignment state stays small for the garbage collector)."""
     norm, surf, starts, ends = [], [], [], []
     get = _FORMS.get
