@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import partial
 from typing import Callable, Iterable, Sequence
 
 from .model import Article, InputStatus, Relation, Report
@@ -42,11 +41,6 @@ def _tick(opts: Options, stage: str, done: int, total: int) -> None:
         opts.progress(stage, done, total)
 
 
-def _clean_batch(batch: Sequence[Article], repeated: frozenset[str]) -> list[Article]:
-    from . import clean
-    return [clean.clean_one(a, repeated) for a in batch]
-
-
 def _segment_batch(batch: Sequence[Article]) -> list[tuple[list, list]]:
     # Only the spans travel back from a worker: shipping whole articles both ways cost more
     # than segmenting them.
@@ -55,18 +49,13 @@ def _segment_batch(batch: Sequence[Article]) -> list[tuple[list, list]]:
 
 
 def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article], list[InputStatus]]:
-    """read, then clean over all cores: the corpus-wide repeated lines are the one reduce."""
     from . import clean, read
-    from .parallel import map_batches
 
     articles, statuses = read.read_inputs(list(inputs), fields=opts.fields)
     _tick(opts, "read", len(articles), len(articles))
-    repeated = frozenset(clean.repeated_lines(articles)
-                         if len(articles) >= clean.REPEAT_MIN_CORPUS else ())
-    articles = map_batches(partial(_clean_batch, repeated=repeated), articles,
-                           workers=opts.workers, batch_size=500,
+    articles = clean.clean(articles, workers=opts.workers,
                            progress=lambda d, t: _tick(opts, "clean", d, t))
-    return clean.resolve_dates(articles), statuses
+    return articles, statuses
 
 
 def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:

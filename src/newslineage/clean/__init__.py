@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from datetime import date
 
 from ..model import Article, Removed
@@ -33,11 +35,22 @@ REPEAT_MIN_LONG = 3    # 8 to 20 words (a promo or related headline on every pag
 REPEAT_MIN_CORPUS = 3
 
 
-def clean(articles: list[Article]) -> list[Article]:
-    """Clean a batch: furniture removed (kept in ``removed``), metadata and language set."""
-    repeated = repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else set()
-    out = [clean_one(a, repeated) for a in articles]
+def clean(articles: list[Article], workers: int | None = 1,
+          progress: Callable[[int, int], None] | None = None) -> list[Article]:
+    """Clean a batch: furniture removed (kept in ``removed``), metadata and language set.
+
+    The corpus-wide repeated lines are the one reduce; the per-article work runs over
+    ``workers`` processes (None: all cores)."""
+    from ..parallel import map_batches
+
+    repeated = frozenset(repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else ())
+    out = map_batches(partial(_clean_batch, repeated=repeated), articles, workers=workers,
+                      batch_size=500, progress=progress)
     return resolve_dates(out)
+
+
+def _clean_batch(batch: list[Article], repeated: frozenset[str]) -> list[Article]:
+    return [clean_one(a, repeated) for a in batch]
 
 
 def repeated_lines(articles: list[Article]) -> set[str]:
