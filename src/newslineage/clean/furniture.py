@@ -61,9 +61,15 @@ def _comma_list(line: Line) -> bool:
     return len(items) >= 2 and all(i[0].isupper() and len(i.split()) <= 4 for i in items)
 
 
+_NAV_CHARS = frozenset("|>»›/")
+
+
 def _nav(line: Line) -> bool:
+    # no separator character, no navigation trail: a cheap test before the split
+    if line.terminal or _NAV_CHARS.isdisjoint(line.text):
+        return False
     parts = _NAV_SEP.split(line.text)
-    return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not line.terminal
+    return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts)
 
 
 def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
@@ -74,13 +80,14 @@ def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
     if not f or (_COUNTER.match(f) and n <= 4 and edge):
         line.reason = "share"  # counters (share, comment counts) and empty bullets
         return
-    if lex.any_cue.match(f, n):
+    hits = lex.cues.hits(f, n) if lex.cues is not None else _hits(lex, f, n)
+    if hits:
         for reason in _LINE_ORDER:
-            if lex.line[reason].match(f, n):
+            if ("line", reason) in hits:
                 line.reason = reason
                 break
-        for reason, cues in lex.block.items():
-            if cues.match(f, n):
+        for reason in lex.block:
+            if ("block", reason) in hits:
                 line.reason = line.reason if line.reason in ("paywall", "newsletter") else reason
                 line.block = True
                 return
@@ -88,7 +95,7 @@ def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
         return
     if not line.terminal and ((n <= 3 and _PRICE.search(line.text)) or _PERIOD_OFFER.match(line.text)):
         line.reason = "paywall"
-    elif _INLINE_PHOTO.search(line.text) and n <= 60:
+    elif n <= 60 and (")" in line.text or ":" in line.text) and _INLINE_PHOTO.search(line.text):
         line.reason = "caption"
     elif n <= 10 and not line.terminal and _BYLINE.match(line.text) and _byline_names_ok(line.text):
         line.reason = "byline"
@@ -98,6 +105,12 @@ def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
         line.reason = "dateline"
     elif _nav(line):
         line.reason = "navigation"
+
+
+def _hits(lex: Lexicon, f: str, n: int) -> set[tuple[str, str]]:
+    """The cue keys matching a folded line, one cue set at a time (a lexicon built by hand)."""
+    return {(kind, reason) for kind, sets in (("line", lex.line), ("block", lex.block))
+            for reason, cues in sets.items() if cues.match(f, n)}
 
 
 def _byline_names_ok(text: str) -> bool:

@@ -41,13 +41,29 @@ class Line:
         return 2 <= self.words <= 22 and not t.endswith((".", ";", ",", ":")) and not self.bullet
 
 
+_CLOSERS = "'\"’”»)]"
+_QUOTE_END = "'\"’”»"
+
+
+def ends_terminal(text: str) -> bool:
+    """``_TERMINAL.search(text)`` without scanning the line: the end, past trailing spaces,
+    is a closing quote, or sentence punctuation followed only by closing quotes/brackets."""
+    t = text.rstrip()
+    if not t:
+        return False
+    if t[-1] in _QUOTE_END:
+        return True
+    t = t.rstrip(_CLOSERS)
+    return bool(t) and t[-1] in ".!?…"
+
+
 def make_line(text: str) -> Line:
     text = text.strip()
     # long lines never match a cue: their fold only serves to spot duplicates
     words = len(text.split())
     return Line(text=text, fold=fold(text) if words <= 40 else text.casefold(), words=words,
-                bullet=bool(_BULLET_START.match(text)), terminal=bool(_TERMINAL.search(text)),
-                colon=bool(_COLON_END.search(text)))
+                bullet=bool(_BULLET_START.match(text)), terminal=ends_terminal(text),
+                colon=text[-1:] in (":", ";"))
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -73,7 +89,7 @@ def _hard_wrapped(rows: list[str]) -> bool:
     if longest > 110 or longest < 50:
         return False
     runs_on = sum(1 for i, r in enumerate(rows[:-1])
-                  if r and rows[i + 1] and len(r) >= 0.6 * longest and not _TERMINAL.search(r))
+                  if r and rows[i + 1] and len(r) >= 0.6 * longest and not ends_terminal(r))
     return runs_on >= 0.3 * len(nonblank)
 
 
@@ -98,7 +114,7 @@ def _join_continuations(rows: list[str]) -> list[str]:
     out: list[str] = []
     for r in rows:
         if (out and out[-1] and r and r.split()[0].islower() and len(out[-1].split()) >= 6 and len(r.split()) >= 3
-                and not _TERMINAL.search(out[-1]) and not _COLON_END.search(out[-1])):
+                and not ends_terminal(out[-1]) and not _COLON_END.search(out[-1])):
             out[-1] = out[-1] + " " + r
         else:
             out.append(r)

@@ -40,6 +40,10 @@ _PROMO = [
     re.compile(r"[Dd]ownload (?:the )?(?P<n>" + _NAME + r")\s+[Aa]pp"),
     re.compile(r"(?P<n>" + _NAME + r")\s+(?:E-?paper|Epaper|Premium)\b"),
 ]
+# Text each pattern cannot match without: most furniture lines hold none, and the name
+# patterns are slow to try at every position.
+_PROMO_KEYS = list(zip(_PROMO, [("ubscribe to",), ("'", "’"), ("ollow",), ("ownload",), ("paper", "Premium")]))
+_COPYRIGHT_KEYS = ("©", "(c)", "(C)", "opyright", "OPYRIGHT")
 _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|[cC]opyright|COPYRIGHT)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*(?P<n>" + _NAME + r")")
 _ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal|tribune|gazette|media|radio|"
                         r"tv|network|service|wire|zeitung|nachrichten|presse|agence|agencia|agenzia|agência|"
@@ -196,11 +200,14 @@ def outlet_from_furniture(removed: list[Line], raw: str, lex: Lexicon) -> str | 
     the text wins."""
     cands: list[str] = []
     for ln in removed:
-        for m in _COPYRIGHT.finditer(ln.text):
-            cands.append(_clean_name(m.group("n")))
-        for pat in _PROMO:
-            for m in pat.finditer(ln.text.lstrip("*•· ")):
+        if any(k in ln.text for k in _COPYRIGHT_KEYS):
+            for m in _COPYRIGHT.finditer(ln.text):
                 cands.append(_clean_name(m.group("n")))
+        text = ln.text.lstrip("*•· ")
+        for pat, keys in _PROMO_KEYS:
+            if any(k in text for k in keys):
+                for m in pat.finditer(text):
+                    cands.append(_clean_name(m.group("n")))
     cands = [c for c in cands if c and c.casefold() not in _STOP_NAMES and c.split()[0].casefold() not in ("our", "my", "your")]
     if not cands:
         return None
