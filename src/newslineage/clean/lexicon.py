@@ -65,6 +65,10 @@ def _cue_set(by_lang: dict[str, list[str]]) -> CueSet:
 # literal text it cannot match without. Both tests only skip cues that cannot match, so the
 # result is the same as searching each cue; cues too complex to analyse are always tried.
 
+_CATEGORIES = {_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_NOT_DIGIT: r"\D", _C.CATEGORY_WORD: r"\w",
+               _C.CATEGORY_NOT_WORD: r"\W", _C.CATEGORY_SPACE: r"\s", _C.CATEGORY_NOT_SPACE: r"\S"}
+
+
 def _first_item(op, av) -> tuple[list[str] | None, bool]:
     """Regex sources of the characters an item can start with (None: any), and whether it
     can match the empty string."""
@@ -79,6 +83,8 @@ def _first_item(op, av) -> tuple[list[str] | None, bool]:
                 parts.append(re.escape(chr(a)))
             elif o is _C.RANGE:
                 parts.append(f"[{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}]")
+            elif o is _C.CATEGORY and a in _CATEGORIES:
+                parts.append(_CATEGORIES[a])
             else:
                 return None, False
         return parts, False
@@ -113,13 +119,16 @@ def _first_seq(items: list) -> tuple[list[str] | None, bool]:
     return out, True
 
 
-def _first_chars(pattern: str) -> re.Pattern | None:
+def _parse(pattern: str) -> list | None:
+    try:
+        return list(_sre_parse.parse(pattern, re.I))
+    except Exception:  # noqa: BLE001 - a shape not analysed: the cue is always tried
+        return None
+
+
+def _first_chars(items: list | None) -> re.Pattern | None:
     """For a cue anchored at the line start: a pattern matching any single character the cue
     can start with (under the same case-insensitive rules), or None when not analysable."""
-    try:
-        items = list(_sre_parse.parse(pattern, re.I))
-    except Exception:  # noqa: BLE001 - unknown shape: the cue is always tried
-        return None
     if not items or items[0] != (_C.AT, _C.AT_BEGINNING):
         return None  # a top-level "|" or no anchor: not a line-start cue
     parts, nullable = _first_seq(items[1:])
@@ -128,37 +137,98 @@ def _first_chars(pattern: str) -> re.Pattern | None:
     return re.compile("(?:" + "|".join(parts) + ")", re.I)
 
 
-def _required_literal(pattern: str) -> str | None:
-    """The longest run of plain characters every match of ``pattern`` contains, or None."""
-    try:
-        items = list(_sre_parse.parse(pattern, re.I))
-    except Exception:  # noqa: BLE001
-        return None
+def _literal_run(items: list) -> str:
+    """The longest run of plain characters in a parsed pattern."""
     best, run = "", ""
     for op, av in items:
-        if op is _C.LITERAL:
-            run += chr(av)
-            best = max(best, run, key=len)
-        else:
+        if op is not _C.LITERAL:
             run = ""
-    return best or None
+            continue
+        run += chr(av)
+        if len(run) > len(best):
+            best = run
+    return best
+
+
+_MAX_PREFIXES = 64
+
+
+def _expand(op, av) -> tuple[list[str], bool]:
+    """The texts an item can start with (all of them) and whether they are the whole item."""
+    if op is _C.LITERAL:
+        return [chr(av)], True
+    if op is _C.AT:
+        return [""], True  # zero width: passing over it only widens the set
+    if op is _C.IN and all(o is _C.LITERAL for o, _ in av):
+        return [chr(a) for _, a in av], True
+    if op is _C.SUBPATTERN and not av[1] and not av[2]:
+        return _expand_seq(list(av[3]))
+    if op is _C.BRANCH:
+        out, whole = [], True
+        for alt in av[1]:
+            texts, w = _expand_seq(list(alt))
+            out += texts
+            whole = whole and w
+        return out, whole
+    if op is _C.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # "x?"
+        texts, w = _expand_seq(list(av[2]))
+        return ["", *texts], w
+    return [""], False
+
+
+def _expand_seq(items: list) -> tuple[list[str], bool]:
+    prefixes = [""]
+    for op, av in items:
+        texts, whole = _expand(op, av)
+        longer = [p + t for p in prefixes for t in texts]
+        if len(longer) > _MAX_PREFIXES:
+            return prefixes, False
+        prefixes = longer
+        if not whole:
+            return prefixes, False
+    return prefixes, True
+
+
+def _ascii_head(text: str) -> str:
+    """``text`` up to its first non-ASCII character, in lower case."""
+    for k, ch in enumerate(text):
+        if not ch.isascii():
+            return text[:k].lower()
+    return text.lower()
+
+
+def _longest_ascii_run(text: str) -> str:
+    return max(re.split(r"[^\x00-\x7f]", text), key=len).lower()
 
 
 _ASCII = [chr(i) for i in range(128)]
+# a character that matches an ASCII one case-insensitively ("K", the Kelvin sign; "ı")
+_ASCII_CLASS = re.compile(r"[\x00-\x7f]", re.I)
 
 
-def _ascii_literal(lit: str) -> str | bool | None:
-    """What a floating cue with required literal ``lit`` needs in an ASCII (folded, so lower
-    case) line: the literal in lower case; False when no ASCII line can hold it; None when
-    unknown (an ASCII character might match a non-ASCII one case-insensitively)."""
-    if lit.isascii():
-        return lit.lower()
+def _ascii_form(lit: str) -> str | None:
+    """What an ASCII (folded, so lower-case) line must hold for a pattern requiring ``lit``:
+    the literal in lower case, cut before the first character that an ASCII character could
+    match case-insensitively; None when no ASCII line can."""
+    out = ""
     for ch in lit:
-        if not ch.isascii():
-            pat = re.compile(re.escape(ch), re.I)
-            if any(pat.match(a) for a in _ASCII):
-                return None
-    return False
+        if ch.isascii():
+            out += ch.lower()
+            continue
+        pat = re.compile(re.escape(ch), re.I)
+        if any(pat.match(a) for a in _ASCII):
+            return out
+        return None
+    return out
+
+
+def _line_starts(items: list) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For a cue anchored at the line start (``items`` parsed, "^" first): the texts a line
+    must start with for the cue to match it: for an ASCII line, and for any other line whose
+    characters match no ASCII one case-insensitively."""
+    texts, _ = _expand_seq(items[1:])
+    forms = [_ascii_form(t) for t in texts]
+    return tuple(f for f in forms if f is not None), tuple({_ascii_head(t) for t in texts})
 
 
 _NONE: frozenset[tuple[str, str]] = frozenset()
@@ -167,43 +237,84 @@ _MEMO_MAX = 1 << 16
 
 class CueIndex:
     """Every furniture cue of the lexicon, by key ("line" or "block", reason), indexed so a
-    line is tested only against the cues that could match it."""
+    line is tested only against the cues that could match it: an anchored cue when the line
+    starts with a character and a text the cue can start with, a floating cue when the line
+    holds the plain text the cue cannot match without. Those tests compare lower-case ASCII,
+    where case-insensitive matching is plain equality; a line with a character that matches
+    an ASCII one case-insensitively ("ı" matches "i") is tried against every cue. The
+    result is the same as searching every cue. A cue is compiled on its first candidate line
+    (most never are: a corpus holds a few languages and kinds of page)."""
 
     def __init__(self, keyed: list[tuple[tuple[str, str], str]]):
-        self._anchored: list[tuple[tuple[str, str], str, re.Pattern | None]] = []
-        floating: list[tuple[tuple[str, str], str]] = []
-        for key, p in keyed:
+        self._keys = [key for key, _ in keyed]
+        self._sources = [p for _, p in keyed]
+        self._compiled: list[re.Pattern | None] = [None] * len(keyed)
+        # (cue, the characters it can start with, the starts an ASCII / another line needs)
+        self._anchored: list[tuple[int, re.Pattern | None, tuple[str, ...] | None, tuple[str, ...] | None]] = []
+        self._floating: list[int] = []
+        a_lits: dict[str, list[int]] = {}
+        u_lits: dict[str, list[int]] = {}
+        self._a_always: list[int] = []   # floating cues tried on every ASCII line
+        self._u_always: list[int] = []   # ... and on every other plain line
+        for i, p in enumerate(self._sources):
+            items = _parse(p)
             if p.startswith("^"):
-                self._anchored.append((key, p, _first_chars(p)))
+                chars = _first_chars(items)
+                a_st, u_st = _line_starts(items) if chars is not None else (None, None)
+                self._anchored.append((i, chars, a_st, u_st))
+                continue
+            self._floating.append(i)
+            lit = _literal_run(items) if items else ""
+            a_lit, u_lit = _ascii_form(lit), _longest_ascii_run(lit)
+            if a_lit:
+                a_lits.setdefault(a_lit, []).append(i)
+            elif a_lit is not None:
+                self._a_always.append(i)
+            if u_lit:
+                u_lits.setdefault(u_lit, []).append(i)
             else:
-                floating.append((key, p))
+                self._u_always.append(i)
+        self._a_lits = list(a_lits.items())
+        self._u_lits = list(u_lits.items())
+        self._a_gate = re.compile("|".join(re.escape(lit) for lit in a_lits)) if a_lits else None
+        self._float_any: re.Pattern | None = None  # for the odd line, compiled when first met
+        self._by_first: dict[str, list] = {}
+        self._plain_chars: dict[str, bool] = {}
         self._memo: dict[tuple[str, bool], frozenset[tuple[str, str]]] = {}
-        self._by_first: dict[str, list | None] = {}
-        # floating cues: on ASCII lines, tried only when their literal is in the line
-        by_lit: dict[str, list[tuple[str, str]]] = {}
-        self._float_always: list[tuple[tuple[str, str], str]] = []
-        for key, p in floating:
-            lit = _required_literal(p)
-            need = _ascii_literal(lit) if lit else None
-            if need is None:
-                self._float_always.append((key, p))
-            elif need:
-                by_lit.setdefault(need, []).append((key, p))
-        self._float_lits = [(lit, _grouped(ps)) for lit, ps in by_lit.items()]
-        self._float_gate = re.compile("|".join(re.escape(lit) for lit in by_lit)) if by_lit else None
-        self._float_always_c = _grouped(self._float_always)
-        self._floating = floating
-        self._float_all: tuple[re.Pattern, list] | None = None  # for non-ASCII lines, when first met
 
-    def _anchored_for(self, first: str) -> list | None:
-        """[any cue, candidate (key, cue)s, their alternations by key (compiled when first
-        needed)] for lines starting with ``first``; None when no cue can match them."""
-        if first in self._by_first:
-            return self._by_first[first]
-        cands = [(key, p) for key, p, chars in self._anchored if chars is None or chars.match(first)]
-        entry = [_alternation([p for _, p in cands]), cands, None] if cands else None
-        self._by_first[first] = entry
-        return entry
+    def _cue(self, i: int) -> re.Pattern:
+        pat = self._compiled[i]
+        if pat is None:
+            pat = self._compiled[i] = re.compile(self._sources[i], re.I)
+        return pat
+
+    def _anchored_for(self, first: str) -> tuple:
+        """The anchored cues that can match a line starting with ``first``: those tried on
+        every such line, then for an ASCII line (all the starts they need, [(cue, starts)]),
+        then the same for another plain line."""
+        got = self._by_first.get(first)
+        if got is None:
+            cands = [c for c in self._anchored if c[1] is None or c[1].match(first)]
+            # a cue that may start with any text (after its first character) is always tried
+            a_always = [i for i, _, a_st, _ in cands if a_st is None or "" in a_st]
+            a_list = [(i, a_st) for i, _, a_st, _ in cands if a_st is not None and "" not in a_st]
+            u_always = [i for i, _, _, u_st in cands if u_st is None or "" in u_st]
+            u_list = [(i, u_st) for i, _, _, u_st in cands if u_st is not None and "" not in u_st]
+            got = self._by_first[first] = (
+                a_always, tuple({t for _, st in a_list for t in st}), a_list,
+                u_always, tuple({t for _, st in u_list for t in st}), u_list, [i for i, *_ in cands])
+        return got
+
+    def _plain(self, folded: str) -> bool:
+        """No character of the line matches an ASCII one case-insensitively unless ASCII."""
+        known = self._plain_chars
+        for ch in set(folded):
+            ok = known.get(ch)
+            if ok is None:
+                ok = known[ch] = ch.isascii() or not _ASCII_CLASS.match(ch)
+            if not ok:
+                return False
+        return True
 
     def hits(self, folded: str, words: int) -> frozenset[tuple[str, str]]:
         """The keys with a cue matching the folded line (anchored cues on lines of up to 30
@@ -221,33 +332,36 @@ class CueIndex:
 
     def _hits(self, folded: str, words: int) -> set[tuple[str, str]]:
         out: set[tuple[str, str]] = set()
-        if words <= 30:
-            entry = self._anchored_for(folded[0])
-            if entry is not None and entry[0].search(folded):
-                if entry[2] is None:
-                    entry[2] = _grouped(entry[1])
-                out.update(key for key, pat in entry[2] if pat.search(folded))
-        if words <= 15 and self._floating:
-            if folded.isascii():
-                if self._float_gate is not None and self._float_gate.search(folded):
-                    for lit, grouped in self._float_lits:
-                        if lit in folded:
-                            out.update(key for key, pat in grouped if key not in out and pat.search(folded))
-                out.update(key for key, pat in self._float_always_c if key not in out and pat.search(folded))
-            else:
-                if self._float_all is None:
-                    self._float_all = (_alternation([p for _, p in self._floating]), _grouped(self._floating))
-                if self._float_all[0].search(folded):
-                    out.update(key for key, pat in self._float_all[1] if key not in out and pat.search(folded))
+        keys = self._keys
+        mode = "ascii" if folded.isascii() else ("plain" if self._plain(folded) else "")
+        a_always, a_gate, a_list, u_always, u_gate, u_list, every = self._anchored_for(folded[0])
+        if mode == "ascii":
+            cands = a_always + ([i for i, st in a_list if folded.startswith(st)]
+                                if folded.startswith(a_gate) else [])
+        elif mode == "plain":
+            cands = u_always + ([i for i, st in u_list if folded.startswith(st)]
+                                if folded.startswith(u_gate) else [])
+        else:
+            cands = every
+        for i in cands:
+            if keys[i] not in out and self._cue(i).search(folded):
+                out.add(keys[i])
+        if words > 15 or not self._floating:
+            return out
+        if mode == "ascii":
+            cands = list(self._a_always)
+            if self._a_gate is not None and self._a_gate.search(folded):
+                cands += [i for lit, idx in self._a_lits if lit in folded for i in idx]
+        elif mode == "plain":
+            cands = self._u_always + [i for lit, idx in self._u_lits if lit in folded for i in idx]
+        else:
+            if self._float_any is None:
+                self._float_any = _alternation([self._sources[i] for i in self._floating])
+            cands = self._floating if self._float_any.search(folded) else []
+        for i in cands:
+            if keys[i] not in out and self._cue(i).search(folded):
+                out.add(keys[i])
         return out
-
-
-def _grouped(keyed: list[tuple[tuple[str, str], str]]) -> list[tuple[tuple[str, str], re.Pattern]]:
-    """One alternation per key, keys in first-seen order."""
-    by_key: dict[tuple[str, str], list[str]] = {}
-    for key, p in keyed:
-        by_key.setdefault(key, []).append(p)
-    return [(key, _alternation(ps)) for key, ps in by_key.items()]
 
 
 @dataclass(frozen=True)
