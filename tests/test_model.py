@@ -37,3 +37,94 @@ def test_html_command_names_a_bad_input(tmp_path):
     res = CliRunner().invoke(app, ["html", str(bad), "-o", str(tmp_path / "x.html")])
     assert res.exit_code == 2
     assert "notes.json" in res.output
+
+
+# --- passage diffs in a report: spans of the article texts, not the words again -------------
+
+def _fixture():
+    from report_fixtures import fixture_report
+    return fixture_report()
+
+
+def test_report_diffs_are_spans_of_the_article_texts():
+    rep = _fixture()
+    texts = {a.id: a.text for a in rep.articles}
+    data = rep.to_dict()
+    sides = 0
+    for r, rd in zip(rep.relations, data["relations"]):
+        for p, pd in zip(r.passages, rd["passages"]):
+            if "diff" not in pd:
+                continue
+            for op, op_d in zip(p.diff, pd["diff"]):
+                for side, aid in ((1, r.a), (2, r.b)):
+                    if isinstance(op_d[side], list):
+                        s, e = op_d[side]
+                        assert texts[aid][s:e] == op[side]
+                        sides += 1
+                    else:
+                        assert op_d[side] == op[side]
+    assert sides
+
+
+def test_verbatim_passage_whose_words_are_all_equal_has_no_diff():
+    from newslineage.model import Article, Passage, Relation, Report
+    text = "The minister said the talks would resume on Monday."
+    words = text[:-1]  # the diff's words stop before the full stop
+    full = Passage(a=(0, len(text)), b=(0, len(text)), kind="verbatim", score=1.0,
+                   diff=[["equal", text, text]])
+    trimmed = Passage(a=(0, len(text)), b=(0, len(text)), kind="verbatim", score=1.0,
+                      diff=[["equal", words, words]])
+    rep = Report(articles=[Article("a", "a.txt", text), Article("b", "b.txt", text)],
+                 relations=[Relation("a", "b", "duplicate", passages=[full, trimmed])])
+    data = rep.to_dict()
+    written = data["relations"][0]["passages"]
+    assert "diff" not in written[0]
+    assert written[1]["diff"] == [["equal", [0, len(words)], [0, len(words)]]]
+    back = Report.from_dict(json.loads(rep.to_json()))
+    assert [p.diff for p in back.relations[0].passages] == [full.diff, trimmed.diff]
+
+
+def test_diff_words_not_in_the_text_are_kept_as_words():
+    from newslineage.model import Article, Passage, Relation, Report
+    a, b = "Prices rose 5% in May.", "Prices rose five percent in May."
+    p = Passage(a=(0, len(a)), b=(0, len(b)), kind="near-verbatim", score=0.8,
+                diff=[["equal", "prices rose", "prices rose"], ["replace", "5%", "five percent"],
+                      ["equal", "in May", "in May"], ["insert", "", ""]])
+    rep = Report(articles=[Article("a", "a.txt", a), Article("b", "b.txt", b)],
+                 relations=[Relation("a", "b", "near-verbatim", passages=[p])])
+    diff = rep.to_dict()["relations"][0]["passages"][0]["diff"]
+    assert diff[0] == ["equal", "prices rose", "prices rose"]  # case differs: not in the text
+    assert diff[1] == ["replace", [12, 14], [12, 24]]
+    assert diff[3] == ["insert", "", ""]
+    assert Report.from_dict(rep.to_dict()).relations[0].passages[0].diff == p.diff
+
+
+def test_a_saved_report_without_diffs_reads_back():
+    from newslineage.model import Report
+    data = _fixture().to_dict()
+    for r in data["relations"]:
+        for p in r["passages"]:
+            p.pop("diff", None)
+    back = Report.from_dict(data)
+    for r in back.relations:
+        for p in r.passages:
+            ta, tb = back.article(r.a).text, back.article(r.b).text
+            if p.kind in ("verbatim", "near-verbatim"):
+                assert p.diff == [["equal", ta[p.a[0]:p.a[1]], tb[p.b[0]:p.b[1]]]]
+            else:
+                assert p.diff == []
+
+
+def test_json_text_is_the_dict_form_with_and_without_orjson(monkeypatch):
+    import gc
+
+    from newslineage import model
+    rep = _fixture()
+    data = rep.to_dict()
+    assert json.loads(rep.to_json()) == data
+    assert json.loads(rep.to_json_bytes(indent=2)) == data
+    assert rep.to_json(indent=2).count("\n") > 50
+    monkeypatch.setattr(model, "_orjson", None)
+    assert json.loads(rep.to_json()) == data
+    assert json.loads(rep.to_json(indent=1)) == data
+    assert gc.isenabled()

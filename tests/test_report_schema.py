@@ -87,3 +87,15 @@ def test_seeds_report_follows_the_schema(seeds_report):
 
 def test_example_report_follows_the_schema(example_report):
     schema.validate(example_report)
+
+
+def test_diff_spans_are_checked_against_their_article():
+    rep = fixture_report().to_dict()
+    passage = next(p for r in rep["relations"] for p in r["passages"] if p.get("diff"))
+    schema.validate(rep)
+    passage["diff"][0][1] = [0, 10 ** 6]
+    with pytest.raises(schema.ReportSchemaError, match=r"diff\[0\]\[1\]: span"):
+        schema.validate(rep)
+    passage["diff"][0][1] = [0, 1, 2]
+    with pytest.raises(schema.ReportSchemaError, match=r"diff\[0\]\[1\]"):
+        schema.validate(rep)

@@ -71,7 +71,7 @@ def analyze(
         if progress is not None:
             progress.close()
     if json_out:
-        _write(json_out, report.to_json())
+        _write(json_out, report.to_json_bytes())
     if html_out:
         from .report import html
         _write(html_out, html.render(report))
@@ -86,9 +86,12 @@ def analyze(
         terminal.summary(report)
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        path.write_bytes(text)  # the JSON report comes as UTF-8 already
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def _read_text(arg: str) -> str:
@@ -138,7 +141,7 @@ def html(
     from .report import html as html_report
 
     try:
-        report = Report.from_dict(json.loads(report_json.read_text(encoding="utf-8")))
+        report = Report.from_json(report_json.read_bytes())
     except (OSError, ValueError) as e:
         _err(f"{report_json}: cannot read it as a report ({e}). Give a file written by "
              "`newslineage analyze --json`.")

@@ -85,6 +85,13 @@ def _reference_problems(rep: dict) -> list[str]:
         for j, p in enumerate(r.get("passages", [])):
             span(f"{w}.passages[{j}].a", ta, p.get("a"))
             span(f"{w}.passages[{j}].b", tb, p.get("b"))
+            for k, op in enumerate(p.get("diff") or []):
+                # A diff side written as a span points into its article's text.
+                if isinstance(op, list) and len(op) == 3:
+                    if isinstance(op[1], list):
+                        span(f"{w}.passages[{j}].diff[{k}][1]", ta, op[1])
+                    if isinstance(op[2], list):
+                        span(f"{w}.passages[{j}].diff[{k}][2]", tb, op[2])
     for i, o in enumerate(rep.get("origins", [])):
         for j, c in enumerate(o.get("children", [])):
             article(f"report.origins[{i}].children[{j}]", c)
