@@ -57,22 +57,35 @@ def repeated_lines(articles: list[Article]) -> set[str]:
     """Folded short lines that recur across articles of the corpus (never body-like lines:
     a paragraph shared by two reprints is reuse, not furniture)."""
     counts: Counter[str] = Counter()
+    folds: dict[str, str | None] = {}  # row -> its fold when it may be furniture (rows recur)
     for a in articles:
         if a._meta.get("cleaned"):
             continue
         seen = set()
         for row in a.text.split("\n"):
-            row = row.strip()
-            # short lines only, and not the lower-case fragments of a broken sentence
-            if not row or row[:1].islower() or len(row) > 160 or row.count(" ") >= 20:
-                continue
-            ln = make_line(row)
-            # a short sentence ("He declined to comment.") recurs by chance, not as furniture
-            if not ln.body_like and not (ln.terminal and ln.words >= 3):
-                seen.add(ln.fold)
+            if len(row) > 160 and len(row.strip()) > 160:
+                continue  # a body paragraph (and not kept in the memo)
+            if row in folds:
+                f = folds[row]
+            else:
+                f = folds[row] = _furniture_fold(row)
+            if f is not None:
+                seen.add(f)
         counts.update(seen)
     return {f for f, c in counts.items()
             if c >= (REPEAT_MIN_SHORT if len(f.split()) <= 7 else REPEAT_MIN_LONG)}
+
+
+def _furniture_fold(row: str) -> str | None:
+    row = row.strip()
+    # short lines only, and not the lower-case fragments of a broken sentence
+    if not row or row[:1].islower() or len(row) > 160 or row.count(" ") >= 20:
+        return None
+    ln = make_line(row)
+    # a short sentence ("He declined to comment.") recurs by chance, not as furniture
+    if not ln.body_like and not (ln.terminal and ln.words >= 3):
+        return ln.fold
+    return None
 
 
 def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset()) -> Article:

@@ -134,7 +134,19 @@ def _first_chars(items: list | None) -> re.Pattern | None:
     parts, nullable = _first_seq(items[1:])
     if parts is None or nullable or not parts:
         return None
+    return _char_class(tuple(sorted(set(parts))))
+
+
+@lru_cache(maxsize=None)
+def _char_class(parts: tuple[str, ...]) -> re.Pattern:
     return re.compile("(?:" + "|".join(parts) + ")", re.I)
+
+
+@lru_cache(maxsize=None)
+def _matches_ascii(ch: str) -> bool:
+    """Whether some ASCII character matches ``ch`` case-insensitively (the Kelvin sign "k")."""
+    pat = re.compile(re.escape(ch), re.I)
+    return any(pat.match(a) for a in _ASCII)
 
 
 def _literal_run(items: list) -> str:
@@ -215,10 +227,7 @@ def _ascii_form(lit: str) -> str | None:
         if ch.isascii():
             out += ch.lower()
             continue
-        pat = re.compile(re.escape(ch), re.I)
-        if any(pat.match(a) for a in _ASCII):
-            return out
-        return None
+        return out if _matches_ascii(ch) else None
     return out
 
 

@@ -57,13 +57,25 @@ def ends_terminal(text: str) -> bool:
     return bool(t) and t[-1] in ".!?…"
 
 
+# Shapes of short lines already seen (furniture recurs across a corpus): a bounded memo.
+_SHAPES: dict[str, tuple[str, int, bool, bool, bool]] = {}
+_SHAPES_MAX = 1 << 16
+_SHAPES_TEXT = 300  # longer lines are mostly unique body paragraphs
+
+
 def make_line(text: str) -> Line:
     text = text.strip()
-    # long lines never match a cue: their fold only serves to spot duplicates
-    words = len(text.split())
-    return Line(text=text, fold=fold(text) if words <= 40 else text.casefold(), words=words,
-                bullet=bool(_BULLET_START.match(text)), terminal=ends_terminal(text),
-                colon=text[-1:] in (":", ";"))
+    shape = _SHAPES.get(text)
+    if shape is None:
+        # long lines never match a cue: their fold only serves to spot duplicates
+        words = len(text.split())
+        shape = (fold(text) if words <= 40 else text.casefold(), words, bool(_BULLET_START.match(text)),
+                 ends_terminal(text), text[-1:] in (":", ";"))
+        if len(text) <= _SHAPES_TEXT:
+            if len(_SHAPES) >= _SHAPES_MAX:
+                _SHAPES.clear()
+            _SHAPES[text] = shape
+    return Line(text, *shape)
 
 
 def split_lines(raw: str) -> list[Line]:
