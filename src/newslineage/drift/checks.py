@@ -13,7 +13,7 @@ from ..quotes.normalize import spelling_key
 from . import lexicon
 from .dates import find_dates, same_day, show
 from .numbers import _SCALES, _UNITS_WORDS, UNITS, find_numbers
-from .tokens import WORD, Op, Tok, diff, phrase, tokenize
+from .tokens import WORD, Op, Tok, Words, diff_keys
 
 NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
 nicht kein keine keinen keiner keinem nie niemals ne pas jamais aucun aucune sin nunca
@@ -51,16 +51,46 @@ class Side:
     lang: str = ""  # language code ("en"); empty: unknown, every lexicon language applies
 
     def __post_init__(self):
-        self.toks: list[Tok] = tokenize(self.text[self.lo:self.hi], self.lo)
-        self.low = [t.low for t in self.toks]
-        self.keys = {t.key for t in self.toks}
+        w = Words(self.text, self.lo, self.hi)
+        self.words, self.starts, self.ends = w.words, w.starts, w.ends
+        self.low, self.keylist = w.low, w.keys
+        self.keys = set(w.keys)
+        self._w = w
         self._dates = None
+        self._numbers = None
+        self._found_dates: dict = {}
+
+    @property
+    def toks(self) -> list[Tok]:
+        """Word objects, made only when a finding needs them."""
+        return self._w.toks
+
+    def numbers(self):
+        """The numbers of this stretch outside its dates (found once)."""
+        if self._numbers is None:
+            self._numbers = find_numbers(self.text[self.lo:self.hi], self.lo, self.date_spans())
+        return self._numbers
+
+    def dates(self, published):
+        """The date expressions of this stretch resolved against ``published`` (found once)."""
+        got = self._found_dates.get(published, False)
+        if got is False:
+            got = self._found_dates[published] = find_dates(self.text[self.lo:self.hi], published, self.lo)
+        return got
 
     def date_spans(self) -> list[tuple[int, int]]:
         """Character spans of the date expressions in this stretch (found once)."""
         if self._dates is None:
             self._dates = [(s, e) for s, e, *_ in find_dates(self.text[self.lo:self.hi], None, self.lo)]
         return self._dates
+
+
+def phrase(s: Side, lo: int, hi: int, before: int = 1, after: int = 3) -> str:
+    """The words [lo, hi) of a side with a little context, as they stand in the text."""
+    lo2, hi2 = max(0, lo - before), min(len(s.starts), hi + after)
+    if lo2 >= hi2:
+        return ""
+    return s.text[s.starts[lo2]:s.ends[hi2 - 1]]
 
 
 def _who(a: Side, b: Side, direction: str | None, present_in_a: bool, verb_from_source: str,
@@ -76,7 +106,16 @@ def _who(a: Side, b: Side, direction: str | None, present_in_a: bool, verb_from_
 
 def _has_phrase(low: list[str], ph: tuple[str, ...]) -> bool:
     n = len(ph)
-    return any(tuple(low[i:i + n]) == ph for i in range(len(low) - n + 1))
+    if not n:
+        return True
+    first, i = ph[0], -1
+    while True:  # only where the first word stands (list.index scans in C)
+        try:
+            i = low.index(first, i + 1)
+        except ValueError:
+            return False
+        if tuple(low[i:i + n]) == ph:
+            return True
 
 
 def _arrow(a: Side, b: Side, a_text: str, b_text: str, direction: str | None) -> str:
@@ -115,10 +154,10 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 tail = (op.a1 if side_has is a else op.b1) - h1
                 c1 = max(o0 + 1, o1 - tail)
                 c0 = max(o0, c1 - (h1 - h0))
-                other_text = phrase(other.toks, c0, c1, other.text, 0, 1)
+                other_text = phrase(other, c0, c1, 0, 1)
             else:
-                other_text = phrase(other.toks, o0, o1, other.text, 1, 1)
-            has_text = phrase(side_has.toks, h0, h1, side_has.text, 1, 1)
+                other_text = phrase(other, o0, o1, 1, 1)
+            has_text = phrase(side_has, h0, h1, 1, 1)
             at, bt = (has_text, other_text) if side_has is a else (other_text, has_text)
             word = " ".join(ph)
             who = _who(a, b, direction, side_has is a, "dropped", "added", f"hedge '{word}'")
@@ -129,29 +168,28 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
 
 def _in_date(s: Side, i: int) -> bool:
     """Token i is part of a date ("May 16"), not the hedge "may"."""
-    t = s.toks[i]
-    return any(d0 <= t.start < d1 for d0, d1 in s.date_spans())
+    start = s.starts[i]
+    return any(d0 <= start < d1 for d0, d1 in s.date_spans())
 
 
 def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     if not any(op.tag == "replace" for op in ops):
         return []
-    na = find_numbers(a.text[a.lo:a.hi], a.lo, a.date_spans())
-    nb = find_numbers(b.text[b.lo:b.hi], b.lo, b.date_spans())
+    na, nb = a.numbers(), b.numbers()
     out = []
     for op in ops:
         if op.tag != "replace":
             continue
-        ra = _char_range(a.toks, op.a0, op.a1)
-        rb = _char_range(b.toks, op.b0, op.b1)
+        ra = _char_range(a, op.a0, op.a1)
+        rb = _char_range(b, op.b0, op.b1)
         xa = [n for n in na if n[0] < ra[1] and ra[0] < n[1]]
         xb = [n for n in nb if n[0] < rb[1] and rb[0] < n[1]]
         if not xa or not xb:
             continue
         # values nearby on the other side (a passage may hold several sentences: "20
         # minutes" two sentences on does not excuse "twelve" -> "20 people")
-        wa = _char_range(a.toks, max(0, op.a0 - 12), min(len(a.toks), op.a1 + 12))
-        wb = _char_range(b.toks, max(0, op.b0 - 12), min(len(b.toks), op.b1 + 12))
+        wa = _char_range(a, max(0, op.a0 - 12), min(len(a.starts), op.a1 + 12))
+        wb = _char_range(b, max(0, op.b0 - 12), min(len(b.starts), op.b1 + 12))
         va = {n[3] for n in na if wa[0] <= n[0] < wa[1]}
         vb = {n[3] for n in nb if wb[0] <= n[0] < wb[1]}
         only_a = [n for n in xa if n[3] not in vb]
@@ -170,8 +208,7 @@ def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
 def dates(a: Side, b: Side, direction) -> list[Finding]:
     pa = a.published or b.published  # no date of its own: borrow the other side's
     pb = b.published or a.published
-    xa = find_dates(a.text[a.lo:a.hi], pa, a.lo)
-    xb = find_dates(b.text[b.lo:b.hi], pb, b.lo)
+    xa, xb = a.dates(pa), b.dates(pb)
     if not xa or not xb:
         return []
     if any(x[3] is None for x in xa + xb):
@@ -190,51 +227,58 @@ def dates(a: Side, b: Side, direction) -> list[Finding]:
 
 
 def _around(s: Side, start: int, end: int, words: int = 2) -> str:
-    idx = [i for i, t in enumerate(s.toks) if t.start < end and start < t.end]
+    idx = [i for i, (t0, t1) in enumerate(zip(s.starts, s.ends)) if t0 < end and start < t1]
     if not idx:
         return s.text[start:end]
-    return phrase(s.toks, idx[0], idx[-1] + 1, s.text, words, 1)
+    return phrase(s, idx[0], idx[-1] + 1, words, 1)
 
 
-def _char_range(toks: list[Tok], i0: int, i1: int) -> tuple[int, int]:
+def _char_range(s: Side, i0: int, i1: int) -> tuple[int, int]:
     if i0 >= i1:
-        p = toks[i0].start if i0 < len(toks) else (toks[-1].end if toks else 0)
+        p = s.starts[i0] if i0 < len(s.starts) else (s.ends[-1] if s.ends else 0)
         return p, p
-    return toks[i0].start, toks[i1 - 1].end
+    return s.starts[i0], s.ends[i1 - 1]
 
 
-def _names(s: Side, i0: int, i1: int) -> list[Tok]:
+def _names(s: Side, i0: int, i1: int) -> list[int]:
+    """Indices of the words in [i0, i1) that read as names."""
     out = []
+    words, low = s.words, s.low
     for i in range(i0, i1):
-        t = s.toks[i]
-        if not t.text[:1].isupper() or t.low in _NOT_NAMES or len(t.text) < 2:
+        w = words[i]
+        if not w[:1].isupper() or low[i] in _NOT_NAMES or len(w) < 2:
             continue
-        if i == 0 or s.text[s.toks[i - 1].end:t.start].strip() in (".", "!", "?", "\"", "“", "-", "–"):
+        if i == 0 or s.text[s.ends[i - 1]:s.starts[i]].strip() in (".", "!", "?", "\"", "“", "-", "–"):
             continue  # sentence-initial capital
-        if t.low.endswith(("ish", "ian", "ese", "ean", "ic", "i")) and not t.text.isupper():
+        if low[i].endswith(("ish", "ian", "ese", "ean", "ic", "i")) and not w.isupper():
             continue  # demonyms and adjectives ("British", "Ukrainian")
-        out.append(t)
+        out.append(i)
     return out
 
 
 def entities(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     out = []
-    caps_a = [t for t in a.toks if t.text[:1].isupper()]
-    caps_b = [t for t in b.toks if t.text[:1].isupper()]
+    caps_a = caps_b = None  # the capitalised words' keys, read only when an edit holds a name
     for op in ops:
         if op.tag != "replace" or op.a1 - op.a0 > 4 or op.b1 - op.b0 > 4:
             continue
-        na = [t for t in _names(a, op.a0, op.a1) if not _near(t, caps_b)]
-        nb = [t for t in _names(b, op.b0, op.b1) if not _near(t, caps_a)]
+        ia, ib = _names(a, op.a0, op.a1), _names(b, op.b0, op.b1)
+        if not ia or not ib:
+            continue
+        if caps_a is None:
+            caps_a = [k for w, k in zip(a.words, a.keylist) if w[:1].isupper()]
+            caps_b = [k for w, k in zip(b.words, b.keylist) if w[:1].isupper()]
+        na = [a.words[i] for i in ia if not _near(a.keylist[i], caps_b)]
+        nb = [b.words[i] for i in ib if not _near(b.keylist[i], caps_a)]
         if na and nb:
-            at = phrase(a.toks, op.a0, op.a1, a.text, 1, 1)
-            bt = phrase(b.toks, op.b0, op.b1, b.text, 1, 1)
-            out.append(("entity", at, bt, f"name changed: {_arrow(a, b, na[0].text, nb[0].text, direction)}"))
+            at = phrase(a, op.a0, op.a1, 1, 1)
+            bt = phrase(b, op.b0, op.b1, 1, 1)
+            out.append(("entity", at, bt, f"name changed: {_arrow(a, b, na[0], nb[0], direction)}"))
     return out
 
 
-def _near(t: Tok, others: list[Tok]) -> bool:
-    return any(t.key == o.key or fuzz.ratio(t.key, o.key) >= 80 for o in others)
+def _near(key: str, others: list[str]) -> bool:
+    return any(key == o or fuzz.ratio(key, o) >= 80 for o in others)
 
 
 def _neg_count(low: list[str]) -> int:
@@ -249,8 +293,8 @@ def negation(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             continue
         ca, cb = _neg_count(a.low[op.a0:op.a1]), _neg_count(b.low[op.b0:op.b1])
         if ca != cb:
-            at = phrase(a.toks, op.a0, op.a1, a.text, 2, 2)
-            bt = phrase(b.toks, op.b0, op.b1, b.text, 2, 2)
+            at = phrase(a, op.a0, op.a1, 2, 2)
+            bt = phrase(b, op.b0, op.b1, 2, 2)
             who = _who(a, b, direction, ca > cb, "dropped", "added", "negation")
             return [("negation", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}")]
     return []
@@ -275,10 +319,10 @@ def meaning(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                     ca, cb = classes[wa], classes[wb]
                     why = (f"{ca} vs {cb}" + (" (opposed)" if frozenset((ca, cb)) in opposed else ""))
                 if why:
-                    at = phrase(a.toks, i, i + 1, a.text, 1, 3)
-                    bt = phrase(b.toks, j, j + 1, b.text, 1, 3)
+                    at = phrase(a, i, i + 1, 1, 3)
+                    bt = phrase(b, j, j + 1, 1, 3)
                     out.append(("meaning", at, bt,
-                                f"meaning changed ({why}): {_arrow(a, b, a.toks[i].text, b.toks[j].text, direction)}"))
+                                f"meaning changed ({why}): {_arrow(a, b, a.words[i], b.words[j], direction)}"))
     return out
 
 
@@ -293,8 +337,8 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 ph = tuple(side.low[lo + s:lo + e])
                 if _has_phrase(other.low, ph) or not attached(side, lo + s, lo + e):
                     continue
-                at = phrase(a.toks, op.a0, op.a1, a.text, 1, 2)
-                bt = phrase(b.toks, op.b0, op.b1, b.text, 1, 2)
+                at = phrase(a, op.a0, op.a1, 1, 2)
+                bt = phrase(b, op.b0, op.b1, 1, 2)
                 who = _who(a, b, direction, is_a, "dropped", "added", f"label '{' '.join(ph)}'")
                 out.append(("label", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
     return out
@@ -346,9 +390,16 @@ def may_drift(text_a: str, text_b: str) -> bool:
     words that differ (as multisets of spelling keys) hold no hedge or label phrase, no
     negation, stance, date or number word, no digit and no capitalised name. A word moved
     within the stretch is no edit either. Cheap: words and counts only, no diff."""
-    wa, wb = WORD.findall(text_a), WORD.findall(text_b)
-    ka, kb = Counter(map(spelling_key, wa)), Counter(map(spelling_key, wb))
-    changed = set((ka - kb) + (kb - ka))
+    ca, cb = Counter(WORD.findall(text_a)), Counter(WORD.findall(text_b))
+    if ca == cb:
+        return False
+    # the words whose counts differ (set operations in C), then their net count per
+    # spelling key: "defence" +1 and "defense" -1 cancel
+    net: dict[str, int] = {}
+    for w in {w for w, _ in set(ca.items()) ^ set(cb.items())}:
+        k = spelling_key(w)
+        net[k] = net.get(k, 0) + ca.get(w, 0) - cb.get(w, 0)
+    changed = {k for k, n in net.items() if n}
     if not changed:
         return False
     words, phrases = _triggers()
@@ -357,9 +408,12 @@ def may_drift(text_a: str, text_b: str) -> bool:
             return True
         if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
             return True
-    caps = {spelling_key(m.group(0)) for text in (text_a, text_b) for m in WORD.finditer(text)
-            if m.group(0)[:1].isupper() and _name_like(text, m)}
-    return not changed.isdisjoint(caps)
+    # a changed word written with a capital somewhere, where it reads as a name
+    caps = {w for c in (ca, cb) for w in c if w[:1].isupper() and spelling_key(w) in changed}
+    if not caps:
+        return False
+    return any(m.group(0) in caps and _name_like(text, m)
+               for text in (text_a, text_b) for m in WORD.finditer(text))
 
 
 def _name_like(text: str, m) -> bool:
@@ -367,29 +421,42 @@ def _name_like(text: str, m) -> bool:
     not the first word of a sentence."""
     if m.group(0).casefold() in _NOT_NAMES or len(m.group(0)) < 2:
         return False
-    before = text[:m.start()].rstrip()
-    return bool(before) and before[-1] not in ".!?\"“-–"
+    i = m.start() - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] not in ".!?\"“-–"
 
 
-def compare(a: Side, b: Side, direction: str | None = None, translated: bool = False) -> list[Finding]:
-    """Every drift finding between two aligned stretches."""
-    if [t.key for t in a.toks] == [t.key for t in b.toks]:
+_EVERY = frozenset(("date", "hedge", "number", "entity", "negation", "meaning", "label"))
+
+
+def compare(a: Side, b: Side, direction: str | None = None, translated: bool = False,
+            kinds: frozenset = _EVERY) -> list[Finding]:
+    """Every drift finding between two aligned stretches (of ``kinds`` only: a check whose
+    findings would be thrown away is not run)."""
+    if a.keylist == b.keylist:
         return []  # the same words (case and spelling aside): nothing moved, not even a date
+    with_dates = "date" in kinds
     if translated:
-        return dates(a, b, direction)  # word-level checks need one language
-    ops = diff(a.toks, b.toks)
+        return dates(a, b, direction) if with_dates else []  # word-level checks need one language
+    ops = diff_keys(a.keylist, b.keylist)
     if not ops:
-        return dates(a, b, direction)
+        return dates(a, b, direction) if with_dates else []
     changed = {w for op in ops for w in a.low[op.a0:op.a1]} | {w for op in ops for w in b.low[op.b0:op.b1]}
     # dates and numbers are read only when an edit touches a date or number word: date
     # expressions in unchanged text are the same on both sides
-    out = dates(a, b, direction) if not changed.isdisjoint(DATE_WORDS) or _has_digit(changed) else []
+    out = (dates(a, b, direction) if with_dates and (not changed.isdisjoint(DATE_WORDS) or _has_digit(changed))
+           else [])
     numeric = not changed.isdisjoint(NUMBER_WORDS) or _has_digit(changed)
-    for check in (hedges, numbers, entities, negation, meaning, labels_in_ops):
-        if check is numbers and not numeric:
+    for check, kind in _CHECKS:
+        if kind not in kinds or (check is numbers and not numeric):
             continue
         out += check(a, b, ops, direction)
     return out
+
+
+_CHECKS = ((hedges, "hedge"), (numbers, "number"), (entities, "entity"), (negation, "negation"),
+           (meaning, "meaning"), (labels_in_ops, "label"))
 
 
 def _has_digit(words) -> bool:

@@ -10,6 +10,8 @@ from ..quotes.normalize import spelling_key
 
 WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
 
+_group, _start, _end = re.Match.group, re.Match.start, re.Match.end
+
 
 @lru_cache(maxsize=1 << 17)
 def _forms(word: str) -> tuple[str, str]:
@@ -33,6 +35,31 @@ def tokenize(text: str, offset: int = 0) -> list[Tok]:
     return [Tok(m.group(0), m.start() + offset, m.end() + offset) for m in WORD.finditer(text)]
 
 
+class Words:
+    """The words of text[lo:hi] as parallel lists (offsets into the whole text): the checks
+    read these; ``Tok`` objects are made only when a finding is written (``toks``)."""
+    __slots__ = ("text", "words", "starts", "ends", "low", "keys", "_toks")
+
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None):
+        # finditer with pos/endpos reads text[lo:hi] as a string of its own (WORD has no
+        # anchors or look-behind) without copying it, and gives offsets into the whole text
+        ms = list(WORD.finditer(text, lo, len(text) if hi is None else hi))
+        self.text = text
+        self.words = list(map(_group, ms))
+        self.starts = list(map(_start, ms))
+        self.ends = list(map(_end, ms))
+        forms = list(map(_forms, self.words))
+        self.low = [f[0] for f in forms]
+        self.keys = [f[1] for f in forms]
+        self._toks = None
+
+    @property
+    def toks(self) -> list[Tok]:
+        if self._toks is None:
+            self._toks = list(map(Tok, self.words, self.starts, self.ends))
+        return self._toks
+
+
 @dataclass
 class Op:
     tag: str  # "replace" | "delete" | "insert"
@@ -45,7 +72,12 @@ class Op:
 def diff(a: list[Tok], b: list[Tok]) -> list[Op]:
     """Non-equal opcodes over words compared by spelling key (case and British/American
     spelling do not count)."""
-    sm = difflib.SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
+    return diff_keys([t.key for t in a], [t.key for t in b])
+
+
+def diff_keys(a: list[str], b: list[str]) -> list[Op]:
+    """``diff`` over the spelling keys themselves."""
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [Op(tag, a0, a1, b0, b1) for tag, a0, a1, b0, b1 in sm.get_opcodes() if tag != "equal"]
 
 
