@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Article, Quote, QuoteVariant
 from . import speakers
@@ -81,6 +82,9 @@ def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
     return {j: _PARSED[j] for j in jobs}
 
 
+# The cue of each distinct sentence read once: copies of a story repeat its sentences.
+_cue = lru_cache(maxsize=1 << 15)(cue_speaker)
+
 _FIRST_WORD = re.compile(r"[\s\"“”„‘’'«»‹›,]*([^\W\d_]+)")
 
 
@@ -106,7 +110,7 @@ def find_all(articles: list[Article], reported: bool = False) -> dict[str, list[
                 post = text[hi:]
                 if f.text.endswith(".") and not f.text.endswith("..") and not _opens_with_cue(post):
                     post = ""
-                f.cue = cue_speaker(text[:lo], post, english)
+                f.cue = _cue(text[:lo], post, english)
         if reported and english:
             fs += [Found(a.id, s, e, a.text[s:e], cue=who, reported=True)
                    for s, e, who in find_reported(a.text, [(q.start, q.end) for q in spans])]
@@ -163,7 +167,12 @@ def _common_word(word: str, text: str) -> bool:
     """The word also stands in lower case in the text: a common noun or adjective, not a
     name (German capitalises nouns: such articles are not asked)."""
     low = word.lower()
-    return low != word and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text) is not None
+    return low != word and low in text and _bounded(low).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _bounded(word: str) -> re.Pattern:
+    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
 
 
 def extract_many(articles: list[Article], parse: bool = True, reported: bool = False) -> dict[str, list[Found]]:

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ..model import Article, Quote, QuoteVariant, Relation
 from .extract import Found, attribute, find_all
-from .normalize import same_wording, words
+from .normalize import same_wording, word_keys
 
 # Thresholds on a 0-1 similarity (max of lexical ratio and USE cosine of the quote texts).
 IN_PASSAGE_MIN = 0.6   # the passage already says these stretches correspond
@@ -26,13 +26,15 @@ VECTOR_WORDS = 32  # one- and two-word scare quotes need a speaker to be linked
 
 
 def _lexical(a: str, b: str) -> float:
-    wa, wb = " ".join(words(a)), " ".join(words(b))
-    if not wa or not wb:
+    ka, kb = word_keys(a), word_keys(b)
+    if not ka or not kb:
         return 0.0
-    r = fuzz.ratio(wa, wb)
-    short = min(len(wa.split()), len(wb.split()))
-    if short >= 4:  # a fragment of a longer quote ("…. - So I think …")
-        r = max(r, 0.95 * fuzz.partial_ratio(wa, wb))
+    wa, wb = " ".join(ka), " ".join(kb)
+    # below VECTOR_FLOOR every score decides alike (no link, no vector): the cut-offs let
+    # rapidfuzz stop early and answer 0
+    r = fuzz.ratio(wa, wb, score_cutoff=100 * VECTOR_FLOOR)
+    if min(len(ka), len(kb)) >= 4:  # a fragment of a longer quote ("…. - So I think …")
+        r = max(r, 0.95 * fuzz.partial_ratio(wa, wb, score_cutoff=100 * VECTOR_FLOOR / 0.95 - 1e-6))
     return r / 100.0
 
 
@@ -43,7 +45,7 @@ which who when where how all any some very just also about into over more most""
 
 
 def _content(text: str) -> frozenset:
-    return frozenset(w for w in words(text) if len(w) > 2 and w not in _STOP)
+    return frozenset(w for w in word_keys(text) if len(w) > 2 and w not in _STOP)
 
 
 class _Sim:

@@ -35,29 +35,47 @@ def spelling_key(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
+    return list(word_keys(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def word_keys(text: str) -> tuple[str, ...]:
+    """The spelling keys of a text's words (cached: a wire quote recurs in every copy and
+    meets its copies in many relations)."""
     text = unicodedata.normalize("NFKC", text)
-    return [spelling_key(w) for w in _WORD.findall(text)]
+    return tuple(map(spelling_key, _WORD.findall(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def wording_key(text: str) -> tuple[str, ...]:
+    """What ``same_wording`` compares: spelling keys with contractions expanded."""
+    return tuple(_expand(word_keys(text)))
 
 
 def same_wording(a: str, b: str) -> bool:
     """True when a and b differ only in marks, case, punctuation and spelling."""
-    return _expand(words(a)) == _expand(words(b))
+    return a == b or wording_key(a) == wording_key(b)
 
 
 _CONTRACTIONS = {"n't": " not", "'re": " are", "'ve": " have", "'ll": " will", "'m": " am",
                  "'d": " would"}
 
 
-def _expand(ws: list[str]) -> list[str]:
+_CONTRACTION = re.compile(r"(?:n't|'re|'ve|'ll|'m|'d)$")
+
+
+def _expand(ws) -> list[str]:
     out = []
     for w in ws:
+        if "'" not in w:  # most words: no contraction to expand
+            out.append(w)
+            continue
         if w == "can't":
             out += ["can", "not"]
             continue
-        for suf, rep in _CONTRACTIONS.items():
-            if w.endswith(suf) and len(w) > len(suf):
-                out += (w[: -len(suf)] + rep).split()
-                break
+        m = _CONTRACTION.search(w)
+        if m and m.start() > 0:
+            out += (w[:m.start()] + _CONTRACTIONS[m.group(0)]).split()
         else:
             out.append(w)
     return out

@@ -123,7 +123,13 @@ def full_name(name: str, known: list[str], text: str) -> str:
     for k in known:
         if k.split()[-1] == name and " " in k:
             return k
-    # cheap fallback: "Firstname Surname" somewhere in the text, titles stripped
+    return _first_full_mention(name, text)
+
+
+@lru_cache(maxsize=8192)
+def _first_full_mention(name: str, text: str) -> str:
+    """"Firstname Surname" somewhere in the text, titles stripped, else ``name`` (cached:
+    every quote of a speaker asks, and copies of an article share its text)."""
     for m in _surname_pattern(name).finditer(text):
         cand = strip_title(m.group(0))
         toks = cand.split()
