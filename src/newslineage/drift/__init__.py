@@ -7,14 +7,18 @@ same checks on two strings.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from os.path import commonprefix
+
+from rapidfuzz import fuzz
 
 from ..model import Article, Drift, Quote, Relation
 from ..quotes.normalize import same_wording
 from . import lexicon
 from .checks import Side, attached, compare, may_drift
 from .dates import published_date
-from .tokens import WORD, diff, phrase, tokenize
+from .tokens import WORD, _forms, diff, phrase, tokenize
 
 __all__ = ["detect", "compare_texts"]
 
@@ -24,7 +28,10 @@ def _name(article_id: str) -> str:
 
 
 def _side(art: Article, lo: int, hi: int) -> Side:
-    return Side(art.id, art.text, lo, hi, published_date(art.published), _name(art.id), _lang(art))
+    return Side(art.id, art.text, lo, hi, _published(art.published), _name(art.id), _lang(art))
+
+
+_published = lru_cache(maxsize=4096)(published_date)
 
 
 def detect(articles: list[Article], relations: list[Relation], quotes: list[Quote]) -> list[Drift]:
@@ -40,7 +47,8 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             seen.add(key)
             out.append(Drift(a_id, b_id, typ, at, bt, note))
 
-    # A passage of a wire story recurs in every relation of its copies: tokenise it once.
+    # A passage of a wire story recurs in every relation of its copies, a quote in every
+    # pair of the articles that carry it: tokenise each stretch once.
     sides: dict[tuple[str, int, int], Side] = {}
 
     def side(art: Article, lo: int, hi: int) -> Side:
@@ -82,6 +90,7 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             if not any(x.type == "label" and f"'{tag}'" in x.note for x in out[first:]):
                 add(r.a, r.b, f)
 
+    worded: dict[tuple[str, str], tuple | None] = {}  # the re-worded parts of two texts
     for q in quotes:
         if not q.changed:
             continue
@@ -92,7 +101,7 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
                     x, y = y, x
                 if x in by_id and y in by_id and _lang(by_id[x]) == _lang(by_id[y]):
                     # a translated quote is not a re-worded one
-                    for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y))):
+                    for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y)), side, worded):
                         add(x, y, f)
     return out
 
@@ -132,12 +141,14 @@ def _lang(a: Article) -> str:
     return (a.language or "").split("-")[0].lower()
 
 
-def _quote_drift(q: Quote, a: Article, b: Article, direction):
-    va = [v for v in q.variants if v.article == a.id]
-    vb = [v for v in q.variants if v.article == b.id]
-    ta, tb = " ".join(v.text for v in va), " ".join(v.text for v in vb)
-    if same_wording(ta, tb):
-        return []
+_QUOTE_KINDS = frozenset(("hedge", "meaning", "number", "negation", "entity"))
+
+
+def _reworded(ta: str, tb: str) -> tuple[list[str], list[str]] | None:
+    """The re-worded parts of two wordings of a quote (with a little context), or None
+    when they differ only in marks, case, spelling and contractions."""
+    if ta == tb or same_wording(ta, tb):
+        return None
     toks_a, toks_b = tokenize(ta), tokenize(tb)
     parts_a, parts_b = [], []
     for op in diff(toks_a, toks_b):
@@ -148,7 +159,24 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction):
         parts_a.append(phrase(toks_a, op.a0, op.a1, ta, 1, 2) if pa else "")
         parts_b.append(phrase(toks_b, op.b0, op.b1, tb, 1, 2) if pb else "")
     if not parts_a and not parts_b:
+        return None
+    return parts_a, parts_b
+
+
+def _quote_drift(q: Quote, a: Article, b: Article, direction, side=None, worded=None):
+    va = [v for v in q.variants if v.article == a.id]
+    vb = [v for v in q.variants if v.article == b.id]
+    ta, tb = " ".join(v.text for v in va), " ".join(v.text for v in vb)
+    if ta == tb:
+        return []  # the same wording (most pairs of a quote's copies)
+    if worded is None:
+        worded = {}
+    if (ta, tb) not in worded:  # the same two wordings recur across pairs of copies
+        worded[ta, tb] = _reworded(ta, tb)
+    got = worded[ta, tb]
+    if got is None:
         return []
+    parts_a, parts_b = got
     at = " … ".join(p for p in parts_a[:6] if p)
     bt = " … ".join(p for p in parts_b[:6] if p)
     who = f" by {q.speaker}" if q.speaker else ""
@@ -157,12 +185,10 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction):
                  f"'{parts_a[first] or '…'}' ({_name(a.id)})" if direction != "b-from-a" else
                  f"quote{who} reworded: '{parts_a[first] or '…'}' -> '{parts_b[first] or '…'}'")]
     # the finer checks (hedge, meaning, number…) on the best-matching variant pairs
-    from rapidfuzz import fuzz
+    side = side or _side
     for v in va:
         w = max(vb, key=lambda w: fuzz.ratio(v.text, w.text))
-        for f in compare(_side(a, *v.span), _side(b, *w.span), direction):
-            if f[0] in ("hedge", "meaning", "number", "negation", "entity"):
-                findings.append(f)
+        findings += compare(side(a, *v.span), side(b, *w.span), direction, kinds=_QUOTE_KINDS)
     return findings
 
 
@@ -179,8 +205,11 @@ class _Labelled:
         self._first = None
         self._has: dict[tuple, bool] = {}
         self.labels = []  # (window Side, start, end in it, phrase, name)
-        if not lexicon.may_hold_label(set(WORD.findall(art.text.casefold().replace("’", "'"))), _lang(art)):
-            return  # no label of its language (most articles): no need for the words
+        folded = art.text.casefold().replace("’", "'")
+        if not _label_starts().search(folded):
+            return  # no label's first word at all (most articles): one regex pass, no words
+        if not lexicon.may_hold_label(set(WORD.findall(folded)), _lang(art)):
+            return  # no label of its language: no need for the words
         for s, e in lexicon.find_phrases(self.low, lexicon.labels(), _lang(art)):  # words only: cheap
             win, w0 = self.window(s, e)
             name = attached(win, s - w0, e - w0)
@@ -188,11 +217,9 @@ class _Labelled:
                 self.labels.append((win, s - w0, e - w0, tuple(self.low[s:e]), name))
 
     def _words(self) -> None:
-        spans, low = [], []
-        for m in WORD.finditer(self.art.text):
-            spans.append((m.start(), m.end()))
-            low.append(m.group(0).casefold().replace("’", "'"))
-        self._spans, self._low = spans, low
+        ms = list(WORD.finditer(self.art.text))
+        self._spans = list(map(re.Match.span, ms))
+        self._low = [f[0] for f in map(_forms, map(re.Match.group, ms))]
 
     @property
     def low(self) -> list[str]:
@@ -203,9 +230,8 @@ class _Labelled:
     @property
     def first(self) -> dict[str, int]:
         if self._first is None:
-            self._first = {}
-            for i, w in enumerate(self.low):
-                self._first.setdefault(w, i)
+            low = self.low  # later words first, so each word keeps its first index
+            self._first = dict(zip(reversed(low), range(len(low) - 1, -1, -1)))
         return self._first
 
     def window(self, i0: int, i1: int) -> tuple[Side, int]:
@@ -250,7 +276,38 @@ def _article_labels(a: _Labelled, b: _Labelled, direction):
 
 def _has(low, ph):
     n = len(ph)
-    return any(tuple(low[i:i + n]) == ph for i in range(len(low) - n + 1))
+    if not n:
+        return True
+    first, i = ph[0], -1
+    while True:  # only where the first word stands (list.index scans in C)
+        try:
+            i = low.index(first, i + 1)
+        except ValueError:
+            return False
+        if tuple(low[i:i + n]) == ph:
+            return True
+
+
+@lru_cache(maxsize=1)
+def _label_starts() -> re.Pattern:
+    """Any label's first word standing as a whole word in case-folded text: a test that
+    lets through every text whose words could hold a label (and a few more), as a trie so
+    one pass over the text costs about as little as a plain search."""
+    trie: dict = {}
+    for w in lexicon.label_index():
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(r"(?<![^\W_])" + build(trie) + r"(?![^\W_])")
 
 
 def compare_texts(a: str, b: str, published_a: str | None = None, published_b: str | None = None):
