@@ -264,6 +264,16 @@ def _relation_public(r: Relation, texts: dict[str, str], plain: bool = True) -> 
 
 def _passage_public(p: Passage, ta: str, tb: str, plain: bool = True) -> dict:
     names, get = _public_fields(type(p))
+    if not plain and names == _PASSAGE_FIELDS:
+        # The common case, spelt out (a third of the time of the loop below at 10k articles).
+        out = {"a": p.a, "b": p.b, "kind": p.kind, "score": p.score}
+        diff = p.diff
+        if type(diff) is list:
+            diff = compact_diff(diff, p.kind, ta, p.a, tb, p.b)
+        if diff is not None:
+            out["diff"] = diff
+        out["origin"] = p.origin
+        return out
     out = {}
     for name, value in zip(names, get(p)):
         if name == "diff" and type(value) is list:
@@ -275,6 +285,9 @@ def _passage_public(p: Passage, ta: str, tb: str, plain: bool = True) -> dict:
         else:
             out[name] = value
     return out
+
+
+_PASSAGE_FIELDS = ("a", "b", "kind", "score", "diff", "origin")  # else the generic path
 
 
 @contextmanager
