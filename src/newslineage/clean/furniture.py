@@ -34,6 +34,15 @@ _LINE_ORDER = ("credit", "dateline", "newsletter", "paywall", "share", "follow",
 def wire_list(text: str, lex: Lexicon) -> list[str] | None:
     """Agency names when ``text`` is nothing but a list of them ("REUTERS, BLOOMBERG",
     "dpa/AFP", "NPA"); unknown agencies count when written as all-caps acronyms."""
+    memo = lex.remember("wire_list")
+    if text in memo:
+        names = memo[text]
+    else:
+        names = memo[text] = _wire_list(text, lex)
+    return list(names) if names is not None else None
+
+
+def _wire_list(text: str, lex: Lexicon) -> list[str] | None:
     t = text.strip().strip("()[]—–-. ").strip()
     if not t or len(t) > 60:
         return None
@@ -76,6 +85,22 @@ def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
     """Give ``line`` the reason its own text shows, if any (sets reason and block).
     ``edge``: the line is near the head or the tail, where an unknown acronym alone on a
     line is a credit (in mid-body it is more likely a broken sentence)."""
+    if line.reason is not None or line.block:
+        _intrinsic(line, lex, edge)  # not a fresh line: no memo
+        return
+    # the answer depends on the text (fold and word count follow from it), the terminal
+    # flag the caller may have changed, and the position
+    memo = lex.remember("intrinsic")
+    key = (line.text, line.terminal, edge)
+    got = memo.get(key)
+    if got is None:
+        _intrinsic(line, lex, edge)
+        memo[key] = (line.reason, line.block)
+    else:
+        line.reason, line.block = got
+
+
+def _intrinsic(line: Line, lex: Lexicon, edge: bool) -> None:
     f, n = line.fold, line.words
     if not f or (_COUNTER.match(f) and n <= 4 and edge):
         line.reason = "share"  # counters (share, comment counts) and empty bullets

@@ -383,6 +383,16 @@ class Lexicon:
     wire_pattern: re.Pattern       # any wire alias as a whole word
     outlets: dict[str, str]        # alias (folded, or exact for all-caps) -> outlet name
     cues: CueIndex | None = field(default=None, compare=False)  # the line/block cues, indexed
+    # answers of pure functions of a line's text and this lexicon (furniture recurs across a
+    # corpus), by function; bounded by ``remember``
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, kind: str) -> dict:
+        """The memo of one function, emptied when it grows past its bound."""
+        table = self.memo.get(kind)
+        if table is None or len(table) >= _MEMO_MAX:
+            table = self.memo[kind] = {}
+        return table
 
 
 def _alias_table(data: dict) -> dict[str, str]:

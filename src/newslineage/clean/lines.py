@@ -18,7 +18,7 @@ _BULLET_START = re.compile(r"^[•·▪►●■◆✓→]|^[-–—*+]\s")
 _WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str          # the line, stripped (spaces normalised)
     fold: str          # lower case, straight quotes, no bullet: what cues match

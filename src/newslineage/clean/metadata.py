@@ -31,6 +31,8 @@ _TAIL_CREDIT = [
     re.compile(r"\s*\((?P<w>[A-Za-z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Za-z][A-Za-z&.\-]*){0,3})\)\.?\s*$"),
     re.compile(r"\s*/(?P<w>[A-Za-z][A-Za-z&.\-]*(?:/[A-Za-z][A-Za-z&.\-]*){0,3})/?\s*$"),
 ]
+# A character each tail pattern cannot match without (most lines end with none of them).
+_TAIL_KEYS = list(zip(_TAIL_CREDIT, map(frozenset, ['.!?"”’»)', "-–—", "(", "/"])))
 _PRODUCT_WORDS = {"digital", "epaper", "e-paper", "premium", "plus", "app", "online", "subscription",
                   "edition", "newsletters", "newsletter", "news app", "access"}
 _PROMO = [
@@ -44,6 +46,7 @@ _PROMO = [
 # patterns are slow to try at every position.
 _PROMO_KEYS = list(zip(_PROMO, [("ubscribe to",), ("'", "’"), ("ollow",), ("ownload",), ("paper", "Premium")]))
 _COPYRIGHT_KEYS = ("©", "(c)", "(C)", "opyright", "OPYRIGHT")
+_OUTLET_GATE = re.compile("|".join(re.escape(k) for k in _COPYRIGHT_KEYS + tuple(k for _, ks in _PROMO_KEYS for k in ks)))
 _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|[cC]opyright|COPYRIGHT)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?,?\s*(?P<n>" + _NAME + r")")
 _ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal|tribune|gazette|media|radio|"
                         r"tv|network|service|wire|zeitung|nachrichten|presse|agence|agencia|agenzia|agência|"
@@ -161,7 +164,9 @@ def tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
     "— Reuters", "(AP)"): the paragraph without it and the agencies."""
     cut = max(0, len(last) - 90)  # a credit is a few words at the very end
     end = last[cut:]
-    for pat in _TAIL_CREDIT:
+    for pat, keys in _TAIL_KEYS:
+        if keys.isdisjoint(end):
+            continue  # none of the characters the pattern needs
         m = pat.search(end)
         if not m:
             continue
@@ -200,6 +205,8 @@ def outlet_from_furniture(removed: list[Line], raw: str, lex: Lexicon) -> str | 
     the text wins."""
     cands: list[str] = []
     for ln in removed:
+        if not _OUTLET_GATE.search(ln.text):
+            continue
         if any(k in ln.text for k in _COPYRIGHT_KEYS):
             for m in _COPYRIGHT.finditer(ln.text):
                 cands.append(_clean_name(m.group("n")))
