@@ -79,6 +79,17 @@ _WORDS_ASCII = re.compile(r"[A-Za-z]{4,}")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+# One scan for the names profile() keeps: the capitalised tokens that are not the first word of
+# their sentence. findall gives '' for the other matches: a sentence's first word (from the
+# . ! or ? that ends the one before, over a run of non-letters that does not cross the next
+# sentence end, as _SENT_END splits) and words in lower case. The text is scanned as ". " + text
+# so the first sentence starts like the others.
+_INNER_CAPS = re.compile(r"[.!?]\s+(?:[^\w\s]|[\d_]|(?<![.!?])\s)*[^\W\d_][\w'’-]*"
+                         r"|[a-z][\w'’-]*|([^\W\d_a-z][\w'’-]*)")
+_INNER_CAPS_ASCII = re.compile(r"[.!?]\s+(?:[^\w\s]|[\d_]|(?<![.!?])\s)*[A-Za-z][\w'’-]*"
+                               r"|[a-z][\w'’-]*|([A-Z][\w'’-]*)")
+
+
 def _ascii_letters(text: str) -> bool:
     return text.isascii() or not any(c.isalnum() for c in set(_NON_ASCII.findall(text)))
 
@@ -140,6 +151,13 @@ def _names(text: str, ascii_letters: bool) -> Counter:
         if f in found:
             found[f] += n
     return found
+
+
+def _name_keys(text: str, ascii_letters: bool) -> list[str]:
+    """The keys of _names(text) in the order they first occur inside a sentence (what the
+    profile keeps: a sentence-initial name counts only when it also occurs inside one)."""
+    found = (_INNER_CAPS_ASCII if ascii_letters else _INNER_CAPS).findall(". " + text)
+    return [k for k in dict.fromkeys(map(_name_key, dict.fromkeys(found))) if k]
 
 
 def words(text: str) -> Counter:
@@ -318,7 +336,7 @@ class StoryIndex:
         text = f"{article.title or ''}\n{article.text or ''}"
         ascii_letters = _ascii_letters(text)
         wid, counts = self._word_counts(text, ascii_letters)
-        nid = np.array(sorted(self._ids(_names(text, ascii_letters), self._name_ids, self._npost,
+        nid = np.array(sorted(self._ids(_name_keys(text, ascii_letters), self._name_ids, self._npost,
                                         self._ndf, self._name_list)), dtype=np.int64)
         when = parse_time(article.published)
         day, ts = _NO_DAY, 0.0
@@ -672,8 +690,9 @@ class StoryIndex:
                 return members[0]
         text = " ".join(self._text(a) for a in members[:3])
         shown: list[str] = []
+        runs = _NameRuns(text)
         for i in ranked:
-            run = _name_run(self._name_list[i], text)
+            run = runs.get(self._name_list[i])
             if any(_fold(run) in _fold(x) or _fold(x) in _fold(run) for x in shown):
                 continue
             shown.append(run)
@@ -756,20 +775,51 @@ def _member(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return sorted_ids[pos] == ids
 
 
+_CAP = r"[^\W\d_a-z][\w'’-]*"
+_CAP_RUN = re.compile(rf"(?:(?:{_CAP})\s+){{0,2}}({_CAP})(?:\s+(?:{_CAP})){{0,2}}")
+_RUN_KEYS: dict[str, tuple[str, bool]] = {}  # word -> (its name key, a name word), folded once
+
+
+def _run_key(w: str) -> tuple[str, bool]:
+    k = _RUN_KEYS.get(w)
+    if k is None:
+        if len(_RUN_KEYS) >= _KEYS_MAX:
+            _RUN_KEYS.clear()
+        k = _RUN_KEYS[w] = (_fold(_POSSESSIVE.sub("", w)).strip("'-"), _fold(w) not in _NOT_NAMES)
+    return k
+
+
+class _NameRuns:
+    """Names as written in a text with the capitalised words around them ('Marit Okstad'),
+    read from the start as far as the names asked for need."""
+
+    def __init__(self, text: str):
+        self.runs = _CAP_RUN.finditer(text)
+        self.first: dict[str, str] = {}
+
+    def get(self, folded: str) -> str:
+        first = self.first
+        while folded not in first:
+            m = next(self.runs, None)
+            if m is None:
+                return folded[:1].upper() + folded[1:]
+            words = m.group(0).split()
+            keys = [_run_key(w) for w in words]
+            for i, (key, _) in enumerate(keys):
+                if key in first:
+                    continue
+                lo, hi = i, i + 1
+                while lo > 0 and keys[lo - 1][1]:
+                    lo -= 1
+                while hi < len(words) and keys[hi][1]:
+                    hi += 1
+                first[key] = _POSSESSIVE.sub("", " ".join(words[lo:hi]))
+        return first[folded]
+
+
 def _name_run(folded: str, text: str) -> str:
     """The name as written in the text with the capitalised words around it ('Marit Okstad')."""
-    cap = r"[^\W\d_a-z][\w'’-]*"
-    for m in re.finditer(rf"(?:(?:{cap})\s+){{0,2}}({cap})(?:\s+(?:{cap})){{0,2}}", text):
-        words = m.group(0).split()
-        for i, w in enumerate(words):
-            if _fold(re.sub(r"['’]s$", "", w)).strip("'-") == folded:
-                lo, hi = i, i + 1
-                while lo > 0 and _fold(words[lo - 1]) not in _NOT_NAMES:
-                    lo -= 1
-                while hi < len(words) and _fold(words[hi]) not in _NOT_NAMES:
-                    hi += 1
-                return re.sub(r"['’]s$", "", " ".join(words[lo:hi]))
-    return folded[:1].upper() + folded[1:]
+    return _NameRuns(text).get(folded)
 
 
 def cluster(articles: list[Article], relations: list[Relation], index: StoryIndex | None = None,
