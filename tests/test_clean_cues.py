@@ -84,3 +84,11 @@ def test_hand_built_lexicon_without_index_still_classifies():
         ln = make_line(text)
         furniture.intrinsic(ln, lex)
         assert ln.reason == reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "Photo", "photo:", " by ", "AP", ":", ".", "!", " ",
+                                 "Foto: Jan", "x", "(Picture: Reuters)", "said", "\n", "?"]), max_size=14))
+def test_inline_photo_agrees_with_the_pattern(pieces):
+    text = "".join(pieces)
+    assert furniture._inline_photo(text) == bool(furniture._INLINE_PHOTO.search(text))

@@ -73,6 +73,15 @@ def _comma_list(line: Line) -> bool:
 _NAV_CHARS = frozenset("|>»›/")
 
 
+def _inline_photo(text: str) -> bool:
+    """``_INLINE_PHOTO.search(text)``, started where a match can start: a "(...)" credit
+    opens after the previous ")", a "Photo: ..." one after the last sentence stop."""
+    t = text.rstrip()
+    start = t.rfind(")", 0, len(t) - 1) + 1 if t.endswith(")") else len(text)
+    start = min(start, max(t.rfind("."), t.rfind("!"), t.rfind("?")) + 1)
+    return start < len(t) and bool(_INLINE_PHOTO.search(text, start))
+
+
 def _nav(line: Line) -> bool:
     # no separator character, no navigation trail: a cheap test before the split
     if line.terminal or _NAV_CHARS.isdisjoint(line.text):
@@ -120,7 +129,7 @@ def _intrinsic(line: Line, lex: Lexicon, edge: bool) -> None:
         return
     if not line.terminal and ((n <= 3 and _PRICE.search(line.text)) or _PERIOD_OFFER.match(line.text)):
         line.reason = "paywall"
-    elif n <= 60 and (")" in line.text or ":" in line.text) and _INLINE_PHOTO.search(line.text):
+    elif n <= 60 and _inline_photo(line.text):
         line.reason = "caption"
     elif n <= 10 and not line.terminal and _BYLINE.match(line.text) and _byline_names_ok(line.text):
         line.reason = "byline"

@@ -125,8 +125,9 @@ def _join_continuations(rows: list[str]) -> list[str]:
     lower case (a copy-paste artefact)."""
     out: list[str] = []
     for r in rows:
-        if (out and out[-1] and r and r.split()[0].islower() and len(out[-1].split()) >= 6 and len(r.split()) >= 3
-                and not ends_terminal(out[-1]) and not _COLON_END.search(out[-1])):
+        # cheapest tests first (most lines end a sentence)
+        if (out and out[-1] and r and not ends_terminal(out[-1]) and r.split(None, 1)[0].islower()
+                and len(out[-1].split()) >= 6 and len(r.split()) >= 3 and not _COLON_END.search(out[-1])):
             out[-1] = out[-1] + " " + r
         else:
             out.append(r)
