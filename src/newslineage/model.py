@@ -391,7 +391,8 @@ class Report(Record):
     def _records(cls, data: dict) -> "Report":
         def rec(kind, d, **nested):
             names = _init_fields(kind)
-            kw = {k: v for k, v in d.items() if k in names}
+            # Unknown keys (fields added by a newer writer) are left out.
+            kw = dict(d) if d.keys() <= names else {k: v for k, v in d.items() if k in names}
             for key, make in nested.items():
                 if key in kw and kw[key] is not None:
                     kw[key] = make(kw[key])
