@@ -257,24 +257,28 @@ class CueIndex:
     def __init__(self, keyed: list[tuple[tuple[str, str], str]]):
         self._keys = [key for key, _ in keyed]
         self._sources = [p for _, p in keyed]
-        self._compiled: list[re.Pattern | None] = [None] * len(keyed)
-        # (cue, the characters it can start with, the starts an ASCII / another line needs)
-        self._anchored: list[tuple[int, re.Pattern | None, tuple[str, ...] | None, tuple[str, ...] | None]] = []
+        self._compiled: list = [None] * len(keyed)  # each cue's test, compiled when first needed
+        # (cue, the characters it can start with, the starts an ASCII / another line needs,
+        # and the literal text an ASCII / another line must hold)
+        self._anchored: list[tuple] = []
         self._floating: list[int] = []
+        self._at_start: set[int] = set()
         a_lits: dict[str, list[int]] = {}
         u_lits: dict[str, list[int]] = {}
         self._a_always: list[int] = []   # floating cues tried on every ASCII line
         self._u_always: list[int] = []   # ... and on every other plain line
         for i, p in enumerate(self._sources):
             items = _parse(p)
+            lit = _literal_run(items) if items else ""
+            a_lit, u_lit = _ascii_form(lit), _longest_ascii_run(lit)
             if p.startswith("^"):
                 chars = _first_chars(items)
                 a_st, u_st = _line_starts(items) if chars is not None else (None, None)
-                self._anchored.append((i, chars, a_st, u_st))
+                self._anchored.append((i, chars, a_st, u_st, a_lit, u_lit))
+                if chars is not None:
+                    self._at_start.add(i)  # tried at the line start only: match, not search
                 continue
             self._floating.append(i)
-            lit = _literal_run(items) if items else ""
-            a_lit, u_lit = _ascii_form(lit), _longest_ascii_run(lit)
             if a_lit:
                 a_lits.setdefault(a_lit, []).append(i)
             elif a_lit is not None:
@@ -291,11 +295,13 @@ class CueIndex:
         self._plain_chars: dict[str, bool] = {}
         self._memo: dict[tuple[str, bool], frozenset[tuple[str, str]]] = {}
 
-    def _cue(self, i: int) -> re.Pattern:
-        pat = self._compiled[i]
-        if pat is None:
-            pat = self._compiled[i] = re.compile(self._sources[i], re.I)
-        return pat
+    def _cue(self, i: int):
+        """The test of cue ``i``: a line-start cue is only tried at the start."""
+        test = self._compiled[i]
+        if test is None:
+            pat = re.compile(self._sources[i], re.I)
+            test = self._compiled[i] = pat.match if i in self._at_start else pat.search
+        return test
 
     def _anchored_for(self, first: str) -> tuple:
         """The anchored cues that can match a line starting with ``first``: those tried on
@@ -304,11 +310,13 @@ class CueIndex:
         got = self._by_first.get(first)
         if got is None:
             cands = [c for c in self._anchored if c[1] is None or c[1].match(first)]
-            # a cue that may start with any text (after its first character) is always tried
-            a_always = [i for i, _, a_st, _ in cands if a_st is None or "" in a_st]
-            a_list = [(i, a_st) for i, _, a_st, _ in cands if a_st is not None and "" not in a_st]
-            u_always = [i for i, _, _, u_st in cands if u_st is None or "" in u_st]
-            u_list = [(i, u_st) for i, _, _, u_st in cands if u_st is not None and "" not in u_st]
+            # a cue that may start with any text (after its first character) is tried when
+            # the line holds its literal text
+            a_always = [(i, a_lit) for i, _, a_st, _, a_lit, _ in cands
+                        if (a_st is None or "" in a_st) and a_lit is not None]
+            a_list = [(i, a_st) for i, _, a_st, *_ in cands if a_st is not None and "" not in a_st]
+            u_always = [(i, u_lit) for i, _, _, u_st, _, u_lit in cands if u_st is None or "" in u_st]
+            u_list = [(i, u_st) for i, _, _, u_st, *_ in cands if u_st is not None and "" not in u_st]
             got = self._by_first[first] = (
                 a_always, tuple({t for _, st in a_list for t in st}), a_list,
                 u_always, tuple({t for _, st in u_list for t in st}), u_list, [i for i, *_ in cands])
@@ -345,15 +353,17 @@ class CueIndex:
         mode = "ascii" if folded.isascii() else ("plain" if self._plain(folded) else "")
         a_always, a_gate, a_list, u_always, u_gate, u_list, every = self._anchored_for(folded[0])
         if mode == "ascii":
-            cands = a_always + ([i for i, st in a_list if folded.startswith(st)]
-                                if folded.startswith(a_gate) else [])
+            cands = [i for i, lit in a_always if lit in folded]
+            if folded.startswith(a_gate):
+                cands += [i for i, st in a_list if folded.startswith(st)]
         elif mode == "plain":
-            cands = u_always + ([i for i, st in u_list if folded.startswith(st)]
-                                if folded.startswith(u_gate) else [])
+            cands = [i for i, lit in u_always if lit in folded]
+            if folded.startswith(u_gate):
+                cands += [i for i, st in u_list if folded.startswith(st)]
         else:
             cands = every
         for i in cands:
-            if keys[i] not in out and self._cue(i).search(folded):
+            if keys[i] not in out and self._cue(i)(folded):
                 out.add(keys[i])
         if words > 15 or not self._floating:
             return out
@@ -368,7 +378,7 @@ class CueIndex:
                 self._float_any = _alternation([self._sources[i] for i in self._floating])
             cands = self._floating if self._float_any.search(folded) else []
         for i in cands:
-            if keys[i] not in out and self._cue(i).search(folded):
+            if keys[i] not in out and self._cue(i)(folded):
                 out.add(keys[i])
         return out
 
