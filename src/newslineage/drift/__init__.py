@@ -188,7 +188,16 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction, side=None, worded=
     side = side or _side
     for v in va:
         w = max(vb, key=lambda w: fuzz.ratio(v.text, w.text))
-        findings += compare(side(a, *v.span), side(b, *w.span), direction, kinds=_QUOTE_KINDS)
+        # these checks read only the two stretches (and the article names when the
+        # direction is unknown): the same two wordings in another pair give the same findings
+        xa, xb = a.text[v.span[0]:v.span[1]], b.text[w.span[0]:w.span[1]]
+        if xa == xb:
+            continue  # the same words: nothing to find
+        key = ("compare", xa, xb, direction, _lang(a), _lang(b),
+               (_name(a.id), _name(b.id)) if direction not in ("a-from-b", "b-from-a") else None)
+        if key not in worded:
+            worded[key] = compare(side(a, *v.span), side(b, *w.span), direction, kinds=_QUOTE_KINDS)
+        findings += worded[key]
     return findings
 
 
@@ -205,7 +214,7 @@ class _Labelled:
         self._first = None
         self._has: dict[tuple, bool] = {}
         self.labels = []  # (window Side, start, end in it, phrase, name)
-        folded = art.text.casefold().replace("’", "'")
+        self.folded = folded = art.text.casefold().replace("’", "'")
         if not _label_starts().search(folded):
             return  # no label's first word at all (most articles): one regex pass, no words
         if not lexicon.may_hold_label(set(WORD.findall(folded)), _lang(art)):
@@ -217,9 +226,16 @@ class _Labelled:
                 self.labels.append((win, s - w0, e - w0, tuple(self.low[s:e]), name))
 
     def _words(self) -> None:
-        ms = list(WORD.finditer(self.art.text))
+        text, folded = self.art.text, self.folded
+        if len(folded) == len(text) and all(map(_folds_alike, set(text))):
+            # case folding kept every character in place: the words of the folded text are
+            # the folded words, at the same offsets (one regex pass, no call per word)
+            ms = list(WORD.finditer(folded))
+            self._low = list(map(re.Match.group, ms))
+        else:
+            ms = list(WORD.finditer(text))
+            self._low = [f[0] for f in map(_forms, map(re.Match.group, ms))]
         self._spans = list(map(re.Match.span, ms))
-        self._low = [f[0] for f in map(_forms, map(re.Match.group, ms))]
 
     @property
     def low(self) -> list[str]:
@@ -242,9 +258,13 @@ class _Labelled:
         return _side(self.art, self._spans[w0][0], self._spans[w1 - 1][1]), w0
 
     def has(self, ph: tuple) -> bool:
-        if ph not in self._has:
-            self._has[ph] = _has(self.low, ph)
+        if ph not in self._has:  # a word missing from the text: no need for the words
+            self._has[ph] = all(w in self.folded for w in ph) and _has(self.low, ph)
         return self._has[ph]
+
+    def names(self, word: str) -> bool:
+        """Whether the case-folded ``word`` is one of the article's words."""
+        return word in self.folded and word in self.first
 
 
 def _article_labels(a: _Labelled, b: _Labelled, direction):
@@ -258,7 +278,7 @@ def _article_labels(a: _Labelled, b: _Labelled, direction):
             if y.has(ph):
                 continue
             last = name.split()[-1].casefold()
-            if last not in y.first:
+            if not y.names(last):
                 continue  # the other version does not name it: nothing to compare
             at = y.first[last]
             ywin, y0 = y.window(at, at + 1)
@@ -272,6 +292,13 @@ def _article_labels(a: _Labelled, b: _Labelled, direction):
                 note = f"label '{label}' {'added' if src_is_y else 'dropped'}: {name}"
             out.append(("label", xt, yt, note) if is_a else ("label", yt, xt, note))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _folds_alike(ch: str) -> bool:
+    """``ch`` case-folds (and ’ -> ') to one character of the same word class."""
+    f = "'" if ch == "’" else ch.casefold()
+    return len(f) == 1 and (f.isalnum() == ch.isalnum()) and (f == "_") == (ch == "_")
 
 
 def _has(low, ph):

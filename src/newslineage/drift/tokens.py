@@ -76,9 +76,101 @@ def diff(a: list[Tok], b: list[Tok]) -> list[Op]:
 
 
 def diff_keys(a: list[str], b: list[str]) -> list[Op]:
-    """``diff`` over the spelling keys themselves."""
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [Op(tag, a0, a1, b0, b1) for tag, a0, a1, b0, b1 in sm.get_opcodes() if tag != "equal"]
+    """``diff`` over the spelling keys themselves: the opcodes of
+    ``difflib.SequenceMatcher(None, a, b, autojunk=False)``, found faster (see
+    ``matching_blocks``)."""
+    out = []
+    i = j = 0
+    for ai, bj, size in matching_blocks(a, b):
+        if i < ai and j < bj:
+            out.append(Op("replace", i, ai, j, bj))
+        elif i < ai:
+            out.append(Op("delete", i, ai, j, bj))
+        elif j < bj:
+            out.append(Op("insert", i, ai, j, bj))
+        i, j = ai + size, bj + size
+    return out
+
+
+_SMALL_AREA = 64  # a sub-range this small is searched cell by cell
+
+
+def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
+    """What ``difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()``
+    returns, block for block. difflib splits the ranges around their longest common run
+    again and again, scanning every occurrence of every word at each level; here the
+    maximal common runs are listed once, longest first, and each range takes the longest
+    of them clipped to it, which ends the scan after the few long runs of two
+    near-identical texts. Ties are broken as difflib does (earliest in a, then in b)."""
+    la, lb = len(a), len(b)
+    b2j: dict = {}
+    for j, x in enumerate(b):
+        b2j.setdefault(x, []).append(j)
+    runs = []  # maximal diagonal runs: (length, start in a, start in b)
+    j2len: dict = {}
+    for i, x in enumerate(a):
+        new = {}
+        for j in b2j.get(x, ()):
+            new[j] = j2len.get(j - 1, 0) + 1
+        for j, k in j2len.items():
+            if j + 1 not in new:
+                runs.append((k, i - k, j - k + 1))
+        j2len = new
+    for j, k in j2len.items():
+        runs.append((k, la - k, j - k + 1))
+    runs.sort(key=lambda r: (-r[0], r[1], r[2]))
+
+    queue = [(0, la, 0, lb)]
+    found = []
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        if (ahi - alo) * (bhi - blo) <= _SMALL_AREA:
+            i, j, k = _longest_cells(a, b, alo, ahi, blo, bhi)
+        else:
+            i, j, k = alo, blo, 0
+            for n, i0, j0 in runs:
+                if n < k:
+                    break  # no run left can beat or tie the best
+                d = j0 - i0
+                s = max(i0, alo, blo - d)
+                e = min(i0 + n, ahi, bhi - d)
+                if e - s > k or (e - s == k and k and (s < i or (s == i and s + d < j))):
+                    i, j, k = s, s + d, e - s
+        if k:
+            found.append((i, j, k))
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+    found.sort()
+    i1 = j1 = k1 = 0
+    blocks = []
+    for i2, j2, k2 in found:
+        if i1 + k1 == i2 and j1 + k1 == j2:
+            k1 += k2
+        else:
+            if k1:
+                blocks.append((i1, j1, k1))
+            i1, j1, k1 = i2, j2, k2
+    if k1:
+        blocks.append((i1, j1, k1))
+    blocks.append((la, lb, 0))
+    return blocks
+
+
+def _longest_cells(a, b, alo, ahi, blo, bhi) -> tuple[int, int, int]:
+    """difflib's longest matching block of a[alo:ahi] and b[blo:bhi], cell by cell."""
+    bi, bj, bk = alo, blo, 0
+    prev: dict = {}
+    for i in range(alo, ahi):
+        x, cur = a[i], {}
+        for j in range(blo, bhi):
+            if b[j] == x:
+                k = cur[j] = prev.get(j - 1, 0) + 1
+                if k > bk:
+                    bi, bj, bk = i - k + 1, j - k + 1, k
+        prev = cur
+    return bi, bj, bk
 
 
 def phrase(toks: list[Tok], lo: int, hi: int, text: str, before: int = 1, after: int = 3) -> str:
