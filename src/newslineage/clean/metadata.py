@@ -162,6 +162,15 @@ def lead_dateline_credit(lead: str, lex: Lexicon) -> list[str]:
 def tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
     """A credit at the end of the last paragraph ("... Mr Stubb said. REUTERS, BLOOMBERG",
     "— Reuters", "(AP)"): the paragraph without it and the agencies."""
+    memo = lex.remember("tail_credit")
+    if last in memo:
+        got = memo[last]
+    else:
+        got = memo[last] = _tail_credit(last, lex)
+    return (got[0], list(got[1])) if got is not None else None
+
+
+def _tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
     cut = max(0, len(last) - 90)  # a credit is a few words at the very end
     end = last[cut:]
     for pat, keys in _TAIL_KEYS:
