@@ -85,6 +85,9 @@ _MODIFIER = re.compile(r"-(?:based|born|backed|led|owned|run|controlled|nominate
                        r"listed|registered|funded|bound|style|era|era's|old|year-old)\b")
 
 
+is_cap = _is_cap  # for the parse filter in link
+
+
 def _capword(w: str) -> bool:
     return _is_cap(w) or (w[:1].isupper() and w.casefold() in HONORIFICS)
 
