@@ -10,7 +10,6 @@ phrases, ``origins`` finds the roots, ``graph`` draws and exports the result.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 
 from ..model import Article, Origin, Relation
@@ -19,21 +18,27 @@ from .graph import graphs, to_graph_json, to_graphml
 from .origins import Tracer, origin_id, origin_runs
 from .sources import Sources, article_sources, known_sources
 
+# Reading the sources costs ~0.1 ms an article: a pool would spend more shipping the texts.
+SOURCES_WORKERS = 1
+
 __all__ = ["trace", "graphs", "to_graphml", "to_graph_json", "origin_runs", "sources_of"]
 
 
-def _sources_batch(batch: list[Article], known) -> list[Sources]:
-    return [article_sources(a, known) for a in batch]
+def _sources_batch(batch: list[Article], known, full) -> list[Sources]:
+    return [article_sources(a, known, full is None or a.id in full) for a in batch]
 
 
-def sources_of(articles: list[Article], workers: int | None = None) -> dict[str, Sources]:
+def sources_of(articles: list[Article], workers: int | None = None,
+               full: set[str] | None = None) -> dict[str, Sources]:
     """What each article says about where its text comes from (credits, attributions).
-    The corpus's known source names are the one reduce; the rest runs over all cores."""
+    The corpus's known source names are the one reduce; the rest runs over ``workers``.
+    ``full``: the ids to read completely (None: all); the others get their credits and
+    reprint phrases only, all that origins reads of an article outside every relation."""
     from ..parallel import map_batches
 
     known = known_sources(articles)
-    found = map_batches(partial(_sources_batch, known=known), articles, workers=workers,
-                        batch_size=1000)
+    found = map_batches(partial(_sources_batch, known=known, full=full), articles,
+                        workers=workers, batch_size=1000)
     return {a.id: s for a, s in zip(articles, found)}
 
 
@@ -43,16 +48,33 @@ def trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Rela
     Returns new Relation records (the input ones are not modified) and the origins. Relations
     of kind "same-story" pass through untouched.
     """
+    from ..parallel import no_gc
+
+    # Trace allocates many small records and no cycles; a collection would walk the whole
+    # corpus in memory each time (a second at 10k articles).
+    with no_gc():
+        return _trace(articles, relations)
+
+
+def _trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Relation], list[Origin]]:
     by_id = {a.id: a for a in articles}
     missing = {x for r in relations for x in (r.a, r.b)} - set(by_id)
     if missing:
         raise ValueError(f"lineage.trace: relations name articles that are not in the batch: "
                          f"{sorted(missing)[:5]}; pass every article the relations refer to")
-    src = sources_of(articles)
+    # Only the articles of a reuse relation need their cites and retelling phrases (direction
+    # reads them); the origins read every article's credits and reprint phrases.
+    in_reuse = {x for r in relations if r.kind != "same-story" for x in (r.a, r.b)}
+    src = sources_of(articles, workers=SOURCES_WORKERS, full=in_reuse)
     # Copies of what trace writes to (the lineage and each passage's origin); the texts,
     # spans and diffs are shared, not copied: a deep copy of every diff cost seconds at 10k.
-    out = [replace(r, lineage=replace(r.lineage, evidence=list(r.lineage.evidence)),
-                   passages=[replace(p) for p in r.passages]) for r in relations]
+    out = []
+    for r in relations:
+        c = _copy(r)
+        c.lineage = _copy(r.lineage)
+        c.lineage.evidence = list(r.lineage.evidence)
+        c.passages = [_copy(p) for p in r.passages]
+        out.append(c)
     reuse = [i for i, r in enumerate(out) if r.kind != "same-story"]
     shared: dict[int, dict] = {}
     for i in reuse:
@@ -89,6 +111,13 @@ def trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Rela
                 src_side = "b" if t == "a-from-b" else "a"
                 p.origin = tracer.root(getattr(r, src_side), tuple(getattr(p, src_side)))
     return out, tracer.origins()
+
+
+def _copy(record):
+    """A shallow copy of a record (dataclasses.replace re-runs __init__: ten times slower)."""
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__)
+    return new
 
 
 def _hull(spans) -> tuple[int, int] | None:

@@ -39,11 +39,13 @@ def phrases() -> dict:
     return json.loads(_res.files("newslineage").joinpath("resources/attribution.json").read_text("utf-8"))
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(name: str) -> str:
     s = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
     return re.sub(r"\s+", " ", s).strip(" .,;:-–—()[]\"'")
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical(name: str) -> str:
     """The display name of a source: the wire's canonical name, else the cleaned name."""
     n = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip(" .,;:-–—()[]\"'©")
@@ -58,6 +60,7 @@ def canonical(name: str) -> str:
     return n
 
 
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
     """The slug of a source name, used in origin ids ("origin:<key>")."""
     s = _fold(canonical(name))
@@ -68,13 +71,17 @@ def key(name: str) -> str:
 
 def split_credits(credits: list[str]) -> list[str]:
     """Credit strings as single source names ("REUTERS, BLOOMBERG" -> two names)."""
+    return [n for c in credits or [] for n in _split_credit(c)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_credit(c: str) -> tuple[str, ...]:
     out = []
-    for c in credits or []:
-        for part in re.split(r"\s*(?:[,;/|+]|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b|\bavec\b)\s*", c):
-            part = canonical(part)
-            if part and any(ch.isalpha() for ch in part):
-                out.append(part)
-    return out
+    for part in re.split(r"\s*(?:[,;/|+]|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b|\bavec\b)\s*", c):
+        part = canonical(part)
+        if part and any(ch.isalpha() for ch in part):
+            out.append(part)
+    return tuple(out)
 
 
 @dataclass
@@ -106,9 +113,10 @@ class Sources:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, str, re.Pattern, dict[str, str]]]:
+def _patterns() -> list[tuple[str, str, re.Pattern, dict[str, str], "_Starts"]]:
     """One regex per (kind, side): all languages' phrases in one alternation, so a text is
-    scanned a few times, not once per phrase. Returns (kind, side, regex, phrase by folded text)."""
+    scanned a few times, not once per phrase. Returns (kind, side, regex, phrase by folded
+    text, where its phrases may start)."""
     table = {k: v for k, v in phrases().items() if not k.startswith("_")}
     desc = sorted({d for t in table.values() for d in t.get("descriptors", [])}, key=len, reverse=True)
     desc_rx = "|".join(re.escape(d) for d in desc)
@@ -131,18 +139,155 @@ def _patterns() -> list[tuple[str, str, re.Pattern, dict[str, str]]]:
                       rf"(?P<name>{_NAME})")
             else:
                 rx = rf",?\s+(?P<phrase>{alt})(?!\w)"
-            out.append((kind, side, re.compile(rx, re.I), lookup))
+            out.append((kind, side, re.compile(rx, re.I), lookup, _Starts(lookup)))
     return out
 
 
 _TRAILING_NAME = re.compile(rf"(?P<name>{_NAME})\s*$")
 
 
+def _retelling_phrases() -> list[str]:
+    return [p for lang, t in phrases().items() if not lang.startswith("_") for p in t.get("retelling", [])]
+
+
 @lru_cache(maxsize=1)
-def _retelling() -> re.Pattern:
-    ps = [p for lang, t in phrases().items() if not lang.startswith("_") for p in t.get("retelling", [])]
+def _retelling() -> tuple[re.Pattern, "_Starts"]:
+    ps = _retelling_phrases()
     alt = "|".join(re.escape(p) for p in sorted(ps, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I)
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.I), _Starts(ps)
+
+
+# -- finding phrases fast -------------------------------------------------------------------
+# Python's re has no multi-literal search: an alternation of a hundred phrases is tried at
+# every character of the text, which cost most of lineage's time. Instead a phrase is looked
+# for only where it can start: every word of a phrase is a whole word of the text, so a set
+# lookup over the text's words picks the few phrases present, str.find places them in the
+# lowercased text and the regex is run (match) at those places only. The matches are exactly
+# those of the scan, provided lowercasing the text keeps offsets and re.IGNORECASE agrees with
+# it on every character (checked per character; other texts take the plain scan).
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _phrase_chars() -> frozenset[str]:
+    lits = [x for *_, lookup, _s in _patterns() for x in lookup] + _retelling_phrases()
+    return frozenset(c for x in lits for c in x.lower())
+
+
+@lru_cache(maxsize=1)
+def _phrase_char_rx() -> list[tuple[str, re.Pattern]]:
+    return [(c, re.compile(re.escape(c), re.I)) for c in sorted(_phrase_chars())]
+
+
+@lru_cache(maxsize=None)
+def _char_ok(c: str) -> bool:
+    """Lowercasing c keeps one character, its word-ness, and what it matches case-insensitively."""
+    low = c.lower()
+    if len(low) != 1 or c == "\u03a3":  # final sigma lowercases by context
+        return False
+    if bool(_TOKEN.fullmatch(c)) != bool(_TOKEN.fullmatch(low)):
+        return False
+    return all(bool(rx.fullmatch(c)) == (x == low) for x, rx in _phrase_char_rx())
+
+
+_OK_CHARS: set[str] = set()  # characters _char_ok passed (a cache: texts repeat them)
+
+
+def _chars_ok(text: str) -> bool:
+    new = set(text).difference(_OK_CHARS)
+    if not all(_char_ok(c) for c in new):
+        return False
+    _OK_CHARS.update(new)
+    return True
+
+
+@lru_cache(maxsize=1)
+def _ascii_ok() -> bool:
+    return all(_char_ok(chr(i)) for i in range(128))
+
+
+class _Starts:
+    """Where the phrases of one alternation may start in a text (a superset of its matches)."""
+
+    def __init__(self, literals):
+        self.by_word: dict[str, list[str]] = {}
+        self.always: list[str] = []  # phrases without a word: looked for in every text
+        for lit in literals:
+            low = lit.lower()
+            words = _TOKEN.findall(low)
+            if words:  # indexed by its longest (so likely rarest) word
+                self.by_word.setdefault(max(words, key=len), []).append(low)
+            elif low:
+                self.always.append(low)
+        self.words = frozenset(self.by_word)
+
+    def find(self, view: "_View") -> list[int]:
+        low = view.low
+        lits = list(self.always)
+        for w in self.words.intersection(view.words):
+            lits.extend(self.by_word[w])
+        out = set()
+        for lit in lits:
+            i = low.find(lit)
+            while i >= 0:
+                out.add(i)
+                i = low.find(lit, i + 1)
+        return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def _index_words() -> frozenset[str]:
+    """The words that index any phrase: all a text's words are checked against these once."""
+    return frozenset().union(*(st.words for *_, st in _patterns()), _retelling()[1].words)
+
+
+class _View:
+    """A text as the phrase scans read it: the text, its lowercase form and its words."""
+
+    def __init__(self, text: str):
+        self.text = text
+        ok = (text.isascii() and _ascii_ok()) or _chars_ok(text)
+        self.low = text.lower() if ok else None
+        # only the words that index a phrase are kept (building a set of all costs more)
+        self.words = _index_words().intersection(_TOKEN.findall(self.low)) if ok else None
+
+    def search(self, rx: re.Pattern, side: str, starts: _Starts):
+        """The matches _overlapping(rx, text) gives, in order (each may overlap the previous
+        one's name)."""
+        text = self.text
+        if self.low is None:
+            yield from _overlapping(rx, text)
+            return
+        pos = 0
+        for c in starts.find(self):
+            if c < pos:
+                continue
+            s = c
+            if side == "before":  # the match starts at the ",? spaces" before the phrase
+                while s > pos and text[s - 1].isspace():
+                    s -= 1
+                if s == c:
+                    continue
+                if s > pos and text[s - 1] == ",":
+                    s -= 1
+            m = rx.match(text, s)
+            if m is not None:
+                yield m
+                pos = max(m.end("phrase"), pos + 1)
+
+    def finditer(self, rx: re.Pattern, starts: _Starts):
+        """rx.finditer(text) for a pattern whose matches start with one of the phrases."""
+        if self.low is None:
+            yield from rx.finditer(self.text)
+            return
+        end = 0
+        for c in starts.find(self):
+            if c < end:
+                continue
+            m = rx.match(self.text, c)
+            if m is not None:
+                yield m
+                end = m.end()
 
 
 def _capitalised(tok: str) -> bool:
@@ -171,8 +316,10 @@ def _trim(name: str, side: str) -> str:
     return " ".join(run).strip(".,;:'’\"")
 
 
-def retelling_spans(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _retelling().finditer(text)]
+def retelling_spans(text: str, view: _View | None = None) -> list[tuple[int, int, str]]:
+    rx, starts = _retelling()
+    view = view or _View(text)
+    return [(m.start(), m.end(), m.group(0)) for m in view.finditer(rx, starts)]
 
 
 def _overlapping(rx: re.Pattern, text: str):
@@ -183,13 +330,19 @@ def _overlapping(rx: re.Pattern, text: str):
         pos = max(m.end("phrase"), pos + 1)
 
 
-def mentions(text: str, known: set[str]) -> list[Mention]:
+def mentions(text: str, known: set[str], kinds=("cites", "reprint"),
+             view: _View | None = None) -> list[Mention]:
     """Named in-text attributions whose name is a known source (a wire, a corpus outlet, a
     credit line somewhere in the corpus); reprint phrases ('first appeared in X') count for
-    any capitalised name. Person sources ('according to Michael Kofman') stay out."""
+    any capitalised name. Person sources ('according to Michael Kofman') stay out.
+    ``kinds`` limits the phrases read (a reprint phrase wins over a cite at the same name, so
+    the reprint mentions are the same whether the cites are read or not)."""
     found: dict[tuple[int, int], Mention] = {}
-    for kind, side, rx, lookup in _patterns():
-        for m in _overlapping(rx, text):
+    view = view or _View(text)
+    for kind, side, rx, lookup, starts in _patterns():
+        if kind not in kinds:
+            continue
+        for m in view.search(rx, side, starts):
             phrase = lookup.get(_fold(m.group("phrase")), m.group("phrase"))
             if side == "after":
                 raw, base = m.group("name"), m.start("name")
@@ -224,31 +377,41 @@ def mentions(text: str, known: set[str]) -> list[Mention]:
 def outlet_keys(outlet: str | None) -> set[str]:
     """The keys an outlet goes by: its name and, for a name of three or more capitalised words,
     its acronym ("Nordic Press Agency" -> "npa"), as credit lines often abbreviate."""
-    if not outlet:
-        return set()
+    return set(_outlet_keys(outlet)) if outlet else set()
+
+
+@lru_cache(maxsize=1 << 14)  # a corpus has few outlets and many articles per outlet
+def _outlet_keys(outlet: str) -> frozenset[str]:
     keys = {key(outlet)}
     words = [w for w in re.split(r"[\s-]+", canonical(outlet)) if w and w.casefold() != "the"]
     caps = [w for w in words if w[:1].isupper()]
     if len(words) >= 3 and len(caps) == len(words):
         keys.add("".join(w[0] for w in caps).casefold())
-    return keys
+    return frozenset(keys)
 
 
 def known_sources(articles: list[Article]) -> set[str]:
     """Keys of names that may stand as a source: known wires, corpus outlets, credit lines."""
     ks = {key(n) for n in set(wires().values())}
-    for a in articles:
-        ks |= outlet_keys(a.outlet)
-        ks.update(key(c) for c in split_credits(a.credits))
+    outlets = {a.outlet for a in articles if a.outlet}
+    credits = {c for a in articles for c in a.credits or ()}
+    for o in outlets:
+        ks |= _outlet_keys(o)
+    ks.update(key(n) for c in credits for n in _split_credit(c))
     return ks
 
 
-def article_sources(article: Article, known: set[str]) -> Sources:
+def article_sources(article: Article, known: set[str], full: bool = True) -> Sources:
+    """``full=False`` reads only what an article outside every relation can give the origins:
+    its credit lines and reprint phrases (no cites, no retelling phrases)."""
     own = outlet_keys(article.outlet)
     src = Sources(article=article.id, outlet=key(article.outlet) if article.outlet else None,
                   outlet_keys=own)
     for c in split_credits(article.credits):
         src.credits.setdefault(key(c), c)
-    src.mentions = [m for m in mentions(article.text or "", known) if m.key not in own]
-    src.retelling = retelling_spans(article.text or "")
+    text = article.text or ""
+    view = _View(text)
+    kinds = ("cites", "reprint") if full else ("reprint",)
+    src.mentions = [m for m in mentions(text, known, kinds, view) if m.key not in own]
+    src.retelling = retelling_spans(text, view) if full else []
     return src
