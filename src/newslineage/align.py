@@ -26,6 +26,7 @@ import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz.distance import LCSseq, Levenshtein
@@ -81,6 +82,11 @@ _SPACES = np.array([ord(c) for c in " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u
                     "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f"
                     "\u205f\u3000"], dtype=np.uint32)
 
+# Code point -> not a space (one table lookup per character; every code point past the last
+# space character is solid).
+_SOLID = np.ones(int(_SPACES.max()) + 2, dtype=bool)
+_SOLID[_SPACES] = False
+
 _cache: "OrderedDict[tuple, Prepared]" = OrderedDict()
 # ~130 KiB per prepared article: relate orders pairs so that a small cache serves them.
 _CACHE_MAX = 1024
@@ -112,20 +118,24 @@ _sentence_cache: dict[str, tuple] = {}
 _SENTENCE_CACHE_MAX = 50_000
 
 
+_name_form, _content_form = itemgetter(2), itemgetter(3)
+
+
 def _sentence(sent: str) -> tuple:
     hit = _sentence_cache.get(sent)
     if hit is not None:
         return hit
-    stop = normalize.STOPWORDS
-    nm, sf, st, en = normalize.forms(sent)
+    fs, nm, sf, st, en = normalize.word_forms(sent)
     nm = tuple(nm)
-    cw = frozenset(w for w in nm if w not in stop and not w[:1].isdigit())
+    cw = set(map(_content_form, fs))
+    cw.discard(None)
     # A capitalised word not opening the sentence: a name (or an acronym).
-    names = frozenset(w[:-2] if w.endswith("'s") else w
-                      for k, w in enumerate(nm) if k and sent[st[k]].isupper() and w not in stop)
+    names = set(map(_name_form, fs[1:]))
+    names.discard(None)
     banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
-    info = (nm, tuple(sf), np.asarray(st, np.int32), np.asarray(en, np.int32), cw,
-            number_facts(sent, nm), names, banal, _shingles(nm), _quoted_share(sent) >= 0.7)
+    info = (nm, tuple(sf), np.asarray(st, np.int32), np.asarray(en, np.int32), frozenset(cw),
+            number_facts(sent, nm), frozenset(names), banal, _shingles(nm),
+            _quoted_share(sent) >= 0.7)
     if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
         _sentence_cache.clear()
     _sentence_cache[sent] = info
@@ -148,7 +158,7 @@ def _prepare(text: str, sents: list[Span]) -> Prepared:
         shingles.append(sh)
         quoted.append(quo)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    solid = ~np.isin(codes, _SPACES)
+    solid = _SOLID[np.minimum(codes, len(_SOLID) - 1)]
     nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
     return Prepared(text, sents, starts, ends, norms, surf, content, numbers, names, banal,
                     shingles, nonspace, quoted)
@@ -157,17 +167,22 @@ def _prepare(text: str, sents: list[Span]) -> Prepared:
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
 
 
+_NON_DIGITS = re.compile(r"\D+")
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
+
+
 def number_facts(sentence: str, norms: tuple[str, ...] = ()) -> frozenset:
     """The numbers a sentence states, written one way whatever the locale: "900,000",
     "900.000" and "900 000" are 900000; "7:40" and "7.40" are 7|40; "two" is 2."""
     out = set()
-    for m in _NUMBER_RUN.finditer(sentence):
-        groups = re.split(r"\D+", m.group())
+    for run in _NUMBER_RUN.findall(sentence):
+        groups = _NON_DIGITS.split(run)
         if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
             out.add("".join(groups))
         else:
             out.add("|".join(g.lstrip("0") or "0" for g in groups))
-    out.update(_NUMBER_WORDS[w] for w in norms if w in _NUMBER_WORDS)
+    if not _NUMBER_WORD_SET.isdisjoint(norms):
+        out.update(_NUMBER_WORDS[w] for w in _NUMBER_WORD_SET.intersection(norms))
     return frozenset(out)
 
 
@@ -175,9 +190,14 @@ _QUOTATION = re.compile(r"[\"\u201c\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u0
                         r"[\"\u201d\u201c\u00bb\u00ab]")
 
 
+_QUOTE_MARK = re.compile(r"[\"\u201c\u201e\u00ab\u00bb]")
+
+
 def _quoted_share(sentence: str) -> float:
     """Share of a sentence inside quotation marks (a quoted statement two outlets may carry
     independently: on its own it is no evidence that one copied the other)."""
+    if not _QUOTE_MARK.search(sentence):
+        return 0.0
     inside = sum(len(m.group(1)) for m in _QUOTATION.finditer(sentence))
     return inside / max(1, len(sentence))
 
@@ -185,6 +205,8 @@ def _quoted_share(sentence: str) -> float:
 def _shingles(nm: tuple[str, ...], k: int = 3) -> set:
     if len(nm) < k:
         return {hash(nm)} if nm else set()
+    if k == 3:  # the tuples zip makes are the slices nm[i:i + 3]: equal, so equal hashes
+        return set(map(hash, zip(nm, nm[1:], nm[2:])))
     return {hash(nm[i:i + k]) for i in range(len(nm) - k + 1)}
 
 

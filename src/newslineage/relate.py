@@ -151,13 +151,16 @@ def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
     worker once (``parallel.map_batches(shared=...)``: copy-on-write under fork). Few pairs,
     or ``workers=1``, run in this process.
     """
-    from .parallel import map_batches
+    from .parallel import map_batches, no_gc
 
     pairs = [(int(i), int(j)) for i, j in pairs]
     order = _by_component(pairs)
-    results = map_batches(partial(_relate_batch, embeddings=embeddings),
-                          [pairs[k] for k in order], workers=workers, batch_size=64,
-                          progress=progress, shared=articles)
+    # No collection between batches either: each one would walk the whole corpus and the
+    # alignment caches (relating makes no reference cycles).
+    with no_gc():
+        results = map_batches(partial(_relate_batch, embeddings=embeddings),
+                              [pairs[k] for k in order], workers=workers, batch_size=64,
+                              progress=progress, shared=articles)
     by_pos: list[Relation | None] = [None] * len(pairs)
     for k, r in zip(order, results):
         by_pos[k] = r
