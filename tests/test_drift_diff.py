@@ -42,7 +42,9 @@ def test_both_searches_agree_with_difflib(monkeypatch):
     want = difflib_blocks(a, b)
     for area in (0, 10 ** 6):  # only runs, only cells
         monkeypatch.setattr(tokens, "_SMALL_AREA", area)
-        assert matching_blocks(a, b) == want
+        for runs_area in (0, 10 ** 6):  # runs found with numpy, in Python
+            monkeypatch.setattr(tokens, "_NUMPY_AREA", runs_area)
+            assert matching_blocks(a, b) == want
 
 
 def test_opcodes_leave_out_the_equal_runs():

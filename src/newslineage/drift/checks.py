@@ -2,6 +2,7 @@
 two variants of a quote). Each check returns findings (type, a_text, b_text, note)."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,22 +177,30 @@ def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     if not any(op.tag == "replace" for op in ops):
         return []
     na, nb = a.numbers(), b.numbers()
+    if not na or not nb:
+        return []  # an edit needs a number on both sides
+    # numbers come in text order without overlaps: their starts and ends both ascend,
+    # so the numbers touching a character range are one slice, found by bisection
+    sa, ea = [n[0] for n in na], [n[1] for n in na]
+    sb, eb = [n[0] for n in nb], [n[1] for n in nb]
     out = []
     for op in ops:
         if op.tag != "replace":
             continue
         ra = _char_range(a, op.a0, op.a1)
+        xa = na[bisect_right(ea, ra[0]):bisect_left(sa, ra[1])]
+        if not xa:
+            continue
         rb = _char_range(b, op.b0, op.b1)
-        xa = [n for n in na if n[0] < ra[1] and ra[0] < n[1]]
-        xb = [n for n in nb if n[0] < rb[1] and rb[0] < n[1]]
-        if not xa or not xb:
+        xb = nb[bisect_right(eb, rb[0]):bisect_left(sb, rb[1])]
+        if not xb:
             continue
         # values nearby on the other side (a passage may hold several sentences: "20
         # minutes" two sentences on does not excuse "twelve" -> "20 people")
         wa = _char_range(a, max(0, op.a0 - 12), min(len(a.starts), op.a1 + 12))
         wb = _char_range(b, max(0, op.b0 - 12), min(len(b.starts), op.b1 + 12))
-        va = {n[3] for n in na if wa[0] <= n[0] < wa[1]}
-        vb = {n[3] for n in nb if wb[0] <= n[0] < wb[1]}
+        va = {n[3] for n in na[bisect_left(sa, wa[0]):bisect_left(sa, wa[1])]}
+        vb = {n[3] for n in nb[bisect_left(sb, wb[0]):bisect_left(sb, wb[1])]}
         only_a = [n for n in xa if n[3] not in vb]
         only_b = [n for n in xb if n[3] not in va]
         if only_a and only_b:

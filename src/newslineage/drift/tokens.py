@@ -1,10 +1,11 @@
 """Words with their character offsets, and a word-level diff of two texts."""
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 import re
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..quotes.normalize import spelling_key
 
@@ -103,23 +104,7 @@ def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
     of them clipped to it, which ends the scan after the few long runs of two
     near-identical texts. Ties are broken as difflib does (earliest in a, then in b)."""
     la, lb = len(a), len(b)
-    b2j: dict = {}
-    for j, x in enumerate(b):
-        b2j.setdefault(x, []).append(j)
-    runs = []  # maximal diagonal runs: (length, start in a, start in b)
-    j2len: dict = {}
-    for i, x in enumerate(a):
-        new = {}
-        for j in b2j.get(x, ()):
-            new[j] = j2len.get(j - 1, 0) + 1
-        for j, k in j2len.items():
-            if j + 1 not in new:
-                runs.append((k, i - k, j - k + 1))
-        j2len = new
-    for j, k in j2len.items():
-        runs.append((k, la - k, j - k + 1))
-    runs.sort(key=lambda r: (-r[0], r[1], r[2]))
-
+    runs = _runs(a, b) if la * lb > _NUMPY_AREA else _runs_py(a, b)
     queue = [(0, la, 0, lb)]
     found = []
     while queue:
@@ -129,6 +114,7 @@ def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
         else:
             i, j, k = alo, blo, 0
             for n, i0, j0 in runs:
+                n = -n
                 if n < k:
                     break  # no run left can beat or tie the best
                 d = j0 - i0
@@ -156,6 +142,51 @@ def matching_blocks(a: list, b: list) -> list[tuple[int, int, int]]:
         blocks.append((i1, j1, k1))
     blocks.append((la, lb, 0))
     return blocks
+
+
+_NUMPY_AREA = 250_000  # above this many word pairs the runs are found with numpy (below, Python is faster)
+
+
+def _runs_py(a: list, b: list) -> list[tuple[int, int, int]]:
+    """The maximal common runs of a and b as (-length, start in a, start in b), sorted."""
+    b2j: dict = {}
+    for j, x in enumerate(b):
+        b2j.setdefault(x, []).append(j)
+    runs = []
+    j2len: dict = {}
+    for i, x in enumerate(a):
+        new = {}
+        for j in b2j.get(x, ()):
+            new[j] = j2len.get(j - 1, 0) + 1
+        for j, k in j2len.items():
+            if j + 1 not in new:
+                runs.append((-k, i - k, j - k + 1))
+        j2len = new
+    for j, k in j2len.items():
+        runs.append((-k, len(a) - k, j - k + 1))
+    runs.sort()
+    return runs
+
+
+def _runs(a: list, b: list) -> list[tuple[int, int, int]]:
+    """``_runs_py`` on the matrix of equal word pairs (numpy): a run starts at an equal
+    pair whose diagonal predecessor is not equal and ends where its successor is not."""
+    codes: dict = {}
+    ca = np.fromiter((codes.setdefault(x, len(codes)) for x in a), dtype=np.int32, count=len(a))
+    cb = np.fromiter((codes.get(x, -1) for x in b), dtype=np.int32, count=len(b))
+    eq = ca[:, None] == cb[None, :]
+    cont = np.zeros_like(eq)
+    cont[1:, 1:] = eq[:-1, :-1]  # the pair before on the diagonal is equal too
+    si, sj = np.nonzero(eq & ~cont)
+    cont[:] = False
+    cont[:-1, :-1] = eq[1:, 1:]  # the pair after on the diagonal is equal too
+    ei, ej = np.nonzero(eq & ~cont)
+    # the k-th start and the k-th end of one diagonal belong to one run
+    os_, oe = np.lexsort((si, sj - si)), np.lexsort((ei, ej - ei))
+    i0, j0 = si[os_], sj[os_]
+    n = ei[oe] - i0 + 1
+    order = np.lexsort((j0, i0, -n))
+    return list(zip((-n[order]).tolist(), i0[order].tolist(), j0[order].tolist()))
 
 
 def _longest_cells(a, b, alo, ahi, blo, bhi) -> tuple[int, int, int]:
