@@ -190,15 +190,24 @@ def _char_ok(c: str) -> bool:
     return all(bool(rx.fullmatch(c)) == (x == low) for x, rx in _phrase_char_rx())
 
 
-_OK_CHARS: set[str] = set()  # characters _char_ok passed (a cache: texts repeat them)
+# Caches over the characters texts are made of (they repeat): those _char_ok passed, and
+# among them the non-ASCII ones that are not word characters (word separators).
+_OK_CHARS: set[str] = set()
+_SEPARATORS: set[str] = set()
 
 
-def _chars_ok(text: str) -> bool:
-    new = set(text).difference(_OK_CHARS)
+def _chars_ok(chars: set[str]) -> bool:
+    new = chars.difference(_OK_CHARS)
     if not all(_char_ok(c) for c in new):
         return False
     _OK_CHARS.update(new)
+    _SEPARATORS.update(c for c in new if not c.isascii() and not _TOKEN.fullmatch(c))
     return True
+
+
+# Every ASCII byte that is not a word character becomes a space; other bytes (UTF-8 sequences)
+# stay: with the non-ASCII separators replaced first, bytes.split() gives the words.
+_ASCII_SEPARATORS = bytes(b if b >= 128 or _TOKEN.fullmatch(chr(b)) else 32 for b in range(256))
 
 
 @lru_cache(maxsize=1)
@@ -210,13 +219,13 @@ class _Starts:
     """Where the phrases of one alternation may start in a text (a superset of its matches)."""
 
     def __init__(self, literals):
-        self.by_word: dict[str, list[str]] = {}
+        self.by_word: dict[bytes, list[str]] = {}  # UTF-8 word -> phrases
         self.always: list[str] = []  # phrases without a word: looked for in every text
         for lit in literals:
             low = lit.lower()
             words = _TOKEN.findall(low)
             if words:  # indexed by its longest (so likely rarest) word
-                self.by_word.setdefault(max(words, key=len), []).append(low)
+                self.by_word.setdefault(max(words, key=len).encode(), []).append(low)
             elif low:
                 self.always.append(low)
         self.words = frozenset(self.by_word)
@@ -236,7 +245,7 @@ class _Starts:
 
 
 @lru_cache(maxsize=1)
-def _index_words() -> frozenset[str]:
+def _index_words() -> frozenset[bytes]:
     """The words that index any phrase: all a text's words are checked against these once."""
     return frozenset().union(*(st.words for *_, st in _patterns()), _retelling()[1].words)
 
@@ -246,10 +255,22 @@ class _View:
 
     def __init__(self, text: str):
         self.text = text
-        ok = (text.isascii() and _ascii_ok()) or _chars_ok(text)
-        self.low = text.lower() if ok else None
-        # only the words that index a phrase are kept (building a set of all costs more)
-        self.words = _index_words().intersection(_TOKEN.findall(self.low)) if ok else None
+        self.low = self.words = None
+        if text.isascii():
+            if not _ascii_ok():
+                return
+            seps = ()
+        else:
+            chars = set(text)
+            if not _chars_ok(chars):
+                return
+            seps = chars.intersection(_SEPARATORS)
+        self.low = low = text.lower()
+        # The words, split in C (a regex findall over the text cost twice as much); only
+        # those that index a phrase are kept.
+        for c in seps:
+            low = low.replace(c.lower(), " ")
+        self.words = _index_words().intersection(low.encode().translate(_ASCII_SEPARATORS).split())
 
     def search(self, rx: re.Pattern, side: str, starts: _Starts):
         """The matches _overlapping(rx, text) gives, in order (each may overlap the previous
