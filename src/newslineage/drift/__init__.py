@@ -18,7 +18,7 @@ from ..quotes.normalize import same_wording
 from . import lexicon
 from .checks import Side, attached, compare, may_drift
 from .dates import published_date
-from .tokens import WORD, _forms, diff, phrase, tokenize
+from .tokens import WORD, Words, _forms, diff_keys, phrase
 
 __all__ = ["detect", "compare_texts"]
 
@@ -149,18 +149,24 @@ def _reworded(ta: str, tb: str) -> tuple[list[str], list[str]] | None:
     when they differ only in marks, case, spelling and contractions."""
     if ta == tb or same_wording(ta, tb):
         return None
-    toks_a, toks_b = tokenize(ta), tokenize(tb)
+    wa, wb = Words(ta), Words(tb)
     parts_a, parts_b = [], []
-    for op in diff(toks_a, toks_b):
-        pa = ta[toks_a[op.a0].start:toks_a[op.a1 - 1].end] if op.a1 > op.a0 else ""
-        pb = tb[toks_b[op.b0].start:toks_b[op.b1 - 1].end] if op.b1 > op.b0 else ""
+    for op in diff_keys(wa.keys, wb.keys):
+        pa = ta[wa.starts[op.a0]:wa.ends[op.a1 - 1]] if op.a1 > op.a0 else ""
+        pb = tb[wb.starts[op.b0]:wb.ends[op.b1 - 1]] if op.b1 > op.b0 else ""
         if same_wording(pa, pb):
             continue  # contractions and spelling
-        parts_a.append(phrase(toks_a, op.a0, op.a1, ta, 1, 2) if pa else "")
-        parts_b.append(phrase(toks_b, op.b0, op.b1, tb, 1, 2) if pb else "")
+        parts_a.append(_phrase(wa, op.a0, op.a1, 1, 2) if pa else "")
+        parts_b.append(_phrase(wb, op.b0, op.b1, 1, 2) if pb else "")
     if not parts_a and not parts_b:
         return None
     return parts_a, parts_b
+
+
+def _phrase(w: Words, lo: int, hi: int, before: int, after: int) -> str:
+    """``tokens.phrase`` over a ``Words``."""
+    lo2, hi2 = max(0, lo - before), min(len(w.starts), hi + after)
+    return w.text[w.starts[lo2]:w.ends[hi2 - 1]] if lo2 < hi2 else ""
 
 
 def _quote_drift(q: Quote, a: Article, b: Article, direction, side=None, worded=None):
