@@ -75,7 +75,12 @@ def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
         if len(_PARSED) + len(todo) > _PARSED_MAX:
             _PARSED.clear()
         nlp = speakers.nlp()
-        for (frame, lo, hi), doc in zip(todo, nlp.pipe([j[0] for j in todo], batch_size=64)):
+        with nlp.select_pipes(disable=["ner"]):
+            docs = list(nlp.pipe([j[0] for j in todo], batch_size=64))
+        named = [d for d in docs if speakers.may_name_person(d)]
+        for _ in nlp.get_pipe("ner").pipe(named, batch_size=64):
+            pass  # sets each doc's entities in place
+        for (frame, lo, hi), doc in zip(todo, docs):
             names = [speakers.strip_title(e.text) for e in doc.ents
                      if e.label_ == "PERSON" and not (lo <= e.start_char < hi)]
             _PARSED[(frame, lo, hi)] = (*speakers.speaker_from_doc(doc, lo, hi), names)
