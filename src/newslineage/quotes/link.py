@@ -95,12 +95,15 @@ class _Sim:
             return 0.0
         return float(self._vec[a] @ self._vec[b])
 
+    def content(self, text: str) -> frozenset:
+        words = self._words.get(text)
+        if words is None:
+            words = self._words[text] = _content(text)
+        return words
+
     def _related(self, a: str, b: str) -> bool:
         """Two content words in common (one, for quotes of three content words or fewer)."""
-        for t in (a, b):
-            if t not in self._words:
-                self._words[t] = _content(t)
-        wa, wb = self._words[a], self._words[b]
+        wa, wb = self.content(a), self.content(b)
         return len(wa & wb) >= min(2, len(wa), len(wb)) > 0
 
     def lexical(self, a: str, b: str, translated: bool = False) -> float:
@@ -256,14 +259,17 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
         sim.collect = False
 
     def outside_pairs():
-        """(relation, i, fa, j, fb) for the quote pairs no passage linked."""
+        """(relation, i, fa, j, fb) for the quote pairs no passage linked that share a
+        content word (or lack them: "No way")."""
         for r, _, linked_a, linked_b in work:
             qa, qb = found[r.a], found[r.b]
             if len(linked_a) == len(qa) and len(linked_b) == len(qb):
                 continue
+            wb = [sim.content(fb.text) for fb in qb]
             for i, fa in enumerate(qa):
+                wa = sim.content(fa.text)
                 for j, fb in enumerate(qb):
-                    if i not in linked_a or j not in linked_b:
+                    if (i not in linked_a or j not in linked_b) and (not wa or not wb[j] or not wa.isdisjoint(wb[j])):
                         yield r, i, fa, j, fb
 
     # 2. the rest: best match inside a passage (no speaker needed), then speaker and wording
