@@ -73,20 +73,40 @@ class _HashCache(dict):
 _hash_cache = _HashCache()
 
 
+def _word_table() -> np.ndarray:
+    """Code point -> is a word character for ``\\w`` (alphanumeric or "_"), over the Basic
+    Multilingual Plane: word boundaries of a text become one numpy pass."""
+    table = np.fromiter((chr(c).isalnum() for c in range(0x10000)), bool, count=0x10000)
+    table[ord("_")] = True
+    table[0xD800:0xE000] = False  # surrogates
+    return table
+
+
+_IS_WORD = _word_table()
+
+
 def token_hashes(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """32-bit hashes of the normalised words of ``text``, with their [start, end) offsets.
 
     Stable across processes (crc32, not Python's salted ``hash``), so batches signed in
     different workers agree. Dropped words (honorifics) are left out. Words are found in the
-    raw text (offsets exact) and normalised one distinct word at a time (a cached lookup).
+    raw text (offsets exact) and normalised one distinct word at a time (a cached lookup);
+    their offsets come from a per-character word mask (numpy), not from match objects.
     """
     if len(_hash_cache) > 2_000_000:  # bounded: a corpus vocabulary rarely gets near this
         _hash_cache.clear()
-    ms = list(_WORD.finditer(text))
-    n = len(ms)
-    hs = np.fromiter(map(_hash_cache.__getitem__, map(re.Match.group, ms)), np.int64, count=n)
-    st = np.fromiter(map(re.Match.start, ms), np.int64, count=n)
-    en = np.fromiter(map(re.Match.end, ms), np.int64, count=n)
+    words = _WORD.findall(text)
+    n = len(words)
+    hs = np.fromiter(map(_hash_cache.__getitem__, words), np.int64, count=n)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if n and codes.max() < 0x10000:
+        edge = np.diff(_IS_WORD[codes].view(np.int8), prepend=0, append=0)
+        st = np.flatnonzero(edge == 1)
+        en = np.flatnonzero(edge == -1)
+    else:  # a character beyond the table (an emoji, a rare script): the regex says
+        ms = list(_WORD.finditer(text))
+        st = np.fromiter(map(re.Match.start, ms), np.int64, count=n)
+        en = np.fromiter(map(re.Match.end, ms), np.int64, count=n)
     keep = hs >= 0
     if not keep.all():
         hs, st, en = hs[keep], st[keep], en[keep]
@@ -210,9 +230,8 @@ def _cut(tok: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def sign_article(text: str, paragraphs: list[tuple[int, int]] | None,
-                 num_perm: int = NUM_PERM) -> Signed:
-    """Passages and signatures of one article (``paragraphs``: spans, or None to split)."""
+def _passages(text: str, paragraphs: list[tuple[int, int]] | None) -> tuple[list, list, list, list]:
+    """The passages of one article: (spans, shingle counts, exact hashes, shingle arrays)."""
     paras = paragraphs or paragraph_spans(text)
     tok, st, en = token_hashes(text)
     sh_all = shingle_hashes(tok)
@@ -232,19 +251,38 @@ def sign_article(text: str, paragraphs: list[tuple[int, int]] | None,
             sizes.append(len(sh))
             lines.append(zlib.crc32(tok[a:b].astype(np.uint32).tobytes()))
             parts.append(sh)
-    if not spans:
-        z = np.zeros(0, dtype=np.int64)
-        return Signed(np.zeros((0, 2), np.int64), z.astype(np.int32), z.astype(np.uint32),
-                      np.zeros((0, num_perm), np.uint32))
-    size = np.asarray(sizes, dtype=np.int32)
-    starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
-    sig = signatures(np.concatenate(parts), starts, num_perm)
-    return Signed(np.asarray(spans, np.int64), size, np.asarray(lines, np.uint32), sig)
+    return spans, sizes, lines, parts
 
 
-def sign_batch(items: list[tuple[str, list | None]]) -> list[Signed]:
-    """``sign_article`` over a batch of (text, paragraph spans) -- the unit of work for a pool."""
-    return [sign_article(t, p) for t, p in items]
+def sign_article(text: str, paragraphs: list[tuple[int, int]] | None,
+                 num_perm: int = NUM_PERM) -> Signed:
+    """Passages and signatures of one article (``paragraphs``: spans, or None to split)."""
+    return sign_batch([(text, paragraphs)], num_perm)[0]
+
+
+def sign_batch(items: list[tuple[str, list | None]], num_perm: int = NUM_PERM) -> list[Signed]:
+    """``sign_article`` over a batch of (text, paragraph spans) -- the unit of work for a pool.
+    The signatures of the whole batch are one matrix computation (a signature depends on its
+    passage only), not one small one per article."""
+    found = [_passages(t, p) for t, p in items]
+    parts = [sh for f in found for sh in f[3]]
+    sig = np.zeros((0, num_perm), np.uint32)
+    if parts:
+        size = np.fromiter(map(len, parts), np.int64, count=len(parts))
+        starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+        sig = signatures(np.concatenate(parts), starts, num_perm)
+    out, pos = [], 0
+    for spans, sizes, lines, _ in found:
+        m = len(spans)
+        if not m:
+            z = np.zeros(0, dtype=np.int64)
+            out.append(Signed(np.zeros((0, 2), np.int64), z.astype(np.int32), z.astype(np.uint32),
+                              np.zeros((0, num_perm), np.uint32)))
+            continue
+        out.append(Signed(np.asarray(spans, np.int64), np.asarray(sizes, np.int32),
+                          np.asarray(lines, np.uint32), sig[pos:pos + m]))
+        pos += m
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ the summed rarity (idf) of what they share.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import zlib
@@ -40,27 +41,56 @@ class _FoldCache(dict):
 _fold = _FoldCache().__getitem__
 
 
+def _crc(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8"))
+
+
+class _NameFeatures(dict):
+    """Name run as written -> the hashes of its features, computed once per distinct run."""
+
+    def __missing__(self, s: str) -> tuple[int, ...]:
+        run = _fold(s)
+        out = ["n:" + run] if len(run) >= 3 else []
+        words = run.split()
+        if len(words) > 1:
+            out.extend("n:" + w for w in words if len(w) >= 4)
+        if len(self) > 500_000:
+            self.clear()
+        self[s] = f = tuple(map(_crc, out))
+        return f
+
+
+_NON_DIGIT = re.compile(r"\D")
+
+
+class _NumberFeatures(dict):
+    """Number as written -> the hash of its digits (none for a single digit), cached."""
+
+    def __missing__(self, s: str) -> tuple[int, ...]:
+        digits = _NON_DIGIT.sub("", s)
+        f = (_crc("d:" + (digits.lstrip("0")[:12] or "0")),) if len(digits) >= 2 else ()
+        if len(self) > 500_000:
+            self.clear()
+        self[s] = f
+        return f
+
+
+_name_features = _NameFeatures().__getitem__
+_number_features = _NumberFeatures().__getitem__
+_chain = itertools.chain.from_iterable
+
+
 def features(text: str) -> np.ndarray:
     """uint32 hashes of the article's name and number features (unique, unsorted).
 
     Names: runs of capitalised words ("Time Warner", "Warner") folded to lower case without
     accents, plus each word of a run of 4+ letters. Numbers: the digits only, so "1,000",
-    "1 000" and "1.000" agree; single digits are too common to mean anything.
+    "1 000" and "1.000" agree; single digits are too common to mean anything. Each distinct
+    run or number is worked out once per process (a dict lookup afterwards).
     """
-    out: set[str] = set()
-    for m in NAME_RE.finditer(text):
-        run = _fold(m.group())
-        if len(run) >= 3:
-            out.add("n:" + run)
-        words = run.split()
-        if len(words) > 1:
-            out.update("n:" + w for w in words if len(w) >= 4)
-    for m in NUMBER_RE.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if len(digits) >= 2:
-            out.add("d:" + (digits.lstrip("0")[:12] or "0"))
-    return np.fromiter((zlib.crc32(f.encode("utf-8")) for f in out), dtype=np.uint32,
-                       count=len(out))
+    out = set(_chain(map(_name_features, NAME_RE.findall(text))))
+    out.update(_chain(map(_number_features, NUMBER_RE.findall(text))))
+    return np.fromiter(out, dtype=np.uint32, count=len(out))
 
 
 def feature_batch(texts: list[str]) -> list[np.ndarray]:
