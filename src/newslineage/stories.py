@@ -590,7 +590,13 @@ class StoryIndex:
                             frozenset(f for f, c in figures.items() if c >= core), None, None)
             agg[:] = [whole, len(mem), nid, ncount, figures]
         dated_like = None  # the member whose time the whole takes
-        if p.when is not None:
+        if p.when is not None and len(mem) <= 32:  # few members: plain Python beats numpy calls
+            best = math.inf
+            for m in mem:
+                q = self.profiles[m]
+                if q.day != _NO_DAY and abs(q.ts - p.ts) < best:
+                    best, dated_like = abs(q.ts - p.ts), q
+        elif p.when is not None:
             nums = np.fromiter(map(self._num.__getitem__, mem), dtype=np.int64, count=len(mem))
             dated = self._days.a[nums] != _NO_DAY
             if dated.any():
