@@ -217,31 +217,48 @@ class _Labelled:
     def __init__(self, art: Article):
         self.art = art
         self._low = None
+        self._spans = None
+        self._kept = None
         self._first = None
         self._has: dict[tuple, bool] = {}
         self.labels = []  # (window Side, start, end in it, phrase, name)
         self.folded = folded = art.text.casefold().replace("’", "'")
         if not _label_starts().search(folded):
             return  # no label's first word at all (most articles): one regex pass, no words
-        if not lexicon.may_hold_label(set(WORD.findall(folded)), _lang(art)):
-            return  # no label of its language: no need for the words
+        words = self.low if self._in_place else WORD.findall(folded)  # the folded text's words
+        if not lexicon.may_hold_label(set(words), _lang(art)):
+            return  # no label of its language: no need for the words' offsets
         for s, e in lexicon.find_phrases(self.low, lexicon.labels(), _lang(art)):  # words only: cheap
             win, w0 = self.window(s, e)
             name = attached(win, s - w0, e - w0)
             if name:
                 self.labels.append((win, s - w0, e - w0, tuple(self.low[s:e]), name))
 
+    @property
+    def _in_place(self) -> bool:
+        """Case folding kept every character in place and in its word class: the words of
+        the folded text are the folded words, at the same offsets."""
+        if self._kept is None:
+            text, folded = self.art.text, self.folded
+            self._kept = len(folded) == len(text) and all(map(_folds_alike, set(text)))
+        return self._kept
+
     def _words(self) -> None:
-        text, folded = self.art.text, self.folded
-        if len(folded) == len(text) and all(map(_folds_alike, set(text))):
-            # case folding kept every character in place: the words of the folded text are
-            # the folded words, at the same offsets (one regex pass, no call per word)
-            ms = list(WORD.finditer(folded))
-            self._low = list(map(re.Match.group, ms))
+        if self._in_place:
+            self._low = WORD.findall(self.folded)  # one regex pass, no call per word
         else:
-            ms = list(WORD.finditer(text))
+            ms = list(WORD.finditer(self.art.text))
             self._low = [f[0] for f in map(_forms, map(re.Match.group, ms))]
-        self._spans = list(map(re.Match.span, ms))
+            self._spans = list(map(re.Match.span, ms))
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The words' offsets, found only for an article with a label to show."""
+        if self._spans is None:
+            self.low  # noqa: B018 - the words first
+            if self._spans is None:
+                self._spans = list(map(re.Match.span, WORD.finditer(self.folded)))
+        return self._spans
 
     @property
     def low(self) -> list[str]:
@@ -258,10 +275,10 @@ class _Labelled:
 
     def window(self, i0: int, i1: int) -> tuple[Side, int]:
         """A Side over words [i0 - MARGIN, i1 + MARGIN) and the index of its first word."""
-        self.low  # noqa: B018 - the word spans
+        spans = self.spans
         w0 = max(0, i0 - self.MARGIN)
-        w1 = min(len(self._spans), i1 + self.MARGIN)
-        return _side(self.art, self._spans[w0][0], self._spans[w1 - 1][1]), w0
+        w1 = min(len(spans), i1 + self.MARGIN)
+        return _side(self.art, spans[w0][0], spans[w1 - 1][1]), w0
 
     def has(self, ph: tuple) -> bool:
         if ph not in self._has:  # a word missing from the text: no need for the words

@@ -294,8 +294,21 @@ def _neg_count(low: list[str]) -> int:
     return sum(1 for w in low if w in NEGATIONS or w.endswith("n't") or w in IMPLICIT_NEGATIVES)
 
 
+_NEG = NEGATIONS | IMPLICIT_NEGATIVES  # of these only "n't" itself ends in "n't"
+
+
+def _neg_count_all(low: list[str]) -> int:
+    """``_neg_count`` of a whole side, counted in C: the listed words, plus the words
+    ending in "n't" ("don't") other than "n't" itself."""
+    n = sum(map(_NEG.__contains__, low))
+    joined = "\0".join(low) + "\0"
+    if "n't\0" in joined:
+        n += joined.count("n't\0") - low.count("n't")
+    return n
+
+
 def negation(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
-    if _neg_count(a.low) % 2 == _neg_count(b.low) % 2:
+    if _neg_count_all(a.low) % 2 == _neg_count_all(b.low) % 2:
         return []
     for op in ops:
         if not small(op):
