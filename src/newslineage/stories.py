@@ -65,6 +65,8 @@ _WORDS = re.compile(r"[^\W\d_]{4,}")
 
 
 def _fold(s: str) -> str:
+    if s.isascii():  # nothing to decompose; casefold is lower
+        return s.lower()
     s = unicodedata.normalize("NFKD", s.casefold())
     return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
 
