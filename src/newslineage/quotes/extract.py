@@ -199,17 +199,22 @@ def role_name(text: str, role: str, before: int, known: list[str]) -> str | None
         return None  # "a spokesperson", "one man": anonymous
     if m.group(1).casefold() in ORG_WORDS | _NOT_PERSON_ROLES:
         return None  # "the magazine reported": an organisation, no person
-    head = re.escape(m.group(1))
-    name = r"((?:[A-Z][\w'’-]+\s+|[A-Z]\.\s+){0,2}[A-Z][\w'’-]+)"
-    pats = [re.compile(r"(?i:\b" + head + r")\s+" + name),
-            re.compile(name + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,4}?(?i:" + head + r")\b")]
     best, at = None, -1
-    for rx in pats:
+    for rx in _role_patterns(m.group(1)):
         for hit in rx.finditer(text, 0, before):
             cand = speakers.strip_title(hit.group(1))
             if " " in cand and hit.start() > at and cand.split()[0].lower() not in _NOT_FIRST_WORD:
                 best, at = cand, hit.start()
     return speakers.full_name(best, known, text) if best else None
+
+
+@lru_cache(maxsize=1024)
+def _role_patterns(role_head: str) -> tuple[re.Pattern, re.Pattern]:
+    """"Education Minister Sofia Lindqvist" and "Sofia Lindqvist, the education minister"."""
+    head = re.escape(role_head)
+    name = r"((?:[A-Z][\w'’-]+\s+|[A-Z]\.\s+){0,2}[A-Z][\w'’-]+)"
+    return (re.compile(r"(?i:\b" + head + r")\s+" + name),
+            re.compile(name + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,4}?(?i:" + head + r")\b"))
 
 
 _NOT_PERSON_ROLES = frozenset("""magazine newspaper paper daily report statement website

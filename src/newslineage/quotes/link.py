@@ -31,6 +31,8 @@ def _lexical(a: str, b: str) -> float:
     ka, kb = word_keys(a), word_keys(b)
     if not ka or not kb:
         return 0.0
+    if ka == kb:  # the same words (most quotes of a copied passage): no edit distance needed
+        return 1.0
     wa, wb = " ".join(ka), " ".join(kb)
     # below VECTOR_FLOOR every score decides alike (no link, no vector): the cut-offs let
     # rapidfuzz stop early and answer 0

@@ -1,0 +1,80 @@
+"""Time quotes.link_quotes on a stage-input snapshot (single process, cold caches).
+
+The snapshot is stories.pkl from /tmp/nl-state/<size>/ (written by make_state.py):
+(articles, relations incl. same-story, stories). Models are loaded before the timing;
+every per-process cache of the quotes stage is cleared before each run. Prints the median
+wall and CPU seconds of ``--repeat`` runs. ``--save F`` pickles the output, ``--check F``
+compares it with a saved one (records that differ, groups that differ, speakers that differ).
+
+    .venv/bin/python benchmarks/quotes_speed.py /tmp/nl-state/c10000/stories.pkl --repeat 3
+"""
+from __future__ import annotations
+
+import argparse
+import pickle
+import statistics
+import sys
+import time
+from collections import Counter
+
+
+def _clear_caches() -> None:
+    from newslineage.quotes import extract, normalize, speakers
+    extract._PARSED.clear()
+    for fn in (extract._cue, normalize.word_keys, normalize.wording_key, normalize.spelling_key,
+               speakers._first_full_mention):
+        fn.cache_clear()
+
+
+def _records(quotes) -> list[tuple]:
+    return [(q.speaker, q.changed, [(v.article, v.text, tuple(v.span)) for v in q.variants]) for q in quotes]
+
+
+def _compare(ref: list[tuple], new: list[tuple]) -> None:
+    if ref == new:
+        print("identical to the saved output")
+        return
+    rk = {tuple((a, s) for a, _, s in v): (sp, ch) for sp, ch, v in ref}
+    nk = {tuple((a, s) for a, _, s in v): (sp, ch) for sp, ch, v in new}
+    common = set(rk) & set(nk)
+    other = [(rk[k], nk[k]) for k in common if rk[k] != nk[k]]
+    print(f"records: saved {len(ref)}, now {len(new)}; quote groups only in saved {len(set(rk) - set(nk))}, "
+          f"only now {len(set(nk) - set(rk))}; same variants with another speaker or changed flag "
+          f"{len(other)} {dict(Counter((a[0] is None, b[0] is None) for a, b in other))}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("snapshot")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--save")
+    ap.add_argument("--check")
+    args = ap.parse_args()
+    sys.setrecursionlimit(100000)
+    with open(args.snapshot, "rb") as fh:
+        articles, relations, _ = pickle.load(fh)
+    from newslineage.embed import encode
+    from newslineage.quotes import link_quotes, speakers
+    speakers.nlp()
+    encode(["warm up"])
+    walls, cpus = [], []
+    for _ in range(args.repeat):
+        _clear_caches()
+        t, c = time.perf_counter(), time.process_time()
+        quotes = link_quotes(articles, relations)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    print(f"{len(articles)} articles, {len(relations)} relations -> {len(quotes)} quotes; "
+          f"wall {statistics.median(walls):.2f} s {[round(x, 2) for x in walls]}, "
+          f"CPU {statistics.median(cpus):.2f} s {[round(x, 2) for x in cpus]}")
+    out = _records(quotes)
+    if args.save:
+        with open(args.save, "wb") as fh:
+            pickle.dump(out, fh)
+    if args.check:
+        with open(args.check, "rb") as fh:
+            _compare(pickle.load(fh), out)
+
+
+if __name__ == "__main__":
+    main()
