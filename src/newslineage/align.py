@@ -68,6 +68,7 @@ class Prepared:
     shingles: list[set]
     nonspace: np.ndarray = field(repr=False)  # prefix sums of non-space characters
     quoted: list[bool] = field(default_factory=list)  # mostly a quotation
+    keys: list[int] = field(default_factory=list)  # hash(surface[i]), for exact copies
 
 
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -133,9 +134,10 @@ def _sentence(sent: str) -> tuple:
     names = set(map(_name_form, fs[1:]))
     names.discard(None)
     banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
-    info = (nm, tuple(sf), np.asarray(st, np.int32), np.asarray(en, np.int32), frozenset(cw),
+    sf = tuple(sf)
+    info = (nm, sf, np.asarray(st, np.int32), np.asarray(en, np.int32), frozenset(cw),
             number_facts(sent, nm), frozenset(names), banal, _shingles(nm),
-            _quoted_share(sent) >= 0.7)
+            _quoted_share(sent) >= 0.7, hash(sf))
     if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
         _sentence_cache.clear()
     _sentence_cache[sent] = info
@@ -143,10 +145,10 @@ def _sentence(sent: str) -> tuple:
 
 
 def _prepare(text: str, sents: list[Span]) -> Prepared:
-    starts, ends, norms, surf, content, numbers, names, banal, shingles, quoted = (
-        [] for _ in range(10))
+    starts, ends, norms, surf, content, numbers, names, banal, shingles, quoted, keys = (
+        [] for _ in range(11))
     for s, e in sents:
-        nm, sf, st, en, cw, num, nam, ban, sh, quo = _sentence(text[s:e])
+        nm, sf, st, en, cw, num, nam, ban, sh, quo, key = _sentence(text[s:e])
         starts.append(st + s)
         ends.append(en + s)
         norms.append(nm)
@@ -157,11 +159,12 @@ def _prepare(text: str, sents: list[Span]) -> Prepared:
         banal.append(ban)
         shingles.append(sh)
         quoted.append(quo)
+        keys.append(key)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     solid = _SOLID[np.minimum(codes, len(_SOLID) - 1)]
     nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
     return Prepared(text, sents, starts, ends, norms, surf, content, numbers, names, banal,
-                    shingles, nonspace, quoted)
+                    shingles, nonspace, quoted, keys)
 
 
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
@@ -297,15 +300,21 @@ class Edge:
 def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
     # Sentences copied word for word pair up by a dictionary lookup; only the others go
     # through shingles and the token LCS (most sentences of a reprint are exact copies).
-    exact_b: dict[tuple, list[int]] = defaultdict(list)
-    for j, sf in enumerate(pb.surface):
+    # (Keyed by the hash of each sentence's words, computed once per sentence text: hashing
+    # the word tuples again for every pair was most of this function's time.)
+    exact_b: dict[int, list[int]] = defaultdict(list)
+    for j, k in enumerate(pb.keys):
         if pb.shingles[j]:
-            exact_b[sf].append(j)
+            exact_b[k].append(j)
     edges = []
     matched_b = set()
     rest_a = []
-    for i, sf in enumerate(pa.surface):
-        js = exact_b.get(sf) if pa.shingles[i] else None
+    surf_b = pb.surface
+    for i, k in enumerate(pa.keys):
+        js = exact_b.get(k) if pa.shingles[i] else None
+        if js:
+            sf = pa.surface[i]
+            js = [j for j in js if surf_b[j] == sf]  # two texts may share a hash
         if js:
             edges.extend(Edge(i, j, "verbatim", 1.0) for j in js)
             matched_b.update(js)
@@ -688,6 +697,13 @@ def passages(pa: Prepared, pb: Prepared, edges: list[Edge]) -> list[Passage]:
     return out
 
 
+def _word_bounds(p: Prepared, idx: list[int]) -> tuple[int, int]:
+    """Start of the first normalised word and end of the last one of sentences ``idx``."""
+    first = next(i for i in idx if len(p.starts[i]))
+    last = next(i for i in reversed(idx) if len(p.starts[i]))
+    return int(p.starts[first][0]), int(p.ends[last][-1])
+
+
 def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) -> list:
     """Word-level diff of a passage: [[op, a_text, b_text], ...] over normalised tokens, the
     texts being the original words (so "defences"/"defenses" is an "equal" with two spellings)."""
@@ -696,6 +712,10 @@ def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) ->
     if kind == "translation" or not na or not nb:
         return [["replace", pa.text[pa.sents[ia[0]][0]:pa.sents[ia[-1]][1]],
                  pb.text[pb.sents[jb[0]][0]:pb.sents[jb[-1]][1]]]]
+    if na == nb:  # a copy (most passages): one "equal" from the first word to the last
+        a0, a1 = _word_bounds(pa, ia)
+        b0, b1 = _word_bounds(pb, jb)
+        return [["equal", pa.text[a0:a1], pb.text[b0:b1]]]
     sa = np.concatenate([pa.starts[i] for i in ia]).tolist()
     ea = np.concatenate([pa.ends[i] for i in ia]).tolist()
     sb = np.concatenate([pb.starts[j] for j in jb]).tolist()

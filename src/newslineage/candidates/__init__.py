@@ -266,7 +266,15 @@ def _embedding(articles: Sequence, sigs: list[tuple], found: np.ndarray, name_pa
 def find(articles: Sequence, embeddings: bool = True, settings: Settings | None = None,
          progress: Callable[[int, int], None] | None = None) -> Candidates:
     """Candidate pairs of ``articles`` with the signal and score of each, and stage timings."""
-    st = settings or Settings()
+    from ..parallel import no_gc
+
+    # Arrays and tuples, no reference cycles: a collection would only walk the corpus.
+    with no_gc():
+        return _find(articles, embeddings, settings or Settings(), progress)
+
+
+def _find(articles: Sequence, embeddings: bool, st: Settings,
+          progress: Callable[[int, int], None] | None) -> Candidates:
     n = len(articles)
     t = {}
     empty = Candidates(np.zeros((0, 2), np.int64), np.zeros(0, np.int8), np.zeros(0), n)
