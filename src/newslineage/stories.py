@@ -826,7 +826,9 @@ def _member(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
 
 
 _CAP = r"[^\W\d_a-z][\w'’-]*"
-_CAP_RUN = re.compile(rf"(?:(?:{_CAP})\s+){{0,2}}({_CAP})(?:\s+(?:{_CAP})){{0,2}}")
+# runs of up to five capitalised words (a name with the words around it); starting with the word
+# itself lets the scan skip ahead to capitals
+_CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP}){{0,4}}")
 _RUN_KEYS: dict[str, tuple[str, bool]] = {}  # word -> (its name key, a name word), folded once
 
 
