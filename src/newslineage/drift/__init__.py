@@ -64,6 +64,11 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             whole[art.id] = _Labelled(art)
         return whole[art.id]
 
+    # Identical copies of one article make the same pair of passage texts recur across
+    # relations: the pre-check reads only the texts, the checks only the stretches, their
+    # publication dates, languages and (when the direction is unknown) article names.
+    movable: dict[tuple[str, str], bool] = {}
+    found: dict[tuple, list] = {}
     direction: dict[tuple[str, str], str] = {}
     for r in relations:
         if r.kind == "same-story" or r.a not in by_id or r.b not in by_id:
@@ -77,13 +82,20 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             if ta == tb:
                 continue  # a verbatim copy: nothing changed (the bulk of passages)
             (a0, a1), (b0, b1) = p.a, p.b
-            if p.kind != "translation" and not may_drift(ta, tb):
-                continue  # only plain words changed: no check would fire
-            if p.kind != "translation":
+            translated = p.kind == "translation"
+            if not translated:
+                if (ta, tb) not in movable:
+                    movable[ta, tb] = may_drift(ta, tb)
+                if not movable[ta, tb]:
+                    continue  # only plain words changed: no check would fire
                 cut_lo, cut_hi = _unchanged_ends(ta, tb)
                 a0, a1, b0, b1 = a0 + cut_lo, a1 - cut_hi, b0 + cut_lo, b1 - cut_hi
-            sa, sb = side(a, a0, a1), side(b, b0, b1)
-            for f in compare(sa, sb, d, translated=p.kind == "translation"):
+            key = (a.text[a0:a1], b.text[b0:b1], d, translated, _published(a.published),
+                   _published(b.published), _lang(a), _lang(b),
+                   None if d else (_name(a.id), _name(b.id)))
+            if key not in found:
+                found[key] = compare(side(a, a0, a1), side(b, b0, b1), d, translated=translated)
+            for f in found[key]:
                 add(r.a, r.b, f)
         for f in _article_labels(labelled(a), labelled(b), d):
             tag = f[3].split("'")[1]  # the label word
