@@ -172,12 +172,19 @@ def _common_word(word: str, text: str) -> bool:
     """The word also stands in lower case in the text: a common noun or adjective, not a
     name (German capitalises nouns: such articles are not asked)."""
     low = word.lower()
-    return low != word and low in text and _bounded(low).search(text) is not None
+    if low == word or not low:
+        return False
+    at = text.find(low)
+    while at >= 0:  # an occurrence not inside a longer word (hyphens join words)
+        end = at + len(low)
+        if not (at and _joins(text[at - 1])) and not (end < len(text) and _joins(text[end])):
+            return True
+        at = text.find(low, at + 1)
+    return False
 
 
-@lru_cache(maxsize=4096)
-def _bounded(word: str) -> re.Pattern:
-    return re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+def _joins(c: str) -> bool:
+    return c.isalnum() or c in "_-"
 
 
 def extract_many(articles: list[Article], parse: bool = True, reported: bool = False) -> dict[str, list[Found]]:

@@ -128,12 +128,42 @@ def full_name(name: str, known: list[str], text: str) -> str:
     return _first_full_mention(name, text)
 
 
+# One or two capitalised words and the space after them, ending where a surname starts.
+_FIRST_WORDS = re.compile(r"\b(?:[A-Z][\w'’.-]+\s+){1,2}\Z")
+_REACH = 200  # characters looked back from a surname for its first names
+
+
+def _mentions(surname: str, text: str):
+    """The spans matched by ``_surname_pattern(surname).finditer(text)``, found from the
+    surname's occurrences (str.find) without compiling a pattern per surname."""
+    at, floor, n = text.find(surname), 0, len(surname)
+    while at >= 0:
+        end = at + n
+        if _boundary(text, end):
+            m = _FIRST_WORDS.search(text, max(floor, at - _REACH), at)
+            if m:
+                yield m.start(), end
+                floor = end
+        at = text.find(surname, at + 1)
+
+
+def _boundary(text: str, i: int) -> bool:
+    """``\b`` at i."""
+    before = i > 0 and _word_char(text[i - 1])
+    after = i < len(text) and _word_char(text[i])
+    return before != after
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
 @lru_cache(maxsize=8192)
 def _first_full_mention(name: str, text: str) -> str:
     """"Firstname Surname" somewhere in the text, titles stripped, else ``name`` (cached:
     every quote of a speaker asks, and copies of an article share its text)."""
-    for m in _surname_pattern(name).finditer(text):
-        cand = strip_title(m.group(0))
+    for start, end in _mentions(name, text):
+        cand = strip_title(text[start:end])
         toks = cand.split()
         if any(t.endswith(".") and len(t) > 2 for t in toks[:-1]):
             continue  # "NY. Five": a sentence break, not a first name
