@@ -168,3 +168,24 @@ def test_speakers_in_german_and_french_attributions():
         "„Er versteckt sich“, sagte die Fraktionschefin der Grünen, Helga Brenner."))
     got = [q.speaker for q in extract_quotes(de)]
     assert got == ["Markus Feldhaus", "Helga Brenner"]
+
+
+def test_surname_closing_the_previous_sentence_resolves_to_the_full_mention():
+    from newslineage.quotes.speakers import full_name
+    text = "The surface was criticised by Lleyton Hewitt.\n\nHewitt said he had asked for faster courts."
+    assert full_name("Hewitt", [], text) == "Lleyton Hewitt"
+    assert full_name("Pollard", [], text) == "Pollard"  # no full mention: the name as given
+
+
+def test_continued_quote_links_by_speaker_outside_passages():
+    # the second part's speaker comes from the first part; wording alone is below the bar
+    # for quotes without a speaker, so the link needs the speakers
+    a = _article('Talks went on. "We have warned the other side for almost two months that this will happen '
+                 'if nothing moves," Foreign Minister Lena Brandt said in a radio interview with Morning '
+                 'Report on NRK. - So I think this is only just starting to work."', "a_1")
+    b = _article('Talks continued. "We have told the other side for two months that this would happen if '
+                 'nothing moved. So I think that is just coming to fruition now," Foreign Minister Lena '
+                 'Brandt said.', "b_2")
+    quotes = link_quotes([a, b], [Relation("a_1", "b_2", "rewrite")])
+    assert len(quotes) == 1 and quotes[0].speaker == "Lena Brandt" and quotes[0].changed
+    assert {v.article for v in quotes[0].variants} == {"a_1", "b_2"}

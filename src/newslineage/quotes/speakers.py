@@ -110,11 +110,6 @@ def strip_title(name: str) -> str:
     return " ".join(t for t in toks if t).strip()
 
 
-@lru_cache(maxsize=4096)
-def _surname_pattern(surname: str) -> re.Pattern:
-    return re.compile(r"\b((?:[A-Z][\w'’.-]+\s+){1,2})" + re.escape(surname) + r"\b")
-
-
 def full_name(name: str, known: list[str], text: str) -> str:
     """The first full mention in the article for a surname-only name, else the name itself."""
     name = strip_title(name)
@@ -134,8 +129,10 @@ _REACH = 200  # characters looked back from a surname for its first names
 
 
 def _mentions(surname: str, text: str):
-    """The spans matched by ``_surname_pattern(surname).finditer(text)``, found from the
-    surname's occurrences (str.find) without compiling a pattern per surname."""
+    """(start, end) of each "Firstname Surname" / "Title Firstname Surname": one or two
+    capitalised words before an occurrence of the surname, found by string search (no
+    pattern compiled per surname). Each occurrence takes its own first names, so in
+    "… by Lleyton Hewitt.\n\nHewitt said" the second one does not swallow the first."""
     at, floor, n = text.find(surname), 0, len(surname)
     while at >= 0:
         end = at + n
