@@ -30,6 +30,16 @@ def timed(fn, repeat):
     return statistics.median(wall), statistics.median(cpu), cpu
 
 
+def in_process(lineage, articles, relations):
+    """trace with its sources read in this process (older code read them over a pool)."""
+    sources_of = lineage.sources_of
+    lineage.sources_of = lambda arts, workers=None, **kw: sources_of(arts, workers=1, **kw)
+    try:
+        return lineage.trace(articles, relations)
+    finally:
+        lineage.sources_of = sources_of
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("snapshot")
@@ -44,6 +54,7 @@ def main() -> None:
     print(f"{len(articles)} articles, {len(relations)} relations ({lineage.__file__})")
     lineage.trace(articles[:20], [])  # load the phrase tables outside the timing
     rows = [("trace", lambda: lineage.trace(articles, relations)),
+            ("trace, sources read in-process", lambda: in_process(lineage, articles, relations)),
             ("sources_of, in-process, every article read fully",
              lambda: lineage.sources_of(articles, workers=1))]
     if args.pool:

@@ -18,7 +18,8 @@ from .graph import graphs, to_graph_json, to_graphml
 from .origins import Tracer, origin_id, origin_runs
 from .sources import Sources, article_sources, known_sources
 
-# Reading the sources costs ~0.1 ms an article: a pool would spend more shipping the texts.
+# Reading the sources costs well under 0.1 ms an article (CPU): a pool would spend more
+# pickling the texts to its workers than it saves (measured: benchmarks/RESULTS-lineage.md).
 SOURCES_WORKERS = 1
 
 __all__ = ["trace", "graphs", "to_graphml", "to_graph_json", "origin_runs", "sources_of"]

@@ -367,6 +367,8 @@ def mentions(text: str, known: set[str], kinds=("cites", "reprint"),
             phrase = lookup.get(_fold(m.group("phrase")), m.group("phrase"))
             if side == "after":
                 raw, base = m.group("name"), m.start("name")
+                if not _capitalised(raw.split(None, 1)[0]):
+                    continue  # what _trim would find ("with the minister"), at less cost
             else:  # the name stands before the phrase: look back a little way
                 lo = max(0, m.start() - 80)
                 t = _TRAILING_NAME.search(text[lo:m.start()])
