@@ -1,0 +1,61 @@
+"""Stories: what the index reads from a text (names, figures, label runs) and publication gaps."""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newslineage import stories
+from newslineage.lineage.direction import parse_time
+
+# pieces that exercise sentence ends, capitals in and out of words, possessives, digits,
+# apostrophes, hyphens and non-ASCII letters
+PIECES = ["Marit", "Okstad's", "the", "fire", "Brenvik", "iPhone", "3D", "É", "é", "ß", "²", "_",
+          "'", "’", "-", ".", "!", "?", ",", " ", "  ", "\n", "7", "6.8", "1,200", "x", "A", "The"]
+texts = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_profile_names_are_the_names_counted_inside_sentences(text):
+    # the one-scan reader must keep exactly the names the sentence-by-sentence reader counts,
+    # in the order they first occur inside a sentence
+    ascii_letters = stories._ascii_letters(text)
+    assert stories._name_keys(text, ascii_letters) == list(stories.names(text))
+
+
+def test_sentence_initial_name_counts_only_when_it_recurs_inside_a_sentence():
+    text = "Okstad spoke first. Later the mayor met Rettedal. Yesterday Rettedal left."
+    keys = stories._name_keys(text, True)
+    assert "rettedal" in keys and "okstad" not in keys and "later" not in keys
+
+
+def test_numbers_keep_identifying_figures_only():
+    found = stories.numbers("312 evacuated, magnitude 6.8, in 2024, 7 hurt, A380 and v2.15 aside")
+    assert found == {"312", "6.8"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["2025-10-14", "2025-10-15T08:30:00", "2025-10-15T23:10:00+02:00",
+                        "2025-10-16T01:00:00Z", "2025-10-13 22:00", "2025-10-17T12:00:00.250-05:00"]),
+       st.sampled_from(["2025-10-14", "2025-10-15T08:30:00", "2025-10-15T23:10:00+02:00",
+                        "2025-10-16T01:00:00Z", "2025-10-13 22:00", "2025-10-17T12:00:00.250-05:00"]))
+def test_gap_days_from_integers_matches_datetime_arithmetic(x, y):
+    index = stories.StoryIndex(embeddings=False)
+    e = np.zeros(0, np.int64)
+    wx, wy = parse_time(x), parse_time(y)
+    px = stories.Profile("x", e, e, np.zeros(0), frozenset(), wx, None, t=stories._times(wx))
+    py = stories.Profile("y", e, e, np.zeros(0), frozenset(), wy, None, t=stories._times(wy))
+    a, b = wx.at, wy.at
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    want = abs((a - b).total_seconds()) / 86400
+    if not (wx.precise and wy.precise):
+        want = max(0.0, abs((a.date() - b.date()).days) - 0.5)
+    assert index.gap_days(px, py) == want
+
+
+def test_label_run_is_the_name_as_written_with_its_neighbours():
+    text = "On Monday the rescue leader Marit Okstad's team arrived. Okstad said all were safe."
+    assert stories._name_run("okstad", text) == "Marit Okstad"
+    assert stories._name_run("nobody", text) == "Nobody"
