@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from newslineage import embed, stories  # noqa: E402
 
-STEPS = ["profile", "_word_counts", "_best", "_candidates", "_score", "_cheap", "_whole",
+STEPS = ["_profiles", "profile", "_word_counts", "_best", "_candidates", "_score", "_cheap", "_whole",
          "_vectors", "_index", "stories", "same_story_relations"]
 
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from newslineage import stories
 from newslineage.lineage.direction import parse_time
+from newslineage.model import Article
 
 # pieces that exercise sentence ends, capitals in and out of words, possessives, digits,
 # apostrophes, hyphens and non-ASCII letters
@@ -59,3 +60,30 @@ def test_label_run_is_the_name_as_written_with_its_neighbours():
     text = "On Monday the rescue leader Marit Okstad's team arrived. Okstad said all were safe."
     assert stories._name_run("okstad", text) == "Marit Okstad"
     assert stories._name_run("nobody", text) == "Nobody"
+
+
+def _same_profile(x, y):
+    assert x.id == y.id and x.numbers == y.numbers and x.day == y.day and x.ts == y.ts and x.t == y.t
+    for f in ("names", "words", "counts"):
+        a, b = getattr(x, f), getattr(y, f)
+        assert a.dtype == b.dtype and a.tolist() == b.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"), texts, st.sampled_from([None, "2025-10-14T08:00Z"])),
+                max_size=6))
+def test_batch_profiles_equal_profiles_one_by_one(docs):
+    # cluster() profiles its batch at once: the same term ids (order of first occurrence), arrays
+    # and times as add() profiling each article when it arrives (a repeated id only the first time)
+    arts = [Article(id=i, source=i, text=t, published=d, title="Brenvik") for i, t, d in docs]
+    batch = stories.StoryIndex(embeddings=False)
+    one = stories.StoryIndex(embeddings=False)
+    profiles = batch._profiles(arts)
+    done = set()
+    for a in arts:
+        if a.id not in done:
+            done.add(a.id)
+            _same_profile(profiles[a.id], one.profile(a))
+    assert set(profiles) == done
+    assert batch._name_ids == one._name_ids and batch._word_ids == one._word_ids
+    assert batch._name_list == one._name_list

@@ -27,7 +27,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 import operator
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from typing import Callable, Iterable
 
 import numpy as np
@@ -387,6 +387,72 @@ class StoryIndex:
         return Profile(article.id, nid, wid, counts, frozenset(numbers(text)), when, article.title,
                        vec, day, ts, None if when is None else _times(when))
 
+    def _profiles(self, articles: list[Article]) -> dict[str, Profile]:
+        """Profiles of a batch at once, the same as profile() article by article in this order
+        (terms get the same ids, in order of first occurrence): the texts are scanned one by one,
+        but the token -> id look-ups and the per-article arrays are done over the whole batch."""
+        seen = set(self.story_of)  # add() profiles an article once, at its first occurrence
+        todo = [a for a in articles if a.id not in seen and not seen.add(a.id)]
+        n = len(todo)
+        if not n:
+            return {}
+        texts = [f"{a.title or ''}\n{a.text or ''}" for a in todo]
+        asc = list(map(_ascii_letters, texts))
+        # words: each article's distinct tokens and counts, then one look-up pass over the batch
+        found = [Counter((_WORDS_ASCII if x else _WORDS).findall(t)) for t, x in zip(texts, asc)]
+        toks = list(chain.from_iterable(found))
+        tokens = self._token_ids
+        vocab, post = self._word_ids, self._wpost
+        for tok in compress(d := list(dict.fromkeys(toks)), map(operator.not_, map(tokens.__contains__, d))):
+            f = _word_key(tok)
+            if not f:
+                tokens[tok] = -1
+                continue
+            i = vocab.get(f)
+            if i is None:
+                i = vocab[f] = len(vocab)
+                post.append(array("i"))
+            tokens[tok] = i
+        self._wdf.ensure(len(vocab))
+        ids = np.fromiter(map(tokens.__getitem__, toks), dtype=np.int64, count=len(toks))
+        cnt = np.fromiter(chain.from_iterable(c.values() for c in found), dtype=np.float64, count=len(toks))
+        if len(tokens) >= _KEYS_MAX:
+            tokens.clear()
+        art = np.repeat(np.arange(n, dtype=np.int64), list(map(len, found)))
+        keep = ids >= 0
+        width = len(vocab) + 1
+        key, inv = np.unique(art[keep] * width + ids[keep], return_inverse=True)
+        wcount = np.bincount(inv, cnt[keep], minlength=len(key)).astype(np.float64)
+        wids = key % width
+        woff = np.searchsorted(key // width, np.arange(n + 1)).tolist()
+        # names: keys in order of first occurrence, ids over the batch, sorted per article
+        keys = [_name_keys(t, x) for t, x in zip(texts, asc)]
+        allk = list(chain.from_iterable(keys))
+        vocab, post = self._name_ids, self._npost
+        for k in compress(d := list(dict.fromkeys(allk)), map(operator.not_, map(vocab.__contains__, d))):
+            vocab[k] = len(vocab)
+            post.append(array("i"))
+            self._name_list.append(k)
+        self._ndf.ensure(len(vocab))
+        width = len(vocab) + 1
+        nkey = np.sort(np.repeat(np.arange(n, dtype=np.int64), list(map(len, keys))) * width
+                       + np.fromiter(map(vocab.__getitem__, allk), dtype=np.int64, count=len(allk)))
+        nids = nkey % width
+        noff = np.searchsorted(nkey // width, np.arange(n + 1)).tolist()
+        out = {}
+        for j, (a, text) in enumerate(zip(todo, texts)):
+            when = parse_time(a.published)
+            day, ts = _NO_DAY, 0.0
+            if when is not None:
+                day = when.at.date().toordinal()
+                at = when.at if when.at.tzinfo else when.at.replace(tzinfo=timezone.utc)
+                ts = at.timestamp()
+            lo, hi = woff[j], woff[j + 1]
+            out[a.id] = Profile(a.id, nids[noff[j]:noff[j + 1]], wids[lo:hi], wcount[lo:hi],
+                                frozenset(numbers(text)), when, a.title, None, day, ts,
+                                None if when is None else _times(when))
+        return out
+
     def _n1(self) -> float:
         # a floor on the corpus size keeps early articles' terms from all looking rare
         return float(max(len(self.profiles), 20) + 1)
@@ -620,16 +686,18 @@ class StoryIndex:
         return v / (np.linalg.norm(v) + 1e-12)
 
     # -- assignment -----------------------------------------------------------------
-    def add(self, article: Article, relations: Iterable[Relation] = (), vec: np.ndarray | None = None) -> str:
+    def add(self, article: Article, relations: Iterable[Relation] = (), vec: np.ndarray | None = None,
+            profile: Profile | None = None) -> str:
         """Assign one article to a story and return the story id.
 
         ``relations`` are the article's reuse relations; those to articles not yet in the index
         are ignored now and count when the other article arrives. ``vec`` is the article's lead
-        vector if already at hand (used only if the cascade asks for it).
+        vector if already at hand (used only if the cascade asks for it). ``profile`` is the
+        article's profile if computed with its batch (``_profiles``).
         """
         if article.id in self.story_of:
             return self.story_of[article.id]
-        p = self.profile(article)
+        p = profile or self.profile(article)
         if vec is not None:
             self._leads[article.id] = vec
         self.articles[article.id] = article
@@ -888,6 +956,7 @@ def cluster(articles: list[Article], relations: list[Relation], index: StoryInde
             continue
         by_article.setdefault(r.a, []).append(r)
         by_article.setdefault(r.b, []).append(r)
+    profiles = index._profiles(articles)
     for a in articles:
-        index.add(a, by_article.get(a.id, ()))
+        index.add(a, by_article.get(a.id, ()), profile=profiles.get(a.id))
     return index.stories(), index.same_story_relations()
