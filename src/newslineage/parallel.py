@@ -10,6 +10,13 @@ only a matter of cutting the input into batches and keeping the order of the res
 function (it is pickled by name). Small inputs and ``workers=1`` run in-process: a pool costs
 a fork and pickling both ways, which only pays off past a few hundred records.
 
+Two stages that do not depend on each other can also overlap: ``aside`` starts one call in
+a worker process and returns at once; ``.result()`` waits for its answer:
+
+    stories_later = aside(stories.cluster, articles, relations)
+    quotes = link_quotes(articles, relations)          # meanwhile, on the other core
+    found_stories, same_story = stories_later.result()
+
 Records that many items refer to (the articles of a list of article-index pairs) go in
 ``shared``: each worker gets them once (for free under fork, copy-on-write; pickled once per
 worker under spawn) and ``fn`` reads them with ``shared()``, so the items stay small:
@@ -87,6 +94,43 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
             if progress:
                 progress(len(out), total)
     return out
+
+
+class Aside:
+    """A call running in a worker process (see ``aside``)."""
+
+    def __init__(self, pool, future):
+        self._pool, self._future = pool, future
+
+    def result(self):
+        try:
+            return self._future.result()
+        finally:
+            self._pool.shutdown()
+
+
+class _Done:
+    def __init__(self, fn, args):
+        self._fn, self._args = fn, args
+
+    def result(self):
+        return self._fn(*self._args)
+
+
+def _call_shared(fn):
+    return fn(*_shared)
+
+
+def aside(fn: Callable[..., R], *args, workers: int | None = None):
+    """Start ``fn(*args)`` in a worker process and return at once; ``.result()`` waits for
+    it. The arguments reach the worker as ``shared`` does (free under fork); only the answer
+    is pickled back. With one core (or ``workers=1``) the call simply runs at ``.result()``."""
+    workers = cores() if workers is None else max(1, int(workers))
+    if workers == 1 or in_worker():
+        return _Done(fn, args)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(),
+                               initializer=_in_worker, initargs=(args,))
+    return Aside(pool, pool.submit(_call_shared, fn))
 
 
 WORKER_ENV = "NEWSLINEAGE_POOL_WORKER"

@@ -104,17 +104,22 @@ def analyze(inputs: str | Iterable[str], **options) -> Report:
         from . import lineage
         report.relations, report.origins = lineage.trace(articles, report.relations)
         _tick(opts, "lineage", len(report.relations), len(report.relations))
+    # Stories read only the reuse relations, and quotes and drift skip same-story ones, so
+    # the two branches overlap: stories in a worker process, quotes and drift here.
     if opts.stories:
         from . import stories
-        report.stories, same_story = stories.cluster(articles, report.relations)
-        report.relations.extend(same_story)
-        _tick(opts, "stories", len(articles), len(articles))
+        from .parallel import aside
+        stories_later = aside(stories.cluster, articles, report.relations, workers=opts.workers)
     if opts.quotes:
         from . import drift, quotes
         report.quotes = quotes.link_quotes(articles, report.relations)
         _tick(opts, "quotes", len(report.quotes), len(report.quotes))
         report.drift = drift.detect(articles, report.relations, report.quotes)
         _tick(opts, "drift", len(report.drift), len(report.drift))
+    if opts.stories:
+        report.stories, same_story = stories_later.result()
+        report.relations.extend(same_story)
+        _tick(opts, "stories", len(articles), len(articles))
     return report
 
 
