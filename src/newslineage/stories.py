@@ -162,8 +162,13 @@ def _names(text: str, ascii_letters: bool) -> Counter:
 def _name_keys(text: str, ascii_letters: bool) -> list[str]:
     """The keys of _names(text) in the order they first occur inside a sentence (what the
     profile keeps: a sentence-initial name counts only when it also occurs inside one)."""
-    found = (_INNER_CAPS_ASCII if ascii_letters else _INNER_CAPS).findall(". " + text)
-    return [k for k in dict.fromkeys(map(_name_key, dict.fromkeys(found))) if k]
+    found = dict.fromkeys((_INNER_CAPS_ASCII if ascii_letters else _INNER_CAPS).findall(". " + text))
+    keys = list(map(_NAME_KEYS.get, found))  # folded before: read in C
+    if None in keys:
+        keys = list(map(_name_key, found))
+    keys = dict.fromkeys(keys)
+    keys.pop("", None)
+    return list(keys)
 
 
 def words(text: str) -> Counter:
@@ -319,6 +324,7 @@ class StoryIndex:
         self._ts = _Grow(np.float64)
         self._num: dict[str, int] = {}  # article id -> number
         self._logdf = np.zeros(0)  # log(df + 1) for every df up to the number of articles
+        self._scratch = np.zeros(0)  # zero but while _cheap spreads one profile's terms on it
 
     def _log1(self, df: np.ndarray) -> np.ndarray:
         """np.log(df + 1.0) by table look-up (a document frequency is at most the number of
@@ -480,31 +486,35 @@ class StoryIndex:
         k = len(qs)
         logn = math.log(self._n1())
         ndf, wdf = self._ndf.a, self._wdf.a
+        if not k:
+            return np.zeros(0), np.zeros(0), np.zeros(0)
+        # p's terms are spread on scratch vectors indexed by term id, so each of qs' terms reads
+        # its weight in p with one gather (zero when p lacks it)
+        scratch = self._scratch
+        if len(scratch) < max(len(ndf), len(wdf)):
+            scratch = self._scratch = np.zeros(2 * max(len(ndf), len(wdf)))
         # names: idf-weighted overlap of the smaller name set (specific names count, topic names less)
-        nlen = np.fromiter((len(q.names) for q in qs), dtype=np.int64, count=k)
-        seg = np.repeat(np.arange(k), nlen)
-        qn = np.concatenate([q.names for q in qs]) if k else np.zeros(0, np.int64)
+        seg = np.repeat(np.arange(k), [len(q.names) for q in qs])
+        qn = np.concatenate([q.names for q in qs])
         idf_q = logn - self._log1(ndf[qn])
         sy = np.bincount(seg, idf_q, minlength=k)
         sx = float((logn - self._log1(ndf[p.names])).sum())
-        hit = _member(p.names, qn)
-        shared = np.bincount(seg, np.where(hit, idf_q, 0.0), minlength=k)
+        scratch[p.names] = 1.0
+        shared = np.bincount(seg, idf_q * scratch[qn], minlength=k)
+        scratch[p.names] = 0.0
         ov = np.where(shared > 0, shared / np.maximum(1e-9, np.minimum(sx, sy)), 0.0)
         # figures
-        nums = np.fromiter((min(len(p.numbers & q.numbers), 4) for q in qs), dtype=np.float64, count=k)
+        nums = np.array([min(len(p.numbers & q.numbers), 4) for q in qs], dtype=np.float64)
         # content words: tf-idf cosine
         wp = _tf(p) * (logn - self._log1(wdf[p.words]))
         normp = math.sqrt(float(wp @ wp))
-        wlen = np.fromiter((len(q.words) for q in qs), dtype=np.int64, count=k)
-        seg = np.repeat(np.arange(k), wlen)
-        qw = np.concatenate([q.words for q in qs]) if k else np.zeros(0, np.int64)
-        qtf = np.concatenate([_tf(q) for q in qs]) if k else np.zeros(0)
-        wq = qtf * (logn - self._log1(wdf[qw]))
+        seg = np.repeat(np.arange(k), [len(q.words) for q in qs])
+        qw = np.concatenate([q.words for q in qs])
+        wq = np.concatenate([_tf(q) for q in qs]) * (logn - self._log1(wdf[qw]))
         normq = np.sqrt(np.bincount(seg, wq * wq, minlength=k))
-        pos = np.searchsorted(p.words, qw)
-        pos[pos >= len(p.words)] = 0
-        hit = (p.words[pos] == qw) if len(p.words) else np.zeros(len(qw), bool)
-        dot = np.bincount(seg, np.where(hit, wq * wp[pos] if len(p.words) else 0.0, 0.0), minlength=k)
+        scratch[p.words] = wp
+        dot = np.bincount(seg, wq * scratch[qw], minlength=k)
+        scratch[p.words] = 0.0
         tcos = dot / (normp * normq + 1e-9)
         return ov, nums, tcos
 
