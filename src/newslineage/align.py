@@ -59,7 +59,7 @@ class Prepared:
     # prepared article holds a few dozen objects, not one per word).
     starts: list[np.ndarray]
     ends: list[np.ndarray]
-    norms: list[tuple[str, ...]]
+    norms: list[tuple[str, ...]]  # (columns: sequences; some filled on first read)
     surface: list[tuple[str, ...]]
     content: list[frozenset]
     numbers: list[frozenset]
@@ -122,7 +122,13 @@ _SENTENCE_CACHE_MAX = 50_000
 _name_form, _content_form = itemgetter(2), itemgetter(3)
 
 
-def _sentence(sent: str) -> tuple:
+# Slots of a sentence record. The facts only some sentences need (shingles: sentences not
+# copied word for word; numbers: sentence pairs judged on their facts) are filled on first
+# read (``_Column``): most sentences of a reprint never need them.
+_NM, _SF, _ST, _EN, _CW, _NUM, _NAMES, _BANAL_, _SH, _QUOTED, _KEY, _TEXT = range(12)
+
+
+def _sentence(sent: str) -> list:
     hit = _sentence_cache.get(sent)
     if hit is not None:
         return hit
@@ -135,36 +141,72 @@ def _sentence(sent: str) -> tuple:
     names.discard(None)
     banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
     sf = tuple(sf)
-    info = (nm, sf, np.asarray(st, np.int32), np.asarray(en, np.int32), frozenset(cw),
-            number_facts(sent, nm), frozenset(names), banal, _shingles(nm),
-            _quoted_share(sent) >= 0.7, hash(sf))
+    info = [nm, sf, np.asarray(st, np.int32), np.asarray(en, np.int32), frozenset(cw),
+            None, frozenset(names), banal, None, _quoted_share(sent) >= 0.7, hash(sf), sent]
     if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
         _sentence_cache.clear()
     _sentence_cache[sent] = info
     return info
 
 
+def _fill_numbers(rec: list) -> frozenset:
+    return number_facts(rec[_TEXT], rec[_NM])
+
+
+def _fill_shingles(rec: list) -> set:
+    return _shingles(rec[_NM])
+
+
+class _Column:
+    """One lazily filled fact of each sentence of a text: computed on first read and kept in
+    the sentence's record (shared by every text holding that sentence)."""
+    __slots__ = ("recs", "slot", "fill")
+
+    def __init__(self, recs: list, slot: int, fill) -> None:
+        self.recs, self.slot, self.fill = recs, slot, fill
+
+    def __getitem__(self, i: int):
+        rec = self.recs[i]
+        v = rec[self.slot]
+        if v is None:
+            v = rec[self.slot] = self.fill(rec)
+        return v
+
+    def __len__(self) -> int:
+        return len(self.recs)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.recs)))
+
+
+class _Offsets:
+    """Token offsets of each sentence in the text: the record's sentence-relative offsets
+    shifted by the sentence's start, on read (only passages with edits need them)."""
+    __slots__ = ("recs", "slot", "sents")
+
+    def __init__(self, recs: list, slot: int, sents: list) -> None:
+        self.recs, self.slot, self.sents = recs, slot, sents
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        return self.recs[i][self.slot] + self.sents[i][0]
+
+    def __len__(self) -> int:
+        return len(self.recs)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.recs)))
+
+
 def _prepare(text: str, sents: list[Span]) -> Prepared:
-    starts, ends, norms, surf, content, numbers, names, banal, shingles, quoted, keys = (
-        [] for _ in range(11))
-    for s, e in sents:
-        nm, sf, st, en, cw, num, nam, ban, sh, quo, key = _sentence(text[s:e])
-        starts.append(st + s)
-        ends.append(en + s)
-        norms.append(nm)
-        surf.append(sf)
-        content.append(cw)
-        numbers.append(num)
-        names.append(nam)
-        banal.append(ban)
-        shingles.append(sh)
-        quoted.append(quo)
-        keys.append(key)
+    recs = [_sentence(text[s:e]) for s, e in sents]
+    cols = list(zip(*recs)) if recs else [()] * 12
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     solid = _SOLID[np.minimum(codes, len(_SOLID) - 1)]
     nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
-    return Prepared(text, sents, starts, ends, norms, surf, content, numbers, names, banal,
-                    shingles, nonspace, quoted, keys)
+    return Prepared(text, sents, _Offsets(recs, _ST, sents), _Offsets(recs, _EN, sents),
+                    cols[_NM], cols[_SF], cols[_CW], _Column(recs, _NUM, _fill_numbers),
+                    cols[_NAMES], cols[_BANAL_], _Column(recs, _SH, _fill_shingles), nonspace,
+                    cols[_QUOTED], cols[_KEY])
 
 
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
@@ -304,29 +346,29 @@ def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
     # the word tuples again for every pair was most of this function's time.)
     exact_b: dict[int, list[int]] = defaultdict(list)
     for j, k in enumerate(pb.keys):
-        if pb.shingles[j]:
+        if pb.norms[j]:
             exact_b[k].append(j)
     edges = []
     matched_b = set()
     rest_a = []
     surf_b = pb.surface
     for i, k in enumerate(pa.keys):
-        js = exact_b.get(k) if pa.shingles[i] else None
+        js = exact_b.get(k) if pa.norms[i] else None
         if js:
             sf = pa.surface[i]
             js = [j for j in js if surf_b[j] == sf]  # two texts may share a hash
         if js:
             edges.extend(Edge(i, j, "verbatim", 1.0) for j in js)
             matched_b.update(js)
-        elif pa.shingles[i]:
+        elif pa.norms[i]:
             rest_a.append(i)
     if not rest_a or len(matched_b) == len(pb.surface):
         return edges
     index: dict[int, list[int]] = defaultdict(list)
-    for j, sh in enumerate(pb.shingles):
+    for j in range(len(pb.norms)):
         if j in matched_b:
             continue
-        for h in sh:
+        for h in pb.shingles[j]:
             index[h].append(j)
     for i in rest_a:
         sh = pa.shingles[i]
