@@ -69,6 +69,18 @@ class Prepared:
     nonspace: np.ndarray = field(repr=False)  # prefix sums of non-space characters
     quoted: list[bool] = field(default_factory=list)  # mostly a quotation
     keys: list[int] = field(default_factory=list)  # hash(surface[i]), for exact copies
+    # keys -> the sentences (with words) holding it; built on first use (``_exact_index``).
+    exact: dict | None = field(default=None, repr=False)
+
+
+def _exact_index(p: Prepared) -> dict[int, list[int]]:
+    if p.exact is None:
+        index: dict[int, list[int]] = {}
+        for j, (k, nm) in enumerate(zip(p.keys, p.norms)):
+            if nm:
+                index.setdefault(k, []).append(j)
+        p.exact = index
+    return p.exact
 
 
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -344,10 +356,7 @@ def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
     # through shingles and the token LCS (most sentences of a reprint are exact copies).
     # (Keyed by the hash of each sentence's words, computed once per sentence text: hashing
     # the word tuples again for every pair was most of this function's time.)
-    exact_b: dict[int, list[int]] = defaultdict(list)
-    for j, k in enumerate(pb.keys):
-        if pb.norms[j]:
-            exact_b[k].append(j)
+    exact_b = _exact_index(pb)  # an article meets several partners: built once
     edges = []
     matched_b = set()
     rest_a = []
@@ -741,14 +750,22 @@ def passages(pa: Prepared, pb: Prepared, edges: list[Edge]) -> list[Passage]:
 
 def _word_bounds(p: Prepared, idx: list[int]) -> tuple[int, int]:
     """Start of the first normalised word and end of the last one of sentences ``idx``."""
-    first = next(i for i in idx if len(p.starts[i]))
-    last = next(i for i in reversed(idx) if len(p.starts[i]))
-    return int(p.starts[first][0]), int(p.ends[last][-1])
+    first = next(i for i in idx if p.norms[i])  # a sentence's tokens are its norms
+    last = next(i for i in reversed(idx) if p.norms[i])
+    return (p.sents[first][0] + int(p.starts.recs[first][_ST][0]),
+            p.sents[last][0] + int(p.ends.recs[last][_EN][-1]))
 
 
 def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) -> list:
     """Word-level diff of a passage: [[op, a_text, b_text], ...] over normalised tokens, the
     texts being the original words (so "defences"/"defenses" is an "equal" with two spellings)."""
+    if (kind != "translation" and len(ia) == len(jb) and any(pa.norms[i] for i in ia)
+            and all(pa.norms[i] == pb.norms[j] for i, j in zip(ia, jb))):
+        # A copy sentence for sentence (most passages): the words are equal without joining
+        # them; one "equal" from the first word to the last.
+        a0, a1 = _word_bounds(pa, ia)
+        b0, b1 = _word_bounds(pb, jb)
+        return [["equal", pa.text[a0:a1], pb.text[b0:b1]]]
     na = [w for i in ia for w in pa.norms[i]]
     nb = [w for j in jb for w in pb.norms[j]]
     if kind == "translation" or not na or not nb:
