@@ -89,12 +89,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # One scan for the names profile() keeps: the capitalised tokens that are not the first word of
 # their sentence. findall gives '' for the other matches: a sentence's first word (from the
 # . ! or ? that ends the one before, over a run of non-letters that does not cross the next
-# sentence end, as _SENT_END splits) and words in lower case. The text is scanned as ". " + text
-# so the first sentence starts like the others.
+# sentence end, as _SENT_END splits) and runs of words in lower case (one match over the non-word
+# characters between them, where no match can start: fewer matches, the same names). The text
+# is scanned as ". " + text so the first sentence starts like the others.
 _INNER_CAPS = re.compile(r"[.!?]\s+(?:[^\w\s]|[\d_]|(?<![.!?])\s)*[^\W\d_][\w'’-]*"
-                         r"|[a-z][\w'’-]*|([^\W\d_a-z][\w'’-]*)")
+                         r"|[a-z][\w'’-]*(?:[^\w.!?]+[a-z][\w'’-]*)*|([^\W\d_a-z][\w'’-]*)")
 _INNER_CAPS_ASCII = re.compile(r"[.!?]\s+(?:[^\w\s]|[\d_]|(?<![.!?])\s)*[A-Za-z][\w'’-]*"
-                               r"|[a-z][\w'’-]*|([A-Z][\w'’-]*)")
+                               r"|[a-z][\w'’-]*(?:[^\w.!?]+[a-z][\w'’-]*)*|([A-Z][\w'’-]*)")
 
 
 def _ascii_letters(text: str) -> bool:
