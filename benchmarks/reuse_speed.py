@@ -29,6 +29,7 @@ def clear_caches() -> None:
     normalize._FORMS.clear()
     normalize.norm_word.cache_clear()
     minhash._hash_cache.clear()
+    getattr(minhash, "_sig_cache", {}).clear()
     embed._cache.clear()
     align._e5_cache.clear()
     for mod, name in ((segment, "_pysbd_cache"), (names, "_name_features"),

@@ -260,6 +260,39 @@ def sign_article(text: str, paragraphs: list[tuple[int, int]] | None,
     return sign_batch([(text, paragraphs)], num_perm)[0]
 
 
+# Shingles of a passage -> its signature: a copied paragraph is signed once per process, not
+# once per copy (a third of the passages of a news corpus are copies). Bounded.
+_sig_cache: dict[bytes, np.ndarray] = {}
+_SIG_CACHE_MAX = 200_000
+
+
+def _signatures_of(parts: list[np.ndarray], num_perm: int) -> np.ndarray:
+    """``signatures`` of the passages ``parts`` (uint32 shingle arrays), each distinct one
+    computed once."""
+    cache = _sig_cache if num_perm == NUM_PERM else {}
+    keys = list(map(np.ndarray.tobytes, parts))
+    got: dict = {}
+    todo: list[np.ndarray] = []
+    for key, sh in zip(keys, parts):
+        if key not in got:
+            hit = cache.get(key)
+            if hit is None:
+                got[key] = len(todo)
+                todo.append(sh)
+            else:
+                got[key] = hit
+    if todo:
+        size = np.fromiter(map(len, todo), np.int64, count=len(todo))
+        starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+        new = signatures(np.concatenate(todo), starts, num_perm)
+        if len(cache) + len(todo) > _SIG_CACHE_MAX:
+            cache.clear()
+        for key, v in got.items():
+            if type(v) is int:
+                got[key] = cache[key] = new[v]
+    return np.array([got[k] for k in keys], dtype=np.uint32).reshape(len(keys), num_perm)
+
+
 def sign_batch(items: list[tuple[str, list | None]], num_perm: int = NUM_PERM) -> list[Signed]:
     """``sign_article`` over a batch of (text, paragraph spans) -- the unit of work for a pool.
     The signatures of the whole batch are one matrix computation (a signature depends on its
@@ -268,9 +301,7 @@ def sign_batch(items: list[tuple[str, list | None]], num_perm: int = NUM_PERM) -
     parts = [sh for f in found for sh in f[3]]
     sig = np.zeros((0, num_perm), np.uint32)
     if parts:
-        size = np.fromiter(map(len, parts), np.int64, count=len(parts))
-        starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
-        sig = signatures(np.concatenate(parts), starts, num_perm)
+        sig = _signatures_of(parts, num_perm)
     out, pos = [], 0
     for spans, sizes, lines, _ in found:
         m = len(spans)
