@@ -593,8 +593,9 @@ class StoryIndex:
             found, weight = found[near], weight[near]
         if not len(found):
             return []
-        uniq, inv = np.unique(found, return_inverse=True)
-        acc = np.bincount(inv, weight)
+        s = np.sort(found)  # np.unique(found, return_inverse=True), with fewer calls
+        uniq = s[np.concatenate(([True], s[1:] != s[:-1]))]
+        acc = np.bincount(np.searchsorted(uniq, found), weight)
         if len(uniq) > self.shortlist:
             top = np.argpartition(-acc, self.shortlist - 1)[:self.shortlist]
             uniq, acc = uniq[top], acc[top]
@@ -616,18 +617,20 @@ class StoryIndex:
                 self.encoded += 1
 
     def _score(self, p: Profile, qs: list[Profile], margins: list[float] | None = None,
-               members: list[list[Profile] | None] | None = None) -> list[tuple[float, float]]:
+               members: list[list[Profile] | None] | None = None,
+               gaps: list[float | None] = ()) -> list[tuple[float, float]]:
         """(score, bar) of p against each of qs (articles, or stories as a whole with their
         ``margins`` and the ``members`` that give their lead vector); 0 when time rules a pair
         out. Lead vectors are used (and computed, all at once) only for pairs the cheap signals
-        leave within ``band`` of the bar."""
+        leave within ``band`` of the bar. ``gaps``: the publication gaps of the first of qs, if
+        known."""
         if not qs:
             return []
         ov, nums, tcos = self._cheap(p, qs)
         cheap = 0.6 * ov + 0.05 * nums + W_TEXT * tcos
         out = []
         for j, (q, s) in enumerate(zip(qs, cheap.tolist())):
-            gap = self.gap_days(p, q)
+            gap = gaps[j] if j < len(gaps) else self.gap_days(p, q)
             if gap is not None and gap > self.max_gap_days:
                 out.append((0.0, math.inf))
             else:
@@ -741,8 +744,13 @@ class StoryIndex:
     def _best(self, p: Profile) -> tuple[str, str, float] | None:
         """The story p joins by text evidence: its best-scoring member above the bar, or a story
         as a whole (a new angle on an event shares a little with each report of it)."""
-        cands = [self.profiles[self._order[i]] for i in self._candidates(p)]
-        cands = [q for q in cands if not (self.gap_days(p, q) or 0.0) > self.max_gap_days]
+        cands, gaps = [], []
+        for i in self._candidates(p):
+            q = self.profiles[self._order[i]]
+            gap = self.gap_days(p, q)
+            if not (gap or 0.0) > self.max_gap_days:
+                cands.append(q)
+                gaps.append(gap)
         if not cands:
             return None
         by_story: dict[str, list[Profile]] = {}
@@ -753,7 +761,7 @@ class StoryIndex:
         qs = cands + [self._whole(sid, p) for sid in big]
         margins = [0.0] * len(cands) + [STORY_MARGIN] * len(big)
         members = [None] * len(cands) + [by_story[sid] for sid in big]
-        scores = dict(zip(range(len(qs)), self._score(p, qs, margins, members)))
+        scores = dict(zip(range(len(qs)), self._score(p, qs, margins, members, gaps)))
         at = {q.id: j for j, q in enumerate(cands)}
         whole_at = {sid: len(cands) + j for j, sid in enumerate(big)}
         best = None  # (score, sid, member)
