@@ -34,6 +34,27 @@ def _side(art: Article, lo: int, hi: int) -> Side:
 _published = lru_cache(maxsize=4096)(published_date)
 
 
+# The per-run memos below hold words of passages and whole articles: kept for all of a 100k
+# corpus they took gigabytes. Copies of a story are related to one another in runs of
+# neighbouring relations, so a bounded memo of the recent ones keeps nearly every hit.
+MEMO_MAX = 20_000
+WHOLE_MAX = 2_000
+
+
+class _Recent(dict):
+    """A dict that forgets its oldest entries once it holds ``limit`` (insertion order)."""
+
+    def __init__(self, limit: int = MEMO_MAX):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value):
+        if len(self) >= self.limit:
+            for old in list(self)[: self.limit // 4]:
+                del self[old]
+        super().__setitem__(key, value)
+
+
 def detect(articles: list[Article], relations: list[Relation], quotes: list[Quote]) -> list[Drift]:
     """Drift between the aligned passages of reuse relations and between quote variants."""
     by_id = {a.id: a for a in articles}
@@ -49,7 +70,7 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
 
     # A passage of a wire story recurs in every relation of its copies, a quote in every
     # pair of the articles that carry it: tokenise each stretch once.
-    sides: dict[tuple[str, int, int], Side] = {}
+    sides: _Recent = _Recent()
 
     def side(art: Article, lo: int, hi: int) -> Side:
         key = (art.id, lo, hi)
@@ -57,7 +78,7 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             sides[key] = _side(art, lo, hi)
         return sides[key]
 
-    whole: dict[str, _Labelled] = {}
+    whole: _Recent = _Recent(WHOLE_MAX)
 
     def labelled(art: Article) -> _Labelled:
         if art.id not in whole:
@@ -67,8 +88,8 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
     # Identical copies of one article make the same pair of passage texts recur across
     # relations: the pre-check reads only the texts, the checks only the stretches, their
     # publication dates, languages and (when the direction is unknown) article names.
-    movable: dict[tuple[str, str], bool] = {}
-    found: dict[tuple, list] = {}
+    movable: _Recent = _Recent()
+    found: _Recent = _Recent()
     direction: dict[tuple[str, str], str] = {}
     for r in relations:
         if r.kind == "same-story" or r.a not in by_id or r.b not in by_id:
@@ -102,7 +123,7 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             if not any(x.type == "label" and f"'{tag}'" in x.note for x in out[first:]):
                 add(r.a, r.b, f)
 
-    worded: dict[tuple[str, str], tuple | None] = {}  # the re-worded parts of two texts
+    worded: _Recent = _Recent()  # the re-worded parts of two texts
     for q in quotes:
         if not q.changed:
             continue
