@@ -593,9 +593,7 @@ class StoryIndex:
             found, weight = found[near], weight[near]
         if not len(found):
             return []
-        s = np.sort(found)  # np.unique(found, return_inverse=True), with fewer calls
-        uniq = s[np.concatenate(([True], s[1:] != s[:-1]))]
-        acc = np.bincount(np.searchsorted(uniq, found), weight)
+        uniq, acc = _tally(found, weight)
         if len(uniq) > self.shortlist:
             top = np.argpartition(-acc, self.shortlist - 1)[:self.shortlist]
             uniq, acc = uniq[top], acc[top]
@@ -660,14 +658,13 @@ class StoryIndex:
         whole, done, nid, ncount, figures = agg
         if done < len(mem):
             ps = [self.profiles[m] for m in mem[done:]]
-            nid, inv = np.unique(np.concatenate([nid] + [q.names for q in ps]), return_inverse=True)
-            ncount = np.bincount(inv, np.concatenate([ncount, np.ones(sum(len(q.names) for q in ps))]))
+            nid, ncount = _tally(np.concatenate([nid] + [q.names for q in ps]),
+                                 np.concatenate([ncount, np.ones(sum(len(q.names) for q in ps))]))
             for q in ps:
                 figures.update(q.numbers)
             if whole is not None:
                 ps.append(whole)
-            wid, inv = np.unique(np.concatenate([q.words for q in ps]), return_inverse=True)
-            cnt = np.bincount(inv, np.concatenate([q.counts for q in ps]))
+            wid, cnt = _tally(np.concatenate([q.words for q in ps]), np.concatenate([q.counts for q in ps]))
             core = 1 if len(mem) <= 2 else 2
             whole = Profile(sid, nid[ncount >= core], wid, cnt,
                             frozenset(f for f, c in figures.items() if c >= core), None, None)
@@ -815,9 +812,11 @@ class StoryIndex:
             count: Counter = Counter()
             for aid in members:
                 count.update(self.profiles[aid].names.tolist())
-            logn, ndf = math.log(self._n1()), self._ndf.a
-            ranked = sorted((i for i, c in count.items() if c >= 2),
-                            key=lambda i: (-count[i] * (logn - math.log(ndf[i] + 1.0)), self._name_list[i]))
+            logn, names = math.log(self._n1()), self._name_list
+            shared = [i for i, c in count.items() if c >= 2]
+            weight = {i: -count[i] * (logn - math.log(df + 1.0))
+                      for i, df in zip(shared, self._ndf.a[shared].tolist())}
+            ranked = sorted(shared, key=lambda i: (weight[i], names[i]))
         if len(members) == 1 or not ranked:
             title = next((self.profiles[a].title for a in members if self.profiles[a].title), None)
             if not title:  # no headline: the first sentence
@@ -902,6 +901,16 @@ class _Groups:
         rx, ry = self.find(x), self.find(y)
         if rx != ry:
             self.up[rx] = ry
+
+
+def _tally(ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ids (sorted) and the sum of their weights, summed in the given order: what
+    np.unique(ids, return_inverse=True) and np.bincount give, in fewer calls."""
+    if not len(ids):
+        return ids, np.zeros(0)
+    s = np.sort(ids)
+    uniq = s[np.concatenate(([True], s[1:] != s[:-1]))]
+    return uniq, np.bincount(np.searchsorted(uniq, ids), weights, minlength=len(uniq))
 
 
 def _member(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
