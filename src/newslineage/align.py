@@ -23,9 +23,10 @@ aligned in any process.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 import numpy as np
@@ -132,6 +133,7 @@ _SENTENCE_CACHE_MAX = 50_000
 
 
 _name_form, _content_form = itemgetter(2), itemgetter(3)
+_chain = chain.from_iterable
 
 
 # Slots of a sentence record. The facts only some sentences need (shingles: sentences not
@@ -381,10 +383,8 @@ def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
             index[h].append(j)
     for i in rest_a:
         sh = pa.shingles[i]
-        counts: dict[int, int] = defaultdict(int)
-        for h in sh:
-            for j in index.get(h, ()):
-                counts[j] += 1
+        # Shared shingles per sentence of b, counted at C speed (same order as a loop).
+        counts = Counter(_chain(filter(None, map(index.get, sh))))
         for j, c in counts.items():
             small = min(len(sh), len(pb.shingles[j]))
             if c < 2 and small > 2:
@@ -492,10 +492,7 @@ def _reworded(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
     out = []
     for i in left_a:
         ca = pa.content[i]
-        counts: dict[int, int] = defaultdict(int)
-        for w in ca:
-            for j in index.get(w, ()):
-                counts[j] += 1
+        counts = Counter(_chain(filter(None, map(index.get, ca))))
         for j, c in counts.items():
             if c >= REWORD_MIN_SHARED and c >= min_overlap * min(len(ca), len(pb.content[j])):
                 out.append((i, j))
