@@ -395,15 +395,20 @@ class StoryIndex:
         return Profile(article.id, nid, wid, counts, frozenset(numbers(text)), when, article.title,
                        vec, day, ts, None if when is None else _times(when))
 
-    def _profiles(self, articles: list[Article]) -> dict[str, Profile]:
+    def _profiles(self, articles: list[Article], chunk: int = 4096) -> dict[str, Profile]:
         """Profiles of a batch at once, the same as profile() article by article in this order
         (terms get the same ids, in order of first occurrence): the texts are scanned one by one,
-        but the token -> id look-ups and the per-article arrays are done over the whole batch."""
+        but the token -> id look-ups and the per-article arrays are done over ``chunk`` articles
+        at a time (memory stays bounded on a big batch)."""
         seen = set(self.story_of)  # add() profiles an article once, at its first occurrence
         todo = [a for a in articles if a.id not in seen and not seen.add(a.id)]
+        out: dict[str, Profile] = {}
+        for start in range(0, len(todo), chunk):
+            out.update(self._profile_chunk(todo[start:start + chunk]))
+        return out
+
+    def _profile_chunk(self, todo: list[Article]) -> dict[str, Profile]:
         n = len(todo)
-        if not n:
-            return {}
         texts = [f"{a.title or ''}\n{a.text or ''}" for a in todo]
         asc = list(map(_ascii_letters, texts))
         # words: each article's distinct tokens and counts, then one look-up pass over the batch
