@@ -593,8 +593,8 @@ class StoryIndex:
         found = np.frombuffer(b"".join(posts), dtype=np.int32)
         weight = np.repeat(wts[order], list(map(len, posts)))
         if p.day != _NO_DAY:
-            days = self._days.a[found]
-            near = (days == _NO_DAY) | (np.abs(days.astype(np.int64) - p.day) <= math.ceil(self.max_gap_days) + 2)
+            days = self._days.a[found]  # int32: only an undated article's marker wraps (let through)
+            near = (days == _NO_DAY) | (np.abs(days - p.day) <= math.ceil(self.max_gap_days) + 2)
             found, weight = found[near], weight[near]
         if not len(found):
             return []
