@@ -411,8 +411,8 @@ class StoryIndex:
         n = len(todo)
         texts = [f"{a.title or ''}\n{a.text or ''}" for a in todo]
         asc = list(map(_ascii_letters, texts))
-        # words: each article's distinct tokens and counts, then one look-up pass over the batch
-        found = [Counter((_WORDS_ASCII if x else _WORDS).findall(t)) for t, x in zip(texts, asc)]
+        # words: every token of the batch looked up in one pass, counted per article in one sort
+        found = [(_WORDS_ASCII if x else _WORDS).findall(t) for t, x in zip(texts, asc)]
         toks = list(chain.from_iterable(found))
         tokens = self._token_ids
         vocab, post = self._word_ids, self._wpost
@@ -428,14 +428,13 @@ class StoryIndex:
             tokens[tok] = i
         self._wdf.ensure(len(vocab))
         ids = np.fromiter(map(tokens.__getitem__, toks), dtype=np.int64, count=len(toks))
-        cnt = np.fromiter(chain.from_iterable(c.values() for c in found), dtype=np.float64, count=len(toks))
         if len(tokens) >= _KEYS_MAX:
             tokens.clear()
         art = np.repeat(np.arange(n, dtype=np.int64), list(map(len, found)))
         keep = ids >= 0
         width = len(vocab) + 1
-        key, inv = np.unique(art[keep] * width + ids[keep], return_inverse=True)
-        wcount = np.bincount(inv, cnt[keep], minlength=len(key)).astype(np.float64)
+        key, wcount = np.unique(art[keep] * width + ids[keep], return_counts=True)
+        wcount = wcount.astype(np.float64)
         wids = key % width
         woff = np.searchsorted(key // width, np.arange(n + 1)).tolist()
         # names: keys in order of first occurrence, ids over the batch, sorted per article
