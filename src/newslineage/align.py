@@ -363,31 +363,39 @@ def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
     matched_b = set()
     rest_a = []
     surf_b = pb.surface
-    for i, k in enumerate(pa.keys):
-        js = exact_b.get(k) if pa.norms[i] else None
+    for i, (k, nm) in enumerate(zip(pa.keys, pa.norms)):
+        if not nm:
+            continue
+        js = exact_b.get(k)
         if js:
             sf = pa.surface[i]
             js = [j for j in js if surf_b[j] == sf]  # two texts may share a hash
         if js:
-            edges.extend(Edge(i, j, "verbatim", 1.0) for j in js)
+            if len(js) == 1:
+                edges.append(Edge(i, js[0], "verbatim", 1.0))
+            else:
+                edges.extend(Edge(i, j, "verbatim", 1.0) for j in js)
             matched_b.update(js)
-        elif pa.norms[i]:
+        else:
             rest_a.append(i)
     if not rest_a or len(matched_b) == len(pb.surface):
         return edges
     index: dict[int, list[int]] = defaultdict(list)
+    size_b: dict[int, int] = {}
     for j in range(len(pb.norms)):
         if j in matched_b:
             continue
-        for h in pb.shingles[j]:
+        sh = pb.shingles[j]
+        size_b[j] = len(sh)
+        for h in sh:
             index[h].append(j)
     for i in rest_a:
         sh = pa.shingles[i]
+        long_a = len(sh) > 2
         # Shared shingles per sentence of b, counted at C speed (same order as a loop).
         counts = Counter(_chain(filter(None, map(index.get, sh))))
         for j, c in counts.items():
-            small = min(len(sh), len(pb.shingles[j]))
-            if c < 2 and small > 2:
+            if c < 2 and long_a and size_b[j] > 2:  # one shared shingle of longer ones
                 continue
             sym, ca, cb = lexical(pa.norms[i], pb.norms[j])
             la, lb = len(pa.norms[i]), len(pb.norms[j])
