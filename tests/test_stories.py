@@ -208,3 +208,14 @@ def test_example_corpus_same_story_without_shared_text(example_report):
 def test_seeds_events(seeds_report):
     got = sorted(sorted(a[:3] for a in s.articles) for s in seeds_report.stories)
     assert got == [["000", "001", "002"], ["003"], ["004"]]
+
+
+def test_a_term_in_more_articles_than_the_postings_budget_stops_being_listed():
+    # memory stays bounded: a common term's postings stop at the budget (it is never read beyond)
+    arts = [art(f"a{i}", f"Rescue leader Marit Okstad of Brenvik spoke about boat {i}{i}.", "2025-10-14")
+            for i in range(6)]
+    idx = plain(postings_budget=3)
+    for a in arts:
+        idx.add(a)
+    assert len(idx._npost[idx._name_ids["okstad"]]) == 3
+    assert int(idx._ndf.a[idx._name_ids["okstad"]]) == 6

@@ -788,9 +788,10 @@ class StoryIndex:
         self._ndf.a[p.names] += 1
         self._wdf.a[p.words] += 1
         # a term in more articles than the postings budget is never read: stop listing them
+        # (none is while the index holds no more articles than the budget)
         ndf, wdf, budget = self._ndf.a, self._wdf.a, self.postings_budget
-        for post, ids in ((self._npost, p.names[ndf[p.names] <= budget]),
-                          (self._wpost, p.words[wdf[p.words] <= budget])):
+        for post, ids in ((self._npost, p.names if n < budget else p.names[ndf[p.names] <= budget]),
+                          (self._wpost, p.words if n < budget else p.words[wdf[p.words] <= budget])):
             deque(map(array.append, map(post.__getitem__, ids.tolist()), repeat(n)), maxlen=0)
         for f in p.numbers:
             self._numpost.setdefault(f, array("i")).append(n)
