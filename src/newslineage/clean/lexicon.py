@@ -241,7 +241,7 @@ def _line_starts(items: list) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 _NONE: frozenset[tuple[str, str]] = frozenset()
-_MEMO_MAX = 1 << 16
+_MEMO_MAX = 1 << 18
 
 
 class CueIndex:

@@ -59,7 +59,7 @@ def ends_terminal(text: str) -> bool:
 
 # Shapes of short lines already seen (furniture recurs across a corpus): a bounded memo.
 _SHAPES: dict[str, tuple[str, int, bool, bool, bool]] = {}
-_SHAPES_MAX = 1 << 16
+_SHAPES_MAX = 1 << 18
 _SHAPES_TEXT = 300  # longer lines are mostly unique body paragraphs
 
 
