@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -171,8 +172,12 @@ class _FormCache(dict):
 
 _FORMS = _FormCache()
 _form = _FORMS.__getitem__
-_group, _start, _end = re.Match.group, re.Match.start, re.Match.end
 _first, _second = itemgetter(0), itemgetter(1)
+
+
+# The token pattern as a capturing split: words and the gaps between them as strings (no match
+# object per word), offsets from the running sum of their lengths.
+_SPLIT = re.compile(f"({TOKEN_RE.pattern})", re.UNICODE).split
 
 
 def word_forms(text: str, start: int = 0, end: int | None = None
@@ -180,12 +185,15 @@ def word_forms(text: str, start: int = 0, end: int | None = None
     """The words of ``text[start:end]`` that are not honorifics: their cached forms (``_FormCache``),
     normalised forms and [start, end) offsets; and every word's surface form. Each step is
     one C-level pass (``map``), with no Python code per word."""
-    ms = list(TOKEN_RE.finditer(text, start, len(text) if end is None else end))
-    fs = list(map(_form, map(_group, ms)))
+    if start or end is not None:
+        text = text[start:end]
+    parts = _SPLIT(text)
+    cum = list(accumulate(map(len, parts), initial=start))
+    fs = list(map(_form, parts[1::2]))
     surf = list(map(_first, fs))
     norm = list(map(_second, fs))
-    starts = list(map(_start, ms))
-    ends = list(map(_end, ms))
+    starts = cum[1:-1:2]
+    ends = cum[2::2]
     if None in norm:  # an honorific: left out of the normalised tokens
         keep = [k for k, n in enumerate(norm) if n is not None]
         fs = [fs[k] for k in keep]
