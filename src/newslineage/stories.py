@@ -437,18 +437,24 @@ class StoryIndex:
         wcount = wcount.astype(np.float64)
         wids = key % width
         woff = np.searchsorted(key // width, np.arange(n + 1)).tolist()
-        # names: keys in order of first occurrence, ids over the batch, sorted per article
-        keys = [_name_keys(t, x) for t, x in zip(texts, asc)]
-        allk = list(chain.from_iterable(keys))
+        # names: every match of the names scan folded in one pass ('' where not a name), ids in
+        # order of first occurrence, distinct and sorted per article in one sort
+        found = [(_INNER_CAPS_ASCII if x else _INNER_CAPS).findall(". " + t) for t, x in zip(texts, asc)]
+        caps = list(chain.from_iterable(found))
+        keys = list(map(_NAME_KEYS.get, caps))
+        if None in keys:
+            keys = list(map(_name_key, caps))
         vocab, post = self._name_ids, self._npost
-        for k in compress(d := list(dict.fromkeys(allk)), map(operator.not_, map(vocab.__contains__, d))):
-            vocab[k] = len(vocab)
-            post.append(array("i"))
-            self._name_list.append(k)
+        for k in compress(d := list(dict.fromkeys(keys)), map(operator.not_, map(vocab.__contains__, d))):
+            if k:
+                vocab[k] = len(vocab)
+                post.append(array("i"))
+                self._name_list.append(k)
         self._ndf.ensure(len(vocab))
         width = len(vocab) + 1
-        nkey = np.sort(np.repeat(np.arange(n, dtype=np.int64), list(map(len, keys))) * width
-                       + np.fromiter(map(vocab.__getitem__, allk), dtype=np.int64, count=len(allk)))
+        ids = np.fromiter(map(vocab.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+        keep = ids >= 0
+        nkey = np.unique(np.repeat(np.arange(n, dtype=np.int64), list(map(len, found)))[keep] * width + ids[keep])
         nids = nkey % width
         noff = np.searchsorted(nkey // width, np.arange(n + 1)).tolist()
         out = {}
