@@ -441,9 +441,8 @@ class StoryIndex:
         # order of first occurrence, distinct and sorted per article in one sort
         found = [(_INNER_CAPS_ASCII if x else _INNER_CAPS).findall(". " + t) for t, x in zip(texts, asc)]
         caps = list(chain.from_iterable(found))
-        keys = list(map(_NAME_KEYS.get, caps))
-        if None in keys:
-            keys = list(map(_name_key, caps))
+        fold = dict(zip(d := list(dict.fromkeys(caps)), map(_name_key, d)))  # each distinct match once
+        keys = list(map(fold.__getitem__, caps))
         vocab, post = self._name_ids, self._npost
         for k in compress(d := list(dict.fromkeys(keys)), map(operator.not_, map(vocab.__contains__, d))):
             if k:
