@@ -12,6 +12,8 @@ Lineage is left to the lineage stage.
 """
 from __future__ import annotations
 
+from collections import deque
+
 import gc
 from functools import partial
 from typing import Callable, Sequence
@@ -122,24 +124,30 @@ def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True
 
 
 def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
-    """Positions of ``pairs`` ordered so that pairs of one connected group of articles come
-    together: an article is prepared (tokenised, hashed) once per worker, not once per pair,
-    while the per-process cache of prepared articles stays small."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
+    """Positions of ``pairs`` in breadth-first order over the graph they draw: an article's
+    pairs come together and its neighbours' pairs soon after, so each article is prepared
+    (tokenised, hashed) about once per worker while the per-process cache of prepared
+    articles stays small. (Grouping by connected component alone is not enough: at 100k
+    articles chance overlaps join most pairs into one component, and ordering its pairs by
+    index made nearly every pair prepare an article again.)"""
+    neighbours: dict[int, list[int]] = {}
     for i, j in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    return sorted(range(len(pairs)), key=lambda k: (find(pairs[k][0]), pairs[k]))
+        neighbours.setdefault(i, []).append(j)
+        neighbours.setdefault(j, []).append(i)
+    rank: dict[int, int] = {}
+    for start in sorted(neighbours):
+        if start in rank:
+            continue
+        rank[start] = len(rank)
+        queue = deque([start])
+        while queue:
+            for n in neighbours[queue.popleft()]:
+                if n not in rank:
+                    rank[n] = len(rank)
+                    queue.append(n)
+    return sorted(range(len(pairs)),
+                  key=lambda k: (min(rank[pairs[k][0]], rank[pairs[k][1]]),
+                                 max(rank[pairs[k][0]], rank[pairs[k][1]])))
 
 
 def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
