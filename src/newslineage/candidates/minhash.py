@@ -238,20 +238,24 @@ def _passages(text: str, paragraphs: list[tuple[int, int]] | None) -> tuple[list
     k = min(SHINGLE, len(tok))
     p_lo = np.searchsorted(st, [p[0] for p in paras], side="left")
     p_hi = np.searchsorted(st, [p[1] for p in paras], side="left")
-    spans, sizes, lines, parts = [], [], [], []
+    tok32 = tok.astype(np.uint32)  # crc32 reads the words' bytes straight from it
+    first, last, lines, parts = [], [], [], []
+    whole = 2 * CHUNK_TOKENS
     for lo, hi in zip(p_lo.tolist(), p_hi.tolist()):
         if hi - lo < MIN_TOKENS:
             continue
-        for a, b in _cut(tok[lo:hi]):
+        for a, b in (((0, hi - lo),) if hi - lo <= whole else _cut(tok[lo:hi])):
             a, b = a + lo, b + lo
             if b - a < MIN_TOKENS:
                 continue
-            sh = sh_all[a:b - k + 1]   # the shingles inside this passage only
-            spans.append((int(st[a]), int(en[b - 1])))
-            sizes.append(len(sh))
-            lines.append(zlib.crc32(tok[a:b].astype(np.uint32).tobytes()))
-            parts.append(sh)
-    return spans, sizes, lines, parts
+            first.append(a)
+            last.append(b)
+            lines.append(zlib.crc32(tok32[a:b]))
+            parts.append(sh_all[a:b - k + 1])   # the shingles inside this passage only
+    if not first:
+        return [], [], lines, parts
+    a, b = np.asarray(first, np.int64), np.asarray(last, np.int64)
+    return np.stack([st[a], en[b - 1]], axis=1), b - k + 1 - a, lines, parts
 
 
 def sign_article(text: str, paragraphs: list[tuple[int, int]] | None,
