@@ -137,3 +137,23 @@ def test_passages_with_nothing_a_check_reads_are_skipped_cheaply():
     assert may_drift("Operator Nordline said so.", "Operator Baltica said so.")
     assert may_drift("It is expected to open.", "It will open.")  # a hedge phrase
     assert may_drift("The plan would work.", "The plan would not work.")
+
+
+def test_the_two_halves_merged_are_detect(example_report):
+    """passage_drift and quote_drift (which a pipeline runs apart) merge into detect's answer."""
+    from newslineage.drift import merge, passage_drift, quote_drift
+
+    arts, rels, qs = example_report.articles, example_report.relations, example_report.quotes
+    whole = detect(arts, rels, qs)
+    assert whole, "the example corpus holds drift"
+    assert merge(passage_drift(arts, rels), quote_drift(arts, rels, qs)) == whole
+
+
+def test_merge_keeps_the_first_of_each_finding():
+    from newslineage.drift import merge
+    from newslineage.model import Drift
+
+    x = Drift("a", "b", "number", "2 people", "20 people", "first")
+    same = Drift("a", "b", "number", "2 People", "20 people", "second")
+    other = Drift("a", "c", "number", "2 people", "20 people", "third")
+    assert merge([x], [same, other]) == [x, other]

@@ -20,7 +20,7 @@ from .checks import Side, attached, compare, may_drift
 from .dates import published_date
 from .tokens import WORD, Words, _forms, diff_keys, phrase
 
-__all__ = ["detect", "compare_texts"]
+__all__ = ["detect", "passage_drift", "quote_drift", "merge", "compare_texts"]
 
 
 def _name(article_id: str) -> str:
@@ -56,28 +56,64 @@ class _Recent(dict):
 
 
 def detect(articles: list[Article], relations: list[Relation], quotes: list[Quote]) -> list[Drift]:
-    """Drift between the aligned passages of reuse relations and between quote variants."""
-    by_id = {a.id: a for a in articles}
-    out: list[Drift] = []
-    seen: set = set()
+    """Drift between the aligned passages of reuse relations and between quote variants.
 
-    def add(a_id, b_id, finding):
+    The two halves are independent (``passage_drift`` needs no quotes), so a pipeline may run
+    them apart, the first while the quotes are still being linked, and ``merge`` them."""
+    return merge(passage_drift(articles, relations), quote_drift(articles, relations, quotes))
+
+
+def merge(*found: list[Drift]) -> list[Drift]:
+    """The findings of several lists in order, each (pair, type, wording) once."""
+    out, seen = [], set()
+    for findings in found:
+        for x in findings:
+            key = (x.a, x.b, x.type, x.a_text.casefold(), x.b_text.casefold())
+            if key not in seen:
+                seen.add(key)
+                out.append(x)
+    return out
+
+
+class _Findings:
+    """Findings of one run, each (pair, type, wording) once; stretches tokenised once."""
+
+    def __init__(self):
+        self.out: list[Drift] = []
+        self.seen: set = set()
+        # A passage of a wire story recurs in every relation of its copies, a quote in every
+        # pair of the articles that carry it: tokenise each stretch once.
+        self.sides = _Recent()
+
+    def add(self, a_id, b_id, finding) -> None:
         typ, at, bt, note = finding
         key = (a_id, b_id, typ, at.casefold(), bt.casefold())
-        if key not in seen:
-            seen.add(key)
-            out.append(Drift(a_id, b_id, typ, at, bt, note))
+        if key not in self.seen:
+            self.seen.add(key)
+            self.out.append(Drift(a_id, b_id, typ, at, bt, note))
 
-    # A passage of a wire story recurs in every relation of its copies, a quote in every
-    # pair of the articles that carry it: tokenise each stretch once.
-    sides: _Recent = _Recent()
-
-    def side(art: Article, lo: int, hi: int) -> Side:
+    def side(self, art: Article, lo: int, hi: int) -> Side:
         key = (art.id, lo, hi)
-        if key not in sides:
-            sides[key] = _side(art, lo, hi)
-        return sides[key]
+        if key not in self.sides:
+            self.sides[key] = _side(art, lo, hi)
+        return self.sides[key]
 
+
+def _reuse(relations: list[Relation], by_id: dict):
+    """(relation, its direction or None) for the reuse relations between known articles."""
+    for r in relations:
+        if r.kind == "same-story" or r.a not in by_id or r.b not in by_id:
+            continue
+        yield r, (r.lineage.type if r.lineage and r.lineage.type in ("a-from-b", "b-from-a")
+                  else None)
+
+
+def passage_drift(articles: list[Article], relations: list[Relation]) -> list[Drift]:
+    """Drift between the aligned passages of reuse relations (and loaded labels attached to
+    a name in one article of a pair only)."""
+    by_id = {a.id: a for a in articles}
+    run = _Findings()
+    out, add, side = run.out, run.add, run.side
     whole: _Recent = _Recent(WHOLE_MAX)
 
     def labelled(art: Article) -> _Labelled:
@@ -90,12 +126,7 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
     # publication dates, languages and (when the direction is unknown) article names.
     movable: _Recent = _Recent()
     found: _Recent = _Recent()
-    direction: dict[tuple[str, str], str] = {}
-    for r in relations:
-        if r.kind == "same-story" or r.a not in by_id or r.b not in by_id:
-            continue
-        d = r.lineage.type if r.lineage and r.lineage.type in ("a-from-b", "b-from-a") else None
-        direction[(r.a, r.b)] = d
+    for r, d in _reuse(relations, by_id):
         a, b = by_id[r.a], by_id[r.b]
         first = len(out)  # this relation's findings start here
         for p in r.passages:
@@ -122,7 +153,16 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
             tag = f[3].split("'")[1]  # the label word
             if not any(x.type == "label" and f"'{tag}'" in x.note for x in out[first:]):
                 add(r.a, r.b, f)
+    return out
 
+
+def quote_drift(articles: list[Article], relations: list[Relation], quotes: list[Quote]
+                ) -> list[Drift]:
+    """Re-worded quotes: drift between the variants of a quote in articles of one language,
+    oriented as the reuse relation between them says."""
+    by_id = {a.id: a for a in articles}
+    direction = {(r.a, r.b): d for r, d in _reuse(relations, by_id)}
+    run = _Findings()
     worded: _Recent = _Recent()  # the re-worded parts of two texts
     for q in quotes:
         if not q.changed:
@@ -134,9 +174,10 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
                     x, y = y, x
                 if x in by_id and y in by_id and _lang(by_id[x]) == _lang(by_id[y]):
                     # a translated quote is not a re-worded one
-                    for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y)), side, worded):
-                        add(x, y, f)
-    return out
+                    for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y)),
+                                          run.side, worded):
+                        run.add(x, y, f)
+    return run.out
 
 
 _CONTEXT_SENTENCES = 2
