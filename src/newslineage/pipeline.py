@@ -104,17 +104,20 @@ def analyze(inputs: str | Iterable[str], **options) -> Report:
         from . import lineage
         report.relations, report.origins = lineage.trace(articles, report.relations)
         _tick(opts, "lineage", len(report.relations), len(report.relations))
-    # Stories read only the reuse relations, and quotes and drift skip same-story ones, so
-    # the two branches overlap: stories in a worker process, quotes and drift here.
+    # Three branches overlap: stories read only the reuse relations, passage drift needs no
+    # quotes, and quotes and quote drift skip same-story relations. Stories and passage drift
+    # run in worker processes while the quotes are linked here.
+    from .parallel import aside
     if opts.stories:
         from . import stories
-        from .parallel import aside
         stories_later = aside(stories.cluster, articles, report.relations, workers=opts.workers)
     if opts.quotes:
         from . import drift, quotes
+        drift_later = aside(drift.passage_drift, articles, report.relations, workers=opts.workers)
         report.quotes = quotes.link_quotes(articles, report.relations)
         _tick(opts, "quotes", len(report.quotes), len(report.quotes))
-        report.drift = drift.detect(articles, report.relations, report.quotes)
+        report.drift = drift.merge(drift_later.result(),
+                                   drift.quote_drift(articles, report.relations, report.quotes))
         _tick(opts, "drift", len(report.drift), len(report.drift))
     if opts.stories:
         report.stories, same_story = stories_later.result()
