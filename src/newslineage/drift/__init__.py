@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from ..model import Article, Drift, Quote, Relation
 from ..quotes.normalize import same_wording
 from . import lexicon
-from .checks import Side, attached, compare, may_drift
+from .checks import Side, attached, compare, has_phrase, may_drift
 from .dates import published_date
 from .tokens import WORD, Words, _forms, diff_keys, phrase
 
@@ -356,7 +356,7 @@ class _Labelled:
 
     def has(self, ph: tuple) -> bool:
         if ph not in self._has:  # a word missing from the text: no need for the words
-            self._has[ph] = all(w in self.folded for w in ph) and _has(self.low, ph)
+            self._has[ph] = all(w in self.folded for w in ph) and has_phrase(self.low, ph)
         return self._has[ph]
 
     def names(self, word: str) -> bool:
@@ -396,20 +396,6 @@ def _folds_alike(ch: str) -> bool:
     """``ch`` case-folds (and ’ -> ') to one character of the same word class."""
     f = "'" if ch == "’" else ch.casefold()
     return len(f) == 1 and (f.isalnum() == ch.isalnum()) and (f == "_") == (ch == "_")
-
-
-def _has(low, ph):
-    n = len(ph)
-    if not n:
-        return True
-    first, i = ph[0], -1
-    while True:  # only where the first word stands (list.index scans in C)
-        try:
-            i = low.index(first, i + 1)
-        except ValueError:
-            return False
-        if tuple(low[i:i + n]) == ph:
-            return True
 
 
 @lru_cache(maxsize=1)

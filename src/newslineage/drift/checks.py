@@ -105,7 +105,8 @@ def _who(a: Side, b: Side, direction: str | None, present_in_a: bool, verb_from_
     return f"{what} in {here}, not in {there}"
 
 
-def _has_phrase(low: list[str], ph: tuple[str, ...]) -> bool:
+def has_phrase(low: list[str], ph: tuple[str, ...]) -> bool:
+    """The words ``ph`` stand in a row somewhere in the word list ``low``."""
     n = len(ph)
     if not n:
         return True
@@ -145,7 +146,7 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 continue
             s, e = found[0]
             ph = tuple(side_has.low[base + s:base + e])
-            if _has_phrase(other.low, ph):
+            if has_phrase(other.low, ph):
                 continue
             # the hedge with a word either side, and its counterpart at the same place from
             # the end of the other side's edit (not the whole edit: "7.40am, about" is no hedge)
@@ -357,7 +358,7 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         for side, other, lo, hi, is_a in ((a, b, op.a0, op.a1, True), (b, a, op.b0, op.b1, False)):
             for s, e in lexicon.find_phrases(side.low[lo:hi], table, side.lang):
                 ph = tuple(side.low[lo + s:lo + e])
-                if _has_phrase(other.low, ph) or not attached(side, lo + s, lo + e):
+                if has_phrase(other.low, ph) or not attached(side, lo + s, lo + e):
                     continue
                 at = phrase(a, op.a0, op.a1, 1, 2)
                 bt = phrase(b, op.b0, op.b1, 1, 2)
