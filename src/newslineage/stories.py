@@ -273,6 +273,16 @@ class _Grow:
         return self.a
 
 
+def _dated(article: Article):
+    """(parsed publication time, day ordinal, UTC timestamp, its time tuple) of an article;
+    (None, _NO_DAY, 0.0, None) when it has no date."""
+    when = parse_time(article.published)
+    if when is None:
+        return None, _NO_DAY, 0.0, None
+    at = when.at if when.at.tzinfo else when.at.replace(tzinfo=timezone.utc)
+    return when, when.at.date().toordinal(), at.timestamp(), _times(when)
+
+
 class StoryIndex:
     """Incremental story assignment: ``add(article, relations_of_it) -> story id``.
 
@@ -386,14 +396,9 @@ class StoryIndex:
         wid, counts = self._word_counts(text, ascii_letters)
         nid = np.array(sorted(self._ids(_name_keys(text, ascii_letters), self._name_ids, self._npost,
                                         self._ndf, self._name_list)), dtype=np.int64)
-        when = parse_time(article.published)
-        day, ts = _NO_DAY, 0.0
-        if when is not None:
-            day = when.at.date().toordinal()
-            at = when.at if when.at.tzinfo else when.at.replace(tzinfo=timezone.utc)
-            ts = at.timestamp()
+        when, day, ts, times = _dated(article)
         return Profile(article.id, nid, wid, counts, frozenset(numbers(text)), when, article.title,
-                       vec, day, ts, None if when is None else _times(when))
+                       vec, day, ts, times)
 
     def _profiles(self, articles: list[Article], chunk: int = 4096) -> dict[str, Profile]:
         """Profiles of a batch at once, the same as profile() article by article in this order
@@ -458,16 +463,10 @@ class StoryIndex:
         noff = np.searchsorted(nkey // width, np.arange(n + 1)).tolist()
         out = {}
         for j, (a, text) in enumerate(zip(todo, texts)):
-            when = parse_time(a.published)
-            day, ts = _NO_DAY, 0.0
-            if when is not None:
-                day = when.at.date().toordinal()
-                at = when.at if when.at.tzinfo else when.at.replace(tzinfo=timezone.utc)
-                ts = at.timestamp()
+            when, day, ts, times = _dated(a)
             lo, hi = woff[j], woff[j + 1]
             out[a.id] = Profile(a.id, nids[noff[j]:noff[j + 1]], wids[lo:hi], wcount[lo:hi],
-                                frozenset(numbers(text)), when, a.title, None, day, ts,
-                                None if when is None else _times(when))
+                                frozenset(numbers(text)), when, a.title, None, day, ts, times)
         return out
 
     def _n1(self) -> float:
