@@ -117,6 +117,19 @@ class _Done:
         return self._fn(*self._args)
 
 
+# A call aside yields the core to the main line of the run: with more processes than cores,
+# the main line is the longest chain, which the end of the run waits on.
+ASIDE_NICENESS = 5
+
+
+def _aside_worker(obj=None) -> None:
+    _in_worker(obj)
+    try:
+        os.nice(ASIDE_NICENESS)
+    except (AttributeError, OSError):  # pragma: no cover - not POSIX
+        pass
+
+
 def _call_shared(fn):
     return fn(*_shared)
 
@@ -129,7 +142,7 @@ def aside(fn: Callable[..., R], *args, workers: int | None = None):
     if workers == 1 or in_worker():
         return _Done(fn, args)
     pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(),
-                               initializer=_in_worker, initargs=(args,))
+                               initializer=_aside_worker, initargs=(args,))
     return Aside(pool, pool.submit(_call_shared, fn))
 
 

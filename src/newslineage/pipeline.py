@@ -100,17 +100,17 @@ def analyze(inputs: str | Iterable[str], **options) -> Report:
     report = Report(inputs=statuses, articles=articles)
     report.relations = find_reuse(articles, opts)
 
-    if opts.lineage:
-        from . import lineage
-        report.relations, report.origins = lineage.trace(articles, report.relations)
-        _tick(opts, "lineage", len(report.relations), len(report.relations))
-    # Three branches overlap: stories read only the reuse relations, passage drift needs no
-    # quotes, and quotes and quote drift skip same-story relations. Stories and passage drift
-    # run in worker processes while the quotes are linked here.
+    # Three branches overlap. Stories read only which articles share text (not the lineage),
+    # passage drift needs no quotes, and quotes and quote drift skip same-story relations:
+    # stories and passage drift run in worker processes while lineage and quotes run here.
     from .parallel import aside
     if opts.stories:
         from . import stories
         stories_later = aside(stories.cluster, articles, report.relations, workers=opts.workers)
+    if opts.lineage:
+        from . import lineage
+        report.relations, report.origins = lineage.trace(articles, report.relations)
+        _tick(opts, "lineage", len(report.relations), len(report.relations))
     if opts.quotes:
         from . import drift, quotes
         drift_later = aside(drift.passage_drift, articles, report.relations, workers=opts.workers)
