@@ -11,12 +11,12 @@ the report.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import operator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from .parallel import no_gc
 
 try:  # orjson writes records (minus "_" fields) in C, ~4x faster than json's C encoder
     import orjson as _orjson
@@ -290,20 +290,6 @@ def _passage_public(p: Passage, ta: str, tb: str, plain: bool = True) -> dict:
 _PASSAGE_FIELDS = ("a", "b", "kind", "score", "diff", "origin")  # else the generic path
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while a report is turned into (or read from) JSON.
-    Those build hundreds of thousands of small containers, none cyclic; each build set off
-    full collections over every live record, most of the time spent at 10k articles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _json_default(obj: Any) -> Any:
     """What orjson does not write itself: numpy scalars and arrays, other sequences, sets."""
     if hasattr(obj, "tolist"):
@@ -339,7 +325,7 @@ class Report(Record):
 
     def to_dict(self) -> dict:
         """The report's JSON form: the records' public fields, passage diffs as spans."""
-        with _gc_paused():
+        with no_gc():
             return self._json_data(plain=True)
 
     def _json_data(self, plain: bool) -> dict:
@@ -355,7 +341,7 @@ class Report(Record):
 
     def to_json_bytes(self, indent: int | None = None) -> bytes:
         """The report as UTF-8 JSON: compact, or indented by ``indent`` spaces."""
-        with _gc_paused():
+        with no_gc():
             if _orjson is not None and indent in (None, 0, 2):
                 try:
                     return _orjson.dumps(self._json_data(plain=False), default=_json_default,
@@ -373,7 +359,7 @@ class Report(Record):
     @classmethod
     def from_json(cls, text: str | bytes) -> "Report":
         """The records of a report read back from its JSON text (``to_json``)."""
-        with _gc_paused():
+        with no_gc():
             data = _orjson.loads(text) if _orjson is not None else json.loads(text)
         if not isinstance(data, dict):
             raise ValueError(f"a report is a JSON object, not {type(data).__name__}")
@@ -384,7 +370,7 @@ class Report(Record):
         """The records of a report read back from its JSON form (``to_dict``)."""
         if data.get("schema") not in (None, SCHEMA):
             raise ValueError(f"not a {SCHEMA} report (schema: {data.get('schema')!r})")
-        with _gc_paused():
+        with no_gc():
             return cls._records(data)
 
     @classmethod

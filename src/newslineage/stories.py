@@ -19,15 +19,14 @@ Cost grows linearly with the number of articles (a cascade):
 """
 from __future__ import annotations
 
-import gc
 import math
+import operator
 import re
 import unicodedata
 from array import array
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-import operator
 from itertools import chain, compress, repeat
 from typing import Callable, Iterable
 
@@ -35,6 +34,7 @@ import numpy as np
 
 from .lineage.direction import When, parse_time
 from .model import Article, Lineage, Relation, Story
+from .parallel import no_gc
 
 W_TEXT = 0.8
 STORY_LEVEL = True
@@ -997,13 +997,8 @@ def cluster(articles: list[Article], relations: list[Relation], index: StoryInde
     # The stage allocates many small containers and makes no reference cycles: the cyclic
     # collector would only walk the caller's whole heap again and again (a tenth of the time at
     # 10k), so it pauses for the batch and is restored as it was.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_gc():
         profiles = index._profiles(articles)
         for a in articles:
             index.add(a, by_article.get(a.id, ()), profile=profiles.get(a.id))
         return index.stories(), index.same_story_relations()
-    finally:
-        if collecting:
-            gc.enable()
