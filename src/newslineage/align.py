@@ -33,6 +33,7 @@ import numpy as np
 from rapidfuzz.distance import LCSseq, Levenshtein
 
 from . import normalize
+from .clean.language import detect
 from .model import Article, Passage, Span
 from .segment import segment_article
 
@@ -447,34 +448,14 @@ def different_language(pa: Prepared, i: int, pb: Prepared, j: int, cross: bool |
     return bool(len(pa.norms[i]) >= 8 and len(pb.norms[j]) >= 8 and (not fa) != (not fb))
 
 
-# Languages of the world's news (the detector loads in 0.4 s for these, 6 s for all 75).
-NEWS_LANGUAGES = ("en de fr es it pt nl ru uk pl cs sk sl hr sr bg ro hu el tr ar fa he hi bn "
-                  "ur zh ja ko vi id ms th sv da nb fi et lv lt ca eu cy af sw tl").split()
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    from lingua import IsoCode639_1, LanguageDetectorBuilder
-    codes = [getattr(IsoCode639_1, c.upper()) for c in NEWS_LANGUAGES]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
-
-
-@lru_cache(maxsize=4096)
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text`` ("" when unsure): for texts that came without a language."""
-    if len(text) < 20:
-        return ""
-    lang = _detector().detect_language_of(text[:2000])
-    return lang.iso_code_639_1.name.lower() if lang else ""
-
-
 def cross_language(a: Article, b: Article) -> bool | None:
     """Are the two articles in different languages? None when that cannot be told."""
     la, lb = (a.language or "").split("-")[0].lower(), (b.language or "").split("-")[0].lower()
+    # an article that has not been through clean has no language yet
     if not la:
-        la = detect_language(a.text)
+        la = detect(a.text) or ""
     if not lb:
-        lb = detect_language(b.text)
+        lb = detect(b.text) or ""
     if la and lb:
         return la != lb
     return None
