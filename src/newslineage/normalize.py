@@ -216,13 +216,6 @@ def norms(text: str) -> list[str]:
     return [t.norm for t in tokens(text)]
 
 
-def surface(text: str, start: int = 0, end: int | None = None) -> list[str]:
-    """Lightly normalised words (typography and case only, honorifics kept): a "verbatim"
-    comparison ignores only what a copy-paste or a CMS changes."""
-    return [m.group().translate(_TYPO).casefold()
-            for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end)]
-
-
 # Words that carry no content: used to judge overlap on what a sentence says.
 STOPWORDS = frozenset("""
 a an the and or but if of to in on at by for with from as into onto about over under after

@@ -54,22 +54,6 @@ def summary_vectors(texts: list[str]) -> np.ndarray:
     return embed.encode(texts) if texts else np.zeros((0, 512), np.float32)
 
 
-def lead_vectors(leads: list[list[str]]) -> np.ndarray:
-    """(len(leads), 512) float32: the L2-normalised mean USE vector of each lead."""
-    from .. import embed
-
-    flat = [s for ls in leads for s in ls]
-    vecs = embed.encode(flat) if flat else np.zeros((0, 512), np.float32)
-    out = np.zeros((len(leads), vecs.shape[1] if len(vecs) else 512), dtype=np.float32)
-    pos = 0
-    for i, ls in enumerate(leads):
-        if ls:
-            v = vecs[pos:pos + len(ls)].mean(axis=0)
-            out[i] = v / (np.linalg.norm(v) + 1e-12)
-            pos += len(ls)
-    return out
-
-
 def index(vectors: np.ndarray):
     """A faiss inner-product index (cosine on normalised rows): exact up to 100k vectors,
     HNSW beyond, where exact search would cost n^2."""

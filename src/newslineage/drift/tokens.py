@@ -32,10 +32,6 @@ class Tok:
         return f"Tok({self.text!r}, {self.start}, {self.end})"
 
 
-def tokenize(text: str, offset: int = 0) -> list[Tok]:
-    return [Tok(m.group(0), m.start() + offset, m.end() + offset) for m in WORD.finditer(text)]
-
-
 class Words:
     """The words of text[lo:hi] as parallel lists (offsets into the whole text): the checks
     read these; ``Tok`` objects are made only when a finding is written (``toks``)."""
@@ -71,14 +67,9 @@ class Op:
     b1: int
 
 
-def diff(a: list[Tok], b: list[Tok]) -> list[Op]:
-    """Non-equal opcodes over words compared by spelling key (case and British/American
-    spelling do not count)."""
-    return diff_keys([t.key for t in a], [t.key for t in b])
-
-
 def diff_keys(a: list[str], b: list[str]) -> list[Op]:
-    """``diff`` over the spelling keys themselves."""
+    """Non-equal opcodes over two lists of spelling keys (case and British/American spelling
+    do not count)."""
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [Op(tag, a0, a1, b0, b1) for tag, a0, a1, b0, b1 in sm.get_opcodes() if tag != "equal"]
 

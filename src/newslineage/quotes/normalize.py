@@ -34,10 +34,6 @@ def spelling_key(word: str) -> str:
     return w
 
 
-def words(text: str) -> list[str]:
-    return list(word_keys(text))
-
-
 @lru_cache(maxsize=1 << 16)
 def word_keys(text: str) -> tuple[str, ...]:
     """The spelling keys of a text's words (cached: a wire quote recurs in every copy and
