@@ -37,10 +37,8 @@ from .model import Article, Lineage, Relation, Story
 from .parallel import no_gc
 
 W_TEXT = 0.8
-STORY_LEVEL = True
 STORY_MARGIN = 0.1
 NO_VECTORS = 0.15  # what lead vectors typically add for one event; taken off the threshold without them
-VEC_MAX = 0.4  # the most lead vectors can add (cosine 1.0)
 Encoder = Callable[[list[str]], np.ndarray]
 
 # Capitalised words that start sentences or are calendar words, not names.
@@ -171,18 +169,6 @@ def _name_keys(text: str, ascii_letters: bool) -> list[str]:
     keys = dict.fromkeys(keys)
     keys.pop("", None)
     return list(keys)
-
-
-def words(text: str) -> Counter:
-    """Lower-case content words (4+ letters) by count, cut to a crude stem of six letters so
-    'dockers'/'dock', 'evacuated'/'evacuation' meet: what the article is about."""
-    out: Counter = Counter()
-    pattern = _WORDS_ASCII if _ascii_letters(text or "") else _WORDS
-    for tok, n in Counter(pattern.findall(text or "")).items():
-        f = _word_key(tok)
-        if f:
-            out[f] += n
-    return out
 
 
 def numbers(text: str) -> set[str]:
@@ -473,11 +459,6 @@ class StoryIndex:
         # a floor on the corpus size keeps early articles' terms from all looking rare
         return float(max(len(self.profiles), 20) + 1)
 
-    def _idf(self, name: str) -> float:
-        i = self._name_ids.get(name)
-        df = int(self._ndf.a[i]) if i is not None else 0
-        return math.log(self._n1() / (df + 1))
-
     # -- pair evidence --------------------------------------------------------------
     def gap_days(self, x: Profile, y: Profile) -> float | None:
         """Days between two publication times (aware times compared in UTC, a time without a
@@ -762,7 +743,7 @@ class StoryIndex:
         for q in cands:
             by_story.setdefault(self.story_of[q.id], []).append(q)
         sids = sorted(by_story, key=self._rank.__getitem__)
-        big = [sid for sid in sids if STORY_LEVEL and len(self.members[sid]) > 1]
+        big = [sid for sid in sids if len(self.members[sid]) > 1]
         qs = cands + [self._whole(sid, p) for sid in big]
         margins = [0.0] * len(cands) + [STORY_MARGIN] * len(big)
         members = [None] * len(cands) + [by_story[sid] for sid in big]
@@ -920,15 +901,6 @@ def _tally(ids: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray
     s = np.sort(ids)
     uniq = s[np.concatenate(([True], s[1:] != s[:-1]))]
     return uniq, np.bincount(np.searchsorted(uniq, ids), weights, minlength=len(uniq))
-
-
-def _member(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of ids are in sorted_ids."""
-    if not len(sorted_ids) or not len(ids):
-        return np.zeros(len(ids), dtype=bool)
-    pos = np.searchsorted(sorted_ids, ids)
-    pos[pos >= len(sorted_ids)] = 0
-    return sorted_ids[pos] == ids
 
 
 _CAP = r"[^\W\d_a-z][\w'’-]*"
