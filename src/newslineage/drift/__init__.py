@@ -16,9 +16,9 @@ from rapidfuzz import fuzz
 from ..model import Article, Drift, Quote, Relation
 from ..quotes.normalize import same_wording
 from . import lexicon
-from .checks import Side, attached, compare, has_phrase, may_drift
+from .checks import Side, attached, compare, has_phrase, may_drift, phrase
 from .dates import published_date
-from .tokens import WORD, Words, _forms, diff_keys, phrase
+from .tokens import WORD, Words, _forms, diff_keys
 
 __all__ = ["detect", "passage_drift", "quote_drift", "merge", "compare_texts"]
 
@@ -230,27 +230,19 @@ def _reworded(ta: str, tb: str) -> tuple[list[str], list[str]] | None:
         pb = tb[wb.starts[op.b0]:wb.ends[op.b1 - 1]] if op.b1 > op.b0 else ""
         if same_wording(pa, pb):
             continue  # contractions and spelling
-        parts_a.append(_phrase(wa, op.a0, op.a1, 1, 2) if pa else "")
-        parts_b.append(_phrase(wb, op.b0, op.b1, 1, 2) if pb else "")
+        parts_a.append(phrase(wa, op.a0, op.a1, 1, 2) if pa else "")
+        parts_b.append(phrase(wb, op.b0, op.b1, 1, 2) if pb else "")
     if not parts_a and not parts_b:
         return None
     return parts_a, parts_b
 
 
-def _phrase(w: Words, lo: int, hi: int, before: int, after: int) -> str:
-    """``tokens.phrase`` over a ``Words``."""
-    lo2, hi2 = max(0, lo - before), min(len(w.starts), hi + after)
-    return w.text[w.starts[lo2]:w.ends[hi2 - 1]] if lo2 < hi2 else ""
-
-
-def _quote_drift(q: Quote, a: Article, b: Article, direction, side=None, worded=None):
+def _quote_drift(q: Quote, a: Article, b: Article, direction, side, worded):
     va = [v for v in q.variants if v.article == a.id]
     vb = [v for v in q.variants if v.article == b.id]
     ta, tb = " ".join(v.text for v in va), " ".join(v.text for v in vb)
     if ta == tb:
         return []  # the same wording (most pairs of a quote's copies)
-    if worded is None:
-        worded = {}
     if (ta, tb) not in worded:  # the same two wordings recur across pairs of copies
         worded[ta, tb] = _reworded(ta, tb)
     got = worded[ta, tb]
@@ -265,7 +257,6 @@ def _quote_drift(q: Quote, a: Article, b: Article, direction, side=None, worded=
                  f"'{parts_a[first] or '…'}' ({_name(a.id)})" if direction != "b-from-a" else
                  f"quote{who} reworded: '{parts_a[first] or '…'}' -> '{parts_b[first] or '…'}'")]
     # the finer checks (hedge, meaning, number…) on the best-matching variant pairs
-    side = side or _side
     for v in va:
         w = max(vb, key=lambda w: fuzz.ratio(v.text, w.text))
         # these checks read only the two stretches (and the article names when the
@@ -379,8 +370,8 @@ def _article_labels(a: _Labelled, b: _Labelled, direction):
                 continue  # the other version does not name it: nothing to compare
             at = y.first[last]
             ywin, y0 = y.window(at, at + 1)
-            xt = phrase(win.toks, s, e, x.art.text, 1, len(name.split()))
-            yt = phrase(ywin.toks, at - y0, at - y0 + 1, y.art.text, 3, 0)
+            xt = phrase(win, s, e, 1, len(name.split()))
+            yt = phrase(ywin, at - y0, at - y0 + 1, 3, 0)
             label = " ".join(ph)
             if direction is None:
                 note = f"label '{label}' attached to {name} in {_name(x.art.id)}, not in {_name(y.art.id)}"

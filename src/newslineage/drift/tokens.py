@@ -72,11 +72,3 @@ def diff_keys(a: list[str], b: list[str]) -> list[Op]:
     do not count)."""
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [Op(tag, a0, a1, b0, b1) for tag, a0, a1, b0, b1 in sm.get_opcodes() if tag != "equal"]
-
-
-def phrase(toks: list[Tok], lo: int, hi: int, text: str, before: int = 1, after: int = 3) -> str:
-    """The words [lo, hi) with a little context, as they stand in the text."""
-    lo2, hi2 = max(0, lo - before), min(len(toks), hi + after)
-    if lo2 >= hi2:
-        return ""
-    return text[toks[lo2].start:toks[hi2 - 1].end]
