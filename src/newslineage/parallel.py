@@ -87,7 +87,7 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
             _shared = before
         return out
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=_context(),
-                             initializer=_in_worker, initargs=(shared,)) as pool:
+                             initializer=_pool_worker, initargs=(shared,)) as pool:
         for chunk, res in zip(chunks, pool.map(fn, chunks)):
             _check(fn, chunk, res)
             out.extend(res)
@@ -162,6 +162,14 @@ def _in_worker(obj=None) -> None:
     global _shared
     os.environ[WORKER_ENV] = "1"
     _shared = obj
+
+
+def _pool_worker(obj=None) -> None:
+    # A pool worker lives for one map_batches call, and the batch functions make no reference
+    # cycles: no collections at all, for a full one would walk (and, copy-on-write, copy) the
+    # whole corpus the worker inherited.
+    _in_worker(obj)
+    gc.disable()
 
 
 @contextmanager

@@ -13,8 +13,6 @@ Lineage is left to the lineage stage.
 from __future__ import annotations
 
 from collections import deque
-
-import gc
 from functools import partial
 from typing import Callable, Sequence
 
@@ -111,14 +109,8 @@ def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | No
 
 def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True
                   ) -> list[Relation | None]:
-    from .parallel import in_worker, no_gc, shared
+    from .parallel import no_gc, shared
     articles = shared()
-    if in_worker():
-        # A pool worker lives for one relate_pairs call and relating makes no reference
-        # cycles: no collections at all, for a full one would walk (and, copy-on-write, copy)
-        # the whole corpus the worker inherited.
-        gc.disable()
-        return [relate_one(articles[i], articles[j], embeddings) for i, j in pairs]
     with no_gc():
         return [relate_one(articles[i], articles[j], embeddings) for i, j in pairs]
 
