@@ -43,3 +43,49 @@ def test_aside_raises_the_worker_error():
 def test_a_batch_function_must_return_one_result_per_record():
     with pytest.raises(ValueError, match="one per record"):
         parallel.map_batches(lambda b: b[:1], [1, 2, 3], workers=1)
+
+
+def _sum_then_later(xs, later):
+    first = sum(xs)  # the part that needs no later input
+    return os.getpid(), first + parallel.value(later)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_aside_reads_a_later_argument_given_after_it_started(workers):
+    later = parallel.Later()
+    call = parallel.aside(_sum_then_later, [1, 2, 3], later, workers=workers)
+    later.give(100)
+    pid, total = call.result()
+    assert total == 106
+    assert (pid == os.getpid()) == (workers == 1)
+
+
+def test_a_later_value_is_given_once_and_must_be_given_before_it_is_read():
+    later = parallel.Later()
+    with pytest.raises(RuntimeError, match="nothing was given"):
+        later.get()
+    later.give([1])
+    assert parallel.value(later) == [1] and parallel.value(7) == 7
+    with pytest.raises(RuntimeError, match="given already"):
+        later.give([2])
+
+
+def test_a_cancelled_later_ends_the_call_waiting_for_it():
+    later = parallel.Later()
+    call = parallel.aside(_sum_then_later, [1], later, workers=2)
+    later.cancel()
+    with pytest.raises(RuntimeError, match="will not come"):
+        call.result()
+
+
+def test_a_failing_reuse_stage_stops_the_stories_worker_waiting_for_it(monkeypatch, tmp_path):
+    from newslineage import pipeline
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Title {i}\n\nSome text of article {i} here.\n")
+
+    def broken(*_args, **_kw):
+        raise ValueError("reuse broke")
+
+    monkeypatch.setattr(pipeline, "find_reuse", broken)
+    with pytest.raises(ValueError, match="reuse broke"):
+        pipeline.analyze(str(tmp_path), workers=2, embeddings=False)

@@ -17,6 +17,16 @@ a worker process and returns at once; ``.result()`` waits for its answer:
     quotes = link_quotes(articles, relations)          # meanwhile, on the other core
     found_stories, same_story = stories_later.result()
 
+A call aside can start before all its input exists: it does the part that needs only the
+articles, then waits for the rest, which the main line hands over with ``Later.give``:
+
+    links = Later()
+    stories_later = aside(stories.cluster, articles, links)   # profiles the articles now
+    relations = relate(...)                                   # meanwhile, here
+    links.give(relations)                                     # cluster goes on from here
+
+The stage reads such an argument with ``value(x)`` (a plain value passes through).
+
 Records that many items refer to (the articles of a list of article-index pairs) go in
 ``shared``: each worker gets them once (for free under fork, copy-on-write; pickled once per
 worker under spawn) and ``fn`` reads them with ``shared()``, so the items stay small:
@@ -141,9 +151,60 @@ def aside(fn: Callable[..., R], *args, workers: int | None = None):
     workers = cores() if workers is None else max(1, int(workers))
     if workers == 1 or in_worker():
         return _Done(fn, args)
+    for x in args:
+        if isinstance(x, Later):
+            x._sent = True
     pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(),
                                initializer=_aside_worker, initargs=(args,))
     return Aside(pool, pool.submit(_call_shared, fn))
+
+
+class Later:
+    """An argument of an ``aside`` call given after the call started (see the module
+    docstring). ``give`` hands the value over once; ``get`` (or ``value``) waits for it. In
+    this process (``aside`` with one worker) ``get`` returns what was given."""
+
+    def __init__(self):
+        # a Queue, not a SimpleQueue: its feeder thread writes the pipe, so ``give`` returns at
+        # once even while the worker is still busy with the part before it reads the value
+        self._queue = _context().Queue()
+        self._given, self._value = False, None
+        self._sent = False  # set by aside when a worker process will read the queue
+
+    def give(self, value) -> None:
+        if self._given:
+            raise RuntimeError("Later.give: a value was given already")
+        self._given, self._value = True, value
+        if self._sent:
+            self._queue.put(value)
+            self._queue.close()
+            # a worker that failed before reading must not hold this process at its exit
+            self._queue.cancel_join_thread()
+
+    def get(self):
+        if not self._given:
+            if not self._sent:
+                raise RuntimeError("Later.get: nothing was given yet (give it before the "
+                                   "result of the call that reads it is asked for)")
+            self._given, self._value = True, self._queue.get()
+        if isinstance(self._value, _Cancelled):
+            raise RuntimeError("Later.get: the value will not come (the main line stopped)")
+        return self._value
+
+    def cancel(self) -> None:
+        """Let the call waiting for this value end (with an error) when it will not come:
+        the main line failed before it had the value."""
+        if not self._given:
+            self.give(_Cancelled())
+
+
+class _Cancelled:
+    pass
+
+
+def value(x):
+    """``x``, or what was given to it when it is a ``Later``."""
+    return x.get() if isinstance(x, Later) else x
 
 
 WORKER_ENV = "NEWSLINEAGE_POOL_WORKER"

@@ -49,23 +49,26 @@ def _segment_batch(batch: Sequence[Article]) -> list[tuple[list, list]]:
 
 
 def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article], list[InputStatus]]:
-    from . import clean, read
+    """Read the inputs, then clean and segment the articles (one trip through the pool)."""
+    from . import clean, read, segment
 
     articles, statuses = read.read_inputs(list(inputs), fields=opts.fields)
     _tick(opts, "read", len(articles), len(articles))
-    articles = clean.clean(articles, workers=opts.workers,
+    articles = clean.clean(articles, workers=opts.workers, then=segment.segment_article,
                            progress=lambda d, t: _tick(opts, "clean", d, t))
     return articles, statuses
 
 
 def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
-    """segment -> candidates -> align -> relate, for a list of cleaned articles."""
+    """segment -> candidates -> align -> relate, for a list of cleaned articles (those that
+    ``read_and_clean`` segmented already are not segmented again)."""
     from . import candidates, relate
 
     from .parallel import map_batches
 
-    spans = map_batches(_segment_batch, articles, workers=opts.workers, batch_size=500)
-    for a, (paragraphs, sentences) in zip(articles, spans):
+    todo = [a for a in articles if not a._paragraphs]
+    spans = map_batches(_segment_batch, todo, workers=opts.workers, batch_size=500)
+    for a, (paragraphs, sentences) in zip(todo, spans):
         a._paragraphs, a._sentences = paragraphs, sentences
     pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings, workers=opts.workers)
     _tick(opts, "candidates", len(pairs), len(pairs))
@@ -102,21 +105,30 @@ def analyze(inputs: str | Iterable[str], **options) -> Report:
 
 
 def _analyze(inputs: list[str], opts: Options) -> Report:
+    from .parallel import Later, aside
+
     articles, statuses = read_and_clean(list(inputs), opts)
     if not articles:
         tried = ", ".join(s.source for s in statuses) or "nothing"
         raise NoArticlesError(f"no article could be read from: {tried}. "
                               "Check the paths and the messages above.")
     report = Report(inputs=statuses, articles=articles)
-    report.relations = find_reuse(articles, opts)
 
-    # Three branches overlap. Stories read only which articles share text (not the lineage),
-    # passage drift needs no quotes, and quotes and quote drift skip same-story relations:
-    # stories and passage drift run in worker processes while lineage and quotes run here.
-    from .parallel import aside
+    # Branches overlap. Stories profile the articles (in a worker process) while reuse is
+    # found, and then read only which articles share text, not the lineage. Passage drift
+    # needs no quotes, and quotes and quote drift skip same-story relations: passage drift
+    # runs aside too while lineage and quotes run here.
+    links = Later()
     if opts.stories:
         from . import stories
-        stories_later = aside(stories.cluster, articles, report.relations, workers=opts.workers)
+        stories_later = aside(stories.cluster, articles, links, workers=opts.workers)
+    try:
+        report.relations = find_reuse(articles, opts)
+    except BaseException:
+        links.cancel()  # the stories worker stops waiting
+        raise
+    # which articles share text, without the passages (they would only be pickled)
+    links.give([Relation(r.a, r.b, r.kind) for r in report.relations])
     if opts.lineage:
         from . import lineage
         report.relations, report.origins = lineage.trace(articles, report.relations)

@@ -34,7 +34,7 @@ import numpy as np
 
 from .lineage.direction import When, parse_time
 from .model import Article, Lineage, Relation, Story
-from .parallel import no_gc
+from .parallel import Later, no_gc, value
 
 W_TEXT = 0.8
 STORY_MARGIN = 0.1
@@ -952,25 +952,26 @@ def _name_run(folded: str, text: str) -> str:
     return _NameRuns(text).get(folded)
 
 
-def cluster(articles: list[Article], relations: list[Relation], index: StoryIndex | None = None,
+def cluster(articles: list[Article], relations: list[Relation] | Later, index: StoryIndex | None = None,
             **options) -> tuple[list[Story], list[Relation]]:
     """Stories of a batch and the same-story relations between members that share no text.
 
     Articles are added to a ``StoryIndex`` in the given order (the same answer as adding them
-    one by one as they arrive). Options are ``StoryIndex`` parameters.
+    one by one as they arrive). Options are ``StoryIndex`` parameters. ``relations`` may be a
+    ``parallel.Later``: the articles are profiled first, while the relations are still found.
     """
     index = index or StoryIndex(**options)
-    by_article: dict[str, list[Relation]] = {}
-    for r in relations:
-        if r.kind == "same-story":
-            continue
-        by_article.setdefault(r.a, []).append(r)
-        by_article.setdefault(r.b, []).append(r)
     # The stage allocates many small containers and makes no reference cycles: the cyclic
     # collector would only walk the caller's whole heap again and again (a tenth of the time at
     # 10k), so it pauses for the batch and is restored as it was.
     with no_gc():
         profiles = index._profiles(articles)
+        by_article: dict[str, list[Relation]] = {}
+        for r in value(relations):
+            if r.kind == "same-story":
+                continue
+            by_article.setdefault(r.a, []).append(r)
+            by_article.setdefault(r.b, []).append(r)
         for a in articles:
             index.add(a, by_article.get(a.id, ()), profile=profiles.get(a.id))
         return index.stories(), index.same_story_relations()

@@ -36,21 +36,26 @@ REPEAT_MIN_CORPUS = 3
 
 
 def clean(articles: list[Article], workers: int | None = 1,
-          progress: Callable[[int, int], None] | None = None) -> list[Article]:
+          progress: Callable[[int, int], None] | None = None,
+          then: Callable[[Article], Article] | None = None) -> list[Article]:
     """Clean a batch: furniture removed (kept in ``removed``), metadata and language set.
 
     The corpus-wide repeated lines are the one reduce; the per-article work runs over
-    ``workers`` processes (None: all cores)."""
+    ``workers`` processes (None: all cores). ``then`` (a module-level function of one
+    article) runs on each cleaned article in the same worker: the next per-article stage
+    rides along instead of shipping every article to a pool again."""
     from ..parallel import map_batches
 
     repeated = frozenset(repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else ())
-    out = map_batches(partial(_clean_batch, repeated=repeated), articles, workers=workers,
-                      batch_size=500, progress=progress)
+    out = map_batches(partial(_clean_batch, repeated=repeated, then=then), articles,
+                      workers=workers, batch_size=500, progress=progress)
     return resolve_dates(out)
 
 
-def _clean_batch(batch: list[Article], repeated: frozenset[str]) -> list[Article]:
-    return [clean_one(a, repeated) for a in batch]
+def _clean_batch(batch: list[Article], repeated: frozenset[str],
+                 then: Callable[[Article], Article] | None = None) -> list[Article]:
+    out = [clean_one(a, repeated) for a in batch]
+    return [then(a) for a in out] if then else out
 
 
 def repeated_lines(articles: list[Article]) -> set[str]:
