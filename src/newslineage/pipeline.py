@@ -114,14 +114,18 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
                               "Check the paths and the messages above.")
     report = Report(inputs=statuses, articles=articles)
 
-    # Branches overlap. Stories profile the articles (in a worker process) while reuse is
-    # found, and then read only which articles share text, not the lineage. Passage drift
-    # needs no quotes, and quotes and quote drift skip same-story relations: passage drift
-    # runs aside too while lineage and quotes run here.
+    # Branches overlap. While reuse is found, worker processes profile the articles for
+    # stories and find their quotes (the core the serial steps of candidates leave free).
+    # Stories then read only which articles share text, not the lineage. Passage drift needs
+    # no quotes, and quotes and quote drift skip same-story relations: passage drift runs
+    # aside too while lineage and quotes run here.
     links = Later()
     if opts.stories:
         from . import stories
         stories_later = aside(stories.cluster, articles, links, workers=opts.workers)
+    if opts.quotes:
+        from . import quotes
+        found_later = aside(quotes.find_quotes, articles, workers=opts.workers)
     try:
         report.relations = find_reuse(articles, opts)
     except BaseException:
@@ -134,9 +138,9 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         report.relations, report.origins = lineage.trace(articles, report.relations)
         _tick(opts, "lineage", len(report.relations), len(report.relations))
     if opts.quotes:
-        from . import drift, quotes
+        from . import drift
         drift_later = aside(drift.passage_drift, articles, report.relations, workers=opts.workers)
-        report.quotes = quotes.link_quotes(articles, report.relations)
+        report.quotes = quotes.link_quotes(articles, report.relations, found=found_later.result())
         _tick(opts, "quotes", len(report.quotes), len(report.quotes))
         report.drift = drift.merge(drift_later.result(),
                                    drift.quote_drift(articles, report.relations, report.quotes))

@@ -1,8 +1,9 @@
 """Quotes: direct quotes with their speakers (``extract_quotes``; ``reported=True`` adds
 reported speech without quote marks), linked across the articles of reuse relations
-(``link_quotes``, direct quotes: the report's Quote records)."""
+(``link_quotes``, direct quotes: the report's Quote records; ``find_quotes`` is its part that
+needs no relations)."""
 from .extract import extract_quotes
-from .link import link_quotes
+from .link import find_quotes, link_quotes
 from .normalize import same_wording
 
-__all__ = ["extract_quotes", "link_quotes", "same_wording"]
+__all__ = ["extract_quotes", "find_quotes", "link_quotes", "same_wording"]

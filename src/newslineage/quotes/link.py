@@ -171,22 +171,30 @@ def _inside(f: Found, span) -> bool:
     return overlap > 0 and overlap >= 0.5 * (f.end - f.start)
 
 
+def find_quotes(articles: list[Article]) -> dict[str, list[Found]]:
+    """Each article's quotes, by article id, with the speaker its speech cue names: the part
+    of ``link_quotes`` that needs no relations (the pipeline runs it while they are found)."""
+    found = find_all(articles)
+    # speakers: the speech cue now; a parse of the sentence (the minority the cue cannot
+    # settle) only where it can matter: an outside-passage link, or a shown quote that no
+    # copy attributes plainly (see _to_parse)
+    attribute(articles, found, parse=False)
+    return found
+
+
 def link_quotes(articles: list[Article], relations: list[Relation], singles: bool = False,
-                embeddings: bool = True) -> list[Quote]:
+                embeddings: bool = True, found: dict[str, list[Found]] | None = None) -> list[Quote]:
     """Quotes found in the articles that take part in a reuse relation, linked across them.
 
     The report keeps it focused: only quotes found in two or more articles are returned
     (``singles=True`` adds the others; ``extract_quotes`` gives one article's quotes).
+    ``found``: what ``find_quotes`` gave for these articles (or more), if already at hand.
     """
     by_id = {a.id: a for a in articles}
     reuse = [r for r in relations if r.kind != "same-story" and r.a in by_id and r.b in by_id]
     ids = sorted({x for r in reuse for x in (r.a, r.b)}) if not singles else list(by_id)
     arts = [by_id[i] for i in ids]
-    found = find_all(arts)
-    # speakers: the speech cue now; a parse of the sentence (the minority the cue cannot
-    # settle) only where it can matter: an outside-passage link, or a shown quote that no
-    # copy attributes plainly (see _to_parse)
-    attribute(arts, found, parse=False)
+    found = find_quotes(arts) if found is None else {i: found[i] for i in ids}
     sim = _Sim(embeddings)
 
     parent: dict[tuple[str, int], tuple[str, int]] = {}
