@@ -70,6 +70,11 @@ class SentencePieceTokenizer:
         return out[0] if single else out
 
 
+def warm() -> None:
+    """Load USE now: worker processes forked later share it instead of loading their own."""
+    _use()
+
+
 _cache: dict[str, np.ndarray] = {}
 
 

@@ -119,6 +119,9 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
     # Stories then read only which articles share text, not the lineage. Passage drift needs
     # no quotes, and quotes and quote drift skip same-story relations: passage drift runs
     # aside too while lineage and quotes run here.
+    if opts.embeddings or opts.stories:
+        from . import embed
+        embed.warm()  # candidates, relate and stories all use USE: one load, before the forks
     links = Later()
     if opts.stories:
         from . import stories
