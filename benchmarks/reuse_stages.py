@@ -6,7 +6,7 @@ them (same pools), with the candidate recall and the reuse precision/recall per 
 
 CORPUS is a make_corpus.py directory (articles.jsonl + truth.jsonl). Without ``--clean`` the
 articles are segmented as read (furniture lines included: cleaning is another stage's cost);
-with it, ``pipeline.read_and_clean`` runs first. Prints seconds per stage, peak RSS of this
+with it, ``pipeline.read_and_clean`` runs first (it segments too). Prints seconds per stage, peak RSS of this
 process and of the largest pool worker, and the scores (pairs: a relation is counted as found
 when the truth's units intersect; per copy kind: each copy against the article(s) it was made
 from, as score_pairs.py does).
@@ -54,13 +54,15 @@ def main() -> None:
     path = os.path.join(args.corpus, "articles.jsonl")
     opts = pipeline.Options(workers=args.workers, embeddings=emb)
     if args.clean:
-        arts, _ = pipeline.read_and_clean([path], opts)
-        lap("read+clean")
+        arts, _ = pipeline.read_and_clean([path], opts)   # segments too, in the same pool
+        lap("read+clean+segment")
     else:
         arts, _ = read.read_inputs([path])
         lap("read")
-    arts[:] = map_batches(pipeline._segment_batch, arts, workers=args.workers, batch_size=500)
-    lap("segment")
+        spans = map_batches(pipeline._segment_batch, arts, workers=args.workers, batch_size=500)
+        for a, (paragraphs, sentences) in zip(arts, spans):
+            a._paragraphs, a._sentences = paragraphs, sentences
+        lap("segment")
     found = candidates.find(arts, embeddings=emb,
                             settings=candidates.Settings(workers=args.workers))
     pairs = found.as_list()
