@@ -381,22 +381,16 @@ def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
             rest_a.append(i)
     if not rest_a or len(matched_b) == len(pb.surface):
         return edges
-    index: dict[int, list[int]] = defaultdict(list)
-    size_b: dict[int, int] = {}
-    for j in range(len(pb.norms)):
-        if j in matched_b:
-            continue
-        sh = pb.shingles[j]
-        size_b[j] = len(sh)
-        for h in sh:
-            index[h].append(j)
+    js = [j for j in range(len(pb.norms)) if j not in matched_b]
+    sets = [pb.shingles[j] for j in js]
+    held = set().union(*sets)
     for i in rest_a:
         sh = pa.shingles[i]
+        if held.isdisjoint(sh):  # most sentences left over share no shingle
+            continue
         long_a = len(sh) > 2
-        # Shared shingles per sentence of b, counted at C speed (same order as a loop).
-        counts = Counter(_chain(filter(None, map(index.get, sh))))
-        for j, c in counts.items():
-            if c < 2 and long_a and size_b[j] > 2:  # one shared shingle of longer ones
+        for j, c in _shared(sh, js, sets):
+            if c < 2 and long_a and len(pb.shingles[j]) > 2:  # one shared shingle of longer ones
                 continue
             sym, ca, cb = lexical(pa.norms[i], pb.norms[j])
             la, lb = len(pa.norms[i]), len(pb.norms[j])
@@ -419,6 +413,18 @@ def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
             elif sym >= LEXICAL_MIN:
                 edges.append(Edge(i, j, "paraphrase", sym))
     return edges
+
+
+def _shared(sh: set, js: list[int], sets: list[set]) -> list[tuple[int, int]]:
+    """(sentence j, shingles of ``sh`` it holds) for the sentences ``js`` (shingle sets
+    ``sets``) that hold some, in the order a shingle -> sentences index read along ``sh``
+    would meet them: by the first shingle of ``sh`` each holds, then by j (ties in ``_select``
+    keep that order). Set operations at C speed, no index per pair: most sentences hold none."""
+    hits = [(j, shb) for j, shb in zip(js, sets) if not sh.isdisjoint(shb)]
+    if len(hits) > 1:
+        at = {h: n for n, h in enumerate(sh)}
+        hits.sort(key=lambda hit: min(map(at.__getitem__, sh & hit[1])))
+    return [(j, len(sh & shb)) for j, shb in hits]
 
 
 def _script(s: str) -> str:
