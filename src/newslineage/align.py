@@ -26,7 +26,7 @@ import re
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from operator import itemgetter
 
 import numpy as np
@@ -133,35 +133,47 @@ _sentence_cache: dict[str, tuple] = {}
 _SENTENCE_CACHE_MAX = 50_000
 
 
-_name_form, _content_form = itemgetter(2), itemgetter(3)
+_name_form = itemgetter(2)
 _chain = chain.from_iterable
 
 
 # Slots of a sentence record. The facts only some sentences need (shingles: sentences not
-# copied word for word; numbers: sentence pairs judged on their facts) are filled on first
-# read (``_Column``): most sentences of a reprint never need them.
-_NM, _SF, _ST, _EN, _CW, _NUM, _NAMES, _BANAL_, _SH, _QUOTED, _KEY, _TEXT = range(12)
+# copied word for word; numbers: sentence pairs judged on their facts; names: sentence pairs
+# an encoder proposes) are filled on first read (``_Column``): most sentences of a reprint
+# never need them.
+_NM, _SF, _BOUNDS, _CW, _NUM, _NAMES, _BANAL_, _SH, _QUOTED, _KEY, _TEXT = range(11)
+# The token offsets (relative to the sentence) in one int32 array: token k starts at
+# bounds[2k + 1] and ends at bounds[2k + 2], as in the running sum of the lengths of the
+# sentence's words and the gaps around them (``normalize.word_columns``).
+_STARTS, _ENDS = slice(1, -1, 2), slice(2, None, 2)
 
 
 def _sentence(sent: str) -> list:
     hit = _sentence_cache.get(sent)
     if hit is not None:
         return hit
-    fs, nm, sf, st, en = normalize.word_forms(sent)
+    parts, sf, nm, _, content = normalize.word_columns(sent)
+    if None in nm:  # an honorific: left out of the normalised tokens and their offsets
+        _, nm, _, st, en = normalize.word_forms(sent)
+        bounds = np.asarray([0, *_chain(zip(st, en)), 0], np.int32)
+    else:
+        bounds = np.fromiter(accumulate(map(len, parts), initial=0), np.int32, len(parts) + 1)
     nm = tuple(nm)
-    cw = set(map(_content_form, fs))
-    cw.discard(None)
-    # A capitalised word not opening the sentence: a name (or an acronym).
-    names = set(map(_name_form, fs[1:]))
-    names.discard(None)
+    cw = frozenset(filter(None, content))  # (a word's forms are never "")
     banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
-    sf = tuple(sf)
-    info = [nm, sf, np.asarray(st, np.int32), np.asarray(en, np.int32), frozenset(cw),
-            None, frozenset(names), banal, None, _quoted_share(sent) >= 0.7, hash(sf), sent]
+    info = [nm, sf, bounds, cw, None, None, banal, None, _quoted_share(sent) >= 0.7,
+            hash(sf), sent]
     if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
         _sentence_cache.clear()
     _sentence_cache[sent] = info
     return info
+
+
+def _fill_names(rec: list) -> frozenset:
+    # A capitalised word not opening the sentence: a name (or an acronym).
+    names = set(map(_name_form, normalize.word_forms(rec[_TEXT])[0][1:]))
+    names.discard(None)
+    return frozenset(names)
 
 
 def _fill_numbers(rec: list) -> frozenset:
@@ -195,15 +207,15 @@ class _Column:
 
 
 class _Offsets:
-    """Token offsets of each sentence in the text: the record's sentence-relative offsets
-    shifted by the sentence's start, on read (only passages with edits need them)."""
-    __slots__ = ("recs", "slot", "sents")
+    """Token starts (or ends) of each sentence in the text: the record's sentence-relative
+    offsets shifted by the sentence's start, on read (only passages with edits need them)."""
+    __slots__ = ("recs", "which", "sents")
 
-    def __init__(self, recs: list, slot: int, sents: list) -> None:
-        self.recs, self.slot, self.sents = recs, slot, sents
+    def __init__(self, recs: list, which: slice, sents: list) -> None:
+        self.recs, self.which, self.sents = recs, which, sents
 
     def __getitem__(self, i: int) -> np.ndarray:
-        return self.recs[i][self.slot] + self.sents[i][0]
+        return self.recs[i][_BOUNDS][self.which] + self.sents[i][0]
 
     def __len__(self) -> int:
         return len(self.recs)
@@ -214,14 +226,14 @@ class _Offsets:
 
 def _prepare(text: str, sents: list[Span]) -> Prepared:
     recs = [_sentence(text[s:e]) for s, e in sents]
-    cols = list(zip(*recs)) if recs else [()] * 12
+    cols = list(zip(*recs)) if recs else [()] * 11
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     solid = _SOLID[np.minimum(codes, len(_SOLID) - 1)]
     nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
-    return Prepared(text, sents, _Offsets(recs, _ST, sents), _Offsets(recs, _EN, sents),
+    return Prepared(text, sents, _Offsets(recs, _STARTS, sents), _Offsets(recs, _ENDS, sents),
                     cols[_NM], cols[_SF], cols[_CW], _Column(recs, _NUM, _fill_numbers),
-                    cols[_NAMES], cols[_BANAL_], _Column(recs, _SH, _fill_shingles), nonspace,
-                    cols[_QUOTED], cols[_KEY])
+                    _Column(recs, _NAMES, _fill_names), cols[_BANAL_],
+                    _Column(recs, _SH, _fill_shingles), nonspace, cols[_QUOTED], cols[_KEY])
 
 
 _NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
@@ -744,8 +756,8 @@ def _word_bounds(p: Prepared, idx: list[int]) -> tuple[int, int]:
     """Start of the first normalised word and end of the last one of sentences ``idx``."""
     first = next(i for i in idx if p.norms[i])  # a sentence's tokens are its norms
     last = next(i for i in reversed(idx) if p.norms[i])
-    return (p.sents[first][0] + int(p.starts.recs[first][_ST][0]),
-            p.sents[last][0] + int(p.ends.recs[last][_EN][-1]))
+    return (p.sents[first][0] + int(p.starts.recs[first][_BOUNDS][1]),
+            p.sents[last][0] + int(p.ends.recs[last][_BOUNDS][-2]))
 
 
 def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) -> list:

@@ -203,6 +203,16 @@ def word_forms(text: str, start: int = 0, end: int | None = None
     return fs, norm, surf, starts, ends
 
 
+def word_columns(text: str) -> tuple[list[str], tuple, tuple, tuple, tuple]:
+    """``text`` split into its words and the gaps around them (words at the odd positions:
+    their offsets are the running sum of the lengths), and the columns of the words' cached
+    forms (``_FormCache``): surface, normalised (None for an honorific), name and content.
+    What ``word_forms`` gives, with no list per column and no offsets unless asked for."""
+    parts = _SPLIT(text)
+    fs = list(map(_form, parts[1::2]))
+    return (parts, *zip(*fs)) if fs else (parts, (), (), (), ())
+
+
 def forms(text: str, start: int = 0, end: int | None = None
           ) -> tuple[list[str], list[str], list[int], list[int]]:
     """Normalised tokens and surface forms in one pass, as flat lists: (norms, surface, token
