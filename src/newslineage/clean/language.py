@@ -6,7 +6,6 @@ hold; it reads the first 600 characters only (enough for a confident call, and f
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 
 # Detection time grows with the number of candidate languages and the sample length: 27
@@ -41,22 +40,27 @@ for _code, _words in _FUNCTION_WORDS.items():
     for _w in _words:
         _WORD_LANG.setdefault(_w, []).append(_code)
 _WORD = re.compile(r"[^\W\d_]+")
+# In ASCII text the letters are a-z (once lower-cased): every other character turned into a
+# space, a plain split gives the same words as ``_WORD`` several times faster.
+_ASCII_NON_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 # The winner needs this many hits and this share of all hits to stand without lingua.
 _FAST_MIN_HITS = 12
 _FAST_MIN_SHARE = 0.8
 
 
 def _by_function_words(sample: str) -> str | None:
+    folded = sample.casefold()
+    words = folded.translate(_ASCII_NON_LETTERS).split() if folded.isascii() else _WORD.findall(folded)
     counts: dict[str, int] = {}
     total = 0
-    # count words in C, then visit only the function words (a winner holds at least 80% of
-    # the hits, so it is unique and the order of the visit cannot change it)
-    words = Counter(_WORD.findall(sample.casefold()))
-    for w in _WORD_LANG.keys() & words.keys():
-        n = words[w]
-        for code in _WORD_LANG[w]:
-            counts[code] = counts.get(code, 0) + n
-            total += n
+    # a winner holds at least 80% of the hits, so it is unique and the order of the count
+    # cannot change it
+    for w in words:
+        codes = _WORD_LANG.get(w)
+        if codes:
+            for code in codes:
+                counts[code] = counts.get(code, 0) + 1
+            total += len(codes)
     if not counts:
         return None
     code, hits = max(counts.items(), key=lambda kv: kv[1])
