@@ -119,9 +119,15 @@ def _build(m: re.Match) -> str | None:
     return dt.isoformat()
 
 
+# Every full-date pattern (and the fallback) needs a year: most lines have none.
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+
+
 def find_date(text: str, fallback: bool = True) -> str | None:
     """The first full date (with a year) in ``text`` as ISO 8601, with time and offset when
     stated; None when ``text`` states no year."""
+    if not _YEARISH.search(text):
+        return None
     best = None
     for pat in _PATTERNS:
         for m in pat.finditer(text):
