@@ -20,12 +20,16 @@ _BULLET = re.compile(r"^[\s•·▪►●■◆✓→*+\-–—]+\s*")
 
 def fold(line: str) -> str:
     """The form cues match against: lower case, straight quotes, one space, no bullet."""
-    s = line
+    return fold_words(line.split())
+
+
+def fold_words(words: list[str]) -> str:
+    """``fold`` of a line given as its words (``line.split()``, which a caller may have)."""
+    s = " ".join(words)
     if not s.isascii():
         for a, b in _QUOTES:
             if a in s:
                 s = s.replace(a, b)
-    s = " ".join(s.split())
     if s[:1] in "•·▪►●■◆✓→*+-–—":
         s = _BULLET.sub("", s)
     return s.casefold()
@@ -53,6 +57,17 @@ class CueSet:
 
 def _alternation(pats: list[str]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in pats), re.I) if pats else None
+
+
+def any_literal(texts: list[str]) -> re.Pattern:
+    """A pattern finding any of ``texts`` (plain, non-empty). re tries the branches of an
+    alternation one by one at every position; grouped by first character, a position costs
+    one test per distinct first character instead of one per text."""
+    by_first: dict[str, list[str]] = {}
+    for t in dict.fromkeys(texts):
+        by_first.setdefault(t[0], []).append(re.escape(t[1:]))
+    return re.compile("|".join(re.escape(c) + (f"(?:{'|'.join(rest)})" if len(rest) > 1 else rest[0])
+                               for c, rest in by_first.items()))
 
 
 def _cue_set(by_lang: dict[str, list[str]]) -> CueSet:
@@ -289,7 +304,7 @@ class CueIndex:
                 self._u_always.append(i)
         self._a_lits = list(a_lits.items())
         self._u_lits = list(u_lits.items())
-        self._a_gate = re.compile("|".join(re.escape(lit) for lit in a_lits)) if a_lits else None
+        self._a_gate = any_literal(list(a_lits)) if a_lits else None
         self._float_any: re.Pattern | None = None  # for the odd line, compiled when first met
         self._by_first: dict[str, list] = {}
         self._plain_chars: dict[str, bool] = {}

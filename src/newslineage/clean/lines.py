@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import fold
+from .lexicon import fold_words
 
 _SPACES = (("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\ufeff", ""),
            ("\u200b", ""), ("\t", " "), ("\r\n", "\n"), ("\r", "\n"))
@@ -68,8 +68,9 @@ def make_line(text: str) -> Line:
     shape = _SHAPES.get(text)
     if shape is None:
         # long lines never match a cue: their fold only serves to spot duplicates
-        words = len(text.split())
-        shape = (fold(text) if words <= 40 else text.casefold(), words, bool(_BULLET_START.match(text)),
+        parts = text.split()
+        words = len(parts)
+        shape = (fold_words(parts) if words <= 40 else text.casefold(), words, bool(_BULLET_START.match(text)),
                  ends_terminal(text), text[-1:] in (":", ";"))
         if len(text) <= _SHAPES_TEXT:
             if len(_SHAPES) >= _SHAPES_MAX:
