@@ -67,7 +67,7 @@ def repeated_lines(articles: list[Article]) -> set[str]:
         if a._meta.get("cleaned"):
             continue
         seen = set()
-        for row in a.text.split("\n"):
+        for row in set(a.text.split("\n")):  # each distinct row once (blank ones are many)
             if len(row) > 160 and len(row.strip()) > 160:
                 continue  # a body paragraph (and not kept in the memo)
             if row in folds:

@@ -70,21 +70,25 @@ def _comma_list(line: Line) -> bool:
     return len(items) >= 2 and all(i[0].isupper() and len(i.split()) <= 4 for i in items)
 
 
-_NAV_CHARS = frozenset("|>»›/")
+_NAV_CHAR = re.compile(r"[|>»›/]")
 
 
 def _inline_photo(text: str) -> bool:
     """``_INLINE_PHOTO.search(text)``, started where a match can start: a "(...)" credit
     opens after the previous ")", a "Photo: ..." one after the last sentence stop."""
+    if "(" not in text and ":" not in text:
+        return False  # each credit shape holds a "(" or a ":"
     t = text.rstrip()
     start = t.rfind(")", 0, len(t) - 1) + 1 if t.endswith(")") else len(text)
     start = min(start, max(t.rfind("."), t.rfind("!"), t.rfind("?")) + 1)
-    return start < len(t) and bool(_INLINE_PHOTO.search(text, start))
+    if start >= len(t) or (text.find("(", start) < 0 and text.find(":", start) < 0):
+        return False
+    return bool(_INLINE_PHOTO.search(text, start))
 
 
 def _nav(line: Line) -> bool:
     # no separator character, no navigation trail: a cheap test before the split
-    if line.terminal or _NAV_CHARS.isdisjoint(line.text):
+    if line.terminal or not _NAV_CHAR.search(line.text):
         return False
     parts = _NAV_SEP.split(line.text)
     return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts)

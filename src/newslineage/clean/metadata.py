@@ -9,7 +9,7 @@ import re
 
 from .dates import find_date, find_month_day
 from .furniture import _BYLINE, is_photo_credit, wire_list
-from .lexicon import Lexicon, lookup
+from .lexicon import Lexicon, any_literal, lookup
 from .lines import Line
 
 _TOKEN = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w&'’.\-]*"
@@ -21,6 +21,9 @@ _REPORT_VERBS = (r"reports|reported|writes|wrote|informs|notes|berichtet|meldet|
 _ACCORDING = (r"according to|citing|selon|d'après|según|secondo|laut|zufolge|segundo|volgens|за даними|"
               r"по данным|согласно|з посиланням на|со ссылкой на")
 _NAME_FIRST = re.compile(r"(?:^|[,;(]\s*|\band\s+|\bas\s+)(?P<n>" + _NAME + r")\s+(?:" + _REPORT_VERBS + r")(?P<end>\s*[,.;)])?")
+# Both attribution patterns name a reporting verb: a lead without one is passed over
+# (the name patterns are slow to try at every position).
+_REPORT_VERB = any_literal(_REPORT_VERBS.split("|"))
 _VERB_FIRST = re.compile(r"[,;]\s*(?:" + _REPORT_VERBS + r")\s+(?P<n>" + _NAME + r")\s*(?:[.;,]|$)")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”»]?\s+(?=[A-ZА-ЯІЇЄҐ\"“«])")
 _ACCORDING_TO = re.compile(r"(?:" + _ACCORDING + r")\s+(?P<n>" + _NAME + r")")
@@ -32,7 +35,8 @@ _TAIL_CREDIT = [
     re.compile(r"\s*/(?P<w>[A-Za-z][A-Za-z&.\-]*(?:/[A-Za-z][A-Za-z&.\-]*){0,3})/?\s*$"),
 ]
 # A character each tail pattern cannot match without (most lines end with none of them).
-_TAIL_KEYS = list(zip(_TAIL_CREDIT, map(frozenset, ['.!?"”’»)', "-–—", "(", "/"])))
+_TAIL_KEYS = [(pat, re.compile(f"[{re.escape(chars)}]"))
+              for pat, chars in zip(_TAIL_CREDIT, ['.!?"”’»)', "-–—", "(", "/"])]
 _PRODUCT_WORDS = {"digital", "epaper", "e-paper", "premium", "plus", "app", "online", "subscription",
                   "edition", "newsletters", "newsletter", "news app", "access"}
 _PROMO = [
@@ -124,13 +128,14 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
     first = first[:end.end()] if end else first
     credits: list[str] = []
     outlet = None
-    for m in _NAME_FIRST.finditer(first):
+    reported = _REPORT_VERB.search(first) is not None
+    for m in _NAME_FIRST.finditer(first) if reported else ():
         name = re.sub(r"^(?:the|The)\s+", "", _clean_name(m.group("n")))
         if not name or name.split()[0].casefold() in _STOP_NAMES:
             continue
         if _is_known(name, lex) or (m.group("end") and m.start("n") > 0 and name.split()[-1][:1].isupper()):
             credits.append(canonical_wire(name, lex))
-    verb_first = [m for m in _VERB_FIRST.finditer(first)]
+    verb_first = list(_VERB_FIRST.finditer(first)) if reported else []
     for k, m in enumerate(verb_first):
         name = _clean_name(m.group("n"))
         if not name or name.casefold() in _STOP_NAMES:
@@ -174,7 +179,7 @@ def _tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
     cut = max(0, len(last) - 90)  # a credit is a few words at the very end
     end = last[cut:]
     for pat, keys in _TAIL_KEYS:
-        if keys.isdisjoint(end):
+        if not keys.search(end):
             continue  # none of the characters the pattern needs
         m = pat.search(end)
         if not m:
@@ -212,23 +217,35 @@ def outlet_from_furniture(removed: list[Line], raw: str, lex: Lexicon) -> str | 
     """The outlet named in its own furniture: a copyright line, a promotion ("Subscribe to
     X", "Get X's newsletters", "Follow X for more", "X Epaper"). The name most repeated in
     the text wins."""
+    memo = lex.remember("outlet_names")
     cands: list[str] = []
     for ln in removed:
-        if not _OUTLET_GATE.search(ln.text):
-            continue
-        if any(k in ln.text for k in _COPYRIGHT_KEYS):
-            for m in _COPYRIGHT.finditer(ln.text):
-                cands.append(_clean_name(m.group("n")))
-        text = ln.text.lstrip("*•· ")
-        for pat, keys in _PROMO_KEYS:
-            if any(k in text for k in keys):
-                for m in pat.finditer(text):
-                    cands.append(_clean_name(m.group("n")))
+        names = memo.get(ln.text)
+        if names is None:
+            names = memo[ln.text] = _outlet_names(ln.text)
+        cands += names
     cands = [c for c in cands if c and c.casefold() not in _STOP_NAMES and c.split()[0].casefold() not in ("our", "my", "your")]
     if not cands:
         return None
     best = max(dict.fromkeys(cands), key=lambda c: (raw.count(c) + cands.count(c), len(c)))
     return canonical_outlet(best, lex)
+
+
+def _outlet_names(line: str) -> tuple[str, ...]:
+    """The names a copyright line or a promotion gives (furniture recurs: the caller keeps
+    the answers)."""
+    if not _OUTLET_GATE.search(line):
+        return ()
+    cands: list[str] = []
+    if any(k in line for k in _COPYRIGHT_KEYS):
+        for m in _COPYRIGHT.finditer(line):
+            cands.append(_clean_name(m.group("n")))
+    text = line.lstrip("*•· ")
+    for pat, keys in _PROMO_KEYS:
+        if any(k in text for k in keys):
+            for m in pat.finditer(text):
+                cands.append(_clean_name(m.group("n")))
+    return tuple(cands)
 
 
 def published_from_lines(lines: list[Line]) -> str | None:
