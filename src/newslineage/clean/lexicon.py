@@ -255,6 +255,16 @@ def _line_starts(items: list) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(f for f in forms if f is not None), tuple({_ascii_head(t) for t in texts})
 
 
+def _agreeing(cues: list[tuple[int, tuple[str, ...]]], head: str) -> list[tuple[int, tuple[str, ...]]]:
+    """The cues with the starts a line beginning with ``head`` can have."""
+    out = []
+    for i, starts in cues:
+        starts = tuple(t for t in starts if t.startswith(head) or head.startswith(t))
+        if starts:
+            out.append((i, starts))
+    return out
+
+
 _NONE: frozenset[tuple[str, str]] = frozenset()
 _MEMO_MAX = 1 << 18
 
@@ -306,7 +316,8 @@ class CueIndex:
         self._u_lits = list(u_lits.items())
         self._a_gate = any_literal(list(a_lits)) if a_lits else None
         self._float_any: re.Pattern | None = None  # for the odd line, compiled when first met
-        self._by_first: dict[str, list] = {}
+        self._by_first: dict[str, tuple] = {}
+        self._by_head: dict[str, tuple] = {}
         self._plain_chars: dict[str, bool] = {}
         self._memo: dict[tuple[str, bool], frozenset[tuple[str, str]]] = {}
 
@@ -318,10 +329,21 @@ class CueIndex:
             test = self._compiled[i] = pat.match if i in self._at_start else pat.search
         return test
 
-    def _anchored_for(self, first: str) -> tuple:
-        """The anchored cues that can match a line starting with ``first``: those tried on
-        every such line, then for an ASCII line (all the starts they need, [(cue, starts)]),
-        then the same for another plain line."""
+    def _anchored_for(self, head: str) -> tuple:
+        """The anchored cues that can match a line starting with ``head`` (its first two
+        characters): those tried on every such line, then for an ASCII line (all the starts
+        they need, [(cue, starts)]), then the same for another plain line. Keyed by two
+        characters, the starts a line is compared with are a handful, not hundreds."""
+        got = self._by_head.get(head)
+        if got is None:
+            a_always, a_list, u_always, u_list, every = self._by_first_char(head[0])
+            a_list, u_list = _agreeing(a_list, head), _agreeing(u_list, head)
+            got = self._by_head[head] = (
+                a_always, tuple({t for _, st in a_list for t in st}), a_list,
+                u_always, tuple({t for _, st in u_list for t in st}), u_list, every)
+        return got
+
+    def _by_first_char(self, first: str) -> tuple:
         got = self._by_first.get(first)
         if got is None:
             cands = [c for c in self._anchored if c[1] is None or c[1].match(first)]
@@ -332,9 +354,7 @@ class CueIndex:
             a_list = [(i, a_st) for i, _, a_st, *_ in cands if a_st is not None and "" not in a_st]
             u_always = [(i, u_lit) for i, _, _, u_st, _, u_lit in cands if u_st is None or "" in u_st]
             u_list = [(i, u_st) for i, _, _, u_st, *_ in cands if u_st is not None and "" not in u_st]
-            got = self._by_first[first] = (
-                a_always, tuple({t for _, st in a_list for t in st}), a_list,
-                u_always, tuple({t for _, st in u_list for t in st}), u_list, [i for i, *_ in cands])
+            got = self._by_first[first] = (a_always, a_list, u_always, u_list, [i for i, *_ in cands])
         return got
 
     def _plain(self, folded: str) -> bool:
@@ -366,7 +386,7 @@ class CueIndex:
         out: set[tuple[str, str]] = set()
         keys = self._keys
         mode = "ascii" if folded.isascii() else ("plain" if self._plain(folded) else "")
-        a_always, a_gate, a_list, u_always, u_gate, u_list, every = self._anchored_for(folded[0])
+        a_always, a_gate, a_list, u_always, u_gate, u_list, every = self._anchored_for(folded[:2])
         if mode == "ascii":
             cands = [i for i, lit in a_always if lit in folded]
             if folded.startswith(a_gate):
