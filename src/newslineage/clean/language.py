@@ -40,17 +40,30 @@ for _code, _words in _FUNCTION_WORDS.items():
     for _w in _words:
         _WORD_LANG.setdefault(_w, []).append(_code)
 _WORD = re.compile(r"[^\W\d_]+")
-# In ASCII text the letters are a-z (once lower-cased): every other character turned into a
+# In ASCII text the letters are a-z (once case-folded): every other character turned into a
 # space, a plain split gives the same words as ``_WORD`` several times faster.
 _ASCII_NON_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
 # The winner needs this many hits and this share of all hits to stand without lingua.
 _FAST_MIN_HITS = 12
 _FAST_MIN_SHARE = 0.8
 
 
+def _letter_runs(folded: str) -> list[str]:
+    """The words (letter runs) of a case-folded sample: ``_WORD.findall(folded)``."""
+    if not folded.isascii():
+        # typographic quotes, dashes and currency signs are no letters: as spaces they leave
+        # an ASCII text with the same words
+        for ch in set(_NON_ASCII.findall(folded)):
+            if _WORD.match(ch):
+                return _WORD.findall(folded)
+            folded = folded.replace(ch, " ")
+    return folded.translate(_ASCII_NON_LETTERS).split()
+
+
 def _by_function_words(sample: str) -> str | None:
-    folded = sample.casefold()
-    words = folded.translate(_ASCII_NON_LETTERS).split() if folded.isascii() else _WORD.findall(folded)
+    words = _letter_runs(sample.casefold())
     counts: dict[str, int] = {}
     total = 0
     # a winner holds at least 80% of the hits, so it is unique and the order of the count
