@@ -24,7 +24,8 @@ _PHOTO_CREDIT = re.compile(r"^(?:photo|photograph|picture|pic|image|foto|bild|ф
                            r"|^(?:getty images|ap photo|afp photo|reuters photo|file photo)", re.I)
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|от|від|автор|author|written by|text)\s*:?\s*[·|•,–—-]?\s*(?P<rest>\S.*)$", re.I)
 _CAPS_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ&.\-]{1,5}$")
-_LIST_SEP = re.compile(r"\s*(?:,|/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bі\b)\s*")
+# one boundary test for all the conjunctions (re would repeat it for each alternative)
+_LIST_SEP = re.compile(r"\s*(?:,|/|&|\b(?:and|und|et|y|e|и|і)\b)\s*")
 _WORDS = re.compile(r"\w+", re.U)
 
 # Reasons a line gets from its own text, in the order they are tried.
@@ -98,12 +99,16 @@ def intrinsic(line: Line, lex: Lexicon, edge: bool = True) -> None:
     """Give ``line`` the reason its own text shows, if any (sets reason and block).
     ``edge``: the line is near the head or the tail, where an unknown acronym alone on a
     line is a credit (in mid-body it is more likely a broken sentence)."""
+    _remembered_intrinsic(line, lex, edge, lex.remember("intrinsic"))
+
+
+def _remembered_intrinsic(line: Line, lex: Lexicon, edge: bool, memo: dict) -> None:
+    """``intrinsic`` with its memo at hand (a caller classifying many lines fetches it once)."""
     if line.reason is not None or line.block:
         _intrinsic(line, lex, edge)  # not a fresh line: no memo
         return
     # the answer depends on the text (fold and word count follow from it), the terminal
     # flag the caller may have changed, and the position
-    memo = lex.remember("intrinsic")
     key = (line.text, line.terminal, edge)
     got = memo.get(key)
     if got is None:
@@ -188,8 +193,9 @@ def classify(lines: list[Line], lex: Lexicon, repeated: frozenset[str] | set[str
     HTML extractor already isolated.
     """
     last = len(lines) - 3
+    memo = lex.remember("intrinsic")
     for i, ln in enumerate(lines):
-        intrinsic(ln, lex, edge=i < 15 or i >= last)
+        _remembered_intrinsic(ln, lex, i < 15 or i >= last, memo)
     _blocks(lines)
     _captions(lines)
     if light:
