@@ -68,12 +68,10 @@ def _by_function_words(sample: str) -> str | None:
     total = 0
     # a winner holds at least 80% of the hits, so it is unique and the order of the count
     # cannot change it
-    for w in words:
-        codes = _WORD_LANG.get(w)
-        if codes:
-            for code in codes:
-                counts[code] = counts.get(code, 0) + 1
-            total += len(codes)
+    for codes in filter(None, map(_WORD_LANG.get, words)):  # the function words only
+        for code in codes:
+            counts[code] = counts.get(code, 0) + 1
+        total += len(codes)
     if not counts:
         return None
     code, hits = max(counts.items(), key=lambda kv: kv[1])

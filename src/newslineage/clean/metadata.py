@@ -158,7 +158,8 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
 
 def lead_dateline_credit(lead: str, lex: Lexicon) -> list[str]:
     """"WASHINGTON (AP) — ...", "MOSCOW, May 19 (Reuters) -": the agency in the dateline."""
-    m = _LEAD_DATELINE.match(lead)
+    # the "(" opens within the first 91 characters (most leads have none there)
+    m = _LEAD_DATELINE.match(lead) if "(" in lead[:91] else None
     if not m:
         return []
     return wire_list(m.group("w"), lex) or []
