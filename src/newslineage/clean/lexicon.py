@@ -344,6 +344,8 @@ class CueIndex:
         return got
 
     def _by_first_char(self, first: str) -> tuple:
+        """The same for a line starting with the character ``first`` (what a cue's first
+        characters allow), from which ``_anchored_for`` narrows down by the second."""
         got = self._by_first.get(first)
         if got is None:
             cands = [c for c in self._anchored if c[1] is None or c[1].match(first)]
