@@ -14,6 +14,7 @@ from os.path import commonprefix
 from rapidfuzz import fuzz
 
 from ..model import Article, Drift, Quote, Relation
+from ..parallel import no_gc
 from ..quotes.normalize import same_wording
 from . import lexicon
 from .checks import Side, attached, compare, has_phrase, may_drift, phrase
@@ -111,6 +112,11 @@ def _reuse(relations: list[Relation], by_id: dict):
 def passage_drift(articles: list[Article], relations: list[Relation]) -> list[Drift]:
     """Drift between the aligned passages of reuse relations (and loaded labels attached to
     a name in one article of a pair only)."""
+    with no_gc():  # words and memos make no reference cycles: no collection over the corpus
+        return _passage_drift(articles, relations)
+
+
+def _passage_drift(articles: list[Article], relations: list[Relation]) -> list[Drift]:
     by_id = {a.id: a for a in articles}
     run = _Findings()
     out, add, side = run.out, run.add, run.side
@@ -160,6 +166,12 @@ def quote_drift(articles: list[Article], relations: list[Relation], quotes: list
                 ) -> list[Drift]:
     """Re-worded quotes: drift between the variants of a quote in articles of one language,
     oriented as the reuse relation between them says."""
+    with no_gc():  # words and memos make no reference cycles: no collection over the corpus
+        return _quote_drift_all(articles, relations, quotes)
+
+
+def _quote_drift_all(articles: list[Article], relations: list[Relation], quotes: list[Quote]
+                     ) -> list[Drift]:
     by_id = {a.id: a for a in articles}
     direction = {(r.a, r.b): d for r, d in _reuse(relations, by_id)}
     run = _Findings()
