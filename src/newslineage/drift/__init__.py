@@ -17,7 +17,7 @@ from ..model import Article, Drift, Quote, Relation
 from ..parallel import no_gc
 from ..quotes.normalize import same_wording
 from . import lexicon
-from .checks import Side, attached, compare, has_phrase, may_drift, phrase
+from .checks import Side, Stretch, attached, compare, has_phrase, may_drift, phrase
 from .dates import published_date
 from .tokens import WORD, Words, _forms, diff_keys
 
@@ -83,8 +83,10 @@ class _Findings:
         self.out: list[Drift] = []
         self.seen: set = set()
         # A passage of a wire story recurs in every relation of its copies, a quote in every
-        # pair of the articles that carry it: tokenise each stretch once.
+        # pair of the articles that carry it: tokenise each stretch once. The same text in
+        # another copy shares its words, dates and numbers (a side reads its text alone).
         self.sides = _Recent()
+        self.texts = _Recent()
 
     def add(self, a_id, b_id, finding) -> None:
         typ, at, bt, note = finding
@@ -96,7 +98,11 @@ class _Findings:
     def side(self, art: Article, lo: int, hi: int) -> Side:
         key = (art.id, lo, hi)
         if key not in self.sides:
-            self.sides[key] = _side(art, lo, hi)
+            text = art.text[lo:hi]
+            if text not in self.texts:
+                self.texts[text] = Stretch(text)
+            self.sides[key] = Side(art.id, text, 0, len(text), _published(art.published),
+                                   _name(art.id), _lang(art), self.texts[text])
         return self.sides[key]
 
 

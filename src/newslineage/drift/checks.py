@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from ..quotes.normalize import spelling_key
 
 from . import lexicon
-from .dates import find_dates, same_day, show
+from .dates import DATE_RX, resolve_dates, same_day, show
 from .numbers import _SCALES, _UNITS_WORDS, UNITS, find_numbers
 from .tokens import WORD, Op, Tok, Words, diff_keys
 
@@ -40,6 +40,42 @@ NUMBER_WORDS = frozenset(list(_UNITS_WORDS) + list(_SCALES) + ["%", "per", "cent
                          + list(UNITS))
 
 
+class Stretch(Words):
+    """The words of text[lo:hi] with its date expressions and numbers, each found once:
+    the sides over one text (a wire passage in each of its copies) share a stretch."""
+    __slots__ = ("lo", "hi", "_dates", "_spans", "_found", "_numbers")
+
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None):
+        super().__init__(text, lo, hi)
+        self.lo, self.hi = lo, len(text) if hi is None else hi
+        self._dates = None  # DATE_RX matches
+        self._spans = None
+        self._found: dict = {}  # publication date -> the dates resolved against it
+        self._numbers = None
+
+    def date_matches(self) -> list:
+        if self._dates is None:
+            self._dates = list(DATE_RX.finditer(self.text[self.lo:self.hi]))
+        return self._dates
+
+    def dates(self, published):
+        got = self._found.get(published)
+        if got is None:
+            got = self._found[published] = resolve_dates(
+                self.date_matches(), self.text[self.lo:self.hi], published, self.lo)
+        return got
+
+    def date_spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [(m.start() + self.lo, m.end() + self.lo) for m in self.date_matches()]
+        return self._spans
+
+    def numbers(self):
+        if self._numbers is None:
+            self._numbers = find_numbers(self.text[self.lo:self.hi], self.lo, self.date_spans())
+        return self._numbers
+
+
 @dataclass
 class Side:
     """One side of a comparison: an article (id, text, publication date) and a span."""
@@ -50,16 +86,13 @@ class Side:
     published: object = None  # datetime.date or None
     name: str = ""  # short article name for notes
     lang: str = ""  # language code ("en"); empty: unknown, every lexicon language applies
+    stretch: Stretch | None = None  # text[lo:hi] read already (shared with other sides)
 
     def __post_init__(self):
-        w = Words(self.text, self.lo, self.hi)
+        w = self.stretch if self.stretch is not None else Stretch(self.text, self.lo, self.hi)
         self.words, self.starts, self.ends = w.words, w.starts, w.ends
         self.low, self.keylist = w.low, w.keys
-        self.keys = set(w.keys)
         self._w = w
-        self._dates = None
-        self._numbers = None
-        self._found_dates: dict = {}
 
     @property
     def toks(self) -> list[Tok]:
@@ -68,22 +101,15 @@ class Side:
 
     def numbers(self):
         """The numbers of this stretch outside its dates (found once)."""
-        if self._numbers is None:
-            self._numbers = find_numbers(self.text[self.lo:self.hi], self.lo, self.date_spans())
-        return self._numbers
+        return self._w.numbers()
 
     def dates(self, published):
         """The date expressions of this stretch resolved against ``published`` (found once)."""
-        got = self._found_dates.get(published, False)
-        if got is False:
-            got = self._found_dates[published] = find_dates(self.text[self.lo:self.hi], published, self.lo)
-        return got
+        return self._w.dates(published)
 
     def date_spans(self) -> list[tuple[int, int]]:
         """Character spans of the date expressions in this stretch (found once)."""
-        if self._dates is None:
-            self._dates = [(s, e) for s, e, *_ in find_dates(self.text[self.lo:self.hi], None, self.lo)]
-        return self._dates
+        return self._w.date_spans()
 
 
 def phrase(s: Side, lo: int, hi: int, before: int = 1, after: int = 3) -> str:

@@ -43,10 +43,14 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0):
     """[(start, end, expression, (month, day) or date or None)] for the date expressions in
     ``text``. Relative expressions resolve only when ``published`` is known; absolute
     month-day dates without a year take the publication year when there is one."""
-    out = []
-    for m in DATE_RX.finditer(text):
-        out.append((m.start() + offset, m.end() + offset, m.group(0), _resolve(m, text, published)))
-    return out
+    return resolve_dates(list(DATE_RX.finditer(text)), text, published, offset)
+
+
+def resolve_dates(found: list[re.Match], text: str, published: dt.date | None, offset: int = 0):
+    """``find_dates`` from the matches of ``DATE_RX`` in ``text`` (found once for a text
+    that is read against several publication dates)."""
+    return [(m.start() + offset, m.end() + offset, m.group(0), _resolve(m, text, published))
+            for m in found]
 
 
 def _resolve(m: re.Match, text: str, pub: dt.date | None):
