@@ -19,7 +19,7 @@ from ..quotes.normalize import same_wording
 from . import lexicon
 from .checks import Side, Stretch, attached, compare, has_phrase, may_drift, phrase
 from .dates import published_date
-from .tokens import WORD, Words, _forms, diff_keys
+from .tokens import WORD, Words, _forms, diff_keys, trie_pattern
 
 __all__ = ["detect", "passage_drift", "quote_drift", "merge", "compare_texts"]
 
@@ -412,21 +412,7 @@ def _label_starts() -> re.Pattern:
     """Any label's first word standing as a whole word in case-folded text: a test that
     lets through every text whose words could hold a label (and a few more), as a trie so
     one pass over the text costs about as little as a plain search."""
-    trie: dict = {}
-    for w in lexicon.label_index():
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return re.compile(r"(?<![^\W_])" + build(trie) + r"(?![^\W_])")
+    return re.compile(r"(?<![^\W_])" + trie_pattern(lexicon.label_index()) + r"(?![^\W_])")
 
 
 def compare_texts(a: str, b: str, published_a: str | None = None, published_b: str | None = None):

@@ -15,7 +15,8 @@ _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 DATE_RX = re.compile(
-    r"\b(?:(?P<md_m>" + _MON + r")\s+(?P<md_d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<md_y>\d{4}))?"
+    r"\b(?=[\dacdfjlmnopstwy])"  # a digit or a date word's first letter: other words fail at once
+    r"(?:(?P<md_m>" + _MON + r")\s+(?P<md_d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<md_y>\d{4}))?"
     r"|(?P<dm_d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>" + _MON + r")(?:,?\s+(?P<dm_y>\d{4}))?"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
     r"|(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>" + _WD + r")"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .tokens import trie_pattern
+
 _UNITS_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -27,12 +29,13 @@ UNITS = {
     "hryvnias": "uah", "rupees": "inr", "₹": "inr",
 }
 _NUM = re.compile(
+    r"(?=[$€£¥₹\s\d])"  # a figure starts so: any other character fails here at once
     r"(?P<cur>[$€£¥₹])?\s?(?P<num>\d{1,2}:\d{2}\b|\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|mln|billion|bn|trillion|tn)\b)?"
     r"(?:\s?(?P<unit>%|(?:per cent|percent|pct|km|kilomet(?:re|er)s?|miles?|metres|meters|feet|kg|"
     r"kilograms|tonnes|tons|pounds|hours?|days?|weeks?|months?|years?|minutes|dollars|euros|"
     r"rubles|roubles|hryvnias|rupees)\b))?"
-    r"|\b(?P<word>" + "|".join(sorted((w for w in _UNITS_WORDS if _UNITS_WORDS[w]), key=len, reverse=True)) +
+    r"|\b(?P<word>" + trie_pattern(w for w in _UNITS_WORDS if _UNITS_WORDS[w]) +
     r")(?:[\s-](?P<word2>one|two|three|four|five|six|seven|eight|nine))?"
     r"(?:\s(?P<wscale>thousand|million|billion|trillion)\b)?"
     r"(?:\s(?P<wunit>per cent|percent|km|kilomet(?:re|er)s|miles|hours|days|weeks|months|years|dollars|euros)\b)?\b",
