@@ -17,6 +17,7 @@ and a few MB.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import zlib
@@ -31,7 +32,6 @@ SHINGLE = 4         # words per shingle
 CHUNK_TOKENS = 80   # paragraphs longer than ~2x this are cut at content-defined points
 MIN_TOKENS = 5      # a passage shorter than this carries no evidence of reuse
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u00ad": None})
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 
@@ -89,28 +89,77 @@ def token_hashes(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """32-bit hashes of the normalised words of ``text``, with their [start, end) offsets.
 
     Stable across processes (crc32, not Python's salted ``hash``), so batches signed in
-    different workers agree. Dropped words (honorifics) are left out. Words are found in the
-    raw text (offsets exact) and normalised one distinct word at a time (a cached lookup);
-    their offsets come from a per-character word mask (numpy), not from match objects.
+    different workers agree. Dropped words (honorifics) are left out. Words are found with a
+    per-character word mask (numpy) and normalised one distinct word at a time (a cached
+    lookup). See ``batch_token_hashes``: the same over many texts at once.
     """
-    if len(_hash_cache) > 2_000_000:  # bounded: a corpus vocabulary rarely gets near this
+    hs, st, en, _ = batch_token_hashes([text])
+    return hs, st, en
+
+
+# Word ids: a polynomial hash of a word's code points (mod 2**64), computed for all the words
+# of a batch at once from prefix sums. A word's hash (above) is then looked up once per distinct
+# word of a batch, not once per occurrence. _ID_MUL = 3 mod 8 keeps the 2-adic valuation of
+# x**k - 1 low, so permuted or repeated letters do not collide (a 64-bit collision between two
+# words of a vocabulary is about as likely as none of this mattering: ~1e-9 per corpus).
+_ID_MUL = (int(np.random.RandomState(20240612).randint(1, 2**62, dtype=np.int64)) * 8 + 3) % 2**64
+_ID_INV = pow(_ID_MUL, -1, 2**64)
+_id_powers: list[np.ndarray] = [np.ones(1, np.uint64), np.ones(1, np.uint64)]
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """_ID_MUL ** i and _ID_INV ** i (mod 2**64) for i < n, grown on demand."""
+    if len(_id_powers[0]) < n:
+        m = max(n, 2 * len(_id_powers[0]))
+        for j, base in enumerate((_ID_MUL, _ID_INV)):
+            p = np.full(m, base, np.uint64)
+            p[0] = 1
+            _id_powers[j] = np.cumprod(p, dtype=np.uint64)  # wraps: arithmetic mod 2**64
+    return _id_powers[0][:n], _id_powers[1][:n]
+
+
+def _word_mask(codes: np.ndarray) -> np.ndarray:
+    """Code points -> is a word character (``\\w``); beyond the table, asked one by one."""
+    big = codes >= 0x10000
+    if not big.any():
+        return _IS_WORD[codes]
+    mask = _IS_WORD[np.where(big, 0, codes)]
+    far = np.unique(codes[big])
+    mask[big] = np.isin(codes[big], far[[chr(c).isalnum() for c in far.tolist()]])
+    return mask
+
+
+def batch_token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``token_hashes`` of several texts at once: (hashes, starts, ends, bounds), the words of
+    text i being [bounds[i], bounds[i+1]) with offsets into that text. One numpy pass over
+    the texts joined, and one cache lookup per distinct word of the batch."""
+    if len(_hash_cache) > 2_000_000:
         _hash_cache.clear()
-    words = _WORD.findall(text)
-    n = len(words)
-    hs = np.fromiter(map(_hash_cache.__getitem__, words), np.int64, count=n)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if n and codes.max() < 0x10000:
-        edge = np.diff(_IS_WORD[codes].view(np.int8), prepend=0, append=0)
-        st = np.flatnonzero(edge == 1)
-        en = np.flatnonzero(edge == -1)
-    else:  # a character beyond the table (an emoji, a rare script): the regex says
-        ms = list(_WORD.finditer(text))
-        st = np.fromiter(map(re.Match.start, ms), np.int64, count=n)
-        en = np.fromiter(map(re.Match.end, ms), np.int64, count=n)
+    joined = "\n".join(texts)          # a non-word separator: no word spans two texts
+    base = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    edge = np.diff(_word_mask(codes).view(np.int8), prepend=0, append=0)
+    st = np.flatnonzero(edge == 1)
+    en = np.flatnonzero(edge == -1)
+    pw, inv = _powers(len(codes) + 1)
+    with np.errstate(over="ignore"):
+        pre = np.zeros(len(codes) + 1, np.uint64)
+        np.cumsum(codes * pw[:len(codes)], out=pre[1:])
+        ids = (pre[en] - pre[st]) * inv[st]
+    uniq, first, where = np.unique(ids, return_index=True, return_inverse=True)
+    # The id cache shares _hash_cache (int keys beside the raw words): cleared together.
+    got = np.fromiter(map(_hash_cache.get, uniq.tolist(), itertools.repeat(-2)), np.int64,
+                      count=len(uniq))
+    for u in np.flatnonzero(got == -2).tolist():
+        f = int(first[u])
+        got[u] = _hash_cache[int(uniq[u])] = _hash_cache[joined[st[f]:en[f]]]
+    hs = got[where]
     keep = hs >= 0
     if not keep.all():
         hs, st, en = hs[keep], st[keep], en[keep]
-    return hs.astype(np.uint64), st, en
+    art = np.searchsorted(base, st, side="right") - 1
+    bounds = np.searchsorted(art, np.arange(len(texts) + 1), side="left")
+    return hs.astype(np.uint64), st - base[art], en - base[art], bounds
 
 
 # Odd 64-bit multipliers that place each word of a shingle (a fixed random draw).
@@ -230,34 +279,6 @@ def _cut(tok: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def _passages(text: str, paragraphs: list[tuple[int, int]] | None) -> tuple[list, list, list, list]:
-    """The passages of one article: (spans, shingle counts, exact hashes, shingle arrays)."""
-    paras = paragraphs or paragraph_spans(text)
-    tok, st, en = token_hashes(text)
-    sh_all = shingle_hashes(tok)
-    k = min(SHINGLE, len(tok))
-    p_lo = np.searchsorted(st, [p[0] for p in paras], side="left")
-    p_hi = np.searchsorted(st, [p[1] for p in paras], side="left")
-    tok32 = tok.astype(np.uint32)  # crc32 reads the words' bytes straight from it
-    first, last, lines, parts = [], [], [], []
-    whole = 2 * CHUNK_TOKENS
-    for lo, hi in zip(p_lo.tolist(), p_hi.tolist()):
-        if hi - lo < MIN_TOKENS:
-            continue
-        for a, b in (((0, hi - lo),) if hi - lo <= whole else _cut(tok[lo:hi])):
-            a, b = a + lo, b + lo
-            if b - a < MIN_TOKENS:
-                continue
-            first.append(a)
-            last.append(b)
-            lines.append(zlib.crc32(tok32[a:b]))
-            parts.append(sh_all[a:b - k + 1])   # the shingles inside this passage only
-    if not first:
-        return [], [], lines, parts
-    a, b = np.asarray(first, np.int64), np.asarray(last, np.int64)
-    return np.stack([st[a], en[b - 1]], axis=1), b - k + 1 - a, lines, parts
-
-
 def sign_article(text: str, paragraphs: list[tuple[int, int]] | None,
                  num_perm: int = NUM_PERM) -> Signed:
     """Passages and signatures of one article (``paragraphs``: spans, or None to split)."""
@@ -297,25 +318,59 @@ def _signatures_of(parts: list[np.ndarray], num_perm: int) -> np.ndarray:
     return np.array([got[k] for k in keys], dtype=np.uint32).reshape(len(keys), num_perm)
 
 
+def _batch_passages(items: list[tuple[str, list | None]]) -> tuple[list, np.ndarray, list, list]:
+    """The passages of a batch of articles, (passage counts per article, (n, 4) rows of [start, end) char offsets, shingle count and
+    exact hash, shingle arrays). Words, shingles and paragraph bounds are numpy passes over the
+    whole batch; only the passages themselves are a Python loop."""
+    texts = [t for t, _ in items]
+    tok, st, en, bounds = batch_token_hashes(texts)
+    # Shingles over the batch's words in a row: those inside one passage are its own (a
+    # passage has MIN_TOKENS >= SHINGLE words, so k is SHINGLE wherever a passage is).
+    sh_all = shingle_hashes(tok)
+    lo_of, hi_of, art_of = [], [], []
+    for i, (text, paras) in enumerate(items):
+        paras = paras or paragraph_spans(text)
+        w0, w1 = int(bounds[i]), int(bounds[i + 1])
+        b = np.clip(np.asarray(paras, np.int64).reshape(-1, 2), 0, len(text))
+        lo_of.append(w0 + np.searchsorted(st[w0:w1], b[:, 0], side="left"))
+        hi_of.append(w0 + np.searchsorted(st[w0:w1], b[:, 1], side="left"))
+        art_of.append(np.full(len(b), i))
+    lo_of, hi_of, art_of = (np.concatenate(x) for x in (lo_of, hi_of, art_of))
+    long = hi_of - lo_of >= MIN_TOKENS
+    lo_of, hi_of, art_of = lo_of[long], hi_of[long], art_of[long]
+    tok32 = tok.astype(np.uint32)  # crc32 reads the words' bytes straight from it
+    k, whole = SHINGLE, 2 * CHUNK_TOKENS
+    first, last, owner, lines, parts = [], [], [], [], []
+    for lo, hi, i in zip(lo_of.tolist(), hi_of.tolist(), art_of.tolist()):
+        for a, b in (((0, hi - lo),) if hi - lo <= whole else _cut(tok[lo:hi])):
+            a, b = a + lo, b + lo
+            if b - a < MIN_TOKENS:
+                continue
+            first.append(a)
+            last.append(b)
+            owner.append(i)
+            lines.append(zlib.crc32(tok32[a:b]))
+            parts.append(sh_all[a:b - k + 1])   # the shingles inside this passage only
+    a, b = np.asarray(first, np.int64), np.asarray(last, np.int64)
+    counts = np.bincount(np.asarray(owner, np.int64), minlength=len(items)).tolist()
+    rows = np.stack([st[a], en[b - 1], b - k + 1 - a, np.asarray(lines, np.int64)], axis=1) \
+        if len(a) else np.zeros((0, 4), np.int64)
+    return counts, rows, lines, parts
+
+
 def sign_batch(items: list[tuple[str, list | None]], num_perm: int = NUM_PERM) -> list[Signed]:
     """``sign_article`` over a batch of (text, paragraph spans) -- the unit of work for a pool.
     The signatures of the whole batch are one matrix computation (a signature depends on its
     passage only), not one small one per article."""
-    found = [_passages(t, p) for t, p in items]
-    parts = [sh for f in found for sh in f[3]]
+    counts, rows, _, parts = _batch_passages(items)
     sig = np.zeros((0, num_perm), np.uint32)
     if parts:
         sig = _signatures_of(parts, num_perm)
+    spans, size, line = rows[:, :2], rows[:, 2].astype(np.int32), rows[:, 3].astype(np.uint32)
     out, pos = [], 0
-    for spans, sizes, lines, _ in found:
-        m = len(spans)
-        if not m:
-            z = np.zeros(0, dtype=np.int64)
-            out.append(Signed(np.zeros((0, 2), np.int64), z.astype(np.int32), z.astype(np.uint32),
-                              np.zeros((0, num_perm), np.uint32)))
-            continue
-        out.append(Signed(np.asarray(spans, np.int64), np.asarray(sizes, np.int32),
-                          np.asarray(lines, np.uint32), sig[pos:pos + m]))
+    for m in counts:
+        out.append(Signed(spans[pos:pos + m].copy(), size[pos:pos + m], line[pos:pos + m],
+                          sig[pos:pos + m]))
         pos += m
     return out
 
