@@ -147,6 +147,26 @@ def _top_k(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     return keep
 
 
+def _runs(codes: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts."""
+    return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+
+
+def _add_counts(acc_codes: np.ndarray, acc_counts: np.ndarray, pending: list[np.ndarray]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct pair codes with their counts (sorted), the codes of ``pending`` (one count
+    each) added. The new codes take a plain sort (values only); then the two sorted runs
+    merge in one pass of a stable sort (timsort), not a full argsort of both."""
+    new = np.sort(np.concatenate(pending))
+    first = _runs(new)
+    codes = np.concatenate([acc_codes, new[first]])
+    cnts = np.concatenate([acc_counts, np.diff(np.r_[first, len(new)])])
+    order = np.argsort(codes, kind="stable")
+    codes, cnts = codes[order], cnts[order]
+    first = _runs(codes)
+    return codes[first], np.add.reduceat(cnts, first)
+
+
 def _lexical(sigs: list[tuple], n: int, st: Settings) -> tuple[np.ndarray, np.ndarray, dict]:
     counts = np.fromiter((len(s[1]) for s in sigs), dtype=np.int64, count=n)
     info = {"passages": int(counts.sum())}
@@ -178,13 +198,7 @@ def _lexical(sigs: list[tuple], n: int, st: Settings) -> tuple[np.ndarray, np.nd
             pa, pb = live[rows[:, 0]], live[rows[:, 1]]
             pending.append(np.minimum(pa, pb) * P + np.maximum(pa, pb))
         if pending and (b % 16 == 15 or b == keys_l.shape[1] - 1):
-            # Merge the counts: one sort of (pair code, count) rows, then sums per run.
-            codes = np.concatenate([acc_codes] + pending)
-            cnts = np.concatenate([acc_counts, np.ones(sum(len(x) for x in pending), np.int64)])
-            order = np.argsort(codes)
-            codes, cnts = codes[order], cnts[order]
-            first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-            acc_codes, acc_counts = codes[first], np.add.reduceat(cnts, first)
+            acc_codes, acc_counts = _add_counts(acc_codes, acc_counts, pending)
             pending = []
     info["passage_pairs"] = int(len(acc_codes))
     if len(acc_codes) == 0:

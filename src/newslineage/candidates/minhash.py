@@ -397,6 +397,32 @@ def band_keys(sig: np.ndarray, bands: int = BANDS) -> np.ndarray:
     return key
 
 
+def _stable_sort(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``order = argsort(keys, kind="stable")`` and ``keys[order]``. Non-negative integer keys
+    that leave room for their index in 64 bits are sorted packed with it (one plain sort of
+    uint64, no ties: about twice as fast as a stable argsort)."""
+    n = len(keys)
+    shift = max(1, (n - 1).bit_length())
+    if (n == 0 or keys.dtype.kind not in "ui" or int(keys.min()) < 0
+            or int(keys.max()) >= 1 << (64 - shift)):
+        order = np.argsort(keys, kind="stable")
+        return order, keys[order]
+    packed = (keys.astype(np.uint64) << np.uint64(shift)) | np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << shift) - 1)).astype(np.int64)
+    return order, (packed >> np.uint64(shift)).astype(keys.dtype)
+
+
+def unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True, return_counts=True)`` through ``_stable_sort``."""
+    order, k = _stable_sort(keys)
+    first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    counts = np.diff(np.r_[first, len(k)])
+    inverse = np.empty(len(k), np.int64)
+    inverse[order] = np.repeat(np.arange(len(first)), counts)
+    return k[first], inverse, counts
+
+
 def bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int,
                  max_distance: int | None = None) -> np.ndarray:
     """(m, 2) passage index pairs sharing a key, from different articles, skipping buckets
@@ -407,8 +433,7 @@ def bucket_pairs(keys: np.ndarray, owner: np.ndarray, max_bucket: int,
     passage order) instead of all of them: a passage reprinted by hundreds of articles then
     costs a few pairs per article, not a quadratic number (callers keep a dozen candidates
     per article anyway)."""
-    order = np.argsort(keys, kind="stable")
-    k = keys[order]
+    order, k = _stable_sort(keys)
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     sizes = np.diff(np.r_[starts, len(k)])
     keep = (sizes >= 2) & (sizes <= max_bucket)

@@ -107,7 +107,7 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
     ``MAX_FEATURES`` rarest, which bounds the work at about n * MAX_FEATURES * max_df.
     The score of a pair is the summed idf, log(n / df), of the features it shares.
     """
-    from .minhash import bucket_pairs
+    from .minhash import bucket_pairs, unique_counts
 
     n = len(feats)
     lens = np.fromiter((len(f) for f in feats), dtype=np.int64, count=n)
@@ -117,7 +117,7 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
         return none
     key = np.concatenate(feats).astype(np.uint64)
     art = np.repeat(np.arange(n, dtype=np.int64), lens)
-    uniq, inv, df = np.unique(key, return_inverse=True, return_counts=True)
+    _, inv, df = unique_counts(key)
     fdf = df[inv]
     keep = (fdf >= 2) & (fdf <= max_df)
     key, art, fdf = key[keep], art[keep], fdf[keep]
@@ -136,7 +136,7 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     idf = np.log(n / fdf[rows[:, 0]])
     pk = lo * n + hi
-    upk, pinv, shared = np.unique(pk, return_inverse=True, return_counts=True)
+    upk, pinv, shared = unique_counts(pk)
     score = np.bincount(pinv, weights=idf)
     pa, pb = upk // n, upk % n
     overlap = shared / np.maximum(1, np.minimum(indexed[pa], indexed[pb]))
