@@ -332,15 +332,16 @@ def _batch_passages(items: list[tuple[str, list | None]]) -> tuple[list, np.ndar
     # Shingles over the batch's words in a row: those inside one passage are its own (a
     # passage has MIN_TOKENS >= SHINGLE words, so k is SHINGLE wherever a passage is).
     sh_all = shingle_hashes(tok)
-    lo_of, hi_of, art_of = [], [], []
-    for i, (text, paras) in enumerate(items):
-        paras = paras or paragraph_spans(text)
-        w0, w1 = int(bounds[i]), int(bounds[i + 1])
-        b = np.clip(np.asarray(paras, np.int64).reshape(-1, 2), 0, len(text))
-        lo_of.append(w0 + np.searchsorted(st[w0:w1], b[:, 0], side="left"))
-        hi_of.append(w0 + np.searchsorted(st[w0:w1], b[:, 1], side="left"))
-        art_of.append(np.full(len(b), i))
-    lo_of, hi_of, art_of = (np.concatenate(x) for x in (lo_of, hi_of, art_of))
+    # Paragraph bounds -> word ranges, for the whole batch in one search: offsets held in
+    # their own text, then shifted as the texts would sit joined (as the words are).
+    paras = [p or paragraph_spans(t) for t, p in items]
+    art_of = np.repeat(np.arange(len(items)), [len(p) for p in paras])
+    length = np.array([len(t) for t in texts], np.int64)
+    base = np.cumsum(length + 1) - length - 1
+    span = np.array(list(itertools.chain.from_iterable(paras)), np.int64).reshape(-1, 2)
+    span = np.minimum(np.maximum(span, 0), length[art_of, None]) + base[art_of, None]
+    at = st + np.repeat(base, np.diff(bounds))
+    lo_of, hi_of = np.searchsorted(at, span[:, 0]), np.searchsorted(at, span[:, 1])
     long = hi_of - lo_of >= MIN_TOKENS
     lo_of, hi_of, art_of = lo_of[long], hi_of[long], art_of[long]
     tok32 = tok.astype(np.uint32)  # crc32 reads the words' bytes straight from it
