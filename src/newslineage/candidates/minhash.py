@@ -61,7 +61,8 @@ def _norm_token(tok: str) -> str:
 
 
 class _HashCache(dict):
-    """Raw word -> 32-bit hash of its normalised form (-1: dropped), filled on first sight."""
+    """Raw word -> 32-bit hash of its normalised form (-1: dropped), filled on first sight.
+    ``batch_token_hashes`` also keeps word ids (ints) -> the same hash in it."""
 
     def __missing__(self, tok: str) -> int:
         n = _norm_token(unicodedata.normalize("NFKC", tok).lower())
@@ -100,8 +101,8 @@ def token_hashes(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # Word ids: a polynomial hash of a word's code points (mod 2**64), computed for all the words
 # of a batch at once from prefix sums. A word's hash (above) is then looked up once per distinct
 # word of a batch, not once per occurrence. _ID_MUL = 3 mod 8 keeps the 2-adic valuation of
-# x**k - 1 low, so permuted or repeated letters do not collide (a 64-bit collision between two
-# words of a vocabulary is about as likely as none of this mattering: ~1e-9 per corpus).
+# x**k - 1 low, so permuted or repeated letters do not collide; two words of a 100k vocabulary
+# share an id (one would take the other's hash) with odds of about 1e-9.
 _ID_MUL = (int(np.random.RandomState(20240612).randint(1, 2**62, dtype=np.int64)) * 8 + 3) % 2**64
 _ID_INV = pow(_ID_MUL, -1, 2**64)
 _id_powers: list[np.ndarray] = [np.ones(1, np.uint64), np.ones(1, np.uint64)]
@@ -133,7 +134,7 @@ def batch_token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     """``token_hashes`` of several texts at once: (hashes, starts, ends, bounds), the words of
     text i being [bounds[i], bounds[i+1]) with offsets into that text. One numpy pass over
     the texts joined, and one cache lookup per distinct word of the batch."""
-    if len(_hash_cache) > 2_000_000:
+    if len(_hash_cache) > 2_000_000:  # bounded: a corpus vocabulary rarely gets near this
         _hash_cache.clear()
     joined = "\n".join(texts)          # a non-word separator: no word spans two texts
     base = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
@@ -228,7 +229,8 @@ def signatures(shingles: np.ndarray, starts: np.ndarray, num_perm: int = NUM_PER
         q = int(np.searchsorted(starts, starts[p] + block, side="right"))
         q = max(q, p + 1)
         lo, hi = int(starts[p]), int(ends[q - 1])
-        phv = buf[:, :hi - lo] if hi - lo <= buf.shape[1] else np.empty((num_perm, hi - lo), np.uint32)
+        fits = hi - lo <= buf.shape[1]
+        phv = buf[:, :hi - lo] if fits else np.empty((num_perm, hi - lo), np.uint32)
         with np.errstate(over="ignore"):
             np.multiply(a[:, None], hv[None, lo:hi], out=phv)
             phv += b[:, None]
@@ -323,10 +325,10 @@ def _signatures_of(parts: list[np.ndarray], num_perm: int) -> np.ndarray:
     return np.array([got[k] for k in keys], dtype=np.uint32).reshape(len(keys), num_perm)
 
 
-def _batch_passages(items: list[tuple[str, list | None]]) -> tuple[list, np.ndarray, list, list]:
-    """The passages of a batch of articles, (passage counts per article, (n, 4) rows of [start, end) char offsets, shingle count and
-    exact hash, shingle arrays). Words, shingles and paragraph bounds are numpy passes over the
-    whole batch; only the passages themselves are a Python loop."""
+def _batch_passages(items: list[tuple[str, list | None]]) -> tuple[list, np.ndarray, list]:
+    """The passages of a batch of articles: (passage counts per article, (n, 4) rows of char
+    start and end, shingle count and exact hash, shingle arrays). Words, shingles and paragraph
+    bounds are numpy passes over the whole batch; only the passages are a Python loop."""
     texts = [t for t, _ in items]
     tok, st, en, bounds = batch_token_hashes(texts)
     # Shingles over the batch's words in a row: those inside one passage are its own (a
@@ -361,14 +363,14 @@ def _batch_passages(items: list[tuple[str, list | None]]) -> tuple[list, np.ndar
     counts = np.bincount(np.asarray(owner, np.int64), minlength=len(items)).tolist()
     rows = np.stack([st[a], en[b - 1], b - k + 1 - a, np.asarray(lines, np.int64)], axis=1) \
         if len(a) else np.zeros((0, 4), np.int64)
-    return counts, rows, lines, parts
+    return counts, rows, parts
 
 
 def sign_batch(items: list[tuple[str, list | None]], num_perm: int = NUM_PERM) -> list[Signed]:
     """``sign_article`` over a batch of (text, paragraph spans) -- the unit of work for a pool.
     The signatures of the whole batch are one matrix computation (a signature depends on its
     passage only), not one small one per article."""
-    counts, rows, _, parts = _batch_passages(items)
+    counts, rows, parts = _batch_passages(items)
     sig = np.zeros((0, num_perm), np.uint32)
     if parts:
         sig = _signatures_of(parts, num_perm)
