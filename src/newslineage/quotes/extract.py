@@ -35,10 +35,13 @@ class Found:
     reported: bool = False  # reported speech without quote marks (the clause said)
 
 
-def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
-    lo = text.rfind("\n", 0, pos) + 1
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _paragraph_end(text: str, pos: int) -> int:
     hi = text.find("\n", pos)
-    return lo, (len(text) if hi < 0 else hi)
+    return len(text) if hi < 0 else hi
 
 
 def _frames(article: Article, spans):
@@ -47,12 +50,12 @@ def _frames(article: Article, spans):
     out = []
     prev_end = 0
     for q in spans:
-        p_lo, _ = _paragraph_bounds(text, q.start)
-        _, p_hi = _paragraph_bounds(text, max(q.end - 1, q.start))
-        floor = max(p_lo, prev_end)
+        floor = max(_paragraph_start(text, q.start), prev_end)
+        p_hi = _paragraph_end(text, max(q.end - 1, q.start))
         lo, hi = speakers.frame_bounds(text, q.start, q.end, floor, p_hi)
         inner = text[q.start:q.end]
-        if len(inner.split()) > _INLINE_WORDS or "\n" in inner:
+        # (split no further than the count asks: long quotes are most of the text)
+        if len(inner.split(None, _INLINE_WORDS)) > _INLINE_WORDS or "\n" in inner:
             inner = _PLACEHOLDER
         pre, post = text[lo:q.start], text[q.end:hi]
         frame = pre + inner + post
