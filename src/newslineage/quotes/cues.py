@@ -277,11 +277,17 @@ def cue_speaker(pre: str, post: str, english: bool = True):
     """
     post = post[_CLOSE_HEAD.match(post).end():]
     pre = pre[:_OPEN_TAIL.search(pre).start()]
-    pw = [m.group(0) for m in _WORD.finditer(post)]
-    prw = [m.group(0) for m in _WORD.finditer(pre)]
-    if english and any(w.casefold() in _HARD for w in pw + prw):
+    pw = _WORD.findall(post)
+    prw = _WORD.findall(pre)
+    low_post, low_pre = set(map(str.casefold, pw)), set(map(str.casefold, prw))
+    if english and not (_HARD.isdisjoint(low_post) and _HARD.isdisjoint(low_pre)):
         return None
-    if prw and prw[-1] == ":":  # "Demirci replied: “…”" is the surest cue of all
+    # the words are looked up once: most sentences hold no cue on one side (or either), and
+    # the scans for one below are skipped there
+    forms = SPEECH_FORMS_ALL if english else _FORMS_OTHER  # what _is_cue accepts
+    cue_after = not forms.isdisjoint(low_post)
+    cue_before = not forms.isdisjoint(low_pre) or "according" in low_pre  # for _before
+    if prw and prw[-1] == ":" and cue_before:  # "Demirci replied: “…”" is the surest cue of all
         found = _before(prw[:-1], english)
         if found is not None:
             return found
@@ -292,7 +298,7 @@ def cue_speaker(pre: str, post: str, english: bool = True):
         return _pick(_chunk_after(pw[1:]), english)
     if pw and pw[0].casefold() == "according" and len(pw) > 1 and pw[1].casefold() == "to":
         return _pick(_chunk_after(pw[2:]), english)
-    for i, w in enumerate(pw[:_MAX_SUBJECT + 1]):
+    for i, w in enumerate(pw[:_MAX_SUBJECT + 1] if cue_after else ()):
         if w in _BOUNDS:
             break
         if _is_cue(w, english):
@@ -303,10 +309,10 @@ def cue_speaker(pre: str, post: str, english: bool = True):
             if (found is None or found[1] not in ("name", "pronoun")) and pw[i - 1] == ",":
                 return _after(pw[i + 1:], english)  # "…, said Flight International's Mr Learmount"
             return found
-    found = _before(prw, english)
+    found = _before(prw, english) if cue_before else None
     if found is not None:
         return found
-    if not any(_is_cue(w, english) or w.casefold() == "according" for w in pw + prw):
+    if not (cue_after or cue_before or "according" in low_post):
         # no cue at all: nobody is named, unless a name stands right after the quote
         if pw and _capword(pw[0]):
             return None
