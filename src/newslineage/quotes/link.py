@@ -146,6 +146,29 @@ def _reordered(a: str, b: str) -> float:
     return max(fuzz.ratio(wa, wb), fuzz.token_sort_ratio(wa, wb)) / 100.0
 
 
+def _best_match(sim: _Sim, text: str, others: list[str], translated: bool) -> int | None:
+    """Index of the quote of ``others`` (the candidates in the aligned span) that ``text``
+    matches inside a passage, if any. One candidate: close wording settles it; several: the
+    same words settle it (the first with them: no other ranks higher, and their edit
+    distances go uncomputed), else wording >= 0.9 ranks them on words alone, else they are
+    ranked on the full similarity."""
+    enough = IN_PASSAGE_MIN if len(others) == 1 else 2.0
+    if len(others) > 1 and not translated:
+        keys = word_keys(text)
+        if keys:
+            same = next((k for k, o in enumerate(others) if word_keys(o) == keys), None)
+            if same is not None:
+                return same
+        if max(sim.lexical(text, o) for o in others) >= CLOSE:
+            enough = 0.0  # words alone rank them
+    best, best_s = None, IN_PASSAGE_MIN
+    for k, o in enumerate(others):
+        s = sim(text, o, translated, enough)
+        if s > best_s:
+            best, best_s = k, s
+    return best
+
+
 def _surname(name: str | None) -> str | None:
     return name.split()[-1].casefold() if name else None
 
@@ -246,26 +269,15 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
             for p, ia, ib in left:
                 translated = p.kind == "translation"
                 for src, dst, flip in ((ia, ib, False), (ib, ia, True)):
+                    q_src, q_dst = (qb, qa) if flip else (qa, qb)
                     for i in src:
-                        best, best_s = None, IN_PASSAGE_MIN
-                        # one candidate: close wording settles it; several: the same words
-                        # (>= 0.9) settle it too, else they are ranked on the full similarity
-                        enough = IN_PASSAGE_MIN if len(dst) == 1 else 2.0
-                        if len(dst) > 1 and not translated:
-                            lex = [sim.lexical(qb[i].text if flip else qa[i].text,
-                                               qa[j].text if flip else qb[j].text) for j in dst]
-                            if max(lex) >= CLOSE:
-                                enough = 0.0  # words alone rank them
-                        for j in dst:
-                            fa, fb = (qb[i], qa[j]) if flip else (qa[i], qb[j])
-                            s = sim(fa.text, fb.text, translated, enough)
-                            if s > best_s:
-                                best, best_s = j, s
-                        if best is not None:
-                            a_i, b_j = (best, i) if flip else (i, best)
-                            join((r.a, a_i), (r.b, b_j))
-                            linked_a.add(a_i)
-                            linked_b.add(b_j)
+                        k = _best_match(sim, q_src[i].text, [q_dst[j].text for j in dst], translated)
+                        if k is None:
+                            continue
+                        a_i, b_j = (dst[k], i) if flip else (i, dst[k])
+                        join((r.a, a_i), (r.b, b_j))
+                        linked_a.add(a_i)
+                        linked_b.add(b_j)
         sim.collect = False
 
     def outside_pairs():
