@@ -37,8 +37,10 @@ def _lexical(a: str, b: str) -> float:
     # below VECTOR_FLOOR every score decides alike (no link, no vector): the cut-offs let
     # rapidfuzz stop early and answer 0
     r = fuzz.ratio(wa, wb, score_cutoff=100 * VECTOR_FLOOR)
-    if min(len(ka), len(kb)) >= 4:  # a fragment of a longer quote ("…. - So I think …")
-        r = max(r, 0.95 * fuzz.partial_ratio(wa, wb, score_cutoff=100 * VECTOR_FLOOR / 0.95 - 1e-6))
+    # a fragment of a longer quote ("…. - So I think …"), when it can beat the whole: its
+    # cut-off is the score it must beat too (a fragment scores at most 95)
+    if min(len(ka), len(kb)) >= 4 and r < 95:
+        r = max(r, 0.95 * fuzz.partial_ratio(wa, wb, score_cutoff=max(100 * VECTOR_FLOOR, r) / 0.95 - 1e-6))
     return r / 100.0
 
 
@@ -288,11 +290,12 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
             if len(linked_a) == len(qa) and len(linked_b) == len(qb):
                 continue
             wb = [sim.content(fb.text) for fb in qb]
+            free_b = [j for j in range(len(qb)) if j not in linked_b]
             for i, fa in enumerate(qa):
                 wa = sim.content(fa.text)
-                for j, fb in enumerate(qb):
-                    if (i not in linked_a or j not in linked_b) and (not wa or not wb[j] or not wa.isdisjoint(wb[j])):
-                        yield r, i, fa, j, fb
+                for j in (free_b if i in linked_a else range(len(qb))):  # one side unlinked
+                    if not wa or not wb[j] or not wa.isdisjoint(wb[j]):
+                        yield r, i, fa, j, qb[j]
 
     # 2. the rest: best match inside a passage (no speaker needed), then speaker and wording
     # outside passages; a dry run first notes the texts whose vectors the real run will ask for
