@@ -309,7 +309,8 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
     # close enough for that to matter get their sentences parsed first
     unsettled = {aid: _first_unsettled(fs) for aid, fs in found.items()}
     parse_arts = set()
-    for r, i, fa, j, fb in outside_pairs():
+    outside = list(outside_pairs())  # walked twice: before the parse and after it
+    for r, i, fa, j, fb in outside:
         if ((fa.speaker is None and i >= unsettled[r.a] and r.a not in parse_arts)
                 or (fb.speaker is None and j >= unsettled[r.b] and r.b not in parse_arts)) \
                 and sim(fa.text, fb.text, enough=SAME_SPEAKER_MIN) >= SAME_SPEAKER_MIN:
@@ -325,7 +326,7 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
     if parse_arts:
         parse_speakers({(aid, i) for aid in parse_arts for i, f in enumerate(found[aid]) if _pending(f)})
 
-    for r, i, fa, j, fb in outside_pairs():
+    for r, i, fa, j, fb in outside:
         same_speaker = fa.speaker and fb.speaker and _surname(fa.speaker) == _surname(fb.speaker)
         if not same_speaker and min(len(fa.text.split()), len(fb.text.split())) < MIN_WORDS_UNATTRIBUTED:
             continue
