@@ -307,9 +307,10 @@ def link_quotes(articles: list[Article], relations: list[Relation], singles: boo
     # the same speaker lowers the wording bar outside passages (and different ones bar a
     # link): articles with a quote whose speaker the cue left open and whose wording is
     # close enough for that to matter get their sentences parsed first
-    unsettled = {aid: _first_unsettled(fs) for aid, fs in found.items()}
-    parse_arts = set()
     outside = list(outside_pairs())  # walked twice: before the parse and after it
+    # (only the articles of those pairs are asked)
+    unsettled = {x: _first_unsettled(found[x]) for x in {y for r, *_ in outside for y in (r.a, r.b)}}
+    parse_arts = set()
     for r, i, fa, j, fb in outside:
         if ((fa.speaker is None and i >= unsettled[r.a] and r.a not in parse_arts)
                 or (fb.speaker is None and j >= unsettled[r.b] and r.b not in parse_arts)) \
