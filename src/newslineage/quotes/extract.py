@@ -5,7 +5,7 @@ with that role, pronouns to the previous speaker."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Article, Quote, QuoteVariant
@@ -105,26 +105,35 @@ def find_all(articles: list[Article], reported: bool = False) -> dict[str, list[
     """The quotes of each article with the speech cue read around each one (no parse);
     with ``reported``, English reported speech too ("X said the plan would fail")."""
     found: dict[str, list[Found]] = {}
+    first: dict[tuple[str, bool], list[Found]] = {}  # exact copies of a text are read once
     for a in articles:
-        spans = find_quote_spans(a.text)
-        fs = [Found(a.id, q.start, q.end, a.text[q.start:q.end], continued=not q.open_mark) for q in spans]
         english = _is_english(a)
-        if spans:
-            for f, frame in zip(fs, _frames(a, spans)):
-                f.frame = frame
-                text, lo, hi = frame
-                # a quote closed by a full stop ends its sentence: what follows is another
-                # one, unless it opens with a speech verb ('…." said Martin Pyykkonen')
-                post = text[hi:]
-                if f.text.endswith(".") and not f.text.endswith("..") and not _opens_with_cue(post):
-                    post = ""
-                f.cue = _cue(text[:lo], post, english)
-        if reported and english:
-            fs += [Found(a.id, s, e, a.text[s:e], cue=who, reported=True)
-                   for s, e, who in find_reported(a.text, [(q.start, q.end) for q in spans])]
-            fs.sort(key=lambda f: f.start)
-        found[a.id] = fs
+        seen = first.get((a.text, english))
+        if seen is not None:
+            found[a.id] = [replace(f, article=a.id) for f in seen]
+        else:
+            found[a.id] = first[(a.text, english)] = _read(a, english, reported)
     return found
+
+
+def _read(a: Article, english: bool, reported: bool) -> list[Found]:
+    spans = find_quote_spans(a.text)
+    fs = [Found(a.id, q.start, q.end, a.text[q.start:q.end], continued=not q.open_mark) for q in spans]
+    if spans:
+        for f, frame in zip(fs, _frames(a, spans)):
+            f.frame = frame
+            text, lo, hi = frame
+            # a quote closed by a full stop ends its sentence: what follows is another
+            # one, unless it opens with a speech verb ('…." said Martin Pyykkonen')
+            post = text[hi:]
+            if f.text.endswith(".") and not f.text.endswith("..") and not _opens_with_cue(post):
+                post = ""
+            f.cue = _cue(text[:lo], post, english)
+    if reported and english:
+        fs += [Found(a.id, s, e, a.text[s:e], cue=who, reported=True)
+               for s, e, who in find_reported(a.text, [(q.start, q.end) for q in spans])]
+        fs.sort(key=lambda f: f.start)
+    return fs
 
 
 def attribute(articles: list[Article], found: dict[str, list[Found]], parse: bool = True,
