@@ -1,5 +1,5 @@
 """Cost of ``drift.detect`` alone, on a stage-input snapshot (a pickle of
-``(articles, relations, quotes)``, as written by the state maker of the performance work), and
+``(articles, relations, quotes)``, as written by benchmarks/make_state.py), and
 a guard that its output does not change while it is made faster.
 
     .venv/bin/python benchmarks/drift_speed.py /tmp/nl-state/c10000/quotes.pkl --save /tmp/drift-ref.pkl

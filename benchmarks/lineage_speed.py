@@ -4,7 +4,7 @@ article (sources_of), medians of N (wall and CPU seconds; pool CPU is this proce
     .venv/bin/python benchmarks/lineage_speed.py /tmp/nl-state/c10000/reuse.pkl --repeat 3
 
 The snapshot is a pickle of (articles, relations) as pipeline.find_reuse returns them (written
-by the stage-snapshot script of the performance work). To time older code, run the same
+by benchmarks/make_state.py). To time older code, run the same
 script with PYTHONPATH pointing at an export of that commit's src/.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Time quotes.link_quotes on a stage-input snapshot (single process, cold caches).
 
-The snapshot is stories.pkl from /tmp/nl-state/<size>/ (written by make_state.py):
+The snapshot is stories.pkl from /tmp/nl-state/<size>/ (written by benchmarks/make_state.py):
 (articles, relations incl. same-story, stories). Models are loaded before the timing;
 every per-process cache of the quotes stage is cleared before each run. Prints the median
 wall and CPU seconds of ``--repeat`` runs. ``--save F`` pickles the output, ``--check F``

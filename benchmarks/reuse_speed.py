@@ -4,7 +4,7 @@ runs them with ``workers=1``: segment, candidates, relate (+ the sibling round).
 
     python benchmarks/reuse_speed.py /tmp/nl-state/c10000/clean.pkl [--repeat 3] [--no-embeddings]
 
-The snapshot is a pickled list of cleaned articles (``/tmp/nl-state/make_state.py``). Prints
+The snapshot is a pickled list of cleaned articles (``benchmarks/make_state.py``). Prints
 wall and CPU seconds per stage (median of ``--repeat`` runs, each on a fresh copy of the
 articles; the models are loaded and warmed before timing, and the per-process caches are
 emptied between runs), the candidate stage's own timings and the time spent in the garbage
