@@ -1,12 +1,14 @@
-"""Cost of ``drift.detect`` alone, on a stage-input snapshot (a pickle of
-``(articles, relations, quotes)``, as written by benchmarks/make_state.py), and
-a guard that its output does not change while it is made faster.
+"""Cost of ``drift.detect`` alone, its two halves apart (``passage_drift``, which the pipeline
+runs in a worker, and ``quote_drift``, on the main line), on a stage-input snapshot (a pickle
+of ``(articles, relations, quotes)``, as written by benchmarks/make_state.py), and a guard that
+its output does not change while it is made faster.
 
     .venv/bin/python benchmarks/drift_speed.py /tmp/nl-state/c10000/quotes.pkl --save /tmp/drift-ref.pkl
     .venv/bin/python benchmarks/drift_speed.py /tmp/nl-state/c10000/quotes.pkl --check /tmp/drift-ref.pkl
 
-Each repeat starts with cold word caches (spelling keys, word forms); the median of the
-repeats is printed, as wall time and as CPU time of this process (steadier on a shared box).
+Each repeat starts with cold caches (spelling keys, word forms, publication dates; the lexicon
+tables are built once before); the medians of the repeats are printed, as wall time and as CPU
+time of this process (steadier on a shared box).
 """
 from __future__ import annotations
 
@@ -31,17 +33,24 @@ def main() -> int:
     from newslineage.drift import tokens
     from newslineage.quotes import normalize
 
-    wall, cpu = [], []
+    drift.compare_texts("warm the tables up", "warm the lexicons up today")
+    wall, cpu, passage, quote = [], [], [], []
     for _ in range(args.repeat):
-        for fn in (normalize.spelling_key, tokens._forms):
+        for fn in (normalize.spelling_key, tokens._forms, drift._published):
             fn.cache_clear()
         t0, c0 = time.perf_counter(), time.process_time()
-        found = drift.detect(articles, relations, quotes)
+        by_passage = drift.passage_drift(articles, relations)
+        c1 = time.process_time()
+        found = drift.merge(by_passage, drift.quote_drift(articles, relations, quotes))
         wall.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
+        passage.append(c1 - c0)
+        quote.append(cpu[-1] - passage[-1])
+    med = statistics.median
     print(f"{len(articles)} articles, {len(relations)} relations, {len(quotes)} quotes -> {len(found)} drift; "
-          f"wall {statistics.median(wall):.3f} s {[round(x, 2) for x in wall]}, "
-          f"cpu {statistics.median(cpu):.3f} s {[round(x, 2) for x in cpu]}")
+          f"wall {med(wall):.3f} s {[round(x, 2) for x in wall]}, "
+          f"cpu {med(cpu):.3f} s {[round(x, 2) for x in cpu]} "
+          f"(passages {med(passage):.3f}, quotes {med(quote):.3f})")
     rows = [(d.a, d.b, d.type, d.a_text, d.b_text, d.note) for d in found]
     if args.save:
         with open(args.save, "wb") as fh:

@@ -1,16 +1,21 @@
-"""Time quotes.link_quotes on a stage-input snapshot (single process, cold caches).
+"""Time the quotes stage on a stage-input snapshot (single process, cold caches), its halves
+apart as the pipeline runs them: ``find_quotes`` on all articles (in a worker), then
+``link_quotes`` with that ``found`` (on the main line), whose time is also given without the
+spaCy parse (``extract._parse``, wrapped with process_time).
 
 The snapshot is stories.pkl from /tmp/nl-state/<size>/ (written by benchmarks/make_state.py):
-(articles, relations incl. same-story, stories). Models are loaded before the timing;
-every per-process cache of the quotes stage is cleared before each run. Prints the median
-wall and CPU seconds of ``--repeat`` runs. ``--save F`` pickles the output, ``--check F``
-compares it with a saved one (records that differ, groups that differ, speakers that differ).
+(articles, relations incl. same-story, stories). Models are loaded before the timing; every
+per-process cache of the quotes stage is cleared before each half; the cyclic collector is
+paused, as over a pipeline run. Prints the medians of ``--repeat`` runs. ``--save F`` pickles
+the output, ``--check F`` compares it with a saved one (records that differ, groups that
+differ, speakers that differ).
 
     .venv/bin/python benchmarks/quotes_speed.py /tmp/nl-state/c10000/stories.pkl --repeat 3
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import pickle
 import statistics
 import sys
@@ -19,11 +24,12 @@ from collections import Counter
 
 
 def _clear_caches() -> None:
-    from newslineage.quotes import extract, normalize, speakers
+    from newslineage.quotes import cues, extract, link, marks, normalize, speakers
     extract._PARSED.clear()
-    for fn in (extract._cue, normalize.word_keys, normalize.wording_key, normalize.spelling_key,
-               speakers._first_full_mention):
-        fn.cache_clear()
+    for mod in (cues, extract, link, marks, normalize, speakers):
+        for v in list(vars(mod).values()):
+            if hasattr(v, "cache_clear"):
+                v.cache_clear()
 
 
 def _records(quotes) -> list[tuple]:
@@ -54,19 +60,37 @@ def main() -> None:
     with open(args.snapshot, "rb") as fh:
         articles, relations, _ = pickle.load(fh)
     from newslineage.embed import encode
-    from newslineage.quotes import link_quotes, speakers
+    from newslineage.quotes import extract, find_quotes, link_quotes, speakers
     speakers.nlp()
     encode(["warm up"])
-    walls, cpus = [], []
+    parse = [0.0]
+    inner = extract._parse
+
+    def timed_parse(jobs):
+        c = time.process_time()
+        try:
+            return inner(jobs)
+        finally:
+            parse[0] += time.process_time() - c
+
+    extract._parse = timed_parse
+    gc.disable()
+    finds, links, rests = [], [], []
     for _ in range(args.repeat):
         _clear_caches()
-        t, c = time.perf_counter(), time.process_time()
-        quotes = link_quotes(articles, relations)
-        walls.append(time.perf_counter() - t)
-        cpus.append(time.process_time() - c)
-    print(f"{len(articles)} articles, {len(relations)} relations -> {len(quotes)} quotes; "
-          f"wall {statistics.median(walls):.2f} s {[round(x, 2) for x in walls]}, "
-          f"CPU {statistics.median(cpus):.2f} s {[round(x, 2) for x in cpus]}")
+        c = time.process_time()
+        found = find_quotes(articles)
+        finds.append(time.process_time() - c)
+        _clear_caches()
+        parse[0] = 0.0
+        c = time.process_time()
+        quotes = link_quotes(articles, relations, found=found)
+        links.append(time.process_time() - c)
+        rests.append(links[-1] - parse[0])
+    med = statistics.median
+    print(f"{len(articles)} articles, {len(relations)} relations -> {len(quotes)} quotes; CPU "
+          f"find {med(finds):.2f} s, link {med(links):.2f} s (without the parse "
+          f"{med(rests):.2f} s), total {med(finds) + med(links):.2f} s")
     out = _records(quotes)
     if args.save:
         with open(args.save, "wb") as fh:
