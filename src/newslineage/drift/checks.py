@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from ..quotes.normalize import spelling_key
 
 from . import lexicon
-from .dates import DATE_RX, resolve_dates, same_day, show
+from .dates import DATE_RX, dates_of_matches, same_day, show
 from .numbers import _SCALES, _UNITS_WORDS, UNITS, find_numbers
 from .tokens import WORD, Op, Tok, Words, diff_keys
 
@@ -61,7 +61,7 @@ class Stretch(Words):
     def dates(self, published):
         got = self._found.get(published)
         if got is None:
-            got = self._found[published] = resolve_dates(
+            got = self._found[published] = dates_of_matches(
                 self.date_matches(), self.text[self.lo:self.hi], published, self.lo)
         return got
 

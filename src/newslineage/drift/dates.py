@@ -44,10 +44,10 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0):
     """[(start, end, expression, (month, day) or date or None)] for the date expressions in
     ``text``. Relative expressions resolve only when ``published`` is known; absolute
     month-day dates without a year take the publication year when there is one."""
-    return resolve_dates(list(DATE_RX.finditer(text)), text, published, offset)
+    return dates_of_matches(list(DATE_RX.finditer(text)), text, published, offset)
 
 
-def resolve_dates(found: list[re.Match], text: str, published: dt.date | None, offset: int = 0):
+def dates_of_matches(found: list[re.Match], text: str, published: dt.date | None, offset: int = 0):
     """``find_dates`` from the matches of ``DATE_RX`` in ``text`` (found once for a text
     that is read against several publication dates)."""
     return [(m.start() + offset, m.end() + offset, m.group(0), _resolve(m, text, published))
