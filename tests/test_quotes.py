@@ -189,3 +189,27 @@ def test_continued_quote_links_by_speaker_outside_passages():
     quotes = link_quotes([a, b], [Relation("a_1", "b_2", "rewrite")])
     assert len(quotes) == 1 and quotes[0].speaker == "Lena Brandt" and quotes[0].changed
     assert {v.article for v in quotes[0].variants} == {"a_1", "b_2"}
+
+
+def test_he_said_goes_to_the_person_the_paragraph_introduced():
+    text = ('"The road has been closed since dawn," said Pia Holm, a bus driver.\n\n'
+            'Councillor Erik Sund walked along the queue with a clipboard. He told the Gazette '
+            'that two buses would run on Friday. "We will not leave anyone behind," he said.\n\n'
+            'Nina Berg, a teacher waiting with her class, said the children were calm. '
+            '"They think it is an adventure," she said.')
+    got = {q.variants[0].text: q.speaker for q in extract_quotes(_article(text))}
+    assert got["The road has been closed since dawn,"] == "Pia Holm"
+    assert got["We will not leave anyone behind,"] == "Erik Sund"
+    assert got["They think it is an adventure,"] == "Nina Berg"
+
+
+def test_a_quote_that_goes_on_keeps_its_speaker():
+    text = ('"The road has been closed since dawn," said Pia Holm, a bus driver. '
+            '"I have phoned my office. There is nothing else to do."\n\n'
+            '"We will not leave anyone behind," Erik Sund said.\n\n'
+            '"Every bus will be checked before it goes."\n\n'
+            'The storm is the worst in a decade. Officials called it a "once in a lifetime" event.')
+    got = {q.variants[0].text: q.speaker for q in extract_quotes(_article(text))}
+    assert got["I have phoned my office. There is nothing else to do."] == "Pia Holm"
+    assert got["Every bus will be checked before it goes."] == "Erik Sund"
+    assert got["once in a lifetime"] is None  # a quoted phrase inside a sentence: nobody's

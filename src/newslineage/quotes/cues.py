@@ -97,11 +97,12 @@ def _strip_titles(run: list[str]) -> list[str]:
     return run[titled[-1] + 1:] if titled else run
 
 
-def _runs(toks: list[str]) -> list[tuple[int, list[str], bool]]:
+def _runs(toks: list[str], subject: bool = True) -> list[tuple[int, list[str], bool]]:
     """Capitalised runs in ``toks``: (index of the first word, words, eligible as a person).
 
     A run right after a preposition ("of BNP Paribas", "in Tokyo") or ending in a
-    possessive ("Ernst and Young's") is an affiliation, not a speaker."""
+    possessive ("Ernst and Young's") is an affiliation, not a speaker. With ``subject`` (a
+    speech verb's subject phrase), a run before a lower-case word modifies a noun instead."""
     out = []
     i = 0
     while i < len(toks):
@@ -121,7 +122,7 @@ def _runs(toks: list[str]) -> list[tuple[int, list[str], bool]]:
             k -= 1
         ok = not (k >= 0 and toks[k].casefold() in _PREPS) and not run[-1].endswith(("'s", "’s", "'", "’"))
         # "a Vodafone spokesman", "Hansa Bank chief economist": a modifier of a common noun
-        if (j < len(toks) and toks[j][:1].islower() and toks[j].casefold() not in _PREPS | _LEADERS | {"who"}
+        if (subject and j < len(toks) and toks[j][:1].islower() and toks[j].casefold() not in _PREPS | _LEADERS | {"who"}
                 and not any(t.casefold() in HONORIFICS for t in run)):
             ok = False
         out.append((i, run, ok))
@@ -146,6 +147,17 @@ def _person(run: list[str]):
     if len(bare) == 1 and (bare[0].isupper() or "&" in bare[0]):
         return None  # "SEC", "M&S": an acronym is an organisation
     return " ".join(bare), titled or len(bare) > 1
+
+
+def person_mentions(text: str) -> list[tuple[str, bool]]:
+    """People named in ``text`` in order: (name without titles, full: two or more words or
+    titled). Organisations, acronyms and places after a preposition are left out."""
+    out = []
+    for _, run, ok in _runs(_WORD.findall(text), subject=False):
+        found = _person(run) if ok else None
+        if found:
+            out.append(found)
+    return out
 
 
 def _last_two(name: str) -> str:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..model import Article, Quote, QuoteVariant
 from . import speakers
-from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker
+from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker, person_mentions
 from .marks import find_quote_spans
 from .reported import find_reported
 
@@ -171,10 +171,15 @@ def attribute(articles: list[Article], found: dict[str, list[Found]], parse: boo
                     f.speaker = None  # "Economists at Hansa Bank said": a plural noun, no name
             elif kind == "pronoun" and who in ("he", "she"):
                 lo = fs[i - 1].end if i else 0
-                f.speaker = _previous_subject(a.text, lo, f.start, known) or last_named
+                # the subject of a speech verb since the last quote, else the last person
+                # named since it ("Mayor X walked ... “…,” he said"), else the last speaker
+                f.speaker = (_previous_subject(a.text, lo, f.start, known)
+                             or _last_person(a.text, lo, f.start, known) or last_named)
             elif kind == "role" and who:
                 f.speaker = role_name(a.text, who, f.start, known)
             elif f.continued and i > 0 and who is None:
+                f.speaker = fs[i - 1].speaker
+            elif who is None and i > 0 and fs[i - 1].speaker and _continues(a.text, fs[i - 1], f):
                 f.speaker = fs[i - 1].speaker
             if f.speaker:
                 last_named = f.speaker
@@ -254,6 +259,33 @@ def _previous_subject(text: str, lo: int, hi: int, known: list[str]) -> str | No
         if name:
             last = speakers.full_name(name, known, text)
     return last
+
+
+def _last_person(text: str, lo: int, hi: int, known: list[str]) -> str | None:
+    """For "he said" with no speech verb since the previous quote: the last person named in
+    between (a full or titled name, or the surname of one the article names in full)."""
+    surnames = {k.split()[-1] for k in known}
+    last = None
+    for name, full in person_mentions(text[lo:hi]):
+        if full or name in surnames:
+            last = name
+    return speakers.full_name(last, known, text) if last else None
+
+
+def _continues(text: str, prev: Found, f: Found) -> bool:
+    """A quote with no cue of its own that goes on from the previous one: it opens its
+    sentence, in the same paragraph or the next, and nobody else is named in between
+    ("“…,” said Arne Strand, a carpenter. “I have called the neighbours.”")."""
+    if prev.reported or f.reported or not f.frame:
+        return False
+    frame, q_lo, _ = f.frame
+    if frame[:q_lo].strip(" \"“”„‘’'«»\n"):
+        return False  # words before it in its sentence: a quoted phrase, not a statement
+    between = text[prev.end:f.start]
+    if between.count("\n\n") > 1 or between.replace("\n\n", "").count("\n") > 1:
+        return False  # a paragraph or more in between
+    own = set(prev.speaker.split())
+    return all(set(name.split()) <= own for name, _ in person_mentions(between))
 
 
 def _is_english(a: Article) -> bool:
