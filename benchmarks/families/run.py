@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Build one half of the families, analyze it, and print the seeds_check score per family.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/families/run.py --half tune [--out DIR] [--areas reuse,lineage]
+
+The half is analyzed as one pile (all its families together, as a user would hand them in),
+with `python -m newslineage.cli analyze`. Each family is then scored on the part of the
+report about its own articles (its relations, origins, stories restricted to it), with its
+own truth (DIR/truth/<family>.json); the last lines score the whole half against
+DIR/truth.json and count the checks per area. Needs ../shared (the data and eval/).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import io
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import build  # noqa: E402
+
+SEEDS_CHECK = build.ROOT.parent / "shared" / "eval" / "seeds_check.py"
+
+
+def load_checker():
+    if not SEEDS_CHECK.exists():
+        raise SystemExit(f"{SEEDS_CHECK} is absent: the score comes from the shared seeds_check.py "
+                         "(clone the project beside its shared/ folder)")
+    spec = importlib.util.spec_from_file_location("seeds_check", SEEDS_CHECK)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def restrict(report: dict, ids: set[str]) -> dict:
+    """The report seen from one family: its articles, the relations among them, origins and
+    stories cut down to them (a story that mixes families shows up as a wrong partition)."""
+    out = dict(report)
+    out["articles"] = [a for a in report.get("articles", []) if a.get("id") in ids]
+    out["relations"] = [r for r in report.get("relations", []) if r.get("a") in ids or r.get("b") in ids]
+    out["origins"] = [dict(o, children=[c for c in o.get("children", []) if c in ids])
+                      for o in report.get("origins", [])]
+    stories = []
+    for s in report.get("stories", []):
+        kept = [a for a in s.get("articles", []) if a in ids]
+        if kept:
+            stories.append(dict(s, articles=kept))
+    out["stories"] = stories
+    out["quotes"] = [q for q in report.get("quotes", [])
+                     if any(v.get("article") in ids for v in q.get("variants", []))]
+    out["drift"] = [d for d in report.get("drift", []) if d.get("a") in ids or d.get("b") in ids]
+    return out
+
+
+def score(checker, report_path: Path, truth_path: Path, areas=None) -> tuple[int, int, list[str]]:
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        checker.main(str(report_path), str(truth_path), areas)
+    lines = buf.getvalue().splitlines()
+    m = re.search(r"(\d+)/(\d+) checks hold", lines[-1])
+    return int(m.group(1)), int(m.group(2)), lines[:-1]
+
+
+def main(argv=None) -> int:
+    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli.add_argument("--half", choices=("tune", "heldout", "all"), default="tune")
+    cli.add_argument("--out", help="where to build and write the report (default: a temporary folder)")
+    cli.add_argument("--areas", help="comma-separated areas to count (default: all)")
+    cli.add_argument("--misses", action="store_true", help="print every check that fails")
+    cli.add_argument("--workers", default="1", help="passed to analyze (default 1: the machine is shared)")
+    args = cli.parse_args(argv)
+    areas = set(args.areas.split(",")) if args.areas else None
+    checker = load_checker()
+    out = Path(args.out or tempfile.mkdtemp(prefix=f"families-{args.half}-"))
+    info = build.build(out, args.half)
+    report_path = out / "report.json"
+    cmd = [sys.executable, "-m", "newslineage.cli", "analyze", str(out / "articles"),
+           "--json", str(report_path), "--workers", args.workers]
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0 or not report_path.exists():
+        print(f"analyze failed ({done.returncode}): {done.stderr[-2000:]}", file=sys.stderr)
+        return 1
+    report = json.loads(report_path.read_text())
+    per_area = Counter()
+    held_area = Counter()
+    for fam in info["families"]:
+        truth_path = out / "truth" / f"{fam}.json"
+        ids = set(json.loads(truth_path.read_text())["articles"])
+        fam_report = out / f"report-{fam}.json"
+        fam_report.write_text(json.dumps(restrict(report, ids)))
+        held, total, lines = score(checker, fam_report, truth_path, areas)
+        print(f"{fam:32} {held:4}/{total:<4} {held / total:.3f}")
+        for ln in lines:
+            ok, area = ln.startswith("ok"), ln[5:14].strip()
+            per_area[area] += 1
+            held_area[area] += ok
+            if args.misses and not ok:
+                print("    " + ln)
+    held, total, _ = score(checker, report_path, out / "truth.json", areas)
+    print(f"{'areas':32} " + "  ".join(f"{a} {held_area[a]}/{per_area[a]}" for a in sorted(per_area)))
+    print(f"{'half ' + args.half + ' (one pile)':32} {held:4}/{total:<4} {held / total:.3f}   ({out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The evaluation families: every spec validates, and the builder writes what its truth says."""
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT, need_shared
+
+_spec = importlib.util.spec_from_file_location("families_build", ROOT / "benchmarks" / "families" / "build.py")
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
+
+
+def test_every_spec_validates_and_the_halves_balance():
+    specs = build.load_specs()
+    assert len(specs) >= 2
+    for spec in specs:
+        build.validate(spec)  # raises SpecError naming the spec and the field
+    halves = Counter(s["half"] for s in specs)
+    assert abs(halves["tune"] - halves["heldout"]) <= 1, halves
+    families = [s["family"] for s in specs]
+    assert len(families) == len(set(families))
+    ids = [a["id"] for s in specs for a in s["articles"]]
+    assert len(ids) == len(set(ids)), "article ids repeat across families"
+
+
+def test_a_bad_spec_is_refused_with_its_name():
+    spec = json.loads((build.SPECS / "f01-mittal-jobs.json").read_text())
+    spec["_file"] = "broken.json"
+    spec["articles"][1] = dict(spec["articles"][1], op="excerpt", n=None)
+    with pytest.raises(build.SpecError, match=r"broken\.json: a02_\w+: excerpt needs n"):
+        build.validate(spec)
+
+
+def test_builder_writes_one_family_and_its_truth(tmp_path):
+    need_shared("data", "news-base", "articles.jsonl")
+    info = build.build(tmp_path, "all", ["f01-mittal-jobs"])
+    spec = json.loads((build.SPECS / "f01-mittal-jobs.json").read_text())
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    assert info["families"] == ["f01-mittal-jobs"]
+    assert set(truth["articles"]) == {a["id"] for a in spec["articles"]}
+    assert truth == json.loads((tmp_path / "truth" / "f01-mittal-jobs.json").read_text())
+
+    # every article is written once, in its format; the feed holds the jsonl ones
+    files = {p.stem: p for p in (tmp_path / "articles").iterdir() if p.suffix in (".txt", ".html")}
+    feed = {r["id"]: r for r in map(json.loads, (tmp_path / "articles" / "feeds.jsonl").read_text().splitlines())}
+    for a in spec["articles"]:
+        assert (a["id"] in files) == (a["format"] != "jsonl") and (a["id"] in feed) == (a["format"] == "jsonl")
+        raw = html.unescape(files[a["id"]].read_text()) if a["id"] in files else feed[a["id"]]["text"]
+        t = truth["articles"][a["id"]]
+        for snippet in t["body"] + t["boilerplate"]:
+            assert snippet in raw, (a["id"], snippet)
+
+    pairs = {(p["a"][:3], p["b"][:3]): p for p in truth["pairs"]}
+    # reprint and excerpt of the Reuters wire: siblings from a wire outside the corpus
+    p = pairs[("a01", "a02")]
+    assert p["lineage"] == "common-source" and p["origin"] == "reuters"
+    assert p["coverage_a"][0] < 0.5 < p["coverage_b"][0]
+    # the merge shares only the AFP paragraphs with the AFP reprint
+    assert pairs[("a03", "a04")]["origin"] == "afp"
+    assert ("a01", "a04") not in pairs
+    assert "translation" in pairs[("a01", "a07")]["kinds"]
+    # no text shared: the independent report, the different event, the unrelated articles
+    assert set(truth["no_reuse"]) == {a["id"] for a in spec["articles"] if a["op"] in ("independent", "bbc")}
+    assert {o["name"] for o in truth["origins"]} == {"reuters", "afp"}
+    assert truth["stories"][0] == [a["id"] for a in spec["articles"] if a.get("role", "event") == "event"]
+
+
+def test_an_in_corpus_original_is_the_origin_of_its_copies(tmp_path):
+    need_shared("data", "news-base", "articles.jsonl")
+    build.build(tmp_path, "all", ["f02-nestle-sales"])
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    pairs = {(p["a"][:3], p["b"][:3]): p for p in truth["pairs"]}
+    assert pairs[("b01", "b02")]["lineage"] == "b-from-a" and pairs[("b01", "b02")]["origin"] == "b01_original_bbc"
+    assert pairs[("b02", "b03")]["lineage"] == "common-source"
+    assert [o["name"] for o in truth["origins"]] == ["dpa"]
