@@ -56,14 +56,21 @@ def analyze(
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Find paraphrase and translation with sentence embeddings."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file of settings, one [table] per stage (see newslineage.settings)."),
 ) -> None:
     """Analyze a pile of news articles."""
     from .report import terminal
+    from .settings import Settings
 
+    try:
+        settings = Settings.from_toml(config) if config else None
+    except ValueError as e:
+        _err(str(e))
+        raise typer.Exit(2)
     progress = None if quiet else terminal.progress_callback()
     try:
         report = pipeline.analyze(paths, fields=_parse_fields(field), embeddings=embeddings,
-                                  workers=workers, progress=progress)
+                                  workers=workers, progress=progress, settings=settings)
     except pipeline.NoArticlesError as e:
         _err(str(e))
         raise typer.Exit(2)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from .model import Article, InputStatus, Relation, Report
+from .settings import Settings
 
 log = logging.getLogger("newslineage")
 
@@ -34,6 +35,12 @@ class Options:
     lineage: bool = True
     stories: bool = True
     quotes: bool = True
+    # Thresholds of every stage (``Settings``; None: the defaults).
+    settings: Settings | None = None
+
+    def __post_init__(self):
+        if self.settings is None:
+            self.settings = Settings()
 
 
 def _tick(opts: Options, stage: str, done: int, total: int) -> None:
@@ -70,7 +77,8 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     spans = map_batches(_segment_batch, todo, workers=opts.workers, batch_size=500)
     for a, (paragraphs, sentences) in zip(todo, spans):
         a._paragraphs, a._sentences = paragraphs, sentences
-    pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings, workers=opts.workers)
+    pairs = candidates.candidate_pairs(articles, embeddings=opts.embeddings, workers=opts.workers,
+                                      settings=opts.settings.candidates)
     _tick(opts, "candidates", len(pairs), len(pairs))
     relations = relate.relate_pairs(articles, pairs, embeddings=opts.embeddings,
                                     workers=opts.workers,
@@ -89,7 +97,8 @@ def analyze(inputs: str | Iterable[str], **options) -> Report:
     """Analyze a pile of news articles and return the report.
 
     ``inputs`` are paths (files or directories), ``-`` for stdin, or one such string.
-    Options are the fields of ``Options``. Raises ``NoArticlesError`` when no input
+    Options are the fields of ``Options`` (``settings=Settings(...)`` for the thresholds
+    of each stage). Raises ``NoArticlesError`` when no input
     yielded an article; every input's fate is in ``report.inputs`` otherwise.
     """
     if isinstance(inputs, str):

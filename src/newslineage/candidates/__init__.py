@@ -17,65 +17,17 @@ stays linear:
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
 
+from ..settings import CandidateSettings as Settings  # its knobs live with the others
 from . import minhash, names
 
 SIGNALS = ("lexical", "names", "embedding")
-
-
-@dataclass
-class Settings:
-    """Knobs of the candidate stage; the defaults suit news corpora of any size."""
-    bands: int = minhash.BANDS
-    # A pair needs about this many shared shingles (a dozen shared words): one short
-    # furniture line in common is not reuse. Between two longer articles it needs up to
-    # min_shared_long (a sentence of ~20 words), but never more than min_share_of_smaller
-    # of the smaller article's shingles: the relate stage does not count one shared
-    # sentence that is under 15% of both articles, and a short brief stays findable.
-    # (100k synthetic articles: 8 -> 16 drops 252k of 298k false lexical pairs and 3 of
-    # 47,915 copy-source pairs; 10k: no copy-source pair lost.)
-    min_shared: float = 8.0
-    min_shared_long: float = 16.0
-    min_share_of_smaller: float = 0.15
-    # Document frequency (df) of a passage: the articles that carry it. A passage in more than
-    # max(min_df_cap, max_df_share * n) articles is furniture or boilerplate, not reuse, and is
-    # dropped; below that, the evidence of a passage in df > df_soft articles is weighted by
-    # sqrt(df_soft / df) (idf-like), so a short paywall line in 30 excerpts weighs little
-    # while a wire paragraph reprinted as often still pairs its reprints through its length.
-    min_df_cap: int = 100
-    max_df_share: float = 0.01
-    df_soft: int = 5
-    # In a band bucket, a passage pairs with the next bucket_distance passages only (a
-    # passage shared by hundreds of articles: linear, not quadratic, work).
-    bucket_distance: int = 32
-    # Per-article caps, per signal (top by score); a pair stays if either side keeps it.
-    k_lexical: int = 12
-    k_names: int = 2
-    k_embedding: int = 3
-    # Names: shared rare features needed, and the rarity cut (document frequency).
-    names_min_shared: int = 4
-    names_min_overlap: float = 0.3
-    names_min_score: float = 0.0
-    names_max_df: int = 50
-    # Embedding: below embed_all_below articles every article is encoded and the orphans
-    # (no lexical or names candidate) query them all; above, at most embed_min +
-    # embed_share * n articles are encoded (USE manages ~50-300 texts/s a core): the orphans
-    # with loose name partners first (strongest first), then their top partners, then
-    # orphans without partners. 0.6: a translation's or rewrite's title + first sentence
-    # sits at 0.68-0.96 from its source's, unrelated news on the same subject at <= 0.5
-    # (examples/corpus).
-    embed_all_below: int = 300
-    embed_share: float = 0.01
-    embed_min: int = 200
-    embed_partners: int = 5
-    embed_min_cos: float = 0.6
-    workers: int | None = None
-    batch_size: int = 250
 
 
 @dataclass
@@ -96,10 +48,11 @@ class Candidates:
         return 2 * len(self.pairs) / self.n_articles if self.n_articles else 0.0
 
 
-def candidate_pairs(articles: Sequence, embeddings: bool = True, workers: int | None = None
-                    ) -> list[tuple[int, int]]:
+def candidate_pairs(articles: Sequence, embeddings: bool = True, workers: int | None = None,
+                    settings: Settings | None = None) -> list[tuple[int, int]]:
     """Index pairs (i < j) of ``articles`` worth aligning (see the module docstring)."""
-    return find(articles, embeddings=embeddings, settings=Settings(workers=workers)).as_list()
+    st = dataclasses.replace(settings or Settings(), workers=workers)
+    return find(articles, embeddings=embeddings, settings=st).as_list()
 
 
 # -- the per-article work, run in batches (in a process pool for large corpora) -------------

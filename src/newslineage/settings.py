@@ -1,0 +1,184 @@
+"""Settings: every threshold of the pipeline in one place, one dataclass per stage.
+
+    from newslineage import Settings, analyze
+    st = Settings()
+    st.candidates.k_lexical = 20
+    report = analyze(["articles/"], settings=st)
+
+or from a TOML file (``newslineage analyze --config FILE.toml``)::
+
+    [candidates]
+    k_lexical = 20
+
+Each field carries its default and a comment: what it means and the data it was chosen on.
+The pipeline hands each stage its own part (``settings.candidates`` to the candidate stage...).
+This module imports nothing of the package: every stage may import it.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class ReadSettings:
+    """Reading inputs (files, directories, JSON Lines, WARC)."""
+
+
+@dataclass
+class CleanSettings:
+    """Cleaning articles: furniture, metadata, dates, language."""
+
+
+@dataclass
+class CandidateSettings:
+    """Knobs of the candidate stage; the defaults suit news corpora of any size."""
+    # LSH bands of the 128-permutation MinHash (32 x 4 rows: collision probability 0.5 at
+    # Jaccard ~0.42, 0.99 at 0.6).
+    bands: int = 32
+    # A pair needs about this many shared shingles (a dozen shared words): one short
+    # furniture line in common is not reuse. Between two longer articles it needs up to
+    # min_shared_long (a sentence of ~20 words), but never more than min_share_of_smaller
+    # of the smaller article's shingles: the relate stage does not count one shared
+    # sentence that is under 15% of both articles, and a short brief stays findable.
+    # (100k synthetic articles: 8 -> 16 drops 252k of 298k false lexical pairs and 3 of
+    # 47,915 copy-source pairs; 10k: no copy-source pair lost.)
+    min_shared: float = 8.0
+    min_shared_long: float = 16.0
+    min_share_of_smaller: float = 0.15
+    # Document frequency (df) of a passage: the articles that carry it. A passage in more than
+    # max(min_df_cap, max_df_share * n) articles is furniture or boilerplate, not reuse, and is
+    # dropped; below that, the evidence of a passage in df > df_soft articles is weighted by
+    # sqrt(df_soft / df) (idf-like), so a short paywall line in 30 excerpts weighs little
+    # while a wire paragraph reprinted as often still pairs its reprints through its length.
+    min_df_cap: int = 100
+    max_df_share: float = 0.01
+    df_soft: int = 5
+    # In a band bucket, a passage pairs with the next bucket_distance passages only (a
+    # passage shared by hundreds of articles: linear, not quadratic, work).
+    bucket_distance: int = 32
+    # Per-article caps, per signal (top by score); a pair stays if either side keeps it.
+    k_lexical: int = 12
+    k_names: int = 2
+    k_embedding: int = 3
+    # Names: shared rare features needed, and the rarity cut (document frequency).
+    names_min_shared: int = 4
+    names_min_overlap: float = 0.3
+    names_min_score: float = 0.0
+    names_max_df: int = 50
+    # Embedding: below embed_all_below articles every article is encoded and the orphans
+    # (no lexical or names candidate) query them all; above, at most embed_min +
+    # embed_share * n articles are encoded (USE manages ~50-300 texts/s a core): the orphans
+    # with loose name partners first (strongest first), then their top partners, then
+    # orphans without partners. 0.6: a translation's or rewrite's title + first sentence
+    # sits at 0.68-0.96 from its source's, unrelated news on the same subject at <= 0.5
+    # (examples/corpus).
+    embed_all_below: int = 300
+    embed_share: float = 0.01
+    embed_min: int = 200
+    embed_partners: int = 5
+    embed_min_cos: float = 0.6
+    # How the work is run, not what is found: worker processes (None: all cores; the
+    # pipeline sets it from its ``workers`` option) and articles per batch.
+    workers: int | None = None
+    batch_size: int = 250
+
+
+@dataclass
+class ReuseSettings:
+    """Aligning candidate pairs and deciding their relation (copy, excerpt, rewrite...)."""
+
+
+@dataclass
+class LineageSettings:
+    """Who took from whom: direction, origins, sources."""
+
+
+@dataclass
+class StoriesSettings:
+    """Grouping articles into stories and labelling them."""
+
+
+@dataclass
+class QuotesSettings:
+    """Finding quotes, their speakers, and linking their variants."""
+
+
+@dataclass
+class DriftSettings:
+    """What changed between a passage or quote and its source."""
+
+
+@dataclass
+class ReportSettings:
+    """The JSON/HTML/terminal report."""
+
+
+@dataclass
+class Settings:
+    """All settings, one part per stage (see each part's fields)."""
+    read: ReadSettings = field(default_factory=ReadSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    candidates: CandidateSettings = field(default_factory=CandidateSettings)
+    reuse: ReuseSettings = field(default_factory=ReuseSettings)
+    lineage: LineageSettings = field(default_factory=LineageSettings)
+    stories: StoriesSettings = field(default_factory=StoriesSettings)
+    quotes: QuotesSettings = field(default_factory=QuotesSettings)
+    drift: DriftSettings = field(default_factory=DriftSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "settings") -> "Settings":
+        """Settings from ``{"stage": {"field": value}}``; an unknown stage or field, or a
+        value of the wrong type, is a ``ValueError`` that names it."""
+        st = cls()
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}: expected a table of stages, got {type(data).__name__}")
+        stages = {f.name for f in dataclasses.fields(st)}
+        for stage, values in data.items():
+            if stage not in stages:
+                raise ValueError(f"{where}: unknown stage [{stage}]; "
+                                 f"the stages are {', '.join(sorted(stages))}")
+            part = getattr(st, stage)
+            if not isinstance(values, dict):
+                raise ValueError(f"{where}: [{stage}] must be a table of settings")
+            known = {f.name: f for f in dataclasses.fields(part)}
+            for key, value in values.items():
+                if key not in known:
+                    raise ValueError(f"{where}: unknown setting {stage}.{key}; the settings "
+                                     f"of [{stage}] are {', '.join(sorted(known)) or 'none yet'}")
+                setattr(part, key, _checked(f"{stage}.{key}", getattr(part, key), value, where))
+        return st
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "Settings":
+        """Settings from a TOML file (one table per stage); errors name the file and key."""
+        import tomllib
+
+        path = Path(path)
+        try:
+            with open(path, "rb") as f:
+                data = tomllib.load(f)
+        except OSError as e:
+            raise ValueError(f"{path}: cannot read the settings file ({e.strerror})") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ValueError(f"{path}: not valid TOML ({e})") from None
+        return cls.from_dict(data, where=str(path))
+
+
+def _checked(name: str, default, value, where: str):
+    # The default's type is the setting's type; an int is a fine float, a bool is no number.
+    if default is None or value is None:
+        return value
+    if isinstance(default, bool) or isinstance(value, bool):
+        ok = isinstance(default, bool) and isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float))
+        value = float(value) if ok else value
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise ValueError(f"{where}: {name} must be {type(default).__name__}, "
+                         f"got {value!r}")
+    return value
