@@ -54,7 +54,7 @@ def build(root):
     (root / "script.html").write_text("<html><body><script>render()</script></body></html>",
                                       encoding="utf-8")
     return {
-        "empty.txt": "empty", "blank.txt": "empty", "binary.txt": "error", "doc.pdf": "error",
+        "empty.txt": "empty", "blank.txt": "empty", "binary.txt": "error", "doc.pdf": "skipped",
         "noise.txt": "error",
         "cut.txt.gz": "error", "notgzip.jsonl.gz": "error", "broken.json": "error",
         "nobody.jsonl": "error", ".hidden.txt": "skipped", ".git": "skipped",
@@ -213,3 +213,190 @@ def test_any_bytes_get_exactly_one_status_and_never_raise(tmp_path, data, ext):
     assert (s.status == "ok") == (s.articles > 0)
     assert s.status == "ok" or (s.message and "\n" not in s.message)
     assert "please report" not in (s.message or ""), s.message  # no reader crashed
+
+
+# --- hostile inputs: bounded memory, and no wrong result without a word ---------------------
+
+SMALL = sources.Limits(max_article_bytes=20_000, max_document_bytes=50_000, max_inflation=20)
+
+
+def _one_status(path, limits=None):
+    arts, sts = read.read_inputs([str(path)], limits=limits)
+    (s,) = [s for s in sts if s.source == str(path)]
+    return arts, s
+
+
+def test_gzip_bomb_is_stopped_at_the_inflation_cap(tmp_path):
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"a" * 3_000_000))  # ~3 KB inflating 1000x
+    arts, s = _one_status(bomb, SMALL)
+    assert arts == [] and s.status == "skipped" and "decompression bomb" in s.message
+
+
+def test_gzip_jsonl_bomb_keeps_the_records_before(tmp_path):
+    rec = (json.dumps({"text": GOOD}) + "\n").encode()
+    bomb = tmp_path / "bomb.jsonl.gz"
+    bomb.write_bytes(gzip.compress(rec * 2 + b" " * 3_000_000))
+    arts, s = _one_status(bomb, sources.Limits(max_article_bytes=100_000, max_inflation=20))
+    assert len(arts) == 2 and s.status == "ok" and "decompression bomb" in s.message
+
+
+def test_article_over_the_size_cap_is_skipped_with_a_message(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text(GOOD * 1000, encoding="utf-8")  # 80 KB, one line
+    arts, s = _one_status(big, SMALL)
+    assert arts == [] and s.status == "skipped"
+    assert "read limit" in s.message and "max_article_bytes" in s.message
+    arts, s = _one_status(big)  # under the default cap it is an article
+    assert len(arts) == 1 and s.status == "ok"
+
+
+def test_jsonl_line_bomb_is_passed_over_in_chunks(tmp_path):
+    f = tmp_path / "lines.jsonl"
+    with open(f, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "a", "text": GOOD}) + "\n")
+        fh.write('{"text": "' + "x" * 200_000 + '"}\n')
+        fh.write(json.dumps({"id": "c", "text": GOOD + " C."}) + "\n")
+    arts, s = _one_status(f, SMALL)
+    assert [a.id for a in arts] == ["a", "c"]
+    assert s.status == "ok" and "read limit" in s.message and "line 2" in s.message
+
+
+def test_deeply_nested_json_line_does_not_lose_the_rest_of_the_file(tmp_path):
+    f = tmp_path / "deep.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000
+    f.write_text("\n".join([json.dumps({"id": "a", "text": GOOD}), '{"text": ' + deep + "}",
+                            json.dumps({"id": "c", "text": GOOD + " C."})]) + "\n")
+    arts, s = _one_status(f)
+    assert [a.id for a in arts] == ["a", "c"]
+    assert "nested too deeply" in s.message and "please report" not in s.message
+    g = tmp_path / "deep.json"
+    g.write_text(deep)
+    arts, s = _one_status(g)
+    assert arts == [] and s.status == "error" and "nested too deeply" in s.message
+
+
+def test_file_name_that_is_not_utf8_is_named_printably(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    arts, sts = read.read_inputs([str(tmp_path)])
+    assert len(arts) == 1 and arts[0].id == "caf\\xe9"
+    for s in sts:
+        s.source.encode("utf-8")  # no lone surrogate left to break the report's writing
+    assert any(s.source.endswith("caf\\xe9.txt") for s in sts)
+
+
+@pytest.mark.parametrize("value", [42, 1.5, True, {"p": "x"}, [1, 2]])
+def test_text_field_that_is_not_text_is_no_article(tmp_path, value):
+    f = tmp_path / "odd.jsonl"
+    f.write_text(json.dumps({"id": "a", "text": GOOD}) + "\n"
+                 + json.dumps({"id": "b", "text": value}) + "\n", encoding="utf-8")
+    arts, s = _one_status(f)
+    assert [a.id for a in arts] == ["a"]
+    assert "not text" in s.message and "line 2" in s.message
+
+
+def test_empty_text_is_not_reported_as_a_missing_field(tmp_path):
+    f = tmp_path / "e.jsonl"
+    f.write_text(json.dumps({"id": "a", "text": ""}) + "\n", encoding="utf-8")
+    arts, s = _one_status(f)
+    assert arts == [] and s.status == "empty"
+    assert "empty text" in s.message and "no text field" not in s.message
+
+
+def test_impossible_published_dates_are_not_passed_on(tmp_path):
+    f = tmp_path / "d.jsonl"
+    f.write_text("\n".join(json.dumps({"id": i, "text": GOOD, "published": p}) for i, p in
+                           [("a", "2024-13-45"), ("b", "2024-02-30T10:00:00Z"),
+                            ("c", "2024-05-06T10:00:00Z")]) + "\n", encoding="utf-8")
+    arts, _ = _one_status(f)
+    got = {a.id: a.published for a in arts}
+    assert got["a"] is None and got["b"] is None and got["c"].startswith("2024-05-06T10:00")
+
+
+def test_utf16_jsonl_keeps_every_record(tmp_path):
+    f = tmp_path / "wide.jsonl"
+    lines = [json.dumps({"id": f"r{i}", "text": f"{GOOD} {i}"}) for i in range(3)]
+    f.write_bytes("\n".join(lines).encode("utf-16"))
+    arts, s = _one_status(f)
+    assert [a.id for a in arts] == ["r0", "r1", "r2"] and s.status == "ok"
+
+
+def test_broken_tsv_row_is_not_merged_into_its_neighbour(tmp_path):
+    f = tmp_path / "t.tsv"
+    f.write_text('id\ttitle\ttext\na\t"Quoted start\t' + GOOD + "\nb\tbroken row\n"
+                 "c\tFine\t" + GOOD + " C.\n", encoding="utf-8")
+    arts, s = _one_status(f)
+    assert [a.id for a in arts] == ["a", "c"]
+    assert arts[0].title == '"Quoted start' and arts[1].text.endswith("C.")
+    assert "row 2" in s.message and "number of cells" in s.message
+
+
+def test_truncated_warc_says_so(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=False)
+    for i in range(3):
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = f"<html><body><article><p>{GOOD} {i} {GOOD[::-1]}</p></article></body></html>"
+        w.write_record(w.create_warc_record(f"https://x.example/{i}", "response",
+                                            payload=io.BytesIO(body.encode() * 3),
+                                            http_headers=http))
+    f = tmp_path / "cut.warc"
+    f.write_bytes(buf.getvalue()[:-200])
+    arts, s = _one_status(f)
+    assert len(arts) == 2 and s.status == "ok" and "cut short" in s.message
+
+
+def test_symlinks_in_a_folder(tmp_path):
+    root = tmp_path / "corpus"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "a.txt").write_text(GOOD, encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret " + GOOD, encoding="utf-8")
+    (root / "linkdir").symlink_to(root / "real", target_is_directory=True)
+    (root / "leak.txt").symlink_to(outside)
+    (root / "inside.txt").symlink_to(root / "real" / "a.txt")
+    arts, sts = read.read_inputs([str(root)])
+    assert sorted(a.id for a in arts) == ["inside", "real/a"]
+    st = {os.path.relpath(s.source, root): s for s in sts}
+    assert st["linkdir"].status == "skipped" and "not followed" in st["linkdir"].message
+    assert st["leak.txt"].status == "skipped" and "outside" in st["leak.txt"].message
+
+
+def test_empty_path_is_an_error_not_the_current_folder():
+    arts, sts = read.read_inputs([""])
+    assert arts == [] and sts[0].status == "error" and "empty path" in sts[0].message
+
+
+def test_reports_of_earlier_runs_are_skipped(tmp_path):
+    from newslineage.model import Article, Report
+    from newslineage.report import html
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    rep = Report(articles=[Article(id="x", source="x", text=GOOD)])
+    (tmp_path / "report.json").write_bytes(rep.to_json_bytes())
+    (tmp_path / "report.html").write_text(html.render(rep), encoding="utf-8")
+    arts, sts = read.read_inputs([str(tmp_path)])
+    assert [a.id for a in arts] == ["a"]
+    st = {os.path.basename(s.source): s for s in sts}
+    for name in ("report.json", "report.html"):
+        assert st[name].status == "skipped" and "newslineage report" in st[name].message
+
+
+def test_images_and_pdfs_are_skipped(tmp_path):
+    (tmp_path / "p.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    (tmp_path / "d.pdf").write_bytes(b"%PDF-1.4\n" + bytes(200))
+    _, sts = read.read_inputs([str(tmp_path)])
+    got = {os.path.basename(s.source): s.status for s in sts}
+    assert got["p.png"] == "skipped" and got["d.pdf"] == "skipped"
+
+
+def test_html_with_thousands_of_nested_divs_is_read(tmp_path):
+    f = tmp_path / "deep.html"
+    n = 10_000
+    f.write_text("<html><head><title>Bridge</title></head><body>" + "<div>" * n
+                 + f"<p>{GOOD} {GOOD}</p><p>{GOOD[::-1]}</p>" + "</div>" * n + "</body></html>",
+                 encoding="utf-8")
+    arts, s = _one_status(f)
+    assert s.status == "ok" and GOOD in arts[0].text

@@ -297,7 +297,7 @@ def test_csv_and_tsv_rows(tmp_path):
     arts, sts = read.read_inputs([str(tmp_path)])
     assert [a.id for a in arts] == ["t/1", "k1"]
     assert arts[0].text.split("\n\n") == PARAS and arts[0].title == "Storm"
-    assert by_source(sts)[str(tmp_path / "t.csv")].message.startswith("no text field")
+    assert by_source(sts)[str(tmp_path / "t.csv")].message.startswith("an empty text")
 
 
 def test_saved_page_named_txt_is_read_as_html(tmp_path):

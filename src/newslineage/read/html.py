@@ -135,12 +135,26 @@ def looks_like_html(text: str) -> bool:
                                            head, re.I)) >= 2
 
 
+# libxml2's HTML parser drops everything below depth 256: runs of wrapper tags (hostile or
+# generated pages nest thousands of <div>s) are collapsed to one before parsing.
+_WRAPPER_RUN = r"(?:<(?:div|span|section)\b[^>]*>\s*){64,}|(?:</(?:div|span|section)>\s*){64,}"
+_WRAPPER_RUNS = {bytes: re.compile(_WRAPPER_RUN.encode(), re.I), str: re.compile(_WRAPPER_RUN, re.I)}
+
+
+def _shallow(data: bytes | str) -> bytes | str:
+    lt = b"<" if isinstance(data, bytes) else "<"
+    gt = b">" if isinstance(data, bytes) else ">"
+    if data.count(lt) < 512:
+        return data
+    return _WRAPPER_RUNS[type(data)].sub(lambda m: m.group(0)[: m.group(0).index(gt) + 1], data)
+
+
 def extract(data: bytes | str, url: str | None = None) -> Page | None:
     """The article in an HTML page, or None when trafilatura finds no body text."""
     import trafilatura
     from trafilatura.utils import load_html
 
-    tree = load_html(data)
+    tree = load_html(_shallow(data))
     if tree is None:
         return None
     stamps = _timestamps(tree)

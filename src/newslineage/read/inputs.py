@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import lzma
 import os
+import re
 import stat
 import zlib
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import Iterable, Iterator
 from ..model import Article, InputStatus
 from .html import extract
 from .records import FIELD_KEYS, FieldMap, read_csv, read_json, read_jsonl
-from .sources import InputProblem, Source, kind_of, open_content, strip_extension
+from .sources import (DEFAULT_LIMITS, InputProblem, Limits, Source, kind_of, open_content,
+                      read_capped, strip_extension)
 from .text import read_text
 from .warc import read_warc
 
@@ -22,37 +24,42 @@ log = logging.getLogger("newslineage")
 __all__ = ["iter_articles", "read_inputs", "FIELD_KEYS"]
 
 
-def read_inputs(paths: list[str], fields: dict | None = None
+def read_inputs(paths: list[str], fields: dict | None = None, limits: Limits | None = None
                 ) -> tuple[list[Article], list[InputStatus]]:
     """Read every input: (articles, one status per input file, folder problem or stdin)."""
     articles: list[Article] = []
     statuses: list[InputStatus] = []
-    for item in iter_articles(paths, fields):
+    for item in iter_articles(paths, fields, limits):
         (articles if isinstance(item, Article) else statuses).append(item)
     return articles, statuses
 
 
-def iter_articles(paths: Iterable[str], fields: dict | None = None
-                  ) -> Iterator[Article | InputStatus]:
+def iter_articles(paths: Iterable[str], fields: dict | None = None,
+                  limits: Limits | None = None) -> Iterator[Article | InputStatus]:
     """Stream the inputs: each source's articles, then that source's status.
 
     ``paths`` are files, folders (walked recursively, in sorted order) or "-" for stdin.
     ``fields`` renames JSON fields, e.g. {"text": "body"}. Nothing here raises for a bad
-    input: its status says what went wrong and what to do.
+    input: its status says what went wrong and what to do. ``limits`` caps sizes (see
+    ``sources.Limits``).
     """
-    if isinstance(paths, (str, os.PathLike)):
+    if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
     fmap = FieldMap(fields)
-    ids = _UniqueIds()
+    ids = _UniqueIds(limits or DEFAULT_LIMITS)
     stdin_read = False
     for given in paths:
-        given = os.fspath(given)
+        given = os.fsdecode(given)
         if given == "-":
             if stdin_read:
                 yield _status("<stdin>", "skipped", "- given more than once; stdin was read once")
                 continue
             stdin_read = True
             yield from _read_source(Source(display="<stdin>", base_id="stdin"), fmap, ids)
+            continue
+        if not given.strip():
+            yield _status(repr(given), "error", "an empty path; give a file or folder "
+                                                "(. for the current folder)")
             continue
         path = Path(given)
         try:
@@ -71,8 +78,18 @@ def iter_articles(paths: Iterable[str], fields: dict | None = None
             yield from _read_file(path, given, strip_extension(name) or name, fmap, ids)
 
 
+def printable(name: str) -> str:
+    """A file name as valid UTF-8: bytes that are not (kept as surrogates by os) become \\xNN."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _status(source: str, status: str, message: str | None = None, articles: int = 0
             ) -> InputStatus:
+    source = printable(source)
     if message:
         # Hidden files are expected in any folder: quiet unless asked for.
         level = logging.INFO if status == "skipped" else logging.WARNING
@@ -83,8 +100,9 @@ def _status(source: str, status: str, message: str | None = None, articles: int 
 class _UniqueIds:
     """Article ids stay unique across all inputs: a taken id gets ~2, ~3, ..."""
 
-    def __init__(self):
+    def __init__(self, limits: Limits):
         self.seen: set[str] = set()
+        self.limits = limits  # carried here to every source of the run
 
     def take(self, art: Article) -> str | None:
         """Give the article a free id; return the id it asked for when that was taken."""
@@ -122,6 +140,11 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
         for d in [d for d in dirnames if _hidden(d)]:
             dirnames.remove(d)
             problems.append(_status(str(here / d), "skipped", "hidden or system folder, not read"))
+        for d in [d for d in dirnames if (here / d).is_symlink()]:
+            # os.walk does not follow them: say so rather than pass over them in silence
+            problems.append(_status(os.path.join(given, str((here / d).relative_to(root))),
+                                    "skipped", "a symbolic link to a folder, not followed; "
+                                    "give the folder itself to read it"))
         for f in filenames:
             files.append((here / f).relative_to(root))
     yield from problems
@@ -131,10 +154,15 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
                       ".json, .csv or .warc files")
         return
     total = 0
+    real_root = root.resolve()
     for rel in sorted(files, key=lambda p: p.parts):
         display = os.path.join(given, str(rel))
         if _hidden(rel.name):
             yield _status(display, "skipped", "hidden or system file, not read")
+            continue
+        if (root / rel).is_symlink() and not _inside(root / rel, real_root):
+            yield _status(display, "skipped", "a symbolic link to a file outside the folder, "
+                                              "not followed; give that file itself to read it")
             continue
         for item in _read_file(root / rel, display, strip_extension(rel.as_posix()), fmap, ids):
             if isinstance(item, Article):
@@ -143,6 +171,13 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
     if total == 0:
         yield _status(given, "error", "no article could be read from any file in this folder; "
                                       "see the messages for its files")
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def _read_file(path: Path, display: str, base_id: str, fmap: FieldMap, ids: _UniqueIds
@@ -159,7 +194,8 @@ def _read_file(path: Path, display: str, base_id: str, fmap: FieldMap, ids: _Uni
         yield _status(display, "empty", "empty file: nothing to read; remove it or check "
                                         "what wrote it")
         return
-    yield from _read_source(Source(display=display, base_id=base_id, path=path), fmap, ids)
+    yield from _read_source(Source(display=printable(display), base_id=printable(base_id),
+                                   path=path), fmap, ids)
 
 
 def _read_source(src: Source, fmap: FieldMap, ids: _UniqueIds
@@ -167,6 +203,7 @@ def _read_source(src: Source, fmap: FieldMap, ids: _UniqueIds
     """A source's articles (ids made unique), then its status."""
     count, renamed = 0, []
     status, message = "ok", None
+    src.limits = ids.limits
     try:
         for art in _articles(src, fmap):
             wanted = ids.take(art)
@@ -186,6 +223,9 @@ def _read_source(src: Source, fmap: FieldMap, ids: _UniqueIds
                                     "check it with `gzip -t`")
     except OSError as e:
         status, message = "error", f"cannot read ({e.strerror or e}); check the file"
+    except MemoryError:
+        status, message = "error", ("too large to read in the memory left; split it, or lower "
+                                    "the read limits")
     except Exception as e:  # a reader bug must not lose the other inputs
         log.debug("reading %s failed", src.display, exc_info=True)
         status, message = "error", f"could not be read ({type(e).__name__}: {e}); please report it"
@@ -209,7 +249,14 @@ def _articles(src: Source, fmap: FieldMap) -> Iterator[Article]:
                                status="empty")
         kind = kind_of(src, head)
         if kind.startswith("binary:"):
-            raise InputProblem(f"not an article: {kind[7:]}; leave it out")
+            # a known kind of file (an image, a PDF) is passed over; bytes of no kind are an error
+            known = not kind.endswith("(NUL bytes), not text")
+            raise InputProblem(f"not an article: {kind[7:]}; leave it out",
+                               status="skipped" if known else "error")
+        if kind in ("json", "html") and _is_report(head):
+            raise InputProblem("a newslineage report, not articles; not read", status="skipped")
+        cap = src.limits.max_article_bytes
+        advice = "split it, or raise the read limit (max_article_bytes) if it is one article"
         if kind == "jsonl":
             yield from read_jsonl(src, stream, fmap)
         elif kind == "json":
@@ -219,9 +266,18 @@ def _articles(src: Source, fmap: FieldMap) -> Iterator[Article]:
         elif kind == "warc":
             yield from read_warc(src, stream)
         elif kind == "html":
-            yield _html_article(src, stream.read())
+            yield _html_article(src, read_capped(stream, cap, "the page", advice))
         else:
-            yield _text_article(src, stream.read())
+            yield _text_article(src, read_capped(stream, cap, "the text", advice))
+
+
+_REPORT_MARK = re.compile(rb'^\s*\{\s*"schema"\s*:\s*"newslineage\.report/|'
+                          rb'<meta name="generator" content="newslineage')
+
+
+def _is_report(head: bytes) -> bool:
+    """A report of an earlier run saved beside the articles (JSON or HTML): its first bytes."""
+    return _REPORT_MARK.search(head[:4096]) is not None
 
 
 def _html_article(src: Source, data: bytes) -> Article:

@@ -19,7 +19,7 @@ from typing import BinaryIO, Iterator
 
 from ..model import Article
 from .html import extract, looks_like_html
-from .sources import InputProblem, Source
+from .sources import CHUNK, InputProblem, Source, mb, read_capped
 from .text import decode, normalize
 
 FIELD_KEYS = ("text", "id", "title", "url", "published", "outlet", "language", "byline", "credits")
@@ -57,6 +57,10 @@ class FieldMap:
             if value is not None and value != "":
                 return value
         return None
+
+    def present(self, rec: dict, key: str) -> bool:
+        """The record has the field, even if it is empty."""
+        return any(name in rec for name in self.names[key])
 
     def describe(self, key: str) -> str:
         return repr(self.given[key]) if key in self.given else f"'{key}'"
@@ -100,13 +104,15 @@ _ISO = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]
 @lru_cache(maxsize=8192)
 def _iso_date(s: str) -> str | None:
     """A date string in ISO 8601, or None when it cannot be read as an absolute date."""
-    if _ISO.match(s):
-        return s
     if re.match(r"\d{4}-\d\d-\d\d", s):
-        try:
-            return datetime.fromisoformat(s.replace(" ", "T", 1)).isoformat()
+        try:  # "2024-13-45" is no date: checked, not passed on
+            dt = datetime.fromisoformat(s.replace(" ", "T", 1).replace("Z", "+00:00"))
         except ValueError:
-            return s[:10]
+            try:
+                return datetime.fromisoformat(s[:10]).date().isoformat()
+            except ValueError:
+                return None
+        return s if _ISO.match(s) else dt.isoformat()
     if not re.search(r"\b\d{4}\b", s):  # "yesterday", "3 hours ago": no reference date here
         return None
     try:
@@ -119,16 +125,23 @@ def _iso_date(s: str) -> str | None:
     return dt.isoformat() if re.search(r"\d:\d\d", s) else dt.date().isoformat()
 
 
+class NotText(ValueError):
+    """A record's text field holds a number, a dict, a boolean... not text."""
+
+
 def _body(value) -> str | None:
-    if isinstance(value, list):  # a list of paragraphs
-        value = "\n\n".join(str(x) for x in value if x)
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        value = "\n\n".join(x for x in value if x)  # a list of paragraphs
     if value is None:
         return None
-    return str(value)
+    if not isinstance(value, str):
+        raise NotText(type(value).__name__ if not isinstance(value, list) else "list")
+    return value
 
 
 def record_to_article(rec: dict, fmap: FieldMap, default_id: str, source: str) -> Article | None:
-    """The article of one record, or None when it has no text."""
+    """The article of one record, or None when it has no text; raises NotText when its text
+    field holds something else than text (a number, a dict...)."""
     v = {k: fmap.get(rec, k) for k in FIELD_KEYS}
     text = _body(v["text"])
     if text is None or not text.strip():
@@ -179,16 +192,35 @@ class _Tally:
 
     def __init__(self, unit: str):
         self.unit, self.bad, self.no_text, self.good, self.keys = unit, [], [], 0, None
+        self.empty_text: list[int] = []
+        self.not_text: list[int] = []
+        self.deep: list[int] = []
+        self.too_long: list[int] = []
+        self.cap = 0
 
     def notes(self, fmap: FieldMap) -> list[str]:
         out = []
         if self.bad:
             out.append(_lines_message("malformed JSON", self.unit, self.bad,
                                       "those were skipped, the others read; fix or remove them"))
+        if self.deep:
+            out.append(_lines_message("JSON nested too deeply to read", self.unit, self.deep,
+                                      "those were skipped; flatten them"))
+        if self.too_long:
+            out.append(_lines_message(f"over {mb(self.cap)} (the read limit)", self.unit,
+                                      self.too_long, "those were skipped; split them, or raise "
+                                      "max_article_bytes"))
         if self.no_text:
             out.append(_lines_message(f"no text field ({fmap.describe('text')})", self.unit,
                                       self.no_text, "those were skipped; if the body is under "
                                       "another name, give --field text=NAME"))
+        if self.empty_text:
+            out.append(_lines_message("an empty text", self.unit, self.empty_text,
+                                      "those were skipped (nothing to read)"))
+        if self.not_text:
+            out.append(_lines_message("a text field that is not text (a number, list or "
+                                      "object)", self.unit, self.not_text,
+                                      "those were skipped; give the body as a string"))
         return out
 
     def fail(self, fmap: FieldMap) -> None:
@@ -199,9 +231,12 @@ class _Tally:
             keys = ", ".join(sorted(self.keys)[:15])
             raise InputProblem(f"no record has a text field ({fmap.describe('text')}); its "
                                f"fields are: {keys}. Give --field text=NAME")
-        if self.bad:
-            raise InputProblem("no record is valid JSON ("
-                               + "; ".join(self.notes(fmap)) + ")")
+        if self.empty_text and not (self.bad or self.not_text or self.deep or self.too_long
+                                    or self.no_text):
+            raise InputProblem("every record has an empty text: nothing to read ("
+                               + "; ".join(self.notes(fmap)) + ")", status="empty")
+        if self.bad or self.not_text or self.deep or self.too_long or self.empty_text:
+            raise InputProblem("no record could be read (" + "; ".join(self.notes(fmap)) + ")")
         raise InputProblem("no records: nothing to read; remove it or check what wrote it",
                            status="empty")
 
@@ -212,9 +247,13 @@ def _one(rec, tally: _Tally, n: int, fmap: FieldMap, default_id: str, source: st
         return None
     if tally.keys is None:
         tally.keys = list(rec)
-    art = record_to_article(rec, fmap, default_id, source)
+    try:
+        art = record_to_article(rec, fmap, default_id, source)
+    except NotText:
+        tally.not_text.append(n)
+        return None
     if art is None:
-        tally.no_text.append(n)
+        (tally.empty_text if fmap.present(rec, "text") else tally.no_text).append(n)
         return None
     tally.good += 1
     return art
@@ -223,9 +262,13 @@ def _one(rec, tally: _Tally, n: int, fmap: FieldMap, default_id: str, source: st
 def read_jsonl(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article]:
     """One article per line; a bad line is noted and the reading goes on."""
     tally = _Tally("line")
+    tally.cap = src.limits.max_article_bytes
     loads = json.loads
     try:
-        for n, line in enumerate(stream, 1):
+        for n, line in enumerate(_lines(stream, tally.cap), 1):
+            if line is None:
+                tally.too_long.append(n)
+                continue
             if not line.strip():
                 continue
             try:
@@ -241,6 +284,9 @@ def read_jsonl(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Articl
             except ValueError:
                 tally.bad.append(n)
                 continue
+            except RecursionError:
+                tally.deep.append(n)
+                continue
             art = _one(rec, tally, n, fmap, f"{src.base_id}/{n}", f"{src.display}:{n}")
             if art is not None:
                 yield art
@@ -251,9 +297,28 @@ def read_jsonl(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Articl
     src.notes[:0] = tally.notes(fmap)
 
 
+def _lines(stream: BinaryIO, cap: int) -> Iterator[bytes | None]:
+    """The lines of a stream, each read in bounded memory: a line over ``cap`` bytes is
+    passed over in chunks and given as None."""
+    while True:
+        line = stream.readline(cap + 1)
+        if not line:
+            return
+        if len(line) <= cap or line.endswith(b"\n"):
+            yield line
+            continue
+        while True:  # the rest of the long line, dropped a chunk at a time
+            rest = stream.readline(CHUNK)
+            if not rest or rest.endswith(b"\n"):
+                break
+        yield None
+
+
 def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article]:
     """A JSON document: one record, a list of records, or an object holding such a list."""
-    data = stream.read()
+    data = read_capped(stream, src.limits.max_document_bytes, "the JSON document",
+                       "give it as JSON Lines (one record per line, e.g. jq -c '.[]'), or "
+                       "raise max_document_bytes")
     if not data.strip():
         raise InputProblem("empty file: nothing to read; remove it or check what wrote it",
                            status="empty")
@@ -262,6 +327,8 @@ def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article
             doc = json.loads(data)
         except UnicodeDecodeError:  # a legacy encoding: decode it ourselves
             doc = json.loads(decode(data)[0])
+    except RecursionError:
+        raise InputProblem("JSON nested too deeply to read; flatten it") from None
     except ValueError as e:
         if "Extra data" in str(e):  # JSON Lines under a .json name
             yield from read_jsonl(src, io.BytesIO(data), fmap)
@@ -298,19 +365,34 @@ def read_json(src: Source, stream: BinaryIO, fmap: FieldMap) -> Iterator[Article
 
 def read_csv(src: Source, stream: BinaryIO, fmap: FieldMap, delimiter: str) -> Iterator[Article]:
     """A table with a header row; one article per row, ids ``<file id>/<row>``."""
-    text = normalize(decode(stream.read())[0])
+    data = read_capped(stream, src.limits.max_document_bytes, "the table",
+                       "split it, give it as JSON Lines, or raise max_document_bytes")
+    text = normalize(decode(data)[0])
+    del data
     csv.field_size_limit(sys.maxsize)  # article bodies are longer than csv's 128 KB default
+    # A TSV quotes nothing: a stray " in a title must not swallow the rows after it.
+    quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
     try:
-        rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter,
+                              quoting=quoting)
         if not rows.fieldnames:
             raise InputProblem("no header row: nothing to read", status="empty")
         tally = _Tally("row")
+        ragged: list[int] = []
         for n, row in enumerate(rows, 1):
+            if None in row or (None in row.values() and any(v for v in row.values())):
+                ragged.append(n)  # more or fewer cells than the header: the row is broken
+                continue
             row = {k: v for k, v in row.items() if k is not None}
             art = _one(row, tally, n, fmap, f"{src.base_id}/{n}", f"{src.display}#{n}")
             if art is not None:
                 yield art
     except csv.Error as e:
         raise InputProblem(f"not a valid table ({e}); fix it, or export JSON Lines") from None
+    if ragged:
+        src.notes.append(_lines_message("a different number of cells than the header", "row",
+                                        ragged, "those were skipped; fix them"))
+        if not tally.good:
+            raise InputProblem("; ".join(src.notes))
     tally.fail(fmap)
     src.notes[:0] = tally.notes(fmap)

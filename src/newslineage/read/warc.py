@@ -11,7 +11,7 @@ from typing import BinaryIO, Iterator
 
 from ..model import Article
 from .html import extract
-from .sources import InputProblem, Source, sniff
+from .sources import InputProblem, Source, mb, sniff
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -34,16 +34,25 @@ def read_warc(src: Source, stream: BinaryIO) -> Iterator[Article]:
     types: Counter = Counter()
     n = 0
     failed: list[str] = []
+    too_long: list[str] = []
+    cap = src.limits.max_article_bytes
     try:
         for rec in ArchiveIterator(stream):
             types[rec.rec_type] += 1
             if rec.rec_type not in ("response", "resource") or not _html_payload(rec):
                 continue
-            payload = rec.content_stream().read()
+            uri = rec.rec_headers.get_header("WARC-Target-URI")
+            payload = rec.content_stream().read(cap + 1)
+            if len(payload) > cap:
+                too_long.append(uri or f"record {sum(types.values())}")
+                continue
+            if getattr(rec.raw_stream, "limit", 0) > 0:  # fewer bytes than its Content-Length
+                src.notes.append(f"archive cut short in {uri or 'its last record'} (truncated "
+                                 "download?); the records before were read")
+                break
             if not payload.strip() or sniff(payload[:65536]) != "html":
                 continue
             n += 1
-            uri = rec.rec_headers.get_header("WARC-Target-URI")
             page = extract(payload, url=uri)
             if page is None:
                 failed.append(uri or f"record {n}")
@@ -62,6 +71,10 @@ def read_warc(src: Source, stream: BinaryIO) -> Iterator[Article]:
         src.notes.append(f"archive broken after {sum(types.values())} records ({e}); "
                          "the records before were read")
     finally:
+        if too_long:
+            shown = ", ".join(too_long[:5]) + (" ..." if len(too_long) > 5 else "")
+            src.notes.append(f"{len(too_long)} record(s) over {mb(cap)} (the read limit) "
+                             f"skipped: {shown}")
         if failed:
             shown = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
             src.notes.append(f"no article text found in {len(failed)} HTML record(s): {shown}")
