@@ -167,3 +167,29 @@ def test_segment_spans_are_used_when_present():
         x._paragraphs = minhash.paragraph_spans(x.text)
     assert index_pairs([a, b] + [art(i, w.article(5)) for i in range(2, 10)],
                        embeddings=False) == {(0, 1)}
+
+
+def test_lead_of_a_huge_article_reads_only_the_sentences_it_needs():
+    from newslineage.candidates import ann
+    import random
+
+    class Counted(list):
+        seen = 0
+
+        def __iter__(self):
+            for x in super().__iter__():
+                Counted.seen += 1
+                yield x
+
+    text = "Word one two three four. " * 20_000
+    sentences = Counted((i * 25, i * 25 + 24) for i in range(20_000))
+    spans = [(i * 250, i * 250 + 250) for i in range(2_000)]
+    assert ann.lead(text, spans, sentences, n=2) == ["Word one two three four."] * 2
+    assert Counted.seen <= 3  # not every sentence against every passage
+    rnd = random.Random(3)  # same answers as the plain definition on odd spans
+    for _ in range(200):
+        sents = sorted((s, s + rnd.randrange(1, 40)) for s in rnd.sample(range(2000), 30))
+        spans = [(s, s + rnd.randrange(0, 300)) for s in rnd.sample(range(2000), 5)]
+        text = "".join(rnd.choice("ab .") for _ in range(2100))
+        want = [text[s:e].strip() for s, e in sents if any(a <= s < b for a, b in spans)][:2]
+        assert ann.lead(text, spans, sents, n=2) == [w for w in want if w]
