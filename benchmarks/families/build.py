@@ -315,7 +315,8 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
         key = max(keys, key=lambda k: sum(1 for kk, _ in common if kk == k))
         node = _node(spec, key, originals)
         lineage = "b-from-a" if node == x["id"] else "a-from-b" if node == y["id"] else "common-source"
-        rng = lambda c: [round(max(0.0, c - slack), 2), round(min(1.0, c + SLACK["copied"]), 2)]
+        # never below half the estimate: a relation found with almost nothing aligned is not right
+        rng = lambda c: [round(max(c / 2, c - slack), 2), round(min(1.0, c + SLACK["copied"]), 2)]
         truth["pairs"].append({"a": x["id"], "b": y["id"], "kinds": kinds,
                                "coverage_a": rng(ca), "coverage_b": rng(cb),
                                "lineage": lineage, "origin": node,
