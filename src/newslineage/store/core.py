@@ -1,0 +1,242 @@
+"""The store: an embedded database of everything analyzed, grown by ``add``.
+
+    from newslineage.store import Store
+    store = Store("news.db")                       # SQLite, one file, WAL; or a SQLAlchemy URL
+    store.add(["articles/"], batch_size=10_000)    # one transaction per batch
+    store.check("text of a new article")           # what it shares with the store, not stored
+
+An add runs the stages over the stored articles and the new ones, aligning only pairs it has
+not aligned before (see ``incremental``), and writes back only the rows that changed, all in
+one transaction: a process killed in the middle leaves every earlier batch whole, and adding
+the same input again resumes where it stopped (articles already stored are skipped).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.engine import Engine
+
+from ..model import Article, InputStatus, Report
+from . import incremental, records, schema
+from .settings import StoreSettings
+
+log = logging.getLogger("newslineage.store")
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or written; the message says what to do."""
+
+
+@dataclass
+class AddResult:
+    """What one add did: per batch, the articles added and the pairs aligned."""
+    added: int = 0
+    skipped: int = 0            # already stored (re-added or resumed)
+    batches: list[dict] = field(default_factory=list)
+    inputs: list[InputStatus] = field(default_factory=list)
+
+
+def _url(target: str) -> str:
+    return target if "://" in target else f"sqlite:///{os.path.abspath(target)}"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers (check, the service) go on while an add writes; NORMAL sync is durable at
+    # each checkpoint and never corrupts on a crash (a kill loses at most the open batch).
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def open_engine(target: str) -> Engine:
+    url = _url(target)
+    if url.startswith("sqlite:///"):
+        folder = os.path.dirname(url[len("sqlite:///"):])
+        if folder and not os.path.isdir(folder):
+            raise StoreError(f"{target}: the folder {folder} does not exist; create it first")
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+class Store:
+    """An embedded store at ``target`` (a file path for SQLite, or a SQLAlchemy URL)."""
+
+    def __init__(self, target: str, settings: StoreSettings | None = None, create: bool = True):
+        self.target = str(target)
+        self.settings = settings or StoreSettings()
+        if not create and "://" not in self.target and not os.path.exists(self.target):
+            raise StoreError(f"{self.target}: no such store. Create it with "
+                             f"`newslineage add PATH... --db {self.target}`.")
+        self.engine = open_engine(self.target)
+        try:
+            schema.migrate(self.engine)
+        except Exception as e:  # not a database, or locked beyond the timeout
+            raise StoreError(f"{self.target}: cannot open it as a newslineage store ({e}). "
+                             "Give a store written by `newslineage add`, or a new path.") from e
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- add ------------------------------------------------------------------------------
+
+    def add(self, paths: str | Iterable[str], fields: dict | None = None,
+            batch_size: int | None = None,
+            progress: Callable[[dict], None] | None = None) -> AddResult:
+        """Read ``paths`` (as ``analyze`` does) and add their articles in batches of
+        ``batch_size`` (one transaction each). Articles already stored are skipped."""
+        from .. import read
+
+        if isinstance(paths, str):
+            paths = [paths]
+        articles, statuses = read.read_inputs(list(paths), fields=fields)
+        result = self.add_articles(articles, batch_size=batch_size, progress=progress)
+        result.inputs = statuses
+        return result
+
+    def add_articles(self, articles: Sequence[Article], batch_size: int | None = None,
+                     progress: Callable[[dict], None] | None = None) -> AddResult:
+        """Add articles as a reader delivered them (not cleaned yet), in batches."""
+        size = batch_size or self.settings.batch_size
+        with self.engine.connect() as conn:
+            have = {r[0] for r in conn.execute(select(schema.articles.c.id))}
+        result = AddResult()
+        todo, seen = [], set()
+        for a in articles:
+            if a.id in have or a.id in seen:
+                result.skipped += 1
+            else:
+                seen.add(a.id)
+                todo.append(a)
+        for start in range(0, len(todo), max(1, size)):
+            info = self._add_batch(todo[start:start + size])
+            result.added += info["added"]
+            result.batches.append(info)
+            if progress:
+                progress(info)
+        return result
+
+    def _load(self, conn) -> tuple[list[dict], dict, int, int]:
+        a = schema.articles.c
+        raws = [r[0] for r in conn.execute(select(a.raw).order_by(a.seq))]
+        p = schema.pairs
+        known = {}
+        texts_needed = []
+        for row in conn.execute(select(p)):
+            m = row._mapping
+            known[(m["a"], m["b"])] = (m["digest_a"], m["digest_b"], m["relation"])
+            texts_needed.append(m["relation"] is not None)
+        top = conn.execute(select(func.max(a.seq))).scalar()
+        batch = conn.execute(select(func.max(a.batch))).scalar()
+        return raws, known, (-1 if top is None else top), (0 if batch is None else batch)
+
+    def _add_batch(self, new: list[Article]) -> dict:
+        from ..parallel import no_gc
+
+        st = self.settings
+        with self.engine.connect() as conn:
+            raws, known_rows, top, last_batch = self._load(conn)
+        new_raws = [records.raw_of(a) for a in new]
+        everything = [records.article_from_raw(r) for r in raws + new_raws]
+        with no_gc():
+            cleaned = incremental.clean(everything, workers=st.workers)
+            rows = [records.article_row(a) for a in cleaned]
+            digests = [r["digest"] for r in rows]
+            texts = {a.id: a.text for a in cleaned}
+            known = incremental.Known(pairs={
+                k: (da, db, None if rel is None else records.relation_from_json(rel, texts))
+                for k, (da, db, rel) in known_rows.items()})
+            report = incremental.run(cleaned, digests, known, embeddings=st.embeddings,
+                                     workers=st.workers)
+        batch_no = last_batch + 1
+        with self.engine.begin() as conn:
+            now = conn.execute(select(func.max(schema.articles.c.seq))).scalar()
+            if (-1 if now is None else now) != top:
+                raise StoreError(f"{self.target}: another add wrote to the store meanwhile; "
+                                 "run this add again (stored articles are skipped)")
+            from . import write
+            counts = write.write_report(conn, report, rows, raws + new_raws, len(raws), batch_no,
+                                        known, texts)
+        return {"batch": batch_no, "added": len(new), "articles": len(cleaned),
+                "aligned": known.aligned, "reused": known.reused,
+                "relations": len(report.relations), **counts}
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def report(self, story: str | None = None, since: str | None = None,
+               outlet: str | None = None) -> Report:
+        """The report of the store, or of a slice: one story, articles published on or after
+        ``since`` (ISO date), or one outlet (the filters combine)."""
+        from . import query
+
+        with self.engine.connect() as conn:
+            ids = None
+            if story is not None or since is not None or outlet is not None:
+                ids = query.article_ids(conn, story, since, outlet)
+            return query.report(conn, ids)
+
+    def article(self, article_id: str) -> dict | None:
+        from . import query
+        with self.engine.connect() as conn:
+            return query.article(conn, article_id)
+
+    def relations(self, article_id: str) -> list[dict]:
+        from . import query
+        with self.engine.connect() as conn:
+            return query.relations_of(conn, article_id)
+
+    def story(self, story_id: str) -> dict | None:
+        from . import query
+        with self.engine.connect() as conn:
+            return query.story(conn, story_id)
+
+    def origins(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        from . import query
+        with self.engine.connect() as conn:
+            return query.origins(conn, limit, offset)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.articles)).scalar()
+
+    def integrity(self) -> list[str]:
+        """Problems found by the database's own check and by the store's invariants
+        (every relation, story member and index row names a stored article); [] if none."""
+        out = []
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                res = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+                if res != ["ok"]:
+                    out += res
+            ids = select(schema.articles.c.id)
+            seqs = select(schema.articles.c.seq)
+            checks = {
+                "relations naming an unknown article": select(func.count()).select_from(
+                    schema.relations).where(schema.relations.c.a.not_in(ids)
+                                            | schema.relations.c.b.not_in(ids)),
+                "story members unknown": select(func.count()).select_from(
+                    schema.story_articles).where(schema.story_articles.c.article.not_in(ids)),
+                "band rows of unknown articles": select(func.count()).select_from(
+                    schema.bands).where(schema.bands.c.article.not_in(seqs)),
+                "articles without their index": select(func.count()).select_from(
+                    schema.articles).where(schema.articles.c.seq.not_in(
+                        select(schema.signed.c.article))),
+            }
+            for what, q in checks.items():
+                n = conn.execute(q).scalar()
+                if n:
+                    out.append(f"{n} {what}")
+        return out

@@ -1,0 +1,102 @@
+"""The stages of ``analyze`` over a stored corpus plus new articles, aligning only new pairs.
+
+Aligning candidate pairs is nearly all the work of a run; every other stage is a pass over
+the articles or the relations. So an add runs the stages as ``pipeline`` does, over every
+article (stored ones from their raw form, new ones as read), and takes the relation of each
+candidate pair whose two articles have not changed from the store instead of aligning it
+again. Whatever the corpus-wide stages decide (repeated furniture lines, candidate caps, story
+clusters, origins) is then exactly what one analyze of the whole corpus decides: adding a
+corpus in batches gives the relations, lineage and stories of one run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Article, Relation, Report
+
+
+@dataclass
+class Known:
+    """Pairs aligned before: (id_a, id_b) -> (digest_a, digest_b, relation or None)."""
+    pairs: dict = field(default_factory=dict)
+    # filled by the run: pairs aligned now, for the store to keep
+    new: dict = field(default_factory=dict)
+    aligned: int = 0
+    reused: int = 0
+
+
+def _relate_known(articles: list[Article], digests: list[str], pairs, known: Known,
+                  embeddings: bool, workers: int | None) -> list[Relation]:
+    """relate.relate_pairs over ``pairs``, the unchanged known ones taken from ``known``."""
+    from .. import relate
+
+    out: list[Relation | None] = [None] * len(pairs)
+    todo = []
+    for k, (i, j) in enumerate(pairs):
+        hit = known.pairs.get((articles[i].id, articles[j].id))
+        if hit is not None and hit[0] == digests[i] and hit[1] == digests[j]:
+            out[k] = hit[2]
+            known.reused += 1
+        else:
+            todo.append(k)
+    if todo:
+        rels = relate.relate_pairs(articles, [pairs[k] for k in todo], embeddings=embeddings,
+                                   workers=workers)
+        by_pair = {(r.a, r.b): r for r in rels}
+        for k in todo:
+            i, j = pairs[k]
+            key = (articles[i].id, articles[j].id)
+            r = by_pair.get(key)
+            out[k] = r
+            known.new[key] = (digests[i], digests[j], r)
+        known.aligned += len(todo)
+    return [r for r in out if r is not None]
+
+
+def find_reuse(articles: list[Article], digests: list[str], known: Known,
+               embeddings: bool = True, workers: int | None = None) -> list[Relation]:
+    """``pipeline.find_reuse`` for segmented articles, unchanged pairs from ``known``."""
+    from .. import candidates
+
+    pairs = candidates.candidate_pairs(articles, embeddings=embeddings, workers=workers)
+    relations = _relate_known(articles, digests, pairs, known, embeddings, workers)
+    index = {a.id: i for i, a in enumerate(articles)}
+    more = candidates.sibling_pairs(relations, index, set(pairs))
+    if more:
+        relations += _relate_known(articles, digests, more, known, embeddings, workers)
+    return relations
+
+
+def clean(raw: list[Article], workers: int | None = None) -> list[Article]:
+    """Clean and segment articles as read (in place), as ``pipeline.read_and_clean`` does."""
+    from .. import clean as clean_stage, segment
+
+    return clean_stage.clean(raw, workers=workers, then=segment.segment_article)
+
+
+def run(articles: list[Article], digests: list[str], known: Known, embeddings: bool = True,
+        workers: int | None = None, lineage: bool = True, stories: bool = True,
+        quotes: bool = True) -> Report:
+    """The stages after cleaning (``pipeline._analyze``'s order), in this process except
+    where a stage spreads its own work over ``workers``."""
+    report = Report(articles=articles)
+    if embeddings or stories:
+        from .. import embed
+        embed.warm()
+    report.relations = find_reuse(articles, digests, known, embeddings, workers)
+    links = [Relation(r.a, r.b, r.kind) for r in report.relations]
+    if lineage:
+        from .. import lineage as lineage_stage
+        report.relations, report.origins = lineage_stage.trace(articles, report.relations)
+    if quotes:
+        from .. import drift, quotes as quotes_stage
+        found = quotes_stage.find_quotes(articles)
+        passage = drift.passage_drift(articles, report.relations)
+        report.quotes = quotes_stage.link_quotes(articles, report.relations, found=found)
+        report.drift = drift.merge(passage, drift.quote_drift(articles, report.relations,
+                                                              report.quotes))
+    if stories:
+        from .. import stories as stories_stage
+        report.stories, same_story = stories_stage.cluster(articles, links)
+        report.relations.extend(same_story)
+    return report

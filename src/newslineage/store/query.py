@@ -1,0 +1,105 @@
+"""Reading the store: records by id, and a report of any slice (a story, a date, an outlet)."""
+from __future__ import annotations
+
+from sqlalchemy import and_, or_, select
+
+from ..model import Article, Origin, Report, Story
+from . import records, schema
+
+
+def article(conn, article_id: str) -> dict | None:
+    row = conn.execute(select(schema.articles).where(schema.articles.c.id == article_id)).first()
+    if row is None:
+        return None
+    out = records.article_from_row(row).to_dict()
+    st = conn.execute(select(schema.story_articles.c.story).where(
+        schema.story_articles.c.article == article_id)).scalar()
+    out["story"] = st
+    return out
+
+
+def relations_of(conn, article_id: str) -> list[dict]:
+    r = schema.relations
+    rows = conn.execute(select(r).where(or_(r.c.a == article_id, r.c.b == article_id))
+                        .order_by(r.c.a, r.c.b))
+    return [records.relation_dict_from_row(x) for x in rows]
+
+
+def story(conn, story_id: str) -> dict | None:
+    row = conn.execute(select(schema.stories).where(schema.stories.c.id == story_id)).first()
+    if row is None:
+        return None
+    m = row._mapping
+    return {"id": m["id"], "label": m["label"], "articles": list(m["articles"])}
+
+
+def origins(conn, limit: int | None = None, offset: int = 0) -> list[dict]:
+    q = select(schema.origins).order_by(schema.origins.c.id).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return [{"id": m["id"], "name": m["name"], "in_corpus": m["in_corpus"],
+             "children": list(m["children"])} for m in (r._mapping for r in conn.execute(q))]
+
+
+def article_ids(conn, story_id: str | None = None, since: str | None = None,
+                outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
+    """Ids of the slice, in the order they were added."""
+    a = schema.articles
+    q = select(a.c.id).order_by(a.c.seq)
+    if story_id is not None:
+        q = q.where(a.c.id.in_(select(schema.story_articles.c.article).where(
+            schema.story_articles.c.story == story_id)))
+    if since is not None:
+        q = q.where(and_(a.c.published.is_not(None), a.c.published >= since))
+    if outlet is not None:
+        q = q.where(a.c.outlet == outlet)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return [r[0] for r in conn.execute(q)]
+
+
+def report(conn, ids: list[str] | None = None) -> Report:
+    """The report of the articles ``ids`` (all when None): their records, the relations,
+    quotes and drift between them, their stories and origins, narrowed to them."""
+    from .write import _chunks
+
+    a = schema.articles
+    if ids is None:
+        rows = list(conn.execute(select(a).order_by(a.c.seq)))
+    else:
+        rows = []
+        for part in _chunks(ids):
+            rows += conn.execute(select(a).where(a.c.id.in_(part)))
+        rows.sort(key=lambda r: r._mapping["seq"])
+    arts = [records.article_from_row(r) for r in rows]
+    keep = {x.id for x in arts}
+    texts = {x.id: x.text for x in arts}
+    whole = ids is None
+    rels = []
+    rq = select(schema.relations)
+    for row in conn.execute(rq):
+        m = row._mapping
+        if whole or (m["a"] in keep and m["b"] in keep):
+            rels.append(records.relation_from_json(records.relation_dict_from_row(row), texts))
+    out_origins = []
+    for o in origins(conn):
+        kids = [c for c in o["children"] if whole or c in keep]
+        if kids or whole:
+            out_origins.append(Origin(o["id"], o["name"], o["in_corpus"], kids))
+    out_stories = []
+    for row in conn.execute(select(schema.stories).order_by(schema.stories.c.id)):
+        m = row._mapping
+        mem = [x for x in m["articles"] if whole or x in keep]
+        if mem:
+            out_stories.append(Story(m["id"], m["label"], mem))
+    quotes = []
+    for row in conn.execute(select(schema.quotes).order_by(schema.quotes.c.pos)):
+        q = records.quote_from_row(row)
+        q.variants = [v for v in q.variants if whole or v.article in keep]
+        if q.variants:
+            quotes.append(q)
+    drift = [records.drift_from_row(r) for r in conn.execute(
+        select(schema.drift).order_by(schema.drift.c.pos))]
+    drift = [d for d in drift if whole or (d.a in keep and d.b in keep)]
+    return Report(articles=arts, relations=rels, origins=out_origins, stories=out_stories,
+                  quotes=quotes, drift=drift)

@@ -1,0 +1,174 @@
+"""Records <-> rows: the report's JSON form of each record, as the store keeps it.
+
+Passage diffs are written as the report writes them (spans of the two texts, see
+``model.compact_diff``), so a stored relation costs what it costs in a report.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import orjson
+
+from ..model import (Article, Drift, Lineage, Origin, Passage, Quote, QuoteVariant, Relation,
+                     Removed, Story, compact_diff, expand_diff)
+
+RAW_FIELDS = ("id", "source", "text", "title", "outlet", "published", "byline", "credits",
+              "language", "url")
+
+
+def _default(obj):
+    if hasattr(obj, "tolist"):
+        return obj.tolist()
+    if isinstance(obj, (set, frozenset)):
+        return sorted(obj)
+    return str(obj)
+
+
+def dumps(obj) -> bytes:
+    return orjson.dumps(obj, default=_default)
+
+
+def digest(obj) -> str:
+    """A short stable fingerprint of a JSON-ready value (what changed, not when)."""
+    return hashlib.sha1(orjson.dumps(obj, default=_default, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+# -- articles ---------------------------------------------------------------------------------
+
+def raw_of(a: Article) -> dict:
+    """The article as a reader delivered it (before cleaning), JSON-ready."""
+    out = {k: getattr(a, k) for k in RAW_FIELDS}
+    out["removed"] = [r.to_dict() for r in a.removed]
+    out["_format"] = a._format
+    out["_meta"] = orjson.loads(dumps(a._meta))
+    return out
+
+
+def article_from_raw(raw: dict) -> Article:
+    kw = {k: raw.get(k) for k in RAW_FIELDS}
+    kw["byline"] = list(kw["byline"] or [])
+    kw["credits"] = list(kw["credits"] or [])
+    a = Article(**kw)
+    a.removed = [Removed(**r) for r in raw.get("removed") or []]
+    a._format = raw.get("_format", "text")
+    a._meta = dict(raw.get("_meta") or {})
+    return a
+
+
+def article_row(a: Article) -> dict:
+    """The cleaned article's columns (without seq, raw, batch)."""
+    d = a.to_dict()
+    d["digest"] = digest(d)
+    d["paragraphs"] = [list(x) for x in a._paragraphs]
+    d["sentences"] = [list(x) for x in a._sentences]
+    return d
+
+
+def article_from_row(row) -> Article:
+    m = row._mapping
+    return Article(id=m["id"], source=m["source"], text=m["text"], title=m["title"],
+                   outlet=m["outlet"], published=m["published"], byline=list(m["byline"]),
+                   credits=list(m["credits"]), language=m["language"],
+                   removed=[Removed(**r) for r in m["removed"]], url=m["url"],
+                   _paragraphs=[tuple(x) for x in m["paragraphs"]],
+                   _sentences=[tuple(x) for x in m["sentences"]])
+
+
+# -- relations --------------------------------------------------------------------------------
+
+def passages_json(r: Relation, text_a: str, text_b: str) -> list[dict]:
+    out = []
+    for p in r.passages:
+        d = {"a": list(p.a), "b": list(p.b), "kind": p.kind, "score": p.score,
+             "origin": p.origin}
+        diff = compact_diff(p.diff, p.kind, text_a, tuple(p.a), text_b, tuple(p.b))
+        if diff is not None:
+            d["diff"] = diff
+        out.append(d)
+    return out
+
+
+def passages_from_json(items: list[dict], text_a: str, text_b: str) -> list[Passage]:
+    out = []
+    for d in items:
+        a, b = tuple(d["a"]), tuple(d["b"])
+        out.append(Passage(a=a, b=b, kind=d["kind"], score=d["score"], origin=d.get("origin"),
+                           diff=expand_diff(d.get("diff"), d["kind"], text_a, a, text_b, b)))
+    return out
+
+
+def relation_json(r: Relation, texts: dict[str, str]) -> dict:
+    """A relation in the report's JSON form."""
+    return {"a": r.a, "b": r.b, "kind": r.kind, "coverage": dict(r.coverage),
+            "lineage": r.lineage.to_dict(), "score": r.score,
+            "passages": passages_json(r, texts.get(r.a, ""), texts.get(r.b, ""))}
+
+
+def relation_from_json(d: dict, texts: dict[str, str]) -> Relation:
+    lin = d.get("lineage") or {}
+    return Relation(a=d["a"], b=d["b"], kind=d["kind"], coverage=dict(d["coverage"]),
+                    lineage=Lineage(type=lin.get("type", "unknown"), origin=lin.get("origin"),
+                                    confidence=lin.get("confidence", 0.0),
+                                    evidence=list(lin.get("evidence") or [])),
+                    passages=passages_from_json(d.get("passages") or [], texts.get(d["a"], ""),
+                                                texts.get(d["b"], "")),
+                    score=d.get("score", 0.0))
+
+
+def relation_row(r: Relation, texts: dict[str, str]) -> dict:
+    j = relation_json(r, texts)
+    return {"a": r.a, "b": r.b, "kind": r.kind, "coverage_a": r.coverage.get("a", 0.0),
+            "coverage_b": r.coverage.get("b", 0.0), "score": r.score,
+            "lineage_type": r.lineage.type, "origin": r.lineage.origin,
+            "confidence": r.lineage.confidence, "evidence": list(r.lineage.evidence),
+            "passages": j["passages"], "digest": digest(j)}
+
+
+def relation_dict_from_row(row) -> dict:
+    """A stored relation in the report's JSON form."""
+    m = row._mapping
+    return {"a": m["a"], "b": m["b"], "kind": m["kind"],
+            "coverage": {"a": m["coverage_a"], "b": m["coverage_b"]},
+            "lineage": {"type": m["lineage_type"], "origin": m["origin"],
+                        "confidence": m["confidence"], "evidence": list(m["evidence"])},
+            "passages": list(m["passages"]), "score": m["score"]}
+
+
+# -- the rest ---------------------------------------------------------------------------------
+
+def origin_row(o: Origin) -> dict:
+    d = o.to_dict()
+    d["digest"] = digest(d)
+    return d
+
+
+def story_row(s: Story) -> dict:
+    d = s.to_dict()
+    d["digest"] = digest(d)
+    return d
+
+
+def quote_row(q: Quote, pos: int) -> dict:
+    d = q.to_dict()
+    key = digest([pos, d])  # two equal quotes of a report are two rows
+    return {"key": key, "pos": pos, "speaker": q.speaker, "changed": q.changed,
+            "variants": d["variants"], "digest": key}
+
+
+def quote_from_row(row) -> Quote:
+    m = row._mapping
+    return Quote(speaker=m["speaker"], changed=m["changed"],
+                 variants=[QuoteVariant(article=v["article"], text=v["text"], span=tuple(v["span"]))
+                           for v in m["variants"]])
+
+
+def drift_row(d: Drift, pos: int) -> dict:
+    data = d.to_dict()
+    key = digest([pos, data])
+    return dict(data, key=key, pos=pos, digest=key)
+
+
+def drift_from_row(row) -> Drift:
+    m = row._mapping
+    return Drift(a=m["a"], b=m["b"], type=m["type"], a_text=m["a_text"], b_text=m["b_text"],
+                 note=m["note"])

@@ -1,0 +1,205 @@
+"""The store's tables (SQLAlchemy Core) and their migrations.
+
+The tables mirror the report records (articles, relations with lineage and passages, origins,
+stories, quotes, drift) plus what ``analyze`` builds in memory to find candidates: the MinHash
+band keys of each passage and the rare names and figures of each article, so that one new text
+is matched against the store by index look-ups instead of a pass over every article.
+
+Nested parts of a record (passages, evidence, removed furniture, quote variants) are JSON
+columns: they are read and written whole, never queried inside. Everything else is plain
+columns, so the same schema runs on SQLite (the default, one file) and PostgreSQL.
+
+Migrations: ``MIGRATIONS`` is an ordered list of functions of a connection; the version the
+database holds is in ``meta``. ``migrate`` runs the missing ones in one transaction.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, Index, Integer, LargeBinary,
+                        MetaData, String, Table, Text, select)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# One row per article, in the order they were added (seq): the same order as one analyze of
+# the same inputs, which the stages' answers depend on. ``raw`` is the article as read (before
+# cleaning): cleaning reads the whole corpus (repeated furniture lines, undated leads), so
+# stored articles are cleaned again when new ones arrive. ``digest`` changes with the cleaned
+# record; relations computed for an older digest are computed again.
+articles = Table(
+    "articles", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("id", String(512), nullable=False, unique=True),
+    Column("source", Text, nullable=False),
+    Column("title", Text),
+    Column("outlet", String(256)),
+    Column("published", String(64)),
+    Column("language", String(16)),
+    Column("url", Text),
+    Column("byline", JSON, nullable=False),
+    Column("credits", JSON, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("removed", JSON, nullable=False),
+    # segment's spans, so a check aligns stored articles without segmenting them again
+    Column("paragraphs", JSON, nullable=False),
+    Column("sentences", JSON, nullable=False),
+    Column("raw", JSON, nullable=False),
+    Column("digest", String(40), nullable=False),
+    Column("batch", Integer, nullable=False),
+)
+Index("ix_articles_outlet", articles.c.outlet)
+Index("ix_articles_published", articles.c.published)
+
+# Every candidate pair that was aligned, with the digests of the two articles then: a pair whose
+# articles have not changed is never aligned again (``related`` False: no shared passage).
+pairs = Table(
+    "pairs", metadata,
+    Column("a", String(512), primary_key=True),
+    Column("b", String(512), primary_key=True),
+    Column("digest_a", String(40), nullable=False),
+    Column("digest_b", String(40), nullable=False),
+    Column("related", Boolean, nullable=False),
+    Column("relation", JSON),  # the relation as relate made it (before lineage), or null
+)
+
+relations = Table(
+    "relations", metadata,
+    Column("a", String(512), primary_key=True),
+    Column("b", String(512), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("coverage_a", Float, nullable=False),
+    Column("coverage_b", Float, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("lineage_type", String(32), nullable=False),
+    Column("origin", String(512)),
+    Column("confidence", Float, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("passages", JSON, nullable=False),  # diffs as spans of the two texts (the report's form)
+    Column("digest", String(40), nullable=False),
+)
+Index("ix_relations_b", relations.c.b)
+
+origins = Table(
+    "origins", metadata,
+    Column("id", String(512), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("in_corpus", Boolean, nullable=False),
+    Column("children", JSON, nullable=False),
+    Column("digest", String(40), nullable=False),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(512), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("articles", JSON, nullable=False),
+    Column("digest", String(40), nullable=False),
+)
+
+story_articles = Table(
+    "story_articles", metadata,
+    Column("article", String(512), primary_key=True),
+    Column("story", String(512), nullable=False),
+    Column("digest", String(40), nullable=False),
+)
+Index("ix_story_articles_story", story_articles.c.story)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("key", String(40), primary_key=True),  # digest of the quote record
+    Column("pos", Integer, nullable=False),
+    Column("speaker", Text),
+    Column("changed", Boolean, nullable=False),
+    Column("variants", JSON, nullable=False),
+    Column("digest", String(40), nullable=False),
+)
+
+drift = Table(
+    "drift", metadata,
+    Column("key", String(40), primary_key=True),  # digest of the drift record
+    Column("pos", Integer, nullable=False),
+    Column("a", String(512), nullable=False),
+    Column("b", String(512), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("a_text", Text, nullable=False),
+    Column("b_text", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("digest", String(40), nullable=False),
+)
+Index("ix_drift_a", drift.c.a)
+Index("ix_drift_b", drift.c.b)
+
+inputs = Table(
+    "inputs", metadata,
+    Column("pos", Integer, primary_key=True, autoincrement=False),
+    Column("source", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("message", Text),
+)
+
+# The candidate indexes. bands: one row per (band, key) of a passage of an article, code =
+# band << 32 | 32-bit key (what candidates.minhash puts in its LSH buckets). names: one row
+# per rare name or figure feature of an article (candidates.names).
+bands = Table(
+    "bands", metadata,
+    Column("code", BigInteger, primary_key=True),
+    Column("article", Integer, primary_key=True),
+)
+names = Table(
+    "names", metadata,
+    Column("feature", BigInteger, primary_key=True),
+    Column("article", Integer, primary_key=True),
+)
+# Per article: the digest its index rows were made from, its passage count and shingle total
+# (the share of a new text's passages that collide says how much it shares).
+signed = Table(
+    "signed", metadata,
+    Column("article", Integer, primary_key=True, autoincrement=False),
+    Column("digest", String(40), nullable=False),
+    Column("passages", Integer, nullable=False),
+    Column("shingles", Float, nullable=False),
+)
+
+# Names are rare features: a feature carried by many articles says nothing (candidates.names
+# cuts at a document frequency). Kept per feature so a check reads it with one look-up.
+name_df = Table(
+    "name_df", metadata,
+    Column("feature", BigInteger, primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+SCHEMA_VERSION_KEY = "schema_version"
+
+
+def _v1_create(conn) -> None:
+    metadata.create_all(conn)
+
+
+MIGRATIONS = [_v1_create]
+
+
+def version(conn) -> int:
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    row = conn.execute(select(meta.c.value).where(meta.c.key == SCHEMA_VERSION_KEY)).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(engine) -> int:
+    """Bring the database to the latest schema (one transaction); returns the version."""
+    with engine.begin() as conn:
+        have = version(conn)
+        if have > len(MIGRATIONS):
+            raise RuntimeError(f"the store was written by a newer newslineage (schema "
+                               f"{have}, this one knows {len(MIGRATIONS)}): upgrade newslineage")
+        for step in MIGRATIONS[have:]:
+            step(conn)
+        if have < len(MIGRATIONS):
+            conn.execute(meta.delete().where(meta.c.key == SCHEMA_VERSION_KEY))
+            conn.execute(meta.insert().values(key=SCHEMA_VERSION_KEY, value=str(len(MIGRATIONS))))
+    return len(MIGRATIONS)

@@ -1,0 +1,94 @@
+"""The store: adding a corpus in batches gives what one analyze of the whole gives, re-adding
+changes nothing, and a slice of the store is a report."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+import newslineage
+from newslineage import read
+from newslineage.store import Store, StoreError
+from newslineage.store import schema
+
+from conftest import EXAMPLES, SHARED, need_shared
+
+
+def _canon(report) -> dict:
+    d = report.to_dict()
+    rows = lambda xs: sorted(json.dumps(x, sort_keys=True) for x in xs)  # noqa: E731
+    return {"articles": rows(d["articles"]), "relations": rows(d["relations"]),
+            "origins": rows(d["origins"]), "stories": rows(d["stories"]),
+            "quotes": d["quotes"], "drift": d["drift"]}
+
+
+def _add_in_batches(db, path: str, batches: int) -> Store:
+    articles, _ = read.read_inputs([path])
+    store = Store(str(db))
+    res = store.add_articles(articles, batch_size=math.ceil(len(articles) / batches))
+    assert len(res.batches) == min(batches, len(articles))
+    assert res.added == len(articles)
+    return store
+
+
+def _table_rows(store) -> dict:
+    with store.engine.connect() as conn:
+        return {t.name: sorted(map(repr, conn.execute(t.select()))) for t in schema.metadata.sorted_tables}
+
+
+def test_batches_equal_one_analyze_example_corpus(tmp_path, example_report):
+    store = _add_in_batches(tmp_path / "news.db", str(EXAMPLES), 10)
+    got, want = _canon(store.report()), _canon(example_report)
+    for key in want:
+        assert got[key] == want[key], key
+    assert want["relations"] and want["stories"]
+    assert store.integrity() == []
+
+    # re-adding what is stored changes no row
+    before = _table_rows(store)
+    res = store.add([str(EXAMPLES)])
+    assert res.added == 0 and res.skipped == len(example_report.articles)
+    assert _table_rows(store) == before
+
+
+def test_slices(tmp_path, example_report):
+    store = _add_in_batches(tmp_path / "news.db", str(EXAMPLES), 3)
+    story = max(example_report.stories, key=lambda s: len(s.articles))
+    part = store.report(story=story.id)
+    assert sorted(a.id for a in part.articles) == sorted(story.articles)
+    inside = set(story.articles)
+    assert all(r.a in inside and r.b in inside for r in part.relations)
+    outlet = example_report.articles[0].outlet
+    if outlet:
+        assert all(a.outlet == outlet for a in store.report(outlet=outlet).articles)
+    assert store.report(since="2999-01-01").articles == []
+    rel = example_report.relations[0]
+    assert any(r["a"] == rel.a and r["b"] == rel.b for r in store.relations(rel.a))
+    assert store.article(rel.a)["text"] == example_report.article(rel.a).text
+    assert store.article("no such id") is None
+
+
+def test_not_a_store(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_text("this is not a database " * 100)
+    with pytest.raises(StoreError, match="cannot open it as a newslineage store"):
+        Store(str(bad))
+    with pytest.raises(StoreError, match="no such store"):
+        Store(str(tmp_path / "absent.db"), create=False)
+
+
+@pytest.mark.slow
+def test_batches_equal_one_analyze_synthetic_2000(tmp_path):
+    maker = need_shared("bench", "make_corpus.py")
+    subprocess.run([sys.executable, str(maker), "2000", str(tmp_path / "c")], check=True,
+                   capture_output=True)
+    path = str(tmp_path / "c" / "articles.jsonl")
+    want = _canon(newslineage.analyze([path]))
+    store = _add_in_batches(tmp_path / "news.db", path, 10)
+    got = _canon(store.report())
+    for key in ("articles", "relations", "stories", "origins"):
+        assert got[key] == want[key], key
+    assert len(want["relations"]) > 1000
