@@ -24,6 +24,7 @@ def test_every_spec_validates_and_the_halves_balance():
     assert abs(halves["tune"] - halves["heldout"]) <= 1, halves
     families = [s["family"] for s in specs]
     assert len(families) == len(set(families))
+    build.check_bbc_ids(specs)  # each BBC article once, none sharing text with another
     ids = [a["id"] for s in specs for a in s["articles"]]
     assert len(ids) == len(set(ids)), "article ids repeat across families"
 

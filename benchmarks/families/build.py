@@ -132,6 +132,29 @@ def validate(spec: dict, base: dict | None = None) -> None:
         need(d.get("words"), "a drift item needs words")
 
 
+def bbc_ids(spec: dict) -> list[str]:
+    return [s["bbc"] for s in spec["sources"].values() if "bbc" in s] + \
+        [a["bbc"] for a in spec["articles"] if a.get("op") == "bbc"]
+
+
+def check_bbc_ids(specs: list[dict]) -> None:
+    """Each BBC article is used once, and no two used articles already share text in news-base
+    (overlaps.tsv lists its pairs of duplicates and updated versions): an "unrelated" article
+    that the BBC itself re-used would make the truth wrong."""
+    used = {}
+    for spec in specs:
+        for b in bbc_ids(spec):
+            if b in used:
+                raise SpecError(f"{spec['_file']}: {b} is already used by {used[b]}; pick another article")
+            used[b] = spec["_file"]
+    overlaps = NEWS_BASE.parent / "overlaps.tsv"
+    if overlaps.exists():
+        for line in overlaps.read_text(encoding="utf-8").splitlines()[1:]:
+            a, b = line.split("\t")[:2]
+            if a in used and b in used:
+                raise SpecError(f"{used[a]} uses {a} and {used[b]} uses {b}, which share text in news-base (overlaps.tsv)")
+
+
 def _source_paragraphs(src: dict, base: dict) -> list[str]:
     if "bbc" in src:
         return base[src["bbc"]]["text"].split("\n\n")
@@ -355,6 +378,7 @@ def build(out_dir: Path, half: str = "all", families=None, base: dict | None = N
         raise SystemExit(f"no family matches half={half} families={families}")
     for s in specs:
         validate(s, base)
+    check_bbc_ids(load_specs())  # across every family, built or not
     out_dir = Path(out_dir)
     if (out_dir / "articles").exists():
         shutil.rmtree(out_dir / "articles")
