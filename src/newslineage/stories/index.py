@@ -32,9 +32,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .lineage.direction import When, parse_time
-from .model import Article, Lineage, Relation, Story
-from .parallel import Later, no_gc, value
+from ..lineage.direction import When, parse_time
+from ..model import Article, Lineage, Relation, Story
+from ..parallel import Later, no_gc, value
 
 W_TEXT = 0.8
 STORY_MARGIN = 0.1
@@ -339,7 +339,7 @@ class StoryIndex:
         if not self.embeddings:
             return None
         if self.encoder is None:
-            from .embed import encode
+            from ..embed import encode
             self.encoder = encode
         return np.asarray(self.encoder(texts), dtype=np.float32)
 
