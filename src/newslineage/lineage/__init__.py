@@ -13,9 +13,10 @@ from __future__ import annotations
 from functools import partial
 
 from ..model import Article, Origin, Relation
-from .direction import decide, shared_sources
+from . import forest
+from .forest import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
-from .origins import Tracer, origin_id, origin_runs
+from .origins import Tracer, origin_runs
 from .sources import Sources, article_sources, known_sources
 
 # Reading the sources costs well under 0.1 ms an article (CPU): a pool would spend more
@@ -43,7 +44,8 @@ def sources_of(articles: list[Article], workers: int | None = None,
     return {a.id: s for a, s in zip(articles, found)}
 
 
-def trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Relation], list[Origin]]:
+def trace(articles: list[Article], relations: list[Relation],
+          settings: LineageSettings | None = None) -> tuple[list[Relation], list[Origin]]:
     """Direction, origin and evidence for every reuse relation; the origins of the corpus.
 
     Returns new Relation records (the input ones are not modified) and the origins. Relations
@@ -54,10 +56,11 @@ def trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Rela
     # Trace allocates many small records and no cycles; a collection would walk the whole
     # corpus in memory each time (a second at 10k articles).
     with no_gc():
-        return _trace(articles, relations)
+        return _trace(articles, relations, settings or LineageSettings())
 
 
-def _trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Relation], list[Origin]]:
+def _trace(articles: list[Article], relations: list[Relation],
+           st: LineageSettings) -> tuple[list[Relation], list[Origin]]:
     by_id = {a.id: a for a in articles}
     missing = {x for r in relations for x in (r.a, r.b)} - set(by_id)
     if missing:
@@ -76,26 +79,30 @@ def _trace(articles: list[Article], relations: list[Relation]) -> tuple[list[Rel
         c.lineage.evidence = list(r.lineage.evidence)
         c.passages = [_copy(p) for p in r.passages]
         out.append(c)
+    parents: dict[str, list[str]] = {}
+    external: dict[str, dict[str, str]] = {}
+    common: dict[int, str] = {}
+    for idx in forest.families(out):
+        fam = forest.infer(by_id, [out[i] for i in idx], src, st)
+        for x in fam.parent:
+            ps = fam.parents(x)
+            parents[x] = [p for p in ps if p in by_id]
+            external[x] = {p.split(":", 1)[1]: fam.names[p] for p in ps if p in fam.names}
+        for i in idx:
+            out[i].lineage = forest.lineage_of(fam, out[i], st)
+            o = out[i].lineage.origin
+            if o is not None and o in fam.names:
+                common[i] = o.split(":", 1)[1]
     reuse = [i for i, r in enumerate(out) if r.kind != "same-story"]
-    shared: dict[int, dict] = {}
-    for i in reuse:
-        r = out[i]
-        a, b = by_id[r.a], by_id[r.b]
-        r.lineage = decide(r, a, b, src[r.a], src[r.b])
-        if r.lineage.type == "common-source":
-            shared[i] = shared_sources(r, src[r.a], src[r.b])
-
-    tracer = Tracer(articles, out, src)
-    for i, sh in shared.items():
-        tracer.set_common(i, sh)
+    tracer = Tracer(articles, out, src, parents, external)
+    tracer.common.update(common)
     tracer.label_merged()
 
     for i in reuse:
         r = out[i]
         t = r.lineage.type
         if t == "common-source":
-            k = tracer.common[i]
-            r.lineage.origin = tracer._in_corpus_source(k, r.a, r.b) or origin_id(k)
+            pass  # the nearest common ancestor, named by the forest
         elif t in ("a-from-b", "b-from-a"):
             src_side = "b" if t == "a-from-b" else "a"
             source = getattr(r, src_side)

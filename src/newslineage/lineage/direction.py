@@ -130,15 +130,14 @@ def _inside(span, passages, side) -> bool:
 def retelling_vote(rel: Relation, sa: Sources, sb: Sources) -> tuple[float, str] | None:
     """'the publication writes', 'according to Bloomberg': the side that retells is the copy.
     Only phrases inside the shared passages count, and only when the other side lacks them."""
-    na = [r for r in sa.retelling if _inside(r, rel.passages, "a")] or \
-         [m for m in sa.mentions if _inside(m.span, rel.passages, "a")]
-    nb = [r for r in sb.retelling if _inside(r, rel.passages, "b")] or \
-         [m for m in sb.mentions if _inside(m.span, rel.passages, "b")]
+    # a named third party ("according to AFP") is evidence of where the text comes from
+    # (an outside source), not of which of the two is the copy: only unnamed phrases count
+    na = [r for r in sa.retelling if _inside(r, rel.passages, "a")]
+    nb = [r for r in sb.retelling if _inside(r, rel.passages, "b")]
     if bool(na) == bool(nb):
         return None
     side, found = (rel.a, na) if na else (rel.b, nb)
-    first = found[0]
-    phrase = first[2] if isinstance(first, tuple) else first.phrase.replace("{source}", first.name)
+    phrase = found[0][2]
     return (RETELLING if na else -RETELLING), f"{side} retells its source (\"{phrase}\", {len(found)}x)"
 
 

@@ -22,63 +22,30 @@ def origin_id(key: str) -> str:
 
 
 class Tracer:
-    """Parents, roots and origins over a corpus whose relations already have a lineage type."""
+    """Parents, roots and origins over a corpus whose relations already have a lineage.
 
-    def __init__(self, articles: list[Article], relations: list[Relation], sources: dict[str, Sources]):
+    ``parents`` (copy -> in-corpus sources) and ``external`` (article -> outside sources it
+    takes text from, key -> name) come from the family forests; an article outside every
+    family takes its credit lines and reprint phrases as its outside sources.
+    """
+
+    def __init__(self, articles: list[Article], relations: list[Relation], sources: dict[str, Sources],
+                 parents: dict[str, list[str]], external: dict[str, dict[str, str]]):
         self.articles = {a.id: a for a in articles}
         self.relations = relations
         self.sources = sources
-        self.parents: dict[str, list[str]] = defaultdict(list)  # copy -> in-corpus sources
-        self.common: dict[int, str] = {}  # relation index -> shared source key
-        for i, r in enumerate(relations):
-            t = r.lineage.type
-            if t == "a-from-b":
-                self.parents[r.a].append(r.b)
-            elif t == "b-from-a":
-                self.parents[r.b].append(r.a)
-        # external credits per article: credit lines (not the article's own outlet)
+        self.parents: dict[str, list[str]] = defaultdict(list, {k: list(v) for k, v in parents.items()})
+        self.common: dict[int, str] = {}  # relation index -> shared outside source key
         self.external: dict[str, dict[str, str]] = {}
         for aid, s in sources.items():
+            if aid in external:
+                self.external[aid] = dict(external[aid])
+                continue
             self.external[aid] = {k: n for k, n in s.credits.items() if k not in s.outlet_keys}
             for m in s.mentions:  # "first appeared in X" is a credit line in the text
                 if m.kind == "reprint":
                     self.external[aid].setdefault(m.key, m.name)
-        # a credit resolved to an in-corpus parent with that outlet is not an outside origin
-        for aid, ps in self.parents.items():
-            for p in ps:
-                for po in (sources[p].outlet_keys if p in sources else ()):
-                    self.external.get(aid, {}).pop(po, None)
         self.labels: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
-
-    # -- common sources ---------------------------------------------------------------
-    def set_common(self, i: int, shared: dict[str, tuple[str, int]]) -> str:
-        """Choose the shared source of relation i; register it as an external credit of both."""
-        r = self.relations[i]
-        ranked = sorted(shared.items(), key=lambda kv: (-kv[1][1], kv[0]))
-        k, (name, _) = ranked[0]
-        if len(ranked) > 1:
-            # several shared sources (two merges of the same wires): the one either side
-            # credits alone wins, else the strongest
-            solo = [kk for kk, _ in ranked
-                    if len(self.external.get(r.a, {})) == 1 and kk in self.external.get(r.a, {})
-                    or len(self.external.get(r.b, {})) == 1 and kk in self.external.get(r.b, {})]
-            if solo:
-                k, name = solo[0], shared[solo[0]][0]
-        self.common[i] = k
-        if self._in_corpus_source(k, r.a, r.b):
-            return k  # both copy the article of that outlet in the corpus: no outside origin
-        for aid in (r.a, r.b):
-            self.external.setdefault(aid, {}).setdefault(k, name)
-        return k
-
-    def _in_corpus_source(self, k: str, *aids: str) -> str | None:
-        """An article with outlet k that all of ``aids`` copy, if any."""
-        sets = [set(self.parents.get(a, [])) for a in aids]
-        common = set.intersection(*sets) if sets else set()
-        for p in sorted(common):
-            if self.sources.get(p) and k in self.sources[p].outlet_keys:
-                return p
-        return None
 
     # -- roots ------------------------------------------------------------------------
     def root(self, aid: str, span_hint: tuple[int, int] | None = None, _seen=None) -> str:

@@ -406,6 +406,10 @@ def outlet_keys(outlet: str | None) -> set[str]:
 @lru_cache(maxsize=1 << 14)  # a corpus has few outlets and many articles per outlet
 def _outlet_keys(outlet: str) -> frozenset[str]:
     keys = {key(outlet)}
+    # "first appeared in The X Gazette" names it without its article ("Harbour Gazette")
+    bare = re.sub(r"^(?:the|der|die|das|le|la|les|el|il|lo)\s+", "", outlet.strip(), flags=re.I)
+    if bare and bare != outlet.strip():
+        keys.add(key(bare))
     words = [w for w in re.split(r"[\s-]+", canonical(outlet)) if w and w.casefold() != "the"]
     caps = [w for w in words if w[:1].isupper()]
     if len(words) >= 3 and len(caps) == len(words):

@@ -1,0 +1,327 @@
+"""Lineage as one inference per family: the most probable derivation forest.
+
+A family is a connected set of articles that share text. Every pairwise signal goes into one
+weighted directed graph whose nodes are the family's articles, the outside sources they
+credit (a wire not in the corpus) and one virtual root:
+
+- source -> copy, between two related articles: the signed sum of the direction signals
+  (credits of the other's outlet, publication times, containment, unnamed retelling phrases,
+  edits; see ``direction``). An edge that time forbids (the source published clearly after
+  the copy) is left out, so no weak signal can make an earlier original the copy of a later
+  article.
+- credited outlet -> article: an article that credits the outlet of another article of the
+  family (even one it shares no passage with directly) gets an edge from it.
+- outside source -> article: a credit line ("REUTERS") or reprint phrase, or an in-text
+  attribution ("according to AFP"). A third party named by both texts is evidence for a
+  common source, never for a direction between them.
+- root -> article: the prior of being an original (an article without a good parent).
+
+The maximum spanning arborescence of that graph (Edmonds' algorithm, networkx) gives each
+article one parent. A merged article keeps its other credited outside sources as extra
+parents. A relation is then read off the forest: one side an ancestor of the other is a
+direction; a common ancestor (the nearest) is a common source; else the lineage is unknown.
+The work is per family, so the cost grows with the families, not with the corpus squared.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timezone
+
+import networkx as nx
+
+from ..model import Article, Lineage, Relation
+from . import direction as dr
+from .origins import origin_id
+from .sources import Sources
+
+ROOT = "\x00root"
+
+
+@dataclass
+class LineageSettings:
+    """The weights of the family graph (log-odds-like votes; see ``direction`` for the
+    pairwise signals' own weights).
+
+    Chosen by grouped cross-validation over the families of synthetic corpora
+    (make_corpus.py --seed 1 and 2, 2,000 articles each; folds are whole families): see
+    benchmarks/RESULTS-lineage.md "Forest" for the grid and the held-out figures.
+    """
+    # An article's prior of being an original: a parent needs more than this (one
+    # containment, retelling or two-edit vote, 1.0, is enough).
+    root: float = 0.95
+    # A credit line or reprint phrase naming a source ("REUTERS", "first appeared in X").
+    credit: float = 3.0
+    # An in-text attribution to a source ("according to AFP", "Bloomberg reports").
+    cite: float = 1.5
+    # Confidence of a decision: 1 - exp(-margin / confidence_scale), margin = the chosen
+    # parent's weight over the next-best parent (the root included).
+    confidence_scale: float = 1.5
+
+
+@dataclass
+class Edge:
+    weight: float
+    evidence: list[str]
+    signals: list[str]
+
+
+@dataclass
+class Family:
+    """The forest of one family: parent per article, extra outside parents (merges), edges."""
+    parent: dict[str, str]            # article -> parent (article id, outside origin id, ROOT)
+    extra: dict[str, list[str]]       # article -> further outside origins it credits (merges)
+    names: dict[str, str]             # outside origin id -> display name
+    edges: dict[tuple[str, str], Edge]
+    margin: dict[str, float]          # article -> its parent's weight over the next best
+
+    def parents(self, aid: str) -> list[str]:
+        p = self.parent.get(aid, ROOT)
+        out = [] if p == ROOT else [p]
+        return out + [k for k in self.extra.get(aid, []) if k not in out]
+
+    def ancestors(self, aid: str) -> dict[str, int]:
+        """node -> distance in generations (outside sources included, the root not)."""
+        out: dict[str, int] = {}
+        todo = [(aid, 0)]
+        while todo:
+            x, d = todo.pop()
+            for p in self.parents(x):
+                if p not in out or out[p] > d + 1:
+                    out[p] = d + 1
+                    todo.append((p, d + 1))
+        return out
+
+
+def families(relations: list[Relation]) -> list[list[int]]:
+    """Indices of the reuse relations, grouped by connected component of their articles."""
+    g = nx.Graph()
+    for i, r in enumerate(relations):
+        if r.kind != "same-story":
+            g.add_edge(r.a, r.b)
+    comp = {}
+    for n, c in enumerate(nx.connected_components(g)):
+        for x in c:
+            comp[x] = n
+    out: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(relations):
+        if r.kind != "same-story":
+            out[comp[r.a]].append(i)
+    return [out[k] for k in sorted(out)]
+
+
+def _time_forbids(source: Article, copy: Article) -> str | None:
+    """Why time rules out that ``copy`` took from ``source`` (source clearly later), or None."""
+    v = dr.time_vote(source, copy)  # positive: source published after copy
+    if v and v[0] >= min(dr.TIME_PRECISE, dr.TIME_DAYS):
+        return v[1]
+    return None
+
+
+def _pair_edge(rel: Relation, a: Article, b: Article, sa: Sources, sb: Sources,
+               st: LineageSettings) -> tuple[Edge, Edge]:
+    """(b -> a, a -> b): the weight that a copied b, and that b copied a."""
+    votes = []  # (signed vote, positive = a is the copy; evidence; signal name)
+    ca, cb = dr._credits_partner(sa, sb), dr._credits_partner(sb, sa)
+    if ca:
+        votes.append((st.credit, f"{a.id} credits {ca}, the outlet of {b.id}", "credit"))
+    if cb:
+        votes.append((-st.credit, f"{b.id} credits {cb}, the outlet of {a.id}", "credit"))
+    # A third party both sides name is their common source: a retelling phrase ("the
+    # publication writes") then retells it, not the other article.
+    shared = dr.shared_sources(rel, sa, sb)
+    retell = None if shared else dr.retelling_vote(rel, sa, sb)
+    for name, v in (("time", dr.time_vote(a, b)), ("containment", dr.containment_vote(rel)),
+                    ("retelling", retell), ("edits", dr.edit_vote(rel, a, b))):
+        if v:
+            votes.append((v[0], v[1], name))
+    s = sum(v[0] for v in votes)
+    to_a = Edge(s, [v[1] for v in votes if v[0] > 0], [v[2] for v in votes if v[0] > 0])
+    to_b = Edge(-s, [v[1] for v in votes if v[0] < 0], [v[2] for v in votes if v[0] < 0])
+    return to_a, to_b
+
+
+def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources],
+          st: LineageSettings) -> Family:
+    """The derivation forest of one family."""
+    members = sorted({x for r in rels for x in (r.a, r.b)})
+    edges: dict[tuple[str, str], Edge] = {}
+    names: dict[str, str] = {}
+
+    def add(u: str, v: str, e: Edge) -> None:
+        old = edges.get((u, v))
+        if old is None or e.weight > old.weight:
+            edges[(u, v)] = e
+
+    # outlets of the family: a credit naming one is a credit of that article, not of a wire
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for x in members:
+        for k in src[x].outlet_keys:
+            by_outlet[k].append(x)
+    related = set()
+    corroborated: dict[str, set[str]] = defaultdict(set)
+    for r in rels:
+        related.add(frozenset((r.a, r.b)))
+        for k in dr.shared_sources(r, src[r.a], src[r.b]):
+            corroborated[r.a].add(k)
+            corroborated[r.b].add(k)
+        to_a, to_b = _pair_edge(r, arts[r.a], arts[r.b], src[r.a], src[r.b], st)
+        for (u, v, e) in ((r.b, r.a, to_a), (r.a, r.b, to_b)):
+            why = _time_forbids(arts[u], arts[v])
+            if why is None:
+                add(u, v, e)
+    extra: dict[str, list[str]] = {}
+    for x in members:
+        s = src[x]
+        strong = {k: n for k, n in s.credits.items() if k not in s.outlet_keys}
+        for m in s.mentions:
+            if m.kind == "reprint":
+                strong.setdefault(m.key, m.name)
+        # an in-text attribution alone is a source of a fact, not of the text: it counts
+        # when a related article credits or names that source too (their common source)
+        cited = {m.key: m for m in s.mentions if m.kind == "cites" and m.key not in strong
+                 and m.key in corroborated.get(x, ())}
+        for k, n in [*strong.items(), *((k, m.name) for k, m in cited.items())]:
+            w = st.credit if k in strong else st.cite
+            how = "credit line" if k in s.credits else (
+                "reprint phrase" if k in strong else f"in-text attribution \"{cited[k].phrase.replace('{source}', n)}\"")
+            ins = [y for y in by_outlet.get(k, []) if y != x]
+            if ins:  # the credited outlet is in the family: an edge from its article(s)
+                for y in ins:
+                    if frozenset((x, y)) in related or _time_forbids(arts[y], arts[x]):
+                        continue  # the pair's own edge already counts this credit
+                    t = dr.time_vote(arts[x], arts[y])
+                    add(y, x, Edge(w + (t[0] if t else 0), [f"{x} credits {n}, the outlet of {y} ({how})"]
+                                   + ([t[1]] if t else []), ["credit"] + (["time"] if t else [])))
+                continue
+            if any(k in src[y].outlet_keys for y in members):
+                continue
+            names.setdefault(origin_id(k), n)
+            add(origin_id(k), x, Edge(w, [f"{x} credits {n} ({how})"], ["credit" if k in strong else "attribution"]))
+        extra[x] = [origin_id(k) for k in strong if k not in by_outlet]
+    # the root: every article may be an original; outside sources are always roots
+    g = nx.DiGraph()
+    for x in members:
+        g.add_edge(ROOT, x, weight=st.root)
+    for k in names:
+        g.add_edge(ROOT, k, weight=0.0)
+    for (u, v), e in edges.items():
+        g.add_edge(u, v, weight=e.weight)
+    # ties between sources: the earlier published (an original before its copies), then id
+    order = {x: _when(arts[x]) for x in members}
+    parent = _arborescence(g, order)
+    extra = {x: [k for k in ks if k in names and k != parent.get(x)] for x, ks in extra.items()}
+    margin = {}
+    for x in members:
+        # a merge's other credited sources are parents too, not alternatives
+        others = [d["weight"] for u, _, d in g.in_edges(x, data=True)
+                  if u != parent[x] and u not in extra.get(x, ())]
+        margin[x] = g[parent[x]][x]["weight"] - max(others, default=0.0)
+    return Family(parent, extra, names, edges, margin)
+
+
+def _when(a: Article) -> float:
+    w = dr.parse_time(a.published)
+    if w is None:
+        return math.inf
+    at = w.at if w.at.tzinfo else w.at.replace(tzinfo=timezone.utc)
+    return at.timestamp()
+
+
+def _arborescence(g: nx.DiGraph, order: dict[str, float]) -> dict[str, str]:
+    """node -> parent in the maximum spanning arborescence rooted at ROOT. Each node's best
+    incoming edge is the answer when those edges make no cycle (most families); else Edmonds."""
+    best = {}
+    for v in g.nodes:
+        if v == ROOT:
+            continue
+        # ties: the root (equal evidence never picks a direction), an outside source, the
+        # earliest article, the smallest id
+        u = max(g.predecessors(v), key=lambda u: (g[u][v]["weight"], u == ROOT, u not in order,
+                                                   -order.get(u, 0.0), _neg(u)))
+        best[v] = u
+    if not _has_cycle(best):
+        return best
+    t = nx.maximum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
+    return {v: u for u, v in t.edges()}
+
+
+def _neg(s: str) -> tuple:
+    return tuple(-ord(c) for c in s)
+
+
+def _has_cycle(parent: dict[str, str]) -> bool:
+    state: dict[str, int] = {}
+    for start in parent:
+        path = []
+        x = start
+        while x in parent and x not in state:
+            state[x] = 1
+            path.append(x)
+            x = parent[x]
+        if state.get(x) == 1 and x in path:
+            return True
+        for y in path:
+            state[y] = 2
+    return False
+
+
+def confidence(margin: float, st: LineageSettings) -> float:
+    return round(min(0.99, 1 - math.exp(-max(0.0, margin) / st.confidence_scale)), 2)
+
+
+def _hop(fam: Family, node: str, top: str) -> tuple[str, Edge | None]:
+    """The parent of ``node`` on its way to ``top`` and the edge that put it there."""
+    ps = fam.parents(node)
+    p = next((q for q in ps if q == top), None) or next((q for q in ps if top in fam.ancestors(q)), ps[0])
+    return p, fam.edges.get((p, node))
+
+
+def _chain(fam: Family, top: str, aid: str, st: LineageSettings) -> tuple[float, list[str], list[str]]:
+    """Confidence, evidence and signals of ``aid`` descending from ``top``."""
+    conf, evidence, signals = 1.0, [], []
+    node, seen = aid, set()
+    while node != top and node not in seen:
+        seen.add(node)
+        p, e = _hop(fam, node, top)
+        conf = min(conf, confidence(fam.margin.get(node, 0.0), st)
+                   if p == fam.parent.get(node) else confidence(st.credit - st.root, st))
+        if e is not None:
+            evidence += [x for x in e.evidence if x not in evidence]
+            signals += [x for x in e.signals if x not in signals]
+        if p != top:
+            evidence.append(f"{node} takes its text from {p}")
+        node = p
+    return conf, evidence, signals
+
+
+def lineage_of(fam: Family, rel: Relation, st: LineageSettings) -> Lineage:
+    """The lineage of one relation as the family's forest gives it (the origin of a direction
+    is left for the tracer: the root of the source)."""
+    anc_a, anc_b = fam.ancestors(rel.a), fam.ancestors(rel.b)
+    for copy, source, t in ((rel.a, rel.b, "a-from-b"), (rel.b, rel.a, "b-from-a")):
+        if source in (anc_a if copy == rel.a else anc_b):
+            conf, ev, sig = _chain(fam, source, copy, st)
+            head = f"decided by the family forest ({', '.join(sig) or 'no signal'}): {copy} descends from {source}"
+            return Lineage(t, None, conf, [head] + ev)
+    common = set(anc_a) & set(anc_b)
+    if common:
+        # the nearest common ancestor; of equals, an article before an outside source
+        k = min(common, key=lambda c: (max(anc_a[c], anc_b[c]), anc_a[c] + anc_b[c],
+                                       c.startswith("origin:"), c))
+        ca, ea, sa = _chain(fam, k, rel.a, st)
+        cb, eb, sb = _chain(fam, k, rel.b, st)
+        name = fam.names.get(k, k)
+        sig = sorted(set(sa) | set(sb))
+        head = (f"decided by the family forest ({', '.join(sig) or 'no signal'}): both descend "
+                f"from {name}, neither from the other")
+        return Lineage("common-source", k, min(ca, cb), [head] + ev_unique(ea + eb))
+    ev = [x for key in ((rel.b, rel.a), (rel.a, rel.b)) for x in
+          (fam.edges[key].evidence if key in fam.edges else [])]
+    return Lineage("unknown", None, 0.0, (ev or ["no credit, time or containment signal"])
+                   + ["signals too weak or conflicting to call a direction or a common source"])
+
+
+def ev_unique(xs: list[str]) -> list[str]:
+    return list(dict.fromkeys(xs))
