@@ -114,7 +114,7 @@ def main() -> None:
         articles, relations = pickle.load(f)
     rows = [json.loads(line) for line in open(a.truth, encoding="utf-8") if line.strip()]
     try:
-        from newslineage.lineage.forest import LineageSettings
+        from newslineage.settings import LineageSettings
     except ImportError:  # code before the forest (PYTHONPATH at an older src/): no settings
         out, origins = lineage.trace(articles, relations)
     else:

@@ -147,7 +147,8 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
     links.give([Relation(r.a, r.b, r.kind) for r in report.relations])
     if opts.lineage:
         from . import lineage
-        report.relations, report.origins = lineage.trace(articles, report.relations)
+        report.relations, report.origins = lineage.trace(articles, report.relations,
+                                                         settings=opts.settings.lineage)
         _tick(opts, "lineage", len(report.relations), len(report.relations))
     if opts.quotes:
         from . import drift

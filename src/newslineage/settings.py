@@ -92,7 +92,26 @@ class ReuseSettings:
 
 @dataclass
 class LineageSettings:
-    """Who took from whom: direction, origins, sources."""
+    """Who took from whom: the weights of a family's derivation graph (lineage.forest), on
+    the log-odds-like scale of the pairwise votes (lineage.direction: credit of the partner's
+    outlet 3, times 1.5, containment 1, retelling 1, edits 0.5 each).
+
+    Chosen on synthetic corpora (make_corpus.py 2,000 articles, --seed 1 for the grid, --seed
+    2 held out; benchmarks/lineage_truth.py) and the tuning half of benchmarks/families:
+    benchmarks/RESULTS-lineage.md "Forest" has the grid and the held-out figures.
+    """
+    # An article's prior of being an original: a parent needs more than this (one
+    # containment, retelling or two-edit vote, 1.0, is enough; ties stay unknown).
+    root: float = 0.95
+    # A credit line or reprint phrase naming a source ("REUTERS", "first appeared in X").
+    credit: float = 3.0
+    # An in-text attribution ("according to AFP") that a related article's credit or
+    # attribution corroborates (their common source). Alone it is the source of a fact, not
+    # of the text, and gives no edge.
+    cite: float = 1.5
+    # Confidence of a decision: 1 - exp(-margin / confidence_scale), margin = the chosen
+    # parent's weight over the next best (the root included).
+    confidence_scale: float = 1.5
 
 
 @dataclass

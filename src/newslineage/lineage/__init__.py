@@ -14,7 +14,7 @@ from functools import partial
 
 from ..model import Article, Origin, Relation
 from . import forest
-from .forest import LineageSettings
+from ..settings import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
 from .origins import Tracer, origin_runs
 from .sources import Sources, article_sources, known_sources

@@ -32,32 +32,12 @@ from datetime import timezone
 import networkx as nx
 
 from ..model import Article, Lineage, Relation
+from ..settings import LineageSettings
 from . import direction as dr
 from .origins import origin_id
 from .sources import Sources
 
 ROOT = "\x00root"
-
-
-@dataclass
-class LineageSettings:
-    """The weights of the family graph (log-odds-like votes; see ``direction`` for the
-    pairwise signals' own weights).
-
-    Chosen by grouped cross-validation over the families of synthetic corpora
-    (make_corpus.py --seed 1 and 2, 2,000 articles each; folds are whole families): see
-    benchmarks/RESULTS-lineage.md "Forest" for the grid and the held-out figures.
-    """
-    # An article's prior of being an original: a parent needs more than this (one
-    # containment, retelling or two-edit vote, 1.0, is enough).
-    root: float = 0.95
-    # A credit line or reprint phrase naming a source ("REUTERS", "first appeared in X").
-    credit: float = 3.0
-    # An in-text attribution to a source ("according to AFP", "Bloomberg reports").
-    cite: float = 1.5
-    # Confidence of a decision: 1 - exp(-margin / confidence_scale), margin = the chosen
-    # parent's weight over the next-best parent (the root included).
-    confidence_scale: float = 1.5
 
 
 @dataclass
