@@ -109,6 +109,10 @@ class LineageSettings:
     # attribution corroborates (their common source). Alone it is the source of a fact, not
     # of the text, and gives no edge.
     cite: float = 1.5
+    # x shares text with p, and p credits an outside source W: W -> x weighs as p -> x
+    # without a credit of p's outlet, plus this (one generation fewer: a paraphrase of
+    # Reuters' text reprinted by p is Reuters' text). x crediting p's outlet still wins.
+    common: float = 0.25
     # Confidence of a decision: 1 - exp(-margin / confidence_scale), margin = the chosen
     # parent's weight over the next best (the root included).
     confidence_scale: float = 1.5

@@ -45,6 +45,7 @@ class Edge:
     weight: float
     evidence: list[str]
     signals: list[str]
+    credit: float = 0.0  # the part of the weight that a credit of the source's outlet gives
 
 
 @dataclass
@@ -117,8 +118,9 @@ def _pair_edge(rel: Relation, a: Article, b: Article, sa: Sources, sb: Sources,
         if v:
             votes.append((v[0], v[1], name))
     s = sum(v[0] for v in votes)
-    to_a = Edge(s, [v[1] for v in votes if v[0] > 0], [v[2] for v in votes if v[0] > 0])
-    to_b = Edge(-s, [v[1] for v in votes if v[0] < 0], [v[2] for v in votes if v[0] < 0])
+    credit = sum(v[0] for v in votes if v[2] == "credit")
+    to_a = Edge(s, [v[1] for v in votes if v[0] > 0], [v[2] for v in votes if v[0] > 0], credit)
+    to_b = Edge(-s, [v[1] for v in votes if v[0] < 0], [v[2] for v in votes if v[0] < 0], -credit)
     return to_a, to_b
 
 
@@ -180,6 +182,19 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             names.setdefault(origin_id(k), n)
             add(origin_id(k), x, Edge(w, [f"{x} credits {n} ({how})"], ["credit" if k in strong else "attribution"]))
         extra[x] = [origin_id(k) for k in strong if k not in by_outlet]
+    # A source's text reached a copy through one of its reprints or straight from it: when
+    # p credits an outside source W and x took text from p, W -> x weighs what p -> x weighs
+    # without a credit of p's outlet, plus st.common (fewer generations). Only x crediting
+    # p's outlet (or time ruling W's reprint out) makes x the copy of p.
+    for (p, x), e in list(edges.items()):
+        if p not in arts or x not in arts:
+            continue
+        for w in extra.get(p, []):
+            if w in names and w not in extra.get(x, ()):
+                add(w, x, Edge(e.weight - e.credit + st.common,
+                               [f"{x} shares text with {p}, which credits {names[w]}"]
+                               + [v for v in e.evidence if "credits" not in v],
+                               ["common source"] + [v for v in e.signals if v != "credit"]))
     # the root: every article may be an original; outside sources are always roots
     g = nx.DiGraph()
     for x in members:
