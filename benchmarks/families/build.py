@@ -255,7 +255,7 @@ def render_html(a: dict, body: list[str]) -> str:
 def render_record(a: dict, body: list[str]) -> dict:
     # a scraped feed keeps whatever furniture the scraper caught inside the text
     inline = {k: v for k, v in a.get("inline", [])}
-    paras = list(a.get("top", []))
+    paras = list(a.get("meta_top", [])) + list(a.get("top", []))
     for i, p in enumerate(body):
         paras += [p] + ([inline[i]] if i in inline else [])
     paras += list(a.get("meta_bottom", [])) + list(a.get("bottom", []))
