@@ -9,6 +9,7 @@ import importlib
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,12 +41,12 @@ def need_stages(stages: dict) -> None:
             pytest.skip(f"newslineage.{module}.{func} is not there yet")
 
 
-def run(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
-    if not BIN.exists():
-        pytest.skip(f"{BIN} is absent: run `make install` first")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.run([str(BIN), *map(str, args)], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=300, cwd=ROOT)
+def run(*args, stdin: str | None = None, **kw) -> subprocess.CompletedProcess:
+    """The installed command, else ``python -m newslineage`` of this interpreter."""
+    cmd = [str(BIN)] if BIN.exists() else [sys.executable, "-m", "newslineage"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **kw.pop("env", {})}
+    return subprocess.run([*cmd, *map(str, args)], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=300, cwd=ROOT, **kw)
 
 
 def test_no_article_exits_2_with_clear_message(tmp_path):
@@ -55,7 +56,8 @@ def test_no_article_exits_2_with_clear_message(tmp_path):
     assert r.returncode == 2, r.stderr
     assert "no article could be read" in r.stderr and str(missing) in r.stderr
     assert "no such file or folder; check the path" in r.stderr  # the read stage's own line
-    assert not (tmp_path / "r.json").exists()
+    rep = json.loads((tmp_path / "r.json").read_text())  # the reasons are kept in a report
+    assert rep["articles"] == [] and rep["inputs"][0]["status"] == "error"
 
 
 def test_empty_folder_exits_2(tmp_path):

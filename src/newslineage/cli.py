@@ -6,18 +6,65 @@
 """
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import pipeline
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+
+class _PlainHelp:
+    """--help without Python type names (<bool>, <list[str]>, {paths}...): an option shows
+    its metavar (FILE, N...), a flag and an argument nothing but their names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in self.params:
+            label = p.metavar if (p.metavar and not isinstance(p, TyperArgument)) else None
+            p.display_type_rich = lambda ctx, label=label: label
+            if isinstance(p, TyperArgument):
+                name = (p.metavar or p.name.upper()) + ("..." if p.nargs != 1 else "")
+                p._usage_display_name = lambda name=name: name
+                p._rich_display_name = lambda name=name: name
+
+
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.display_type_rich = lambda ctx: None
+        return opt
+
+
+class _Command(_PlainHelp, TyperCommand):
+    pass
+
+
+class _Group(_PlainHelp, TyperGroup):
+    pass
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_Group,
                   help="Trace how news text travels: shared passages, lineage, stories, quotes, drift.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+        typer.echo(f"newslineage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Trace how news text travels: shared passages, lineage, stories, quotes, drift."""
 
 
 class Format(str, Enum):
@@ -28,7 +75,28 @@ class Format(str, Enum):
 
 
 def _err(msg: str) -> None:
-    typer.echo(f"newslineage: {msg}", err=True)
+    from .report.terminal import safe
+    typer.echo(f"newslineage: {safe(msg)}", err=True)
+
+
+def _outputs(checks: list[tuple[Path | None, str]], inputs: list[str]) -> None:
+    """Every output checked before any work: a user error exits 2 with what to do."""
+    from .report.files import OutputError, check_output
+
+    seen: dict[str, str] = {}
+    for path, what in checks:
+        if path is None:
+            continue
+        try:
+            check_output(path, inputs, what)
+        except OutputError as e:
+            _err(str(e))
+            raise typer.Exit(2)
+        key = os.path.abspath(path)
+        if key in seen:
+            _err(f"{what} {path}: also given as {seen[key]}; give each output its own file")
+            raise typer.Exit(2)
+        seen[key] = what
 
 
 def _parse_fields(fields: list[str]) -> dict | None:
@@ -45,34 +113,47 @@ def _parse_fields(fields: list[str]) -> dict | None:
     return out or None
 
 
-@app.command()
+@app.command(cls=_Command)
 def analyze(
-    paths: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the JSON report here."),
-    html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report here."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the --format export here."),
-    fmt: Optional[Format] = typer.Option(None, "--format", help="Export format for --out (or stdout)."),
-    field: List[str] = typer.Option([], "--field", help="JSON field name, KEY=NAME (keys: text, id, title, url, published, outlet, language)."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, directories, or - for stdin."),
+    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="Write the JSON report here."),
+    html_out: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Write the HTML report here."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="FILE", help="Write an export here, in the --format or the one its extension names (.json, .html, .csv, .graphml)."),
+    fmt: Optional[Format] = typer.Option(None, "--format", metavar="json|html|csv|graphml", help="Export format for --out (or stdout)."),
+    field: List[str] = typer.Option([], "--field", metavar="KEY=NAME", help="JSON field name (keys: text, id, title, url, published, outlet, language)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Find paraphrase and translation with sentence embeddings."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores)."),
+    workers: Optional[int] = typer.Option(None, "--workers", metavar="N", min=1, help="Worker processes (default: all cores)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML file of settings, one [table] per stage (see newslineage.settings)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="TOML file of settings, one [table] per stage (see newslineage.settings)."),
 ) -> None:
     """Analyze a pile of news articles."""
     from .report import terminal
+    from .report.files import format_of
     from .settings import Settings
 
+    if out is not None and fmt is None:
+        inferred = format_of(out)
+        if inferred is None or inferred == "jsonl":
+            _err(f"--out {out}: cannot tell the format from its extension; give --format "
+                 "json|html|csv|graphml, or name it .json, .html, .csv or .graphml")
+            raise typer.Exit(2)
+        fmt = Format(inferred)
+    fields = _parse_fields(field)
     try:
         settings = Settings.from_toml(config) if config else None
     except ValueError as e:
         _err(str(e))
         raise typer.Exit(2)
+    _outputs([(json_out, "--json"), (html_out, "--html"), (out, "--out")], paths)
     progress = None if quiet else terminal.progress_callback()
     try:
-        report = pipeline.analyze(paths, fields=_parse_fields(field), embeddings=embeddings,
+        report = pipeline.analyze(paths, fields=fields, embeddings=embeddings,
                                   workers=workers, progress=progress, settings=settings)
     except pipeline.NoArticlesError as e:
         _err(str(e))
+        if json_out and getattr(e, "inputs", None):  # the per-input reasons are kept
+            from .model import Report
+            _write(json_out, Report(inputs=e.inputs).to_json_bytes())
         raise typer.Exit(2)
     finally:
         if progress is not None:
@@ -94,11 +175,12 @@ def analyze(
 
 
 def _write(path: Path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)  # the JSON report comes as UTF-8 already
-    else:
-        path.write_text(text, encoding="utf-8")
+    from .report.files import write_atomic
+    try:
+        write_atomic(path, text)
+    except OSError as e:
+        _err(f"{path}: cannot write it ({e.strerror or e}); check the folder and free space")
+        raise typer.Exit(1)
 
 
 def _read_text(arg: str) -> str:
@@ -111,24 +193,32 @@ def _read_text(arg: str) -> str:
     return p.read_text(encoding="utf-8", errors="replace")
 
 
-@app.command()
+@app.command(cls=_Command)
 def compare(
-    a: Optional[str] = typer.Argument(None, help="First text file (or -)."),
-    b: Optional[str] = typer.Argument(None, help="Second text file (or -)."),
-    pairs: Optional[Path] = typer.Option(None, "--pairs", help="TSV of id<TAB>text_a<TAB>text_b lines."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="With --pairs: write JSON Lines here (default stdout)."),
+    a: Optional[str] = typer.Argument(None, metavar="A", help="First text file (or -)."),
+    b: Optional[str] = typer.Argument(None, metavar="B", help="Second text file (or -)."),
+    pairs: Optional[Path] = typer.Option(None, "--pairs", metavar="FILE", help="TSV of id<TAB>text_a<TAB>text_b lines."),
+    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="With --pairs: write JSON Lines here (default stdout)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
 ) -> None:
     """Compare two texts: their relation and aligned passages, or none."""
-    from .pairs import compare_pairs_file
+    from .pairs import compare_pairs_file, read_pairs
 
     if pairs:
-        out = open(json_out, "w", encoding="utf-8") if json_out else sys.stdout
+        if not pairs.is_file():
+            _err(f"--pairs {pairs}: no such file. Give a TSV of id<TAB>text_a<TAB>text_b lines.")
+            raise typer.Exit(2)
+        _outputs([(json_out, "--json")], [str(pairs)])
         try:
-            n = compare_pairs_file(pairs, out, embeddings=embeddings)
-        finally:
-            if json_out:
-                out.close()
+            for _ in read_pairs(pairs):  # a malformed line is the user's to fix: say it first
+                pass
+        except (ValueError, OSError) as e:
+            _err(str(e))
+            raise typer.Exit(2)
+        buf = io.StringIO() if json_out else sys.stdout
+        n = compare_pairs_file(pairs, buf, embeddings=embeddings)
+        if json_out:
+            _write(json_out, buf.getvalue())
         _err(f"compared {n} pairs")
         return
     if not a or not b:
@@ -138,25 +228,32 @@ def compare(
     typer.echo(json.dumps(rel.to_dict() if rel else None, ensure_ascii=False, indent=1))
 
 
-@app.command()
+@app.command(cls=_Command)
 def html(
-    report_json: Path = typer.Argument(..., help="A JSON report written by analyze --json."),
-    out: Path = typer.Option(..., "--out", "-o", help="Write the HTML report here."),
+    report_json: Path = typer.Argument(..., metavar="REPORT.json", help="A JSON report written by analyze --json."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="FILE", help="Write the HTML report here."),
 ) -> None:
     """Turn a saved JSON report into the HTML report, without analyzing again."""
     from .model import Report
     from .report import html as html_report
+    from .report import schema as sch
 
+    _outputs([(out, "--out")], [str(report_json)])
+    advice = "Give a file written by `newslineage analyze --json`."
     try:
-        report = Report.from_json(report_json.read_bytes())
-    except (OSError, ValueError) as e:
-        _err(f"{report_json}: cannot read it as a report ({e}). Give a file written by "
-             "`newslineage analyze --json`.")
+        data = json.loads(report_json.read_bytes())
+        sch.validate(data)
+        report = Report.from_dict(data)
+    except OSError as e:
+        _err(f"{report_json}: cannot read it ({e.strerror or e}). {advice}")
+        raise typer.Exit(2)
+    except (ValueError, RecursionError) as e:
+        _err(f"{report_json}: not a newslineage report: {e}\n{advice}")
         raise typer.Exit(2)
     _write(out, html_report.render(report))
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print the JSON Schema of the report."""
     from .report import schema as sch
@@ -168,8 +265,10 @@ def main() -> None:  # pragma: no cover
         app()
     except SystemExit:
         raise
-    except Exception as e:  # an internal error: say so, exit 1
-        _err(f"internal error: {e!r}")
+    except Exception as e:  # an internal error: say so (briefly: no report dumped), exit 1
+        detail = str(e)
+        detail = detail if len(detail) <= 300 else detail[:300] + "..."
+        _err(f"internal error: {type(e).__name__}: {detail} (please report it)")
         sys.exit(1)
 
 

@@ -17,7 +17,12 @@ log = logging.getLogger("newslineage")
 
 
 class NoArticlesError(RuntimeError):
-    """No input yielded an article; the message says what was tried."""
+    """No input yielded an article; the message says what was tried, ``inputs`` why each
+    input gave none."""
+
+    def __init__(self, message: str, inputs: list[InputStatus] | None = None):
+        super().__init__(message)
+        self.inputs = inputs or []
 
 
 @dataclass
@@ -59,7 +64,8 @@ def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article],
     """Read the inputs, then clean and segment the articles (one trip through the pool)."""
     from . import clean, read, segment
 
-    articles, statuses = read.read_inputs(list(inputs), fields=opts.fields)
+    articles, statuses = read.read_inputs(list(inputs), fields=opts.fields,
+                                          limits=opts.settings.read)
     _tick(opts, "read", len(articles), len(articles))
     articles = clean.clean(articles, workers=opts.workers, then=segment.segment_article,
                            progress=lambda d, t: _tick(opts, "clean", d, t))
@@ -120,7 +126,7 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
     if not articles:
         tried = ", ".join(s.source for s in statuses) or "nothing"
         raise NoArticlesError(f"no article could be read from: {tried}. "
-                              "Check the paths and the messages above.")
+                              "Check the paths and the messages above.", statuses)
     report = Report(inputs=statuses, articles=articles)
 
     # Branches overlap. While reuse is found, worker processes profile the articles for

@@ -23,7 +23,22 @@ from pathlib import Path
 
 @dataclass
 class ReadSettings:
-    """Reading inputs (files, directories, JSON Lines, WARC)."""
+    """Reading inputs (files, directories, JSON Lines, WARC): size caps, so that no single
+    input can take the run's memory.
+
+    None of these is tuned on data: they are safety bounds far above any news article (the
+    longest article of the 10k-article synthetic corpus and of the HTML pages of
+    ../shared/data is under 1 MB of text), so only hostile or broken inputs meet them.
+    """
+    # One article's raw bytes (a text or HTML file, a JSON Lines line, a WARC record): a
+    # larger one is skipped with a message, never read whole.
+    max_article_bytes: int = 32 << 20
+    # One JSON document or CSV/TSV table, which is parsed whole: larger, give JSON Lines.
+    max_document_bytes: int = 256 << 20
+    # A compressed input that inflates past this many times its own size (and past
+    # max_article_bytes) is a decompression bomb: read up to there and stopped. Text and
+    # HTML compress 3-10x with gzip, a JSON Lines dump of near-copies up to ~30x.
+    max_inflation: int = 200
 
 
 @dataclass

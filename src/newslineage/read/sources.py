@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from ..settings import ReadSettings
+
 # Names by extension (compared lower-case, after a compression suffix is removed).
 EXTENSIONS = {
     ".txt": "text", ".text": "text",
@@ -60,25 +62,8 @@ class InputProblem(Exception):
         self.status = status
 
 
-@dataclass
-class Limits:
-    """Size caps of the read stage: no single input can take the run's memory.
-
-    None of these is tuned on data: they are safety bounds, far above any news article
-    (the longest of the 10k-article synthetic corpus and of /work/shared/data's HTML pages
-    is under 1 MB of text), so only hostile or broken inputs meet them.
-    """
-    # One article's raw bytes (a text or HTML file, a JSON Lines line, a WARC record): a
-    # larger one is skipped with a message, never read whole.
-    max_article_bytes: int = 32 << 20
-    # One JSON document or CSV/TSV table, which must be parsed whole: larger, use JSON Lines.
-    max_document_bytes: int = 256 << 20
-    # A compressed input that inflates past this many times its own size (and past
-    # max_article_bytes) is a decompression bomb: it is read up to there and stopped. Text
-    # and HTML compress 3-10x with gzip, a JSON Lines dump of near-copies up to ~30x.
-    max_inflation: int = 200
-
-
+# The caps are the read part of the settings (see ``settings.ReadSettings``).
+Limits = ReadSettings
 DEFAULT_LIMITS = Limits()
 
 

@@ -9,6 +9,7 @@ Progress is drawn only when stderr is a terminal, so logs and pipes stay clean.
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from typing import IO
@@ -20,6 +21,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Report
+
+# Control characters (C0 but tab and newline, DEL, C1) and bidi overrides from untrusted text
+# (file names, outlets, credits) would reach the terminal as escape sequences: shown instead.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Untrusted text made inert for a terminal: control characters become \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                        else f"\\u{ord(m.group()):04x}", text)
+
 
 # What each stage's counter counts, for the bar's label.
 _STAGE_LABELS = {
@@ -107,7 +119,7 @@ def _name(report: Report, aid: str, width: int = 22) -> Text:
         label = label[: width - 1] + "\u2026"
     if a is not None and a.published:
         label += f" {a.published[:10]}"
-    return Text(label)
+    return Text(safe(label))
 
 
 def _counts(items) -> str:
@@ -140,7 +152,7 @@ def summary(report: Report, console: Console | None = None, top: int = 10) -> No
     head.add_column()
     head.add_row("Inputs", f"{len(report.inputs)}"
                  + (f": {_counts(s.status for s in report.inputs)}" if report.inputs else ""))
-    langs = _counts(a.language or "?" for a in report.articles)
+    langs = safe(_counts(a.language or "?" for a in report.articles))
     head.add_row("Articles", f"{len(report.articles)}" + (f" ({langs})" if langs else ""))
     head.add_row("Relations", f"{len(report.relations)}"
                  + (f": {_counts(r.kind for r in report.relations)}" if report.relations else ""))
@@ -148,7 +160,7 @@ def summary(report: Report, console: Console | None = None, top: int = 10) -> No
     head.add_row("Origins", f"{len(report.origins)} ({len(outside)} outside the corpus)")
     for o in sorted(report.origins, key=lambda o: -len(o.children))[:top]:
         where = "outside the corpus" if not o.in_corpus else "in the corpus"
-        head.add_row("", f"{escape(o.name)} [dim]({where})[/dim] \u2192 {len(o.children)} article"
+        head.add_row("", f"{escape(safe(o.name))} [dim]({where})[/dim] \u2192 {len(o.children)} article"
                          f"{'s' if len(o.children) != 1 else ''}")
     multi = [s for s in report.stories if len(s.articles) > 1]
     head.add_row("Stories", f"{len(report.stories)} ({len(multi)} with more than one article)")
@@ -167,7 +179,7 @@ def summary(report: Report, console: Console | None = None, top: int = 10) -> No
         t.add_column("input", overflow="fold")
         t.add_column("why", overflow="fold")
         for s in problems[:top]:
-            t.add_row(s.status, Text(s.source), Text(s.message or ""))
+            t.add_row(s.status, Text(safe(s.source)), Text(safe(s.message or "")))
         if len(problems) > top:
             t.add_row("", f"... and {len(problems) - top} more", "")
         console.print(t)
@@ -185,10 +197,10 @@ def summary(report: Report, console: Console | None = None, top: int = 10) -> No
         best = sorted(text_rels, key=lambda r: (-r.score, -max(r.coverage.get("a", 0), r.coverage.get("b", 0))))
         for r in best[:top]:
             t.add_row(r.kind, _name(report, r.a), _name(report, r.b), _pct(r.coverage.get("a", 0)),
-                      _pct(r.coverage.get("b", 0)), str(len(r.passages)), Text(_lineage(report, r)))
+                      _pct(r.coverage.get("b", 0)), str(len(r.passages)), Text(safe(_lineage(report, r))))
         console.print(t)
     else:
         console.print("[dim]No two articles share text.[/dim]")
 
 
-__all__ = ["progress_callback", "summary"]
+__all__ = ["progress_callback", "summary", "safe"]

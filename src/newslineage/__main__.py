@@ -1,0 +1,4 @@
+"""``python -m newslineage``: the command line."""
+from .cli import main
+
+main()
