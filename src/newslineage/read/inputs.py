@@ -2,6 +2,7 @@
 kind, every input given a status, and article ids kept unique."""
 from __future__ import annotations
 
+import io
 import logging
 import lzma
 import os
@@ -14,8 +15,8 @@ from typing import Iterable, Iterator
 from ..model import Article, InputStatus
 from .html import extract
 from .records import FIELD_KEYS, FieldMap, read_csv, read_json, read_jsonl
-from .sources import (DEFAULT_LIMITS, InputProblem, Limits, Source, kind_of, open_content,
-                      read_capped, strip_extension)
+from .sources import (CHUNK, DEFAULT_LIMITS, HEAD, InputProblem, Limits, Source, _Prefixed,
+                      kind_of, mb, open_content, peek, read_capped, strip_extension)
 from .text import read_text
 from .warc import read_warc
 
@@ -145,6 +146,9 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
             problems.append(_status(os.path.join(given, str((here / d).relative_to(root))),
                                     "skipped", "a symbolic link to a folder, not followed; "
                                     "give the folder itself to read it"))
+        if not filenames and not dirnames and here != root:
+            problems.append(_status(os.path.join(given, str(here.relative_to(root))), "empty",
+                                    "empty folder: nothing to read"))
         for f in filenames:
             files.append((here / f).relative_to(root))
     yield from problems
@@ -184,6 +188,10 @@ def _read_file(path: Path, display: str, base_id: str, fmap: FieldMap, ids: _Uni
                ) -> Iterator[Article | InputStatus]:
     try:
         st = path.stat()
+    except FileNotFoundError:
+        yield _status(display, "error", "a broken symbolic link (its target is missing); fix "
+                      "or remove it" if path.is_symlink() else "no such file; check the path")
+        return
     except OSError as e:
         yield _status(display, "error", f"cannot open ({e.strerror or e}); check the path")
         return
@@ -245,8 +253,7 @@ def _articles(src: Source, fmap: FieldMap) -> Iterator[Article]:
     head, stream = open_content(src)
     with stream:
         if not head.strip():
-            raise InputProblem("empty: nothing to read; remove it or check what wrote it",
-                               status="empty")
+            head, stream = _past_blank(src, stream)
         kind = kind_of(src, head)
         if kind.startswith("binary:"):
             # a known kind of file (an image, a PDF) is passed over; bytes of no kind are an error
@@ -269,6 +276,23 @@ def _articles(src: Source, fmap: FieldMap) -> Iterator[Article]:
             yield _html_article(src, read_capped(stream, cap, "the page", advice))
         else:
             yield _text_article(src, read_capped(stream, cap, "the text", advice))
+
+
+def _past_blank(src: Source, stream):
+    """(head, stream) from the first non-blank bytes on: leading whitespace is read a chunk
+    at a time (a whitespace bomb is stopped by the caps), a blank input is "empty"."""
+    seen = 0
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            raise InputProblem("empty: nothing to read; remove it or check what wrote it",
+                               status="empty")
+        if chunk.strip():
+            return peek(io.BufferedReader(_Prefixed(chunk.lstrip(), stream)), HEAD)
+        seen += len(chunk)
+        if seen > src.limits.max_article_bytes:
+            raise InputProblem(f"over {mb(src.limits.max_article_bytes)} of blank space and "
+                               "no text within the read limit; remove it", status="skipped")
 
 
 _REPORT_MARK = re.compile(rb'^\s*\{\s*"schema"\s*:\s*"newslineage\.report/|'
