@@ -291,7 +291,8 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
     """built: id -> (article spec, body [(text, prov, mode)])."""
     arts, originals = spec["articles"], {a["of"]: a["id"] for a in spec["articles"] if a["op"] == "original"}
     truth = {"articles": {}, "pairs": [], "no_reuse": [], "origins": [], "stories": [],
-             "quote_drift": [], "drift": [], "not_drift": [], "coverage_estimates": []}
+             "quote_drift": [], "drift": [], "not_drift": [], "coverage_estimates": [],
+             "in_corpus_origins": []}
     for a in arts:
         body = [t for t, _, _ in built[a["id"]][1]]
         furniture = list(a.get("head", [])) + list(a.get("top", [])) + list(a.get("bottom", [])) + [v for _, v in a.get("inline", [])]
@@ -348,9 +349,11 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
     related = {i for p in truth["pairs"] for i in (p["a"], p["b"])}
     truth["no_reuse"] = [a["id"] for a in arts if a["id"] not in related]
     for key, src in spec["sources"].items():
-        if key in originals:
-            continue
         kids = sorted(a["id"] for a in arts if a.get("of") == key or (isinstance(a.get("of"), list) and key in a["of"]))
+        if key in originals:  # as in examples/corpus_truth.json: a credited source whose original is in the pile
+            truth["in_corpus_origins"].append({"name": src["name"].lower(), "article": originals[key],
+                                               "children": [k for k in kids if k != originals[key]]})
+            continue
         if kids:
             truth["origins"].append({"name": src["name"].lower(), "in_corpus": False, "children": kids})
     truth["stories"] = [[a["id"] for a in arts if a.get("role", "event") == "event"]] + \
