@@ -1,5 +1,13 @@
-"""Stories: articles about the same event, with or without shared text (see ``index``)."""
-from .index import (Match, Profile, StoryIndex, _ascii_letters, _name_keys, _name_run, _times,
-                    cluster, lead, names, numbers)
+"""Stories: articles about the same event, with or without shared text.
 
-__all__ = ["StoryIndex", "Profile", "Match", "cluster", "names", "numbers", "lead"]
+``features`` reads an article's names, figures and words; ``profiles`` keeps them as term ids
+(the index's vocabularies); ``index`` assigns articles to stories (``StoryIndex``, ``cluster``);
+``labels`` names a story; ``same_story`` relates members that share no text.
+"""
+from .features import _ascii_letters, _name_keys, lead, names, numbers
+from .index import Match, StoryIndex, cluster
+from .labels import _name_run
+from .profiles import Profile, _times
+
+__all__ = ["StoryIndex", "Profile", "Match", "cluster", "names", "numbers", "lead",
+           "_ascii_letters", "_name_keys", "_name_run", "_times"]

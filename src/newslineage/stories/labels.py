@@ -1,0 +1,95 @@
+"""Story labels: the names most members share, as written ("Marit Okstad"), or a title."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from .features import _KEYS_MAX, _NOT_NAMES, _POSSESSIVE, _SENT_END, _fold
+
+
+def _text(index, aid: str) -> str:
+    a = index.articles.get(aid)
+    return "" if a is None else f"{a.title or ''}. {(a.text or '')[:2000]}"
+
+
+def label(index, members: list[str]) -> str:
+    """The names most members share, most specific first, as written ("Marit Okstad");
+    a lone article (or a story without shared names) is labelled by its title."""
+    if len(members) > 1:
+        count: Counter = Counter()
+        for aid in members:
+            count.update(index.profiles[aid].names.tolist())
+        logn, names = math.log(index._n1()), index._name_list
+        shared = [i for i, c in count.items() if c >= 2]
+        weight = {i: -count[i] * (logn - math.log(df + 1.0))
+                  for i, df in zip(shared, index._ndf.a[shared].tolist())}
+        ranked = sorted(shared, key=lambda i: (weight[i], names[i]))
+    if len(members) == 1 or not ranked:
+        title = next((index.profiles[a].title for a in members if index.profiles[a].title), None)
+        if not title:  # no headline: the first sentence
+            title = _SENT_END.split(_text(index, members[0]).lstrip(". ").strip(), 1)[0]
+        if title:
+            return title if len(title) <= 80 else title[:77].rsplit(" ", 1)[0] + "..."
+        if len(members) == 1:
+            return members[0]
+    text = " ".join(_text(index, a) for a in members[:3])
+    shown: list[str] = []
+    runs = _NameRuns(text)
+    for i in ranked:
+        run = runs.get(index._name_list[i])
+        if any(_fold(run) in _fold(x) or _fold(x) in _fold(run) for x in shown):
+            continue
+        shown.append(run)
+        if len(shown) == 3:
+            break
+    return ", ".join(shown) or members[0]
+
+
+_CAP = r"[^\W\d_a-z][\w'’-]*"
+# runs of up to five capitalised words (a name with the words around it); starting with the word
+# itself lets the scan skip ahead to capitals
+_CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP}){{0,4}}")
+_RUN_KEYS: dict[str, tuple[str, bool]] = {}  # word -> (its name key, a name word), folded once
+
+
+def _run_key(w: str) -> tuple[str, bool]:
+    k = _RUN_KEYS.get(w)
+    if k is None:
+        if len(_RUN_KEYS) >= _KEYS_MAX:
+            _RUN_KEYS.clear()
+        k = _RUN_KEYS[w] = (_fold(_POSSESSIVE.sub("", w)).strip("'-"), _fold(w) not in _NOT_NAMES)
+    return k
+
+
+class _NameRuns:
+    """Names as written in a text with the capitalised words around them ('Marit Okstad'),
+    read from the start as far as the names asked for need."""
+
+    def __init__(self, text: str):
+        self.runs = _CAP_RUN.finditer(text)
+        self.first: dict[str, str] = {}
+
+    def get(self, folded: str) -> str:
+        first = self.first
+        while folded not in first:
+            m = next(self.runs, None)
+            if m is None:
+                return folded[:1].upper() + folded[1:]
+            words = m.group(0).split()
+            keys = [_run_key(w) for w in words]
+            for i, (key, _) in enumerate(keys):
+                if key in first:
+                    continue
+                lo, hi = i, i + 1
+                while lo > 0 and keys[lo - 1][1]:
+                    lo -= 1
+                while hi < len(words) and keys[hi][1]:
+                    hi += 1
+                first[key] = _POSSESSIVE.sub("", " ".join(words[lo:hi]))
+        return first[folded]
+
+
+def _name_run(folded: str, text: str) -> str:
+    """The name as written in the text with the capitalised words around it ('Marit Okstad')."""
+    return _NameRuns(text).get(folded)
