@@ -295,6 +295,8 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
              "in_corpus_origins": []}
     for a in arts:
         body = [t for t, _, _ in built[a["id"]][1]]
+        if a.get("dateline") and body:  # a dateline is metadata: the snippets avoid it
+            body[0] = body[0][len(a["dateline"]):]
         furniture = list(a.get("head", [])) + list(a.get("top", [])) + list(a.get("bottom", [])) + [v for _, v in a.get("inline", [])]
         truth["articles"][a["id"]] = {
             "title": a["title"], "outlet": a.get("outlet"),

@@ -69,6 +69,45 @@ def score(checker, report_path: Path, truth_path: Path, areas=None) -> tuple[int
     return int(m.group(1)), int(m.group(2)), lines[:-1]
 
 
+def issue_metrics(report: dict, truth: dict, fam_truths: dict, norm) -> dict:
+    """The figures the lineage issue asks of the held-back half: reuse pairs found with
+    precision and recall; lineage type and origin right per related pair; coverage within 0.15
+    of the estimate (each side); families whose stories are partitioned exactly."""
+    ids = set(truth["articles"])
+    rels = {frozenset((r["a"], r["b"])): r for r in report.get("relations", [])
+            if r.get("kind") != "same-story" and r.get("a") in ids and r.get("b") in ids}
+    want = {frozenset((p["a"], p["b"])): p for p in truth["pairs"]}
+    found = [k for k in want if k in rels]
+    origins = {o.get("id"): o for o in report.get("origins", [])}
+    est = {frozenset((e["a"], e["b"])): e for e in truth.get("coverage_estimates", [])}
+    lineage_ok = cov_ok = cov_n = 0
+    for k in found:
+        p, r = want[k], rels[k]
+        flip = r["a"] == p["b"]
+        lin = r.get("lineage") or {}
+        typ = p["lineage"]
+        if flip:
+            typ = {"a-from-b": "b-from-a", "b-from-a": "a-from-b"}.get(typ, typ)
+        o = origins.get(lin.get("origin"))
+        name = norm(o.get("name") if o else lin.get("origin"))
+        lineage_ok += lin.get("type") == typ and norm(p["origin"]) in name
+        cov = r.get("coverage", {})
+        got = (cov.get("b"), cov.get("a")) if flip else (cov.get("a"), cov.get("b"))
+        e = est[k]["coverage"]
+        for g, t in zip(got, (e["a"], e["b"])):
+            cov_n += 1
+            cov_ok += g is not None and abs(g - t) <= 0.15
+    stories_ok = 0
+    for fam, ft in fam_truths.items():
+        fids = set(ft["articles"])
+        got = {frozenset(a for a in s.get("articles", []) if a in fids) for s in report.get("stories", [])} - {frozenset()}
+        stories_ok += got == {frozenset(s) for s in ft["stories"]}
+    n = max(len(want), 1)
+    return {"pairs": len(want), "precision": len(found) / max(len(rels), 1), "recall": len(found) / n,
+            "lineage": lineage_ok / n, "coverage": cov_ok / max(cov_n, 1),
+            "stories": f"{stories_ok}/{len(fam_truths)}"}
+
+
 def main(argv=None) -> int:
     cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     cli.add_argument("--half", choices=("tune", "heldout", "all"), default="tune")
@@ -91,9 +130,11 @@ def main(argv=None) -> int:
     report = json.loads(report_path.read_text())
     per_area = Counter()
     held_area = Counter()
+    fam_truths = {}
     for fam in info["families"]:
         truth_path = out / "truth" / f"{fam}.json"
-        ids = set(json.loads(truth_path.read_text())["articles"])
+        fam_truths[fam] = json.loads(truth_path.read_text())
+        ids = set(fam_truths[fam]["articles"])
         fam_report = out / f"report-{fam}.json"
         fam_report.write_text(json.dumps(restrict(report, ids)))
         held, total, lines = score(checker, fam_report, truth_path, areas)
@@ -107,6 +148,10 @@ def main(argv=None) -> int:
     held, total, _ = score(checker, report_path, out / "truth.json", areas)
     print(f"{'areas':32} " + "  ".join(f"{a} {held_area[a]}/{per_area[a]}" for a in sorted(per_area)))
     print(f"{'half ' + args.half + ' (one pile)':32} {held:4}/{total:<4} {held / total:.3f}   ({out})")
+    m = issue_metrics(report, json.loads((out / "truth.json").read_text()), fam_truths, checker.norm)
+    print(f"{'issue figures':32} related pairs {m['pairs']}: reuse P {m['precision']:.3f} R {m['recall']:.3f}; "
+          f"lineage right {m['lineage']:.3f}; coverage within 0.15 {m['coverage']:.3f}; "
+          f"stories exact {m['stories']} families")
     return 0
 
 
