@@ -298,9 +298,14 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
         if a.get("dateline") and body:  # a dateline is metadata: the snippets avoid it
             body[0] = body[0][len(a["dateline"]):]
         furniture = list(a.get("head", [])) + list(a.get("top", [])) + list(a.get("bottom", [])) + [v for _, v in a.get("inline", [])]
+        published, outlet = a.get("published"), a.get("outlet")
+        if a["format"] == "txt":  # a text file states only what its lines say
+            lines = " ".join(a.get(k) and " ".join(a[k]) or "" for k in ("head", "meta_top", "top", "meta_bottom", "bottom"))
+            published = published if published and published[:4] in lines else None
+            outlet = outlet if outlet and outlet.casefold() in lines.casefold() else None
         truth["articles"][a["id"]] = {
-            "title": a["title"], "outlet": a.get("outlet"),
-            "published_date": (a.get("published") or "")[:10] or None,
+            "title": a["title"], "outlet": outlet,
+            "published_date": (published or "")[:10] or None,
             "credits": list(a.get("credits", [])), "byline": list(a.get("byline", [])),
             "language": a.get("language", "en"),
             # the outlet's name may also be metadata the cleaner keeps: not counted as furniture

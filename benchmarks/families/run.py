@@ -115,18 +115,21 @@ def main(argv=None) -> int:
     cli.add_argument("--areas", help="comma-separated areas to count (default: all)")
     cli.add_argument("--misses", action="store_true", help="print every check that fails")
     cli.add_argument("--workers", default="1", help="passed to analyze (default 1: the machine is shared)")
+    cli.add_argument("--report", help="score this report of the same half instead of running analyze "
+                     "(the articles are rebuilt the same way, so a report from an earlier run stays valid)")
     args = cli.parse_args(argv)
     areas = set(args.areas.split(",")) if args.areas else None
     checker = load_checker()
     out = Path(args.out or tempfile.mkdtemp(prefix=f"families-{args.half}-"))
     info = build.build(out, args.half)
-    report_path = out / "report.json"
-    cmd = [sys.executable, "-m", "newslineage.cli", "analyze", str(out / "articles"),
-           "--json", str(report_path), "--workers", args.workers]
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0 or not report_path.exists():
-        print(f"analyze failed ({done.returncode}): {done.stderr[-2000:]}", file=sys.stderr)
-        return 1
+    report_path = Path(args.report) if args.report else out / "report.json"
+    if not args.report:
+        cmd = [sys.executable, "-m", "newslineage.cli", "analyze", str(out / "articles"),
+               "--json", str(report_path), "--workers", args.workers]
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0 or not report_path.exists():
+            print(f"analyze failed ({done.returncode}): {done.stderr[-2000:]}", file=sys.stderr)
+            return 1
     report = json.loads(report_path.read_text())
     per_area = Counter()
     held_area = Counter()
