@@ -1,0 +1,85 @@
+"""What the drift checks share: the sides they read, the findings of one run, and bounded
+memos (a run's words would otherwise be kept for the whole corpus)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..model import Article, Drift, Relation
+from .checks import Side, Stretch
+from .dates import published_date
+
+
+def _name(article_id: str) -> str:
+    return article_id.split("_")[0] if "_" in article_id else article_id
+
+
+def _side(art: Article, lo: int, hi: int) -> Side:
+    return Side(art.id, art.text, lo, hi, _published(art.published), _name(art.id), _lang(art))
+
+
+_published = lru_cache(maxsize=4096)(published_date)
+
+
+
+# The per-run memos below hold words of passages and whole articles: kept for all of a 100k
+# corpus they took gigabytes. Copies of a story are related to one another in runs of
+# neighbouring relations, so a bounded memo of the recent ones keeps nearly every hit.
+MEMO_MAX = 20_000
+WHOLE_MAX = 2_000
+
+
+class _Recent(dict):
+    """A dict that forgets its oldest entries once it holds ``limit`` (insertion order)."""
+
+    def __init__(self, limit: int = MEMO_MAX):
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value):
+        if len(self) >= self.limit:
+            for old in list(self)[: self.limit // 4]:
+                del self[old]
+        super().__setitem__(key, value)
+
+
+class _Findings:
+    """Findings of one run, each (pair, type, wording) once; stretches tokenised once."""
+
+    def __init__(self):
+        self.out: list[Drift] = []
+        self.seen: set = set()
+        # A passage of a wire story recurs in every relation of its copies, a quote in every
+        # pair of the articles that carry it: tokenise each stretch once. The same text in
+        # another copy shares its words, dates and numbers (a side reads its text alone).
+        self.sides = _Recent()
+        self.texts = _Recent()
+
+    def add(self, a_id, b_id, finding) -> None:
+        typ, at, bt, note = finding
+        key = (a_id, b_id, typ, at.casefold(), bt.casefold())
+        if key not in self.seen:
+            self.seen.add(key)
+            self.out.append(Drift(a_id, b_id, typ, at, bt, note))
+
+    def side(self, art: Article, lo: int, hi: int) -> Side:
+        key = (art.id, lo, hi)
+        if key not in self.sides:
+            text = art.text[lo:hi]
+            if text not in self.texts:
+                self.texts[text] = Stretch(text)
+            self.sides[key] = Side(art.id, text, 0, len(text), _published(art.published),
+                                   _name(art.id), _lang(art), self.texts[text])
+        return self.sides[key]
+
+
+def _reuse(relations: list[Relation], by_id: dict):
+    """(relation, its direction or None) for the reuse relations between known articles."""
+    for r in relations:
+        if r.kind == "same-story" or r.a not in by_id or r.b not in by_id:
+            continue
+        yield r, (r.lineage.type if r.lineage and r.lineage.type in ("a-from-b", "b-from-a")
+                  else None)
+
+
+def _lang(a: Article) -> str:
+    return (a.language or "").split("-")[0].lower()
