@@ -79,3 +79,28 @@ def test_an_in_corpus_original_is_the_origin_of_its_copies(tmp_path):
     assert pairs[("b01", "b02")]["lineage"] == "b-from-a" and pairs[("b01", "b02")]["origin"] == "b01_original_bbc"
     assert pairs[("b02", "b03")]["lineage"] == "common-source"
     assert [o["name"] for o in truth["origins"]] == ["dpa"]
+
+
+def test_every_drift_truth_names_words_the_articles_hold(tmp_path):
+    """quote_drift: the new words are in the first article, the old in the second; drift: each
+    word is in the changed article or in an article of its family (the source side)."""
+    need_shared("data", "news-base", "articles.jsonl")
+    build.build(tmp_path, "all")
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    texts = {}
+    for p in (tmp_path / "articles").iterdir():
+        if p.suffix == ".jsonl":
+            texts.update({r["id"]: r["text"] for r in map(json.loads, p.read_text().splitlines())})
+        else:
+            texts[p.stem] = html.unescape(p.read_text())
+    texts = {k: v.casefold() for k, v in texts.items()}
+    for q in truth["quote_drift"]:
+        (new_in, old_in), (new, old) = q["articles"], q["words"]
+        assert new.casefold() in texts[new_in] and old.casefold() not in texts[new_in], q
+        assert old.casefold() in texts[old_in], q
+    for d in truth["drift"]:
+        changed = d["articles"][0]
+        family = [t for k, t in texts.items() if k[0] == changed[0]]
+        assert d["words"][0].casefold() in texts[changed], d
+        for w in d["words"][1:]:
+            assert any(w.casefold() in t for t in family if t is not texts[changed]), d
