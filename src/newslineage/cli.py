@@ -54,6 +54,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_Group,
                   help="Trace how news text travels: shared passages, lineage, stories, quotes, drift.")
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__
@@ -123,6 +128,8 @@ def analyze(
     field: List[str] = typer.Option([], "--field", metavar="KEY=NAME", help="JSON field name (keys: text, id, title, url, published, outlet, language)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Find paraphrase and translation with sentence embeddings."),
     workers: Optional[int] = typer.Option(None, "--workers", metavar="N", min=1, help="Worker processes (default: all cores)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", metavar="local|dask", help="Where the work runs: this machine's process pool, or a Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="With --engine dask: the scheduler's address (tcp://HOST:8786); without it a local cluster is started."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="TOML file of settings, one [table] per stage (see newslineage.settings)."),
 ) -> None:
@@ -148,12 +155,16 @@ def analyze(
     progress = None if quiet else terminal.progress_callback()
     try:
         report = pipeline.analyze(paths, fields=fields, embeddings=embeddings,
-                                  workers=workers, progress=progress, settings=settings)
+                                  workers=workers, progress=progress, settings=settings,
+                                  engine=engine.value, scheduler=scheduler)
     except pipeline.NoArticlesError as e:
         _err(str(e))
         if json_out and getattr(e, "inputs", None):  # the per-input reasons are kept
             from .model import Report
             _write(json_out, Report(inputs=e.inputs).to_json_bytes())
+        raise typer.Exit(2)
+    except pipeline.EngineError as e:
+        _err(str(e))
         raise typer.Exit(2)
     finally:
         if progress is not None:

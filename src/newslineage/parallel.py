@@ -83,6 +83,8 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     workers = cores() if workers is None else max(1, int(workers))
     chunks = batches(items, batch_size)
     out: list[R] = []
+    if _engine is not None and not in_worker() and chunks:
+        return _engine.map_batches(fn, chunks, shared=shared, progress=progress)
     if workers == 1 or total < MIN_PARALLEL or len(chunks) == 1:
         global _shared
         before, _shared = _shared, shared
@@ -148,6 +150,8 @@ def aside(fn: Callable[..., R], *args, workers: int | None = None):
     """Start ``fn(*args)`` in a worker process and return at once; ``.result()`` waits for
     it. The arguments reach the worker as ``shared`` does (free under fork); only the answer
     is pickled back. With one core (or ``workers=1``) the call simply runs at ``.result()``."""
+    if _engine is not None and not in_worker():
+        return _engine.aside(fn, args)
     workers = cores() if workers is None else max(1, int(workers))
     if workers == 1 or in_worker():
         return _Done(fn, args)
@@ -210,6 +214,9 @@ def value(x):
 WORKER_ENV = "NEWSLINEAGE_POOL_WORKER"
 
 _shared = None
+# The engine that runs batches instead of the process pool (``cluster.engine`` sets it for a
+# run on Dask); None: the pool.
+_engine = None
 
 
 def shared():

@@ -6,6 +6,7 @@ in-process here, in a process pool, or as Dask tasks. ``analyze`` wires them tog
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -25,6 +26,10 @@ class NoArticlesError(RuntimeError):
         self.inputs = inputs or []
 
 
+class EngineError(RuntimeError):
+    """The engine could not run (no Dask scheduler at the address given, ...)."""
+
+
 @dataclass
 class Options:
     """Knobs of ``analyze``; every one has a default that suits a news corpus."""
@@ -40,6 +45,10 @@ class Options:
     lineage: bool = True
     stories: bool = True
     quotes: bool = True
+    # Where the batches run: "local" (this machine's process pool) or "dask" (a Dask
+    # cluster: a LocalCluster of ``workers`` processes, or the one at ``scheduler``).
+    engine: str = "local"
+    scheduler: str | None = None
     # Thresholds of every stage (``Settings``; None: the defaults).
     settings: Settings | None = None
 
@@ -115,8 +124,20 @@ def analyze(inputs: str | Iterable[str], **options) -> Report:
     # each full collection walks every article and relation held, which cost the main line
     # 1.3 s in 14 collections at 10k. Reference counting frees everything else as it goes.
     from .parallel import no_gc
-    with no_gc():
+    with _engine(opts), no_gc():
         return _analyze(list(inputs), opts)
+
+
+def _engine(opts: Options):
+    if opts.scheduler and opts.engine != "dask":
+        raise EngineError("a scheduler address is for the dask engine: add engine='dask' "
+                          "(--engine dask)")
+    if opts.engine == "local":
+        return contextlib.nullcontext()
+    if opts.engine == "dask":
+        from .cluster import on_dask
+        return on_dask(scheduler=opts.scheduler, workers=opts.workers)
+    raise EngineError(f"unknown engine {opts.engine!r}: use 'local' or 'dask'")
 
 
 def _analyze(inputs: list[str], opts: Options) -> Report:

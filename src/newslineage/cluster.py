@@ -1,0 +1,137 @@
+"""Run the stage batches on a Dask cluster instead of the local process pool.
+
+The stages do not change: ``parallel.map_batches`` and ``parallel.aside`` hand their batches
+to the engine in use, and this engine sends them to Dask workers as tasks. Without an address
+a ``distributed.LocalCluster`` sized to the machine is started (and stopped at the end);
+with one (``tcp://HOST:8786``) the running cluster is used.
+
+    from newslineage import analyze
+    report = analyze(["corpus/"], engine="dask")                            # a LocalCluster
+    report = analyze(["corpus/"], engine="dask", scheduler="tcp://10.0.0.5:8786")
+
+The report is the one the process pool gives (the same functions over the same batches).
+Records that many batches read (``shared``) are scattered to each worker once, as fork gives
+them to a pool worker for free.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Callable, Sequence
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from . import parallel
+from .pipeline import EngineError
+
+
+def _setup_worker() -> None:
+    # A Dask worker is a pool worker: nested map_batches run in-process, one BLAS thread.
+    parallel._in_worker()
+
+
+class _WorkerSetup(WorkerPlugin):
+    """Worker plugin: every worker, present and future, runs ``_setup_worker`` once."""
+
+    name = "newslineage-setup"
+
+    def setup(self, worker=None) -> None:
+        _setup_worker()
+
+
+def _run_batch(chunk, fn, shared=None):
+    before = parallel._shared
+    parallel._shared = shared
+    try:
+        with parallel.no_gc():
+            return fn(chunk)
+    finally:
+        parallel._shared = before
+
+
+def _call(fn, *args):
+    return fn(*args)
+
+
+class _Deferred:
+    """A call aside whose arguments include a ``Later``: it is sent to the cluster when its
+    result is asked for, after the main line gave the value (a Later is a local queue, which
+    a remote worker cannot read)."""
+
+    def __init__(self, engine: "DaskEngine", fn, args):
+        self._engine, self._fn, self._args = engine, fn, args
+
+    def result(self):
+        args = [parallel.value(x) for x in self._args]
+        return self._engine.client.submit(_call, self._fn, *args, pure=False).result()
+
+
+class DaskEngine:
+    """Batches as Dask tasks on a cluster (a LocalCluster when ``scheduler`` is None)."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None):
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="10s")
+            else:
+                n = parallel.cores() if workers is None else max(1, int(workers))
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                            dashboard_address=None,
+                                            silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+        except OSError as e:
+            where = scheduler or "a LocalCluster"
+            raise EngineError(f"could not connect to the Dask scheduler at {where}: {e}. "
+                               "Start one with `dask scheduler` and workers with "
+                               "`dask worker ADDRESS`, or leave --scheduler out to run on "
+                               "this machine.") from e
+        self.client.register_plugin(_WorkerSetup(), name=_WorkerSetup.name)
+
+    def map_batches(self, fn: Callable, chunks: Sequence[Sequence], shared=None,
+                    progress: Callable[[int, int], None] | None = None) -> list:
+        from distributed import as_completed
+
+        total = sum(len(c) for c in chunks)
+        sh = None
+        if shared is not None:
+            # in a list: scatter would send the items of a list or tuple one by one
+            [sh] = self.client.scatter([shared], broadcast=True, hash=False)
+        futures = [self.client.submit(_run_batch, chunk, fn, sh, pure=False) for chunk in chunks]
+        if progress:
+            size = {f.key: len(c) for f, c in zip(futures, chunks)}
+            done = 0
+            for f in as_completed(futures):
+                done += size[f.key]
+                progress(done, total)
+        results = self.client.gather(futures)
+        out: list = []
+        for chunk, res in zip(chunks, results):
+            parallel._check(fn, chunk, res)
+            out.extend(res)
+        return out
+
+    def aside(self, fn: Callable, args: tuple):
+        if any(isinstance(x, parallel.Later) for x in args):
+            return _Deferred(self, fn, args)
+        return self.client.submit(_call, fn, *args, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+@contextmanager
+def on_dask(scheduler: str | None = None, workers: int | None = None):
+    """Run the ``map_batches`` and ``aside`` calls inside the block on a Dask cluster."""
+    eng = DaskEngine(scheduler=scheduler, workers=workers)
+    before = parallel._engine
+    parallel._engine = eng
+    try:
+        yield eng
+    finally:
+        parallel._engine = before
+        eng.close()
