@@ -271,6 +271,124 @@ def schema() -> None:
     typer.echo(json.dumps(sch.load(), indent=1))
 
 
+# -- the store: add, check, report, serve ------------------------------------------------------
+
+def _open_store(db: Path, create: bool = False, **settings):
+    from .store import Store, StoreError, StoreSettings
+
+    try:
+        return Store(str(db), StoreSettings(**settings), create=create)
+    except StoreError as e:
+        _err(str(e))
+        raise typer.Exit(2)
+
+
+@app.command()
+def add(
+    paths: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
+    db: Path = typer.Option(..., "--db", help="The store (a SQLite file, created if absent)."),
+    field: List[str] = typer.Option([], "--field", help="JSON field name, KEY=NAME (as analyze)."),
+    batch_size: int = typer.Option(10_000, "--batch-size", min=1, help="Articles per transaction."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (default: all cores)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Add articles to a store: relate them to what is stored, update lineage and stories."""
+    store = _open_store(db, create=True, embeddings=embeddings, workers=workers)
+
+    def said(info: dict) -> None:
+        if not quiet:
+            _err(f"batch {info['batch']}: {info['added']} articles added ({info['articles']} "
+                 f"stored), {info['aligned']} pairs aligned, {info['relations']} relations")
+
+    with store:
+        res = store.add(paths, fields=_parse_fields(field), batch_size=batch_size, progress=said)
+    for s in res.inputs:
+        if s.status != "ok":
+            _err(f"{s.source}: {s.status}: {s.message}")
+    if not quiet:
+        _err(f"{res.added} articles added, {res.skipped} already stored")
+    if res.added == 0 and res.skipped == 0:
+        _err("no article could be read. Check the paths and the messages above.")
+        raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    text_file: str = typer.Argument(..., help="A text file, or - for stdin."),
+    db: Path = typer.Option(..., "--db", help="The store to check against."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the JSON answer here (default stdout)."),
+    title: Optional[str] = typer.Option(None, "--title"),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    published: Optional[str] = typer.Option(None, "--published", help="ISO 8601 date."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
+) -> None:
+    """What one text (not stored) shares with a store: relations, passages, lineage, drift, story."""
+    text = _read_text(text_file)
+    if not text.strip():
+        _err(f"{text_file}: the text is empty; give the article's text.")
+        raise typer.Exit(2)
+    with _open_store(db, embeddings=embeddings) as store:
+        found = store.check(text, title=title, outlet=outlet, published=published)
+    data = json.dumps(found, ensure_ascii=False, indent=1)
+    if json_out:
+        _write(json_out, data)
+    else:
+        typer.echo(data)
+
+
+@app.command("report")
+def store_report(
+    db: Path = typer.Option(..., "--db", help="The store."),
+    story: Optional[str] = typer.Option(None, "--story", help="Only this story's articles."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only articles published on or after this ISO date."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet's articles."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report here."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the JSON report here."),
+) -> None:
+    """The report of a store, or of a slice of it (a story, a date, an outlet)."""
+    if not html_out and not json_out:
+        _err("give --html OUT.html and/or --json OUT.json")
+        raise typer.Exit(2)
+    with _open_store(db) as store:
+        report = store.report(story=story, since=since, outlet=outlet)
+    if not report.articles:
+        _err("no stored article is in that slice; check --story, --since or --outlet")
+        raise typer.Exit(2)
+    if json_out:
+        _write(json_out, report.to_json_bytes())
+    if html_out:
+        from .report import html as html_report
+        _write(html_out, html_report.render(report))
+
+
+@app.command()
+def serve(
+    db: Path = typer.Option(..., "--db", help="The store to serve."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    token_file: Optional[Path] = typer.Option(None, "--token-file", help="A file holding the bearer token (else NEWSLINEAGE_TOKEN)."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
+) -> None:
+    """Serve a store over HTTP (REST API, OpenAPI docs at /docs, HTML views)."""
+    import os
+    from .service import app as service
+
+    token = os.environ.get("NEWSLINEAGE_TOKEN", "")
+    if token_file:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except OSError as e:
+            _err(f"{token_file}: cannot read the token ({e.strerror}); give a readable file.")
+            raise typer.Exit(2)
+    if not token:
+        _err("no token: set NEWSLINEAGE_TOKEN or give --token-file FILE (clients send "
+             "'Authorization: Bearer TOKEN')")
+        raise typer.Exit(2)
+    store = _open_store(db, create=True, embeddings=embeddings)
+    service.run(store, token=token, host=host, port=port)
+
+
 def main() -> None:  # pragma: no cover
     try:
         app()

@@ -188,6 +188,16 @@ class Store:
                 ids = query.article_ids(conn, story, since, outlet)
             return query.report(conn, ids)
 
+    def check(self, text: str, title: str | None = None, outlet: str | None = None,
+              published: str | None = None, language: str | None = None) -> dict:
+        """What one text (not stored) shares with the store: relations with passages and
+        lineage, drift, stories (see ``check``)."""
+        from .check import check
+
+        with self.engine.connect() as conn:
+            return check(conn, text, self.settings, title=title, outlet=outlet,
+                         published=published, language=language)
+
     def article(self, article_id: str) -> dict | None:
         from . import query
         with self.engine.connect() as conn:

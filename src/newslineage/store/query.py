@@ -75,12 +75,19 @@ def report(conn, ids: list[str] | None = None) -> Report:
     keep = {x.id for x in arts}
     texts = {x.id: x.text for x in arts}
     whole = ids is None
-    rels = []
-    rq = select(schema.relations)
-    for row in conn.execute(rq):
-        m = row._mapping
-        if whole or (m["a"] in keep and m["b"] in keep):
-            rels.append(records.relation_from_json(records.relation_dict_from_row(row), texts))
+    r, d = schema.relations, schema.drift
+    if whole:
+        rel_rows = list(conn.execute(select(r)))
+        drift_rows = list(conn.execute(select(d).order_by(d.c.pos)))
+    else:  # a slice reads the rows of its articles only (indexed on a; b is checked here)
+        rel_rows, drift_rows = [], []
+        for part in _chunks(sorted(keep)):
+            rel_rows += conn.execute(select(r).where(r.c.a.in_(part)))
+            drift_rows += conn.execute(select(d).where(d.c.a.in_(part)))
+        rel_rows = [x for x in rel_rows if x._mapping["b"] in keep]
+        drift_rows = sorted((x for x in drift_rows if x._mapping["b"] in keep),
+                            key=lambda x: x._mapping["pos"])
+    rels = [records.relation_from_json(records.relation_dict_from_row(x), texts) for x in rel_rows]
     out_origins = []
     for o in origins(conn):
         kids = [c for c in o["children"] if whole or c in keep]
@@ -98,8 +105,6 @@ def report(conn, ids: list[str] | None = None) -> Report:
         q.variants = [v for v in q.variants if whole or v.article in keep]
         if q.variants:
             quotes.append(q)
-    drift = [records.drift_from_row(r) for r in conn.execute(
-        select(schema.drift).order_by(schema.drift.c.pos))]
-    drift = [d for d in drift if whole or (d.a in keep and d.b in keep)]
+    drift = [records.drift_from_row(x) for x in drift_rows]
     return Report(articles=arts, relations=rels, origins=out_origins, stories=out_stories,
                   quotes=quotes, drift=drift)

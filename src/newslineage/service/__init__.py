@@ -1,0 +1,1 @@
+"""The store behind HTTP: ``newslineage serve`` (see ``app``)."""

@@ -1,0 +1,206 @@
+"""A REST service over a store (FastAPI, run by uvicorn).
+
+    POST /articles                add articles: {"articles": [{"text": ..., "id", "title", ...}]}
+    POST /check                   one text, not stored: {"text": ..., "title", "outlet", "published"}
+    GET  /articles/{id}           a stored article;  /articles/{id}/relations  its relations
+    GET  /stories/{id}            a story;  GET /origins  the origins (?limit=&offset=)
+    GET  /view, /view/articles?page=N, /view/stories/{id}   the HTML report, page by page
+    GET  /docs                    OpenAPI docs (no token needed)
+
+Every other path needs ``Authorization: Bearer TOKEN`` (compared in constant time; 401
+otherwise). Bodies over the size limit and texts over the length limit get a 413 that says
+the limit; bad JSON a 422 naming the field; an internal error a 500 with no traceback.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import threading
+from typing import Optional
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..model import Article
+from ..store import ServiceSettings, Store
+
+log = logging.getLogger("newslineage.service")
+
+OPEN_PATHS = frozenset({"/docs", "/openapi.json", "/docs/oauth2-redirect", "/health"})
+
+
+class TextIn(BaseModel):
+    text: str = Field(..., description="The article's text (plain text).")
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    published: Optional[str] = Field(None, description="ISO 8601 date or time.")
+    language: Optional[str] = None
+
+
+class ArticleIn(TextIn):
+    id: Optional[str] = Field(None, description="Default: a digest of the text.")
+    url: Optional[str] = None
+
+
+class ArticlesIn(BaseModel):
+    articles: list[ArticleIn] = Field(..., description="The articles to add.")
+
+
+def _json_error(status: int, message: str, **extra) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+class Guard:
+    """ASGI middleware: token and body size checked before the app reads anything."""
+
+    def __init__(self, app, token: str, max_body: int):
+        self.app, self.token, self.max_body = app, token.encode("utf-8"), max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        if scope["path"] not in OPEN_PATHS:
+            auth = headers.get(b"authorization", b"")
+            scheme, _, given = auth.partition(b" ")
+            if scheme.lower() != b"bearer" or not hmac.compare_digest(given.strip(), self.token):
+                resp = _json_error(401, "missing or wrong token: send 'Authorization: Bearer TOKEN'")
+                resp.headers["WWW-Authenticate"] = "Bearer"
+                return await resp(scope, receive, send)
+        length = headers.get(b"content-length")
+        too_big = _json_error(413, f"request body over {self.max_body} bytes: send fewer or "
+                                   "shorter articles per request")
+        if length is not None:
+            try:
+                if int(length) > self.max_body:
+                    return await too_big(scope, receive, send)
+            except ValueError:
+                return await _json_error(400, "bad Content-Length header")(scope, receive, send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.max_body:
+                    raise _TooBig()
+            return msg
+
+        try:
+            return await self.app(scope, counted, send)
+        except _TooBig:
+            return await too_big(scope, receive, send)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _field(loc) -> str:
+    parts = [str(x) for x in loc if x not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def create_app(store: Store, token: str, settings: ServiceSettings | None = None) -> FastAPI:
+    st = settings or ServiceSettings()
+    if not token:
+        raise ValueError("the service needs a token (NEWSLINEAGE_TOKEN or --token-file)")
+    app = FastAPI(title="newslineage", version="1",
+                  description="Where did this article come from? Check texts against a store "
+                              "of analyzed news; add articles; browse relations, stories, origins.")
+    writing = threading.Lock()  # one add at a time (each is one transaction over the store)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError):
+        errs = exc.errors()
+        first = errs[0] if errs else {}
+        field = _field(first.get("loc", ()))
+        msg = first.get("msg", "invalid request")
+        return _json_error(422, f"{field}: {msg}", field=field,
+                           errors=[{"field": _field(e.get("loc", ())), "message": e.get("msg")}
+                                   for e in errs])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException):
+        return _json_error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def internal(_request: Request, exc: Exception):
+        log.exception("internal error")  # the traceback goes to the log, never to the client
+        return _json_error(500, "internal error; the server log has the details")
+
+    def _limit(text: str, what: str) -> None:
+        if len(text) > st.max_text_chars:
+            raise HTTPException(413, f"{what}: {len(text)} characters, over the limit of "
+                                     f"{st.max_text_chars}; send a shorter text")
+        if not text.strip():
+            raise HTTPException(422, f"{what}: the text is empty")
+
+    @app.get("/health", include_in_schema=False)
+    def health():
+        return {"ok": True}
+
+    @app.post("/check")
+    def check(body: TextIn):
+        """What one text (not stored) shares with the store."""
+        _limit(body.text, "text")
+        return store.check(body.text, title=body.title, outlet=body.outlet,
+                           published=body.published, language=body.language)
+
+    @app.post("/articles")
+    def add(body: ArticlesIn):
+        """Add articles (each one is cleaned, related to the store, lineage and stories updated)."""
+        arts = []
+        for i, a in enumerate(body.articles):
+            _limit(a.text, f"articles.{i}.text")
+            aid = a.id or "api_" + hashlib.sha1(a.text.encode("utf-8")).hexdigest()[:16]
+            arts.append(Article(id=aid, source=f"api:{aid}", text=a.text, title=a.title,
+                                outlet=a.outlet, published=a.published, language=a.language,
+                                url=a.url))
+        with writing:
+            res = store.add_articles(arts)
+        return {"added": res.added, "skipped": res.skipped, "ids": [a.id for a in arts],
+                "batches": res.batches}
+
+    @app.get("/articles/{article_id:path}/relations")
+    def relations(article_id: str):
+        if store.article(article_id) is None:
+            raise HTTPException(404, f"no article {article_id!r} in the store")
+        return store.relations(article_id)
+
+    @app.get("/articles/{article_id:path}")
+    def article(article_id: str):
+        found = store.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id!r} in the store")
+        return found
+
+    @app.get("/stories/{story_id:path}")
+    def story(story_id: str):
+        found = store.story(story_id)
+        if found is None:
+            raise HTTPException(404, f"no story {story_id!r} in the store")
+        return found
+
+    @app.get("/origins")
+    def origins(limit: int = Query(100, ge=1, le=10_000), offset: int = Query(0, ge=0)):
+        return store.origins(limit=limit, offset=offset)
+
+    from . import views
+    views.mount(app, store, st)
+    app.add_middleware(Guard, token=token, max_body=st.max_body_bytes)
+    return app
+
+
+def run(store: Store, token: str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    import uvicorn
+
+    from .. import embed
+    if store.settings.embeddings:
+        embed.warm()  # the first check should not pay for loading the model
+    uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning")

@@ -1,0 +1,101 @@
+"""Check one text against the store without storing it: what it shares with stored articles
+(relations with passages and lineage), what changed on the way (drift), and their stories.
+
+Candidates come from the persisted indexes, not from a pass over the store: the text's
+passage band keys and its rare names are looked up (two indexed queries), the best stored
+articles per signal are aligned with the text (``relate.relate_one``, as ``analyze`` aligns a
+pair), and lineage and drift run over the text and those partners only.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import numpy as np
+from sqlalchemy import select
+
+from ..model import Article
+from . import records, schema
+from .settings import StoreSettings
+from .write import _chunks, band_codes
+
+CHECK_ID = "check"
+
+
+def _lexical(conn, codes: np.ndarray, st: StoreSettings) -> list[int]:
+    hits: Counter = Counter()
+    b = schema.bands
+    for part in _chunks([int(c) for c in np.unique(codes)]):
+        hits.update(r[0] for r in conn.execute(select(b.c.article).where(b.c.code.in_(part))))
+    best = sorted(((-n, seq) for seq, n in hits.items() if n >= st.check_min_bands))
+    return [seq for _, seq in best[: st.check_lexical]]
+
+
+def _names(conn, feats: np.ndarray, st: StoreSettings) -> list[int]:
+    if len(feats) == 0:
+        return []
+    d, n = schema.name_df, schema.names
+    rare = []
+    for part in _chunks([int(f) for f in np.unique(feats)]):
+        rare += [r[0] for r in conn.execute(select(d.c.feature).where(
+            d.c.feature.in_(part), d.c.df <= st.check_names_max_df))]
+    hits: Counter = Counter()
+    for part in _chunks(rare):
+        hits.update(r[0] for r in conn.execute(select(n.c.article).where(n.c.feature.in_(part))))
+    best = sorted(((-k, seq) for seq, k in hits.items() if k >= st.check_names_min_shared))
+    return [seq for _, seq in best[: st.check_names]]
+
+
+def prepare(text: str, title: str | None = None, outlet: str | None = None,
+            published: str | None = None, language: str | None = None) -> Article:
+    """The text as an article, cleaned and segmented as ``analyze`` does."""
+    from .. import clean, segment
+
+    a = Article(id=CHECK_ID, source=CHECK_ID, text=text, title=title, outlet=outlet,
+                published=published, language=language)
+    return segment.segment_article(clean.clean([a])[0])
+
+
+def check(conn, text: str, settings: StoreSettings | None = None, **meta) -> dict:
+    from .. import drift, lineage, relate
+    from ..candidates import minhash, names
+
+    st = settings or StoreSettings()
+    t0 = time.perf_counter()
+    new = prepare(text, **meta)
+    signed = minhash.sign_batch([(new.text, list(new._paragraphs) or None)])[0]
+    seqs = _lexical(conn, band_codes(signed.sig), st)
+    seqs += [s for s in _names(conn, names.features(new.text), st) if s not in seqs]
+    partners = []
+    for part in _chunks(seqs):
+        partners += [records.article_from_row(r) for r in conn.execute(
+            select(schema.articles).where(schema.articles.c.seq.in_(part)))]
+    t1 = time.perf_counter()
+    rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings) for p in partners)
+            if r is not None]
+    t2 = time.perf_counter()
+    related = [p for p in partners if any(r.a == p.id for r in rels)]
+    arts = related + [new]
+    origins, found_drift = [], []
+    if rels:
+        rels, origins = lineage.trace(arts, rels)
+        found_drift = drift.passage_drift(arts, rels)
+    texts = {a.id: a.text for a in arts}
+    story_ids = Counter()
+    if related:
+        sa = schema.story_articles
+        story_ids.update(r[0] for r in conn.execute(
+            select(sa.c.story).where(sa.c.article.in_([p.id for p in related]))))
+    stories = []
+    for sid, n in story_ids.most_common():
+        row = conn.execute(select(schema.stories.c.label).where(schema.stories.c.id == sid)).first()
+        stories.append({"id": sid, "label": row[0] if row else None, "shared_with": n})
+    return {"article": new.to_dict(),
+            "relations": [records.relation_json(r, texts) for r in
+                          sorted(rels, key=lambda r: -max(r.coverage.values()))],
+            "origins": [o.to_dict() for o in origins],
+            "drift": [d.to_dict() for d in found_drift],
+            "stories": stories,
+            "candidates": len(partners),
+            "timings": {"index": round(t1 - t0, 4), "align": round(t2 - t1, 4),
+                        "total": round(time.perf_counter() - t0, 4)}}
