@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-import newslineage
 from newslineage import read
+from newslineage.model import Report
 from newslineage.store import Store, StoreError
 from newslineage.store import schema
 
@@ -86,9 +86,19 @@ def test_batches_equal_one_analyze_synthetic_2000(tmp_path):
     subprocess.run([sys.executable, str(maker), "2000", str(tmp_path / "c")], check=True,
                    capture_output=True)
     path = str(tmp_path / "c" / "articles.jsonl")
-    want = _canon(newslineage.analyze([path]))
-    store = _add_in_batches(tmp_path / "news.db", path, 10)
-    got = _canon(store.report())
+    # Both runs in their own processes, as a user runs them (and so that their process pools
+    # fork from a fresh interpreter, not from the test session's).
+    cli = [sys.executable, "-m", "newslineage.cli"]
+    subprocess.run(cli + ["analyze", path, "--json", str(tmp_path / "one.json"), "--quiet"],
+                   check=True, capture_output=True)
+    db = tmp_path / "news.db"
+    subprocess.run(cli + ["add", path, "--db", str(db), "--batch-size", "200", "-q"],
+                   check=True, capture_output=True)
+    want = _canon(Report.from_json((tmp_path / "one.json").read_bytes()))
+    with Store(str(db)) as store:
+        assert len(store.engine.connect().exec_driver_sql(
+            "select distinct batch from articles").all()) == 10
+        got = _canon(store.report())
     for key in ("articles", "relations", "stories", "origins"):
         assert got[key] == want[key], key
     assert len(want["relations"]) > 1000

@@ -76,6 +76,10 @@ class Store:
             raise StoreError(f"{self.target}: no such store. Create it with "
                              f"`newslineage add PATH... --db {self.target}`.")
         self.engine = open_engine(self.target)
+        # What the last add of this process wrote (the articles as read and the aligned pairs,
+        # parsed), keyed by the last seq: the next batch of the same add starts from it
+        # instead of reading and parsing the whole store again.
+        self._last: tuple[int, list[dict], dict] | None = None
         try:
             schema.migrate(self.engine)
         except Exception as e:  # not a database, or locked beyond the timeout
@@ -148,17 +152,28 @@ class Store:
 
         st = self.settings
         with self.engine.connect() as conn:
-            raws, known_rows, top, last_batch = self._load(conn)
+            top = conn.execute(select(func.max(schema.articles.c.seq))).scalar()
+            top = -1 if top is None else top
+            last_batch = conn.execute(select(func.max(schema.articles.c.batch))).scalar() or 0
+            fresh = self._last is not None and self._last[0] == top
+            if not fresh:
+                raws, known_rows, top, last_batch = self._load(conn)
         new_raws = [records.raw_of(a) for a in new]
+        if fresh:
+            raws, known_pairs = self._last[1], self._last[2]
         everything = [records.article_from_raw(r) for r in raws + new_raws]
         with no_gc():
             cleaned = incremental.clean(everything, workers=st.workers)
             rows = [records.article_row(a) for a in cleaned]
             digests = [r["digest"] for r in rows]
             texts = {a.id: a.text for a in cleaned}
-            known = incremental.Known(pairs={
-                k: (da, db, None if rel is None else records.relation_from_json(rel, texts))
-                for k, (da, db, rel) in known_rows.items()})
+            if not fresh:
+                # a stored relation is parsed against today's texts; one whose article changed
+                # since is not reused (its digest differs), so a stale parse is never read
+                known_pairs = {
+                    k: (da, db, None if rel is None else records.relation_from_json(rel, texts))
+                    for k, (da, db, rel) in known_rows.items()}
+            known = incremental.Known(pairs=known_pairs)
             report = incremental.run(cleaned, digests, known, embeddings=st.embeddings,
                                      workers=st.workers)
         batch_no = last_batch + 1
@@ -170,6 +185,8 @@ class Store:
             from . import write
             counts = write.write_report(conn, report, rows, raws + new_raws, len(raws), batch_no,
                                         known, texts)
+        known_pairs.update(known.new)
+        self._last = (top + len(new), raws + new_raws, known_pairs)
         return {"batch": batch_no, "added": len(new), "articles": len(cleaned),
                 "aligned": known.aligned, "reused": known.reused,
                 "relations": len(report.relations), **counts}

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Store add vs one analyze: `newslineage add` of N synthetic articles in batches (one
+transaction each) against `newslineage analyze` of the same file, in the same run.
+
+    python benchmarks/store_add.py 10000 --batches 10 [--runs 1] [--timeout 7200]
+
+Both run as subprocesses with their peak RSS measured (the wrapper of scale.py). Prints wall
+times, the ratio add / analyze (target <= 1.5 at 100k in batches of 10k), peak RSS (target
+<= 4 GiB) and the store's size per article. The corpus comes from ../shared/bench/make_corpus.py
+(cached in /tmp/newslineage-bench/cN).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import corpus, run_measured  # noqa: E402
+
+NL = [sys.executable, "-m", "newslineage.cli"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("n", type=int)
+    ap.add_argument("--batches", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=7200)
+    args = ap.parse_args()
+    path = corpus(args.n) / "articles.jsonl"
+    batch = -(-args.n // args.batches)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="nl-store-") as tmp:
+        for run in range(args.runs):
+            report = Path(tmp) / "report.json"
+            ta, ra, rc, err = run_measured(NL + ["analyze", str(path), "--json", str(report), "--quiet"],
+                                           args.timeout)
+            assert rc == 0, err
+            db = Path(tmp) / f"news{run}.db"
+            tb, rb, rc, err = run_measured(NL + ["add", str(path), "--db", str(db), "--batch-size",
+                                                 str(batch), "-q"], args.timeout)
+            assert rc == 0, err
+            size = sum(os.path.getsize(p) for p in Path(tmp).glob(f"news{run}.db*"))
+            rows.append({"analyze_s": ta, "analyze_rss": ra, "add_s": tb, "add_rss": rb,
+                         "ratio": tb / ta, "db_bytes_per_article": size / args.n})
+            print(json.dumps(rows[-1]), flush=True)
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    print(f"n={args.n} batches={args.batches} (of {batch}): analyze {med['analyze_s']:.1f} s "
+          f"({med['analyze_rss'] / 2**30:.2f} GiB), add {med['add_s']:.1f} s "
+          f"({med['add_rss'] / 2**30:.2f} GiB), ratio {med['ratio']:.2f}x; store "
+          f"{med['db_bytes_per_article'] / 1024:.1f} KiB per article (median of {args.runs})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Latency of `check` (one new article against a store), warm process, against a baseline in
+the same run: a datasketch MinHashLSH query of the same article over the same stored articles
+(what a user would otherwise run: it finds near-duplicates only, with no passages or lineage).
+
+    python benchmarks/store_check.py 10000 --queries 1000 [--db /tmp/nl-store-c10000.db]
+
+The corpus has N + queries synthetic articles (make_corpus.py, cached); the store holds the
+first N (built once with `newslineage add`, kept at --db), the last ``queries`` are checked.
+Prints p50/p90/p99 of each (targets at 100k: check p50 <= 50 ms, p99 <= 200 ms).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import corpus  # noqa: E402
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("n", type=int)
+    ap.add_argument("--queries", type=int, default=1000)
+    ap.add_argument("--db", default=None)
+    args = ap.parse_args()
+    src = corpus(args.n + args.queries) / "articles.jsonl"
+    rows = [json.loads(line) for line in open(src, encoding="utf-8")]
+    stored, queries = rows[:args.n], rows[args.n:args.n + args.queries]
+    db = Path(args.db or f"/tmp/nl-store-c{args.n}.db")
+    if not db.exists():
+        part = db.with_suffix(".jsonl")
+        with open(part, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r) + "\n" for r in stored)
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "newslineage.cli", "add", str(part), "--db", str(db),
+                        "-q"], check=True)
+        print(f"store of {args.n} built in {time.perf_counter() - t0:.0f} s", flush=True)
+
+    from newslineage.store import Store
+    from datasketch import MinHash, MinHashLSH
+
+    def mh(text: str) -> MinHash:
+        w = text.lower().split()
+        m = MinHash(num_perm=128)
+        m.update_batch([" ".join(w[i:i + 5]).encode() for i in range(max(1, len(w) - 4))])
+        return m
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for r in stored:
+        lsh.insert(r["id"], mh(r["text"]))
+    base = []
+    for r in queries:
+        t0 = time.perf_counter()
+        lsh.query(mh(r["text"]))
+        base.append(time.perf_counter() - t0)
+
+    with Store(str(db)) as store:
+        store.check(queries[0]["text"])  # warm: models loaded, caches filled once
+        lat, found = [], 0
+        for r in queries:
+            t0 = time.perf_counter()
+            res = store.check(r["text"], title=r.get("title"), outlet=r.get("outlet"),
+                              published=r.get("published"))
+            lat.append(time.perf_counter() - t0)
+            found += bool(res["relations"])
+    ms = lambda x: 1000 * x  # noqa: E731
+    print(f"store of {args.n}, {len(queries)} checks: p50 {ms(pct(lat, .5)):.1f} ms, p90 "
+          f"{ms(pct(lat, .9)):.1f} ms, p99 {ms(pct(lat, .99)):.1f} ms ({found} found a relation); "
+          f"baseline LSH query p50 {ms(pct(base, .5)):.2f} ms, p99 {ms(pct(base, .99)):.2f} ms; "
+          f"ratio of p50s {pct(lat, .5) / pct(base, .5):.0f}x")
+
+
+if __name__ == "__main__":
+    main()
