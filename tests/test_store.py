@@ -102,3 +102,19 @@ def test_batches_equal_one_analyze_synthetic_2000(tmp_path):
     for key in ("articles", "relations", "stories", "origins"):
         assert got[key] == want[key], key
     assert len(want["relations"]) > 1000
+
+
+def test_check_relates_a_text_without_storing_it(tmp_path):
+    articles, _ = read.read_inputs([str(EXAMPLES)])
+    held = next(a for a in articles if "translation" in a.id)
+    with Store(str(tmp_path / "news.db")) as store:
+        store.add_articles([a for a in articles if a is not held])
+        n = store.count()
+        found = store.check(held.text)
+        assert store.count() == n, "a check stores nothing"
+    kinds = {(r["a"], r["kind"]) for r in found["relations"]}
+    wire = next(a.id for a in articles if "wire" in a.id)
+    assert (wire, "translation") in kinds, kinds
+    rel = next(r for r in found["relations"] if r["a"] == wire)
+    assert rel["b"] == "check" and rel["passages"] and rel["lineage"]["type"] == "b-from-a"
+    assert found["stories"] and found["article"]["language"] != "en"

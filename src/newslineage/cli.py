@@ -274,10 +274,14 @@ def schema() -> None:
 # -- the store: add, check, report, serve ------------------------------------------------------
 
 def _open_store(db: Path, create: bool = False, **settings):
-    from .store import Store, StoreError, StoreSettings
+    from .settings import Settings
+    from .store import Store, StoreError
 
+    st = Settings()
+    for key, value in settings.items():
+        setattr(st.store, key, value)
     try:
-        return Store(str(db), StoreSettings(**settings), create=create)
+        return Store(str(db), st, create=create)
     except StoreError as e:
         _err(str(e))
         raise typer.Exit(2)

@@ -154,6 +154,39 @@ class ReportSettings:
 
 
 @dataclass
+class StoreSettings:
+    """The store (newslineage add / check). The check_* caps mirror analyze's candidate
+    caps (CandidateSettings); none is tuned on data."""
+    # Articles per add transaction: a crash loses at most the batch being added.
+    batch_size: int = 10_000
+    # As analyze's options: sentence embeddings for paraphrase and translation; worker processes.
+    embeddings: bool = True
+    workers: int | None = None
+    # check: stored articles aligned with the new text, at most, per signal (analyze's
+    # per-article caps, candidates.Settings k_lexical and k_names).
+    check_lexical: int = 12
+    check_names: int = 2
+    # check: a stored article is a lexical candidate when it shares this many (passage, band)
+    # keys with the text (one band is a chance collision of short passages).
+    check_min_bands: int = 2
+    # check: names shared with a stored article (candidates.Settings.names_min_shared) and the
+    # rarity cut on them (names_max_df).
+    check_names_min_shared: int = 4
+    check_names_max_df: int = 50
+
+
+@dataclass
+class ServiceSettings:
+    """The REST service (newslineage serve): safety bounds, not tuned on data (the longest
+    article of the 10k synthetic corpus and of ../shared/data is under 1 MB of text)."""
+    # Largest request body, and longest text of one article (characters): beyond, 413.
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_text_chars: int = 200_000
+    # Articles per page in the HTML views.
+    page_size: int = 50
+
+
+@dataclass
 class Settings:
     """All settings, one part per stage (see each part's fields)."""
     read: ReadSettings = field(default_factory=ReadSettings)
@@ -165,6 +198,8 @@ class Settings:
     quotes: QuotesSettings = field(default_factory=QuotesSettings)
     drift: DriftSettings = field(default_factory=DriftSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
 
     @classmethod
     def from_dict(cls, data: dict, where: str = "settings") -> "Settings":

@@ -107,7 +107,7 @@ def _field(loc) -> str:
 
 
 def create_app(store: Store, token: str, settings: ServiceSettings | None = None) -> FastAPI:
-    st = settings or ServiceSettings()
+    st = settings or store.settings.service
     if not token:
         raise ValueError("the service needs a token (NEWSLINEAGE_TOKEN or --token-file)")
     app = FastAPI(title="newslineage", version="1",
@@ -201,6 +201,6 @@ def run(store: Store, token: str, host: str = "127.0.0.1", port: int = 8000) -> 
     import uvicorn
 
     from .. import embed
-    if store.settings.embeddings:
+    if store.settings.store.embeddings:
         embed.warm()  # the first check should not pay for loading the model
     uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning")

@@ -6,6 +6,6 @@
         print(store.check(text)["relations"])
 """
 from .core import AddResult, Store, StoreError
-from .settings import ServiceSettings, StoreSettings
+from ..settings import ServiceSettings, StoreSettings
 
 __all__ = ["Store", "StoreError", "AddResult", "StoreSettings", "ServiceSettings"]

@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from ..model import Article
 from . import records, schema
-from .settings import StoreSettings
+from ..settings import Settings
 from .write import _chunks, band_codes
 
 CHECK_ID = "check"
 
 
-def _lexical(conn, codes: np.ndarray, st: StoreSettings) -> list[int]:
+def _lexical(conn, codes: np.ndarray, st) -> list[int]:
     hits: Counter = Counter()
     b = schema.bands
     for part in _chunks([int(c) for c in np.unique(codes)]):
@@ -31,19 +31,52 @@ def _lexical(conn, codes: np.ndarray, st: StoreSettings) -> list[int]:
     return [seq for _, seq in best[: st.check_lexical]]
 
 
-def _names(conn, feats: np.ndarray, st: StoreSettings) -> list[int]:
+def _name_hits(conn, feats: np.ndarray, st) -> Counter:
+    """Stored articles by the number of rare names and figures they share with the text."""
+    hits: Counter = Counter()
     if len(feats) == 0:
-        return []
+        return hits
     d, n = schema.name_df, schema.names
     rare = []
     for part in _chunks([int(f) for f in np.unique(feats)]):
         rare += [r[0] for r in conn.execute(select(d.c.feature).where(
             d.c.feature.in_(part), d.c.df <= st.check_names_max_df))]
-    hits: Counter = Counter()
     for part in _chunks(rare):
         hits.update(r[0] for r in conn.execute(select(n.c.article).where(n.c.feature.in_(part))))
+    return hits
+
+
+def _names(hits: Counter, st) -> list[int]:
     best = sorted(((-k, seq) for seq, k in hits.items() if k >= st.check_names_min_shared))
     return [seq for _, seq in best[: st.check_names]]
+
+
+def _summary(a: Article) -> str:
+    from ..candidates import ann, minhash
+
+    spans = [tuple(x) for x in minhash.sign_batch([(a.text, list(a._paragraphs) or None)])[0].spans.tolist()]
+    return ann.summary(a.title, ann.lead(a.text, spans, list(a._sentences) or None, n=1))
+
+
+def _embedding(new: Article, partners: list[Article], cs) -> list[Article]:
+    """Of the loose name partners of a text that found no other candidate (an orphan, in
+    the candidate stage's words), those whose title and lead mean the same as the text's:
+    a translation or a rewrite shares names, not words (``candidates._embedding``)."""
+    from ..candidates import ann
+
+    if not partners:
+        return []
+    vecs = ann.summary_vectors([_summary(new)] + [_summary(p) for p in partners])
+    cos = vecs[1:] @ vecs[0]
+    return [p for p, c in zip(partners, cos) if c >= cs.embed_min_cos]
+
+
+def _articles(conn, seqs: list[int]) -> list[Article]:
+    out = []
+    for part in _chunks(seqs):
+        out += [records.article_from_row(r) for r in conn.execute(
+            select(schema.articles).where(schema.articles.c.seq.in_(part)))]
+    return out
 
 
 def prepare(text: str, title: str | None = None, outlet: str | None = None,
@@ -56,20 +89,23 @@ def prepare(text: str, title: str | None = None, outlet: str | None = None,
     return segment.segment_article(clean.clean([a])[0])
 
 
-def check(conn, text: str, settings: StoreSettings | None = None, **meta) -> dict:
+def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
     from .. import drift, lineage, relate
     from ..candidates import minhash, names
 
-    st = settings or StoreSettings()
+    settings = settings or Settings()
+    st = settings.store
     t0 = time.perf_counter()
     new = prepare(text, **meta)
     signed = minhash.sign_batch([(new.text, list(new._paragraphs) or None)])[0]
     seqs = _lexical(conn, band_codes(signed.sig), st)
-    seqs += [s for s in _names(conn, names.features(new.text), st) if s not in seqs]
-    partners = []
-    for part in _chunks(seqs):
-        partners += [records.article_from_row(r) for r in conn.execute(
-            select(schema.articles).where(schema.articles.c.seq.in_(part)))]
+    name_hits = _name_hits(conn, names.features(new.text), st)
+    seqs += [s for s in _names(name_hits, st) if s not in seqs]
+    partners = _articles(conn, seqs)
+    if not partners and st.embeddings:
+        cs = settings.candidates
+        loose = [s for s, k in name_hits.most_common(cs.embed_partners) if k >= 2]
+        partners = _embedding(new, _articles(conn, loose), cs)
     t1 = time.perf_counter()
     rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings) for p in partners)
             if r is not None]
@@ -78,7 +114,7 @@ def check(conn, text: str, settings: StoreSettings | None = None, **meta) -> dic
     arts = related + [new]
     origins, found_drift = [], []
     if rels:
-        rels, origins = lineage.trace(arts, rels)
+        rels, origins = lineage.trace(arts, rels, settings=settings.lineage)
         found_drift = drift.passage_drift(arts, rels)
     texts = {a.id: a.text for a in arts}
     story_ids = Counter()

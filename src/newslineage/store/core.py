@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from ..model import Article, InputStatus, Report
 from . import incremental, records, schema
-from .settings import StoreSettings
+from ..settings import Settings
 
 log = logging.getLogger("newslineage.store")
 
@@ -69,9 +69,10 @@ def open_engine(target: str) -> Engine:
 class Store:
     """An embedded store at ``target`` (a file path for SQLite, or a SQLAlchemy URL)."""
 
-    def __init__(self, target: str, settings: StoreSettings | None = None, create: bool = True):
+    def __init__(self, target: str, settings: Settings | None = None, create: bool = True):
         self.target = str(target)
-        self.settings = settings or StoreSettings()
+        # all of analyze's settings (the stages run with their parts) plus the store's own
+        self.settings = settings or Settings()
         if not create and "://" not in self.target and not os.path.exists(self.target):
             raise StoreError(f"{self.target}: no such store. Create it with "
                              f"`newslineage add PATH... --db {self.target}`.")
@@ -106,7 +107,8 @@ class Store:
 
         if isinstance(paths, str):
             paths = [paths]
-        articles, statuses = read.read_inputs(list(paths), fields=fields)
+        articles, statuses = read.read_inputs(list(paths), fields=fields,
+                                              limits=self.settings.read)
         result = self.add_articles(articles, batch_size=batch_size, progress=progress)
         result.inputs = statuses
         return result
@@ -114,7 +116,7 @@ class Store:
     def add_articles(self, articles: Sequence[Article], batch_size: int | None = None,
                      progress: Callable[[dict], None] | None = None) -> AddResult:
         """Add articles as a reader delivered them (not cleaned yet), in batches."""
-        size = batch_size or self.settings.batch_size
+        size = batch_size or self.settings.store.batch_size
         with self.engine.connect() as conn:
             have = {r[0] for r in conn.execute(select(schema.articles.c.id))}
         result = AddResult()
@@ -150,7 +152,7 @@ class Store:
     def _add_batch(self, new: list[Article]) -> dict:
         from ..parallel import no_gc
 
-        st = self.settings
+        st = self.settings.store
         with self.engine.connect() as conn:
             top = conn.execute(select(func.max(schema.articles.c.seq))).scalar()
             top = -1 if top is None else top
@@ -174,8 +176,8 @@ class Store:
                     k: (da, db, None if rel is None else records.relation_from_json(rel, texts))
                     for k, (da, db, rel) in known_rows.items()}
             known = incremental.Known(pairs=known_pairs)
-            report = incremental.run(cleaned, digests, known, embeddings=st.embeddings,
-                                     workers=st.workers)
+            report = incremental.run(cleaned, digests, known, self.settings,
+                                     embeddings=st.embeddings, workers=st.workers)
         batch_no = last_batch + 1
         with self.engine.begin() as conn:
             now = conn.execute(select(func.max(schema.articles.c.seq))).scalar()

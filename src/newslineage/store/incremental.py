@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Article, Relation, Report
+from ..settings import Settings
 
 
 @dataclass
@@ -53,12 +54,13 @@ def _relate_known(articles: list[Article], digests: list[str], pairs, known: Kno
     return [r for r in out if r is not None]
 
 
-def find_reuse(articles: list[Article], digests: list[str], known: Known,
+def find_reuse(articles: list[Article], digests: list[str], known: Known, settings: Settings,
                embeddings: bool = True, workers: int | None = None) -> list[Relation]:
     """``pipeline.find_reuse`` for segmented articles, unchanged pairs from ``known``."""
     from .. import candidates
 
-    pairs = candidates.candidate_pairs(articles, embeddings=embeddings, workers=workers)
+    pairs = candidates.candidate_pairs(articles, embeddings=embeddings, workers=workers,
+                                       settings=settings.candidates)
     relations = _relate_known(articles, digests, pairs, known, embeddings, workers)
     index = {a.id: i for i, a in enumerate(articles)}
     more = candidates.sibling_pairs(relations, index, set(pairs))
@@ -74,7 +76,8 @@ def clean(raw: list[Article], workers: int | None = None) -> list[Article]:
     return clean_stage.clean(raw, workers=workers, then=segment.segment_article)
 
 
-def run(articles: list[Article], digests: list[str], known: Known, embeddings: bool = True,
+def run(articles: list[Article], digests: list[str], known: Known, settings: Settings,
+        embeddings: bool = True,
         workers: int | None = None, lineage: bool = True, stories: bool = True,
         quotes: bool = True) -> Report:
     """The stages after cleaning (``pipeline._analyze``'s order), in this process except
@@ -83,11 +86,12 @@ def run(articles: list[Article], digests: list[str], known: Known, embeddings: b
     if embeddings or stories:
         from .. import embed
         embed.warm()
-    report.relations = find_reuse(articles, digests, known, embeddings, workers)
+    report.relations = find_reuse(articles, digests, known, settings, embeddings, workers)
     links = [Relation(r.a, r.b, r.kind) for r in report.relations]
     if lineage:
         from .. import lineage as lineage_stage
-        report.relations, report.origins = lineage_stage.trace(articles, report.relations)
+        report.relations, report.origins = lineage_stage.trace(articles, report.relations,
+                                                               settings=settings.lineage)
     if quotes:
         from .. import drift, quotes as quotes_stage
         found = quotes_stage.find_quotes(articles)
