@@ -32,6 +32,19 @@ def test_page_is_self_contained():
     assert "default-src 'none'" in csp
 
 
+def test_csp_allows_only_our_script_and_style_by_hash():
+    import base64
+    import hashlib
+    page = html.render(fixture_report())
+    doc = lxml_html.fromstring(page)
+    csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')[0]
+    assert "unsafe-inline" not in csp
+    policy = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    sha = lambda t: "'sha256-" + base64.b64encode(hashlib.sha256(t.encode()).digest()).decode() + "'"  # noqa: E731
+    assert policy["script-src"] == sha(doc.xpath("//script[not(@type)]")[0].text)
+    assert policy["style-src"] == sha(doc.xpath("//style")[0].text)
+
+
 def test_untrusted_text_cannot_break_out():
     rep = fixture_report()
     page = html.render(rep)

@@ -11,6 +11,8 @@ escaped so that no ``</script>`` in it can close the data element.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from datetime import datetime, timezone
@@ -276,9 +278,18 @@ def render(report: Report, title: str | None = None) -> str:
     assert "</script" not in js.lower() and "</style" not in css.lower()
     n = len(report.articles)
     heading = f"report on {n} article{'s' if n != 1 else ''}"
+    # The CSP allows exactly our one script and one style element by their hashes, so no
+    # inline code but ours runs even if text ever reached the page as markup.
     return template.render(
         title=title or f"newslineage {heading}", heading=title or heading,
-        css=css, js=js, data=script_json(page_data(report)))
+        css=css, js=js, css_hash=csp_hash(css), js_hash=csp_hash(js),
+        data=script_json(page_data(report)))
+
+
+def csp_hash(text: str) -> str:
+    """A CSP source expression for an inline element whose whole content is ``text``."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
 __all__ = ["render", "page_data", "diff_ranges", "script_json"]
