@@ -95,3 +95,18 @@ def test_sentence_ends_of_other_scripts_and_quote_styles():
     ]
     for text, lang, want in cases:
         assert texts(segment.sentences(text, lang), text) == want, lang
+
+
+def test_a_huge_paragraph_is_given_to_pysbd_in_pieces(monkeypatch):
+    from newslineage import segment as seg
+    unit = ("Mr. Smith said the plan would cost 3.5 million dollars. Dr. Jones of the U.S. "
+            "office disagreed on Monday. The vote is next week. ")
+    text = unit * 400  # one paragraph of ~48,000 characters, ambiguous stops in every sentence
+    whole = seg._pysbd_sentences(text, 0, len(text), "en")
+    seen: list[int] = []
+    real = seg._pysbd_spans
+    monkeypatch.setattr(seg, "_pysbd_spans", lambda para, lang: (seen.append(len(para)),
+                                                                 real(para, lang))[1])
+    got = seg.sentences(text, "en")
+    assert max(seen) <= seg._PYSBD_MAX  # pysbd never reads the whole paragraph
+    assert got == whole  # and finds the same sentences

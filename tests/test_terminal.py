@@ -118,3 +118,22 @@ def test_cli_quiet_prints_nothing(cli_with_fixture):
     assert res.exit_code == 0
     assert res.output.startswith("row,a,b,kind")
     assert "newslineage found" not in res.output and calls["progress"] is None
+
+
+def test_summary_at_80_columns_keeps_one_line_per_relation():
+    out = _summary(fixture_report(), width=80)
+    table = out[out.index("Top relations"):]
+    rows = [line for line in table.splitlines()[3:] if line.strip() and "\u2500" not in line]
+    assert len(rows) == 4  # one line each, no cell wrapped onto the next
+    assert all(len(line) <= 80 for line in rows)
+    assert "both from Meridian Press" in table and "B took from A" in table
+
+
+def test_control_sequences_in_untrusted_text_are_escaped():
+    from newslineage.model import InputStatus
+    rep = fixture_report()
+    rep.articles[0].outlet = "Evil\x1b[2J\x1b]0;pwned\x07 Times"
+    rep.inputs.append(InputStatus(source="x\x1b[31m.txt", status="error", message="bad\x9b"))
+    out = _summary(rep, width=200)
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "\\x1b[31m" in out

@@ -155,9 +155,31 @@ def sentences(text: str, language: str | None = None,
     out: list[Span] = []
     for ps, pe in (paras if paras is not None else paragraphs(text)):
         spans, hard = _regex_sentences(text, ps, pe)
-        if hard:
+        if hard and pe - ps <= _PYSBD_MAX:
             spans = _pysbd_sentences(text, ps, pe, lang) or spans
+        elif hard:
+            spans = _pysbd_in_pieces(text, spans, lang)
         out.extend(spans)
+    return out
+
+
+# pysbd's time grows much faster than a paragraph's length (a 200 KB one-line article took
+# a minute): a longer paragraph is cut at the sure sentence ends the pattern found into
+# pieces of at most this many characters, and pysbd reads each piece.
+_PYSBD_MAX = 5000
+
+
+def _pysbd_in_pieces(text: str, spans: list[Span], lang: str) -> list[Span]:
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        j = i + 1
+        while j < len(spans) and spans[j][1] - spans[i][0] <= _PYSBD_MAX:
+            j += 1
+        s, e = spans[i][0], spans[j - 1][1]
+        found = _pysbd_sentences(text, s, e, lang) if e - s <= 4 * _PYSBD_MAX else None
+        out.extend(found or spans[i:j])
+        i = j
     return out
 
 

@@ -232,7 +232,7 @@ def _unwide(head: bytes, stream: BinaryIO) -> tuple[bytes, BinaryIO]:
 def read_capped(stream: BinaryIO, cap: int, what: str, advice: str) -> bytes:
     """All of a stream up to ``cap`` bytes; a longer one raises a "skipped" InputProblem
     without being read past the cap."""
-    data = _read_head(stream, cap + 1)
+    data = stream.read(cap + 1)  # a BufferedReader: one buffer, filled to the cap at most
     if len(data) > cap:
         raise InputProblem(f"{what} is over {mb(cap)} (the read limit); {advice}",
                            status="skipped")

@@ -111,13 +111,13 @@ def _pct(x: float) -> str:
     return f"{round(100 * (x or 0))}%"
 
 
-def _name(report: Report, aid: str, width: int = 22) -> Text:
+def _name(report: Report, aid: str, width: int = 22, dated: bool = True) -> Text:
     """Outlet and date (or the id): short enough for an 80-column table. Plain text, never markup."""
     a = report.article(aid)
     label = aid if a is None else (a.outlet or a.id)
     if len(label) > width:
         label = label[: width - 1] + "\u2026"
-    if a is not None and a.published:
+    if dated and a is not None and a.published:
         label += f" {a.published[:10]}"
     return Text(safe(label))
 
@@ -186,18 +186,25 @@ def summary(report: Report, console: Console | None = None, top: int = 10) -> No
 
     if text_rels:
         t = Table(title=f"Top relations (of {len(text_rels)} that share text)", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-        t.add_column("kind", no_wrap=True)
-        t.add_column("A")
-        t.add_column("B")
-        t.add_column("cov A", justify="right", no_wrap=True)
-        t.add_column("cov B", justify="right", no_wrap=True)
-        t.add_column("psg", justify="right")
-        t.add_column("lineage")
+                  box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+        # One line per relation whatever the width: names are cut with an ellipsis rather
+        # than wrapped, and dates are shown from 120 columns.
+        dated = console.width >= 120
         best = sorted(text_rels, key=lambda r: (-r.score, -max(r.coverage.get("a", 0), r.coverage.get("b", 0))))
+        lineages = [safe(_lineage(report, r)) for r in best[:top]]
+        lin_w = min(24, max(map(len, lineages)))
+        # what is left after the fixed columns and the gaps between the seven columns
+        name_w = max(8, min(30, (console.width - 13 - 7 - 3 - lin_w - 12) // 2))
+        t.add_column("kind", no_wrap=True, min_width=13)
+        t.add_column("A", no_wrap=True, overflow="ellipsis", max_width=name_w)
+        t.add_column("B", no_wrap=True, overflow="ellipsis", max_width=name_w)
+        t.add_column("cov A/B", justify="right", no_wrap=True, min_width=7)
+        t.add_column("psg", justify="right", no_wrap=True, min_width=3)
+        t.add_column("lineage", no_wrap=True, overflow="ellipsis", max_width=lin_w)
         for r in best[:top]:
-            t.add_row(r.kind, _name(report, r.a), _name(report, r.b), _pct(r.coverage.get("a", 0)),
-                      _pct(r.coverage.get("b", 0)), str(len(r.passages)), Text(safe(_lineage(report, r))))
+            cov = f"{round(100 * (r.coverage.get('a') or 0))}/{_pct(r.coverage.get('b', 0))}"
+            t.add_row(r.kind, _name(report, r.a, dated=dated), _name(report, r.b, dated=dated),
+                      cov, str(len(r.passages)), Text(safe(_lineage(report, r))))
         console.print(t)
     else:
         console.print("[dim]No two articles share text.[/dim]")
