@@ -438,7 +438,8 @@ def main(argv=None) -> int:
     cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     cli.add_argument("out_dir")
     cli.add_argument("--half", choices=("tune", "heldout", "all"), default="all")
-    cli.add_argument("--family", nargs="*", help="build only these families (ids such as f01-steel-jobs)")
+    cli.add_argument("--family", nargs="*", help="build only these families (ids such as f01-mittal-jobs)")
+    cli.add_argument("--show", action="store_true", help="print the truth's pairs, origins and stories, to read them by hand")
     args = cli.parse_args(argv)
     try:
         info = build(Path(args.out_dir), args.half, args.family)
@@ -446,6 +447,15 @@ def main(argv=None) -> int:
         print(f"build.py: {e}", file=sys.stderr)
         return 2
     print(f"{len(info['families'])} families, {info['articles']} articles, {info['pairs']} related pairs -> {args.out_dir}")
+    if args.show:
+        truth = json.loads((Path(args.out_dir) / "truth.json").read_text(encoding="utf-8"))
+        for p in truth["pairs"]:
+            print(f"{p['a']:40} {p['b']:40} {'/'.join(p['kinds']):28} {p['coverage_a']} {p['coverage_b']} {p['lineage']} via {p['origin']}")
+        print("no reuse:", " ".join(truth["no_reuse"]))
+        for o in truth["origins"] + truth["in_corpus_origins"]:
+            print(f"origin {o['name']} ({o.get('article', 'outside')}):", " ".join(o["children"]))
+        for s in truth["stories"]:
+            print("story:", " ".join(s))
     return 0
 
 
