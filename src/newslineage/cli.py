@@ -302,8 +302,10 @@ def add(
 
     def said(info: dict) -> None:
         if not quiet:
+            secs = ", ".join(f"{k} {v:.1f}" for k, v in info["seconds"].items())
             _err(f"batch {info['batch']}: {info['added']} articles added ({info['articles']} "
-                 f"stored), {info['aligned']} pairs aligned, {info['relations']} relations")
+                 f"stored), {info['aligned']} pairs aligned, {info['relations']} relations "
+                 f"(seconds: {secs})")
 
     with store:
         res = store.add(paths, fields=_parse_fields(field), batch_size=batch_size, progress=said)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
@@ -111,7 +112,26 @@ class Store:
                                               limits=self.settings.read)
         result = self.add_articles(articles, batch_size=batch_size, progress=progress)
         result.inputs = statuses
+        self._note_inputs(statuses)
         return result
+
+    def _note_inputs(self, statuses: list[InputStatus]) -> None:
+        """Keep what became of each input, as a report's ``inputs`` (the latest status of
+        a source replaces the one before)."""
+        t = schema.inputs
+        with self.engine.begin() as conn:
+            top = conn.execute(select(func.max(t.c.pos))).scalar()
+            top = -1 if top is None else top
+            have = {(m["source"], m["status"], m["articles"], m["message"])
+                    for m in (r._mapping for r in conn.execute(select(t)))}
+            news = [s for s in statuses
+                    if (s.source, s.status, s.articles, s.message) not in have]
+            sources = [s.source for s in news]
+            for part in range(0, len(sources), 500):
+                conn.execute(t.delete().where(t.c.source.in_(sources[part:part + 500])))
+            rows = [dict(s.to_dict(), pos=top + 1 + i) for i, s in enumerate(news)]
+            if rows:
+                conn.execute(t.insert(), rows)
 
     def add_articles(self, articles: Sequence[Article], batch_size: int | None = None,
                      progress: Callable[[dict], None] | None = None) -> AddResult:
@@ -153,6 +173,8 @@ class Store:
         from ..parallel import no_gc
 
         st = self.settings.store
+        timings: dict = {}
+        t0 = time.perf_counter()
         with self.engine.connect() as conn:
             top = conn.execute(select(func.max(schema.articles.c.seq))).scalar()
             top = -1 if top is None else top
@@ -164,8 +186,11 @@ class Store:
         if fresh:
             raws, known_pairs = self._last[1], self._last[2]
         everything = [records.article_from_raw(r) for r in raws + new_raws]
+        timings["load"] = round(time.perf_counter() - t0, 2)
+        t0 = time.perf_counter()
         with no_gc():
             cleaned = incremental.clean(everything, workers=st.workers)
+            timings["clean"] = round(time.perf_counter() - t0, 2)
             rows = [records.article_row(a) for a in cleaned]
             digests = [r["digest"] for r in rows]
             texts = {a.id: a.text for a in cleaned}
@@ -177,7 +202,9 @@ class Store:
                     for k, (da, db, rel) in known_rows.items()}
             known = incremental.Known(pairs=known_pairs)
             report = incremental.run(cleaned, digests, known, self.settings,
-                                     embeddings=st.embeddings, workers=st.workers)
+                                     embeddings=st.embeddings, workers=st.workers,
+                                     timings=timings)
+        t0 = time.perf_counter()
         batch_no = last_batch + 1
         with self.engine.begin() as conn:
             now = conn.execute(select(func.max(schema.articles.c.seq))).scalar()
@@ -187,11 +214,12 @@ class Store:
             from . import write
             counts = write.write_report(conn, report, rows, raws + new_raws, len(raws), batch_no,
                                         known, texts)
+        timings["write"] = round(time.perf_counter() - t0, 2)
         known_pairs.update(known.new)
         self._last = (top + len(new), raws + new_raws, known_pairs)
         return {"batch": batch_no, "added": len(new), "articles": len(cleaned),
                 "aligned": known.aligned, "reused": known.reused,
-                "relations": len(report.relations), **counts}
+                "relations": len(report.relations), **counts, "seconds": timings}
 
     # -- reading ---------------------------------------------------------------------------
 

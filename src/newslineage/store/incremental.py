@@ -10,6 +10,7 @@ corpus in batches gives the relations, lineage and stories of one run.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from ..model import Article, Relation, Report
@@ -79,19 +80,30 @@ def clean(raw: list[Article], workers: int | None = None) -> list[Article]:
 def run(articles: list[Article], digests: list[str], known: Known, settings: Settings,
         embeddings: bool = True,
         workers: int | None = None, lineage: bool = True, stories: bool = True,
-        quotes: bool = True) -> Report:
+        quotes: bool = True, timings: dict | None = None) -> Report:
     """The stages after cleaning (``pipeline._analyze``'s order), in this process except
-    where a stage spreads its own work over ``workers``."""
+    where a stage spreads its own work over ``workers``. ``timings`` gets seconds per stage."""
+    t = timings if timings is not None else {}
+    t0 = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal t0
+        now = time.perf_counter()
+        t[stage] = round(now - t0, 2)
+        t0 = now
+
     report = Report(articles=articles)
     if embeddings or stories:
         from .. import embed
         embed.warm()
     report.relations = find_reuse(articles, digests, known, settings, embeddings, workers)
+    lap("reuse")
     links = [Relation(r.a, r.b, r.kind) for r in report.relations]
     if lineage:
         from .. import lineage as lineage_stage
         report.relations, report.origins = lineage_stage.trace(articles, report.relations,
                                                                settings=settings.lineage)
+        lap("lineage")
     if quotes:
         from .. import drift, quotes as quotes_stage
         found = quotes_stage.find_quotes(articles)
@@ -99,8 +111,10 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
         report.quotes = quotes_stage.link_quotes(articles, report.relations, found=found)
         report.drift = drift.merge(passage, drift.quote_drift(articles, report.relations,
                                                               report.quotes))
+        lap("quotes_drift")
     if stories:
         from .. import stories as stories_stage
         report.stories, same_story = stories_stage.cluster(articles, links)
         report.relations.extend(same_story)
+        lap("stories")
     return report

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
 
-from ..model import Article, Origin, Report, Story
+from ..model import InputStatus, Origin, Report, Story
 from . import records, schema
 
 
@@ -106,5 +106,11 @@ def report(conn, ids: list[str] | None = None) -> Report:
         if q.variants:
             quotes.append(q)
     drift = [records.drift_from_row(x) for x in drift_rows]
-    return Report(articles=arts, relations=rels, origins=out_origins, stories=out_stories,
+    inputs = []
+    if whole:
+        inputs = [InputStatus(source=m["source"], status=m["status"], articles=m["articles"],
+                              message=m["message"])
+                  for m in (x._mapping for x in conn.execute(
+                      select(schema.inputs).order_by(schema.inputs.c.pos)))]
+    return Report(inputs=inputs, articles=arts, relations=rels, origins=out_origins, stories=out_stories,
                   quotes=quotes, drift=drift)
