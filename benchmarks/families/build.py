@@ -37,7 +37,7 @@ ROOT = HERE.parent.parent
 NEWS_BASE = ROOT.parent / "shared" / "data" / "news-base" / "articles.jsonl"
 
 OPS = {"original", "reprint", "excerpt", "merge", "rewrite", "paraphrase", "translation",
-       "independent", "bbc"}
+       "independent", "bbc", "copy"}  # copy: an uncredited copy of another article of the family
 WRITTEN = {"rewrite", "paraphrase", "translation", "independent"}  # body written in the spec
 ROLES = {"event", "different-event", "unrelated"}
 FORMATS = {"txt", "html", "jsonl"}
@@ -96,6 +96,7 @@ def validate(spec: dict, base: dict | None = None) -> None:
     need(6 <= len(ids) <= 15, f"{len(ids)} articles: a family has 6 to 15")
     originals = {}
     prefix = "abcdefghijklmnopqrstuvwxyz"[int(spec["family"][1:3]) - 1]
+    seen = set()
     for a in spec["articles"]:
         aid = a.get("id", "?")
         need(re.fullmatch(rf"{prefix}\d\d_[a-z0-9_]+", aid or ""), f"{aid}: id must start with {prefix} and two digits "
@@ -107,6 +108,9 @@ def validate(spec: dict, base: dict | None = None) -> None:
         if a["op"] == "merge":
             need(isinstance(of, list) and len(of) == 2 and all(o in sources for o in of), f"{aid}: merge of two sources")
             need(all(o[0] in of for o in a.get("order", [])) and a.get("order"), f"{aid}: order lists [source, paragraph] pairs of the merged sources")
+        elif a["op"] == "copy":
+            need(of is None and a.get("copy_of") in seen, f"{aid}: a copy names an earlier article of the family in copy_of")
+            need(next(x for x in spec["articles"] if x["id"] == a["copy_of"])["op"] != "bbc", f"{aid}: copies a BBC decoy")
         elif a["op"] in ("bbc", "independent"):
             need(of is None, f"{aid}: {a['op']} derives from no source")
             if a["op"] == "bbc":
@@ -114,6 +118,7 @@ def validate(spec: dict, base: dict | None = None) -> None:
                 need(a.get("role") in ("different-event", "unrelated"), f"{aid}: a bbc article is different-event or unrelated")
         else:
             need(of in sources, f"{aid}: of must name a source ({sorted(sources)})")
+        seen.add(aid)
         if a["op"] == "original":
             need(of not in originals, f"{aid}: source {of} has two originals")
             originals[of] = aid
@@ -168,10 +173,20 @@ def _apply_edits(text: str, edits) -> str:
     return text
 
 
-def body_of(a: dict, spec: dict, base: dict) -> list[tuple[str, tuple | None, str]]:
+def body_of(a: dict, spec: dict, base: dict, built: dict) -> list[tuple[str, tuple | None, str]]:
     """The article's body paragraphs as (text, provenance, mode); provenance is (source, index)
-    of the source paragraph rendered, mode is copied / reworded / None (own text)."""
+    of the source paragraph rendered (an independent report is its own source), mode is
+    copied / reworded / own / None (a decoy's text)."""
     op = a["op"]
+    if op == "copy":  # the copied article's paragraphs, without its dateline, maybe cut short
+        target, body = built[a["copy_of"]]
+        body = list(body[:a.get("n") or len(body)])
+        if target.get("dateline"):
+            body[0] = (body[0][0][len(target["dateline"]):],) + body[0][1:]
+        out = [(_apply_edits(t, a.get("edits")), prov, mode) for t, prov, mode in body]
+        if a.get("dateline"):
+            out[0] = (a["dateline"] + out[0][0],) + out[0][1:]
+        return out
     src_paras = {k: _source_paragraphs(s, base) for k, s in spec["sources"].items()}
     if op == "bbc":
         return [(p, None, None) for p in base[a["bbc"]]["text"].split("\n\n")]
@@ -185,7 +200,10 @@ def body_of(a: dict, spec: dict, base: dict) -> list[tuple[str, tuple | None, st
         out = []
         for i, p in enumerate(a["paragraphs"]):
             text, src = (p, i) if isinstance(p, str) else (p["text"], p.get("src", i))
-            prov = None if op == "independent" or src is None else (a["of"], src)
+            if op == "independent":
+                out.append((text, (a["id"], i), "own"))
+                continue
+            prov = None if src is None else (a["of"], src)
             out.append((text, prov, None if prov is None else "reworded"))
     if a.get("dateline") and out:
         out[0] = (a["dateline"] + out[0][0], out[0][1], out[0][2])
@@ -313,9 +331,13 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
             "boilerplate": [x for x in furniture if len(x) >= 12 and x != a.get("outlet")],
             "body": _snippets(body)}
 
+    by_id = {a["id"]: a for a in arts}
+
     def covers(a):
         """The share of each source paragraph an article renders: 1 unless a written paragraph
         says it condenses its source (\"covers\": 0.4 keeps about 40% of the content)."""
+        if a["op"] == "copy":
+            return {p: c for p, c in covers(by_id[a["copy_of"]]).items() if p in {q for _, q, _ in built[a["id"]][1]}}
         out = {}
         for (_, prov, _), p in zip(built[a["id"]][1], a.get("paragraphs") or [None] * len(built[a["id"]][1])):
             if prov:
@@ -343,25 +365,29 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
         keys = sorted({k for k, _ in common})
         lx, ly = x.get("language", "en"), y.get("language", "en")
         modes = {m for a in (x, y) for _, p, m in built[a["id"]][1] if p in common}
+        copied = y["id"] if y.get("copy_of") == x["id"] else x["id"] if x.get("copy_of") == y["id"] else None
+        if copied:  # an article and its copy: the same words
+            modes = {"copied"}
         if lx != ly:
             kinds = ["translation"] + (["partial"] if min(ca, cb) < 0.7 else [])
             slack = SLACK["reworded"]
         elif "reworded" in modes:
             kinds, slack = ["rewrite", "partial"], SLACK["reworded"]
-        elif min(ca, cb) >= 0.85:
-            kinds, slack = ["duplicate", "near-verbatim"], SLACK["copied"]
+        elif min(ca, cb) >= 0.85:  # a copy that drops a short last paragraph may be called an excerpt
+            kinds, slack = ["duplicate", "near-verbatim"] + (["excerpt"] if min(ca, cb) < 0.97 else []), SLACK["copied"]
         else:
             kinds, slack = ["near-verbatim", "excerpt", "partial"], SLACK["copied"]
-        # the source whose text they share decides the lineage (a merge shares the main wire)
+        # the source whose text they share decides the lineage (a merge shares the main wire);
+        # a copy comes from the article it copies
         key = max(keys, key=lambda k: sum(1 for kk, _ in common if kk == k))
-        node = _node(spec, key, originals)
+        node = (x["id"] if copied == y["id"] else y["id"]) if copied else _node(spec, key, originals)
         lineage = "b-from-a" if node == x["id"] else "a-from-b" if node == y["id"] else "common-source"
         # never below half the estimate: a relation found with almost nothing aligned is not right
         rng = lambda c: [round(max(c / 2, c - slack), 2), round(min(1.0, c + SLACK["copied"]), 2)]
         truth["pairs"].append({"a": x["id"], "b": y["id"], "kinds": kinds,
                                "coverage_a": rng(ca), "coverage_b": rng(cb),
                                "lineage": lineage, "origin": node,
-                               "note": f"{x['op']} / {y['op']} of {'+'.join(spec['sources'][k]['name'] for k in keys)}"})
+                               "note": f"{x['op']} / {y['op']} of {'+'.join(spec['sources'][k]['name'] if k in spec['sources'] else k for k in keys)}"})
         truth["coverage_estimates"].append({"a": x["id"], "b": y["id"], "coverage": {"a": ca, "b": cb}})
     related = {i for p in truth["pairs"] for i in (p["a"], p["b"])}
     truth["no_reuse"] = [a["id"] for a in arts if a["id"] not in related]
@@ -411,7 +437,7 @@ def build(out_dir: Path, half: str = "all", families=None, base: dict | None = N
             a = dict(a)
             if a["op"] == "bbc" and not a.get("title"):
                 a["title"] = base[a["bbc"]]["title"]
-            body = body_of(a, spec, base)
+            body = body_of(a, spec, base, built)
             built[a["id"]] = (a, body)
             texts = [t for t, _, _ in body]
             if a["format"] == "txt":
