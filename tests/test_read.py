@@ -415,3 +415,15 @@ def test_html_page_furniture_left_out(tmp_path):
     assert (a.title, a.outlet, a.byline) == ("Ferry fire: 312 evacuated", "The Coastal Times",
                                              ["Hanne Lid"])
     assert a._meta["html_lang"] == "en-GB"
+
+
+def test_texts_and_records_are_read_beside_paths(tmp_path):
+    (tmp_path / "a.txt").write_text(PARAS[0], encoding="utf-8")
+    text = PARAS[1] + "\n\n" + PARAS[2]
+    rec = {"id": "r1", "text": PARAS[2], "outlet": "Planet", "published": "2024-05-06"}
+    arts, sts = read.read_inputs([str(tmp_path / "a.txt"), text, rec, {"title": "no body"},
+                                  {"text": 42}])
+    assert [a.id for a in arts] == ["a", "text1", "r1"]
+    assert arts[1].text == text and arts[2].outlet == "Planet"
+    assert [s.status for s in sts] == ["ok", "ok", "ok", "empty", "error"]
+    assert "not text" in sts[-1].message

@@ -108,15 +108,17 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     return relations
 
 
-def analyze(inputs: str | Iterable[str], **options) -> Report:
+def analyze(inputs: str | dict | Iterable[str | dict], **options) -> Report:
     """Analyze a pile of news articles and return the report.
 
-    ``inputs`` are paths (files or directories), ``-`` for stdin, or one such string.
+    ``inputs`` are paths (files or directories), ``-`` for stdin, texts (a string with a
+    line break), records (dicts with ``text`` and the optional fields of a JSON Lines
+    record: id, title, url, published, outlet, ...), or one of these.
     Options are the fields of ``Options`` (``settings=Settings(...)`` for the thresholds
     of each stage). Raises ``NoArticlesError`` when no input
     yielded an article; every input's fate is in ``report.inputs`` otherwise.
     """
-    if isinstance(inputs, str):
+    if isinstance(inputs, (str, dict)):
         inputs = [inputs]
     opts = Options(**options)
     # The cyclic collector stays off for the run: the stages make almost no reference cycles

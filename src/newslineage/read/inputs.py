@@ -35,21 +35,27 @@ def read_inputs(paths: list[str], fields: dict | None = None, limits: Limits | N
     return articles, statuses
 
 
-def iter_articles(paths: Iterable[str], fields: dict | None = None,
+def iter_articles(paths: Iterable[str | dict], fields: dict | None = None,
                   limits: Limits | None = None) -> Iterator[Article | InputStatus]:
     """Stream the inputs: each source's articles, then that source's status.
 
-    ``paths`` are files, folders (walked recursively, in sorted order) or "-" for stdin.
+    ``paths`` are files, folders (walked recursively, in sorted order) or "-" for stdin;
+    a string with a line break is a text, a dict a record (as a JSON Lines line holds).
     ``fields`` renames JSON fields, e.g. {"text": "body"}. Nothing here raises for a bad
     input: its status says what went wrong and what to do. ``limits`` caps sizes (see
     ``sources.Limits``).
     """
-    if isinstance(paths, (str, bytes, os.PathLike)):
+    if isinstance(paths, (str, bytes, dict, os.PathLike)):
         paths = [paths]
     fmap = FieldMap(fields)
     ids = _UniqueIds(limits or DEFAULT_LIMITS)
     stdin_read = False
+    given_texts = 0
     for given in paths:
+        if isinstance(given, dict) or (isinstance(given, str) and "\n" in given):
+            given_texts += 1  # a record or a text given in memory, not a path
+            yield from _read_given(given, given_texts, fmap, ids)
+            continue
         given = os.fsdecode(given)
         if given == "-":
             if stdin_read:
@@ -77,6 +83,31 @@ def iter_articles(paths: Iterable[str], fields: dict | None = None,
         else:
             name = path.name
             yield from _read_file(path, given, strip_extension(name) or name, fmap, ids)
+
+
+def _read_given(given: dict | str, n: int, fmap: FieldMap, ids: "_UniqueIds"
+                ) -> Iterator[Article | InputStatus]:
+    """A text or a record passed to ``analyze`` directly: an article with id ``text<n>``
+    (or the record's id), and its status."""
+    from .records import NotText, record_to_article
+    source = f"<text {n}>"
+    rec = given if isinstance(given, dict) else {"text": given}
+    try:
+        art = record_to_article(rec, fmap, f"text{n}", source)
+    except NotText as e:
+        yield _status(source, "error", f"its text is a {e}, not text; give the body as a "
+                                       "string")
+        return
+    except Exception as e:  # a record is user data: say what is wrong with it
+        yield _status(source, "error", f"could not be read ({type(e).__name__}: {e})")
+        return
+    if art is None:
+        yield _status(source, "empty", "no text: give a record with a non-empty 'text'")
+        return
+    wanted = ids.take(art)
+    yield art
+    yield _status(source, "ok", f"id {wanted} already taken, renamed {art.id}" if wanted
+                  else None, 1)
 
 
 def printable(name: str) -> str:
