@@ -177,7 +177,9 @@ def _pysbd_in_pieces(text: str, spans: list[Span], lang: str) -> list[Span]:
         while j < len(spans) and spans[j][1] - spans[i][0] <= _PYSBD_MAX:
             j += 1
         s, e = spans[i][0], spans[j - 1][1]
-        found = _pysbd_sentences(text, s, e, lang) if e - s <= 4 * _PYSBD_MAX else None
+        found = None
+        if e - s <= 4 * _PYSBD_MAX and _regex_sentences(text, s, e)[1]:  # an unsure stop here
+            found = _pysbd_sentences(text, s, e, lang)
         out.extend(found or spans[i:j])
         i = j
     return out
