@@ -121,3 +121,59 @@ def test_fixture_report_in_the_browser(driver, tmp_path, artifacts):
 def test_example_report_in_the_browser(driver, tmp_path, artifacts, example_report):
     _side_by_side(driver, example_report, tmp_path, artifacts, "side_by_side_example.png")
     assert _errors(driver) == []
+
+
+def test_report_rough_edges_in_the_browser(driver, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    report = fixture_report()
+    _open(driver, report, tmp_path)
+    # "Strongest shared text" is sorted by the coverage it shows
+    cells = driver.find_elements(By.CSS_SELECTOR, "#v-overview .card table.t td.num")
+    shown = [int(c.text.rstrip("%")) for c in cells]
+    assert shown and shown == sorted(shown, reverse=True)
+    # ids and dates are not broken anywhere in a word
+    word_break = driver.execute_script(
+        "return getComputedStyle(document.querySelector('.sub-id') || document.body).wordBreak")
+    assert word_break != "break-all"
+    # the side-by-side header names the outlets, not A and B
+    ri = next(i for i, r in enumerate(report.relations) if r.lineage.type == "b-from-a")
+    driver.execute_script(f"location.hash = '#pair/{ri}'")
+    head = _wait(driver, "#v-pair .pairhead").text
+    rel = report.relations[ri]
+    assert f"{report.article(rel.b).outlet} took from {report.article(rel.a).outlet}" in head
+    assert "T09:11" not in driver.find_element(By.CSS_SELECTOR, "#v-pair .sbs").text
+    # a one-article story draws no empty graph
+    driver.find_element(By.CSS_SELECTOR, '#nl-nav a[data-view="stories"]').click()
+    stories = driver.find_elements(By.CSS_SELECTOR, "#v-stories .story")
+    lonely = [s for s in stories if "Library budget" in s.text]
+    assert lonely and not lonely[0].find_elements(By.CSS_SELECTOR, ".graph")
+    # the search box searches the whole report
+    box = driver.find_element(By.ID, "nl-search")
+    box.clear()
+    box.send_keys("optimistic", Keys.ENTER)
+    result = _wait(driver, "#v-search h2")
+    assert "optimistic" in result.text
+    hits = driver.find_element(By.ID, "v-search").text
+    assert "Quotes" in hits and "Articles" in hits
+    assert _errors(driver) == []
+
+
+def test_translated_quote_is_not_painted_as_changed(driver, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from newslineage.model import Quote, QuoteVariant
+    report = fixture_report()
+    a, b = report.articles[0], report.articles[1]
+    b.language = "fr"
+    ta, tb = a.text[:30], b.text[:30]
+    report.quotes = [Quote(speaker="Ana Lopez", changed=True, variants=[
+        QuoteVariant(article=a.id, text=ta, span=(0, 30)),
+        QuoteVariant(article=b.id, text=tb, span=(0, 30))])]
+    _open(driver, report, tmp_path)
+    driver.find_element(By.CSS_SELECTOR, '#nl-nav a[data-view="quotes"]').click()
+    quote = _wait(driver, "#v-quotes .quote")
+    assert "translated" in quote.text and "wording changed" not in quote.text
+    assert not quote.find_elements(By.CSS_SELECTOR, "ins, del, mark, .add")
+    assert _errors(driver) == []

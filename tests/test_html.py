@@ -164,3 +164,25 @@ def test_example_report_renders(example_report):
     page = html.render(example_report)
     assert len(_data(page)["relations"]) == len(example_report.relations)
     assert not re.search(r'(src|href)="https?:', page)
+
+
+def test_same_story_articles_without_shared_text_are_linked_in_the_graph():
+    from newslineage.model import Lineage, Relation, Story
+    rep = fixture_report()
+    rep.stories = [Story("story:all", "Everything",
+                         [a.id for a in rep.articles if a.id != "004_<script>"])]
+    data = html.page_data(rep)
+    g = data["stories"][0]["graph"]
+    ids = [rep.articles[n["a"]].id if "a" in n else None for n in g["nodes"]]
+    same = [e for e in g["edges"] if e[2] == "same-story"]
+    assert len(same) == 1 and e_ids(same[0], ids) == {"000_reprint", "003_unrelated"}
+    assert same[0][5] == 1  # undirected: no arrow
+    # two articles already joined by shared text get no extra same-story line
+    rep.relations.append(Relation(a="000_reprint", b="002_rewrite", kind="same-story",
+                                  lineage=Lineage(), passages=[], score=0.1))
+    g = html.page_data(rep)["stories"][0]["graph"]
+    assert len([e for e in g["edges"] if e[2] == "same-story"]) == 1
+
+
+def e_ids(edge, ids):
+    return {ids[edge[0]], ids[edge[1]]}

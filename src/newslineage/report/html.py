@@ -116,13 +116,17 @@ def _story_graph(story_ids: list[str], report: Report, art_index: dict[str, int]
             if child in in_story:
                 add(node_for(o.id), child, "origin", 1.0, None)
     seen_rel: set[int] = set()
+    same_story: list[int] = []
     for aid in members:
         for ri in rels_by_article.get(aid, []):
             if ri in seen_rel:
                 continue
             seen_rel.add(ri)
             r = report.relations[ri]
-            if r.kind == "same-story" or r.a not in in_story or r.b not in in_story:
+            if r.a not in in_story or r.b not in in_story:
+                continue
+            if r.kind == "same-story":
+                same_story.append(ri)  # drawn last, where no shared text links the two
                 continue
             lin = r.lineage
             if lin.type == "a-from-b":
@@ -138,6 +142,18 @@ def _story_graph(story_ids: list[str], report: Report, art_index: dict[str, int]
                     add(src, r.b, "origin", lin.confidence, None)
                 elif (r.a, r.b) not in edges and (r.b, r.a) not in edges:
                     edges[(r.a, r.b)] = {"t": r.kind, "c": lin.confidence, "r": ri, "u": 1}
+
+    # Articles of one event that share no text: a dotted link, unless a path of shared text
+    # already joins them (one link per pair of the story would be a tangle).
+    joined = _components(nodes, edges)
+    for ri in same_story:
+        r = report.relations[ri]
+        if joined[r.a] != joined[r.b]:
+            edges[(r.a, r.b)] = {"t": "same-story", "c": r.lineage.confidence, "r": ri, "u": 1}
+            old_c, new_c = joined[r.a], joined[r.b]
+            for n, c in joined.items():
+                if c == new_c:
+                    joined[n] = old_c
 
     # Layer = longest directed path from a root; undirected links do not push layers.
     directed = [(u, v) for (u, v), e in edges.items() if not e.get("u")]
@@ -187,6 +203,20 @@ def _story_graph(story_ids: list[str], report: Report, art_index: dict[str, int]
     out_edges = [[pos[u], pos[v], e["t"], round(float(e["c"]), 2), e["r"], e.get("u", 0)]
                  for (u, v), e in edges.items()]
     return {"nodes": out_nodes, "edges": out_edges, "loose": -1 in rows}
+
+
+def _components(nodes: list[str], edges: dict) -> dict[str, int]:
+    """A component number per node of the graph (edges taken both ways)."""
+    comp = {n: i for i, n in enumerate(nodes)}
+    changed = True
+    while changed:
+        changed = False
+        for u, v in edges:
+            c = min(comp[u], comp[v])
+            if comp[u] != c or comp[v] != c:
+                comp[u] = comp[v] = c
+                changed = True
+    return comp
 
 
 # ---------------------------------------------------------------------------------------------

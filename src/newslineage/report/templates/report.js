@@ -57,6 +57,7 @@
     if (!a) return String(i);
     return (a.outlet || a.id) + (a.published ? ' \u00b7 ' + a.published.slice(0, 10) : '');
   }
+  function artOutlet(i) { var a = art(i); return a ? (a.outlet || a.title || a.id) : String(i); }
   function artLink(i) {
     var a = art(i);
     if (!a) return el('span', { class: 'muted' }, String(i));
@@ -87,10 +88,11 @@
     var k1 = r.a + ',' + r.b, k2 = r.b + ',' + r.a;
     if (PAIR[k1] == null || r.kind !== 'same-story') { PAIR[k1] = ri; PAIR[k2] = ri; }
   });
-  function lineageText(r) {
+  function lineageText(r, named) {
     var o = originName(r.lo);
-    if (r.lt === 'a-from-b') return 'A took from B' + (o ? ' (origin: ' + o + ')' : '');
-    if (r.lt === 'b-from-a') return 'B took from A' + (o ? ' (origin: ' + o + ')' : '');
+    var na = named ? artOutlet(r.a) : 'A', nb = named ? artOutlet(r.b) : 'B';
+    if (r.lt === 'a-from-b') return na + ' took from ' + nb + (o ? ' (origin: ' + o + ')' : '');
+    if (r.lt === 'b-from-a') return nb + ' took from ' + na + (o ? ' (origin: ' + o + ')' : '');
     if (r.lt === 'common-source') return 'both from ' + (o || 'a common source');
     return 'direction unknown';
   }
@@ -208,8 +210,11 @@
         stat(D.drift.length, 'changes of meaning (drift)', kv(driftTypes) || null, '#drift')),
     ]);
     var bad = D.inputs.filter(function (s) { return s[1] !== 'ok'; });
+    // Sorted by the figure the list shows (the larger coverage), the score breaking ties.
     var top = textRels.map(function (r) { return R.indexOf(r); })
-      .sort(function (p, q) { return R[q].score - R[p].score; }).slice(0, 8);
+      .sort(function (p, q) {
+        return (Math.max(R[q].ca, R[q].cb) - Math.max(R[p].ca, R[p].cb)) || (R[q].score - R[p].score);
+      }).slice(0, 8);
     var left = el('div', { class: 'card' }, el('h3', null, 'Strongest shared text'));
     if (!top.length) add(left, el('p', { class: 'empty' }, 'No two articles share text.'));
     else add(left, el('table', { class: 't' }, el('tbody', null, top.map(function (ri) {
@@ -408,8 +413,8 @@
       panes.push(text);
       return el('div', { class: 'side' },
         el('div', { class: 'meta' },
-          el('div', { class: 't' }, label + ': ', a ? artLink(i) : String(i)),
-          el('div', { class: 'm' }, a ? [a.outlet || 'unknown outlet', a.published || 'undated', a.language || '?',
+          el('div', { class: 't' }, label + ' \u00b7 ' + artOutlet(i) + ': ', a ? artLink(i) : String(i)),
+          el('div', { class: 'm' }, a ? [a.outlet || 'unknown outlet', when(a.published) || 'undated', a.language || '?',
             a.credits.length ? 'credits ' + a.credits.join(', ') : null].filter(Boolean).join(' \u00b7 ') : ''),
           el('div', { class: 'm' }, pct(cov) + ' of this article is in shared passages')),
         text);
@@ -421,7 +426,7 @@
         el('h2', null, 'Side by side'),
         el('span', { class: 'kind' }, badge(r.kind, 'k-'), ' ', KIND_HELP[r.kind] || ''),
         el('span', null, plural(r.p.length, 'shared passage')),
-        el('span', null, 'Who took from whom: ', el('b', null, lineageText(r)),
+        el('span', null, 'Who took from whom: ', el('b', null, lineageText(r, true)),
           r.lc ? ' (confidence ' + pct(r.lc) + ')' : '')),
       r.ev.length ? el('ul', { class: 'evidence' }, r.ev.map(function (e) { return el('li', null, e); })) : null,
       el('div', { class: 'legend' },
@@ -493,7 +498,7 @@
         d = 'M' + x1 + ',' + y1 + ' C' + x1 + ',' + (y1 + y2) / 2 + ' ' + x2 + ',' + (y1 + y2) / 2 + ' ' + x2 + ',' + y2;
         lx = (x1 + x2) / 2; ly = (y1 + y2) / 2 + 4;
       }
-      var cls = 'edge' + (e[2] === 'origin' ? ' origin' : '') + (e[5] ? ' undirected' : '') + (e[4] != null ? ' rel' : '');
+      var cls = 'edge' + (e[2] === 'origin' ? ' origin' : '') + (e[2] === 'same-story' ? ' same-story' : '') + (e[5] ? ' undirected' : '') + (e[4] != null ? ' rel' : '');
       var path = sv('path', { d: d, class: cls, 'marker-end': e[5] ? null : 'url(#arrow)' },
         sv('title', null, (e[2] === 'origin' ? 'from origin' : e[2]) + (e[5] ? ', direction unknown' : '') + ', confidence ' + pct(e[3]) + (e[4] != null ? '. Click to compare.' : '')));
       if (e[4] != null) path.addEventListener('click', function () { location.hash = '#pair/' + e[4]; });
@@ -528,8 +533,8 @@
       var start = storyState.page * PAGE, list = D.stories.slice(start, start + PAGE);
       if (!D.stories.length) add(host, el('p', { class: 'empty' }, 'No stories.'));
       list.forEach(function (s) {
-        var g = el('div', { class: 'graph' });
-        if (s.graph.nodes.length) g.appendChild(graphSvg(s.graph));
+        // A story of one article with no origin has nothing to draw.
+        var g = s.graph.nodes.length > 1 ? el('div', { class: 'graph' }, graphSvg(s.graph)) : null;
         add(host, el('div', { class: 'story' },
           el('h3', null, s.label || s.id),
           el('div', { class: 'muted' }, plural(s.articles.length, 'article') + ' \u00b7 ' + s.id),
@@ -541,6 +546,16 @@
     draw();
   };
 
+  function lang(i) { var a = art(i); return a && a.language ? a.language.split('-')[0] : '?'; }
+  // "wording changed" only where two versions in one language differ; versions that differ
+  // only by language are a translation.
+  function quoteBadge(q) {
+    var byLang = {};
+    q.variants.forEach(function (v) { (byLang[lang(v.a)] = byLang[lang(v.a)] || []).push(v); });
+    var langs = Object.keys(byLang), sameLangPairs = langs.some(function (l) { return byLang[l].length > 1; });
+    if (q.changed && langs.length > 1 && !sameLangPairs) return el('span', { class: 'badge s-ok' }, 'translated');
+    return q.changed ? el('span', { class: 'badge d-type' }, 'wording changed') : el('span', { class: 'badge s-ok' }, 'same wording');
+  }
   VIEWS.quotes = function (root) {
     add(root, [el('h2', null, 'Quotes across articles'),
       el('p', { class: 'help' }, 'The same speaker\u2019s quotes as each article gives them. When the wording changed, the words that differ from the closest other version are marked.')]);
@@ -556,14 +571,15 @@
       list.slice(qs.page * PAGE, (qs.page + 1) * PAGE).forEach(function (q) {
         add(host, el('div', { class: 'quote' },
           el('div', null, el('span', { class: 'sp' }, q.speaker || 'Unknown speaker'), ' ',
-            q.changed ? el('span', { class: 'badge d-type' }, 'wording changed') : el('span', { class: 'badge s-ok' }, 'same wording'),
+            quoteBadge(q),
             ' ', el('span', { class: 'muted' }, plural(q.variants.length, 'version'))),
           q.variants.map(function (v, k) {
             // Compare with the most similar other version, so a variant is marked for what
-            // it changed, not for being a different sentence of the same speaker.
+            // it changed, not for being a different sentence of the same speaker. A version
+            // in another language is a translation: its words are not compared.
             var t = qtext(v), d = null, best = -1;
             if (q.changed) q.variants.forEach(function (w, j) {
-              if (j === k) return;
+              if (j === k || lang(w.a) !== lang(v.a)) return;
               var x = wordDiff(qtext(w), t);
               if (x && kept(x) > best) { best = kept(x); d = x; }
             });
@@ -605,11 +621,68 @@
     sel.addEventListener('change', function () { filter(); driftState.page = 0; draw(); });
   };
 
+  // Search across the whole report: articles (title, outlet, id, text), stories, quotes and
+  // drift, each hit linked to its view. Matching is case-insensitive on the plain text.
+  VIEWS.search = function (root, arg) {
+    var q = (arg || '').trim(), lq = q.toLowerCase();
+    var box = document.getElementById('nl-search');
+    if (box && box.value !== q) box.value = q;
+    add(root, el('h2', null, q ? 'Search: \u201c' + q + '\u201d' : 'Search'));
+    if (!lq) { add(root, el('p', { class: 'help' }, 'Type in the search box above and press Enter.')); return; }
+    function has(x) { return typeof x === 'string' && x.toLowerCase().indexOf(lq) >= 0; }
+    function snippet(t) {
+      var k = t.toLowerCase().indexOf(lq);
+      if (k < 0) return null;
+      var s0 = Math.max(0, k - 60), e0 = Math.min(t.length, k + lq.length + 60);
+      return el('div', { class: 'muted' }, (s0 ? '\u2026' : '') + t.slice(s0, k),
+        el('mark', null, t.slice(k, k + lq.length)), t.slice(k + lq.length, e0) + (e0 < t.length ? '\u2026' : ''));
+    }
+    var arts = [], stories = [], quotes = [], drift = [];
+    A.forEach(function (a, i) { if (has(a.title) || has(a.outlet) || has(a.id) || has(a.text)) arts.push(i); });
+    D.stories.forEach(function (st) { if (has(st.label) || has(st.id)) stories.push(st); });
+    function vt(v) { var a = art(v.a); return v.t != null ? v.t : a ? a.text.slice(v.s[0], v.s[1]) : ''; }
+    D.quotes.forEach(function (qq) {
+      if (has(qq.speaker) || qq.variants.some(function (v) { return has(vt(v)); })) quotes.push(qq);
+    });
+    D.drift.forEach(function (d) { if (has(d.at) || has(d.bt) || has(d.note)) drift.push(d); });
+    function section(title, list, row) {
+      if (!list.length) return null;
+      return el('div', { class: 'card' }, el('h3', null, title + ' (' + list.length + ')'),
+        el('ul', null, list.slice(0, 200).map(row)),
+        list.length > 200 ? el('p', { class: 'muted' }, 'and ' + (list.length - 200) + ' more') : null);
+    }
+    var found = arts.length + stories.length + quotes.length + drift.length;
+    add(root, [
+      el('p', { class: 'help' }, found ? plural(found, 'match') + ' in the report.' : 'Nothing in the report matches.'),
+      section('Articles', arts, function (i) {
+        return el('li', { class: 'hit' }, artLink(i), ' ', el('span', { class: 'muted' }, artShort(i)), snippet(A[i].text || ''));
+      }),
+      section('Stories', stories, function (st) { return el('li', null, el('a', { href: '#stories' }, st.label || st.id)); }),
+      section('Quotes', quotes, function (qq) {
+        var v = qq.variants.find(function (x) { return has(vt(x)); }) || qq.variants[0];
+        return el('li', null, el('a', { href: '#quotes' }, qq.speaker || 'Unknown speaker'), v ? snippet(vt(v)) || el('div', { class: 'muted' }, vt(v)) : null);
+      }),
+      section('What changed', drift, function (d) {
+        var ri = PAIR[d.a + ',' + d.b];
+        return el('li', null, badge(d.type, 'd-type '), ' ', ri != null ? el('a', { href: '#pair/' + ri }, artShort(d.a) + ' \u2192 ' + artShort(d.b)) : artShort(d.a) + ' \u2192 ' + artShort(d.b),
+          snippet(d.at || '') || snippet(d.bt || '') || snippet(d.note || ''));
+      })
+    ]);
+  };
+  (function () {
+    var box = document.getElementById('nl-search');
+    if (!box) return;
+    function go() { location.hash = '#search/' + encodeURIComponent(box.value.trim()); }
+    box.addEventListener('keydown', function (e) { if (e.key === 'Enter') go(); });
+    box.addEventListener('search', go);
+  })();
+
   // ---------------------------------------------------------------- routing
   var NAV_OF = { pair: 'relations', article: 'articles' };
   function route() {
     var h = (location.hash || '#overview').slice(1).split('/');
     var name = VIEWS[h[0]] ? h[0] : 'overview', arg = h[1];
+    if (name === 'search') { try { arg = decodeURIComponent(h.slice(1).join('/')); } catch (e) { arg = h.slice(1).join('/'); } }
     var sec = document.getElementById('v-' + (name === 'article' ? 'pair' : name));
     document.querySelectorAll('section.view').forEach(function (s) { s.hidden = s !== sec; });
     var navName = NAV_OF[name] || name;
