@@ -99,3 +99,15 @@ def test_diff_spans_are_checked_against_their_article():
     passage["diff"][0][1] = [0, 1, 2]
     with pytest.raises(schema.ReportSchemaError, match=r"diff\[0\]\[1\]"):
         schema.validate(rep)
+
+
+def test_impossible_published_dates_do_not_pass_the_schema():
+    import pytest as _pytest
+    from newslineage.model import Article, Report
+    from newslineage.report import schema as sch
+    for bad in ("2024-13-45", "2024-00-10", "2024-05-06T25:00"):
+        rep = Report(articles=[Article(id="a", source="a", text="x", published=bad)])
+        with _pytest.raises(sch.ReportSchemaError):
+            sch.validate(rep)
+    for good in ("2024-12-31", "2024-05-06T23:59:59+02:00", "2024-05-06T10:00Z"):
+        sch.validate(Report(articles=[Article(id="a", source="a", text="x", published=good)]))
