@@ -81,8 +81,12 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
         embeddings: bool = True,
         workers: int | None = None, lineage: bool = True, stories: bool = True,
         quotes: bool = True, timings: dict | None = None) -> Report:
-    """The stages after cleaning (``pipeline._analyze``'s order), in this process except
-    where a stage spreads its own work over ``workers``. ``timings`` gets seconds per stage."""
+    """The stages after cleaning, overlapped as ``pipeline._analyze`` overlaps them: while
+    reuse is found here, worker processes profile the articles for stories and find their
+    quotes; passage drift runs aside while quotes are linked. ``timings`` gets seconds per
+    stage (of this process's line)."""
+    from ..parallel import Later, aside
+
     t = timings if timings is not None else {}
     t0 = time.perf_counter()
 
@@ -95,26 +99,36 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
     report = Report(articles=articles)
     if embeddings or stories:
         from .. import embed
-        embed.warm()
-    report.relations = find_reuse(articles, digests, known, settings, embeddings, workers)
+        embed.warm()  # one load, before the forks
+    links = Later()
+    if stories:
+        from .. import stories as stories_stage
+        stories_later = aside(stories_stage.cluster, articles, links, workers=workers)
+    if quotes:
+        from .. import quotes as quotes_stage
+        found_later = aside(quotes_stage.find_quotes, articles, workers=workers)
+    try:
+        report.relations = find_reuse(articles, digests, known, settings, embeddings, workers)
+    except BaseException:
+        links.cancel()  # the stories worker stops waiting
+        raise
+    links.give([Relation(r.a, r.b, r.kind) for r in report.relations])
     lap("reuse")
-    links = [Relation(r.a, r.b, r.kind) for r in report.relations]
     if lineage:
         from .. import lineage as lineage_stage
         report.relations, report.origins = lineage_stage.trace(articles, report.relations,
                                                                settings=settings.lineage)
         lap("lineage")
     if quotes:
-        from .. import drift, quotes as quotes_stage
-        found = quotes_stage.find_quotes(articles)
-        passage = drift.passage_drift(articles, report.relations)
-        report.quotes = quotes_stage.link_quotes(articles, report.relations, found=found)
-        report.drift = drift.merge(passage, drift.quote_drift(articles, report.relations,
-                                                              report.quotes))
+        from .. import drift
+        drift_later = aside(drift.passage_drift, articles, report.relations, workers=workers)
+        report.quotes = quotes_stage.link_quotes(articles, report.relations,
+                                                 found=found_later.result())
+        report.drift = drift.merge(drift_later.result(),
+                                   drift.quote_drift(articles, report.relations, report.quotes))
         lap("quotes_drift")
     if stories:
-        from .. import stories as stories_stage
-        report.stories, same_story = stories_stage.cluster(articles, links)
+        report.stories, same_story = stories_later.result()
         report.relations.extend(same_story)
         lap("stories")
     return report
