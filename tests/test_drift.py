@@ -155,5 +155,84 @@ def test_merge_keeps_the_first_of_each_finding():
 
     x = Drift("a", "b", "number", "2 people", "20 people", "first")
     same = Drift("a", "b", "number", "2 People", "20 people", "second")
-    other = Drift("a", "c", "number", "2 people", "20 people", "third")
-    assert merge([x], [same, other]) == [x, other]
+    other = Drift("a", "d", "number", "7 people", "70 people", "third")
+    assert [d.note for d in merge([x], [same, other])] == ["first", "third"]
+
+
+def test_a_change_carried_by_several_copies_is_one_record_listing_them():
+    from newslineage.drift import merge
+    from newslineage.model import Drift
+
+    # the rewrite (r) against the source and each of its two copies: one change
+    found = [Drift("src", "r", "number", "said. Twelve people", "officials. According to the agency, 20 people", "1"),
+             Drift("copy1", "r", "number", "Twelve people", "According to the agency, 20 people", "2"),
+             Drift("copy2", "r", "number", "Twelve people", "According to the agency, 20 people", "3"),
+             Drift("src", "r", "hedge", "cautiously optimistic", "optimistic", "4")]
+    got = merge(found)
+    assert [d.note for d in got] == ["1", "4"]
+    assert got[0].articles == ["src", "r", "copy1", "copy2"] and (got[0].a, got[0].b) == ("src", "r")
+
+
+def _types(a, b, **kw):
+    return [(d.type, d.note) for d in compare_texts(a, b, **kw)]
+
+
+@pytest.mark.parametrize("fact,told", [
+    ("The repairs cost 4 million euros, officials said.", "The repairs will cost 4 million euros, officials said."),
+    ("Prices rose 5% in the spring.", "Prices would rise 5% in the spring."),
+])
+def test_a_fact_told_as_a_forecast_is_a_hedge_change(fact, told):
+    found = _types(fact, told)
+    assert any(t == "hedge" and "modal" in n for t, n in found), found
+
+
+def test_an_intention_or_the_same_modal_is_not_a_fact_change():
+    assert not _types("Venezuela is to review all mining licences.", "Venezuela will review all mining licences.")
+    assert not _types("The plant will close in May next year.", "The plant will shut in May next year.")
+
+
+def test_one_qualifier_of_a_figure_for_another_is_no_hedge_change():
+    assert not [t for t, _ in _types("It started at 7:40, about 20 minutes after it left.",
+                                     "It started at 7:40, roughly 20 minutes into the trip.") if t == "hedge"]
+    # but a qualifier against a plain figure is
+    assert any(t == "hedge" for t, _ in _types("They will cut up to 300 jobs.", "They will cut 300 jobs."))
+
+
+def test_hedges_on_one_claim_are_one_finding_with_the_figure():
+    found = compare_texts("Mittal could cut up to 45,000 jobs over five years.",
+                          "Mittal will cut 45,000 jobs over five years.")
+    hedge = [d for d in found if d.type == "hedge"]
+    assert len(hedge) == 1 and "45,000" in hedge[0].a_text and "will cut 45,000" in hedge[0].b_text
+
+
+def test_an_adjective_put_before_a_name_is_a_label_change():
+    found = _types("Officials at the Brenvik Harbour Trust said the quay was safe.",
+                   "Officials at the much-maligned Brenvik Harbour Trust said the quay was safe.")
+    assert any(t == "label" and "much-maligned" in n for t, n in found), found
+    found = _types("Asked about it, leader Tom Vik said the council ignored warnings.",
+                   "Asked about it, embattled leader Tom Vik said the council ignored warnings.")
+    assert any(t == "label" and "embattled" in n for t, n in found), found
+
+
+def test_one_label_for_another_is_a_label_change():
+    found = _types("The left-wing president is carrying out a review.",
+                   "The authoritarian president is carrying out a review.")
+    assert any(t == "label" for t, _ in found), found
+
+
+def test_a_future_weekday_resolves_after_publication():
+    from datetime import date
+
+    from newslineage.drift.dates import find_dates
+    pub = date(2025, 10, 14)  # a Tuesday
+    (hit,) = find_dates("A replacement vessel would restart the crossing on Thursday.", pub)
+    assert hit[3] == date(2025, 10, 16)
+    (hit,) = find_dates("The ministers met on Thursday in Oslo.", pub)
+    assert hit[3] == date(2025, 10, 9)
+
+
+def test_a_negation_shows_the_clause_it_turns():
+    (d,) = [d for d in compare_texts("A spokesman said that no decisions on job cuts have been made yet.",
+                                     "A spokesman said decisions on job cuts would be made shortly.")
+            if d.type == "negation"]
+    assert "no decisions" in d.a_text and "made shortly" in d.b_text

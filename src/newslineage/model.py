@@ -244,6 +244,9 @@ class Drift(Record):
     a_text: str
     b_text: str
     note: str
+    # every article that carries this change or its other version (a and b first): a change
+    # repeated once per pair of copies is one record
+    articles: list[str] = field(default_factory=list)
 
 
 def _relation_public(r: Relation, texts: dict[str, str], plain: bool = True) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..model import Article, Drift, Quote, Relation
 from .findings import _published
+from .group import group
 from .passages import compare_texts, passage_drift
 from .variants import quote_drift
 
@@ -24,7 +25,8 @@ def detect(articles: list[Article], relations: list[Relation], quotes: list[Quot
 
 
 def merge(*found: list[Drift]) -> list[Drift]:
-    """The findings of several lists in order, each (pair, type, wording) once."""
+    """The findings of several lists in order, each (pair, type, wording) once, and each
+    change once (``group``: one record listing the articles that carry it)."""
     out, seen = [], set()
     for findings in found:
         for x in findings:
@@ -32,4 +34,4 @@ def merge(*found: list[Drift]) -> list[Drift]:
             if key not in seen:
                 seen.add(key)
                 out.append(x)
-    return out
+    return group(out)

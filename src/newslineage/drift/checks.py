@@ -13,6 +13,7 @@ from ..quotes.normalize import spelling_key
 
 from . import lexicon
 from .dates import DATE_RX, dates_of_matches, same_day, show
+from .modality import approximator, describes, is_modal, modal_of, modal_words, verb_form
 from .numbers import _SCALES, _UNITS_WORDS, UNITS, find_numbers
 from .tokens import WORD, Op, Tok, Words, diff_keys
 
@@ -162,6 +163,7 @@ def small(op: Op) -> bool:
 def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     table = lexicon.hedges()
     out = []
+    spans = []  # the words each finding covers on a and on b, to merge neighbours
     for op in ops:
         if not small(op):
             continue
@@ -185,12 +187,84 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 other_text = phrase(other, c0, c1, 0, 1)
             else:
                 other_text = phrase(other, o0, o1, 1, 1)
+            if (o1 > o0 and _number_at(side_has, h1)
+                    and approximator(other.text, other.starts[o0], other.ends[o1 - 1], other.lang)):
+                continue  # one qualifier of a figure for another: "about 20" -> "roughly 20"
             has_text = phrase(side_has, h0, h1, 1, 1)
             at, bt = (has_text, other_text) if side_has is a else (other_text, has_text)
             word = " ".join(ph)
             who = _who(a, b, direction, side_has is a, "dropped", "added", f"hedge '{word}'")
             out.append(("hedge", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
+            spans.append((op.a0, op.a1, op.b0, op.b1))
             break
+    return _merge_near(a, b, out, spans, direction)
+
+
+def _number_at(s: Side, i: int) -> bool:
+    return i < len(s.words) and s.words[i][:1].isdigit()
+
+
+def _merge_near(a: Side, b: Side, found: list[Finding], spans: list[tuple], direction,
+                gap: int = 3) -> list[Finding]:
+    """Hedge findings a few words apart on both sides are one change of one claim ("could
+    cut up to 45,000" -> "will cut 45,000"): one finding over both, up to the figure after."""
+    if len(found) < 2:
+        return found
+    out, cur, span = [], found[0], spans[0]
+    for f, sp in zip(found[1:], spans[1:]):
+        if sp[0] - span[1] <= gap and sp[2] - span[3] <= gap:
+            span = (span[0], max(span[1], sp[1]), span[2], max(span[3], sp[3]))
+            at = _claim(a, span[0], span[1])
+            bt = _claim(b, span[2], span[3])
+            words = " and ".join(x[3].split(":")[0] for x in (cur, f))
+            cur = ("hedge", at, bt, f"{words}: {_arrow(a, b, at, bt, direction)}")
+        else:
+            out.append(cur)
+            cur, span = f, sp
+    out.append(cur)
+    return out
+
+
+def _claim(s: Side, lo: int, hi: int) -> str:
+    """Words [lo, hi) with the word before and after, and a figure that follows in full."""
+    hi2 = min(len(s.words), hi + 1)
+    while hi2 < len(s.words) and s.words[hi2 - 1][:1].isdigit() and s.text[s.ends[hi2 - 1]:s.starts[hi2]] in (",", "."):
+        hi2 += 1  # "45,000" is two words
+    lo2 = max(0, lo - 1)
+    return s.text[s.starts[lo2]:s.ends[hi2 - 1]] if hi2 > lo2 else ""
+
+
+def modality(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    """A modal verb added to or dropped from a statement told as a fact on the other side
+    ("the repairs cost 4 million" -> "the repairs will cost 4 million"): a fact becomes a
+    forecast, or the reverse. (Modals of possibility, "may", "could", are hedges of the
+    lexicon, flagged by ``hedges``; one modal for another of its kind is no change.)"""
+    out = []
+    hedge_table = lexicon.hedges()
+    for op in ops:
+        if not small(op):
+            continue
+        in_a = any(is_modal(w, a.lang) for w in a.low[op.a0:op.a1])
+        in_b = any(is_modal(w, b.lang) for w in b.low[op.b0:op.b1])
+        if in_a == in_b:
+            continue
+        side, other, s0, s1, o0, o1 = ((a, b, op.a0, op.a1, op.b0, op.b1) if in_a
+                                       else (b, a, op.b0, op.b1, op.a0, op.a1))
+        m = modal_of(side.text, side.starts[s0], side.ends[s1 - 1], side.lang)
+        if m is None or (m,) in hedge_table:
+            continue
+        if max(s1 - s0, o1 - o0) > 3 and other.keylist[o0:o1][:1] != side.keylist[s1:s1 + 1]:
+            continue  # a clause re-written around the modal, not the same verb re-told
+        # the other side's words in place, with the verb after an inserted modal
+        c1 = min(len(other.words), o1 + 1)
+        if c1 <= o0 or verb_form(other.text, other.starts[o0], other.ends[c1 - 1], other.lang) != "fact":
+            continue
+        has_text = phrase(side, s0, s1, 1, 1)
+        other_text = phrase(other, o0, o1, 1, 1)
+        at, bt = (has_text, other_text) if in_a else (other_text, has_text)
+        who = _who(a, b, direction, in_a, "dropped", "added", f"modal '{m}'")
+        out.append(("hedge", at, bt, f"{who} (a fact told as a forecast, or the reverse): "
+                                     f"{_arrow(a, b, at, bt, direction)}"))
     return out
 
 
@@ -334,6 +408,16 @@ def _neg_count_all(low: list[str]) -> int:
     return n
 
 
+def _clause_words(s: Side, i: int, most: int = 8) -> int:
+    """Words from i to the end of the clause (a comma, a stop), at least 2, at most ``most``."""
+    n = 0
+    while i + n < len(s.words) and n < most:
+        n += 1
+        if i + n < len(s.starts) and any(c in ",.;:!?" for c in s.text[s.ends[i + n - 1]:s.starts[i + n]]):
+            break
+    return max(2, n)
+
+
 def negation(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     if _neg_count_all(a.low) % 2 == _neg_count_all(b.low) % 2:
         return []
@@ -342,8 +426,10 @@ def negation(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             continue
         ca, cb = _neg_count(a.low[op.a0:op.a1]), _neg_count(b.low[op.b0:op.b1])
         if ca != cb:
-            at = phrase(a, op.a0, op.a1, 2, 2)
-            bt = phrase(b, op.b0, op.b1, 2, 2)
+            # the clause the negation turns, to its end (a few words): "no decisions on job
+            # cuts have been made" -> "decisions on job cuts would be made shortly"
+            at = phrase(a, op.a0, op.a1, 2, _clause_words(a, op.a1))
+            bt = phrase(b, op.b0, op.b1, 2, _clause_words(b, op.b1))
             who = _who(a, b, direction, ca > cb, "dropped", "added", "negation")
             return [("negation", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}")]
     return []
@@ -382,14 +468,43 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         if not small(op):
             continue
         for side, other, lo, hi, is_a in ((a, b, op.a0, op.a1, True), (b, a, op.b0, op.b1, False)):
+            olo, ohi = (op.b0, op.b1) if is_a else (op.a0, op.a1)
             for s, e in lexicon.find_phrases(side.low[lo:hi], table, side.lang):
                 ph = tuple(side.low[lo + s:lo + e])
-                if has_phrase(other.low, ph) or not attached(side, lo + s, lo + e):
+                # on a name, or put in place of another word ("the left-wing president" ->
+                # "the authoritarian president": one label for another)
+                swapped = (op.tag == "replace" and max(hi - lo, ohi - olo) <= 2 and hi < len(side.keylist)
+                           and ohi < len(other.keylist) and side.keylist[hi] == other.keylist[ohi])
+                if has_phrase(other.low, ph) or not (swapped or attached(side, lo + s, lo + e)):
                     continue
                 at = phrase(a, op.a0, op.a1, 1, 2)
                 bt = phrase(b, op.b0, op.b1, 1, 2)
                 who = _who(a, b, direction, is_a, "dropped", "added", f"label '{' '.join(ph)}'")
                 out.append(("label", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
+    return out or _new_epithets(a, b, ops, direction)
+
+
+def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
+    """An adjective put before a name that the other side names without it ("the much-
+    criticised Wolong Nature Reserve"): a label of the writer's, lexicon or not."""
+    out = []
+    for op in ops:
+        if op.tag == "replace" or max(op.a1 - op.a0, op.b1 - op.b0) > 3:
+            continue
+        side, other, lo, hi, is_a = ((a, b, op.a0, op.a1, True) if op.a1 > op.a0
+                                     else (b, a, op.b0, op.b1, False))
+        if not all(w[:1].islower() for w in side.words[lo:hi]) or hi >= len(side.words):
+            continue
+        name = attached(side, lo, hi) if side.words[hi][:1].isupper() else None
+        if not name or name.split()[-1].casefold() not in other.low:
+            continue
+        if not describes(side.text, side.starts[lo], side.ends[hi - 1], side.lang):
+            continue
+        label = side.text[side.starts[lo]:side.ends[hi - 1]]
+        at = phrase(a, op.a0, op.a1, 1, len(name.split()))
+        bt = phrase(b, op.b0, op.b1, 1, len(name.split()))
+        who = _who(a, b, direction, is_a, "dropped", "added", f"label '{label}'")
+        out.append(("label", at, bt, f"{who} before {name}: {_arrow(a, b, at, bt, direction)}"))
     return out
 
 
@@ -398,6 +513,14 @@ def attached(s: Side, i0: int, i1: int) -> str | None:
     ("dictator Vladimir Putin") or right before it ("the Kyiv regime")."""
     toks = s.toks
     j = i1
+    # a role noun or two may stand between the label and the name ("controversial
+    # billionaire Lakshmi Mittal", "the embattled transport minister Ingrid Vaaland")
+    while (j < min(len(toks), i1 + 2) and toks[j].text[:1].islower() and toks[j].text.isalpha()
+           and toks[j].low not in _NOT_NAMES and j + 1 < len(toks)
+           and s.text[toks[j - 1].end:toks[j].start].isspace()):
+        j += 1
+    if j > i1 and not (toks[j].text[:1].isupper() and toks[j].low not in _NOT_NAMES):
+        j = i1  # no name after the nouns: the label is on them
     run = []
     while j < len(toks) and toks[j].text[:1].isupper() and toks[j].low not in _NOT_NAMES:
         run.append(toks[j].text)
@@ -421,7 +544,7 @@ def _triggers() -> tuple[frozenset, dict]:
     """The words a check can react to, as spelling keys: negations, stance and antonym words,
     date and number words; and the hedge and label phrases by their longest word (a phrase
     counts only when all of its words changed: "is expected to")."""
-    words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS
+    words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS | set(modal_words("en"))
     classes, _ = lexicon.stance()
     words.update(classes)
     for pair in lexicon.antonyms():
@@ -504,7 +627,7 @@ def compare(a: Side, b: Side, direction: str | None = None, translated: bool = F
     return out
 
 
-_CHECKS = ((hedges, "hedge"), (numbers, "number"), (entities, "entity"), (negation, "negation"),
+_CHECKS = ((hedges, "hedge"), (modality, "hedge"), (numbers, "number"), (entities, "entity"), (negation, "negation"),
            (meaning, "meaning"), (labels_in_ops, "label"))
 
 

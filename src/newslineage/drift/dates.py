@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .modality import future_reference
+
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -90,8 +92,12 @@ def _resolve(m: re.Match, text: str, pub: dt.date | None):
         return pub + dt.timedelta(days=(wd - pub.weekday()) % 7 or 7)
     if rel == "this":
         return pub + dt.timedelta(days=wd - pub.weekday())
-    sentence = _sentence(text, m.start())
-    if _FUTURE.search(sentence):
+    # a bare weekday: the tense of the verb it hangs from says which way it points (the
+    # parse, for English), else a future word near it
+    ahead = future_reference(text, m.start(), m.end(), "en")
+    if ahead is None:
+        ahead = bool(_FUTURE.search(_sentence(text, m.start())))
+    if ahead:
         return pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
     return pub - dt.timedelta(days=back)
 

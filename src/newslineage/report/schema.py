@@ -105,6 +105,8 @@ def _reference_problems(rep: dict) -> list[str]:
     for i, d in enumerate(rep.get("drift", [])):
         article(f"report.drift[{i}].a", d.get("a"))
         article(f"report.drift[{i}].b", d.get("b"))
+        for j, c in enumerate(d.get("articles", [])):
+            article(f"report.drift[{i}].articles[{j}]", c)
     return problems
 
 

@@ -6,6 +6,7 @@ Passage diffs are written as the report writes them (spans of the two texts, see
 from __future__ import annotations
 
 import hashlib
+import json
 
 import orjson
 
@@ -165,10 +166,10 @@ def quote_from_row(row) -> Quote:
 def drift_row(d: Drift, pos: int) -> dict:
     data = d.to_dict()
     key = digest([pos, data])
-    return dict(data, key=key, pos=pos, digest=key)
+    return dict(data, articles=json.dumps(data.get("articles") or []), key=key, pos=pos, digest=key)
 
 
 def drift_from_row(row) -> Drift:
     m = row._mapping
     return Drift(a=m["a"], b=m["b"], type=m["type"], a_text=m["a_text"], b_text=m["b_text"],
-                 note=m["note"])
+                 note=m["note"], articles=json.loads(m["articles"] or "[]"))

@@ -129,6 +129,7 @@ drift = Table(
     Column("b_text", Text, nullable=False),
     Column("note", Text, nullable=False),
     Column("digest", String(40), nullable=False),
+    Column("articles", Text, nullable=True),  # JSON list of the articles carrying the change
 )
 Index("ix_drift_a", drift.c.a)
 Index("ix_drift_b", drift.c.b)
@@ -180,7 +181,14 @@ def _v1_create(conn) -> None:
     metadata.create_all(conn)
 
 
-MIGRATIONS = [_v1_create]
+def _v2_drift_articles(conn) -> None:
+    """The articles that carry a drift record (a change grouped over copies)."""
+    from sqlalchemy import inspect, text
+    if "articles" not in {c["name"] for c in inspect(conn).get_columns("drift")}:
+        conn.execute(text("ALTER TABLE drift ADD COLUMN articles TEXT"))
+
+
+MIGRATIONS = [_v1_create, _v2_drift_articles]
 
 
 def version(conn) -> int:

@@ -1,0 +1,161 @@
+"""Tense and modality: whether a statement is told as a fact or as a forecast or a
+possibility ("the repairs cost 4 million" vs "the repairs will cost 4 million"), and whether
+a weekday in a sentence points forward ("would restart on Thursday") or back ("met on
+Thursday").
+
+The modal verbs come from spaCy (``resources/modals.json``, written by
+``tools/modal_words.py``); the tagger and the parser confirm each case in its sentence, and
+run only where a changed word is a modal or a weekday has no tense word near it. English
+only: the project ships no tagger for other languages.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+_FACT_TAGS = frozenset(("VBD", "VBZ", "VBP", "VBN"))  # past, present, a participle after "has"
+_MAX_CHARS = 400  # a sentence window parsed around a word
+
+
+@lru_cache(maxsize=1)
+def _modals() -> dict[str, frozenset]:
+    with resources.files("newslineage.resources").joinpath("modals.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {lang: frozenset(ws) for lang, ws in data.items() if not lang.startswith("_")}
+
+
+def modal_words(lang: str | None) -> frozenset:
+    """The modal verbs of a language (empty when the project has no tagger for it)."""
+    return _modals().get((lang or "en").split("-")[0].lower(), frozenset())
+
+
+def is_modal(word: str, lang: str | None) -> bool:
+    """A lower-cased word that is or ends in a modal ("will", "they'll")."""
+    mods = modal_words(lang)
+    if word in mods:
+        return True
+    return "'" in word and "'" + word.rsplit("'", 1)[1] in mods
+
+
+@lru_cache(maxsize=4096)
+def _doc(text: str):
+    from ..quotes.speakers import nlp  # the project's one spaCy loader
+
+    return nlp()(text, disable=["ner"])
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], at most ~_MAX_CHARS long."""
+    lo = max(0, start - _MAX_CHARS // 2)
+    for stop in (". ", "\n", "? ", "! "):
+        at = text.rfind(stop, lo, start)
+        if at >= 0:
+            lo = max(lo, at + len(stop))
+    hi = min(len(text), end + _MAX_CHARS // 2)
+    for stop in (". ", "\n", "? ", "! "):
+        at = text.find(stop, end, hi)
+        if at >= 0:
+            hi = min(hi, at + 1)
+    return lo, hi
+
+
+def _tokens(text: str, start: int, end: int):
+    """The parsed tokens of the sentence around [start, end) and the window's offset."""
+    lo, hi = _window(text, start, end)
+    return _doc(text[lo:hi]), lo
+
+
+def verb_form(text: str, start: int, end: int, lang: str | None) -> str | None:
+    """How the words at [start, end) tell their statement: "modal" (a modal verb among them
+    or on their verb), "fact" (a past or present verb), or None (no verb, or a language
+    without a tagger)."""
+    if not modal_words(lang):
+        return None
+    doc, lo = _tokens(text, start, end)
+    toks = [t for t in doc if start <= t.idx + lo < end]
+    if any(t.tag_ == "MD" for t in toks):
+        return "modal"
+    for t in toks:
+        if t.tag_.startswith("VB"):
+            verb = t if t.dep_ not in ("aux", "auxpass") else t.head
+            if any(c.tag_ == "MD" for c in verb.children):
+                return "modal"
+            if any(c.dep_ == "xcomp" and c.tag_ == "VB" for c in verb.children):
+                return None  # "is to review", "plans to cut": an intention, not a fact
+            if t.tag_ in _FACT_TAGS:
+                return "fact"
+    return None
+
+
+def future_reference(text: str, start: int, end: int, lang: str | None) -> bool | None:
+    """Whether the date words at [start, end) (a bare weekday) point after the time of
+    writing: their verb has a modal ("would restart on Thursday"), is a bare infinitive
+    ("expects to resume on Monday") or a present tense ("the vote is on Thursday", "is
+    meeting on Friday"); False for a past verb ("met on Monday"); None when it cannot tell."""
+    if not modal_words(lang):
+        return None
+    doc, lo = _tokens(text, start, end)
+    at = [t for t in doc if start <= t.idx + lo < end]
+    if not at:
+        return None
+    t = at[0]
+    for _ in range(6):  # up to the verb the date words hang from
+        if t.tag_.startswith("VB") or t.tag_ == "MD" or t.head is t:
+            break
+        t = t.head
+    if not (t.tag_.startswith("VB") or t.tag_ == "MD"):
+        return None
+    kids = list(t.children)
+    if t.tag_ == "MD" or any(c.tag_ == "MD" for c in kids):
+        return True
+    if t.tag_ in ("VBD", "VBN"):
+        if t.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in kids):
+            return True  # "is scheduled on Friday"
+        return False
+    if t.tag_ == "VBG":
+        aux = [c for c in kids if c.dep_ == "aux"]
+        return True if any(c.tag_ in ("VBZ", "VBP") for c in aux) else (False if aux else None)
+    return True  # a bare infinitive or a present tense: a plan or a schedule
+
+
+def approximator(text: str, start: int, end: int, lang: str | None) -> bool:
+    """The words at [start, end) qualify the number right after them ("about 20", "some
+    300", "around 900,000"): the parser reads them as its quantity or adverb modifier. One
+    such qualifier in place of another ("about 20" -> "roughly 20") changes no claim."""
+    if not modal_words(lang) or start >= end:
+        return False
+    doc, lo = _tokens(text, start, end)
+    toks = [t for t in doc if start <= t.idx + lo < end]
+    if not toks:
+        return False
+    last = toks[-1]
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return (nxt is not None and nxt.like_num and last.dep_ in ("quantmod", "advmod")
+            and (last.head.i == nxt.i or last.head.like_num))
+
+
+def modal_of(text: str, start: int, end: int, lang: str | None) -> str | None:
+    """The modal verb among the words at [start, end), lower-cased, as the tagger reads it
+    (not "May" the month, not "the will of the people"); None when there is none."""
+    if not modal_words(lang) or start >= end:
+        return None
+    doc, lo = _tokens(text, start, end)
+    for t in doc:
+        if start <= t.idx + lo < end and t.tag_ == "MD":
+            return t.lower_
+    return None
+
+
+_ADJ_TAGS = frozenset(("JJ", "JJR", "JJS", "VBN"))
+
+
+def describes(text: str, start: int, end: int, lang: str | None) -> bool:
+    """The words at [start, end) are an adjective phrase ("much-criticised", "embattled"):
+    adjectives and participles, with adverbs and hyphens between them."""
+    if not modal_words(lang) or start >= end:
+        return False
+    doc, lo = _tokens(text, start, end)
+    toks = [t for t in doc if start <= t.idx + lo < end]
+    return (bool(toks) and all(t.tag_ in _ADJ_TAGS or t.tag_ in ("RB", "HYPH") for t in toks)
+            and any(t.tag_ in _ADJ_TAGS for t in toks))
