@@ -6,7 +6,9 @@ from taking the run's memory.
 
 The folder is tests/hostile_corpus.py's (40+ kinds of bad input beside good articles) with
 its bombs scaled up: a gzip bomb and a gzip JSON Lines bomb inflating to --bomb-gib GiB, a
-single-line text, a JSON Lines line and a JSON document of --giant-mb MB each. Each run is
+single-line text and a JSON Lines line of --giant-mb MB each, a JSON document of at least
+300 MB (over max_document_bytes). Its 3 MB bz2 and xz bombs stay under the default caps and
+are read as (odd) articles: the good articles of the baseline are the other 19. Each run is
 `python -m newslineage analyze FOLDER --json OUT --quiet` in a subprocess under an address
 space cap of 6 GiB (RLIMIT_AS), with the default settings; its peak RSS is the largest
 ru_maxrss among its processes. Prints the medians and the ratio to the baseline.

@@ -295,6 +295,14 @@ def _articles(src: Source, fmap: FieldMap) -> Iterator[Article]:
             raise InputProblem("a newslineage report, not articles; not read", status="skipped")
         cap = src.limits.max_article_bytes
         advice = "split it, or raise the read limit (max_article_bytes) if it is one article"
+        doc_cap = src.limits.max_document_bytes
+        if kind in ("json", "csv", "tsv") and src.too_big(doc_cap):
+            raise InputProblem(f"the {'JSON document' if kind == 'json' else 'table'} is over "
+                               f"{mb(doc_cap)} (the read limit); give it as JSON Lines (one "
+                               "record per line), or raise max_document_bytes", status="skipped")
+        if kind in ("text", "html") and src.too_big(cap):
+            raise InputProblem(f"the {'page' if kind == 'html' else 'text'} is over {mb(cap)} "
+                               f"(the read limit); {advice}", status="skipped")
         if kind == "jsonl":
             yield from read_jsonl(src, stream, fmap)
         elif kind == "json":

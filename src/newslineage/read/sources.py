@@ -79,6 +79,16 @@ class Source:
     path: Path | None = None
     notes: list[str] = field(default_factory=list)  # problems that did not stop the reading
     limits: Limits = field(default_factory=Limits)
+    compressed: str | None = None  # gzip, bz2 or xz when the content is decompressed
+
+    def too_big(self, cap: int) -> bool:
+        """A plain file larger than ``cap``: known from its size, before reading it."""
+        if self.path is None or self.compressed:
+            return False
+        try:
+            return self.path.stat().st_size > cap
+        except OSError:
+            return False
 
     @property
     def name(self) -> str:
@@ -122,7 +132,7 @@ class _Prefixed(io.RawIOBase):
             b[:n] = self._head[self._pos:self._pos + n]
             self._pos += n
             return n
-        data = self._rest.read(len(b))
+        data = self._rest.read(min(len(b), CHUNK))  # a big read must not copy a big block
         n = len(data)
         b[:n] = data
         return n
@@ -211,6 +221,7 @@ def open_content(src: Source) -> tuple[bytes, BinaryIO]:
             opener = {"gzip": gzip.GzipFile, "bz2": bz2.BZ2File, "xz": lzma.LZMAFile}[kind]
             inner = opener(fileobj=stream) if kind == "gzip" else opener(stream)
             packed = src.path.stat().st_size if src.path is not None else CHUNK
+            src.compressed = kind
             cap = max(src.limits.max_article_bytes, src.limits.max_inflation * packed)
             stream = io.BufferedReader(_Inflation(inner, cap, kind, packed), buffer_size=HEAD)
             try:
