@@ -16,9 +16,11 @@ them to a pool worker for free.
 from __future__ import annotations
 
 import logging
+import operator
 from contextlib import contextmanager
 from typing import Callable, Sequence
 
+import numpy as np
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from . import parallel
@@ -113,6 +115,42 @@ class DaskEngine:
             out.extend(res)
         return out
 
+    def sign_apart(self, fn: Callable, items: Sequence, batch_size: int,
+                   progress: Callable[[int, int], None] | None = None):
+        """``candidates``' signing batches as tasks whose answers stay on the workers: back
+        come the signatures without their band keys, and a ``band_join(live, cap, st)``
+        that finds the band collisions by a shuffle of the keys between the workers (no
+        machine ever holds every signature)."""
+        from . import candidates
+        from .candidates import minhash
+
+        chunks = parallel.batches(list(items), batch_size)
+        signed = [self.client.submit(_run_batch, c, fn, None, pure=False) for c in chunks]
+        light = [self.client.submit(candidates.without_keys, f, pure=False) for f in signed]
+        sigs: list = []
+        for c, part in zip(chunks, self.client.gather(light)):
+            sigs.extend(part)
+            if progress:
+                progress(len(sigs), len(items))
+
+        def band_join(live: np.ndarray, cap: int, st):
+            P = len(live)
+            parts = max(1, 2 * len(self.client.scheduler_info().get("workers", {}) or [0]))
+            maps, p0, a0 = [], 0, 0
+            for c, f in zip(chunks, signed):
+                m = sum(len(s[1]) for s in sigs[a0:a0 + len(c)])
+                maps.append(self.client.submit(candidates.band_rows, f, p0, a0,
+                                               live[p0:p0 + m], parts, pure=False))
+                p0, a0 = p0 + m, a0 + len(c)
+            reduces = []
+            for r in range(parts):
+                pieces = [self.client.submit(operator.getitem, m, r, pure=False) for m in maps]
+                reduces.append(self.client.submit(candidates.band_collisions, pieces,
+                                                  minhash.BANDS, P, cap, st, pure=False))
+            return candidates.merge_counts(self.client.gather(reduces))
+
+        return sigs, band_join
+
     def aside(self, fn: Callable, args: tuple):
         if any(isinstance(x, parallel.Later) for x in args):
             return _Deferred(self, fn, args)
@@ -127,6 +165,7 @@ class DaskEngine:
 @contextmanager
 def on_dask(scheduler: str | None = None, workers: int | None = None):
     """Run the ``map_batches`` and ``aside`` calls inside the block on a Dask cluster."""
+    parallel._threads_left_behind = True  # the client's threads will outlive it
     eng = DaskEngine(scheduler=scheduler, workers=workers)
     before = parallel._engine
     parallel._engine = eng

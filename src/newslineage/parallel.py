@@ -64,8 +64,12 @@ def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
 def _context():
     # fork shares loaded modules (and cached models) with the children at no cost; where it
     # is unavailable (macOS default, Windows) spawn works too, only slower to start.
+    # After a Dask client ran here, its threads outlive it, and a child forked beside them
+    # can hang on a lock one of them held: start children from a clean process instead.
     methods = mp.get_all_start_methods()
-    return mp.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods and not _threads_left_behind:
+        return mp.get_context("fork")
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
@@ -214,9 +218,16 @@ def value(x):
 WORKER_ENV = "NEWSLINEAGE_POOL_WORKER"
 
 _shared = None
+# Set once a Dask client ran in this process (see ``_context``).
+_threads_left_behind = False
 # The engine that runs batches instead of the process pool (``cluster.engine`` sets it for a
 # run on Dask); None: the pool.
 _engine = None
+
+
+def engine():
+    """The engine running batches instead of the pool (see ``cluster``), or None."""
+    return _engine
 
 
 def shared():

@@ -74,12 +74,22 @@ def _prepare(items: list[tuple[str, list | None]]) -> list[tuple]:
     return out
 
 
-def _signals_of(articles: Sequence, settings: Settings, progress) -> list[tuple]:
-    from ..parallel import map_batches
+def _signals_of(articles: Sequence, settings: Settings, progress) -> tuple[list[tuple], object]:
+    """The signatures of ``articles`` and, on a cluster, the ``band_join`` of their keys
+    (the keys stay on the workers there; None: the keys are in the signatures)."""
+    from .. import parallel
 
     items = [(a.text or "", list(getattr(a, "_paragraphs", None) or []) or None) for a in articles]
-    return map_batches(_prepare, items, workers=settings.workers,
-                       batch_size=settings.batch_size, progress=progress)
+    apart = getattr(parallel.engine(), "sign_apart", None)
+    if apart is not None:
+        return apart(_prepare, items, settings.batch_size, progress)
+    return parallel.map_batches(_prepare, items, workers=settings.workers,
+                                batch_size=settings.batch_size, progress=progress), None
+
+
+def without_keys(sig_batch: list[tuple]) -> list[tuple]:
+    """A batch's signatures without their band keys (what a cluster sends back)."""
+    return [(spans, size, line, None, feats) for spans, size, line, _, feats in sig_batch]
 
 
 # -- combining -------------------------------------------------------------------------------
@@ -120,7 +130,73 @@ def _add_counts(acc_codes: np.ndarray, acc_counts: np.ndarray, pending: list[np.
     return codes[first], np.add.reduceat(cnts, first)
 
 
-def _lexical(sigs: list[tuple], n: int, st: Settings) -> tuple[np.ndarray, np.ndarray, dict]:
+def _band_counts(bands, P: int, cap: int, st: Settings) -> tuple[np.ndarray, np.ndarray]:
+    """Band collisions -> distinct (passage, passage) codes (``min * P + max``) with the
+    number of bands they share. ``bands`` yields, per band, the keys, owners and passage
+    indexes of the passages, in passage order."""
+    acc_codes = np.zeros(0, np.int64)
+    acc_counts = np.zeros(0, np.int64)
+    pending = []
+    for b, (keys, owner, pidx) in enumerate(bands):
+        rows = minhash.bucket_pairs(keys, owner, max_bucket=cap, max_distance=st.bucket_distance)
+        if len(rows):
+            pa, pb = pidx[rows[:, 0]], pidx[rows[:, 1]]
+            pending.append(np.minimum(pa, pb) * P + np.maximum(pa, pb))
+        if len(pending) == 16:
+            acc_codes, acc_counts = _add_counts(acc_codes, acc_counts, pending)
+            pending = []
+    if pending:
+        acc_codes, acc_counts = _add_counts(acc_codes, acc_counts, pending)
+    return acc_codes, acc_counts
+
+
+# -- the band join on a cluster: the keys never leave the workers that signed them -----------
+
+def band_rows(sig_batch: list[tuple], p0: int, owner0: int, live: np.ndarray, parts: int
+              ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """The shuffle's map side: (band, key, passage, owner) rows of the live passages of one
+    signing batch (its first passage is ``p0``, its first article ``owner0``), cut into
+    ``parts`` by key, so that every bucket of every band lands whole in one part."""
+    counts = np.fromiter((len(s[1]) for s in sig_batch), np.int64, len(sig_batch))
+    if counts.sum() == 0 or not live.any():
+        empty = (np.zeros(0, np.uint8), np.zeros(0, np.uint32), np.zeros(0, np.int64),
+                 np.zeros(0, np.int64))
+        return [empty] * parts
+    keys = np.concatenate([s[3] for s in sig_batch])[live]
+    owner = np.repeat(np.arange(owner0, owner0 + len(sig_batch), dtype=np.int64), counts)[live]
+    pidx = p0 + np.flatnonzero(live)
+    nb = keys.shape[1]
+    band = np.repeat(np.arange(nb, dtype=np.uint8)[None, :], len(keys), axis=0).ravel()
+    key = keys.ravel()
+    passage, own = np.repeat(pidx, nb), np.repeat(owner, nb)
+    part = key % np.uint32(parts)
+    return [(band[m], key[m], passage[m], own[m]) for m in (part == r for r in range(parts))]
+
+
+def band_collisions(pieces: list[tuple], bands: int, P: int, cap: int, st: Settings
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The shuffle's reduce side: the pair codes and band counts of one part's buckets
+    (``_band_counts`` over the rows of every batch that fell in this part)."""
+    band, key, passage, owner = (np.concatenate(c) for c in zip(*pieces))
+    order = np.lexsort((passage, band))
+    band, key, passage, owner = band[order], key[order], passage[order], owner[order]
+    cut = np.searchsorted(band, np.arange(bands + 1))
+    per_band = ((key[lo:hi], owner[lo:hi], passage[lo:hi]) for lo, hi in zip(cut[:-1], cut[1:]))
+    return _band_counts(per_band, P, cap, st)
+
+
+def merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sum the band counts of the parts (a passage pair's bands fall in several parts)."""
+    codes = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, np.int64)
+    counts = np.concatenate([k for _, k in parts]) if parts else np.zeros(0, np.int64)
+    ucodes, inv = np.unique(codes, return_inverse=True)
+    return ucodes, np.bincount(inv, weights=counts, minlength=len(ucodes)).astype(np.int64)
+
+
+def _lexical(sigs: list[tuple], n: int, st: Settings, band_join=None
+             ) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Lexical pairs from the passage signatures. ``band_join(live, cap)``, when given,
+    computes the band collisions elsewhere (on a cluster, where the keys stayed)."""
     counts = np.fromiter((len(s[1]) for s in sigs), dtype=np.int64, count=n)
     info = {"passages": int(counts.sum())}
     if counts.sum() == 0:
@@ -128,7 +204,6 @@ def _lexical(sigs: list[tuple], n: int, st: Settings) -> tuple[np.ndarray, np.nd
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
     size = np.concatenate([s[1] for s in sigs]).astype(np.float64)
     line = np.concatenate([s[2] for s in sigs]).astype(np.uint64)
-    keys = np.concatenate([s[3] for s in sigs])
     cap = max(st.min_df_cap, int(st.max_df_share * n))
 
     # Document frequency of each exact passage (distinct articles carrying it).
@@ -137,22 +212,13 @@ def _lexical(sigs: list[tuple], n: int, st: Settings) -> tuple[np.ndarray, np.nd
     df = ldf[np.searchsorted(uline, line)]
     live = np.flatnonzero(df <= cap)
     info["passages_dropped_df"] = int(len(line) - len(live))
-    owner_l, keys_l = owner[live], keys[live]
-
-    # Band collisions -> (passage, passage) pairs with the number of bands they share.
-    acc_codes = np.zeros(0, np.int64)
-    acc_counts = np.zeros(0, np.int64)
     P = len(line)
-    pending = []
-    for b in range(keys_l.shape[1]):
-        rows = minhash.bucket_pairs(keys_l[:, b], owner_l, max_bucket=cap,
-                                    max_distance=st.bucket_distance)
-        if len(rows):
-            pa, pb = live[rows[:, 0]], live[rows[:, 1]]
-            pending.append(np.minimum(pa, pb) * P + np.maximum(pa, pb))
-        if pending and (b % 16 == 15 or b == keys_l.shape[1] - 1):
-            acc_codes, acc_counts = _add_counts(acc_codes, acc_counts, pending)
-            pending = []
+    if band_join is not None:
+        acc_codes, acc_counts = band_join(df <= cap, cap, st)
+    else:
+        keys_l, owner_l = np.concatenate([s[3] for s in sigs])[live], owner[live]
+        acc_codes, acc_counts = _band_counts(
+            ((keys_l[:, b], owner_l, live) for b in range(keys_l.shape[1])), P, cap, st)
     info["passage_pairs"] = int(len(acc_codes))
     if len(acc_codes) == 0:
         return np.zeros((0, 2), np.int64), np.zeros(0), info
@@ -248,11 +314,11 @@ def _find(articles: Sequence, embeddings: bool, st: Settings,
     if n < 2:
         return empty
     t0 = time.perf_counter()
-    sigs = _signals_of(articles, st, progress)
+    sigs, band_join = _signals_of(articles, st, progress)
     t["sign"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    lex, lex_score, info = _lexical(sigs, n, st)
+    lex, lex_score, info = _lexical(sigs, n, st, band_join)
     t["lexical"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
