@@ -106,3 +106,37 @@ def test_every_drift_truth_names_words_the_articles_hold(tmp_path):
             assert any(w.casefold() in t for t in family if t is not texts[changed]), d
     for d in truth["not_drift"]:  # both spellings of the same thing are in the built articles
         assert all(any(w.casefold() in t for t in texts.values()) for w in d["words"]), d
+
+
+def test_run_scores_a_perfect_report_perfectly_and_sees_a_missing_pair(tmp_path):
+    need_shared("data", "news-base", "articles.jsonl")
+    need_shared("eval", "seeds_check.py")
+    import sys
+    sys.path.insert(0, str(build.HERE))
+    try:
+        import run
+    finally:
+        sys.path.remove(str(build.HERE))
+    build.build(tmp_path, "all", ["f02-nestle-sales"])
+    truth = json.loads((tmp_path / "truth.json").read_text())
+    fam = {"f02-nestle-sales": truth}
+    est = {(e["a"], e["b"]): e["coverage"] for e in truth["coverage_estimates"]}
+    origins = [{"id": f"origin:{o['name']}", "name": o["name"].upper(), "in_corpus": False,
+                "children": o["children"]} for o in truth["origins"]]
+    by_name = {o["name"].lower(): o["id"] for o in origins}
+    relations = [{"a": p["a"], "b": p["b"], "kind": p["kinds"][0], "coverage": est[(p["a"], p["b"])],
+                  "lineage": {"type": p["lineage"], "origin": by_name.get(p["origin"], p["origin"])}}
+                 for p in truth["pairs"]]
+    report = {"relations": relations, "origins": origins,
+              "stories": [{"articles": s} for s in truth["stories"]]}
+    m = run.issue_metrics(report, truth, fam, run.load_checker().norm)
+    assert (m["precision"], m["recall"], m["lineage"], m["coverage"], m["stories"]) == (1, 1, 1, 1, "1/1")
+    # a pair not found, a sibling called a copy, and the independent report left alone
+    report["relations"] = relations[1:]
+    report["relations"][0] = dict(relations[1], lineage={"type": "a-from-b", "origin": relations[1]["a"]})
+    report["stories"] = [{"articles": [a for a in truth["stories"][0] if "independent" not in a]},
+                         {"articles": [a for a in truth["stories"][0] if "independent" in a]}] + \
+                        [{"articles": s} for s in truth["stories"][1:]]
+    m = run.issue_metrics(report, truth, fam, run.load_checker().norm)
+    n = len(truth["pairs"])
+    assert m["recall"] == (n - 1) / n and m["lineage"] == (n - 2) / n and m["stories"] == "0/1"
