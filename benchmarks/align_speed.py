@@ -19,7 +19,8 @@ import re
 import time
 from pathlib import Path
 
-from newslineage import align, relate, segment
+from newslineage import segment
+from newslineage.reuse import align, relate
 from newslineage.model import Article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-base"

@@ -21,7 +21,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from newslineage import relate, segment
+from newslineage import segment
+from newslineage.reuse import relate
 from newslineage.model import Article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clough-stevenson"

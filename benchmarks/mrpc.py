@@ -6,7 +6,7 @@
 
 The sentence-pair model is a logistic regression over the features of ``compare.pair_features``;
 the decision threshold is the one that maximises F1 in cross-validation. ``--fit`` writes the
-model fitted on all of train to src/newslineage/same_weights.json. The evaluation runs
+model fitted on all of train to src/newslineage/reuse/same_weights.json. The evaluation runs
 ``compare_pairs_file`` on each held-out fold with a model fitted on the other folds, so the
 figures are out-of-sample. Published anchor for this split: 75.6 accuracy / 83.0 F1.
 """
@@ -26,7 +26,7 @@ import importlib
 
 from newslineage import embed
 
-compare = importlib.import_module("newslineage.pairs")
+compare = importlib.import_module("newslineage.reuse.pairs")
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc" / "train.tsv"
 

@@ -18,7 +18,8 @@ from pathlib import Path
 def prepare(corpus: str, cache: Path):
     if cache.exists():
         return pickle.loads(cache.read_bytes())
-    from newslineage import candidates, clean, lineage, read, relate, segment, stories
+    from newslineage import candidates, clean, lineage, read, segment, stories
+    from newslineage.reuse import relate
     arts, _ = read.read_inputs([corpus])
     arts = segment.segment(clean.clean(arts))
     rels = relate.relate_pairs(arts, candidates.candidate_pairs(arts))

@@ -37,7 +37,8 @@ def main() -> None:
     ap.add_argument("--check")
     args = ap.parse_args()
     sys.setrecursionlimit(100000)
-    from newslineage import align, candidates, embed, relate, segment
+    from newslineage import candidates, embed, segment
+    from newslineage.reuse import align, relate
 
     emb = not args.no_embeddings
     with open(args.snapshot, "rb") as f:

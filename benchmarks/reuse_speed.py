@@ -22,7 +22,8 @@ import time
 
 
 def clear_caches() -> None:
-    from newslineage import align, embed, normalize, segment
+    from newslineage import embed, normalize, segment
+    from newslineage.reuse import align
     from newslineage.candidates import minhash, names
     align._cache.clear()
     align._sentence_cache.clear()
@@ -49,7 +50,8 @@ def main() -> None:
     ap.add_argument("--no-embeddings", action="store_true")
     args = ap.parse_args()
     sys.setrecursionlimit(100000)
-    from newslineage import align, candidates, embed, relate, segment
+    from newslineage import candidates, embed, segment
+    from newslineage.reuse import align, relate
 
     emb = not args.no_embeddings
     with open(args.snapshot, "rb") as f:

@@ -38,7 +38,8 @@ def main() -> None:
     ap.add_argument("--no-embeddings", action="store_true")
     ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args()
-    from newslineage import candidates, pipeline, read, relate
+    from newslineage import candidates, pipeline, read
+    from newslineage.reuse import relate
     from newslineage.parallel import map_batches
 
     emb = not args.no_embeddings

@@ -1,6 +1,7 @@
 """Time each pipeline stage on one corpus, in-process: python benchmarks/stages.py CORPUS.jsonl"""
 import time, sys
-from newslineage import pipeline, read, clean, segment, candidates, relate, lineage, stories, quotes, drift
+from newslineage import pipeline, read, clean, segment, candidates, lineage, stories, quotes, drift
+from newslineage.reuse import relate
 t=time.time(); T={}
 def lap(k):
     global t; n=time.time(); T[k]=round(n-t,2); t=n; print(k, T[k], flush=True)

@@ -2,7 +2,8 @@
 kind, a translation, and same-topic articles that share no text (they must get nothing)."""
 import pytest
 
-from newslineage import align, relate, segment
+from newslineage import segment
+from newslineage.reuse import align, relate
 from newslineage.model import Article
 
 WIRE = """The ferry Aurora caught fire off the coast of Crete on Tuesday morning, forcing the evacuation of 312 passengers and 45 crew members.

@@ -19,7 +19,7 @@ BIN = ROOT / ".venv" / "bin" / "newslineage"
 
 READ_ONLY = {"clean": "clean", "report.terminal": "summary"}
 WHOLE = {**READ_ONLY, "segment": "segment", "candidates": "candidate_pairs",
-         "relate": "relate_pairs", "lineage": "trace", "stories": "cluster",
+         "reuse.relate": "relate_pairs", "lineage": "trace", "stories": "cluster",
          "quotes": "link_quotes", "drift": "detect"}
 
 WIRE = ("Fire broke out on a passenger ferry in the strait on Tuesday morning, forcing the "

@@ -213,7 +213,7 @@ def compare(
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
 ) -> None:
     """Compare two texts: their relation and aligned passages, or none."""
-    from .pairs import compare_pairs_file, read_pairs
+    from .reuse.pairs import compare_pairs_file, read_pairs
 
     if pairs:
         if not pairs.is_file():

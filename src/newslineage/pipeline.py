@@ -84,7 +84,8 @@ def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article],
 def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     """segment -> candidates -> align -> relate, for a list of cleaned articles (those that
     ``read_and_clean`` segmented already are not segmented again)."""
-    from . import candidates, relate
+    from . import candidates
+    from .reuse import relate
 
     from .parallel import map_batches
 
@@ -199,7 +200,8 @@ def compare(a: str, b: str, **options):
 
     The texts are cleaned and segmented like articles (ids "a" and "b").
     """
-    from . import clean, relate, segment
+    from . import clean, segment
+    from .reuse import relate
 
     opts = Options(**options)
     arts = [Article(id="a", source="a", text=a), Article(id="b", source="b", text=b)]

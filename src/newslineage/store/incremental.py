@@ -30,7 +30,7 @@ class Known:
 def _relate_known(articles: list[Article], digests: list[str], pairs, known: Known,
                   embeddings: bool, workers: int | None) -> list[Relation]:
     """relate.relate_pairs over ``pairs``, the unchanged known ones taken from ``known``."""
-    from .. import relate
+    from ..reuse import relate
 
     out: list[Relation | None] = [None] * len(pairs)
     todo = []

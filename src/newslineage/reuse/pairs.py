@@ -26,9 +26,10 @@ from typing import IO, Iterator
 
 import numpy as np
 
-from . import align, embed, relate
-from .model import Article, Passage
-from .segment import segment_article
+from .. import embed
+from . import align, relate
+from ..model import Article, Passage
+from ..segment import segment_article
 
 WEIGHTS = Path(__file__).with_name("same_weights.json")
 FEATURES = ("use", "e5", "sym", "contain", "content", "numbers", "names", "length")

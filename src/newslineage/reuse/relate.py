@@ -17,7 +17,7 @@ from functools import partial
 from typing import Callable, Sequence
 
 from . import align
-from .model import Article, Passage, Relation
+from ..model import Article, Passage, Relation
 
 LEXICAL = frozenset({"verbatim", "near-verbatim"})
 
@@ -109,7 +109,7 @@ def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | No
 
 def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True
                   ) -> list[Relation | None]:
-    from .parallel import no_gc, shared
+    from ..parallel import no_gc, shared
     articles = shared()
     with no_gc():
         return [relate_one(articles[i], articles[j], embeddings) for i, j in pairs]
@@ -151,7 +151,7 @@ def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
     worker once (``parallel.map_batches(shared=...)``: copy-on-write under fork). Few pairs,
     or ``workers=1``, run in this process.
     """
-    from .parallel import map_batches, no_gc
+    from ..parallel import map_batches, no_gc
 
     pairs = [(int(i), int(j)) for i, j in pairs]
     order = _by_component(pairs)

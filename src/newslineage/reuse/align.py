@@ -32,10 +32,10 @@ from operator import itemgetter
 import numpy as np
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from . import normalize
-from .clean.language import detect
-from .model import Article, Passage, Span
-from .segment import segment_article
+from .. import normalize
+from ..clean.language import detect
+from ..model import Article, Passage, Span
+from ..segment import segment_article
 
 # --- thresholds (sentence-pair level) ------------------------------------------------------
 NEAR_VERBATIM = 0.70      # token similarity (2*LCS / (la+lb)) of a lightly edited sentence
@@ -568,7 +568,7 @@ _e5_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
 def encode_e5(texts: list[str]) -> np.ndarray:
     """e5 vectors, each distinct text encoded once per process (a source sentence meets many
     partners, and e5 costs ~30 ms a sentence)."""
-    from . import embed
+    from .. import embed
 
     todo = [t for t in dict.fromkeys(texts) if t not in _e5_cache]
     if todo:
@@ -582,7 +582,7 @@ def encode_e5(texts: list[str]) -> np.ndarray:
 
 def _embedding_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
                      cross: bool | None, use_e5: bool = True) -> list[Edge]:
-    from . import embed
+    from .. import embed
 
     ta = [pa.text[slice(*pa.sents[i])] for i in left_a]
     tb = [pb.text[slice(*pb.sents[j])] for j in left_b]
@@ -618,7 +618,7 @@ def _embedding_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list
 def _merged_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
                   cross: bool | None) -> list[Edge]:
     """Two adjacent unaligned sentences of one side against one of the other side."""
-    from . import embed
+    from .. import embed
 
     def pairs(left):
         s = set(left)
