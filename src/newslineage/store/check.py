@@ -90,7 +90,8 @@ def prepare(text: str, title: str | None = None, outlet: str | None = None,
 
 
 def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
-    from .. import drift, lineage, relate
+    from .. import drift, lineage
+    from ..reuse import relate
     from ..candidates import minhash, names
 
     settings = settings or Settings()
