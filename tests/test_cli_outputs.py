@@ -115,3 +115,14 @@ def test_untrusted_names_reach_the_terminal_escaped(tmp_path):
     assert "\\x1b" in r.stdout
     rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert "caf\\xe9" in {a["id"] for a in rep["articles"]}
+
+
+def test_compare_refuses_a_file_over_the_article_cap(tmp_path):
+    from newslineage.settings import ReadSettings
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(ReadSettings().max_article_bytes + 1)  # sparse: no disk, no memory
+    small = tmp_path / "small.txt"
+    small.write_text(GOOD)
+    r = run("compare", big, small, "--no-embeddings")
+    assert r.returncode == 2 and "largest article" in r.stderr

@@ -197,9 +197,15 @@ def _write(path: Path, text: str | bytes) -> None:
 def _read_text(arg: str) -> str:
     if arg == "-":
         return sys.stdin.read()
+    from .settings import ReadSettings
     p = Path(arg)
     if not p.is_file():
         _err(f"{arg}: no such file. Give a text file, or - for stdin.")
+        raise typer.Exit(2)
+    cap = ReadSettings().max_article_bytes
+    if p.stat().st_size > cap:
+        _err(f"{arg}: over {cap // 1_000_000} MB, the size of the largest article read; "
+             "compare articles, not whole collections (analyze reads those)")
         raise typer.Exit(2)
     return p.read_text(encoding="utf-8", errors="replace")
 
