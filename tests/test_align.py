@@ -306,3 +306,35 @@ def test_lexical_copies_never_reach_the_sentence_encoder(monkeypatch):
     # A translation shares no words: its sentences are encoded.
     r = relate.relate_one(art("a", WIRE), art("b", GERMAN, "de"), embeddings=True)
     assert r is not None and r.kind == "translation" and calls
+
+
+def _edited_texts(n: int, seed: int = 5) -> tuple[str, str]:
+    import random
+    rnd = random.Random(seed)
+    words = ("council vote budget school library river bridge harbour storm train strike "
+             "market museum farmers wheat power homes crews airport flights delayed").split()
+    sents = [" ".join(rnd.choice(words) for _ in range(rnd.randint(10, 18))).capitalize() + "."
+             for _ in range(n)]
+
+    def edit(s: str) -> str:
+        w = s.split(" ")
+        w[rnd.randrange(len(w))] = rnd.choice(words)
+        return " ".join(w)
+
+    return " ".join(sents), " ".join(edit(s) if k % 2 else s for k, s in enumerate(sents))
+
+
+def test_lexical_edges_of_two_long_edited_texts_follow_the_shared_shingles(monkeypatch):
+    from newslineage.reuse.align import _lexical_edges, prepare_text
+    a, b = _edited_texts(400)
+    pa = prepare_text(a, segment.sentences(a, "en"))
+    pb = prepare_text(b, segment.sentences(b, "en"))
+    scanned = []
+    real = align._shared
+    monkeypatch.setattr(align, "_shared", lambda sh, js, sets: (scanned.append(len(js)),
+                                                                real(sh, js, sets))[1])
+    got = _lexical_edges(pa, pb)
+    # not every left-over sentence of A against every left-over one of B (400 x 200 here)
+    assert sum(scanned) < 10 * (len(pa.sents) + len(pb.sents))
+    monkeypatch.setattr(align, "_PAIRS_BY_SETS", 10 ** 12)  # the pair-by-pair path
+    assert _lexical_edges(pa, pb) == got and sum(scanned) > 10 * (len(pa.sents) + len(pb.sents))
