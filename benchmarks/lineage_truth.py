@@ -93,6 +93,28 @@ def score(relations, origins, truth_rows: list[dict], verbose: bool = False) -> 
     return res
 
 
+def grid(snapshot_path: str, truth: str, specs: list[str]) -> None:
+    import itertools
+
+    from newslineage import lineage
+    from newslineage.settings import LineageSettings
+
+    with open(snapshot_path, "rb") as f:
+        articles, relations = pickle.load(f)
+    rows = [json.loads(line) for line in open(truth, encoding="utf-8") if line.strip()]
+    names = [s.split("=", 1)[0] for s in specs]
+    values = [[float(v) for v in s.split("=", 1)[1].split(",")] for s in specs]
+    for combo in itertools.product(*values):
+        st = LineageSettings(**dict(zip(names, combo)))
+        out, origins = lineage.trace(articles, relations, settings=st)
+        res = score(out, origins, rows)
+        k, n = res["all"]
+        parts = "  ".join(f"{g} {v[0] / max(1, v[1]):.3f}" for g, v in res.items()
+                          if isinstance(v, tuple) and g != "all")
+        print(f"{dict(zip(names, combo))}  all {k}/{n} = {k / max(1, n):.3f}  {parts}  "
+              f"wrong direction {res['wrong_direction']}", flush=True)
+
+
 def main() -> None:
     cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = cli.add_subparsers(dest="cmd", required=True)
@@ -104,7 +126,14 @@ def main() -> None:
     c.add_argument("truth")
     c.add_argument("--set", action="append", default=[], help="LineageSettings field=value")
     c.add_argument("-v", action="store_true", help="list the wrong pairs")
+    g = sub.add_parser("grid", help="score every combination of --grid field=v1,v2,...")
+    g.add_argument("snapshot")
+    g.add_argument("truth")
+    g.add_argument("--grid", action="append", default=[])
     a = cli.parse_args()
+    if a.cmd == "grid":
+        grid(a.snapshot, a.truth, a.grid)
+        return
     if a.cmd == "snapshot":
         snapshot(a.corpus, a.out)
         return

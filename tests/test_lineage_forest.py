@@ -150,3 +150,20 @@ def test_arborescence_breaks_a_cycle_of_pairwise_calls():
     parent = forest._arborescence(g, {"a": 0.0, "b": 1.0, "c": 2.0})
     assert parent == {"b": "a", "c": "b", "a": forest.ROOT}
     assert fam is not None
+
+
+def test_merge_of_two_articles_of_the_corpus_descends_from_both():
+    o1 = art("o1", REUTERS, outlet="Gazette", published="2025-03-01")
+    o2 = art("o2", AFP, outlet="Herald", published="2025-03-01")
+    merge = art("merge", REUTERS + " " + AFP, published="2025-03-02")
+    n = len(REUTERS) + 1
+    # each source's text is partly in the merge (no containment vote against time)
+    r1 = Relation(a="o1", b="merge", kind="partial", coverage={"a": 0.6, "b": 0.45},
+                  passages=[Passage((0, len(REUTERS)), (0, len(REUTERS)), "verbatim", 1.0)])
+    r2 = Relation(a="o2", b="merge", kind="partial", coverage={"a": 0.6, "b": 0.45},
+                  passages=[Passage((0, len(AFP)), (n, n + len(AFP)), "verbatim", 1.0)])
+    out, origins = lineage.trace([o1, o2, merge], [r1, r2])
+    assert lin(out, "merge", "o1")[1].origin == "o1" and lin(out, "merge", "o1")[0] == "a-from-b"
+    assert lin(out, "merge", "o2")[1].origin == "o2" and lin(out, "merge", "o2")[0] == "a-from-b"
+    got = {o.id: o.children for o in origins}
+    assert got == {"o1": ["merge"], "o2": ["merge"]}

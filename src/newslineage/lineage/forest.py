@@ -52,7 +52,7 @@ class Edge:
 class Family:
     """The forest of one family: parent per article, extra outside parents (merges), edges."""
     parent: dict[str, str]            # article -> parent (article id, outside origin id, ROOT)
-    extra: dict[str, list[str]]       # article -> further outside origins it credits (merges)
+    extra: dict[str, list[str]]       # article -> its further sources (a merge: credited wires, articles)
     names: dict[str, str]             # outside origin id -> display name
     edges: dict[tuple[str, str], Edge]
     margin: dict[str, float]          # article -> its parent's weight over the next best
@@ -207,6 +207,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
     order = {x: _when(arts[x]) for x in members}
     parent = _arborescence(g, order)
     extra = {x: [k for k in ks if k in names and k != parent.get(x)] for x, ks in extra.items()}
+    _merged_articles(parent, extra, edges, {frozenset((r.a, r.b)): r for r in rels}, st)
     margin = {}
     for x in members:
         # a merge's other credited sources are parents too, not alternatives
@@ -214,6 +215,48 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
                   if u != parent[x] and u not in extra.get(x, ())]
         margin[x] = g[parent[x]][x]["weight"] - max(others, default=0.0)
     return Family(parent, extra, names, edges, margin)
+
+
+def _top(parent: dict[str, str], x: str) -> str:
+    seen = set()
+    while parent.get(x, ROOT) != ROOT and x not in seen:
+        seen.add(x)
+        x = parent[x]
+    return x
+
+
+def _span_on(rel: Relation, side_id: str) -> list[tuple[int, int]]:
+    side = "a" if rel.a == side_id else "b"
+    return [tuple(getattr(p, side)) for p in rel.passages]
+
+
+def _overlap(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> float:
+    """Share of the characters of xs that ys cover too."""
+    n = sum(e - s for s, e in xs)
+    both = sum(max(0, min(e, f) - max(s, t)) for s, e in xs for t, f in ys)
+    return both / n if n else 1.0
+
+
+def _merged_articles(parent, extra, edges, by_pair, st) -> None:
+    """A merge of two articles of the corpus: the arborescence gives it one parent; a second
+    source from another tree of the forest, whose text in x lies apart from the first
+    parent's, is a parent too (x took different passages from each)."""
+    tops = {x: _top(parent, x) for x in parent}
+    for x, q in parent.items():
+        rq = by_pair.get(frozenset((x, q)))
+        if rq is None:
+            continue
+        best = None
+        for (p, y), e in edges.items():
+            if y != x or p == q or p not in tops or e.weight <= st.root or tops[p] == tops[x]:
+                continue
+            rp = by_pair.get(frozenset((x, p)))
+            if rp is None or _overlap(_span_on(rp, x), _span_on(rq, x)) > 0.5:
+                continue
+            if best is None or e.weight > best[1]:
+                best = (p, e.weight)
+        if best:
+            extra.setdefault(x, []).append(best[0])
 
 
 def _when(a: Article) -> float:
