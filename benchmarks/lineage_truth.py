@@ -115,6 +115,33 @@ def grid(snapshot_path: str, truth: str, specs: list[str]) -> None:
               f"wrong direction {res['wrong_direction']}", flush=True)
 
 
+def families_score(report: str, truth: str, verbose: bool = False) -> tuple[int, int, int]:
+    """(right, found, all) over the truth's related pairs: lineage type and origin as
+    seeds_check counts them, among the pairs the report relates and among all."""
+    t = json.loads(Path(truth).read_text())
+    rep = json.loads(Path(report).read_text())
+    origins = {o["id"]: o for o in rep.get("origins", [])}
+    rels = {frozenset((r["a"], r["b"])): r for r in rep.get("relations", []) if r["kind"] != "same-story"}
+    right = found = 0
+    for p in t["pairs"]:
+        r = rels.get(frozenset((p["a"], p["b"])))
+        if r is None:
+            continue
+        found += 1
+        want = p["lineage"]
+        if r["a"] == p["b"]:
+            want = {"a-from-b": "b-from-a", "b-from-a": "a-from-b"}.get(want, want)
+        lin = r.get("lineage") or {}
+        o = origins.get(lin.get("origin"))
+        name = (o["name"] if o else lin.get("origin") or "").lower()
+        ok = lin.get("type") == want and p["origin"].lower() in name
+        right += ok
+        if verbose and not ok:
+            print(f"  {p['a']} {p['b']} want {want} {p['origin']} got {lin.get('type')} "
+                  f"{lin.get('origin')} {lin.get('evidence', [])[:3]}")
+    return right, found, len(t["pairs"])
+
+
 def main() -> None:
     cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = cli.add_subparsers(dest="cmd", required=True)
@@ -126,11 +153,20 @@ def main() -> None:
     c.add_argument("truth")
     c.add_argument("--set", action="append", default=[], help="LineageSettings field=value")
     c.add_argument("-v", action="store_true", help="list the wrong pairs")
+    f = sub.add_parser("families", help="lineage of a families report (benchmarks/families)")
+    f.add_argument("report")
+    f.add_argument("truth")
+    f.add_argument("-v", action="store_true")
     g = sub.add_parser("grid", help="score every combination of --grid field=v1,v2,...")
     g.add_argument("snapshot")
     g.add_argument("truth")
     g.add_argument("--grid", action="append", default=[])
     a = cli.parse_args()
+    if a.cmd == "families":
+        k, n, total = families_score(a.report, a.truth, a.v)
+        print(f"lineage right {k}/{n} = {k / max(1, n):.3f} of the related pairs found "
+              f"({n} of {total} truth pairs found; {k}/{total} = {k / max(1, total):.3f} of all)")
+        return
     if a.cmd == "grid":
         grid(a.snapshot, a.truth, a.grid)
         return

@@ -128,6 +128,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
           st: LineageSettings) -> Family:
     """The derivation forest of one family."""
     members = sorted({x for r in rels for x in (r.a, r.b)})
+    rels = sorted(rels, key=lambda r: (r.a, r.b))  # the same forest whatever the input order
     edges: dict[tuple[str, str], Edge] = {}
     names: dict[str, str] = {}
 
@@ -182,20 +183,50 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             names.setdefault(origin_id(k), n)
             add(origin_id(k), x, Edge(w, [f"{x} credits {n} ({how})"], ["credit" if k in strong else "attribution"]))
         extra[x] = [origin_id(k) for k in strong if k not in by_outlet]
-    # A source's text reached a copy through one of its reprints or straight from it: when
-    # p credits an outside source W and x took text from p, W -> x weighs what p -> x weighs
-    # without a credit of p's outlet, plus st.common (fewer generations). Only x crediting
-    # p's outlet (or time ruling W's reprint out) makes x the copy of p.
+    by_pair = {frozenset((r.a, r.b)): r for r in rels}
+    by_art: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
+    for r in rels:
+        by_art[r.a].append((r.b, r))
+        by_art[r.b].append((r.a, r))
+    order = {x: _when(arts[x]) for x in members}
+    credited = {x: [k for k in ks if k in names] for x, ks in extra.items()}
+    # Pass 1: the forest of the direct evidence.
+    parent, extra = _forest(members, names, edges, credited, by_art, order, st)
+    # x shares text with p, and p has that text from A (its source for the passages x
+    # shares): x has A's text, straight from A or through p. A -> x weighs what p -> x weighs
+    # without a credit of p's outlet (never below 0: time and containment say as much about
+    # A as about p) plus st.common, so only x crediting p's outlet makes x the copy of p
+    # rather than its sibling. Pass 2 chooses again with these edges.
+    fam0 = Family(parent, extra, names, edges, {})
     for (p, x), e in list(edges.items()):
-        if p not in arts or x not in arts:
+        if p not in arts or x not in arts or not fam0.parents(p):
             continue
-        for w in extra.get(p, []):
-            if w in names and w not in extra.get(x, ()):
-                add(w, x, Edge(e.weight - e.credit + st.common,
-                               [f"{x} shares text with {p}, which credits {names[w]}"]
-                               + [v for v in e.evidence if "credits" not in v],
-                               ["common source"] + [v for v in e.signals if v != "credit"]))
-    # the root: every article may be an original; outside sources are always roots
+        src_ = _region_source(fam0, p, x, by_pair, by_art)
+        if src_ is None or src_ == x or x in fam0.ancestors(src_):
+            continue
+        add(src_, x, Edge(max(0.0, e.weight - e.credit) + st.common,
+                          [f"{x} shares text with {p}, which has it from {names.get(src_, src_)}"]
+                          + [v for v in e.evidence if "credits" not in v],
+                          ["common source"] + [v for v in e.signals if v != "credit"]))
+    parent, extra = _forest(members, names, edges, credited, by_art, order, st)
+    g_in: dict[str, dict[str, float]] = defaultdict(dict)
+    for (u, v), e in edges.items():
+        g_in[v][u] = e.weight
+    margin = {}
+    for x in members:
+        # a merge's other sources are parents too, not alternatives
+        chosen = st.root if parent[x] == ROOT else g_in[x][parent[x]]
+        others = [w for u, w in g_in[x].items() if u != parent[x] and u not in extra.get(x, ())]
+        if parent[x] != ROOT:
+            others.append(st.root)
+        margin[x] = chosen - max(others, default=0.0)
+    return Family(parent, extra, names, edges, margin)
+
+
+def _forest(members, names, edges, credited, by_art, order, st):
+    """(parent, extra): the maximum spanning arborescence of the family graph below a
+    virtual root, and each article's further sources (a merge's credited wires, and a
+    second source whose text in it lies apart from the first's)."""
     g = nx.DiGraph()
     for x in members:
         g.add_edge(ROOT, x, weight=st.root)
@@ -203,18 +234,38 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         g.add_edge(ROOT, k, weight=0.0)
     for (u, v), e in edges.items():
         g.add_edge(u, v, weight=e.weight)
-    # ties between sources: the earlier published (an original before its copies), then id
-    order = {x: _when(arts[x]) for x in members}
     parent = _arborescence(g, order)
-    extra = {x: [k for k in ks if k in names and k != parent.get(x)] for x, ks in extra.items()}
-    _merged_articles(parent, extra, edges, {frozenset((r.a, r.b)): r for r in rels}, st)
-    margin = {}
-    for x in members:
-        # a merge's other credited sources are parents too, not alternatives
-        others = [d["weight"] for u, _, d in g.in_edges(x, data=True)
-                  if u != parent[x] and u not in extra.get(x, ())]
-        margin[x] = g[parent[x]][x]["weight"] - max(others, default=0.0)
-    return Family(parent, extra, names, edges, margin)
+    extra = {x: [k for k in ks if k != parent.get(x)] for x, ks in credited.items()}
+    _merged_articles(parent, extra, edges, by_art, st)
+    return parent, extra
+
+
+def _region_source(fam: Family, p: str, x: str, by_pair, by_art) -> str | None:
+    """Where p has the text it shares with x from: the top of p's tree, or for a merge the
+    top above the parent whose passages in p overlap the (p, x) passages most."""
+    ps = fam.parents(p)
+    if not ps:
+        return None
+    q = ps[0]
+    if len(ps) > 1:
+        rx = by_pair.get(frozenset((p, x)))
+        if rx is not None:
+            mine = _span_on(rx, p)
+            q = max(ps, key=lambda c: (_overlap(mine, _tree_spans(fam, c, p, by_art)), c == ps[0]))
+    seen = set()
+    while fam.parent.get(q, ROOT) != ROOT and q not in seen:
+        seen.add(q)
+        q = fam.parent[q]
+    return q
+
+
+def _tree_spans(fam: Family, top: str, x: str, by_art) -> list[tuple[int, int]]:
+    """The spans of x shared with the members of the tree below ``top`` (top included)."""
+    out = []
+    for y, r in by_art.get(x, ()):
+        if y == top or top in fam.ancestors(y):
+            out += _span_on(r, x)
+    return out
 
 
 def _top(parent: dict[str, str], x: str) -> str:
@@ -237,25 +288,32 @@ def _overlap(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> float:
     return both / n if n else 1.0
 
 
-def _merged_articles(parent, extra, edges, by_pair, st) -> None:
-    """A merge of two articles of the corpus: the arborescence gives it one parent; a second
-    source from another tree of the forest, whose text in x lies apart from the first
-    parent's, is a parent too (x took different passages from each)."""
+def _merged_articles(parent, extra, edges, by_art, st) -> None:
+    """A merge: the arborescence gives it one parent; a source from another tree of the
+    forest (an article or an outside source) whose text in x lies apart from the text x
+    shares with its parent's tree is a parent too (x took different passages from each)."""
     tops = {x: _top(parent, x) for x in parent}
+    members = set(by_art)
+    fam = Family(parent, extra, {}, edges, {})
+    incoming: dict[str, list[tuple[str, Edge]]] = defaultdict(list)
+    for (p, y), e in edges.items():
+        incoming[y].append((p, e))
     for x, q in parent.items():
-        rq = by_pair.get(frozenset((x, q)))
-        if rq is None:
+        if x not in members or q == ROOT:
             continue
         best = None
-        for (p, y), e in edges.items():
-            if y != x or p == q or p not in tops or e.weight <= st.root or tops[p] == tops[x]:
-                continue
-            rp = by_pair.get(frozenset((x, p)))
-            if rp is None or _overlap(_span_on(rp, x), _span_on(rq, x)) > 0.5:
+        for p, e in incoming[x]:
+            if p == q or p in extra.get(x, ()) or e.weight <= st.root or tops.get(p, p) == tops[x]:
                 continue
             if best is None or e.weight > best[1]:
                 best = (p, e.weight)
-        if best:
+        if best is None:
+            continue
+        mine = _tree_spans(fam, tops[x], x, by_art)
+        theirs = _tree_spans(fam, tops.get(best[0], best[0]), x, by_art)
+        # (x's text from its own tree must be known: a reprint credited to a wire holds the
+        # wire's text throughout, whatever else it shares)
+        if mine and theirs and _overlap(theirs, mine) <= 0.5:
             extra.setdefault(x, []).append(best[0])
 
 
