@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from newslineage import segment
-from newslineage.reuse import align, relate
+from newslineage.reuse import align, prepare, relate
 from newslineage.model import Article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-base"
@@ -75,8 +75,8 @@ def main():
     print("| --- | --- | --- | --- | --- | --- |")
     for name, pairs in sets.items():
         for emb in (False, True):
-            align._cache.clear()
-            align._sentence_cache.clear()
+            prepare._cache.clear()
+            prepare._sentence_cache.clear()
             embed._cache.clear()
             align._e5_cache.clear()
             calls["n"] = 0

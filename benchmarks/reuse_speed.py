@@ -23,10 +23,10 @@ import time
 
 def clear_caches() -> None:
     from newslineage import embed, normalize, segment
-    from newslineage.reuse import align
+    from newslineage.reuse import align, prepare
     from newslineage.candidates import minhash, names
-    align._cache.clear()
-    align._sentence_cache.clear()
+    prepare._cache.clear()
+    prepare._sentence_cache.clear()
     normalize._FORMS.clear()
     normalize.norm_word.cache_clear()
     minhash._hash_cache.clear()

@@ -3,7 +3,7 @@ kind, a translation, and same-topic articles that share no text (they must get n
 import pytest
 
 from newslineage import segment
-from newslineage.reuse import align, relate
+from newslineage.reuse import features, prepare, relate
 from newslineage.model import Article
 
 WIRE = """The ferry Aurora caught fire off the coast of Crete on Tuesday morning, forcing the evacuation of 312 passengers and 45 crew members.
@@ -182,11 +182,11 @@ def test_sentence_split_in_two_aligns_to_both_halves():
 
 
 def test_numbers_and_names_must_agree_for_a_paraphrase():
-    pa = align.prepare_text("The fire injured 2 people near Crete.", [(0, 37)])
-    pb = align.prepare_text("The fire injured 20 people near Crete.", [(0, 38)])
-    f = align.features(pa, 0, pb, 0, cos=0.97)
+    pa = prepare.prepare_text("The fire injured 2 people near Crete.", [(0, 37)])
+    pb = prepare.prepare_text("The fire injured 20 people near Crete.", [(0, 38)])
+    f = features.features(pa, 0, pb, 0, cos=0.97)
     assert f["numbers"] < 1
-    assert align.paraphrase_score(f) < align.PARAPHRASE
+    assert features.paraphrase_score(f) < features.PARAPHRASE
 
 
 def test_reordered_paragraphs_align_as_separate_passages(rel):

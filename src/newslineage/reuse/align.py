@@ -13,357 +13,28 @@ A cascade, cheapest first:
    overlap, numbers ("2" is not "20") and names. Embeddings alone call "sanguine" and
    "optimistic" the same. multilingual-e5 gives a second opinion on the pairs USE is unsure of.
 
-Aligned sentence pairs then merge into passages: runs of adjacent sentences on both sides
-(reordering between runs is allowed), typed verbatim / near-verbatim / paraphrase /
-translation, with a word-level diff.
+The aligned sentence pairs (``features.Edge``) then merge into passages (``passages``).
+Sentences come prepared (``prepare``); what makes a relation is decided in ``rules``.
 
 Everything here is a pure function of two articles (plus cached models), so pairs can be
 aligned in any process.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, OrderedDict, defaultdict
-from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate, chain
-from operator import itemgetter
+from itertools import chain
 
 import numpy as np
-from rapidfuzz.distance import LCSseq, Levenshtein
 
-from .. import normalize
 from ..clean.language import detect
-from ..model import Article, Passage, Span
-from ..segment import segment_article
+from ..model import Article, Passage
+from . import rules
+from .features import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
+                       PARAPHRASE, UNSURE, USE_CANDIDATE, USE_TRANSLATION, Edge, _script, _unit,
+                       different_language, features, lexical, paraphrase_score, unit_features)
+from .prepare import Prepared, _exact_index
 
-# --- thresholds (sentence-pair level) ------------------------------------------------------
-NEAR_VERBATIM = 0.70      # token similarity (2*LCS / (la+lb)) of a lightly edited sentence
-LEXICAL_MIN = 0.55        # below this a sentence pair needs embeddings to count
-CONTAINED = 0.80          # share of the shorter sentence found in order in the longer (splits)
-MIN_TOKENS = 5            # fewer normalised tokens: a banal sentence ("He said.")
-MIN_CONTENT = 3           # fewer content words: banal
-USE_CANDIDATE = 0.62      # USE cosine worth a closer look (same language)
-USE_TRANSLATION = 0.60    # ... across languages
-PARAPHRASE = 0.5          # combined paraphrase score to accept a sentence pair
-UNSURE = (0.4, 0.6)       # combined scores for which e5 is asked ...
-E5_MAX_PAIRS = 4          # ... for at most this many sentence pairs of an article pair
-E5_MAX_CHARS = 400        # e5 cost grows with length; the start of a sentence is enough
-
-
-# --- per-article preparation (cached: an article meets many partners) ---------------------
-
-@dataclass
-class Prepared:
-    text: str
-    sents: list[Span]
-    # Token k of sentence i: norms[i][k], text[starts[i][k]:ends[i][k]] (int32 arrays, so a
-    # prepared article holds a few dozen objects, not one per word).
-    starts: list[np.ndarray]
-    ends: list[np.ndarray]
-    norms: list[tuple[str, ...]]  # (columns: sequences; some filled on first read)
-    surface: list[tuple[str, ...]]
-    content: list[frozenset]
-    numbers: list[frozenset]
-    names: list[frozenset]
-    banal: list[bool]
-    shingles: list[set]
-    nonspace: np.ndarray = field(repr=False)  # prefix sums of non-space characters
-    quoted: list[bool] = field(default_factory=list)  # mostly a quotation
-    keys: list[int] = field(default_factory=list)  # hash(surface[i]), for exact copies
-    # keys -> the sentences (with words) holding it; built on first use (``_exact_index``).
-    exact: dict | None = field(default=None, repr=False)
-
-
-def _exact_index(p: Prepared) -> dict[int, list[int]]:
-    if p.exact is None:
-        index: dict[int, list[int]] = {}
-        for j, (k, nm) in enumerate(zip(p.keys, p.norms)):
-            if nm:
-                index.setdefault(k, []).append(j)
-        p.exact = index
-    return p.exact
-
-
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
-                 "twelve": "12", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
-                 "hundred": "100", "thousand": "1000", "million": "1000000",
-                 "billion": "1000000000", "dozen": "12", "half": "0.5"}
-_BANAL = re.compile(r"^\W*(read more|related|advertisement|click here|share this|"
-                    r"sign up|subscribe|follow us|photo|credit|image)\b", re.I)
-
-_SPACES = np.array([ord(c) for c in " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003"
-                    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f"
-                    "\u205f\u3000"], dtype=np.uint32)
-
-# Code point -> not a space (one table lookup per character; every code point past the last
-# space character is solid).
-_SOLID = np.ones(int(_SPACES.max()) + 2, dtype=bool)
-_SOLID[_SPACES] = False
-
-_cache: "OrderedDict[tuple, Prepared]" = OrderedDict()
-# ~130 KiB per prepared article: relate orders pairs so that a small cache serves them.
-_CACHE_MAX = 1024
-
-
-def prepare(article: Article) -> Prepared:
-    """Tokens, shingles and facts of each sentence of ``article`` (segmenting it if needed)."""
-    key = (article.id, len(article.text), hash(article.text))
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
-    if not article._sentences and article.text.strip():
-        segment_article(article)
-    p = _prepare(article.text, list(article._sentences))
-    _cache[key] = p
-    if len(_cache) > _CACHE_MAX:
-        _cache.popitem(last=False)
-    return p
-
-
-def prepare_text(text: str, sents: list[Span]) -> Prepared:
-    return _prepare(text, sents)
-
-
-# Sentence text -> its tokens and facts (offsets relative to the sentence). Copies of one
-# text share most sentences, so most of a reprint's preparation is a lookup.
-_sentence_cache: dict[str, tuple] = {}
-_SENTENCE_CACHE_MAX = 50_000
-
-
-_name_form = itemgetter(2)
 _chain = chain.from_iterable
-
-
-# Slots of a sentence record. The facts only some sentences need (shingles: sentences not
-# copied word for word; numbers: sentence pairs judged on their facts; names: sentence pairs
-# an encoder proposes) are filled on first read (``_Column``): most sentences of a reprint
-# never need them.
-_NM, _SF, _BOUNDS, _CW, _NUM, _NAMES, _BANAL_, _SH, _QUOTED, _KEY, _TEXT = range(11)
-# The token offsets (relative to the sentence) in one int32 array: token k starts at
-# bounds[2k + 1] and ends at bounds[2k + 2], as in the running sum of the lengths of the
-# sentence's words and the gaps around them (``normalize.word_columns``).
-_STARTS, _ENDS = slice(1, -1, 2), slice(2, None, 2)
-
-
-def _sentence(sent: str) -> list:
-    hit = _sentence_cache.get(sent)
-    if hit is not None:
-        return hit
-    parts, sf, nm, _, content = normalize.word_columns(sent)
-    if None in nm:  # an honorific: left out of the normalised tokens and their offsets
-        _, nm, _, st, en = normalize.word_forms(sent)
-        bounds = np.asarray([0, *_chain(zip(st, en)), 0], np.int32)
-    else:
-        bounds = np.fromiter(accumulate(map(len, parts), initial=0), np.int32, len(parts) + 1)
-    nm = tuple(nm)
-    cw = frozenset(filter(None, content))  # (a word's forms are never "")
-    banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
-    info = [nm, sf, bounds, cw, None, None, banal, None, _quoted_share(sent) >= 0.7,
-            hash(sf), sent]
-    if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
-        _sentence_cache.clear()
-    _sentence_cache[sent] = info
-    return info
-
-
-def _fill_names(rec: list) -> frozenset:
-    # A capitalised word not opening the sentence: a name (or an acronym).
-    names = set(map(_name_form, normalize.word_forms(rec[_TEXT])[0][1:]))
-    names.discard(None)
-    return frozenset(names)
-
-
-def _fill_numbers(rec: list) -> frozenset:
-    return number_facts(rec[_TEXT], rec[_NM])
-
-
-def _fill_shingles(rec: list) -> set:
-    return _shingles(rec[_NM])
-
-
-class _Column:
-    """One lazily filled fact of each sentence of a text: computed on first read and kept in
-    the sentence's record (shared by every text holding that sentence)."""
-    __slots__ = ("recs", "slot", "fill")
-
-    def __init__(self, recs: list, slot: int, fill) -> None:
-        self.recs, self.slot, self.fill = recs, slot, fill
-
-    def __getitem__(self, i: int):
-        rec = self.recs[i]
-        v = rec[self.slot]
-        if v is None:
-            v = rec[self.slot] = self.fill(rec)
-        return v
-
-    def __len__(self) -> int:
-        return len(self.recs)
-
-    def __iter__(self):
-        return (self[i] for i in range(len(self.recs)))
-
-
-class _Offsets:
-    """Token starts (or ends) of each sentence in the text: the record's sentence-relative
-    offsets shifted by the sentence's start, on read (only passages with edits need them)."""
-    __slots__ = ("recs", "which", "sents")
-
-    def __init__(self, recs: list, which: slice, sents: list) -> None:
-        self.recs, self.which, self.sents = recs, which, sents
-
-    def __getitem__(self, i: int) -> np.ndarray:
-        return self.recs[i][_BOUNDS][self.which] + self.sents[i][0]
-
-    def __len__(self) -> int:
-        return len(self.recs)
-
-    def __iter__(self):
-        return (self[i] for i in range(len(self.recs)))
-
-
-def _prepare(text: str, sents: list[Span]) -> Prepared:
-    recs = [_sentence(text[s:e]) for s, e in sents]
-    cols = list(zip(*recs)) if recs else [()] * 11
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    solid = _SOLID[np.minimum(codes, len(_SOLID) - 1)]
-    nonspace = np.concatenate([[0], np.cumsum(solid, dtype=np.int64)])
-    return Prepared(text, sents, _Offsets(recs, _STARTS, sents), _Offsets(recs, _ENDS, sents),
-                    cols[_NM], cols[_SF], cols[_CW], _Column(recs, _NUM, _fill_numbers),
-                    _Column(recs, _NAMES, _fill_names), cols[_BANAL_],
-                    _Column(recs, _SH, _fill_shingles), nonspace, cols[_QUOTED], cols[_KEY])
-
-
-_NUMBER_RUN = re.compile(r"\d+(?:[.,:'\u2019\u00a0\u202f ]\d+)*")
-
-
-_NON_DIGITS = re.compile(r"\D+")
-_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
-
-
-def number_facts(sentence: str, norms: tuple[str, ...] = ()) -> frozenset:
-    """The numbers a sentence states, written one way whatever the locale: "900,000",
-    "900.000" and "900 000" are 900000; "7:40" and "7.40" are 7|40; "two" is 2."""
-    out = set()
-    for run in _NUMBER_RUN.findall(sentence):
-        groups = _NON_DIGITS.split(run)
-        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3:
-            out.add("".join(groups))
-        else:
-            out.add("|".join(g.lstrip("0") or "0" for g in groups))
-    if not _NUMBER_WORD_SET.isdisjoint(norms):
-        out.update(_NUMBER_WORDS[w] for w in _NUMBER_WORD_SET.intersection(norms))
-    return frozenset(out)
-
-
-_QUOTATION = re.compile(r"[\"\u201c\u201e\u00ab\u00bb]([^\"\u201c\u201d\u201e\u00ab\u00bb]+)"
-                        r"[\"\u201d\u201c\u00bb\u00ab]")
-
-
-_QUOTE_MARK = re.compile(r"[\"\u201c\u201e\u00ab\u00bb]")
-
-
-def _quoted_share(sentence: str) -> float:
-    """Share of a sentence inside quotation marks (a quoted statement two outlets may carry
-    independently: on its own it is no evidence that one copied the other)."""
-    if not _QUOTE_MARK.search(sentence):
-        return 0.0
-    inside = sum(len(m.group(1)) for m in _QUOTATION.finditer(sentence))
-    return inside / max(1, len(sentence))
-
-
-def _shingles(nm: tuple[str, ...], k: int = 3) -> set:
-    if len(nm) < k:
-        return {hash(nm)} if nm else set()
-    if k == 3:  # the tuples zip makes are the slices nm[i:i + 3]: equal, so equal hashes
-        return set(map(hash, zip(nm, nm[1:], nm[2:])))
-    return {hash(nm[i:i + k]) for i in range(len(nm) - k + 1)}
-
-
-# --- sentence-pair features ----------------------------------------------------------------
-
-def lexical(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, float, float]:
-    """(similarity, share of a in b, share of b in a) over the longest common subsequence."""
-    if not a or not b:
-        return 0.0, 0.0, 0.0
-    lcs = LCSseq.similarity(a, b)
-    return 2 * lcs / (len(a) + len(b)), lcs / len(a), lcs / len(b)
-
-
-def _jaccard(x: frozenset, y: frozenset) -> float:
-    return len(x & y) / len(x | y) if x or y else 1.0
-
-
-def agreement(x: frozenset, y: frozenset) -> float:
-    """1 when both sides state the same facts (or none), 0 when they state only different ones;
-    a side that omits some is not a disagreement, a fact replaced by another is."""
-    if not x or not y:
-        return 1.0
-    return len(x & y) / min(len(x), len(y))
-
-
-def _unit(p: Prepared, idx: list[int]) -> tuple:
-    """The words and facts of one sentence, or of adjacent sentences read as one."""
-    if len(idx) == 1:
-        k = idx[0]
-        return p.norms[k], p.content[k], p.numbers[k], p.names[k]
-    return (sum((p.norms[k] for k in idx), ()), frozenset().union(*(p.content[k] for k in idx)),
-            frozenset().union(*(p.numbers[k] for k in idx)),
-            frozenset().union(*(p.names[k] for k in idx)))
-
-
-def unit_features(ua: tuple, ub: tuple, cos: float) -> dict:
-    sym, ca, cb = lexical(ua[0], ub[0])
-    la, lb = len(ua[0]), len(ub[0])
-    return {"cos": cos, "sym": sym, "contain": max(ca, cb),
-            "content": _jaccard(ua[1], ub[1]),
-            "numbers": agreement(ua[2], ub[2]),
-            "names": agreement(ua[3], ub[3]),
-            "length": min(la, lb) / max(la, lb, 1)}
-
-
-def features(pa: Prepared, i: int, pb: Prepared, j: int, cos: float) -> dict:
-    """Features of sentence i of ``pa`` against sentence j of ``pb``, given their cosine."""
-    return unit_features(_unit(pa, [i]), _unit(pb, [j]), cos)
-
-
-def paraphrase_score(f: dict, translation: bool = False) -> float:
-    """How sure we are that two sentences say the same thing, in [0, 1].
-
-    The cosine says "same topic, maybe same meaning"; the words that carry facts decide.
-    A number or a name replaced by another caps the score: that is a different statement.
-    """
-    if translation:
-        # No shared words to check across languages; numbers and names still must agree.
-        s = (f["cos"] - USE_TRANSLATION) / 0.20
-    else:
-        s = (1.6 * (f["cos"] - USE_CANDIDATE) / (0.95 - USE_CANDIDATE)
-             + 1.2 * f["content"] + 0.6 * f["sym"] - 0.45)
-    s *= 0.5 + 0.5 * f["length"] ** 0.5
-    s = 1.0 / (1.0 + np.exp(-4.0 * (s - PARAPHRASE)))  # a confidence: 0.5 at the line
-    if f["numbers"] < 1.0:
-        # A figure replaced by another makes a different statement, unless the sentences
-        # otherwise match closely and still share other figures and all their names: then it
-        # is the same statement with an edited figure (drift), kept just above the line.
-        edited = f["numbers"] > 0.0 and f["names"] == 1.0 and s >= 0.8
-        s = min(s, PARAPHRASE + 0.1) if edited else min(s, 0.3 + 0.2 * f["numbers"])
-    # Across languages capitals mark nouns too (German), so only a clean miss counts there.
-    if f["names"] < (0.01 if translation else 0.5):
-        s = min(s, 0.4)
-    return float(max(0.0, min(1.0, s)))
-
-
-# --- the alignment ---------------------------------------------------------------------------
-
-@dataclass
-class Edge:
-    i: int
-    j: int
-    kind: str      # verbatim | near-verbatim | paraphrase | translation
-    score: float
-    split: str = ""  # "a": several b sentences share this a sentence; "b": the reverse
 
 
 def _lexical_edges(pa: Prepared, pb: Prepared) -> list[Edge]:
@@ -466,33 +137,6 @@ def _shared(sh: set, js: list[int], sets: list[set]) -> list[tuple[int, int]]:
     return [(j, len(sh & shb)) for j, shb in hits]
 
 
-def _script(s: str) -> str:
-    for ch in s:
-        if ch.isalpha():
-            o = ord(ch)
-            if o < 0x250:
-                return "latin"
-            if 0x400 <= o < 0x530:
-                return "cyrillic"
-            if 0x3040 <= o < 0xA000 or 0xAC00 <= o < 0xD7B0:
-                return "cjk"
-            return f"other{o >> 8}"
-    return ""
-
-
-def different_language(pa: Prepared, i: int, pb: Prepared, j: int, cross: bool | None) -> bool:
-    """Article languages when known; else a per-sentence check (script, function words)."""
-    if cross is not None:
-        return cross
-    sa, sb = pa.text[pa.sents[i][0]:pa.sents[i][1]], pb.text[pb.sents[j][0]:pb.sents[j][1]]
-    if _script(sa) != _script(sb):
-        return True
-    fa = {w for w in pa.norms[i] if w in normalize.STOPWORDS}
-    fb = {w for w in pb.norms[j] if w in normalize.STOPWORDS}
-    # Two English sentences of some length share function words; other languages have none.
-    return bool(len(pa.norms[i]) >= 8 and len(pb.norms[j]) >= 8 and (not fa) != (not fb))
-
-
 def cross_language(a: Article, b: Article) -> bool | None:
     """Are the two articles in different languages? None when that cannot be told."""
     la, lb = (a.language or "").split("-")[0].lower(), (b.language or "").split("-")[0].lower()
@@ -536,17 +180,16 @@ def _reworded(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
 def _outcome(pa: Prepared, pb: Prepared, lexical: list[Edge], extra: list[tuple[int, int]]
              ) -> str | None:
     """The relation kind (None: no relation) if ``extra`` sentence pairs were paraphrases."""
-    from .relate import coverage, relation_kind  # relate builds on align; only its rules here
 
     edges = lexical + [Edge(i, j, "paraphrase", 1.0) for i, j in extra]
     if not extra:
-        from .relate import _substantial
-        if not edges or not _substantial(pa, pb, edges):
+        if not edges or not rules.substantial(pa, pb, edges):
             return None
     elif len(edges) < 2:
         return None
     ps = [Passage(a=pa.sents[e.i], b=pb.sents[e.j], kind=e.kind, score=e.score) for e in edges]
-    return relation_kind(ps, coverage(pa, [p.a for p in ps]), coverage(pb, [p.b for p in ps]))
+    return rules.relation_kind(ps, rules.coverage(pa, [p.a for p in ps]),
+                               rules.coverage(pb, [p.b for p in ps]))
 
 
 def _embedding_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], weak: list[Edge],
@@ -740,87 +383,3 @@ def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
                 extra.append(Edge(e.i, e.j, "paraphrase", e.score))
         chosen = _select(chosen + extra, pa, pb)
     return _drop_lone_banal(chosen, pa, pb)
-
-
-# --- passages ---------------------------------------------------------------------------------
-
-_FAMILY = {"verbatim": "lexical", "near-verbatim": "lexical", "paraphrase": "paraphrase",
-           "translation": "translation"}
-
-
-def passages(pa: Prepared, pb: Prepared, edges: list[Edge]) -> list[Passage]:
-    """Merge aligned sentence pairs into passages: runs adjacent on both sides."""
-    runs: list[list[Edge]] = []
-    for e in sorted(edges, key=lambda e: (e.i, e.j)):
-        if runs:
-            last = runs[-1][-1]
-            if (_FAMILY[last.kind] == _FAMILY[e.kind] and e.i - last.i in (0, 1)
-                    and e.j - last.j in (0, 1) and (e.i, e.j) != (last.i, last.j)):
-                runs[-1].append(e)
-                continue
-        runs.append([e])
-    out = []
-    for run in runs:
-        ia = sorted({e.i for e in run})
-        jb = sorted({e.j for e in run})
-        sa = (pa.sents[ia[0]][0], pa.sents[ia[-1]][1])
-        sb = (pb.sents[jb[0]][0], pb.sents[jb[-1]][1])
-        kinds = {e.kind for e in run}
-        if kinds == {"verbatim"}:
-            kind = "verbatim"
-        elif kinds <= {"verbatim", "near-verbatim"}:
-            kind = "near-verbatim"
-        else:
-            kind = run[0].kind
-        weight = [pa.sents[e.i][1] - pa.sents[e.i][0] for e in run]
-        score = sum(w * e.score for w, e in zip(weight, run)) / max(1, sum(weight))
-        out.append(Passage(a=sa, b=sb, kind=kind, score=round(float(score), 3),
-                           diff=diff(pa, ia, pb, jb, kind)))
-    return out
-
-
-def _word_bounds(p: Prepared, idx: list[int]) -> tuple[int, int]:
-    """Start of the first normalised word and end of the last one of sentences ``idx``."""
-    first = next(i for i in idx if p.norms[i])  # a sentence's tokens are its norms
-    last = next(i for i in reversed(idx) if p.norms[i])
-    return (p.sents[first][0] + int(p.starts.recs[first][_BOUNDS][1]),
-            p.sents[last][0] + int(p.ends.recs[last][_BOUNDS][-2]))
-
-
-def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) -> list:
-    """Word-level diff of a passage: [[op, a_text, b_text], ...] over normalised tokens, the
-    texts being the original words (so "defences"/"defenses" is an "equal" with two spellings)."""
-    if (kind != "translation" and len(ia) == len(jb) and any(pa.norms[i] for i in ia)
-            and all(pa.norms[i] == pb.norms[j] for i, j in zip(ia, jb))):
-        # A copy sentence for sentence (most passages): the words are equal without joining
-        # them; one "equal" from the first word to the last.
-        a0, a1 = _word_bounds(pa, ia)
-        b0, b1 = _word_bounds(pb, jb)
-        return [["equal", pa.text[a0:a1], pb.text[b0:b1]]]
-    na = [w for i in ia for w in pa.norms[i]]
-    nb = [w for j in jb for w in pb.norms[j]]
-    if kind == "translation" or not na or not nb:
-        return [["replace", pa.text[pa.sents[ia[0]][0]:pa.sents[ia[-1]][1]],
-                 pb.text[pb.sents[jb[0]][0]:pb.sents[jb[-1]][1]]]]
-    if na == nb:  # a copy (most passages): one "equal" from the first word to the last
-        a0, a1 = _word_bounds(pa, ia)
-        b0, b1 = _word_bounds(pb, jb)
-        return [["equal", pa.text[a0:a1], pb.text[b0:b1]]]
-    sa = np.concatenate([pa.starts[i] for i in ia]).tolist()
-    ea = np.concatenate([pa.ends[i] for i in ia]).tolist()
-    sb = np.concatenate([pb.starts[j] for j in jb]).tolist()
-    eb = np.concatenate([pb.ends[j] for j in jb]).tolist()
-    out = []
-    for op in Levenshtein.opcodes(na, nb):
-        a_txt = pa.text[sa[op.src_start]:ea[op.src_end - 1]] if op.src_end > op.src_start else ""
-        b_txt = pb.text[sb[op.dest_start]:eb[op.dest_end - 1]] if op.dest_end > op.dest_start else ""
-        out.append([op.tag, a_txt, b_txt])
-    return out
-
-
-def align(a: Article, b: Article, embeddings: bool = True) -> list[Passage]:
-    """The passages articles ``a`` and ``b`` share (empty when none)."""
-    pa, pb = prepare(a), prepare(b)
-    if not pa.sents or not pb.sents:
-        return []
-    return passages(pa, pb, align_prepared(pa, pb, embeddings, cross_language(a, b)))

@@ -27,7 +27,11 @@ from typing import IO, Iterator
 import numpy as np
 
 from .. import embed
-from . import align, relate
+from .align import encode_e5
+from .features import NEAR_VERBATIM, different_language, features
+from .passages import diff
+from .prepare import Prepared, prepare_text
+from .relate import relate_one
 from ..model import Article, Passage
 from ..segment import segment_article
 
@@ -63,21 +67,21 @@ def read_pairs(path: str | Path) -> Iterator[tuple[str, str, str]]:
             yield cols[0], cols[1], "\t".join(cols[2:]) if len(cols) > 3 else cols[2]
 
 
-def whole(text: str) -> align.Prepared:
+def whole(text: str) -> Prepared:
     """A text prepared as one sentence (for sentence-pair features)."""
     s, e = 0, len(text)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    return align.prepare_text(text, [(s, e)] if e > s else [])
+    return prepare_text(text, [(s, e)] if e > s else [])
 
 
 def pair_features(a: str, b: str, use: float, e5: float) -> dict:
     pa, pb = whole(a), whole(b)
     if not pa.sents or not pb.sents:
         return dict.fromkeys(FEATURES, 0.0)
-    f = align.features(pa, 0, pb, 0, use)
+    f = features(pa, 0, pb, 0, use)
     return {"use": use, "e5": e5, "sym": f["sym"], "contain": f["contain"],
             "content": f["content"], "numbers": f["numbers"], "names": f["names"],
             "length": f["length"]}
@@ -99,20 +103,20 @@ def _sentence_pair(pid: str, a: str, b: str, use: float, e5: float) -> dict:
     if same and pa.sents and pb.sents:
         if pa.surface[0] == pb.surface[0]:
             pkind, kind = "verbatim", "duplicate"
-        elif f["sym"] >= align.NEAR_VERBATIM:
+        elif f["sym"] >= NEAR_VERBATIM:
             pkind, kind = "near-verbatim", "near-verbatim"
-        elif align.different_language(pa, 0, pb, 0, None):
+        elif different_language(pa, 0, pb, 0, None):
             pkind, kind = "translation", "translation"
         else:
             pkind, kind = "paraphrase", "rewrite"
         passages = [Passage(a=pa.sents[0], b=pb.sents[0], kind=pkind, score=round(p, 3),
-                            diff=align.diff(pa, [0], pb, [0], pkind)).to_dict()]
+                            diff=diff(pa, [0], pb, [0], pkind)).to_dict()]
     return {"id": pid, "same": bool(same), "kind": kind, "score": round(p, 4),
             "passages": passages}
 
 
 def _article_pair(pid: str, a: Article, b: Article, embeddings: bool) -> dict:
-    rel = relate.relate_one(a, b, embeddings=embeddings)
+    rel = relate_one(a, b, embeddings=embeddings)
     if rel is None:
         return {"id": pid, "same": False, "kind": None, "score": 0.0, "passages": []}
     return {"id": pid, "same": rel.kind in SAME_KINDS, "kind": rel.kind, "score": rel.score,
@@ -153,4 +157,4 @@ def compare_pairs_file(path: str | Path, out: IO[str] | None = None,
 
 
 def _e5_unique(texts: list[str]) -> np.ndarray:
-    return align.encode_e5(texts)
+    return encode_e5(texts)

@@ -16,90 +16,22 @@ from collections import deque
 from functools import partial
 from typing import Callable, Sequence
 
-from . import align
-from ..model import Article, Passage, Relation
-
-LEXICAL = frozenset({"verbatim", "near-verbatim"})
-
-
-def coverage(p: align.Prepared, spans: Sequence[tuple[int, int]]) -> float:
-    """Share of the non-space characters of a text inside the union of ``spans``."""
-    total = int(p.nonspace[-1])
-    if not total:
-        return 0.0
-    covered, end = 0, -1
-    for s, e in sorted(spans):
-        s = max(s, end)
-        if e > s:
-            covered += int(p.nonspace[e] - p.nonspace[s])
-            end = e
-    return round(min(1.0, covered / total), 4)
-
-
-def relation_kind(passages: list[Passage], cov_a: float, cov_b: float) -> str:
-    size = {k: 0 for k in ("verbatim", "near-verbatim", "paraphrase", "translation")}
-    for p in passages:
-        size[p.kind] += p.a[1] - p.a[0]
-    total = sum(size.values()) or 1
-    lexical = (size["verbatim"] + size["near-verbatim"]) / total
-    hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
-    if size["translation"] / total >= 0.5:
-        return "translation"
-    if lexical >= 0.7:
-        if lo >= 0.9 and size["verbatim"] / total >= 0.9:
-            return "duplicate"
-        if lo >= 0.8:
-            return "near-verbatim"
-        if hi >= 0.75:
-            return "excerpt"
-        return "partial"
-    return "rewrite" if hi >= 0.5 else "partial"
-
-
-# One shared sentence that is under this share of both articles is a stock line (a bio line,
-# a team list, a background sentence both took from elsewhere), not evidence that one article
-# took text from the other. On the 10k synthetic corpus such lone sentences made 333 of 391
-# false relations and 18 of 7,987 true ones (none between a copy and its source).
-LONE_SENTENCE_SHARE = 0.15
-
-
-def _substantial(pa: align.Prepared, pb: align.Prepared, edges: list[align.Edge]) -> bool:
-    """Is there enough evidence for a relation? One copied sentence of some length is (unless
-    it is a quotation: two outlets may quote one statement independently; three are enough;
-    or unless it is a small part of both texts); a paraphrase needs two sentence pairs,
-    unless a text is that short."""
-    solid = [e for e in edges if not (pa.banal[e.i] or pb.banal[e.j])]
-    if len({e.i for e in solid}) == 1 and max(
-            coverage(pa, [pa.sents[e.i] for e in solid]),
-            coverage(pb, [pb.sents[e.j] for e in solid])) < LONE_SENTENCE_SHARE:
-        return False
-    copied = [e for e in solid
-              if e.kind in LEXICAL and min(len(pa.norms[e.i]), len(pb.norms[e.j])) >= 8]
-    if any(not (pa.quoted[e.i] and pb.quoted[e.j]) for e in copied) or len(copied) >= 3:
-        return True
-    solid = [e for e in solid if not (pa.quoted[e.i] and pb.quoted[e.j])]
-    strong = [e for e in solid if e.score >= 0.5]
-    short = min(sum(not b for b in pa.banal), sum(not b for b in pb.banal))
-    return len(strong) >= min(2, max(1, short))
-
-
-def confidence(edges: list[align.Edge]) -> float:
-    """1 - prod(1 - evidence): every aligned sentence adds evidence, lexical ones more."""
-    doubt = 1.0
-    for e in edges:
-        doubt *= 1.0 - e.score * (0.9 if e.kind in LEXICAL else 0.6)
-    return round(1.0 - doubt, 3)
+from ..model import Article, Relation
+from .align import align_prepared, cross_language
+from .passages import passages as merge_passages
+from .prepare import prepare
+from .rules import confidence, coverage, relation_kind, substantial
 
 
 def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | None:
     """The relation between two segmented articles, or None when they share no passage."""
-    pa, pb = align.prepare(a), align.prepare(b)
+    pa, pb = prepare(a), prepare(b)
     if not pa.sents or not pb.sents:
         return None
-    edges = align.align_prepared(pa, pb, embeddings, align.cross_language(a, b))
-    if not edges or not _substantial(pa, pb, edges):
+    edges = align_prepared(pa, pb, embeddings, cross_language(a, b))
+    if not edges or not substantial(pa, pb, edges):
         return None
-    passages = align.passages(pa, pb, edges)
+    passages = merge_passages(pa, pb, edges)
     cov_a = coverage(pa, [p.a for p in passages])
     cov_b = coverage(pb, [p.b for p in passages])
     return Relation(a=a.id, b=b.id, kind=relation_kind(passages, cov_a, cov_b),
