@@ -325,7 +325,9 @@ def _edited_texts(n: int, seed: int = 5) -> tuple[str, str]:
 
 
 def test_lexical_edges_of_two_long_edited_texts_follow_the_shared_shingles(monkeypatch):
-    from newslineage.reuse.align import _lexical_edges, prepare_text
+    from newslineage.reuse import align
+    from newslineage.reuse.align import _lexical_edges
+    from newslineage.reuse.prepare import prepare_text
     a, b = _edited_texts(400)
     pa = prepare_text(a, segment.sentences(a, "en"))
     pb = prepare_text(b, segment.sentences(b, "en"))
@@ -338,3 +340,35 @@ def test_lexical_edges_of_two_long_edited_texts_follow_the_shared_shingles(monke
     assert sum(scanned) < 10 * (len(pa.sents) + len(pb.sents))
     monkeypatch.setattr(align, "_PAIRS_BY_SETS", 10 ** 12)  # the pair-by-pair path
     assert _lexical_edges(pa, pb) == got and sum(scanned) > 10 * (len(pa.sents) + len(pb.sents))
+
+
+def test_diff_of_a_long_passage_is_blocked_between_equal_sentences(monkeypatch):
+    from newslineage.reuse import passages
+    from newslineage.reuse.passages import diff
+    from newslineage.reuse.prepare import prepare_text
+    a, b = _edited_texts(300, seed=9)
+    pa = prepare_text(a, segment.sentences(a, "en"))
+    pb = prepare_text(b, segment.sentences(b, "en"))
+    ia, jb = list(range(len(pa.sents))), list(range(len(pb.sents)))
+    whole = diff(pa, ia, pb, jb, "near-verbatim")  # one edit-distance table
+    cells = []
+    real = passages.Levenshtein.opcodes
+
+    def opcodes(x, y):
+        cells.append(len(x) * len(y))
+        return real(x, y)
+
+    monkeypatch.setattr(passages.Levenshtein, "opcodes", opcodes)
+    monkeypatch.setattr(passages, "_DIFF_CELLS", 20_000)
+    blocked = diff(pa, ia, pb, jb, "near-verbatim")
+    assert max(cells) <= 20_000  # never the whole passage against itself
+    import re
+
+    def words(ops, side, changed_only=False):
+        return [w for o in ops if not (changed_only and o[0] == "equal")
+                for w in re.findall(r"\w+", o[side])]
+    # the same words on each side, and the same words marked as changed
+    for side in (1, 2):
+        assert words(blocked, side) == words(whole, side)
+        # about as few words marked changed as the one-table diff
+        assert len(words(blocked, side, True)) <= 1.3 * len(words(whole, side, True)) + 10

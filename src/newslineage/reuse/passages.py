@@ -2,6 +2,9 @@
 word-level diff."""
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
@@ -77,12 +80,100 @@ def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) ->
     ea = np.concatenate([pa.ends[i] for i in ia]).tolist()
     sb = np.concatenate([pb.starts[j] for j in jb]).tolist()
     eb = np.concatenate([pb.ends[j] for j in jb]).tolist()
+    if len(na) * len(nb) <= _DIFF_CELLS:
+        ops = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
+               for o in Levenshtein.opcodes(na, nb)]
+    else:
+        ops = _blocked_opcodes([pa.norms[i] for i in ia], [pb.norms[j] for j in jb])
     out = []
-    for op in Levenshtein.opcodes(na, nb):
-        a_txt = pa.text[sa[op.src_start]:ea[op.src_end - 1]] if op.src_end > op.src_start else ""
-        b_txt = pb.text[sb[op.dest_start]:eb[op.dest_end - 1]] if op.dest_end > op.dest_start else ""
-        out.append([op.tag, a_txt, b_txt])
+    for tag, a0, a1, b0, b1 in ops:
+        a_txt = pa.text[sa[a0]:ea[a1 - 1]] if a1 > a0 else ""
+        b_txt = pb.text[sb[b0]:eb[b1 - 1]] if b1 > b0 else ""
+        out.append([tag, a_txt, b_txt])
     return out
+
+
+# Word pairs one edit-distance table may cover (its cost is their product): a longer passage
+# (two edited copies of a 1 MB text are one passage) is diffed between its equal sentences.
+_DIFF_CELLS = 4_000_000
+
+
+def _cuts(w: list[int], i0: int, i1: int, parts: int) -> list[int]:
+    """Sentence indexes i0 < ... < i1 cutting sentences i0..i1 into ``parts`` runs of about
+    as many words (``w``: word offsets of the sentences)."""
+    cuts = [i0]
+    for t in range(1, parts):
+        target = w[i0] + (w[i1] - w[i0]) * t / parts
+        k = bisect.bisect_left(w, target, cuts[-1] + 1, i1)
+        if k > cuts[-1] and k < i1:
+            cuts.append(k)
+    return cuts + [i1]
+
+
+def _blocked_opcodes(sa: list[tuple], sb: list[tuple]) -> list[tuple]:
+    """Word opcodes of two sentence lists in near-linear time: sentences equal on both sides
+    (matched in order) are anchors, the blocks between them are diffed apart (sentence by
+    sentence when they hold as many), and touching runs of one tag are merged."""
+    where: dict[tuple, list[int]] = {}
+    for k, s in enumerate(sb):
+        if s:
+            where.setdefault(s, []).append(k)
+    anchors, last = [], -1
+    for i, s in enumerate(sa):
+        ks = where.get(s)
+        if ks:
+            n = bisect.bisect_right(ks, last)
+            if n < len(ks):
+                last = ks[n]
+                anchors.append((i, last))
+    wa = [0] + list(itertools.accumulate(len(s) for s in sa))
+    wb = [0] + list(itertools.accumulate(len(s) for s in sb))
+    ops: list[list] = []
+
+    def emit(tag: str, a0: int, a1: int, b0: int, b1: int) -> None:
+        if a0 == a1 and b0 == b1:
+            return
+        if ops and ops[-1][0] == tag and ops[-1][2] == a0 and ops[-1][4] == b0:
+            ops[-1][2], ops[-1][4] = a1, b1
+        else:
+            ops.append([tag, a0, a1, b0, b1])
+
+    def block(i0: int, i1: int, j0: int, j1: int) -> None:
+        na, nb = wa[i1] - wa[i0], wb[j1] - wb[j0]
+        if not na or not nb:
+            emit("delete" if na else "insert", wa[i0], wa[i1], wb[j0], wb[j1])
+        elif na * nb <= _DIFF_CELLS:
+            words_a = [w for s in sa[i0:i1] for w in s]
+            words_b = [w for s in sb[j0:j1] for w in s]
+            for o in Levenshtein.opcodes(words_a, words_b):
+                emit(o.tag, wa[i0] + o.src_start, wa[i0] + o.src_end,
+                     wb[j0] + o.dest_start, wb[j0] + o.dest_end)
+        elif i1 - i0 == j1 - j0:
+            for k in range(i1 - i0):
+                block(i0 + k, i0 + k + 1, j0 + k, j0 + k + 1)
+        elif i1 - i0 > 1 and j1 - j0 > 1:
+            # Sentences split or merged differently: cut both sides at the sentence ends
+            # nearest to the same share of their words, into pieces a table can take.
+            parts = min(i1 - i0, j1 - j0, 1 + int((na * nb / _DIFF_CELLS) ** 0.5))
+            cuts_a = _cuts(wa, i0, i1, parts)
+            cuts_b = _cuts(wb, j0, j1, parts)
+            n = min(len(cuts_a), len(cuts_b))  # as many pieces on both sides
+            if n <= 2:  # no cut found: one piece, which no table may take
+                emit("replace", wa[i0], wa[i1], wb[j0], wb[j1])
+                return
+            cuts_a, cuts_b = cuts_a[:n - 1] + [i1], cuts_b[:n - 1] + [j1]
+            for (x0, x1), (y0, y1) in zip(zip(cuts_a, cuts_a[1:]), zip(cuts_b, cuts_b[1:])):
+                block(x0, x1, y0, y1)
+        else:
+            emit("replace", wa[i0], wa[i1], wb[j0], wb[j1])
+
+    pi = pj = 0
+    for i, j in anchors + [(len(sa), len(sb))]:
+        block(pi, i, pj, j)
+        if i < len(sa):
+            emit("equal", wa[i], wa[i + 1], wb[j], wb[j + 1])
+        pi, pj = i + 1, j + 1
+    return [tuple(o) for o in ops]
 
 
 def align(a: Article, b: Article, embeddings: bool = True) -> list[Passage]:
