@@ -167,3 +167,21 @@ def test_merge_of_two_articles_of_the_corpus_descends_from_both():
     assert lin(out, "merge", "o2")[1].origin == "o2" and lin(out, "merge", "o2")[0] == "a-from-b"
     got = {o.id: o.children for o in origins}
     assert got == {"o1": ["merge"], "o2": ["merge"]}
+
+
+def test_a_credit_naming_the_outlet_with_words_more_or_fewer_is_that_outlet():
+    orig = art("orig", WIRE + " More detail.", outlet="BBC News", published="2004-12-03T13:45:00+00:00")
+    a = art("a", WIRE, credits=["BBC"], published="2004-12-03T18:00:00+00:00")
+    b = art("b", WIRE + "\n\nThis story first appeared on BBC News Online.", published="2004-12-03")
+    out, origins = lineage.trace([orig, a, b], [rel(orig, a, 0.9, 1.0), rel(orig, b, 0.9, 0.95),
+                                                rel(a, b, 1.0, 0.95)])
+    for x in ("a", "b"):
+        t, lg = lin(out, x, "orig")
+        assert t == "a-from-b" and lg.origin == "orig", (x, lg)
+    assert lin(out, "a", "b")[0] == "common-source"
+    assert [o.id for o in origins] == ["orig"]
+    # a two-letter key stands for nothing longer; other words are another outlet
+    from newslineage.lineage.sources import Sources
+    assert Sources("x", outlet_keys={"bbc-news"}).is_outlet("bbc-news-online")
+    assert not Sources("x", outlet_keys={"ap-news"}).is_outlet("ap")
+    assert not Sources("x", outlet_keys={"new-york-times"}).is_outlet("new-york-post")

@@ -185,8 +185,8 @@ def edit_vote(rel: Relation, a: Article, b: Article) -> tuple[float, str] | None
 def _credits_partner(src: Sources, partner: Sources) -> str | None:
     """The name under which ``src`` credits the partner's outlet, if it does."""
     names = src.names()
-    for k in sorted(partner.outlet_keys - src.outlet_keys):
-        if k in names:
+    for k in sorted(names):
+        if partner.is_outlet(k) and not src.is_outlet(k):
             return names[k]
     return None
 
@@ -197,7 +197,7 @@ def shared_sources(rel: Relation, sa: Sources, sb: Sources) -> dict[str, tuple[s
     sides is part of the copied text, not a credit, and does not count."""
     out = {}
     for k in set(sa.names()) & set(sb.names()):
-        if k in sa.outlet_keys or k in sb.outlet_keys:
+        if sa.is_outlet(k) or sb.is_outlet(k):
             continue
         if k not in sa.credits and k not in sb.credits:
             ma = [m for m in sa.mentions if m.key == k and not _inside(m.span, rel.passages, "a")]

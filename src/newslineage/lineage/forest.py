@@ -138,10 +138,8 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             edges[(u, v)] = e
 
     # outlets of the family: a credit naming one is a credit of that article, not of a wire
-    by_outlet: dict[str, list[str]] = defaultdict(list)
-    for x in members:
-        for k in src[x].outlet_keys:
-            by_outlet[k].append(x)
+    def by_outlet(k: str) -> list[str]:
+        return [y for y in members if src[y].is_outlet(k)]
     related = set()
     corroborated: dict[str, set[str]] = defaultdict(set)
     for r in rels:
@@ -157,7 +155,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
     extra: dict[str, list[str]] = {}
     for x in members:
         s = src[x]
-        strong = {k: n for k, n in s.credits.items() if k not in s.outlet_keys}
+        strong = {k: n for k, n in s.credits.items() if not s.is_outlet(k)}
         for m in s.mentions:
             if m.kind == "reprint":
                 strong.setdefault(m.key, m.name)
@@ -169,7 +167,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             w = st.credit if k in strong else st.cite
             how = "credit line" if k in s.credits else (
                 "reprint phrase" if k in strong else f"in-text attribution \"{cited[k].phrase.replace('{source}', n)}\"")
-            ins = [y for y in by_outlet.get(k, []) if y != x]
+            ins = [y for y in by_outlet(k) if y != x]
             if ins:  # the credited outlet is in the family: an edge from its article(s)
                 for y in ins:
                     if frozenset((x, y)) in related or _time_forbids(arts[y], arts[x]):
@@ -178,11 +176,9 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
                     add(y, x, Edge(w + (t[0] if t else 0), [f"{x} credits {n}, the outlet of {y} ({how})"]
                                    + ([t[1]] if t else []), ["credit"] + (["time"] if t else [])))
                 continue
-            if any(k in src[y].outlet_keys for y in members):
-                continue
             names.setdefault(origin_id(k), n)
             add(origin_id(k), x, Edge(w, [f"{x} credits {n} ({how})"], ["credit" if k in strong else "attribution"]))
-        extra[x] = [origin_id(k) for k in strong if k not in by_outlet]
+        extra[x] = [origin_id(k) for k in strong if not by_outlet(k)]
     by_pair = {frozenset((r.a, r.b)): r for r in rels}
     by_art: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
     for r in rels:

@@ -41,7 +41,7 @@ class Tracer:
             if aid in external:
                 self.external[aid] = dict(external[aid])
                 continue
-            self.external[aid] = {k: n for k, n in s.credits.items() if k not in s.outlet_keys}
+            self.external[aid] = {k: n for k, n in s.credits.items() if not s.is_outlet(k)}
             for m in s.mentions:  # "first appeared in X" is a credit line in the text
                 if m.kind == "reprint":
                     self.external[aid].setdefault(m.key, m.name)

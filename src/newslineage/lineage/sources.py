@@ -104,12 +104,25 @@ class Sources:
     mentions: list[Mention] = field(default_factory=list)  # named in-text attributions
     retelling: list[tuple[int, int, str]] = field(default_factory=list)  # "the publication writes"
 
+    def is_outlet(self, k: str) -> bool:
+        """Whether source key k names this article's outlet: one of its keys, or the same
+        name with words more or fewer at the end ("BBC" and "BBC News Online" for "BBC
+        News", "Dow Jones" for "Dow Jones Newswires")."""
+        return k in self.outlet_keys or any(_word_prefix(k, o) or _word_prefix(o, k)
+                                            for o in self.outlet_keys)
+
     def cited(self) -> dict[str, str]:
         """key -> name of every source the text names in an attribution or reprint phrase."""
         return {m.key: m.name for m in self.mentions}
 
     def names(self) -> dict[str, str]:
         return {**self.cited(), **self.credits}
+
+
+def _word_prefix(short: str, long: str) -> bool:
+    """short is long's first words ("bbc" of "bbc-news"); a one-letter or two-letter key
+    ("ap") is too short to stand for a longer name."""
+    return len(short) >= 3 and long.startswith(short + "-")
 
 
 @lru_cache(maxsize=1)
@@ -439,6 +452,6 @@ def article_sources(article: Article, known: set[str], full: bool = True) -> Sou
     text = article.text or ""
     view = _View(text)
     kinds = ("cites", "reprint") if full else ("reprint",)
-    src.mentions = [m for m in mentions(text, known, kinds, view) if m.key not in own]
+    src.mentions = [m for m in mentions(text, known, kinds, view) if not src.is_outlet(m.key)]
     src.retelling = retelling_spans(text, view) if full else []
     return src
