@@ -377,10 +377,14 @@ def test_reports_of_earlier_runs_are_skipped(tmp_path):
     rep = Report(articles=[Article(id="x", source="x", text=GOOD)])
     (tmp_path / "report.json").write_bytes(rep.to_json_bytes())
     (tmp_path / "report.html").write_text(html.render(rep), encoding="utf-8")
+    from newslineage.report import export
+    from report_fixtures import fixture_report
+    for fmt in ("csv", "graphml"):
+        (tmp_path / f"report.{fmt}").write_text(export.export(fixture_report(), fmt))
     arts, sts = read.read_inputs([str(tmp_path)])
     assert [a.id for a in arts] == ["a"]
     st = {os.path.basename(s.source): s for s in sts}
-    for name in ("report.json", "report.html"):
+    for name in ("report.json", "report.html", "report.csv", "report.graphml"):
         assert st[name].status == "skipped" and "newslineage report" in st[name].message
 
 

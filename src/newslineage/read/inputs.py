@@ -291,8 +291,9 @@ def _articles(src: Source, fmap: FieldMap) -> Iterator[Article]:
             known = not kind.endswith("(NUL bytes), not text")
             raise InputProblem(f"not an article: {kind[7:]}; leave it out",
                                status="skipped" if known else "error")
-        if kind in ("json", "html") and _is_report(head):
-            raise InputProblem("a newslineage report, not articles; not read", status="skipped")
+        if _is_report(head):
+            raise InputProblem("a newslineage report or export, not articles; not read",
+                               status="skipped")
         cap = src.limits.max_article_bytes
         advice = "split it, or raise the read limit (max_article_bytes) if it is one article"
         doc_cap = src.limits.max_document_bytes
@@ -335,7 +336,9 @@ def _past_blank(src: Source, stream):
 
 
 _REPORT_MARK = re.compile(rb'^\s*\{\s*"schema"\s*:\s*"newslineage\.report/|'
-                          rb'<meta name="generator" content="newslineage')
+                          rb'<meta name="generator" content="newslineage|'
+                          rb'^row,a,b,kind,coverage_a,coverage_b,|'  # the CSV export's header
+                          rb'^\s*(?:<\?xml[^>]*>\s*)?<graphml\b')  # a graph, never an article
 
 
 def _is_report(head: bytes) -> bool:
