@@ -139,7 +139,6 @@ def test_credit_of_an_outlet_in_the_family_without_a_direct_relation():
 
 def test_arborescence_breaks_a_cycle_of_pairwise_calls():
     # a -> b -> c -> a by pairwise votes alone: the forest keeps the best two edges
-    fam = forest.Family
     import networkx as nx
     g = nx.DiGraph()
     for x in "abc":
@@ -149,7 +148,6 @@ def test_arborescence_breaks_a_cycle_of_pairwise_calls():
     g.add_edge("c", "a", weight=1.5)
     parent = forest._arborescence(g, {"a": 0.0, "b": 1.0, "c": 2.0})
     assert parent == {"b": "a", "c": "b", "a": forest.ROOT}
-    assert fam is not None
 
 
 def test_merge_of_two_articles_of_the_corpus_descends_from_both():

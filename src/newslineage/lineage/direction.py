@@ -1,10 +1,10 @@
-"""Who took the text from whom, for one relation.
+"""The pairwise direction signals of one relation, which ``forest`` weighs per family.
 
 Each signal casts a signed vote: positive means "a is the copy" (a-from-b), negative "b is
-the copy". Credits that name the partner's outlet are near-decisive; publication times,
-containment (the cut-short side is the copy), retelling phrases ("the publication writes")
-and edit signals (the copy adds honorifics, turns weekdays into dates, adds attributions)
-add up. When both sides credit the same source, the pair shares a common source instead.
+the copy": publication times, containment (the cut-short side is the copy), unnamed
+retelling phrases ("the publication writes") and edit signals (the copy adds honorifics,
+turns weekdays into dates, adds attributions). Credits of the partner's outlet and sources
+both sides name (``shared_sources``) are read here too.
 """
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..model import Article, Lineage, Relation
+from ..model import Article, Relation
 from .sources import Sources
 
-# Votes: how far one signal moves the decision (a log-odds-like scale).
-CREDIT = 3.0
+# Votes: how far one signal moves the decision (a log-odds-like scale; a credit weighs
+# LineageSettings.credit, the prior of an original LineageSettings.root).
 TIME_PRECISE = 1.5   # both times known to the minute, at least 30 minutes apart
 TIME_DAYS = 1.5      # different calendar days
 TIME_CLOSE = 0.6     # times known but close together
@@ -25,7 +25,6 @@ CONTAINMENT = 1.0
 RETELLING = 1.0
 EDIT = 0.5           # per edit signal (two edits call a direction), capped at EDIT_MAX
 EDIT_MAX = 1.2
-DECIDE = 1.0         # |sum| needed to call a direction
 
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "herr", "frau", "m.", "mme",
                "sr.", "sra.", "sig.", "signor", "pan", "pani", "пан", "пані", "господин", "г-н"}
@@ -206,58 +205,4 @@ def shared_sources(rel: Relation, sa: Sources, sb: Sources) -> dict[str, tuple[s
                 continue
         strength = 2 if (k in sa.credits and k in sb.credits) else 1
         out[k] = ((sa.credits.get(k) or sb.credits.get(k) or sa.names()[k]), strength)
-    return out
-
-
-def _squash(score: float) -> float:
-    return round(1 - math.exp(-abs(score) / 1.5), 2)
-
-
-def decide(rel: Relation, a: Article, b: Article, sa: Sources, sb: Sources) -> Lineage:
-    """The lineage of one relation (origin left for ``origins`` to fill in)."""
-    evidence: list[str] = []
-    # 1. Credits naming the partner: the crediting side is the copy.
-    ca, cb = _credits_partner(sa, sb), _credits_partner(sb, sa)
-    if ca and not cb:
-        return Lineage("a-from-b", None, _squash(CREDIT + 0.5), [f"{a.id} credits {ca}, the outlet of {b.id}"]
-                       + _support(rel, a, b, sa, sb, 1))
-    if cb and not ca:
-        return Lineage("b-from-a", None, _squash(CREDIT + 0.5), [f"{b.id} credits {cb}, the outlet of {a.id}"]
-                       + _support(rel, a, b, sa, sb, -1))
-    # 2. Both credit the same outside source: a common source.
-    shared = shared_sources(rel, sa, sb)
-    if shared:
-        best = max(shared.values(), key=lambda v: v[1])
-        names = ", ".join(sorted(v[0] for v in shared.values()))
-        how = "credit lines" if best[1] == 2 else "credit line / in-text attribution"
-        conf = 0.85 if best[1] == 2 else 0.7
-        # each side having text the other lacks makes copying between them less likely still
-        ca_, cb_ = float(rel.coverage.get("a", 0)), float(rel.coverage.get("b", 0))
-        ev = [f"both credit {names} ({how})"]
-        if ca_ < 0.95 and cb_ < 0.95:
-            ev.append(f"each has text the other lacks ({ca_:.0%} / {cb_:.0%} aligned)")
-            conf = min(0.95, conf + 0.05)
-        return Lineage("common-source", None, conf, ev)
-    # 3. Otherwise weigh time, containment, retelling and edits.
-    votes = [v for v in (time_vote(a, b), containment_vote(rel), retelling_vote(rel, sa, sb),
-                         edit_vote(rel, a, b)) if v]
-    score = sum(v[0] for v in votes)
-    evidence = [v[1] for v in votes]
-    if not votes:
-        evidence = ["no credit, time or containment signal"]
-    if score >= DECIDE:
-        return Lineage("a-from-b", None, _squash(score), evidence)
-    if score <= -DECIDE:
-        return Lineage("b-from-a", None, _squash(score), evidence)
-    if votes:
-        evidence.append("signals too weak or conflicting to call a direction")
-    return Lineage("unknown", None, 0.0, evidence)
-
-
-def _support(rel, a, b, sa, sb, sign: int) -> list[str]:
-    """Other signals that agree with a credit-based call, listed as extra evidence."""
-    out = []
-    for v in (time_vote(a, b), containment_vote(rel), retelling_vote(rel, sa, sb), edit_vote(rel, a, b)):
-        if v and (v[0] > 0) == (sign > 0):
-            out.append(v[1])
     return out
