@@ -141,10 +141,12 @@ def test_rewrite_is_found_with_embeddings_only(rel):
     assert 0 < r.score <= 1
 
 
-def test_translation_by_article_language_and_detected(rel):
-    for lang in ("de", None):
-        r = rel(WIRE, GERMAN, lang_b=lang, lang_a="en" if lang else None)
-        assert r is not None and r.kind == "translation", lang
+def test_translation_by_article_language_given_and_detected(rel):
+    # the languages come with the articles or from the clean stage's detection
+    from newslineage.clean.language import detect
+    for la, lb in (("en", "de"), (detect(WIRE), detect(GERMAN))):
+        r = rel(WIRE, GERMAN, lang_b=lb, lang_a=la)
+        assert r is not None and r.kind == "translation", (la, lb)
         assert kinds(r) == {"translation"}
         assert min(r.coverage.values()) > 0.6
 
@@ -372,3 +374,15 @@ def test_diff_of_a_long_passage_is_blocked_between_equal_sentences(monkeypatch):
         assert words(blocked, side) == words(whole, side)
         # about as few words marked changed as the one-table diff
         assert len(words(blocked, side, True)) <= 1.3 * len(words(whole, side, True)) + 10
+
+
+def test_alignment_reruns_nothing_upstream():
+    # segmentation and language detection belong to segment and clean: an article that has
+    # skipped them is an error or is compared sentence by sentence, not silently redone
+    from newslineage.reuse import align, prepare as prep
+    raw = Article(id="raw", source="raw", text=WIRE)
+    with pytest.raises(ValueError, match="'raw'.*segment"):
+        prep.prepare(raw)
+    assert not raw._sentences
+    assert align.cross_language(art("a", WIRE, None), art("b", GERMAN, None)) is None
+    assert align.cross_language(art("a", WIRE), art("b", GERMAN, "de")) is True

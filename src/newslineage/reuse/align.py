@@ -26,7 +26,6 @@ from itertools import chain
 
 import numpy as np
 
-from ..clean.language import detect
 from ..model import Article, Passage
 from . import rules
 from .features import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
@@ -138,13 +137,9 @@ def _shared(sh: set, js: list[int], sets: list[set]) -> list[tuple[int, int]]:
 
 
 def cross_language(a: Article, b: Article) -> bool | None:
-    """Are the two articles in different languages? None when that cannot be told."""
+    """Are the two articles in different languages (as the clean stage detected them)? None
+    when that cannot be told: the sentences are then compared one by one."""
     la, lb = (a.language or "").split("-")[0].lower(), (b.language or "").split("-")[0].lower()
-    # an article that has not been through clean has no language yet
-    if not la:
-        la = detect(a.text) or ""
-    if not lb:
-        lb = detect(b.text) or ""
     if la and lb:
         return la != lb
     return None

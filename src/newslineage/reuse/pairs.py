@@ -32,6 +32,7 @@ from .features import NEAR_VERBATIM, different_language, features
 from .passages import diff
 from .prepare import Prepared, prepare_text
 from .relate import relate_one
+from ..clean.language import detect
 from ..model import Article, Passage
 from ..segment import segment_article
 
@@ -132,6 +133,8 @@ def compare_pairs_file(path: str | Path, out: IO[str] | None = None,
     for pid, a, b in rows:
         aa = segment_article(Article(id=f"{pid}/a", source=str(path), text=a))
         bb = segment_article(Article(id=f"{pid}/b", source=str(path), text=b))
+        # the language, as the clean stage would set it (the alignment does not detect it)
+        aa.language, bb.language = detect(a), detect(b)
         arts.append((aa, bb))
     short = [max(len(x._sentences), len(y._sentences)) <= SHORT for x, y in arts]
     use = e5 = None

@@ -12,7 +12,6 @@ import numpy as np
 
 from .. import normalize
 from ..model import Article, Span
-from ..segment import segment_article
 
 MIN_TOKENS = 5            # fewer normalised tokens: a banal sentence ("He said.")
 MIN_CONTENT = 3           # fewer content words: banal
@@ -75,14 +74,16 @@ _CACHE_MAX = 1024
 
 
 def prepare(article: Article) -> Prepared:
-    """Tokens, shingles and facts of each sentence of ``article`` (segmenting it if needed)."""
+    """Tokens, shingles and facts of each sentence of ``article``, which the segment stage has
+    split into sentences (``segment.segment``); an unsegmented article is an error."""
     key = (article.id, len(article.text), hash(article.text))
     hit = _cache.get(key)
     if hit is not None:
         _cache.move_to_end(key)
         return hit
     if not article._sentences and article.text.strip():
-        segment_article(article)
+        raise ValueError(f"article {article.id!r} has no sentences: segment it first "
+                         "(newslineage.segment.segment) before aligning it")
     p = _prepare(article.text, list(article._sentences))
     _cache[key] = p
     if len(_cache) > _CACHE_MAX:
