@@ -397,7 +397,9 @@ def serve(
         _err("no token: set NEWSLINEAGE_TOKEN or give --token-file FILE (clients send "
              "'Authorization: Bearer TOKEN')")
         raise typer.Exit(2)
-    store = _open_store(db, create=True, embeddings=embeddings)
+    # Adds posted to the service run in its process (workers=1): forking a pool from a
+    # process whose threads are serving checks could copy a lock held by one of them.
+    store = _open_store(db, create=True, embeddings=embeddings, workers=1)
     service.run(store, token=token, host=host, port=port)
 
 
