@@ -31,7 +31,7 @@ def main() -> int:
         articles, relations, quotes = pickle.load(fh)
     from newslineage import drift
     from newslineage.drift import tokens
-    from newslineage.quotes import normalize
+    from newslineage import wording as normalize
 
     drift.compare_texts("warm the tables up", "warm the lexicons up today")
     wall, cpu, passage, quote = [], [], [], []

@@ -3,7 +3,7 @@ kind, a translation, and same-topic articles that share no text (they must get n
 import pytest
 
 from newslineage import segment
-from newslineage.reuse import features, prepare, relate
+from newslineage.reuse import prepare, relate, sentence_pairs
 from newslineage.model import Article
 
 WIRE = """The ferry Aurora caught fire off the coast of Crete on Tuesday morning, forcing the evacuation of 312 passengers and 45 crew members.
@@ -186,9 +186,9 @@ def test_sentence_split_in_two_aligns_to_both_halves():
 def test_numbers_and_names_must_agree_for_a_paraphrase():
     pa = prepare.prepare_text("The fire injured 2 people near Crete.", [(0, 37)])
     pb = prepare.prepare_text("The fire injured 20 people near Crete.", [(0, 38)])
-    f = features.features(pa, 0, pb, 0, cos=0.97)
+    f = sentence_pairs.features(pa, 0, pb, 0, cos=0.97)
     assert f["numbers"] < 1
-    assert features.paraphrase_score(f) < features.PARAPHRASE
+    assert sentence_pairs.paraphrase_score(f) < sentence_pairs.PARAPHRASE
 
 
 def test_reordered_paragraphs_align_as_separate_passages(rel):

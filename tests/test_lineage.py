@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from newslineage import lineage
-from newslineage.lineage import sources
+from newslineage.lineage import cited as sources
 from newslineage.model import Article, Lineage, Passage, Relation, Report, Story
 
 WIRE = ("Officials said on Friday that the talks would resume. The minister told reporters the "

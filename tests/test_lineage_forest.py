@@ -179,7 +179,7 @@ def test_a_credit_naming_the_outlet_with_words_more_or_fewer_is_that_outlet():
     assert lin(out, "a", "b")[0] == "common-source"
     assert [o.id for o in origins] == ["orig"]
     # a two-letter key stands for nothing longer; other words are another outlet
-    from newslineage.lineage.sources import Sources
+    from newslineage.lineage.cited import Sources
     assert Sources("x", outlet_keys={"bbc-news"}).is_outlet("bbc-news-online")
     assert not Sources("x", outlet_keys={"ap-news"}).is_outlet("ap")
     assert not Sources("x", outlet_keys={"new-york-times"}).is_outlet("new-york-post")

@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslineage.lineage import sources
+from newslineage.lineage import cited as sources
 
 # Pieces texts are built from: phrases of several languages in several cases, names, words
 # that contain a phrase ("without", "viaduct"), punctuation, unusual spaces and the characters

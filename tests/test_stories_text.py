@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newslineage import stories
-from newslineage.lineage.direction import parse_time
+from newslineage.times import parse_time
 from newslineage.model import Article
 
 # pieces that exercise sentence ends, capitals in and out of words, possessives, digits,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import Article, Drift, Quote, Relation
 from .findings import _published
 from .group import group
-from .passages import compare_texts, passage_drift
+from .aligned import compare_texts, passage_drift
 from .variants import quote_drift
 
 __all__ = ["detect", "passage_drift", "quote_drift", "merge", "compare_texts", "_published"]

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..quotes.normalize import spelling_key
+from ..wording import spelling_key
 
 from . import lexicon
 from .dates import DATE_RX, dates_of_matches, same_day, show

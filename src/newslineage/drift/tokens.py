@@ -7,7 +7,7 @@ from itertools import accumulate
 import re
 from dataclasses import dataclass
 
-from ..quotes.normalize import spelling_key
+from ..wording import spelling_key
 
 WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
 

@@ -6,7 +6,7 @@ from rapidfuzz import fuzz
 
 from ..model import Article, Drift, Quote, Relation
 from ..parallel import no_gc
-from ..quotes.normalize import same_wording
+from ..wording import same_wording
 from .checks import compare, phrase
 from .findings import _Findings, _lang, _name, _Recent, _reuse
 from .tokens import Words, diff_keys

@@ -17,7 +17,7 @@ from . import forest
 from ..settings import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
 from .origins import Tracer, origin_runs
-from .sources import Sources, article_sources, known_sources
+from .cited import Sources, article_sources, known_sources
 
 # Reading the sources costs well under 0.1 ms an article (CPU): a pool would spend more
 # pickling the texts to its workers than it saves (measured: benchmarks/RESULTS-lineage.md).

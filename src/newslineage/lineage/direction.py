@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..model import Article, Relation
-from .sources import Sources
+from ..times import When, parse_time
+from .cited import Sources
 
 # Votes: how far one signal moves the decision (a log-odds-like scale; a credit weighs
 # LineageSettings.credit, the prior of an original LineageSettings.root).
@@ -53,29 +53,6 @@ _MONTH_DATE = re.compile(
 _ADDED_ATTRIBUTION = re.compile(
     r"\b(?:according to|reports?|reported|writes|wrote|the publication|laut|berichtet|selon|"
     r"d'après|según|secondo|segundo|повідомля\w*|пише|сообща\w*|пишет)\b", re.I)
-
-
-@dataclass
-class When:
-    """A publication time: ``at`` (aware when an offset was given), ``precise`` when it has a time."""
-    at: datetime
-    precise: bool
-
-
-def parse_time(value: str | None) -> When | None:
-    if not value:
-        return None
-    v = value.strip().replace("Z", "+00:00")
-    try:
-        dt = datetime.fromisoformat(v)
-    except ValueError:
-        try:
-            dt = datetime.fromisoformat(v[:10])
-        except ValueError:
-            return None
-        return When(dt, False)
-    precise = "T" in v or " " in v.strip()
-    return When(dt, precise)
 
 
 def _days(w: When) -> datetime:

@@ -35,7 +35,7 @@ from ..model import Article, Lineage, Relation
 from ..settings import LineageSettings
 from . import direction as dr
 from .origins import origin_id
-from .sources import Sources
+from .cited import Sources
 
 ROOT = "\x00root"
 

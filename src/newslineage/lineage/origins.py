@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..model import Article, Origin, Relation
-from .sources import Sources
+from .cited import Sources
 
 
 def origin_id(key: str) -> str:

@@ -4,6 +4,6 @@ reported speech without quote marks), linked across the articles of reuse relati
 needs no relations)."""
 from .extract import extract_quotes
 from .link import find_quotes, link_quotes
-from .normalize import same_wording
+from ..wording import same_wording
 
 __all__ = ["extract_quotes", "find_quotes", "link_quotes", "same_wording"]

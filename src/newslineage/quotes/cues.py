@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .speakers import HONORIFICS, SPEECH_LEMMAS
+from .speakers import _PROPER, HONORIFICS, SPEECH_LEMMAS
 
 # Inflected forms of the speech verbs. Base forms and most plural-looking -s forms are left
 # out: "in a note to clients", "the claims", "a post" are nouns.
@@ -330,3 +330,21 @@ def cue_speaker(pre: str, post: str, english: bool = True):
             return None
         return None, None
     return None
+
+
+def may_name_person(doc) -> bool:
+    """A run of proper nouns (NNP) that the cue rules accept as a name: no organisation
+    word, no acronym. Without one, the entity recogniser finds no person here."""
+    i, n = 0, len(doc)
+    while i < n:
+        if doc[i].tag_ not in _PROPER:
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].tag_ in _PROPER:
+            j += 1
+        words = [t.text for t in doc[i:j]]
+        if any(_is_cap(w) for w in words) and _person(words):
+            return True
+        i = j
+    return False

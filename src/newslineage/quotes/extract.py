@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..model import Article, Quote, QuoteVariant
 from . import speakers
-from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker, person_mentions
+from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker, may_name_person, person_mentions
 from .marks import find_quote_spans
 from .reported import find_reported
 
@@ -80,7 +80,7 @@ def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
         nlp = speakers.nlp()
         with nlp.select_pipes(disable=["ner"]):
             docs = list(nlp.pipe([j[0] for j in todo], batch_size=64))
-        named = [d for d in docs if speakers.may_name_person(d)]
+        named = [d for d in docs if may_name_person(d)]
         for _ in nlp.get_pipe("ner").pipe(named, batch_size=64):
             pass  # sets each doc's entities in place
         for (frame, lo, hi), doc in zip(todo, docs):

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from ..model import Article, Quote, QuoteVariant, Relation
 from .cues import is_cap
 from .extract import Found, attribute, find_all
-from .normalize import same_wording, word_keys
+from ..wording import same_wording, word_keys
 
 # Thresholds on a 0-1 similarity (max of lexical ratio and USE cosine of the quote texts).
 IN_PASSAGE_MIN = 0.6   # the passage already says these stretches correspond

@@ -68,7 +68,7 @@ def nlp():
     """The English pipeline, loaded once per process (nothing is downloaded), without the
     components the speaker rules do not read (tags, dependencies and entities suffice).
     The entity recogniser is more than half of the cost: ``_parse`` runs it only on the
-    sentences that hold a proper-noun run that may name a person (``may_name_person``)."""
+    sentences that hold a proper-noun run that may name a person (``cues.may_name_person``)."""
     global _nlp
     if _nlp is None:
         import gc
@@ -191,25 +191,6 @@ def _first_full_mention(name: str, text: str) -> str:
 
 _NOT_FIRST = frozenset("the a an and but of in on at for to from by with as that this "
                        "these those us uk eu un nato finnish".split())
-
-
-def may_name_person(doc) -> bool:
-    """A run of proper nouns (NNP) that the cue rules accept as a name: no organisation
-    word, no acronym. Without one, the entity recogniser finds no person here."""
-    from .cues import _is_cap, _person  # cues imports this module
-    i, n = 0, len(doc)
-    while i < n:
-        if doc[i].tag_ not in _PROPER:
-            i += 1
-            continue
-        j = i
-        while j < n and doc[j].tag_ in _PROPER:
-            j += 1
-        words = [t.text for t in doc[i:j]]
-        if any(_is_cap(w) for w in words) and _person(words):
-            return True
-        i = j
-    return False
 
 
 def speaker_from_doc(doc, q_lo: int, q_hi: int) -> tuple[str | None, str | None]:

@@ -13,7 +13,7 @@ A cascade, cheapest first:
    overlap, numbers ("2" is not "20") and names. Embeddings alone call "sanguine" and
    "optimistic" the same. multilingual-e5 gives a second opinion on the pairs USE is unsure of.
 
-The aligned sentence pairs (``features.Edge``) then merge into passages (``passages``).
+The aligned sentence pairs (``sentence_pairs.Edge``) then merge into passages (``passages``).
 Sentences come prepared (``prepare``); what makes a relation is decided in ``rules``.
 
 Everything here is a pure function of two articles (plus cached models), so pairs can be
@@ -28,7 +28,7 @@ import numpy as np
 
 from ..model import Article, Passage
 from . import rules
-from .features import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
+from .sentence_pairs import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
                        PARAPHRASE, UNSURE, USE_CANDIDATE, USE_TRANSLATION, Edge, _script, _unit,
                        different_language, features, lexical, paraphrase_score, unit_features)
 from .prepare import Prepared, _exact_index

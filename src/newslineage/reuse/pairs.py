@@ -28,7 +28,7 @@ import numpy as np
 
 from .. import embed
 from .align import encode_e5
-from .features import NEAR_VERBATIM, different_language, features
+from .sentence_pairs import NEAR_VERBATIM, different_language, features
 from .passages import diff
 from .prepare import Prepared, prepare_text
 from .relate import relate_one

@@ -10,7 +10,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Article, Passage
 from .align import align_prepared, cross_language
-from .features import Edge
+from .sentence_pairs import Edge
 from .prepare import _BOUNDS, Prepared, prepare
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Passage
-from .features import Edge
+from .sentence_pairs import Edge
 from .prepare import Prepared
 
 LEXICAL = frozenset({"verbatim", "near-verbatim"})

@@ -12,7 +12,7 @@ from typing import Iterable
 
 import numpy as np
 
-from ..lineage.direction import When, parse_time
+from ..times import When, parse_time
 from ..model import Article
 from .features import (_INNER_CAPS, _INNER_CAPS_ASCII, _KEYS_MAX, _WORDS, _WORDS_ASCII,
                        _ascii_letters, _name_key, _name_keys, _word_key, numbers)

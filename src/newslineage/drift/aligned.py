@@ -9,7 +9,7 @@ from ..parallel import no_gc
 from .checks import Side, compare, may_drift
 from .dates import published_date
 from .findings import WHOLE_MAX, _Findings, _lang, _name, _published, _Recent, _reuse
-from .labels import _article_labels, _Labelled
+from .loaded_labels import _article_labels, _Labelled
 
 
 def passage_drift(articles: list[Article], relations: list[Relation]) -> list[Drift]:
