@@ -23,7 +23,7 @@ from functools import partial
 from datetime import date
 
 from ..model import Article, Removed
-from . import language, metadata
+from . import language, learned, metadata
 from .furniture import classify, wire_list
 from .lexicon import load, lookup
 from .lines import Line, make_line, split_lines
@@ -118,13 +118,11 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
         return article
     lex = load()
     light = article._format == "html"
-    lines = split_lines(article.text)
-    for ln in lines:
-        # "... Mr Stubb said. REUTERS, BLOOMBERG": a sentence with a credit after it
-        if not ln.terminal and ln.words >= 6:
-            tail = metadata.tail_credit(ln.text, lex)
-            ln.terminal = bool(tail and make_line(tail[0]).terminal)
-    title_idx = classify(lines, lex, repeated, light=light, given_title=article.title)
+    lines, title_idx = rule_lines(article.text, repeated, light, article.title)
+    if not light:
+        if not article.language:
+            article.language = language.detect(" ".join(ln.text for ln in lines if ln.body_like))
+        learned.apply(lines, article.language, repeated)
     body = [ln for ln in lines if ln.reason is None]
     furniture = [ln for ln in lines if ln.reason is not None]
     removed = [Removed(ln.text, ln.reason) for ln in furniture]
@@ -137,6 +135,19 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
         article.language = language.detect(article.text)
     article._meta = {**article._meta, "cleaned": True}
     return article
+
+
+def rule_lines(text: str, repeated=frozenset(), light: bool = False,
+               title: str | None = None) -> tuple[list[Line], int | None]:
+    """The lines of a raw text with the rules' reasons set, and the title line's index."""
+    lex = load()
+    lines = split_lines(text)
+    for ln in lines:
+        # "... Mr Stubb said. REUTERS, BLOOMBERG": a sentence with a credit after it
+        if not ln.terminal and ln.words >= 6:
+            tail = metadata.tail_credit(ln.text, lex)
+            ln.terminal = bool(tail and make_line(tail[0]).terminal)
+    return lines, classify(lines, lex, repeated, light=light, given_title=title)
 
 
 def _initials(name: str) -> str:

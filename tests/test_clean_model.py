@@ -1,0 +1,79 @@
+"""The learned furniture model: shipped, loaded once, and deciding lines of a whole page."""
+import numpy as np
+
+from newslineage import clean
+from newslineage.clean import learned, rule_lines
+from newslineage.model import Article
+
+MENU = ["Home", "World", "Business", "Sport", "Culture", "Travel", "Video", "Podcasts", "Weather",
+        "Newsletters", "Log in", "Search", "Opinion", "Science", "Health", "Tech"]
+BODY = [
+    "The city council voted on Tuesday to close the old harbour bridge to lorries after engineers "
+    "found cracks in two of its supporting beams during a routine inspection.",
+    "The bridge, built in 1931, carries about 12,000 vehicles a day, and the council said cars and "
+    "buses could keep using it while the repairs were planned.",
+    "Local businesses said the closure would add half an hour to delivery routes through the town "
+    "centre, and asked the council to speed up the work.",
+    "An engineer who inspected the beams said the cracks were not dangerous yet, but that heavy "
+    "traffic would widen them quickly if nothing was done before the winter.",
+]
+FOOTER = ["About us", "Contact", "Careers", "Advertise", "Privacy", "Terms", "Accessibility",
+          "Sitemap", "Help", "Archive", "RSS", "Apps"]
+
+
+def page() -> str:
+    return "\n".join(MENU) + "\n\nBridge closed to lorries after cracks found\n\n" + \
+        "\n\n".join(BODY) + "\n\n" + "\n".join(FOOTER)
+
+
+def test_shipped_model_loads_once_and_records_its_data():
+    m = learned.load()
+    assert m is learned.load()  # read once per process
+    assert len(m.coef) == len(learned.FEATURES)
+    assert 0.0 < m.threshold < 1.0
+    assert "article-extraction" in m.info["data"] and m.info["grouped_cv"]["f1"] > 0.8
+
+
+def test_model_removes_menu_lines_no_rule_explains_and_keeps_the_body():
+    a = clean.clean_one(Article(id="p", source="p.txt", text=page()))
+    for para in BODY:
+        assert para in a.text
+    for item in MENU[:8] + FOOTER:
+        assert item not in a.text.split("\n\n")
+    by_model = [r for r in a.removed if r.reason.startswith("furniture (model")]
+    assert by_model, a.removed
+    # the reason says what pushed the line out
+    assert all(":" in r.reason and r.reason.endswith(")") for r in by_model)
+
+
+def test_model_stays_out_of_an_extracted_article():
+    text = "Bridge closed\n\n" + "\n\n".join(BODY) + "\n\nHe declined to comment."
+    lines, _ = rule_lines(text)
+    assert learned.unexplained(lines) < learned.load().info["min_unexplained"]
+    a = clean.clean_one(Article(id="c", source="c.txt", text=text))
+    assert not [r for r in a.removed if r.reason.startswith("furniture (model")]
+    assert a.text.endswith("He declined to comment.")
+
+
+def test_prose_joined_to_the_main_run_stays_even_when_scored_as_furniture():
+    items = [f"- item {i}" for i in range(14)]
+    lines, _ = rule_lines("\n\n".join(BODY[:3]) + "\n\n" + "\n".join(items) + "\n\n" + BODY[3])
+    assert learned.main_run(lines)[1] < len(lines) - 1  # the last paragraph is outside the run
+    p = np.full(len(lines), 0.99)
+    p[:3 + len(items)] = 0.01  # the body and the list items are kept
+    calls = learned.decide(lines, p, 0.5, overrule=False)
+    assert calls[-1] is False  # the paragraph after the list is still the article
+    p[3:3 + len(items)] = 0.99  # furniture between: what follows is no longer joined
+    calls = learned.decide(lines, p, 0.5, overrule=False)
+    assert calls[-1] is True
+
+
+def test_a_model_fitted_on_other_features_is_refused():
+    d = learned.load().to_json()
+    d["features"] = d["features"][:-1]
+    try:
+        learned.FurnitureModel.from_json(d)
+    except ValueError as e:
+        assert "train_furniture" in str(e)
+    else:
+        raise AssertionError("accepted a model with other features")
