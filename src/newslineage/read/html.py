@@ -3,7 +3,8 @@
 The body comes out as paragraphs separated by blank lines (one per block of trafilatura's
 output: paragraph, heading, list item, table row, quote), so the segment stage sees the
 page's paragraph structure. A heading that repeats the title is taken out of the body and
-kept in ``removed`` for audit.
+kept in ``removed`` for audit, and so is every other line of the page's visible text that
+the body does not hold (what trafilatura left out, line by line).
 """
 from __future__ import annotations
 
@@ -128,6 +129,66 @@ def _lang(tree) -> str | None:
     return lang.strip() if lang else None
 
 
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object"}
+_LINE_BLOCKS = _BLOCKS | {"body", "article", "main", "header", "footer", "nav", "aside", "form",
+                          "figure", "figcaption", "dd", "dt", "td", "th", "caption", "button",
+                          "label", "option", "address", "details", "summary", "br", "hr"}
+
+
+def page_lines(tree) -> list[str]:
+    """The page's visible text as a browser copies it: one line per block (scripts, styles
+    and hidden parts left out)."""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    lines: list[str] = []
+    cur: list[str] = []
+
+    def flush() -> None:
+        line = _clean("".join(cur))
+        if line:
+            lines.append(line)
+        cur.clear()
+
+    def walk(e) -> None:
+        tag = e.tag if isinstance(e.tag, str) else ""
+        if tag in _SKIP or not tag or e.get("hidden") is not None or \
+                "display:none" in (e.get("style") or "").replace(" ", ""):
+            if e.tail:
+                cur.append(e.tail)
+            return
+        block = tag in _LINE_BLOCKS
+        if block:
+            flush()
+        if e.text:
+            cur.append(e.text)
+        for child in e:
+            walk(child)
+        if block:
+            flush()
+        if e.tail:
+            cur.append(e.tail)
+
+    walk(root)
+    flush()
+    return lines
+
+
+def left_out(page: list[str], body: str, title: str | None) -> list[Removed]:
+    """The page's lines that the extracted body does not hold, each with its reason: what
+    the extractor judged furniture, for the user to audit."""
+    held = _SPACE.sub(" ", body).casefold()
+    seen: set[str] = set()
+    out = []
+    for line in page:
+        key = line.casefold()
+        if key in seen or key in held:
+            continue
+        seen.add(key)
+        reason = "title" if title and key == title.casefold() else "outside the article body (trafilatura)"
+        out.append(Removed(text=line, reason=reason))
+    return out
+
+
 def looks_like_html(text: str) -> bool:
     """A JSON record's text that is really a page or an HTML fragment."""
     head = text[:5000]
@@ -159,6 +220,7 @@ def extract(data: bytes | str, url: str | None = None) -> Page | None:
         return None
     stamps = _timestamps(tree)
     lang = _lang(tree)
+    page = page_lines(tree)  # before the extractor, which prunes the tree it is given
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     if doc is None or doc.body is None:
         return None
@@ -169,6 +231,8 @@ def extract(data: bytes | str, url: str | None = None) -> Page | None:
         removed.append(Removed(text=paras.pop(0), reason="title"))
     if not paras:
         return None
+    removed += [r for r in left_out(page, "\n".join(paras), None)
+                if not (removed and r.text.casefold() == removed[0].text.casefold())]
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
     meta = {"htmldate": doc.date}
     if lang:
