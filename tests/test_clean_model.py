@@ -77,3 +77,12 @@ def test_a_model_fitted_on_other_features_is_refused():
         assert "train_furniture" in str(e)
     else:
         raise AssertionError("accepted a model with other features")
+
+
+def test_settings_switch_the_model_off_and_move_its_threshold():
+    from newslineage.settings import CleanSettings
+    off = clean.clean_one(Article(id="p", source="p.txt", text=page()), settings=CleanSettings(furniture_model=False))
+    assert not [r for r in off.removed if r.reason.startswith("furniture (model")]
+    strict = clean.clean_one(Article(id="p", source="p.txt", text=page()),
+                             settings=CleanSettings(furniture_threshold=1.01))
+    assert not [r for r in strict.removed if r.reason.startswith("furniture (model")]

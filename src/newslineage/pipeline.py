@@ -77,7 +77,8 @@ def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article],
                                           limits=opts.settings.read)
     _tick(opts, "read", len(articles), len(articles))
     articles = clean.clean(articles, workers=opts.workers, then=segment.segment_article,
-                           progress=lambda d, t: _tick(opts, "clean", d, t))
+                           progress=lambda d, t: _tick(opts, "clean", d, t),
+                           settings=opts.settings.clean)
     return articles, statuses
 
 

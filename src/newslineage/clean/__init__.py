@@ -23,6 +23,7 @@ from functools import partial
 from datetime import date
 
 from ..model import Article, Removed
+from ..settings import CleanSettings
 from . import language, learned, metadata
 from .furniture import classify, wire_list
 from .lexicon import load, lookup
@@ -39,7 +40,8 @@ REPEAT_MIN_CORPUS = 3
 
 def clean(articles: list[Article], workers: int | None = 1,
           progress: Callable[[int, int], None] | None = None,
-          then: Callable[[Article], Article] | None = None) -> list[Article]:
+          then: Callable[[Article], Article] | None = None,
+          settings: CleanSettings | None = None) -> list[Article]:
     """Clean a batch: furniture removed (kept in ``removed``), metadata and language set.
 
     The corpus-wide repeated lines are the one reduce; the per-article work runs over
@@ -50,15 +52,16 @@ def clean(articles: list[Article], workers: int | None = 1,
 
     with _collector_paused():
         repeated = frozenset(repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else ())
-    out = map_batches(partial(_clean_batch, repeated=repeated, then=then), articles,
+    out = map_batches(partial(_clean_batch, repeated=repeated, then=then, settings=settings), articles,
                       workers=workers, batch_size=500, progress=progress)
     return resolve_dates(out)
 
 
 def _clean_batch(batch: list[Article], repeated: frozenset[str],
-                 then: Callable[[Article], Article] | None = None) -> list[Article]:
+                 then: Callable[[Article], Article] | None = None,
+                 settings: CleanSettings | None = None) -> list[Article]:
     with _collector_paused():
-        out = [clean_one(a, repeated) for a in batch]
+        out = [clean_one(a, repeated, settings) for a in batch]
     return [then(a) for a in out] if then else out
 
 
@@ -111,7 +114,8 @@ def _furniture_fold(row: str) -> str | None:
     return None
 
 
-def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset()) -> Article:
+def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(),
+              settings: CleanSettings | None = None) -> Article:
     """Clean one article in place (and return it). ``_format`` "html": the body was already
     extracted, so only the light line-level pass runs."""
     if article._meta.get("cleaned"):
@@ -122,7 +126,12 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
     if not light:
         if not article.language:
             article.language = language.detect(" ".join(ln.text for ln in lines if ln.body_like))
-        learned.apply(lines, article.language, repeated)
+        learned.apply(lines, article.language, repeated, settings=settings)
+    for i, ln in enumerate(lines[:-1]):
+        # the writer's role or outlet on the line under the byline
+        nxt = lines[i + 1]
+        if ln.reason == "byline" and not nxt.terminal and metadata.role_line(nxt.text, lex):
+            nxt.reason = "byline-role"
     body = [ln for ln in lines if ln.reason is None]
     furniture = [ln for ln in lines if ln.reason is not None]
     removed = [Removed(ln.text, ln.reason) for ln in furniture]
@@ -179,6 +188,8 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
             people, orgs = metadata.parse_byline(ln.text, lex)
             _add(byline, people)
             outlets.extend(orgs)
+        elif ln.reason == "byline-role":
+            outlets.extend(metadata.role_line_outlets(ln.text, lex))
         elif ln.reason in ("credit", "source"):
             _add(credits, metadata.credit_line_names(ln, lex))
         elif ln.reason in ("dateline", "section-label", "title", "navigation") and ("|" in ln.text or "·" in ln.text):

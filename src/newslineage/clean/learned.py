@@ -290,17 +290,24 @@ def _keep_connected_prose(lines: list[Line], calls: list[bool]) -> None:
 
 
 def apply(lines: list[Line], lang: str | None, repeated=frozenset(),
-          model: FurnitureModel | None = None) -> None:
+          model: FurnitureModel | None = None, settings=None) -> None:
     """Decide every line with the model (see ``decide``): a line it scores as furniture
     gets a reason, the rule's own when one fired, else the model's with its strongest
     features; a rule's line the model may overrule and scores as body goes back to the body."""
     model = model or load()
+    if settings is not None and not settings.furniture_model:
+        return
     gate = int(model.info.get("min_unexplained", 0)) if model is not None else 0
+    if settings is not None and settings.furniture_min_unexplained is not None:
+        gate = settings.furniture_min_unexplained
+    threshold = model.threshold if model is not None else 1.0
+    if settings is not None and settings.furniture_threshold is not None:
+        threshold = settings.furniture_threshold
     if model is None or not lines or unexplained(lines) < gate:
         return  # (decide would leave the rules' calls; the features are not worth computing)
     X = features(lines, lang, repeated)
     p = model.proba(X)
-    calls = decide(lines, p, model.threshold, bool(model.info.get("overrule_cues")),
+    calls = decide(lines, p, threshold, bool(model.info.get("overrule_cues")),
                    gate)
     for i, (ln, furniture) in enumerate(zip(lines, calls)):
         if furniture and ln.reason is None:
