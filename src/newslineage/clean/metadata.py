@@ -55,7 +55,7 @@ _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|[cC]opyright|COPYRIGHT)\s*(?:\d{4}(?:\s
 _ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal|tribune|gazette|media|radio|"
                         r"tv|network|service|wire|zeitung|nachrichten|presse|agence|agencia|agenzia|agência|"
                         r"observer|telegraph|guardian|express|chronicle|review|standard|monitor|courier)\b", re.I)
-_JOB_WORDS = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|"
+_JOB_WORDS = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|bureau|chief|"
                         r"redaktion|korrespondent|rédaction|redacción|redazione|special)\b", re.I)
 _STOP_NAMES = {"the", "he", "she", "it", "they", "we", "this", "that", "there", "who", "which", "i", "you",
                "officials", "police", "ministry", "president", "government"}
@@ -69,6 +69,7 @@ _IMPERATIVES = {"get", "sign", "up", "now", "join", "download", "read", "follow"
 
 def _clean_name(n: str) -> str:
     """A name run without the promotion's own words ("Get ST" -> "ST", "X Digital" -> "X")."""
+    n = re.split(r"\.\s+|\s+(?:All|Alle|Tous|Todos|Tutti) (?:rights|Rechte|droits|los derechos|i diritti)\b|\s*[|·•]\s*", n)[0]
     n = n.strip(" .,;:'\"’”")
     words = n.split()
     while len(words) > 1 and words[0].casefold() in _IMPERATIVES and words[0].casefold() != "the":
@@ -117,6 +118,21 @@ def parse_byline(text: str, lex: Lexicon) -> tuple[list[str], list[str]]:
             if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words if w.casefold() not in ("de", "van", "von", "der", "da", "di", "le", "la", "bin", "al")):
                 people.append(seg)
     return people, orgs
+
+
+def role_line(text: str, lex: Lexicon) -> bool:
+    """The line under a byline that gives the writer's role or outlet ("Senior
+    correspondent, The Harbour Times", "Reuters", "BBC News, Kyiv")."""
+    segs = [x.strip() for x in re.split(r"\s*[,|·•]\s*|\s+(?:at|for|bei|pour|para|per)\s+", text) if x.strip()]
+    return bool(segs) and len(text.split()) <= 12 and any(
+        _JOB_WORDS.search(x) or _is_known(x, lex) or _ORG_WORDS.search(x) for x in segs)
+
+
+def role_line_outlets(text: str, lex: Lexicon) -> list[str]:
+    """The organisations a role line names (never people: "Jane Doe" is on the line above)."""
+    segs = [x.strip(" -–—()") for x in re.split(r"\s*[,|·•]\s*|\s+(?:at|for|bei|pour|para|per)\s+", text)]
+    return [canonical_outlet(x, lex) for x in segs
+            if x and not _JOB_WORDS.search(x) and (_is_known(x, lex) or _ORG_WORDS.search(x))]
 
 
 def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
@@ -197,6 +213,46 @@ def _tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
     return None
 
 
+# Credit lines that name who supplied the text: "Additional reporting by Reuters and AFP",
+# "Reuters and Bloomberg contributed to this report", "This article first appeared in The
+# Conversation", "Reprinted with permission from X", and the same in the other languages.
+_NAMED_CREDIT = [re.compile(p, re.I) for p in (
+    r"^\(?(?:with )?(?:additional|further)? ?reporting (?:by|from)\s+(?P<w>.+?)\)?\.?$",
+    r"^(?P<w>.+?)\s+contributed(?: reporting)? to this (?:report|story|article)\.?$",
+    r"^(?:compiled|written) (?:from|with) (?:reports|wire reports|agency reports) (?:by|from)\s+(?P<w>.+?)\.?$",
+    r"(?:first|originally) (?:appeared|published|ran) (?:in|on|at|by)\s+(?P<w>.+?)"
+    r"(?:\s+(?:on|in)\s+(?:\w+\s+)?\d.*|\s+and is republished.*|,.*)?\.?$",
+    r"^(?:reprinted|republished)(?: with permission)? (?:from|of|by)\s+(?P<w>.+?)\.?$",
+    r"(?:erschien|erschienen) (?:zuerst|urspr(?:ü|u)nglich) (?:bei|in|im|auf)\s+(?P<w>.+?)\.?$",
+    r"(?:initialement|d'abord) (?:publi(?:é|e)|paru)e? (?:dans|par|sur)\s+(?P<w>.+?)\.?$",
+    r"publicad[oa] originalmente (?:en|por|em|no|na|pelo|pela)\s+(?P<w>.+?)\.?$",
+    r"pubblicat[oa] originariamente (?:su|da|in)\s+(?P<w>.+?)\.?$",
+)]
+
+
+def named_credit(text: str, lex: Lexicon) -> list[str]:
+    """The agencies or first publishers a credit line names (see ``_NAMED_CREDIT``)."""
+    t = text.strip()
+    for pat in _NAMED_CREDIT:
+        m = pat.search(t)
+        if not m:
+            continue
+        w = m.group("w").strip(" .,;:()\"'“”")
+        names = wire_list(w, lex)
+        if names:
+            return names
+        out = []
+        for part in re.split(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", w):
+            part = _clean_name(re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
+                               if _is_known(part, lex) else part)
+            words = part.split()
+            if part and len(words) <= 6 and part[:1].isupper() and not _JOB_WORDS.search(part):
+                out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
+        if out:
+            return out
+    return []
+
+
 def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
     """Agencies a furniture line credits: a lone "Bloomberg", "Source: NPA", "With inputs
     from PTI". Photo credits do not count: a photo from Reuters says nothing of the text."""
@@ -211,7 +267,7 @@ def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
                  text, re.I)
     if m:
         return wire_list(m.group("w"), lex) or []
-    return []
+    return named_credit(text, lex)
 
 
 def outlet_from_furniture(removed: list[Line], raw: str, lex: Lexicon) -> str | None:
