@@ -230,19 +230,26 @@ _NAMED_CREDIT = [re.compile(p, re.I) for p in (
 )]
 
 
+# The first patterns (reporting, contributed, compiled) also name people: there only an
+# agency or an outlet counts; a reprint notice names a publisher, whoever it is.
+_PEOPLE_MAY_REPORT = 3
+
+
 def named_credit(text: str, lex: Lexicon) -> list[str]:
     """The agencies or first publishers a credit line names (see ``_NAMED_CREDIT``)."""
     t = text.strip()
-    for pat in _NAMED_CREDIT:
+    for k, pat in enumerate(_NAMED_CREDIT):
         m = pat.search(t)
         if not m:
             continue
-        w = m.group("w").strip(" .,;:()\"'“”")
+        w = m.group("w").split(";")[0].strip(" .,;:()\"'“”")
         names = wire_list(w, lex)
         if names:
             return names
         out = []
         for part in re.split(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", w):
+            if k < _PEOPLE_MAY_REPORT and not (_is_known(part, lex) or _ORG_WORDS.search(part)):
+                continue  # "Reporting by Eirik Sandnes": a person, not a source
             part = _clean_name(re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
                                if _is_known(part, lex) else part)
             words = part.split()
