@@ -1,6 +1,10 @@
-"""Speed of the clean stage, per article, with and without language detection.
+"""Speed of the clean stage, per article, with and without language detection, and with the
+furniture model against the rules alone in the same run (the ratio is the model's cost).
 
-    .venv/bin/python benchmarks/bench_clean.py [N]
+    .venv/bin/python benchmarks/bench_clean.py [N] [--pages]
+
+--pages: the 80 whole pages of ../shared/data/article-extraction (txt/) instead of BBC
+articles, where the model runs on every page (on extracted articles it rarely runs at all).
 
 Reads the BBC base corpus in ../shared/data/news-base when present (N articles, default 500),
 else the bundled example corpus repeated to N articles.
@@ -29,17 +33,39 @@ def corpus(n: int) -> list[dict]:
     return [{"id": str(i), "text": texts[i % len(texts)], "title": None} for i in range(n)]
 
 
-def run(rows: list[dict], with_language: bool) -> tuple[float, list[Article]]:
+def pages() -> list[dict]:
+    folder = ROOT.parent / "shared" / "data" / "article-extraction" / "txt"
+    if not folder.exists():
+        sys.exit(f"--pages needs {folder}")
+    return [{"id": p.stem, "text": p.read_text(encoding="utf-8"), "title": None} for p in sorted(folder.glob("*.txt"))]
+
+
+def run(rows: list[dict], with_language: bool, settings=None) -> tuple[float, list[Article]]:
     arts = [Article(id=r["id"], source=r["id"], text=r["text"], title=r["title"],
                     language=None if with_language else "en") for r in rows]
     t = time.perf_counter()
-    out = clean.clean(arts)
+    out = clean.clean(arts, settings=settings)
     return time.perf_counter() - t, out
 
 
+def model_ratio(rows: list[dict], rounds: int = 5) -> None:
+    """Medians of interleaved runs with the model and with the rules alone."""
+    from statistics import median
+
+    from newslineage.settings import CleanSettings
+    on, off = [], []
+    for _ in range(rounds):
+        off.append(run(rows, False, CleanSettings(furniture_model=False))[0])
+        on.append(run(rows, False, CleanSettings())[0])
+    a, b = median(on) / len(rows) * 1000, median(off) / len(rows) * 1000
+    print(f"furniture model: {a:.2f} ms/article, rules alone {b:.2f} ms/article: x{a / b:.2f} "
+          f"(medians of {rounds} interleaved runs, language given)")
+
+
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    rows = corpus(n)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 500
+    rows = pages() if "--pages" in sys.argv else corpus(n)
     chars = sum(len(r["text"]) for r in rows) / len(rows)
     run(rows[:5], False)  # compile the lexicon
     secs, out = run(rows, False)
@@ -52,7 +78,8 @@ def main() -> None:
     secs, out = run(rows, True)
     print(f"with language detection: {secs / len(rows) * 1000:.2f} ms/article "
           f"(detector build and first call {load:.1f} s, once per process)")
-    removed = Counter(r.reason for a in out for r in a.removed)
+    model_ratio(rows)
+    removed = Counter(r.reason.split(" (")[0] for a in out for r in a.removed)
     print("removed lines by reason:", dict(removed.most_common()))
 
 

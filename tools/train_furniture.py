@@ -42,7 +42,7 @@ from newslineage.model import Article
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "article-extraction"
 WORD = re.compile(r"\w+", re.U)
-THRESHOLDS = np.round(np.arange(0.30, 0.86, 0.05), 2)
+THRESHOLDS = np.round(np.arange(0.10, 0.86, 0.05), 2)
 CS = (0.1, 0.3, 1.0)
 OVERRULE_MARGIN = 0.005
 GATES = (0, 3, 5, 8, 12, 20)

@@ -53,12 +53,13 @@ class CleanSettings:
     # Use the learned furniture model at all (False: the cue and shape rules alone).
     furniture_model: bool = True
     # p(furniture) from which the model removes a line the rules left as body; shipped
-    # 0.30 (the best benchmark F1 over out-of-fold predictions, grid 0.30-0.85).
+    # 0.20 (the best benchmark F1 over out-of-fold predictions, grid 0.10-0.85; low because
+    # prose joined to the main run is kept whatever its score).
     furniture_threshold: float | None = None
     # The model runs on a text only when this many short lines are left unexplained by the
     # rules: a page copied whole holds dozens (median 44 on the 80 pages), an extracted
     # article none (BBC news-base: 99% hold at most 4). Shipped 12: the largest within
-    # 0.003 F1 of the best by grouped CV (0: 0.888, 12: 0.885).
+    # 0.003 F1 of the best by grouped CV (0: 0.890, 12: 0.887).
     furniture_min_unexplained: int | None = None
 
 
