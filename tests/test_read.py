@@ -81,7 +81,11 @@ def test_html_body_paragraphs_and_metadata(tmp_path):
     assert a.url == "https://planet.example/storm"
     assert a.published.startswith("2024-03-05T10:00")
     assert a._meta["htmldate"] == "2024-03-05"
-    assert [r.reason for r in a.removed] == ["title"]  # the repeated h1 is audited, not lost
+    assert a.removed[0].reason == "title"  # the repeated h1 is audited, not lost
+    # and so is the rest of the page that the body leaves out ("Home", the copyright line)
+    left = {r.text: r.reason for r in a.removed[1:]}
+    assert "Home World" in left and any("Copyright" in t for t in left)
+    assert set(left.values()) == {"outside the article body (trafilatura)"}
     assert sts[0].status == "ok" and sts[0].articles == 1
 
 
