@@ -128,6 +128,24 @@ def prose_blocks(lines: list[Line]) -> tuple[list[float], list[bool], list[int]]
     return share, in_largest, run
 
 
+# What a line's own text gives, by (text, language): menus and footers recur across pages.
+_TEXT_MEMO: dict[tuple[str, str | None], tuple] = {}
+_TEXT_MEMO_MAX = 1 << 16
+
+
+def _text_features(t: str, stops: frozenset[str]) -> tuple:
+    words = _WORD.findall(t)
+    nw = len(words) or 1
+    letters = sum(map(str.isalpha, t)) or 1
+    return (sum(w.casefold() in stops for w in words) / nw if stops else 0.0,
+            sum(w[:1].isupper() for w in words) / nw,
+            sum(map(str.isdigit, t)) / (len(t) or 1),
+            sum(map(str.isupper, t)) / letters,
+            math.log1p(len(_INNER_STOP.findall(t))),
+            bool(_LINK.search(t)), math.log1p(len(_SEPS.findall(t))),
+            sum(map(len, words)) / nw)
+
+
 def features(lines: list[Line], lang: str | None, repeated=frozenset()) -> np.ndarray:
     """One row of ``FEATURES`` per line (the rule reasons must already be set)."""
     n = len(lines)
@@ -142,21 +160,21 @@ def features(lines: list[Line], lang: str | None, repeated=frozenset()) -> np.nd
     logw = [math.log1p(ln.words) for ln in lines]
     share, largest, run = prose_blocks(lines)
     prose = [ln.body_like for ln in lines]
+    memo = _TEXT_MEMO
     for i, ln in enumerate(lines):
         t = ln.text
-        words = _WORD.findall(t)
-        nw = len(words) or 1
-        letters = sum(c.isalpha() for c in t) or 1
+        key = (t, lang)
+        own = memo.get(key)
+        if own is None:
+            own = memo[key] = _text_features(t, stops)
+            if len(memo) > _TEXT_MEMO_MAX:
+                memo.clear()
+        stop_share, cap_share, digit_share, upper_share, inner, link, seps, word_len = own
         reason = ln.reason
         lo, hi = max(0, i - 2), min(n, i + 3)
         X[i] = (
             logw[i], math.log1p(len(t)), ln.terminal, ln.colon, ln.bullet,
-            sum(w.casefold() in stops for w in words) / nw if stops else 0.0, not stops,
-            sum(w[:1].isupper() for w in words) / nw,
-            sum(c.isdigit() for c in t) / (len(t) or 1),
-            sum(c.isupper() for c in t) / letters,
-            math.log1p(len(_INNER_STOP.findall(t))),
-            bool(_LINK.search(t)), math.log1p(len(_SEPS.findall(t))),
+            stop_share, not stops, cap_share, digit_share, upper_share, inner, link, seps,
             i / max(1, n - 1), i < a, i > b,
             math.log1p(a - i if i < a else i - b if i > b else 0),
             i > 0 and lines[i - 1].body_like, i + 1 < n and lines[i + 1].body_like,
@@ -164,7 +182,7 @@ def features(lines: list[Line], lang: str | None, repeated=frozenset()) -> np.nd
             folds[ln.fold] > 1, ln.fold in repeated,
             reason in META_REASONS, reason is not None and reason not in META_REASONS and reason not in SHAPE_REASONS,
             reason in SHAPE_REASONS,
-            sum(len(w) for w in words) / nw, ln.title_like,
+            word_len, ln.title_like,
             share[i], largest[i], math.log1p(run[i]),
             sum(prose[max(0, i - 3):i + 4]) / (min(n, i + 4) - max(0, i - 3)),
         )
