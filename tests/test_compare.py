@@ -103,3 +103,17 @@ def test_cli_compare_pairs_writes_json_lines(results, tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     got = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert {k: v["same"] for k, v in got.items()} == {k: v["same"] for k, v in rows.items()}
+
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u200d", "\u2060"])
+def test_copy_with_invisible_marks_inside_words_is_a_copy(mark):
+    import re
+    import newslineage
+    text = ("Fire broke out on a passenger ferry in the strait on Tuesday morning, forcing the "
+            "evacuation of 312 people, the coastguard said. Twelve passengers were treated for "
+            "smoke inhalation.\n\nThe blaze started in the engine room shortly after departure, "
+            "according to the operator, which said the crew followed emergency procedures.")
+    marked = re.sub(r"(\w{3})(\w{3,})", lambda m: m.group(1) + mark + m.group(2), text)
+    rel = newslineage.compare(text, marked, embeddings=False)
+    assert rel is not None and rel.kind in ("duplicate", "near-verbatim")
+    assert min(rel.coverage.values()) >= 0.95

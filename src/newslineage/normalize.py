@@ -35,6 +35,7 @@ _TYPO = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u200a": " ", "\u2002": " ",
     "\u2003": " ", "\u3000": " ",
     "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+    "\u2060": None,
 })
 
 # A number with thousands separators ("1,000", "1 000", "1.000.000") or a plain/decimal
@@ -43,7 +44,9 @@ _NUM = r"\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009](?=\d{3}\b)|\.(?=\d{3}\b))\d{3})+(?
 # A word: a letter, then letters/digits, inner apostrophes each followed by more of them
 # (written without a per-character alternation, which the regex engine runs 1.4x slower).
 # Words first: most tokens are words, and a letter never starts a number (nor a digit a word).
-_WORD = r"[^\W\d_]\w*(?:['\u2019]\w+)*"
+# Soft hyphens, zero-width spaces and joiners and word joiners inside a word are part of it
+# (norm_word drops them): a copy with them was a copy of no word.
+_WORD = r"[^\W\d_][\w\u00ad\u200b-\u200d\u2060]*(?:['\u2019]\w+)*"
 TOKEN_RE = re.compile(f"{_WORD}|{_NUM}|\\w+", re.UNICODE)
 
 HONORIFICS = frozenset("""mr mrs ms mx dr messrs mme mlle prof sir dame""".split())
