@@ -1,12 +1,10 @@
 """MRPC (train split): accuracy and F1 of `same` from `compare --pairs`, cross-validated.
 
-    .venv/bin/python benchmarks/mrpc.py --fit            # fit same_weights.json (10-fold CV report)
     .venv/bin/python benchmarks/mrpc.py                  # CV through compare_pairs_file
     .venv/bin/python benchmarks/mrpc.py --limit 400      # a quick sample while developing
 
-The sentence-pair model is a logistic regression over the features of ``compare.pair_features``;
-the decision threshold is the one that maximises F1 in cross-validation. ``--fit`` writes the
-model fitted on all of train to src/newslineage/reuse/same_weights.json. The evaluation runs
+The sentence-pair model (a logistic regression over the features of ``pairs.pair_features``) is
+fitted by ``tools/fit_same_weights.py``; nothing here writes into src/. The evaluation runs
 ``compare_pairs_file`` on each held-out fold with a model fitted on the other folds, so the
 figures are out-of-sample. Published anchor for this split: 75.6 accuracy / 83.0 F1.
 """
@@ -22,74 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-import importlib
-
-from newslineage import embed
-
-compare = importlib.import_module("newslineage.reuse.pairs")
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc" / "train.tsv"
-
-
-def load(path: Path, limit: int | None):
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            q, id1, id2, s1, s2 = line.rstrip("\n").split("\t")
-            rows.append((f"{len(rows)}:{id1}-{id2}", s1, s2, int(q)))
-    if limit:
-        rng = np.random.default_rng(0)
-        rows = [rows[i] for i in sorted(rng.choice(len(rows), limit, replace=False))]
-    return rows
-
-
-def featurize(rows) -> np.ndarray:
-    texts = [t for _, a, b, _ in rows for t in (a.strip(), b.strip())]
-    use = dict(zip(texts, embed.encode(texts)))
-    e5 = dict(zip(texts, compare._e5_unique(texts)))
-    X = []
-    for _, a, b, _ in rows:
-        ka, kb = a.strip(), b.strip()
-        f = compare.pair_features(a, b, float(use[ka] @ use[kb]), float(e5[ka] @ e5[kb]))
-        X.append([f[k] for k in compare.FEATURES])
-    return np.array(X)
-
-
-def fit(X, y) -> dict:
-    from sklearn.linear_model import LogisticRegression
-    mean, scale = X.mean(0), X.std(0) + 1e-9
-    lr = LogisticRegression(C=1.0, max_iter=1000).fit((X - mean) / scale, y)
-    return {"features": list(compare.FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
-            "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0])}
-
-
-def proba(model, X):
-    z = ((X - np.array(model["mean"])) / np.array(model["scale"])) @ np.array(model["coef"])
-    return 1 / (1 + np.exp(-(z + model["intercept"])))
-
-
-def metrics(y, pred):
-    y, pred = np.asarray(y), np.asarray(pred).astype(int)
-    tp = int(((pred == 1) & (y == 1)).sum())
-    prec = tp / max(1, pred.sum())
-    rec = tp / max(1, y.sum())
-    return float((pred == y).mean()), 2 * prec * rec / max(1e-9, prec + rec)
-
-
-def folds(n, k=10):
-    idx = np.random.default_rng(1).permutation(n)
-    return [idx[i::k] for i in range(k)]
-
-
-def best_threshold(p, y):
-    grid = np.linspace(0.2, 0.8, 61)
-    return float(max(grid, key=lambda t: metrics(y, p >= t)[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from fit_same_weights import (DATA, best_threshold, compare, cross_validated, featurize,  # noqa: E402
+                              fit, folds, load, metrics, proba)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--fit", action="store_true", help="fit and write same_weights.json")
     ap.add_argument("--no-eval", action="store_true", help="skip the compare --pairs run")
     ap.add_argument("--limit", type=int, help="a random sample of this many pairs")
     ap.add_argument("--data", type=Path, default=DATA)
@@ -101,21 +38,8 @@ def main():
     t0 = time.time()
     X = featurize(rows)
     print(f"features for {len(rows)} pairs in {time.time() - t0:.1f}s")
-    # Out-of-fold probabilities -> threshold and CV figures.
-    p = np.zeros(len(rows))
-    for te in folds(len(rows)):
-        tr = np.setdiff1d(np.arange(len(rows)), te)
-        p[te] = proba(fit(X[tr], y[tr]), X[te])
-    thr = best_threshold(p, y)
-    acc, f1 = metrics(y, p >= thr)
+    thr, acc, f1 = cross_validated(X, y)
     print(f"CV (features): threshold {thr:.2f}  accuracy {acc:.3f}  F1 {f1:.3f}")
-    if args.fit:
-        model = fit(X, y)
-        model["threshold"] = thr
-        model["fitted_on"] = f"MRPC train, {len(rows)} pairs; CV accuracy {acc:.3f} F1 {f1:.3f}"
-        compare.WEIGHTS.write_text(json.dumps(model, indent=1) + "\n")
-        print(f"wrote {compare.WEIGHTS}: " + ", ".join(
-            f"{k}={c:+.2f}" for k, c in zip(model["features"], model["coef"])))
     if args.no_eval:
         return
     # The product path: compare_pairs_file on each held-out fold, model from the other folds.

@@ -9,7 +9,7 @@ An optional header line starts with "#" or "id<TAB>". Each output line is
 Two regimes:
 - Sentence pairs (one or two sentences a side): ``same`` is a logistic model over features of
   the pair (USE and e5 cosines, token overlap, content-word overlap, number and name
-  agreement, length ratio), fitted on MRPC train by ``benchmarks/mrpc.py``; its weights are
+  agreement, length ratio), fitted on MRPC train by ``tools/fit_same_weights.py``; its weights are
   ``same_weights.json`` beside this module. ``score`` is its probability.
 - Longer texts: the article alignment (``relate.relate_one``); ``same`` when the relation says
   one text is the other copied, edited, rewritten or translated.
@@ -48,7 +48,7 @@ def weights() -> dict:
     try:
         return json.loads(WEIGHTS.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RuntimeError(f"{WEIGHTS} is missing: run `python benchmarks/mrpc.py --fit` to "
+        raise RuntimeError(f"{WEIGHTS} is missing: run `python tools/fit_same_weights.py` to "
                            "fit the sentence-pair model") from None
 
 
