@@ -386,3 +386,50 @@ def test_alignment_reruns_nothing_upstream():
     assert not raw._sentences
     assert align.cross_language(art("a", WIRE, None), art("b", GERMAN, None)) is None
     assert align.cross_language(art("a", WIRE), art("b", GERMAN, "de")) is True
+
+
+# every sentence re-worded, a sentence split in two and two merged into one, the order kept
+PARAPHRASE = """A blaze tore through the Aurora near Crete early on Tuesday. All 312 people travelling on it and the 45 sailors were brought off.
+
+Three of them suffered burns or breathed in smoke and went to a Heraklion hospital, the coastguard reported, and everyone is accounted for.
+
+Minoan Sea Lines, the owner, traced the start of the fire to the engine room at just past 6 a.m. and has begun looking into it.
+
+In Piraeus, boss Eleni Markou told the press the firm was thinking first of those on board and of their loved ones.
+
+Built in 1998, the Aurora was doing its normal night run between Piraeus and Heraklion, loaded with 120 cars and trucks.
+
+Officials in Greece want the company's remaining three ships checked, according to a shipping ministry statement. Travellers spoke of terror as choking black smoke poured through the lower decks, until the crew steered them to the boats."""
+
+
+def test_whole_article_paraphrase_and_translation_are_covered(rel):
+    for other, lang in ((PARAPHRASE, "en"), (GERMAN, "de")):
+        r = rel(WIRE, other, lang_b=lang)
+        assert r is not None and min(r.coverage.values()) >= 0.7, (lang, r and r.coverage)
+
+
+def test_same_topic_report_is_not_aligned_as_a_paraphrase(rel):
+    assert rel(WIRE, SAME_TOPIC) is None and rel(PARAPHRASE, SAME_TOPIC) is None
+
+
+def test_ordered_blocks_pair_splits_and_skip_what_is_only_on_topic():
+    import numpy as np
+
+    from newslineage.reuse.blocks import align_blocks, ordered_anchors
+
+    rng = np.random.default_rng(0)
+    topic = rng.normal(size=64)
+
+    def unit(v):
+        return v / np.linalg.norm(v)
+    facts = [rng.normal(size=64) for _ in range(4)]
+    va = np.array([unit(topic + 2 * f) for f in facts])
+    # b: fact 0, fact 1 split in two sentences, nothing of fact 2, fact 3, and a topic sentence
+    half = [unit(topic + 2 * facts[1] + rng.normal(size=64)) for _ in range(2)]
+    vb = np.array([unit(topic + 2 * facts[0]), *half, unit(topic + 2 * facts[3]), unit(topic + rng.normal(size=64))])
+    got = [(ia, jb) for ia, jb, _ in align_blocks(va, vb, 0.6, 0.3, margin=0.15)]
+    assert got == [([0], [0]), ([1], [1, 2]), ([3], [3])]
+    # shared words in order make a chain; the same words out of order do not
+    a = [frozenset({"x", "y"}), frozenset({"p", "q"}), frozenset({"m", "n"})]
+    assert ordered_anchors(a, a, [0, 1, 2], [0, 1, 2]) == 3
+    assert ordered_anchors(a, a[::-1], [0, 1, 2], [0, 1, 2]) == 1
