@@ -127,8 +127,10 @@ def edit_vote(rel: Relation, a: Article, b: Article) -> tuple[float, str] | None
     a_copy: list[str] = []
     b_copy: list[str] = []
     for p in rel.passages:
+        if p.kind in ("paraphrase", "translation"):
+            continue  # re-worded text differs everywhere: an honorific more is no edit
         ops = p.diff or []
-        if not ops:  # no diff (paraphrase): compare the passage texts as one replace
+        if not ops:  # no word diff: compare the passage texts as one replace
             ops = [["replace", a.text[p.a[0]:p.a[1]], b.text[p.b[0]:p.b[1]]]]
         for op in ops:
             if len(op) < 3 or op[0] == "equal":
