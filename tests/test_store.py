@@ -124,3 +124,20 @@ def test_check_relates_a_text_without_storing_it(tmp_path):
     rel = next(r for r in found["relations"] if r["a"] == wire)
     assert rel["b"] == "check" and rel["passages"] and rel["lineage"]["type"] == "b-from-a"
     assert found["stories"] and found["article"]["language"] != "en"
+
+
+def test_report_command_draws_a_slice(tmp_path, example_report):
+    db = tmp_path / "news.db"
+    _add_in_batches(db, str(EXAMPLES), 2).close()
+    story = max(example_report.stories, key=lambda s: len(s.articles))
+    cli = [sys.executable, "-m", "newslineage.cli", "report", "--db", str(db)]
+    out = tmp_path / "story.html"
+    done = subprocess.run(cli + ["--story", story.id, "--html", str(out), "--json",
+                                 str(tmp_path / "story.json")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    part = Report.from_json((tmp_path / "story.json").read_bytes())
+    assert sorted(a.id for a in part.articles) == sorted(story.articles)
+    assert "<html" in out.read_text(encoding="utf-8").lower()
+    done = subprocess.run(cli + ["--outlet", "No Such Outlet", "--html", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "no stored article" in done.stderr
