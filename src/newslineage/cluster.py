@@ -24,7 +24,7 @@ import numpy as np
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from . import parallel
-from .pipeline import EngineError
+from .parallel import EngineError
 
 
 def _setup_worker() -> None:

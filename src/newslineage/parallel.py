@@ -225,6 +225,10 @@ _threads_left_behind = False
 _engine = None
 
 
+class EngineError(RuntimeError):
+    """The engine could not run (no Dask scheduler at the address given, ...)."""
+
+
 def engine():
     """The engine running batches instead of the pool (see ``cluster``), or None."""
     return _engine

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from .model import Article, InputStatus, Relation, Report
+from .parallel import EngineError  # noqa: F401 - raised by the engines, named here for callers
 from .settings import Settings
 
 log = logging.getLogger("newslineage")
@@ -24,10 +25,6 @@ class NoArticlesError(RuntimeError):
     def __init__(self, message: str, inputs: list[InputStatus] | None = None):
         super().__init__(message)
         self.inputs = inputs or []
-
-
-class EngineError(RuntimeError):
-    """The engine could not run (no Dask scheduler at the address given, ...)."""
 
 
 @dataclass
