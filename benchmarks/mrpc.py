@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from fit_same_weights import (DATA, best_threshold, compare, cross_validated, featurize,  # noqa: E402
-                              fit, folds, load, metrics, proba)
+from fit_same_weights import (DATA, best_threshold, compare, fit, folds, measured,  # noqa: E402
+                              metrics, proba)
 
 
 def main():
@@ -33,13 +33,7 @@ def main():
     args = ap.parse_args()
     if not args.data.exists():
         sys.exit(f"{args.data} is absent: this benchmark needs the shared MRPC copy")
-    rows = load(args.data, args.limit)
-    y = np.array([r[3] for r in rows])
-    t0 = time.time()
-    X = featurize(rows)
-    print(f"features for {len(rows)} pairs in {time.time() - t0:.1f}s")
-    thr, acc, f1 = cross_validated(X, y)
-    print(f"CV (features): threshold {thr:.2f}  accuracy {acc:.3f}  F1 {f1:.3f}")
+    rows, X, y, _ = measured(args.data, args.limit)
     if args.no_eval:
         return
     # The product path: compare_pairs_file on each held-out fold, model from the other folds.

@@ -92,19 +92,25 @@ def cross_validated(X, y) -> tuple[float, float, float]:
     return thr, acc, f1
 
 
+def measured(path: Path, limit: int | None = None):
+    """(rows, features, labels, (threshold, accuracy, F1) cross-validated), printed."""
+    rows = load(path, limit)
+    y = np.array([r[3] for r in rows])
+    t0 = time.time()
+    X = featurize(rows)
+    print(f"features for {len(rows)} pairs in {time.time() - t0:.1f}s")
+    cv = cross_validated(X, y)
+    print(f"CV (features): threshold {cv[0]:.2f}  accuracy {cv[1]:.3f}  F1 {cv[2]:.3f}")
+    return rows, X, y, cv
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
     if not args.data.exists():
         sys.exit(f"{args.data} is absent: fitting needs the shared MRPC copy")
-    rows = load(args.data, None)
-    y = np.array([r[3] for r in rows])
-    t0 = time.time()
-    X = featurize(rows)
-    print(f"features for {len(rows)} pairs in {time.time() - t0:.1f}s")
-    thr, acc, f1 = cross_validated(X, y)
-    print(f"CV (features): threshold {thr:.2f}  accuracy {acc:.3f}  F1 {f1:.3f}")
+    rows, X, y, (thr, acc, f1) = measured(args.data)
     model = fit(X, y)
     model["threshold"] = thr
     model["fitted_on"] = f"MRPC train, {len(rows)} pairs; CV accuracy {acc:.3f} F1 {f1:.3f}"
