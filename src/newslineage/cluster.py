@@ -55,17 +55,28 @@ def _call(fn, *args):
     return fn(*args)
 
 
-class _Deferred:
-    """A call aside whose arguments include a ``Later``: it is sent to the cluster when its
-    result is asked for, after the main line gave the value (a Later is a local queue, which
-    a remote worker cannot read)."""
+class _RemoteLater(parallel.Later):
+    """A ``Later`` read by a task on a Dask worker: the value comes through a Dask queue.
+    While the task waits, its worker runs other tasks (the wait leaves the worker's thread
+    pool), so a call aside costs no worker its share of the main line's batches."""
 
-    def __init__(self, engine: "DaskEngine", fn, args):
-        self._engine, self._fn, self._args = engine, fn, args
+    def __init__(self, name: str):
+        self._name = name
+        self._given, self._value = False, None
 
-    def result(self):
-        args = [parallel.value(x) for x in self._args]
-        return self._engine.client.submit(_call, self._fn, *args, pure=False).result()
+    def get(self):
+        if not self._given:
+            from distributed import Queue, get_client, rejoin, secede
+
+            queue = Queue(self._name, client=get_client())
+            secede()
+            try:
+                self._given, self._value = True, queue.get()
+            finally:
+                rejoin()
+        if isinstance(self._value, parallel._Cancelled):
+            raise RuntimeError("Later.get: the value will not come (the main line stopped)")
+        return self._value
 
 
 class DaskEngine:
@@ -152,9 +163,18 @@ class DaskEngine:
         return sigs, band_join
 
     def aside(self, fn: Callable, args: tuple):
-        if any(isinstance(x, parallel.Later) for x in args):
-            return _Deferred(self, fn, args)
-        return self.client.submit(_call, fn, *args, pure=False)
+        from distributed import Queue
+
+        sent = []
+        for x in args:
+            if isinstance(x, parallel.Later):
+                queue = Queue(client=self.client)
+                x._to = queue.put
+                sent.append(_RemoteLater(queue.name))
+            else:
+                # in a list: scatter would send the items of a list or tuple one by one
+                sent.extend(self.client.scatter([x], hash=False))
+        return self.client.submit(_call, fn, *sent, pure=False)
 
     def close(self) -> None:
         self.client.close()

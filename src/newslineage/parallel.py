@@ -178,11 +178,14 @@ class Later:
         self._queue = _context().Queue()
         self._given, self._value = False, None
         self._sent = False  # set by aside when a worker process will read the queue
+        self._to = None  # set by an engine whose workers read the value elsewhere
 
     def give(self, value) -> None:
         if self._given:
             raise RuntimeError("Later.give: a value was given already")
         self._given, self._value = True, value
+        if self._to is not None:
+            self._to(value)
         if self._sent:
             self._queue.put(value)
             self._queue.close()
