@@ -15,8 +15,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from .memo import Memo
-
 _CACHE_MAX = 200_000
 
 
@@ -77,7 +75,7 @@ def warm() -> None:
     _use()
 
 
-_cache: Memo = Memo(_CACHE_MAX)
+_cache: dict[str, np.ndarray] = {}
 
 
 def encode(sentences: list[str], batch: int = 256) -> np.ndarray:
@@ -90,7 +88,8 @@ def encode(sentences: list[str], batch: int = 256) -> np.ndarray:
             chunk = todo[i:i + batch]
             vecs = np.asarray(model.encode(chunk), dtype=np.float32).reshape(len(chunk), -1)
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
-            _cache.make_room(len(chunk))
+            if len(_cache) + len(chunk) > _CACHE_MAX:
+                _cache.clear()
             _cache.update(zip(chunk, vecs))
     for i, s in enumerate(sentences):
         v = _cache.get(s)

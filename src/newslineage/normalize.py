@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
-
-from .memo import Memo, cached
 
 
 class Token(NamedTuple):
@@ -111,7 +110,7 @@ def _spelling(w: str) -> str:
     return w
 
 
-@cached(200_000)
+@lru_cache(maxsize=200_000)
 def norm_word(word: str) -> str:
     """The normalised form of one word: typography, case, spelling, number separators."""
     w = word.translate(_TYPO)
@@ -151,7 +150,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(s, e, n) for s, e, n in zip(starts, ends, norm)]
 
 
-class _FormCache(Memo):
+class _FormCache(dict):
     """Raw word -> (surface form, normalised form or None for an honorific, name form or None,
     content form or None), computed once per distinct word per process: a dict lookup at C
     speed for every word seen before. The name form is the normalised form without a
@@ -168,12 +167,13 @@ class _FormCache(Memo):
             name = None if stop or not word[0].isupper() else (n[:-2] if n.endswith("'s") else n)
             f = (word.translate(_TYPO).casefold(), n, name,
                  None if stop or n[:1].isdigit() else n)
-        self.make_room()
+        if len(self) > 500_000:
+            self.clear()
         self[word] = f
         return f
 
 
-_FORMS = _FormCache(500_001)
+_FORMS = _FormCache()
 _form = _FORMS.__getitem__
 _first, _second = itemgetter(0), itemgetter(1)
 

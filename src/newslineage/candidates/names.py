@@ -15,8 +15,6 @@ import zlib
 
 import numpy as np
 
-from ..memo import Memo
-
 # Every uppercase letter Python knows (re has no \p{Lu}): names in Latin, Greek, Cyrillic...
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and not 0xD800 <= c < 0xE000)
 _CAP = f"[{re.escape(_UPPER)}][\\w'\u2019-]*"
@@ -26,7 +24,7 @@ NUMBER_RE = re.compile(r"\d[\d.,\u00a0\u202f' ]*\d|\d")
 MAX_FEATURES = 40    # per article: the rarest this many are indexed
 
 
-class _FoldCache(Memo):
+class _FoldCache(dict):
     """Name run -> lower case without accents, computed once per distinct run."""
 
     def __missing__(self, s: str) -> str:
@@ -34,19 +32,20 @@ class _FoldCache(Memo):
         if not f.isascii():
             f = "".join(c for c in f if not unicodedata.combining(c))
         f = f.replace("\u2019", "'")
-        self.make_room()
+        if len(self) > 500_000:
+            self.clear()
         self[s] = f
         return f
 
 
-_fold = _FoldCache(500_000).__getitem__
+_fold = _FoldCache().__getitem__
 
 
 def _crc(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8"))
 
 
-class _NameFeatures(Memo):
+class _NameFeatures(dict):
     """Name run as written -> the hashes of its features, computed once per distinct run."""
 
     def __missing__(self, s: str) -> tuple[int, ...]:
@@ -55,7 +54,8 @@ class _NameFeatures(Memo):
         words = run.split()
         if len(words) > 1:
             out.extend("n:" + w for w in words if len(w) >= 4)
-        self.make_room()
+        if len(self) > 500_000:
+            self.clear()
         self[s] = f = tuple(map(_crc, out))
         return f
 
@@ -63,19 +63,20 @@ class _NameFeatures(Memo):
 _NON_DIGIT = re.compile(r"\D")
 
 
-class _NumberFeatures(Memo):
+class _NumberFeatures(dict):
     """Number as written -> the hash of its digits (none for a single digit), cached."""
 
     def __missing__(self, s: str) -> tuple[int, ...]:
         digits = _NON_DIGIT.sub("", s)
         f = (_crc("d:" + (digits.lstrip("0")[:12] or "0")),) if len(digits) >= 2 else ()
-        self.make_room()
+        if len(self) > 500_000:
+            self.clear()
         self[s] = f
         return f
 
 
-_name_features = _NameFeatures(500_000).__getitem__
-_number_features = _NumberFeatures(500_000).__getitem__
+_name_features = _NameFeatures().__getitem__
+_number_features = _NumberFeatures().__getitem__
 _chain = itertools.chain.from_iterable
 
 

@@ -14,8 +14,6 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from ..memo import cached
-
 _FACT_TAGS = frozenset(("VBD", "VBZ", "VBP", "VBN"))  # past, present, a participle after "has"
 _MAX_CHARS = 400  # a sentence window parsed around a word
 
@@ -40,7 +38,7 @@ def is_modal(word: str, lang: str | None) -> bool:
     return "'" in word and "'" + word.rsplit("'", 1)[1] in mods
 
 
-@cached(4096)
+@lru_cache(maxsize=4096)
 def _doc(text: str):
     from ..quotes.speakers import nlp  # the project's one spaCy loader
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as _res
 
-from ..memo import cached
 from ..model import Article
 
 _CONNECTORS = {"of", "de", "la", "del", "der", "di", "du", "des", "do", "da", "y", "&", "and", "für"}
@@ -40,13 +39,13 @@ def phrases() -> dict:
     return json.loads(_res.files("newslineage").joinpath("resources/attribution.json").read_text("utf-8"))
 
 
-@cached(1 << 16)
+@lru_cache(maxsize=1 << 16)
 def _fold(name: str) -> str:
     s = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
     return re.sub(r"\s+", " ", s).strip(" .,;:-–—()[]\"'")
 
 
-@cached(1 << 16)
+@lru_cache(maxsize=1 << 16)
 def canonical(name: str) -> str:
     """The display name of a source: the wire's canonical name, else the cleaned name."""
     n = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip(" .,;:-–—()[]\"'©")
@@ -61,7 +60,7 @@ def canonical(name: str) -> str:
     return n
 
 
-@cached(1 << 16)
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
     """The slug of a source name, used in origin ids ("origin:<key>")."""
     s = _fold(canonical(name))
@@ -75,7 +74,7 @@ def split_credits(credits: list[str]) -> list[str]:
     return [n for c in credits or [] for n in _split_credit(c)]
 
 
-@cached(1 << 14)
+@lru_cache(maxsize=1 << 14)
 def _split_credit(c: str) -> tuple[str, ...]:
     out = []
     for part in re.split(r"\s*(?:[,;/|+]|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b|\bavec\b)\s*", c):
@@ -417,7 +416,7 @@ def outlet_keys(outlet: str | None) -> set[str]:
     return set(_outlet_keys(outlet)) if outlet else set()
 
 
-@cached(1 << 14)  # a corpus has few outlets and many articles per outlet
+@lru_cache(maxsize=1 << 14)  # a corpus has few outlets and many articles per outlet
 def _outlet_keys(outlet: str) -> frozenset[str]:
     keys = {key(outlet)}
     # "first appeared in The X Gazette" names it without its article ("Harbour Gazette")

@@ -26,7 +26,6 @@ from itertools import chain
 
 import numpy as np
 
-from ..memo import register
 from ..model import Article, Passage
 from . import rules
 from .sentence_pairs import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
@@ -229,8 +228,7 @@ def _embedding_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], weak: list[E
     return plan if _outcome(pa, pb, chosen, extra) != lexical else None
 
 
-_e5_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()  # least recently used out
-register(_e5_cache.clear)
+_e5_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
 
 
 def encode_e5(texts: list[str]) -> np.ndarray:

@@ -11,7 +11,6 @@ from operator import itemgetter
 import numpy as np
 
 from .. import normalize
-from ..memo import Memo, register
 from ..model import Article, Span
 
 MIN_TOKENS = 5            # fewer normalised tokens: a banal sentence ("He said.")
@@ -69,8 +68,7 @@ _SPACES = np.array([ord(c) for c in " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u
 _SOLID = np.ones(int(_SPACES.max()) + 2, dtype=bool)
 _SOLID[_SPACES] = False
 
-_cache: "OrderedDict[tuple, Prepared]" = OrderedDict()  # least recently used out
-register(_cache.clear)
+_cache: "OrderedDict[tuple, Prepared]" = OrderedDict()
 # ~130 KiB per prepared article: relate orders pairs so that a small cache serves them.
 _CACHE_MAX = 1024
 
@@ -99,8 +97,8 @@ def prepare_text(text: str, sents: list[Span]) -> Prepared:
 
 # Sentence text -> its tokens and facts (offsets relative to the sentence). Copies of one
 # text share most sentences, so most of a reprint's preparation is a lookup.
+_sentence_cache: dict[str, tuple] = {}
 _SENTENCE_CACHE_MAX = 50_000
-_sentence_cache: Memo = Memo(_SENTENCE_CACHE_MAX)
 
 
 _name_form = itemgetter(2)
@@ -133,7 +131,8 @@ def _sentence(sent: str) -> list:
     banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
     info = [nm, sf, bounds, cw, None, None, banal, None, _quoted_share(sent) >= 0.7,
             hash(sf), sent]
-    _sentence_cache.make_room()
+    if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
+        _sentence_cache.clear()
     _sentence_cache[sent] = info
     return info
 
