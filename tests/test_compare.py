@@ -49,30 +49,41 @@ def results(tmp_path_factory):
     return n, {r["id"]: r for r in rows}, path
 
 
-def test_every_pair_gets_one_line_with_the_contract_fields(results):
+def test_every_pair_gets_one_line_in_the_comparison_shape(results):
+    from newslineage.report import schema
+    from jsonschema import Draft202012Validator
+
     n, rows, _ = results
     assert n == len(PAIRS) == len(rows)
+    full = schema.load()
+    check = Draft202012Validator({"$defs": full["$defs"], "$ref": "#/$defs/comparison"})
     for r in rows.values():
-        assert set(r) == {"id", "same", "kind", "score", "passages"}
+        assert set(r) == {"id", "same", "score", "a", "b", "relation", "drift", "texts"}
         assert isinstance(r["same"], bool) and 0.0 <= r["score"] <= 1.0
+        assert not list(check.iter_errors(r)), r["id"]
+        assert set(r["texts"]) == {r["a"], r["b"]}
 
 
 def test_sentence_pairs_same_or_not(results):
     _, rows, _ = results
-    assert rows["para"]["same"] and rows["para"]["kind"] == "rewrite"
-    assert rows["para"]["passages"][0]["kind"] == "paraphrase"
-    assert not rows["diff"]["same"] and rows["diff"]["passages"] == []
-    assert rows["same"]["same"] and rows["same"]["kind"] == "duplicate"
+    assert rows["para"]["same"] and rows["para"]["relation"]["kind"] == "rewrite"
+    assert rows["para"]["relation"]["passages"][0]["kind"] == "paraphrase"
+    assert not rows["diff"]["same"] and rows["diff"]["relation"] is None
+    assert rows["same"]["same"] and rows["same"]["relation"]["kind"] == "duplicate"
     assert rows["para"]["score"] > rows["diff"]["score"]
 
 
 def test_longer_texts_use_the_article_alignment(results):
     _, rows, _ = results
-    assert rows["long"]["same"] and rows["long"]["kind"] == "near-verbatim"
-    p = rows["long"]["passages"][0]
-    assert p["kind"] == "near-verbatim" and any(op != "equal" for op, _, _ in p["diff"])
-    assert rows["far"] == {"id": "far", "same": False, "kind": None, "score": 0.0,
-                           "passages": []}
+    long = rows["long"]
+    assert long["same"] and long["relation"]["kind"] == "near-verbatim"
+    p = long["relation"]["passages"][0]
+    assert p["kind"] == "near-verbatim" and any(op[0] != "equal" for op in p["diff"])
+    # spans point into the texts written beside them
+    ta = long["texts"][long["a"]]
+    assert ta[p["a"][0]:p["a"][1]].startswith("The ferry Aurora")
+    far = rows["far"]
+    assert far["same"] is False and far["relation"] is None and far["drift"] == []
 
 
 def test_malformed_line_names_the_file_and_line(tmp_path):
@@ -82,11 +93,22 @@ def test_malformed_line_names_the_file_and_line(tmp_path):
         cmp.compare_pairs_file(bad, open(tmp_path / "out", "w"))
 
 
-def test_compare_two_texts_returns_a_relation_or_none():
-    rel = newslineage.compare(STORY, STORY.replace("no one", "nobody"), embeddings=False)
+def test_compare_two_texts_returns_a_comparison():
+    cmp = newslineage.compare(STORY, STORY.replace("no one", "nobody"), embeddings=False)
+    rel = cmp.relation
     assert rel is not None and rel.kind in ("near-verbatim", "duplicate")
-    assert rel.coverage["a"] > 0.9
-    assert newslineage.compare(STORY, OTHER, embeddings=False) is None
+    assert rel.coverage["a"] > 0.9 and (cmp.a, cmp.b) == ("a", "b")
+    assert cmp.texts["b"].count("nobody") == 1
+    far = newslineage.compare(STORY, OTHER, embeddings=False)
+    assert far.relation is None and far.to_dict()["relation"] is None
+
+
+def test_compare_finds_the_drift_of_the_pair():
+    edited = STORY.replace("312 passengers", "321 passengers").replace("no one was", "two were")
+    cmp = newslineage.compare(STORY, edited, embeddings=False)
+    kinds = {d.type for d in cmp.drift}
+    assert "number" in kinds
+    assert any("312" in d.a_text and "321" in d.b_text for d in cmp.drift)
 
 
 def test_cli_compare_pairs_writes_json_lines(results, tmp_path, monkeypatch):
@@ -103,6 +125,7 @@ def test_cli_compare_pairs_writes_json_lines(results, tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     got = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert {k: v["same"] for k, v in got.items()} == {k: v["same"] for k, v in rows.items()}
+    assert got == rows  # the CLI writes what the library gives
 
 
 @pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u200d", "\u2060"])
@@ -114,6 +137,6 @@ def test_copy_with_invisible_marks_inside_words_is_a_copy(mark):
             "smoke inhalation.\n\nThe blaze started in the engine room shortly after departure, "
             "according to the operator, which said the crew followed emergency procedures.")
     marked = re.sub(r"(\w{3})(\w{3,})", lambda m: m.group(1) + mark + m.group(2), text)
-    rel = newslineage.compare(text, marked, embeddings=False)
+    rel = newslineage.compare(text, marked, embeddings=False).relation
     assert rel is not None and rel.kind in ("duplicate", "near-verbatim")
     assert min(rel.coverage.values()) >= 0.95

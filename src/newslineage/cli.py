@@ -1,7 +1,7 @@
 """The command line: a thin layer over the library API.
 
     newslineage analyze PATH... [--json OUT] [--html OUT] [--format json|html|csv|graphml]
-    newslineage compare A B | --pairs PAIRS.tsv --json OUT.jsonl
+    newslineage compare A B [--json OUT|-] [--html OUT] | --pairs PAIRS.tsv [--json OUT.jsonl]
     newslineage schema
 """
 from __future__ import annotations
@@ -212,37 +212,60 @@ def _read_text(arg: str) -> str:
 
 @app.command(cls=_Command)
 def compare(
-    a: Optional[str] = typer.Argument(None, metavar="A", help="First text file (or -)."),
-    b: Optional[str] = typer.Argument(None, metavar="B", help="Second text file (or -)."),
+    a: Optional[str] = typer.Argument(None, metavar="A", help="First text (a file of any format analyze reads, or -)."),
+    b: Optional[str] = typer.Argument(None, metavar="B", help="Second text (a file, or -)."),
     pairs: Optional[Path] = typer.Option(None, "--pairs", metavar="FILE", help="TSV of id<TAB>text_a<TAB>text_b lines."),
-    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE", help="With --pairs: write JSON Lines here (default stdout)."),
-    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
+    json_out: Optional[str] = typer.Option(None, "--json", metavar="FILE", help="Write the JSON record here (- for stdout); with --pairs, JSON Lines (default stdout)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Write the side-by-side HTML page of the pair here."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Find paraphrase and translation with sentence embeddings."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No terminal summary."),
 ) -> None:
-    """Compare two texts: their relation and aligned passages, or none."""
-    from .reuse.pairs import compare_pairs_file, read_pairs
-
+    """Compare two texts: what they share, how much of each, what changed, who took from whom."""
+    json_path = None if json_out in (None, "-") else Path(json_out)
     if pairs:
+        from .reuse.pairs import compare_pairs_file, read_pairs
+
         if not pairs.is_file():
             _err(f"--pairs {pairs}: no such file. Give a TSV of id<TAB>text_a<TAB>text_b lines.")
             raise typer.Exit(2)
-        _outputs([(json_out, "--json")], [str(pairs)])
+        _outputs([(json_path, "--json")], [str(pairs)])
         try:
             for _ in read_pairs(pairs):  # a malformed line is the user's to fix: say it first
                 pass
         except (ValueError, OSError) as e:
             _err(str(e))
             raise typer.Exit(2)
-        buf = io.StringIO() if json_out else sys.stdout
+        buf = io.StringIO() if json_path else sys.stdout
         n = compare_pairs_file(pairs, buf, embeddings=embeddings)
-        if json_out:
-            _write(json_out, buf.getvalue())
+        if json_path:
+            _write(json_path, buf.getvalue())
         _err(f"compared {n} pairs")
         return
     if not a or not b:
         _err("give two texts (files or -), or --pairs PAIRS.tsv")
         raise typer.Exit(2)
-    rel = pipeline.compare(_read_text(a), _read_text(b), embeddings=embeddings)
-    typer.echo(json.dumps(rel.to_dict() if rel else None, ensure_ascii=False, indent=1))
+    if a == "-" and b == "-":
+        _err("only one of the two texts can come from standard input (-)")
+        raise typer.Exit(2)
+    _outputs([(json_path, "--json"), (html_out, "--html")], [x for x in (a, b) if x != "-"])
+    from .comparison import InputError, compare_files
+
+    try:
+        cmp = compare_files(a, b, embeddings=embeddings)
+    except InputError as e:
+        _err(str(e))
+        raise typer.Exit(2)
+    if json_out == "-":
+        sys.stdout.write(json.dumps(cmp.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    elif json_path:
+        _write(json_path, json.dumps(cmp.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    if html_out:
+        from .report import html as html_report
+        _write(html_out, html_report.render(cmp.report(), title=f"newslineage: {cmp.a} vs {cmp.b}",
+                                            start="#pair/0" if cmp.relation else None))
+    if not quiet and json_out != "-":
+        from .report import pair
+        pair.summary(cmp)
 
 
 @app.command(cls=_Command)

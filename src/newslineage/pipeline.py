@@ -193,15 +193,12 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
     return report
 
 
-def compare(a: str, b: str, **options):
-    """Compare two texts directly: the Relation between them, or None when they share nothing.
-
-    The texts are cleaned and segmented like articles (ids "a" and "b").
-    """
-    from . import clean, segment
-    from .reuse import relate
+def compare(a: str, b: str, a_id: str = "a", b_id: str = "b", **options):
+    """Compare two texts directly: a ``Comparison`` with the Relation between them (None when
+    they share nothing), its drift and the cleaned texts, as ``analyze`` finds them for the
+    pair. Options are those of ``Options`` (``embeddings``, ``settings``)."""
+    from .comparison import compare_texts
 
     opts = Options(**options)
-    arts = [Article(id="a", source="a", text=a), Article(id="b", source="b", text=b)]
-    arts = segment.segment(clean.clean(arts))
-    return relate.relate_one(arts[0], arts[1], embeddings=opts.embeddings)
+    return compare_texts(a, b, embeddings=opts.embeddings, a_id=a_id, b_id=b_id,
+                         settings=opts.settings)

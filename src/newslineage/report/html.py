@@ -296,8 +296,9 @@ def page_data(report: Report) -> dict:
     }
 
 
-def render(report: Report, title: str | None = None) -> str:
-    """The HTML report of ``report``, as one self-contained page."""
+def render(report: Report, title: str | None = None, start: str | None = None) -> str:
+    """The HTML report of ``report``, as one self-contained page; ``start`` is the view it
+    opens on when its address names none (e.g. "#pair/0", the side-by-side page of a pair)."""
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
@@ -306,6 +307,9 @@ def render(report: Report, title: str | None = None) -> str:
     js, css = _asset("report.js"), _asset("report.css")
     # Our own assets go in raw; they must not be able to close their element.
     assert "</script" not in js.lower() and "</style" not in css.lower()
+    data = page_data(report)
+    if start:
+        data["start"] = start
     n = len(report.articles)
     heading = f"report on {n} article{'s' if n != 1 else ''}"
     # The CSP allows exactly our one script and one style element by their hashes, so no
@@ -313,7 +317,7 @@ def render(report: Report, title: str | None = None) -> str:
     return template.render(
         title=title or f"newslineage {heading}", heading=title or heading,
         css=css, js=js, css_hash=csp_hash(css), js_hash=csp_hash(js),
-        data=script_json(page_data(report)))
+        data=script_json(data))
 
 
 def csp_hash(text: str) -> str:

@@ -680,7 +680,7 @@
   // ---------------------------------------------------------------- routing
   var NAV_OF = { pair: 'relations', article: 'articles' };
   function route() {
-    var h = (location.hash || '#overview').slice(1).split('/');
+    var h = (location.hash || D.start || '#overview').slice(1).split('/');
     var name = VIEWS[h[0]] ? h[0] : 'overview', arg = h[1];
     if (name === 'search') { try { arg = decodeURIComponent(h.slice(1).join('/')); } catch (e) { arg = h.slice(1).join('/'); } }
     var sec = document.getElementById('v-' + (name === 'article' ? 'pair' : name));

@@ -1,0 +1,207 @@
+"""The same-content decision: do two texts (two sentences, or two short texts) say the same thing?
+
+A gradient-boosted classifier (scikit-learn) over features that carry meaning, not only
+surface overlap:
+
+- the two sentence-embedding cosines (USE and multilingual-e5, computed by the caller, in one
+  batch for many pairs);
+- lexical overlap of normalised tokens at n = 1..4 (Dice and containment), the longest common
+  subsequence, the longest common run of words, a character-level ratio;
+- agreement of the facts that change what a text claims: numbers, names, negations, dates,
+  modal hedges ("could" / "will");
+- length and clause differences, and what one side adds that the other lacks (content words,
+  numbers, names only on one side).
+
+Every feature is symmetric in the two texts, so the decision does not depend on their order.
+The model is fitted by ``tools/fit_same.py`` (10-fold grouped cross-validation on MRPC train and
+Clough-Stevenson pairs) and ships as ``resources/same_model.pkl``; it loads once per process.
+``probabilities`` scores a batch of pairs in one call to the model.
+"""
+from __future__ import annotations
+
+import math
+import pickle
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from . import normalize
+
+MODEL = Path(__file__).parent / "resources" / "same_model.pkl"
+# e5 costs grow with length; the start of a long text is enough for its gist.
+E5_MAX_CHARS = 1000
+
+FEATURES = (
+    "use", "e5", "use_x_e5",
+    "dice1", "dice2", "dice3", "dice4", "cont1_min", "cont2_min", "cont3_min", "cont4_min",
+    "cont1_max", "cont3_max",
+    "lcs_sym", "lcs_min", "lcs_max", "run_share", "run_log", "char_ratio", "sort_ratio",
+    "content_jacc", "content_only_min", "content_only_max",
+    "num_agree", "num_only_min", "num_only_max", "num_any",
+    "name_agree", "name_only_min", "name_only_max",
+    "neg_diff", "neg_parity", "date_agree", "date_only_max", "modal_diff",
+    "len_ratio", "len_diff_log", "len_max_log", "clause_diff", "added_min", "added_max",
+)
+
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|"
+                       r"hardly|barely)\b|n['\u2019]t\b", re.I)
+_MODAL = re.compile(r"\b(?:may|might|could|would|should|will|must|can|likely|possibly|"
+                    r"probably|expected|reportedly|allegedly)\b", re.I)
+_DATE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                   r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                   r"tomorrow|(?:19|20)\d\d)\b", re.I)
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\b(?:and|but|while|which|who|because|although|"
+                     r"after|before|when|whereas)\b", re.I)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
+                          "twenty thirty forty fifty hundred thousand million billion dozen "
+                          "half".split())
+
+
+def _facts(text: str) -> dict:
+    """Tokens and facts of one text (cached: a sentence meets many partners)."""
+    return _facts_cached(text)
+
+
+@lru_cache(maxsize=50_000)
+def _facts_cached(text: str) -> dict:
+    forms, norms, _, _, _ = normalize.word_forms(text)
+    nm = tuple(n for n in norms if n)
+    content = frozenset(f[3] for f in forms if f[3])
+    numbers = set(_NUMBER.sub(lambda m: m.group(0).replace(",", ""), x)
+                  for x in _NUMBER.findall(text))
+    numbers.update(w for w in nm if w in _NUMBER_WORDS)
+    names = frozenset(f[2] for f in forms[1:] if f and f[2])
+    return {"nm": nm, "content": content, "numbers": frozenset(numbers), "names": names,
+            "neg": len(_NEGATION.findall(text)), "modal": len(_MODAL.findall(text)),
+            "dates": frozenset(d.lower()[:3] for d in _DATE.findall(text)),
+            "clauses": len(_CLAUSE.findall(text)), "flat": " ".join(nm)}
+
+
+def _grams(nm: tuple, n: int) -> set:
+    return set(zip(*(nm[i:] for i in range(n)))) if len(nm) >= n else set()
+
+
+def _agree(x: frozenset, y: frozenset) -> float:
+    if not x and not y:
+        return 1.0
+    if not x or not y:
+        return 0.5  # one side states facts the other leaves out: neither same nor different
+    return len(x & y) / len(x | y)
+
+
+def _only(x: frozenset, y: frozenset) -> tuple[int, int]:
+    a, b = len(x - y), len(y - x)
+    return min(a, b), max(a, b)
+
+
+def features(a: str, b: str, use: float, e5: float) -> list[float]:
+    """The feature row of one pair of texts (order of ``FEATURES``), given their cosines."""
+    fa, fb = _facts(a), _facts(b)
+    na, nb = fa["nm"], fb["nm"]
+    la, lb = len(na), len(nb)
+    row = [use, e5, use * e5]
+    dice, cmin, cmax = [], [], []
+    for n in (1, 2, 3, 4):
+        ga, gb = _grams(na, n), _grams(nb, n)
+        k = len(ga & gb)
+        dice.append(2 * k / (len(ga) + len(gb)) if ga or gb else 0.0)
+        ca, cb = (k / len(ga) if ga else 0.0), (k / len(gb) if gb else 0.0)
+        cmin.append(min(ca, cb))
+        cmax.append(max(ca, cb))
+    row += dice + cmin + [cmax[0], cmax[2]]
+    lcs = LCSseq.similarity(na, nb) if na and nb else 0
+    row += [2 * lcs / max(1, la + lb), lcs / max(1, la, lb), lcs / max(1, min(la, lb))]
+    run = (SequenceMatcher(None, na, nb, autojunk=False).find_longest_match().size
+           if na and nb else 0)
+    row += [run / max(1, min(la, lb)), math.log1p(run)]
+    row += [fuzz.ratio(fa["flat"], fb["flat"]) / 100,
+            fuzz.token_sort_ratio(fa["flat"], fb["flat"]) / 100]
+    ca, cb = fa["content"], fb["content"]
+    union = len(ca | cb)
+    oa, ob = (len(ca - cb) / max(1, len(ca))), (len(cb - ca) / max(1, len(cb)))
+    row += [len(ca & cb) / union if union else 1.0, min(oa, ob), max(oa, ob)]
+    row += [_agree(fa["numbers"], fb["numbers"]), *_only(fa["numbers"], fb["numbers"]),
+            float(bool(fa["numbers"] or fb["numbers"]))]
+    row += [_agree(fa["names"], fb["names"]), *_only(fa["names"], fb["names"])]
+    row += [abs(fa["neg"] - fb["neg"]), float((fa["neg"] % 2) != (fb["neg"] % 2))]
+    row += [_agree(fa["dates"], fb["dates"]), _only(fa["dates"], fb["dates"])[1]]
+    row += [abs(fa["modal"] - fb["modal"])]
+    row += [min(la, lb) / max(1, la, lb), math.log1p(abs(la - lb)), math.log1p(max(la, lb)),
+            abs(fa["clauses"] - fb["clauses"])]
+    ad_a, ad_b = (la - lcs) / max(1, la), (lb - lcs) / max(1, lb)
+    row += [min(ad_a, ad_b), max(ad_a, ad_b)]
+    return row
+
+
+def feature_matrix(pairs: list[tuple[str, str]], use: np.ndarray, e5: np.ndarray) -> np.ndarray:
+    """Rows of ``features`` for a batch of pairs, with their USE and e5 cosines."""
+    X = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
+    for k, (a, b) in enumerate(pairs):
+        X[k] = features(a, b, float(use[k]), float(e5[k]))
+    return X
+
+
+def cosines(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """USE and e5 cosines of each pair; every distinct text is encoded once, in one batch."""
+    from . import embed
+    from .reuse import align
+
+    texts = list(dict.fromkeys(t for p in pairs for t in p))
+    if not texts:
+        return np.zeros(0), np.zeros(0)
+    pos = {t: i for i, t in enumerate(texts)}
+    u = embed.encode(texts)
+    e = align.encode_e5([t[:E5_MAX_CHARS] for t in texts])
+    ia = np.array([pos[a] for a, _ in pairs])
+    ib = np.array([pos[b] for _, b in pairs])
+    return (np.einsum("ij,ij->i", u[ia], u[ib]).astype(np.float64),
+            np.einsum("ij,ij->i", e[ia], e[ib]).astype(np.float64))
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The fitted decision: {"estimator", "features", "threshold", "fitted_on", "cv"}."""
+    try:
+        with open(MODEL, "rb") as f:
+            m = pickle.load(f)
+    except FileNotFoundError:
+        raise RuntimeError(f"{MODEL} is missing: run `python tools/fit_same.py` to fit the "
+                           "same-content model") from None
+    if tuple(m["features"]) != FEATURES:
+        raise RuntimeError(f"{MODEL} was fitted on other features than this version computes: "
+                           "run `python tools/fit_same.py` again")
+    return m
+
+
+def probabilities(X: np.ndarray) -> np.ndarray:
+    """P(same) for each row of a feature matrix, in one call to the model."""
+    if not len(X):
+        return np.zeros(0)
+    from threadpoolctl import threadpool_limits
+    # One OpenMP thread: a GNU OpenMP pool started here would not survive a later fork of
+    # the process pool (see embed), and a batch of pairs is small work.
+    with threadpool_limits(1, user_api="openmp"):
+        return model()["estimator"].predict_proba(X)[:, 1]
+
+
+def threshold() -> float:
+    """The default decision threshold (``settings.ReuseSettings.same_threshold``, chosen by
+    cross-validation with the model: see the model's ``fitted_on``)."""
+    from .settings import ReuseSettings
+    return ReuseSettings().same_threshold
+
+
+def decide(pairs: list[tuple[str, str]], threshold_: float | None = None
+           ) -> list[tuple[bool, float]]:
+    """(same, probability) for each pair of texts: cosines, features and model, batched."""
+    use, e5 = cosines(pairs)
+    p = probabilities(feature_matrix(pairs, use, e5))
+    t = threshold() if threshold_ is None else threshold_
+    return [(bool(x >= t), float(x)) for x in p]

@@ -1,0 +1,50 @@
+"""The same-content decision: symmetric features that see facts change, and the shipped model."""
+import numpy as np
+import pytest
+
+from newslineage import same
+
+A = "The company said its profit rose 12 percent in the third quarter to $4.2 billion."
+PARA = "Profit at the company climbed 12 percent in the third quarter, to $4.2 billion, it said."
+NUMBER = "The company said its profit rose 21 percent in the third quarter to $4.2 billion."
+NEGATED = "The company said its profit did not rise in the third quarter."
+OTHER = "The mayor opened a new bridge over the river on Sunday afternoon."
+
+
+def f(a, b, use=0.8, e5=0.9):
+    return dict(zip(same.FEATURES, same.features(a, b, use, e5)))
+
+
+def test_features_are_symmetric_and_named():
+    assert len(same.features(A, PARA, 0.8, 0.9)) == len(same.FEATURES)
+    assert same.features(A, PARA, 0.8, 0.9) == same.features(PARA, A, 0.8, 0.9)
+
+
+def test_features_see_numbers_negation_and_added_text():
+    assert f(A, A)["num_agree"] == 1.0 and f(A, NUMBER)["num_agree"] < 1.0
+    assert f(A, NUMBER)["num_only_max"] == 1
+    assert f(A, NEGATED)["neg_diff"] == 1 and f(A, PARA)["neg_diff"] == 0
+    assert f(A, A)["lcs_sym"] == 1.0 and f(A, OTHER)["dice1"] < f(A, PARA)["dice1"]
+    longer = A + " Analysts had expected a fall, and the shares jumped 8 percent in Tokyo."
+    assert f(A, longer)["added_max"] > f(A, A)["added_max"] == 0.0
+
+
+def test_shipped_model_loads_once_and_matches_the_features():
+    m = same.model()
+    assert same.model() is m and tuple(m["features"]) == same.FEATURES
+    assert 0.0 < same.threshold() < 1.0 and "MRPC" in m["fitted_on"]
+    # the threshold in settings is the one cross-validation chose with this model
+    assert same.threshold() == pytest.approx(m["threshold"])
+
+
+def test_model_scores_a_batch_and_separates_clear_cases():
+    pairs = [(A, PARA), (A, A), (A, OTHER), (A, NUMBER)]
+    decided = same.decide(pairs)
+    assert [d[0] for d in decided[:3]] == [True, True, False]
+    p = np.array([d[1] for d in decided])
+    assert p[1] > p[2] and p[0] > p[2]
+    # a changed figure costs probability against the faithful paraphrase
+    assert p[3] < p[1]
+    X = same.feature_matrix(pairs, np.full(4, 0.8), np.full(4, 0.9))
+    assert same.probabilities(X).shape == (4,)
+    assert same.probabilities(np.zeros((0, len(same.FEATURES)))).shape == (0,)
