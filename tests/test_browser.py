@@ -145,9 +145,16 @@ def test_report_rough_edges_in_the_browser(driver, tmp_path):
     assert f"{report.article(rel.b).outlet} took from {report.article(rel.a).outlet}" in head
     assert "T09:11" not in driver.find_element(By.CSS_SELECTOR, "#v-pair .sbs").text
     # a one-article story draws no empty graph
+    from selenium.webdriver.support.ui import WebDriverWait
+
     driver.find_element(By.CSS_SELECTOR, '#nl-nav a[data-view="stories"]').click()
-    stories = driver.find_elements(By.CSS_SELECTOR, "#v-stories .story")
-    lonely = [s for s in stories if "Library budget" in s.text]
+    _wait(driver, "#v-stories h2")  # the view is drawn after the click returns
+
+    def lonely_story(d):
+        return [s for s in d.find_elements(By.CSS_SELECTOR, "#v-stories .story")
+                if "Library budget" in s.text]
+
+    lonely = WebDriverWait(driver, 10).until(lonely_story)
     assert lonely and not lonely[0].find_elements(By.CSS_SELECTOR, ".graph")
     # the search box searches the whole report
     box = driver.find_element(By.ID, "nl-search")
