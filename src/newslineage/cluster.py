@@ -27,18 +27,14 @@ from . import parallel
 from .parallel import EngineError
 
 
-def _setup_worker() -> None:
-    # A Dask worker is a pool worker: nested map_batches run in-process, one BLAS thread.
-    parallel._in_worker()
-
-
 class _WorkerSetup(WorkerPlugin):
-    """Worker plugin: every worker, present and future, runs ``_setup_worker`` once."""
+    """Worker plugin: a Dask worker is a pool worker (nested map_batches run in-process, one
+    BLAS thread), every worker, present and future."""
 
     name = "newslineage-setup"
 
     def setup(self, worker=None) -> None:
-        _setup_worker()
+        parallel._in_worker()
 
 
 def _run_batch(chunk, fn, shared=None):
@@ -51,10 +47,6 @@ def _run_batch(chunk, fn, shared=None):
         parallel._shared = before
 
 
-def _call(fn, *args):
-    return fn(*args)
-
-
 class _RemoteLater(parallel.Later):
     """A ``Later`` read by a task on a Dask worker: the value comes through a Dask queue.
     While the task waits, its worker runs other tasks (the wait leaves the worker's thread
@@ -64,19 +56,15 @@ class _RemoteLater(parallel.Later):
         self._name = name
         self._given, self._value = False, None
 
-    def get(self):
-        if not self._given:
-            from distributed import Queue, get_client, rejoin, secede
+    def _receive(self):
+        from distributed import Queue, get_client, rejoin, secede
 
-            queue = Queue(self._name, client=get_client())
-            secede()
-            try:
-                self._given, self._value = True, queue.get()
-            finally:
-                rejoin()
-        if isinstance(self._value, parallel._Cancelled):
-            raise RuntimeError("Later.get: the value will not come (the main line stopped)")
-        return self._value
+        queue = Queue(self._name, client=get_client())
+        secede()
+        try:
+            return queue.get()
+        finally:
+            rejoin()
 
 
 class DaskEngine:
@@ -108,10 +96,7 @@ class DaskEngine:
         from distributed import as_completed
 
         total = sum(len(c) for c in chunks)
-        sh = None
-        if shared is not None:
-            # in a list: scatter would send the items of a list or tuple one by one
-            [sh] = self.client.scatter([shared], broadcast=True, hash=False)
+        sh = self._scatter(shared, broadcast=True) if shared is not None else None
         futures = [self.client.submit(_run_batch, chunk, fn, sh, pure=False) for chunk in chunks]
         if progress:
             size = {f.key: len(c) for f, c in zip(futures, chunks)}
@@ -139,14 +124,14 @@ class DaskEngine:
         signed = [self.client.submit(_run_batch, c, fn, None, pure=False) for c in chunks]
         light = [self.client.submit(candidates.without_keys, f, pure=False) for f in signed]
         sigs: list = []
-        for c, part in zip(chunks, self.client.gather(light)):
+        for part in self.client.gather(light):
             sigs.extend(part)
             if progress:
                 progress(len(sigs), len(items))
 
         def band_join(live: np.ndarray, cap: int, st):
             P = len(live)
-            parts = max(1, 2 * len(self.client.scheduler_info().get("workers", {}) or [0]))
+            parts = max(1, 2 * len(self.client.scheduler_info()["workers"]))
             maps, p0, a0 = [], 0, 0
             for c, f in zip(chunks, signed):
                 m = sum(len(s[1]) for s in sigs[a0:a0 + len(c)])
@@ -172,9 +157,14 @@ class DaskEngine:
                 x._to = queue.put
                 sent.append(_RemoteLater(queue.name))
             else:
-                # in a list: scatter would send the items of a list or tuple one by one
-                sent.extend(self.client.scatter([x], hash=False))
-        return self.client.submit(_call, fn, *sent, pure=False)
+                sent.append(self._scatter(x))
+        return self.client.submit(fn, *sent, pure=False)
+
+    def _scatter(self, obj, broadcast: bool = False):
+        """A future of ``obj`` on the workers (in a list: scatter would send the items of a
+        list or tuple one by one)."""
+        [future] = self.client.scatter([obj], broadcast=broadcast, hash=False)
+        return future
 
     def close(self) -> None:
         self.client.close()

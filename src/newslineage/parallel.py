@@ -194,13 +194,17 @@ class Later:
 
     def get(self):
         if not self._given:
-            if not self._sent:
-                raise RuntimeError("Later.get: nothing was given yet (give it before the "
-                                   "result of the call that reads it is asked for)")
-            self._given, self._value = True, self._queue.get()
+            self._given, self._value = True, self._receive()
         if isinstance(self._value, _Cancelled):
             raise RuntimeError("Later.get: the value will not come (the main line stopped)")
         return self._value
+
+    def _receive(self):
+        # (an engine's workers receive the value their own way: ``cluster._RemoteLater``)
+        if not self._sent:
+            raise RuntimeError("Later.get: nothing was given yet (give it before the "
+                               "result of the call that reads it is asked for)")
+        return self._queue.get()
 
     def cancel(self) -> None:
         """Let the call waiting for this value end (with an error) when it will not come:

@@ -166,7 +166,7 @@ def band_rows(sig_batch: list[tuple], p0: int, owner0: int, live: np.ndarray, pa
     owner = np.repeat(np.arange(owner0, owner0 + len(sig_batch), dtype=np.int64), counts)[live]
     pidx = p0 + np.flatnonzero(live)
     nb = keys.shape[1]
-    band = np.repeat(np.arange(nb, dtype=np.uint8)[None, :], len(keys), axis=0).ravel()
+    band = np.tile(np.arange(nb, dtype=np.uint8), len(keys))
     key = keys.ravel()
     passage, own = np.repeat(pidx, nb), np.repeat(owner, nb)
     part = key % np.uint32(parts)
