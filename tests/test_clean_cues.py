@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslineage.clean import furniture, lexicon
+from newslineage.clean import furniture, word_lists
 from newslineage.clean.lines import _TERMINAL, ends_terminal, make_line, split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
-LEX = lexicon.load()
+LEX = word_lists.load()
 
 
 def every_cue(folded: str, words: int) -> set[tuple[str, str]]:
@@ -65,7 +65,7 @@ _PIECES = ["subscribe", "sign", "up", "in", "to", "newsletter", "follow", "us", 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=12), st.integers(1, 35))
 def test_indexed_cues_match_every_cue_on_generated_lines(pieces, words):
-    folded = lexicon.fold("".join(pieces))
+    folded = word_lists.fold("".join(pieces))
     assert LEX.cues.hits(folded, words) == every_cue(folded, words)
 
 
@@ -76,7 +76,7 @@ def test_ends_terminal_agrees_with_the_pattern(text):
 
 
 def test_hand_built_lexicon_without_index_still_classifies():
-    lex = lexicon.Lexicon(any_cue=LEX.any_cue, line=LEX.line, block=LEX.block,
+    lex = word_lists.Lexicon(any_cue=LEX.any_cue, line=LEX.line, block=LEX.block,
                           section_labels=LEX.section_labels, wires=LEX.wires,
                           wire_pattern=LEX.wire_pattern, outlets=LEX.outlets)
     for text, reason in [("Share this article", "share"), ("Related stories", "related"),

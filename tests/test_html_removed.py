@@ -1,5 +1,5 @@
 """What the HTML extractor leaves out of the body is recorded, line by line, with a reason."""
-from newslineage.read.html import extract, page_lines
+from newslineage.read.html_page import extract, page_lines
 
 PAGE = """<html><head><title>Bridge closed to lorries</title><script>var x = "not text";</script></head>
 <body><nav><ul><li>Home</li><li>World</li><li>Business</li></ul></nav>

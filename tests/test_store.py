@@ -12,7 +12,7 @@ import pytest
 from newslineage import read
 from newslineage.model import Report
 from newslineage.store import Store, StoreError
-from newslineage.store import schema
+from newslineage.store import tables
 
 from conftest import EXAMPLES, SHARED, need_shared
 
@@ -36,7 +36,7 @@ def _add_in_batches(db, path: str, batches: int) -> Store:
 
 def _table_rows(store) -> dict:
     with store.engine.connect() as conn:
-        return {t.name: sorted(map(repr, conn.execute(t.select()))) for t in schema.metadata.sorted_tables}
+        return {t.name: sorted(map(repr, conn.execute(t.select()))) for t in tables.metadata.sorted_tables}
 
 
 def test_batches_equal_one_analyze_example_corpus(tmp_path, example_report):

@@ -26,7 +26,7 @@ from ..model import Article, Removed
 from ..settings import CleanSettings
 from . import language, learned, metadata
 from .furniture import classify, wire_list
-from .lexicon import load, lookup
+from .word_lists import load, lookup
 from .lines import Line, make_line, split_lines
 
 __all__ = ["clean", "clean_one", "repeated_lines", "resolve_dates"]

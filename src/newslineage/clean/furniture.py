@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .dates import find_date
-from .lexicon import Lexicon, fold, lookup
+from .page_dates import find_date
+from .word_lists import Lexicon, fold, lookup
 from .lines import Line
 
 _COUNTER = re.compile(r"^[\d\s.,:|kKmM+]+$")

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .lexicon import RESOURCES
+from .word_lists import RESOURCES
 from .lines import Line
 
 MODEL_PATH = RESOURCES / "furniture_model.json"

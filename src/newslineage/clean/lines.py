@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import fold_words
+from .word_lists import fold_words
 
 _SPACES = (("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\ufeff", ""),
            ("\u200b", ""), ("\t", " "), ("\r\n", "\n"), ("\r", "\n"))

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .dates import find_date, find_month_day
+from .page_dates import find_date, find_month_day
 from .furniture import _BYLINE, is_photo_credit, wire_list
-from .lexicon import Lexicon, any_literal, lookup
+from .word_lists import Lexicon, any_literal, lookup
 from .lines import Line
 
 _TOKEN = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w&'’.\-]*"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..model import Article, InputStatus
-from .html import extract
+from .html_page import extract
 from .records import FIELD_KEYS, FieldMap, read_csv, read_json, read_jsonl
 from .sources import (CHUNK, DEFAULT_LIMITS, HEAD, InputProblem, Limits, Source, _Prefixed,
                       kind_of, mb, open_content, peek, read_capped, strip_extension)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import BinaryIO, Iterator
 
 from ..model import Article
-from .html import extract, looks_like_html
+from .html_page import extract, looks_like_html
 from .sources import CHUNK, InputProblem, Source, mb, read_capped
 from .text import decode, normalize
 

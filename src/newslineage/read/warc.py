@@ -10,7 +10,7 @@ from collections import Counter
 from typing import BinaryIO, Iterator
 
 from ..model import Article
-from .html import extract
+from .html_page import extract
 from .sources import InputProblem, Source, mb, sniff
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -20,9 +20,9 @@ def mount(app: FastAPI, store: Store, st: ServiceSettings) -> None:
             total = store.count()
             pages = max(1, -(-total // st.page_size))
             from sqlalchemy import select
-            from ..store import schema
-            rows = conn.execute(select(schema.stories.c.id, schema.stories.c.label)
-                                .order_by(schema.stories.c.id)
+            from ..store import tables
+            rows = conn.execute(select(tables.stories.c.id, tables.stories.c.label)
+                                .order_by(tables.stories.c.id)
                                 .limit(st.page_size).offset((page - 1) * st.page_size)).all()
         links = "".join(f'<li><a href="/view/articles?page={p}">articles, page {p}</a></li>'
                         for p in range(1, pages + 1))

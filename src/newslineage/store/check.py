@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy import select
 
 from ..model import Article
-from . import records, schema
+from . import codec, tables
 from ..settings import Settings
 from .write import _chunks, band_codes
 
@@ -24,7 +24,7 @@ CHECK_ID = "check"
 
 def _lexical(conn, codes: np.ndarray, st) -> list[int]:
     hits: Counter = Counter()
-    b = schema.bands
+    b = tables.bands
     for part in _chunks([int(c) for c in np.unique(codes)]):
         hits.update(r[0] for r in conn.execute(select(b.c.article).where(b.c.code.in_(part))))
     best = sorted(((-n, seq) for seq, n in hits.items() if n >= st.check_min_bands))
@@ -36,7 +36,7 @@ def _name_hits(conn, feats: np.ndarray, st) -> Counter:
     hits: Counter = Counter()
     if len(feats) == 0:
         return hits
-    d, n = schema.name_df, schema.names
+    d, n = tables.name_df, tables.names
     rare = []
     for part in _chunks([int(f) for f in np.unique(feats)]):
         rare += [r[0] for r in conn.execute(select(d.c.feature).where(
@@ -74,8 +74,8 @@ def _embedding(new: Article, partners: list[Article], cs) -> list[Article]:
 def _articles(conn, seqs: list[int]) -> list[Article]:
     out = []
     for part in _chunks(seqs):
-        out += [records.article_from_row(r) for r in conn.execute(
-            select(schema.articles).where(schema.articles.c.seq.in_(part)))]
+        out += [codec.article_from_row(r) for r in conn.execute(
+            select(tables.articles).where(tables.articles.c.seq.in_(part)))]
     return out
 
 
@@ -120,15 +120,15 @@ def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
     texts = {a.id: a.text for a in arts}
     story_ids = Counter()
     if related:
-        sa = schema.story_articles
+        sa = tables.story_articles
         story_ids.update(r[0] for r in conn.execute(
             select(sa.c.story).where(sa.c.article.in_([p.id for p in related]))))
     stories = []
     for sid, n in story_ids.most_common():
-        row = conn.execute(select(schema.stories.c.label).where(schema.stories.c.id == sid)).first()
+        row = conn.execute(select(tables.stories.c.label).where(tables.stories.c.id == sid)).first()
         stories.append({"id": sid, "label": row[0] if row else None, "shared_with": n})
     return {"article": new.to_dict(),
-            "relations": [records.relation_json(r, texts) for r in
+            "relations": [codec.relation_json(r, texts) for r in
                           sorted(rels, key=lambda r: -max(r.coverage.values()))],
             "origins": [o.to_dict() for o in origins],
             "drift": [d.to_dict() for d in found_drift],

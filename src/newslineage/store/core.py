@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine
 
 from ..model import Article, InputStatus, Report
-from . import incremental, records, schema
+from . import codec, incremental, tables
 from ..settings import Settings
 
 log = logging.getLogger("newslineage.store")
@@ -83,7 +83,7 @@ class Store:
         # instead of reading and parsing the whole store again.
         self._last: tuple[int, list[dict], dict] | None = None
         try:
-            schema.migrate(self.engine)
+            tables.migrate(self.engine)
         except Exception as e:  # not a database, or locked beyond the timeout
             raise StoreError(f"{self.target}: cannot open it as a newslineage store ({e}). "
                              "Give a store written by `newslineage add`, or a new path.") from e
@@ -118,7 +118,7 @@ class Store:
     def _note_inputs(self, statuses: list[InputStatus]) -> None:
         """Keep what became of each input, as a report's ``inputs`` (the latest status of
         a source replaces the one before)."""
-        t = schema.inputs
+        t = tables.inputs
         with self.engine.begin() as conn:
             top = conn.execute(select(func.max(t.c.pos))).scalar()
             top = -1 if top is None else top
@@ -138,7 +138,7 @@ class Store:
         """Add articles as a reader delivered them (not cleaned yet), in batches."""
         size = batch_size or self.settings.store.batch_size
         with self.engine.connect() as conn:
-            have = {r[0] for r in conn.execute(select(schema.articles.c.id))}
+            have = {r[0] for r in conn.execute(select(tables.articles.c.id))}
         result = AddResult()
         todo, seen = [], set()
         for a in articles:
@@ -156,9 +156,9 @@ class Store:
         return result
 
     def _load(self, conn) -> tuple[list[dict], dict, int, int]:
-        a = schema.articles.c
+        a = tables.articles.c
         raws = [r[0] for r in conn.execute(select(a.raw).order_by(a.seq))]
-        p = schema.pairs
+        p = tables.pairs
         known = {}
         texts_needed = []
         for row in conn.execute(select(p)):
@@ -176,29 +176,29 @@ class Store:
         timings: dict = {}
         t0 = time.perf_counter()
         with self.engine.connect() as conn:
-            top = conn.execute(select(func.max(schema.articles.c.seq))).scalar()
+            top = conn.execute(select(func.max(tables.articles.c.seq))).scalar()
             top = -1 if top is None else top
-            last_batch = conn.execute(select(func.max(schema.articles.c.batch))).scalar() or 0
+            last_batch = conn.execute(select(func.max(tables.articles.c.batch))).scalar() or 0
             fresh = self._last is not None and self._last[0] == top
             if not fresh:
                 raws, known_rows, top, last_batch = self._load(conn)
-        new_raws = [records.raw_of(a) for a in new]
+        new_raws = [codec.raw_of(a) for a in new]
         if fresh:
             raws, known_pairs = self._last[1], self._last[2]
-        everything = [records.article_from_raw(r) for r in raws + new_raws]
+        everything = [codec.article_from_raw(r) for r in raws + new_raws]
         timings["load"] = round(time.perf_counter() - t0, 2)
         t0 = time.perf_counter()
         with no_gc():
             cleaned = incremental.clean(everything, workers=st.workers)
             timings["clean"] = round(time.perf_counter() - t0, 2)
-            rows = [records.article_row(a) for a in cleaned]
+            rows = [codec.article_row(a) for a in cleaned]
             digests = [r["digest"] for r in rows]
             texts = {a.id: a.text for a in cleaned}
             if not fresh:
                 # a stored relation is parsed against today's texts; one whose article changed
                 # since is not reused (its digest differs), so a stale parse is never read
                 known_pairs = {
-                    k: (da, db, None if rel is None else records.relation_from_json(rel, texts))
+                    k: (da, db, None if rel is None else codec.relation_from_json(rel, texts))
                     for k, (da, db, rel) in known_rows.items()}
             known = incremental.Known(pairs=known_pairs)
             report = incremental.run(cleaned, digests, known, self.settings,
@@ -207,7 +207,7 @@ class Store:
         t0 = time.perf_counter()
         batch_no = last_batch + 1
         with self.engine.begin() as conn:
-            now = conn.execute(select(func.max(schema.articles.c.seq))).scalar()
+            now = conn.execute(select(func.max(tables.articles.c.seq))).scalar()
             if (-1 if now is None else now) != top:
                 raise StoreError(f"{self.target}: another add wrote to the store meanwhile; "
                                  "run this add again (stored articles are skipped)")
@@ -267,7 +267,7 @@ class Store:
 
     def count(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(schema.articles)).scalar()
+            return conn.execute(select(func.count()).select_from(tables.articles)).scalar()
 
     def integrity(self) -> list[str]:
         """Problems found by the database's own check and by the store's invariants
@@ -278,19 +278,19 @@ class Store:
                 res = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
                 if res != ["ok"]:
                     out += res
-            ids = select(schema.articles.c.id)
-            seqs = select(schema.articles.c.seq)
+            ids = select(tables.articles.c.id)
+            seqs = select(tables.articles.c.seq)
             checks = {
                 "relations naming an unknown article": select(func.count()).select_from(
-                    schema.relations).where(schema.relations.c.a.not_in(ids)
-                                            | schema.relations.c.b.not_in(ids)),
+                    tables.relations).where(tables.relations.c.a.not_in(ids)
+                                            | tables.relations.c.b.not_in(ids)),
                 "story members unknown": select(func.count()).select_from(
-                    schema.story_articles).where(schema.story_articles.c.article.not_in(ids)),
+                    tables.story_articles).where(tables.story_articles.c.article.not_in(ids)),
                 "band rows of unknown articles": select(func.count()).select_from(
-                    schema.bands).where(schema.bands.c.article.not_in(seqs)),
+                    tables.bands).where(tables.bands.c.article.not_in(seqs)),
                 "articles without their index": select(func.count()).select_from(
-                    schema.articles).where(schema.articles.c.seq.not_in(
-                        select(schema.signed.c.article))),
+                    tables.articles).where(tables.articles.c.seq.not_in(
+                        select(tables.signed.c.article))),
             }
             for what, q in checks.items():
                 n = conn.execute(q).scalar()

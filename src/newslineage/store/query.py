@@ -4,29 +4,29 @@ from __future__ import annotations
 from sqlalchemy import and_, or_, select
 
 from ..model import InputStatus, Origin, Report, Story
-from . import records, schema
+from . import codec, tables
 
 
 def article(conn, article_id: str) -> dict | None:
-    row = conn.execute(select(schema.articles).where(schema.articles.c.id == article_id)).first()
+    row = conn.execute(select(tables.articles).where(tables.articles.c.id == article_id)).first()
     if row is None:
         return None
-    out = records.article_from_row(row).to_dict()
-    st = conn.execute(select(schema.story_articles.c.story).where(
-        schema.story_articles.c.article == article_id)).scalar()
+    out = codec.article_from_row(row).to_dict()
+    st = conn.execute(select(tables.story_articles.c.story).where(
+        tables.story_articles.c.article == article_id)).scalar()
     out["story"] = st
     return out
 
 
 def relations_of(conn, article_id: str) -> list[dict]:
-    r = schema.relations
+    r = tables.relations
     rows = conn.execute(select(r).where(or_(r.c.a == article_id, r.c.b == article_id))
                         .order_by(r.c.a, r.c.b))
-    return [records.relation_dict_from_row(x) for x in rows]
+    return [codec.relation_dict_from_row(x) for x in rows]
 
 
 def story(conn, story_id: str) -> dict | None:
-    row = conn.execute(select(schema.stories).where(schema.stories.c.id == story_id)).first()
+    row = conn.execute(select(tables.stories).where(tables.stories.c.id == story_id)).first()
     if row is None:
         return None
     m = row._mapping
@@ -34,7 +34,7 @@ def story(conn, story_id: str) -> dict | None:
 
 
 def origins(conn, limit: int | None = None, offset: int = 0) -> list[dict]:
-    q = select(schema.origins).order_by(schema.origins.c.id).offset(offset)
+    q = select(tables.origins).order_by(tables.origins.c.id).offset(offset)
     if limit is not None:
         q = q.limit(limit)
     return [{"id": m["id"], "name": m["name"], "in_corpus": m["in_corpus"],
@@ -44,11 +44,11 @@ def origins(conn, limit: int | None = None, offset: int = 0) -> list[dict]:
 def article_ids(conn, story_id: str | None = None, since: str | None = None,
                 outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[str]:
     """Ids of the slice, in the order they were added."""
-    a = schema.articles
+    a = tables.articles
     q = select(a.c.id).order_by(a.c.seq)
     if story_id is not None:
-        q = q.where(a.c.id.in_(select(schema.story_articles.c.article).where(
-            schema.story_articles.c.story == story_id)))
+        q = q.where(a.c.id.in_(select(tables.story_articles.c.article).where(
+            tables.story_articles.c.story == story_id)))
     if since is not None:
         q = q.where(and_(a.c.published.is_not(None), a.c.published >= since))
     if outlet is not None:
@@ -63,7 +63,7 @@ def report(conn, ids: list[str] | None = None) -> Report:
     quotes and drift between them, their stories and origins, narrowed to them."""
     from .write import _chunks
 
-    a = schema.articles
+    a = tables.articles
     if ids is None:
         rows = list(conn.execute(select(a).order_by(a.c.seq)))
     else:
@@ -71,11 +71,11 @@ def report(conn, ids: list[str] | None = None) -> Report:
         for part in _chunks(ids):
             rows += conn.execute(select(a).where(a.c.id.in_(part)))
         rows.sort(key=lambda r: r._mapping["seq"])
-    arts = [records.article_from_row(r) for r in rows]
+    arts = [codec.article_from_row(r) for r in rows]
     keep = {x.id for x in arts}
     texts = {x.id: x.text for x in arts}
     whole = ids is None
-    r, d = schema.relations, schema.drift
+    r, d = tables.relations, tables.drift
     if whole:
         rel_rows = list(conn.execute(select(r)))
         drift_rows = list(conn.execute(select(d).order_by(d.c.pos)))
@@ -87,30 +87,30 @@ def report(conn, ids: list[str] | None = None) -> Report:
         rel_rows = [x for x in rel_rows if x._mapping["b"] in keep]
         drift_rows = sorted((x for x in drift_rows if x._mapping["b"] in keep),
                             key=lambda x: x._mapping["pos"])
-    rels = [records.relation_from_json(records.relation_dict_from_row(x), texts) for x in rel_rows]
+    rels = [codec.relation_from_json(codec.relation_dict_from_row(x), texts) for x in rel_rows]
     out_origins = []
     for o in origins(conn):
         kids = [c for c in o["children"] if whole or c in keep]
         if kids or whole:
             out_origins.append(Origin(o["id"], o["name"], o["in_corpus"], kids))
     out_stories = []
-    for row in conn.execute(select(schema.stories).order_by(schema.stories.c.id)):
+    for row in conn.execute(select(tables.stories).order_by(tables.stories.c.id)):
         m = row._mapping
         mem = [x for x in m["articles"] if whole or x in keep]
         if mem:
             out_stories.append(Story(m["id"], m["label"], mem))
     quotes = []
-    for row in conn.execute(select(schema.quotes).order_by(schema.quotes.c.pos)):
-        q = records.quote_from_row(row)
+    for row in conn.execute(select(tables.quotes).order_by(tables.quotes.c.pos)):
+        q = codec.quote_from_row(row)
         q.variants = [v for v in q.variants if whole or v.article in keep]
         if q.variants:
             quotes.append(q)
-    drift = [records.drift_from_row(x) for x in drift_rows]
+    drift = [codec.drift_from_row(x) for x in drift_rows]
     inputs = []
     if whole:
         inputs = [InputStatus(source=m["source"], status=m["status"], articles=m["articles"],
                               message=m["message"])
                   for m in (x._mapping for x in conn.execute(
-                      select(schema.inputs).order_by(schema.inputs.c.pos)))]
+                      select(tables.inputs).order_by(tables.inputs.c.pos)))]
     return Report(inputs=inputs, articles=arts, relations=rels, origins=out_origins, stories=out_stories,
                   quotes=quotes, drift=drift)

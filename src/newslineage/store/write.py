@@ -7,7 +7,7 @@ import numpy as np
 from sqlalchemy import Table, delete, func, insert, select, tuple_
 
 from ..model import Article, Report
-from . import records, schema
+from . import codec, tables
 
 CHUNK = 500  # rows per executemany / keys per IN (SQLite's parameter limit is 32766)
 
@@ -69,31 +69,31 @@ def band_codes(sig: np.ndarray) -> np.ndarray:
 
 def write_index(conn, articles: list[Article], digests: list[str]) -> int:
     """Index rows for every article whose signed digest differs from its current one."""
-    have = {r[0]: r[1] for r in conn.execute(select(schema.signed.c.article,
-                                                    schema.signed.c.digest))}
+    have = {r[0]: r[1] for r in conn.execute(select(tables.signed.c.article,
+                                                    tables.signed.c.digest))}
     todo = [i for i, d in enumerate(digests) if have.get(i) != d]
     if not todo:
         return 0
     for part in _chunks(todo):
-        conn.execute(delete(schema.bands).where(schema.bands.c.article.in_(part)))
-        conn.execute(delete(schema.names).where(schema.names.c.article.in_(part)))
-        conn.execute(delete(schema.signed).where(schema.signed.c.article.in_(part)))
+        conn.execute(delete(tables.bands).where(tables.bands.c.article.in_(part)))
+        conn.execute(delete(tables.names).where(tables.names.c.article.in_(part)))
+        conn.execute(delete(tables.signed).where(tables.signed.c.article.in_(part)))
     for part in _chunks(todo, 2000):
         bands, feats, meta = _index_rows([articles[i] for i in part], list(part),
                                          [digests[i] for i in part])
-        for rows, table in ((bands, schema.bands), (feats, schema.names), (meta, schema.signed)):
+        for rows, table in ((bands, tables.bands), (feats, tables.names), (meta, tables.signed)):
             for sub in _chunks(rows, 20_000):
                 conn.execute(insert(table), sub)
-    conn.execute(delete(schema.name_df))
-    conn.execute(insert(schema.name_df).from_select(
-        ["feature", "df"], select(schema.names.c.feature, func.count()).group_by(
-            schema.names.c.feature)))
+    conn.execute(delete(tables.name_df))
+    conn.execute(insert(tables.name_df).from_select(
+        ["feature", "df"], select(tables.names.c.feature, func.count()).group_by(
+            tables.names.c.feature)))
     return len(todo)
 
 
 def write_report(conn, report: Report, rows: list[dict], raws: list[dict], n_old: int,
                  batch_no: int, known, texts: dict[str, str]) -> dict:
-    a = schema.articles
+    a = tables.articles
     have = {r[0]: r[1] for r in conn.execute(select(a.c.seq, a.c.digest))}
     changed = []
     for i, row in enumerate(rows):
@@ -110,23 +110,23 @@ def write_report(conn, report: Report, rows: list[dict], raws: list[dict], n_old
     for part in _chunks(changed):
         conn.execute(insert(a), part)
 
-    p = schema.pairs
+    p = tables.pairs
     new_pairs = [{"a": ka, "b": kb, "digest_a": da, "digest_b": db, "related": r is not None,
-                  "relation": None if r is None else records.relation_json(r, texts)}
+                  "relation": None if r is None else codec.relation_json(r, texts)}
                  for (ka, kb), (da, db, r) in known.new.items()]
     _delete_keys(conn, p, ["a", "b"], [(x["a"], x["b"]) for x in new_pairs])
     for part in _chunks(new_pairs):
         conn.execute(insert(p), part)
 
     counts = {"articles_written": len(changed)}
-    counts["relations_written"] = sync(conn, schema.relations, ["a", "b"],
-                                       [records.relation_row(r, texts) for r in report.relations])["written"]
-    sync(conn, schema.origins, ["id"], [records.origin_row(o) for o in report.origins])
-    sync(conn, schema.stories, ["id"], [records.story_row(s) for s in report.stories])
+    counts["relations_written"] = sync(conn, tables.relations, ["a", "b"],
+                                       [codec.relation_row(r, texts) for r in report.relations])["written"]
+    sync(conn, tables.origins, ["id"], [codec.origin_row(o) for o in report.origins])
+    sync(conn, tables.stories, ["id"], [codec.story_row(s) for s in report.stories])
     members = [{"article": m, "story": s.id, "digest": s.id} for s in report.stories
                for m in s.articles]
-    sync(conn, schema.story_articles, ["article"], members)
-    sync(conn, schema.quotes, ["key"], [records.quote_row(q, i) for i, q in enumerate(report.quotes)])
-    sync(conn, schema.drift, ["key"], [records.drift_row(d, i) for i, d in enumerate(report.drift)])
+    sync(conn, tables.story_articles, ["article"], members)
+    sync(conn, tables.quotes, ["key"], [codec.quote_row(q, i) for i, q in enumerate(report.quotes)])
+    sync(conn, tables.drift, ["key"], [codec.drift_row(d, i) for i, d in enumerate(report.drift)])
     counts["indexed"] = write_index(conn, report.articles, [r["digest"] for r in rows])
     return counts
