@@ -236,3 +236,20 @@ def test_a_negation_shows_the_clause_it_turns():
                                      "A spokesman said decisions on job cuts would be made shortly.")
             if d.type == "negation"]
     assert "no decisions" in d.a_text and "made shortly" in d.b_text
+
+
+def test_words_the_tagger_never_varies_decide_without_a_parse(monkeypatch):
+    from newslineage.drift import modality
+
+    def no_parse(text):
+        raise AssertionError(f"parsed {text!r}")
+
+    monkeypatch.setattr(modality, "_doc", no_parse)
+    text = "Officials at the Brenvik Trust said the quay would stay shut."
+    at = text.index("the Brenvik")
+    assert not modality.describes(text, at, at + 3, "en")  # "the" is no adjective phrase
+    at = text.index("would")
+    assert modality.modal_of(text, at, at + 5, "en") == "would"
+    assert modality.verb_form(text, at, at + 11, "en") == "modal"
+    with pytest.raises(AssertionError):  # an adjective still needs its sentence parsed
+        modality.describes("The embattled Brenvik Trust", 4, 13, "en")

@@ -5,12 +5,15 @@ Thursday").
 
 The modal verbs come from spaCy (``resources/modals.json``, written by
 ``tools/modal_words.py``); the tagger and the parser confirm each case in its sentence, and
-run only where a changed word is a modal or a weekday has no tense word near it. English
-only: the project ships no tagger for other languages.
+run only where a changed word is a modal or a weekday has no tense word near it, and where
+the words themselves do not decide (``resources/word_tags.json``: words the tagger almost
+never tags another way, written by ``tools/word_tags.py``). English only: the project ships
+no tagger for other languages.
 """
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -23,6 +26,20 @@ def _modals() -> dict[str, frozenset]:
     with resources.files("newslineage.resources").joinpath("modals.json").open(encoding="utf-8") as fh:
         data = json.load(fh)
     return {lang: frozenset(ws) for lang, ws in data.items() if not lang.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, frozenset]:
+    with resources.files("newslineage.resources").joinpath("word_tags.json").open(encoding="utf-8") as fh:
+        data = json.load(fh)["en"]
+    return {k: frozenset(ws) for k, ws in data.items()}
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def _words(text: str, start: int, end: int) -> list[str]:
+    return _WORD.findall(text[start:end].lower())
 
 
 def modal_words(lang: str | None) -> frozenset:
@@ -72,6 +89,8 @@ def verb_form(text: str, start: int, end: int, lang: str | None) -> str | None:
     without a tagger)."""
     if not modal_words(lang):
         return None
+    if not _word_tags()["modal"].isdisjoint(_words(text, start, end)):
+        return "modal"
     doc, lo = _tokens(text, start, end)
     toks = [t for t in doc if start <= t.idx + lo < end]
     if any(t.tag_ == "MD" for t in toks):
@@ -140,6 +159,9 @@ def modal_of(text: str, start: int, end: int, lang: str | None) -> str | None:
     (not "May" the month, not "the will of the people"); None when there is none."""
     if not modal_words(lang) or start >= end:
         return None
+    words = _words(text, start, end)
+    if words and words[0] in _word_tags()["modal"]:
+        return words[0]
     doc, lo = _tokens(text, start, end)
     for t in doc:
         if start <= t.idx + lo < end and t.tag_ == "MD":
@@ -155,6 +177,8 @@ def describes(text: str, start: int, end: int, lang: str | None) -> bool:
     adjectives and participles, with adverbs and hyphens between them."""
     if not modal_words(lang) or start >= end:
         return False
+    if not _word_tags()["not_describing"].isdisjoint(_words(text, start, end)):
+        return False  # "the", "says", "magazine": no adjective phrase holds one
     doc, lo = _tokens(text, start, end)
     toks = [t for t in doc if start <= t.idx + lo < end]
     return (bool(toks) and all(t.tag_ in _ADJ_TAGS or t.tag_ in ("RB", "HYPH") for t in toks)
