@@ -115,26 +115,22 @@ def _shingle_index(js: list[int], sets: list[set]) -> dict:
 
 
 def _shared_by_index(sh: set, index: dict) -> list[tuple[int, int]]:
-    """``_shared`` through the index: j first met at its earliest shingle of ``sh``, then
-    by j, as ``_shared`` orders them."""
+    """``_shared`` through the index, in the same order (by j)."""
     counts: dict[int, int] = {}
     get = counts.get
     for h in sh:
         for j in index.get(h, ()):
             counts[j] = get(j, 0) + 1
-    return list(counts.items())
+    return sorted(counts.items())
 
 
 def _shared(sh: set, js: list[int], sets: list[set]) -> list[tuple[int, int]]:
     """(sentence j, shingles of ``sh`` it holds) for the sentences ``js`` (shingle sets
-    ``sets``) that hold some, in the order a shingle -> sentences index read along ``sh``
-    would meet them: by the first shingle of ``sh`` each holds, then by j (ties in ``_select``
-    keep that order). Set operations at C speed, no index per pair: most sentences hold none."""
-    hits = [(j, shb) for j, shb in zip(js, sets) if not sh.isdisjoint(shb)]
-    if len(hits) > 1:
-        at = {h: n for n, h in enumerate(sh)}
-        hits.sort(key=lambda hit: min(map(at.__getitem__, sh & hit[1])))
-    return [(j, len(sh & shb)) for j, shb in hits]
+    ``sets``, j ascending) that hold some, by j: ties in ``_select`` keep that order. (Not
+    in the order of ``sh``: a set of string hashes iterates in an order that changes with
+    the process's hash seed, and so did the alignment of sentences with equal scores.) Set
+    operations at C speed, no index per pair: most sentences hold none."""
+    return [(j, len(sh & shb)) for j, shb in zip(js, sets) if not sh.isdisjoint(shb)]
 
 
 def cross_language(a: Article, b: Article) -> bool | None:
@@ -170,7 +166,7 @@ def _reworded(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
         for j, c in counts.items():
             if c >= REWORD_MIN_SHARED and c >= min_overlap * min(len(ca), len(pb.content[j])):
                 out.append((i, j))
-    return out
+    return sorted(out)  # (counted in the hash-seeded order of a set of words)
 
 
 def _outcome(pa: Prepared, pb: Prepared, lexical: list[Edge], extra: list[tuple[int, int]]
