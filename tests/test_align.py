@@ -468,3 +468,38 @@ def test_equal_scores_align_the_same_whatever_the_hash_seed():
                              text=True, check=True).stdout.strip()
         got.add(out)
     assert got == {"[(0, 0, 'near-verbatim')]"}
+
+
+def test_block_facts_compare_figures_across_units_and_names_across_spellings():
+    from newslineage.reuse.align import _mantissa, _name_stem, loose_agreement
+
+    # "$4.5bn" and "4.500 millones": one figure; "£16.7bn" and "16.700 millones" too
+    assert loose_agreement(frozenset({"4|5", "16|7"}), frozenset({"4500", "16700"}), _mantissa) == 1.0
+    # a figure replaced by another is still a disagreement
+    assert loose_agreement(frozenset({"45"}), frozenset({"46"}), _mantissa) == 0.0
+    assert loose_agreement(frozenset({"indian", "kazakhstan"}), frozenset({"india", "kazajistán"}),
+                           _name_stem) == 1.0
+    assert loose_agreement(frozenset({"mittal"}), frozenset({"tata"}), _name_stem) == 0.0
+
+
+SPANISH_UNITS = """Mittal Steel, uno de los mayores productores de acero del mundo, podría recortar hasta 45.000 empleos en los próximos cinco años, según su consejero delegado.
+
+La compañía, con sede en los Países Bajos, tiene previsto cerrar el próximo mes la compra de la estadounidense ISG por 4.500 millones de dólares.
+
+El magnate, nacido en la India, no precisó dónde se producirán los despidos.
+
+Juntas, las dos empresas tendrían unas ventas anuales de 32.000 millones de dólares y una capacidad de producción de 70 millones de toneladas."""
+
+ENGLISH_UNITS = """Mittal Steel, one of the world's largest steel producers, could cut up to 45,000 jobs over the next five years, its chief executive has said.
+
+The Netherlands-based company is due to complete its $4.5bn acquisition of US firm ISG next month.
+
+The Indian-born magnate did not say where the job losses would fall.
+
+Together the two firms would have annual sales of $32bn and a production capacity of 70 million tonnes."""
+
+
+def test_translation_that_changes_units_and_name_forms_is_covered_whole(rel):
+    r = rel(ENGLISH_UNITS, SPANISH_UNITS, lang_b="es")
+    assert r is not None and r.kind == "translation"
+    assert min(r.coverage.values()) >= 0.9, r.coverage

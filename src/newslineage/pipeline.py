@@ -95,7 +95,7 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
                                       settings=opts.settings.candidates)
     _tick(opts, "candidates", len(pairs), len(pairs))
     relations = relate.relate_pairs(articles, pairs, embeddings=opts.embeddings,
-                                    workers=opts.workers,
+                                    workers=opts.workers, settings=opts.settings.reuse,
                                     progress=lambda d, t: _tick(opts, "align", d, t))
     # A second, small round: copies of one source that share its meaning but not its words
     # (a reprint and a translation of the same wire) are found through that source.
@@ -103,7 +103,7 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     more = candidates.sibling_pairs(relations, index, set(pairs))
     if more:
         relations += relate.relate_pairs(articles, more, embeddings=opts.embeddings,
-                                         workers=opts.workers)
+                                         workers=opts.workers, settings=opts.settings.reuse)
     return relations
 
 

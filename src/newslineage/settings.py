@@ -126,6 +126,24 @@ class ReuseSettings:
     # train (less a held-out tenth of its groups) and the 95 Clough-Stevenson answer/source
     # pairs; the model file keeps the same value (a test holds them equal).
     same_threshold: float = 0.53
+    # Whole-article paraphrase and translation (``reuse.blocks``): an ordered alignment of the
+    # sentences the lexical step left. A block (1-3 sentences against 1-3) counts when its
+    # cosine is >= block_floor, >= block_margin above its sentences' mean cosine to their 4
+    # closest sentences of the other side, each of its sentences >= block_member to the other
+    # side's block, its figures not all different (compared by their significant digits: units
+    # change in a translation) and its names meeting (first five letters, accents folded); the
+    # blocks must hold >= block_share of one side's sentences. A same-language pair with no
+    # lexical anchor is tried when >= block_chain (and >= block_chain_share of the smaller
+    # side's) sentence pairs sharing 2 content words stand in order. Chosen on the TUNE half
+    # of benchmarks/families (built from ../shared/data/news-base), never on the heldout half:
+    # grid and figures in benchmarks/RESULTS.md; block_chain_share raised from 0.3 to 0.7 for
+    # cost (synthetic 2k: 1.2x the aligner's CPU without blocks, 2.8x at 0.3).
+    block_floor: float = 0.6
+    block_margin: float = 0.15
+    block_member: float = 0.3
+    block_share: float = 0.6
+    block_chain: int = 3
+    block_chain_share: float = 0.7
 
 
 @dataclass

@@ -30,9 +30,11 @@ from ..model import Article, Passage
 from . import rules
 from .sentence_pairs import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
                        PARAPHRASE, UNSURE, USE_CANDIDATE, USE_TRANSLATION, Edge, _script, _unit,
-                       different_language, features, lexical, paraphrase_score, unit_features)
+                       agreement, different_language, features, lexical, paraphrase_score,
+                       unit_features)
 from .prepare import Prepared, _exact_index
 from .blocks import align_blocks, ordered_anchors
+from ..settings import ReuseSettings
 
 _chain = chain.from_iterable
 
@@ -306,43 +308,64 @@ def _merged_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[in
     return out
 
 
-# Whole-article paraphrase and translation (``blocks``): an ordered alignment of the leftover
-# sentences the plan picks, by USE vectors. A block counts when its cosine is >= BLOCK_FLOOR,
-# >= BLOCK_MARGIN above its sentences' mean cosine to their 4 closest sentences of the other
-# side, each of its sentences >= BLOCK_MEMBER to the other side's block, its figures not all
-# different and its names agreeing (as ``paraphrase_score`` asks); the blocks must hold
-# >= BLOCK_SHARE of one side's sentences. A same-language pair with no lexical anchor at all
-# is tried when >= BLOCK_CHAIN (and >= BLOCK_CHAIN_SHARE of the smaller side's) sentence pairs
-# sharing 2 content words stand in order. Chosen on the tune half of benchmarks/families
-# (8 families, all 3,741 pairs aligned: coverage within 0.15 of the truth for 215 of 336
-# sides, 160 before; 1 unrelated pair over 0.15, 0 before), BLOCK_CHAIN_SHARE raised from
-# 0.3 to 0.7 for cost (synthetic 2k: 1.2x the CPU of the aligner without blocks, 2.8x at
-# 0.3; the tune figure 217 -> 215). Grid and figures in benchmarks/RESULTS.md.
-BLOCK_FLOOR = 0.6
-BLOCK_MARGIN = 0.15
-BLOCK_MEMBER = 0.3
-BLOCK_SHARE = 0.6
-BLOCK_CHAIN = 3
-BLOCK_CHAIN_SHARE = 0.7
+# Whole-article paraphrase and translation (``blocks``): the thresholds of the ordered block
+# alignment are ``settings.ReuseSettings.block_*`` (what each means and the data it came from).
+_DEFAULT = ReuseSettings()
+
+
+def _mantissa(n: str) -> str:
+    """A figure's significant digits: "$4.5bn" (4|5) and "4.500 millones" (4500) are one
+    figure written with another unit, as are "£16.7bn" and "16.700 millones de libras"."""
+    return n.replace("|", "").strip("0") or "0"
+
+
+def _name_stem(name: str) -> str:
+    """A name's first four letters, accents folded: "Indian"/"India", "Kazakhstan"/
+    "Kazajistán" meet (a translation's names need only meet somewhere; "Rumanía" and
+    "Romania" do not, nor need they)."""
+    import unicodedata
+    f = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in f if not unicodedata.combining(c))[:4]
+
+
+def _names_with_first(p: Prepared, idx: list[int]) -> frozenset:
+    """The names of sentences ``idx`` and their capitalised first words."""
+    from .. import normalize
+    first = set()
+    for k in idx:
+        forms = normalize.word_forms(p.text[slice(*p.sents[k])])[0]
+        if forms and forms[0][2]:
+            first.add(forms[0][2])
+    return frozenset(first).union(*(p.names[k] for k in idx))
+
+
+def loose_agreement(x: frozenset, y: frozenset, key) -> float:
+    """``agreement`` of two fact sets compared through ``key``: a block is a rendering of a
+    whole sentence group, where units and spellings change but the facts stay."""
+    return agreement(frozenset(map(key, x)), frozenset(map(key, y)))
 
 
 def _block_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
-                 cross: bool | None) -> list[Edge]:
-    """Edges of the ordered block alignment of the leftover sentences (see BLOCK_FLOOR)."""
+                 cross: bool | None, st: ReuseSettings = _DEFAULT) -> list[Edge]:
+    """Edges of the ordered block alignment of the leftover sentences (``st.block_*``)."""
     from .. import embed
 
     trans = bool(cross or (cross is None and _script(pa.text) != _script(pb.text)))
     va = embed.encode([pa.text[slice(*pa.sents[i])] for i in left_a])
     vb = embed.encode([pb.text[slice(*pb.sents[j])] for j in left_b])
     kept = []
-    for ia, jb, cos in align_blocks(va, vb, BLOCK_FLOOR, BLOCK_MEMBER, margin=BLOCK_MARGIN):
+    for ia, jb, cos in align_blocks(va, vb, st.block_floor, st.block_member, margin=st.block_margin):
         rows, cols = [left_a[x] for x in ia], [left_b[y] for y in jb]
-        f = unit_features(_unit(pa, rows), _unit(pb, cols), cos)
-        if f["numbers"] > 0 and f["names"] >= (0.01 if trans else 0.5):
+        ua, ub = _unit(pa, rows), _unit(pb, cols)
+        # (across languages a sentence's first word counts as a name too: German capitals
+        # mark nouns, so the names inside the sentence are rarely the proper ones)
+        na, nb = (_names_with_first(pa, rows), _names_with_first(pb, cols)) if trans else (ua[3], ub[3])
+        if (loose_agreement(ua[2], ub[2], _mantissa) > 0
+                and loose_agreement(na, nb, _name_stem) >= (0.01 if trans else 0.5)):
             kept.append((rows, cols, cos))
     got_a = sum(len(r) for r, _, _ in kept)
     got_b = sum(len(c) for _, c, _ in kept)
-    if not kept or max(got_a / len(left_a), got_b / len(left_b)) < BLOCK_SHARE:
+    if not kept or max(got_a / len(left_a), got_b / len(left_b)) < st.block_share:
         return []
     kind = "translation" if trans else "paraphrase"
     out = []
@@ -385,8 +408,9 @@ def _drop_lone_banal(edges: list[Edge], pa: Prepared, pb: Prepared) -> list[Edge
 
 
 def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
-                   cross: bool | None = None) -> list[Edge]:
+                   cross: bool | None = None, settings: ReuseSettings | None = None) -> list[Edge]:
     """The aligned sentence pairs of two prepared texts."""
+    st = settings or _DEFAULT
     edges = _lexical_edges(pa, pb)
     # Weak lexical matches are paraphrase candidates: embeddings confirm them when available.
     strong = [e for e in edges if e.kind != "paraphrase"]
@@ -402,12 +426,14 @@ def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
         if plan is None and not chosen and left_a and left_b:
             # no lexical anchor at all (a copy's leftovers stay with the plan's verdict)
             chain_ = ordered_anchors(pa.content, pb.content, left_a, left_b)
-            if chain_ >= BLOCK_CHAIN and chain_ >= BLOCK_CHAIN_SHARE * min(len(left_a), len(left_b)):
+            if chain_ >= st.block_chain and chain_ >= st.block_chain_share * min(len(left_a), len(left_b)):
                 plan = (left_a, left_b)  # words kept in order: a whole-article paraphrase
         if plan:
             # the texts in order first (whole-article paraphrases and translations, with
             # splits and merges), then sentence by sentence what is left (moved sentences)
-            chosen = _select(chosen + _block_edges(pa, pb, plan[0], plan[1], cross), pa, pb)
+            # (over every leftover sentence: the plan keeps those with a partner sharing
+            # words, and a paraphrase's sentence may share none with its source)
+            chosen = _select(chosen + _block_edges(pa, pb, left_a, left_b, cross, st), pa, pb)
             done_a = {e.i for e in chosen}
             done_b = {e.j for e in chosen}
             left_a = [i for i in plan[0] if i not in done_a]

@@ -21,14 +21,16 @@ from .align import align_prepared, cross_language
 from .passages import passages as merge_passages
 from .prepare import prepare
 from .rules import confidence, coverage, relation_kind, substantial
+from ..settings import ReuseSettings
 
 
-def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | None:
+def relate_one(a: Article, b: Article, embeddings: bool = True,
+               settings: ReuseSettings | None = None) -> Relation | None:
     """The relation between two segmented articles, or None when they share no passage."""
     pa, pb = prepare(a), prepare(b)
     if not pa.sents or not pb.sents:
         return None
-    edges = align_prepared(pa, pb, embeddings, cross_language(a, b))
+    edges = align_prepared(pa, pb, embeddings, cross_language(a, b), settings)
     if not edges or not substantial(pa, pb, edges):
         return None
     passages = merge_passages(pa, pb, edges)
@@ -39,12 +41,12 @@ def relate_one(a: Article, b: Article, embeddings: bool = True) -> Relation | No
                     score=confidence(edges))
 
 
-def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True
-                  ) -> list[Relation | None]:
+def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True,
+                  settings: ReuseSettings | None = None) -> list[Relation | None]:
     from ..parallel import no_gc, shared
     articles = shared()
     with no_gc():
-        return [relate_one(articles[i], articles[j], embeddings) for i, j in pairs]
+        return [relate_one(articles[i], articles[j], embeddings, settings) for i, j in pairs]
 
 
 def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
@@ -76,7 +78,8 @@ def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
 
 def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
                  embeddings: bool = True, workers: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> list[Relation]:
+                 progress: Callable[[int, int], None] | None = None,
+                 settings: ReuseSettings | None = None) -> list[Relation]:
     """Relations for candidate ``pairs`` (indices into ``articles``), in pair order.
 
     Many pairs go to a process pool in batches of article indices; the articles reach each
@@ -90,7 +93,7 @@ def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
     # No collection between batches either: each one would walk the whole corpus and the
     # alignment caches (relating makes no reference cycles).
     with no_gc():
-        results = map_batches(partial(_relate_batch, embeddings=embeddings),
+        results = map_batches(partial(_relate_batch, embeddings=embeddings, settings=settings),
                               [pairs[k] for k in order], workers=workers, batch_size=64,
                               progress=progress, shared=articles)
     by_pos: list[Relation | None] = [None] * len(pairs)
