@@ -52,3 +52,57 @@ def test_outlet_from_a_copyright_footer_without_its_tail():
 def test_published_from_a_published_updated_line():
     a = cleaned("Published: March 12, 2019 10:30 AM | Updated: March 13, 2019\n\n" + BODY)
     assert a.published.startswith("2019-03-12")
+
+
+@pytest.mark.parametrize("line, credits", [
+    ("With files from Harbour Wire and EFE", ["Harbour Wire", "EFE"]),
+    ("- Northfield Sports Wire", ["Northfield Sports Wire"]),
+    ("(avec Dow Jones Newswires)", ["Dow Jones"]),
+    ("Com informações da agência Xinhua.", ["Xinhua"]),
+    ("Quelle: Valley Press Agency", ["Valley Press Agency"]),
+])
+def test_a_credit_line_left_at_the_foot_of_the_body_is_read(line, credits):
+    a = cleaned(BODY + line + "\n\nRead more stories like this one")
+    assert sorted(a.credits) == sorted(credits)
+    assert line not in a.text and "carries about 12,000 vehicles" in a.text
+
+
+def test_a_chart_source_at_the_foot_is_no_credit_of_the_text():
+    a = cleaned(BODY + "Source: Office for National Statistics")
+    assert a.credits == []
+
+
+def test_the_outlet_and_date_cells_of_a_head_line():
+    a = cleaned("Harbour Sports Wire | By Tom Ashby | 1 March 2005 12:30 GMT\n\n" + BODY)
+    assert a.outlet == "Harbour Sports Wire"
+    assert a.byline == ["Tom Ashby"]
+    assert a.published.startswith("2005-03-01")
+
+
+def test_a_place_in_a_head_line_is_no_outlet():
+    # the body names the place: a dateline's place, not the outlet
+    a = cleaned("Tel Aviv, 1 March 2005\n\n" + BODY + "The squad trains in Tel Aviv on Friday.")
+    assert a.outlet is None
+    assert a.published.startswith("2005-03-01")
+
+
+def test_a_reprint_names_its_masthead_and_credits_the_rights_holder():
+    text = ("THE MARKET DESK\nKrispy Kreme shares sink\n\n" + BODY +
+            "Copyright (c) 2005 Dow Jones & Company, Inc.")
+    a = clean_one(Article(id="t", source="t.txt", text=text))
+    assert a.outlet.casefold() == "the market desk"
+    assert a.credits == ["Dow Jones"]
+
+
+def test_a_rights_line_used_by_leave_credits_its_holder_and_an_own_line_does_not():
+    reprint = clean_one(Article(id="t", source="t.txt", outlet="Tennis Weekly", text=BODY +
+                                "Copyright Harbour Sports Wire 2005. Reproduced with permission."))
+    assert reprint.outlet == "Tennis Weekly" and reprint.credits == ["Harbour Sports Wire"]
+    own = clean_one(Article(id="t", source="t.txt", text=BODY + "Copyright Harbour Sports Wire 2005"))
+    assert own.outlet == "Harbour Sports Wire" and own.credits == []
+
+
+@pytest.mark.parametrize("foot", ["\n\nENDS", "\n\n(END)", "\n\n-MORE-", " ENDS"])
+def test_a_wire_end_mark_is_no_credit(foot):
+    a = cleaned(BODY.rstrip() + foot)
+    assert a.credits == []

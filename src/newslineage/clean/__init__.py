@@ -25,7 +25,7 @@ from datetime import date
 from ..model import Article, Removed
 from ..settings import CleanSettings
 from . import language, learned, metadata
-from .furniture import classify, wire_list
+from .furniture import classify, is_photo_credit, wire_list
 from .word_lists import load, lookup
 from .lines import Line, make_line, split_lines
 
@@ -174,6 +174,14 @@ def _add(seq: list[str], names: list[str]) -> None:
         seq.append(n)
 
 
+def _same_name(x: str, y: str) -> bool:
+    """"Dow Jones" and "Dow Jones & Company", "BBC" and "BBC News": one name the other begins."""
+    a, b = (re.findall(r"\w+", n.casefold()) for n in (x, y))
+    a, b = [w for w in a if w != "the"], [w for w in b if w != "the"]
+    n = min(len(a), len(b))
+    return n > 0 and a[:n] == b[:n]
+
+
 def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furniture: list[Line],
                   paragraphs: list[str], removed: list[Removed], lex) -> None:
     lead = paragraphs[0] if paragraphs else ""
@@ -183,7 +191,28 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
 
     if title_idx is not None and not a.title:
         a.title = lines[title_idx].text
+    # the head of the page: the lines above the first body line (and above the title)
+    first_body = next((i for i, ln in enumerate(lines) if ln.reason is None), len(lines))
+    head = lines[:min(first_body, title_idx) if title_idx is not None else first_body]
+    body_text = "\n".join(paragraphs)
+    dated_head = None
+    for ln in lines[:first_body]:
+        # "UK Sports Wire | By Tom Ashby | 1 March 2005": the outlet, writer and date cells
+        outlet, people, iso = metadata.dateline_cells(ln.text, lex, body_text)
+        if iso:
+            _add(byline, people)
+            dated_head = dated_head or iso
+            if outlet:
+                outlets.append(outlet)
+                break
     for ln in furniture:
+        if ln.reason in ("credit", "source") and any(ln is h for h in head):
+            # a lone name above the headline is the site's masthead, not a credit (credits
+            # sit under the byline or at the foot); a known agency there still credits it
+            names = metadata.credit_line_names(ln, lex)
+            if names and not any(lookup(lex.wires, n) for n in names):
+                outlets.insert(0, metadata.canonical_outlet(ln.text, lex))
+                continue
         if ln.reason == "byline":
             people, orgs = metadata.parse_byline(ln.text, lex)
             _add(byline, people)
@@ -199,7 +228,10 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
                 if names and all(lookup(lex.wires, n) for n in names):
                     _add(credits, names)
 
-    # the lead: "WASHINGTON (AP) —", "..., Bloomberg reports, writes UNN."
+    # the lead: "WASHINGTON (AP) —", "..., Bloomberg reports, writes UNN." (the first
+    # paragraph of some length: a date left in the body is no lead)
+    first_paragraph = lead
+    lead = next((p for p in paragraphs[:3] if len(p.split()) >= 8), lead)
     _add(credits, metadata.lead_dateline_credit(lead, lex))
     lead_credits, lead_outlet = metadata.lead_attributions(lead, lex)
     _add(credits, lead_credits)
@@ -218,13 +250,43 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
                 paragraphs.pop()
             _add(credits, names)
 
-    promo = metadata.outlet_from_furniture(furniture, a.text, lex)
+    # the foot: a credit line the furniture model gave another reason, or left in the body
+    # ("With files from X and Y", "- UK Sports Wire")
+    last_body = max((i for i, ln in enumerate(lines) if ln.reason is None), default=len(lines))
+    for ln in lines[last_body + 1:]:
+        if ln.reason not in (None, "credit", "source") and not is_photo_credit(ln):
+            names = metadata.foot_credit(ln.text, lex)
+            if names:
+                _add(credits, names)
+                for r in removed:
+                    if r.text == ln.text:
+                        r.reason = "credit"
+    for k in range(len(paragraphs) - 1, max(len(paragraphs) - 4, 0), -1):
+        names = metadata.foot_credit(paragraphs[k], lex)
+        if names:
+            removed.append(Removed(paragraphs.pop(k), "credit"))
+            _add(credits, names)
+            break
+
+    outlets.extend(metadata.canonical_outlet(ln.text, lex) for ln in furniture if ln.reason == "masthead")
+    promo = metadata.outlet_from_furniture(furniture, a.text, lex, copyright=False)
     if promo:
         outlets.append(promo)
-    outlets.extend(metadata.canonical_outlet(ln.text, lex) for ln in furniture if ln.reason == "masthead")
+    # A rights line names who holds the text: the outlet when nothing else names one; a
+    # source when the page is another outlet's, and the line says the text is used by leave
+    # or names an agency (a reprint's "Copyright 2005 Dow Jones & Company").
+    # (the reader's extraction of an HTML page removed its own furniture: read that too)
+    holders = metadata.copyright_holders(furniture + [make_line(r.text) for r in a.removed])
+    rights = metadata.outlet_from_furniture(furniture, a.text, lex)
+    if rights and rights not in outlets:
+        outlets.append(rights)
 
     if not a.outlet and outlets:
         a.outlet = outlets[0]
+    for name, leave in holders:
+        if a.outlet and not _same_name(name, a.outlet) and (leave or lookup(lex.wires, name)):
+            if not any(_same_name(name, c) for c in credits):
+                _add(credits, [metadata.canonical_wire(name, lex)])
     if not a.byline:
         a.byline = byline
     if not a.credits:
@@ -232,9 +294,9 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     else:
         _add(a.credits, credits)
     if not a.published:
-        a.published = metadata.published_from_lines(furniture)
+        a.published = metadata.published_from_lines(furniture) or dated_head
     if not a.published:
-        iso, partial = metadata.published_from_lead(lead)
+        iso, partial = metadata.published_from_lead(first_paragraph)
         if iso:
             a.published = iso
             a._meta = {**a._meta, "published_from": "lead"}

@@ -27,6 +27,9 @@ _CAPS_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯІЇ�
 # one boundary test for all the conjunctions (re would repeat it for each alternative)
 _LIST_SEP = re.compile(r"\s*(?:,|/|&|\b(?:and|und|et|y|e|и|і)\b)\s*")
 _WORDS = re.compile(r"\w+", re.U)
+# The marks a wire story ends with or continues after, in capitals like an agency's name.
+_END_MARKS = frozenset({"end", "ends", "endit", "endall", "more", "mas", "ende", "fin", "fine", "einde", "slut",
+                        "30", "xxx", "nnnn"})
 
 # Reasons a line gets from its own text, in the order they are tried.
 _LINE_ORDER = ("credit", "dateline", "newsletter", "paywall", "share", "follow", "ad", "cookie", "footer")
@@ -52,6 +55,8 @@ def _wire_list(text: str, lex: Lexicon) -> list[str] | None:
         return None
     names = []
     for p in parts:
+        if p.strip("()[]-–—#. ").casefold() in _END_MARKS:
+            return None  # a wire's end mark ("ENDS", "(END)", "MORE"), not an agency
         known = lookup(lex.wires, p)
         if known:
             names.append(known)

@@ -10,7 +10,7 @@ import re
 from .page_dates import find_date, find_month_day
 from .furniture import _BYLINE, is_photo_credit, wire_list
 from .word_lists import Lexicon, any_literal, lookup
-from .lines import Line
+from .lines import Line, make_line
 
 _TOKEN = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w&'’.\-]*"
 _NAME = (r"(?:(?:the|The|l'|L'|le|la|el|der|die|das)\s+)?" + _TOKEN +
@@ -55,6 +55,11 @@ _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|[cC]opyright|COPYRIGHT)\s*(?:\d{4}(?:\s
 _ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal|tribune|gazette|media|radio|"
                         r"tv|network|service|wire|zeitung|nachrichten|presse|agence|agencia|agenzia|agência|"
                         r"observer|telegraph|guardian|express|chronicle|review|standard|monitor|courier)\b", re.I)
+# More words that name a news outlet, read only where a name stands as a source or an outlet
+# already (a credit line's list, a dateline's first cell), not in byline role lines.
+_OUTLET_WORDS = re.compile(_ORG_WORDS.pattern[:-3] + r"|report|reports|online|today|weekly|magazine|digest|"
+                           r"bulletin|newswires?|newspaper|hebdo|wochenblatt|krant|dagblad|diario|giornale|"
+                           r"jornal|noticias|notizie|nieuws)\b", re.I)
 _JOB_WORDS = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|bureau|chief|"
                         r"redaktion|korrespondent|rédaction|redacción|redazione|special)\b", re.I)
 _STOP_NAMES = {"the", "he", "she", "it", "they", "we", "this", "that", "there", "who", "which", "i", "you",
@@ -260,30 +265,88 @@ def named_credit(text: str, lex: Lexicon) -> list[str]:
     return []
 
 
+# A line that names the supplier of the text after a word that says so: "Source: NPA",
+# "Quelle: UK Sports Wire", "With files from X and Y", "(avec Dow Jones Newswires)", "Com
+# informações da agência Xinhua", "- Reuters". After "source"-like words any organisation
+# counts; after a bare "with" (avec, con, com, mit, met) or a dash only a short list of names.
+_SOURCE_WORDS = (r"source|sources|quelle|quellen|fuente|fuentes|fonte|fontes|bron|джерело|источник|"
+                 r"with (?:agency )?inputs? from|with files from|with (?:additional )?reporting from|"
+                 r"mit material (?:von|der|des)|con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|"
+                 r"avec (?:l'agence|des informations de)|según informaci[oó]n de|con fonti")
+_SOURCE_LINE = re.compile(r"^\(?(?:" + _SOURCE_WORDS + r")\s*:?\s*(?P<w>[^()]+?)\)?\.?$", re.I)
+_WITH_LINE = re.compile(r"^\(?(?:with|avec|con|com|mit|met|[-–—])\s+(?P<w>[^()]+?)\)?\.?$", re.I)
+_AGENCY_WORD = re.compile(r"^(?:the |la |l'|a |o )?(?:news )?(?:agency|agence|agencia|agenzia|agência|agentur|"
+                          r"nachrichtenagentur|persbureau)\s+", re.I)
+
+
 def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
-    """Agencies a furniture line credits: a lone "Bloomberg", "Source: NPA", "With inputs
-    from PTI". Photo credits do not count: a photo from Reuters says nothing of the text."""
+    """Agencies or outlets a furniture line credits: a lone "Bloomberg", "Source: NPA",
+    "With inputs from PTI". Photo credits do not count: a photo from Reuters says nothing
+    of the text."""
     if is_photo_credit(line):
         return []
     text = line.text.strip()
     names = wire_list(text, lex)
     if names:
         return names
-    m = re.match(r"^\(?(?:source|sources|quelle|quellen|fuente|fonte|bron|джерело|источник|with (?:agency )?inputs? from|"
-                 r"with additional reporting from|mit material (?:von|der)|avec|con información de)\s*:?\s*(?P<w>[^()]+?)\)?\.?$",
-                 text, re.I)
-    if m:
-        return wire_list(m.group("w"), lex) or []
-    return named_credit(text, lex)
+    for pat, loose in ((_SOURCE_LINE, True), (_WITH_LINE, False)):
+        m = pat.match(text)
+        if m:
+            w = _AGENCY_WORD.sub("", m.group("w").strip(" .:"))
+            names = wire_list(w, lex) or _org_list(w, lex, loose)
+            if names:
+                return names
+    return named_credit(text.lstrip("-–—•* "), lex)
 
 
-def outlet_from_furniture(removed: list[Line], raw: str, lex: Lexicon) -> str | None:
+def _org_list(w: str, lex: Lexicon, loose: bool) -> list[str]:
+    """The organisations of a short list ("The Andes Report and EFE"); [] when a part is not
+    one: known, or named like a news organisation ("UK Sports Wire"). ``loose`` (after
+    "Source:") lets an acronym count too; a "Source: Office for National Statistics" under a
+    chart names the source of a figure, not of the text, and does not count."""
+    out = []
+    for part in re.split(r"\s*(?:,|;|&(?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*", w):
+        part = part.strip(" .,;:'\"“”")
+        if not part:
+            continue
+        words = part.split()
+        known = _is_known(part, lex)
+        if not (known or _OUTLET_WORDS.search(part) or (loose and _acronym(part))) or len(words) > 6 \
+                or not part[:1].isupper() or _JOB_WORDS.search(part) or any(c.isdigit() for c in part):
+            return []
+        if known:
+            part = re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
+        out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
+    return out
+
+
+def foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
+    """The sources a short paragraph at the foot of the body credits when it is a credit line
+    left in the text ("With files from The Andes Report and EFE", "- UK Sports Wire")."""
+    t = paragraph.strip()
+    if not t or len(t) > 90 or len(t.split()) > 10 or (ends_sentence(t) and not _SOURCE_LINE.match(t)
+                                                          and not _NAMED_CREDIT_START.match(t)):
+        return []
+    return credit_line_names(make_line(t), lex)
+
+
+_NAMED_CREDIT_START = re.compile(r"^\(?(?:[-–—]\s*)?(?:additional |further )?reporting|contributed|first|originally", re.I)
+
+
+def ends_sentence(t: str) -> bool:
+    """A sentence ends the text (not an abbreviation's dot after a name: "Dow Jones Inc.")."""
+    return bool(re.search(r"[a-z]{3,}[.!?][\"'’”»]?$", t))
+
+
+def outlet_from_furniture(removed: list[Line], raw: str, lex: Lexicon, copyright: bool = True) -> str | None:
     """The outlet named in its own furniture: a copyright line, a promotion ("Subscribe to
     X", "Get X's newsletters", "Follow X for more", "X Epaper"). The name most repeated in
-    the text wins."""
+    the text wins. ``copyright=False``: promotions only."""
     memo = lex.remember("outlet_names")
     cands: list[str] = []
     for ln in removed:
+        if not copyright and any(k in ln.text for k in _COPYRIGHT_KEYS):
+            continue
         names = memo.get(ln.text)
         if names is None:
             names = memo[ln.text] = _outlet_names(ln.text)
@@ -337,3 +400,74 @@ def published_from_lead(lead: str) -> tuple[str | None, tuple[int, int] | None]:
     if iso:
         return iso, None
     return None, find_month_day(lead[:400])
+
+
+# A rights line that says the text is someone else's, used by leave: "Copyright X 2005.
+# Reproduced with permission.", "(c) X, used under licence", "X - for use by subscribers only".
+_BY_LEAVE = re.compile(r"(?:reproduced|reprinted|republished|used|published|distributed)\s+(?:with|by|under)\s+"
+                       r"(?:kind\s+)?(?:permission|licen[cs]e|arrangement|agreement)|under licen[cs]e|"
+                       r"syndicat|for use by (?:subscribers|licensees|clients)", re.I)
+_RIGHTS_HOLDER = re.compile(r"^(?P<n>[^|·•,:;()]{2,60}?)\s*[-–—:]\s*(?:for use by|all rights reserved|distributed by)", re.I)
+
+
+def copyright_holders(lines: list[Line]) -> list[tuple[str, bool]]:
+    """(rights-holder, used by leave) of each rights line: "Copyright (c) 2005 Dow Jones &
+    Company, Inc." gives ("Dow Jones & Company", False); "UK Sports Wire - for use by
+    subscribers only" gives ("UK Sports Wire", True)."""
+    out = []
+    for ln in lines:
+        leave = bool(_BY_LEAVE.search(ln.text))
+        names = [_clean_name(m.group("n")) for m in _COPYRIGHT.finditer(ln.text)] \
+            if any(k in ln.text for k in _COPYRIGHT_KEYS) else []
+        if not names:
+            m = _RIGHTS_HOLDER.match(ln.text.strip())
+            names = [_clean_name(m.group("n"))] if m else []
+        names = [_CORPORATE.sub("", n) for n in names]
+        out += [(n, leave) for n in names if n and n.casefold() not in _STOP_NAMES
+                and n.split()[0].casefold() not in ("our", "my", "your", "all")]
+    return out
+
+
+# "Dow Jones & Company, Inc.": the company form after the name
+_CORPORATE = re.compile(r"(?:\s*(?:,|&|and)?\s*(?:company|co|inc|incorporated|ltd|limited|llc|plc|gmbh|ag|s\.?a|"
+                        r"corp|corporation|group)\.?)+$", re.I)
+
+
+_DATE_CELL_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+|,\s+")
+_NOT_OUTLET_HEAD = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun "
+    "january february march april may june july august september october november december jan feb mar "
+    "apr jun jul aug sep sept oct nov dec updated published posted last lundi mardi mercredi jeudi "
+    "vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag lunes martes "
+    "miércoles jueves viernes sábado domingo lunedì martedì mercoledì giovedì venerdì sabato "
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split())
+
+
+def dateline_cells(text: str, lex: Lexicon, body: str) -> tuple[str | None, list[str], str | None]:
+    """(outlet, people, date) of a head line that reads "Outlet | By Name | 1 March 2005" or
+    "Outlet, 21 April 2005": its first cell names the outlet when the rest holds a full date.
+    A first cell that the body names too is the place of a dateline ("Caracas, 9 de febrero"),
+    not the outlet; an unknown name must read as an outlet ("Asia Metals Daily") or be of two
+    or more words, not in capitals ("NEW YORK")."""
+    m = _DATE_CELL_SEP.search(text)
+    if not m or m.start() == 0:
+        return None, [], None
+    first, rest = text[:m.start()].strip(), text[m.end():]
+    iso = find_date(rest, fallback=False)
+    if not iso or find_date(first, fallback=False) or any(c.isdigit() for c in first):
+        return None, [], None
+    people = []
+    for cell in _DATE_CELL_SEP.split(rest):
+        if _BYLINE.match(cell):
+            people += parse_byline(cell, lex)[0]
+    words = first.split()
+    outlet = None
+    if 1 <= len(words) <= 6 and first[:1].isupper() and not _BYLINE.match(first) \
+            and words[0].strip(".,").casefold() not in _NOT_OUTLET_HEAD and not _JOB_WORDS.search(first):
+        if _is_known(first, lex):
+            outlet = canonical_outlet(first, lex)
+        elif _OUTLET_WORDS.search(first):
+            outlet = first
+        elif len(words) >= 2 and not first.isupper() and first.casefold() not in body.casefold():
+            outlet = first
+    return outlet, people, iso
