@@ -183,3 +183,63 @@ def test_a_credit_naming_the_outlet_with_words_more_or_fewer_is_that_outlet():
     assert Sources("x", outlet_keys={"bbc-news"}).is_outlet("bbc-news-online")
     assert not Sources("x", outlet_keys={"ap-news"}).is_outlet("ap")
     assert not Sources("x", outlet_keys={"new-york-times"}).is_outlet("new-york-post")
+
+
+def _diff_rel(a, b, cov_a, cov_b, kind, same, changed):
+    """A relation whose word diff has ``same`` equal and ``changed`` replaced words."""
+    diff = [["equal", " ".join(["w"] * same), " ".join(["w"] * same)]] if same else []
+    if changed:
+        diff.append(["replace", " ".join(["x"] * changed), " ".join(["y"] * changed)])
+    return Relation(a=a.id, b=b.id, kind=kind, coverage={"a": cov_a, "b": cov_b},
+                    passages=[Passage(a=(0, len(a.text)), b=(0, len(b.text)), kind="near-verbatim",
+                                      score=0.9, diff=diff)])
+
+
+def test_an_uncredited_copy_of_a_paraphrase_comes_from_the_paraphrase_not_from_the_wire():
+    reprint = art("reprint", credits=["ANSA"], published="2025-03-02T08:00:00+00:00")
+    excerpt = art("excerpt", credits=["ANSA"], published="2025-03-02T09:00:00+00:00")
+    para = art("para", published="2025-03-03T08:00:00+00:00")
+    copy = art("copy", published="2025-03-03T12:00:00+00:00")
+    rels = [_diff_rel(reprint, excerpt, 0.5, 1.0, "excerpt", 50, 1),
+            _diff_rel(reprint, para, 0.8, 0.8, "rewrite", 30, 60),
+            _diff_rel(excerpt, para, 0.9, 0.4, "rewrite", 15, 30),
+            _diff_rel(reprint, copy, 0.5, 0.7, "rewrite", 20, 40),
+            _diff_rel(excerpt, copy, 0.9, 0.5, "rewrite", 15, 30),
+            _diff_rel(para, copy, 0.7, 1.0, "excerpt", 60, 0)]
+    out, _ = lineage.trace([reprint, excerpt, para, copy], rels)
+    t, lg = lin(out, "copy", "para")
+    assert t == "a-from-b" and lg.origin == "para", lg
+    assert any("share the same changes" in e for e in lg.evidence)
+    t, lg = lin(out, "para", "reprint")
+    assert t == "common-source" and lg.origin == "origin:ansa", lg
+
+
+def test_two_verbatim_reprints_against_one_restyled_stay_siblings():
+    # which of the versions is the wire's nobody can tell: two against one is no majority
+    # when the one has no other article on its side
+    r1 = art("r1", credits=["ANSA"], published="2025-03-02T08:00:00+00:00")
+    r2 = art("r2", published="2025-03-02T09:00:00+00:00")
+    r3 = art("r3", credits=["ANSA"], published="2025-03-02T10:00:00+00:00")
+    rels = [_diff_rel(r1, r2, 1.0, 1.0, "duplicate", 80, 0),
+            _diff_rel(r1, r3, 1.0, 1.0, "near-verbatim", 70, 10),
+            _diff_rel(r2, r3, 1.0, 1.0, "near-verbatim", 70, 10)]
+    out, _ = lineage.trace([r1, r2, r3], rels)
+    t, lg = lin(out, "r2", "r1")
+    assert t == "common-source" and lg.origin == "origin:ansa", lg
+
+
+def test_a_merge_later_than_a_credited_copy_of_its_wire_still_has_the_wire_as_source():
+    rtext, atext = REUTERS, AFP
+    reprint = art("reprint", rtext, credits=["Reuters"], published="2025-03-01")
+    afp = art("afp_reprint", atext, credits=["AFP"], published="2025-03-01T09:00:00+00:00")
+    merge = art("merge", rtext + " " + atext, credits=["Reuters, AFP"], published="2025-03-02")
+    n = len(rtext)
+    # the wire's copy re-worded: no containment, only time says which came first
+    rels = [Relation(a="merge", b="reprint", kind="rewrite", coverage={"a": 0.4, "b": 0.8},
+                     passages=[Passage((0, n), (0, n), "paraphrase", 0.8)]),
+            Relation(a="merge", b="afp_reprint", kind="partial", coverage={"a": 0.5, "b": 1.0},
+                     passages=[Passage((n + 1, n + 1 + len(atext)), (0, len(atext)), "verbatim", 1.0)])]
+    out, origins = lineage.trace([reprint, afp, merge], rels)
+    for other, wire in (("reprint", "origin:reuters"), ("afp_reprint", "origin:afp")):
+        t, lg = lin(out, "merge", other)
+        assert t == "common-source" and lg.origin == wire, (other, lg)

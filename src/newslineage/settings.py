@@ -175,6 +175,16 @@ class LineageSettings:
     # Confidence of a decision: 1 - exp(-margin / confidence_scale), margin = the chosen
     # parent's weight over the next best (the root included).
     confidence_scale: float = 1.5
+    # Two texts that share a version their source's text lacks (lineage/versions.py): the
+    # same word changes or the same cut against a third article. The pair's edges gain
+    # `version` (both ways: time and containment still choose which took from which), and
+    # neither becomes the other's sibling through their source. Same text: at most
+    # `version_same` of the aligned words differ, over at least `version_whole` of each side;
+    # changes: both depart from the third by `version_apart` more than from each other.
+    version: float = 1.0
+    version_same: float = 0.02
+    version_whole: float = 0.9
+    version_apart: float = 0.04
 
 
 @dataclass

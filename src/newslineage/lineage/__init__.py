@@ -82,6 +82,7 @@ def _trace(articles: list[Article], relations: list[Relation],
     parents: dict[str, list[str]] = {}
     external: dict[str, dict[str, str]] = {}
     common: dict[int, str] = {}
+    own: set[int] = set()  # a copy of another copy's own version: that copy is its origin
     for idx in forest.families(out):
         fam = forest.infer(by_id, [out[i] for i in idx], src, st)
         for x in fam.parent:
@@ -93,6 +94,8 @@ def _trace(articles: list[Article], relations: list[Relation],
             o = out[i].lineage.origin
             if o is not None and o in fam.names:
                 common[i] = o.split(":", 1)[1]
+            if frozenset((out[i].a, out[i].b)) in (fam.shared or ()):
+                own.add(i)
     reuse = [i for i, r in enumerate(out) if r.kind != "same-story"]
     tracer = Tracer(articles, out, src, parents, external)
     tracer.common.update(common)
@@ -107,7 +110,8 @@ def _trace(articles: list[Article], relations: list[Relation],
             src_side = "b" if t == "a-from-b" else "a"
             source = getattr(r, src_side)
             hint = _hull([getattr(p, src_side) for p in r.passages])
-            r.lineage.origin = tracer.root(source, hint)
+            # the text of a copy of another copy's version (its changes, its cut) starts there
+            r.lineage.origin = source if i in own else tracer.root(source, hint)
             if r.lineage.origin != source:
                 r.lineage.evidence.append(f"{source} itself traces to {r.lineage.origin}")
         for p in r.passages:
@@ -117,7 +121,8 @@ def _trace(articles: list[Article], relations: list[Relation],
                             or r.lineage.origin)
             elif t in ("a-from-b", "b-from-a"):
                 src_side = "b" if t == "a-from-b" else "a"
-                p.origin = tracer.root(getattr(r, src_side), tuple(getattr(p, src_side)))
+                p.origin = r.lineage.origin if i in own else \
+                    tracer.root(getattr(r, src_side), tuple(getattr(p, src_side)))
     return out, tracer.origins()
 
 

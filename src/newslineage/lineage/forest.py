@@ -34,6 +34,7 @@ import networkx as nx
 from ..model import Article, Lineage, Relation
 from ..settings import LineageSettings
 from . import direction as dr
+from . import versions
 from .origins import origin_id
 from .cited import Sources
 
@@ -56,6 +57,7 @@ class Family:
     names: dict[str, str]             # outside origin id -> display name
     edges: dict[tuple[str, str], Edge]
     margin: dict[str, float]          # article -> its parent's weight over the next best
+    shared: dict[frozenset, str] = None  # pairs that share a version (versions.py): why
 
     def parents(self, aid: str) -> list[str]:
         p = self.parent.get(aid, ROOT)
@@ -194,8 +196,26 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
     # A as about p) plus st.common, so only x crediting p's outlet makes x the copy of p
     # rather than its sibling. Pass 2 chooses again with these edges.
     fam0 = Family(parent, extra, names, edges, {})
+    # Two texts that share a version their source's text lacks (the same changes or the
+    # same cut): one took from the other, whatever their siblings (versions.py).
+    # (the source an in-pile original is; a merge is longer by another source's text)
+    tops = {x for x in members if parent[x] == ROOT}
+    shared = versions.shared_versions(by_pair, {x: set(fam0.ancestors(x)) & tops for x in members},
+                                      {x for x in members if len(fam0.parents(x)) > 1}, st)
+    copies = set()  # the later of each such pair, by the pair's own signals
+    for k, why in shared.items():
+        u, v = tuple(k)
+        for s, t in ((u, v), (v, u)):
+            e = edges.get((s, t))
+            if e is not None:
+                edges[(s, t)] = Edge(e.weight + st.version, e.evidence + [why], e.signals + ["shared version"],
+                                     e.credit)
+        wu, wv = (edges[e].weight if e in edges else -math.inf for e in ((u, v), (v, u)))
+        if wu != wv:
+            copies.add(v if wu > wv else u)
     for (p, x), e in list(edges.items()):
-        if p not in arts or x not in arts or not fam0.parents(p):
+        # a copy of another's version is no sibling of it through their source
+        if p not in arts or x not in arts or not fam0.parents(p) or x in copies:
             continue
         src_ = _region_source(fam0, p, x, by_pair, by_art)
         if src_ is None or src_ == x or x in fam0.ancestors(src_):
@@ -216,7 +236,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         if parent[x] != ROOT:
             others.append(st.root)
         margin[x] = chosen - max(others, default=0.0)
-    return Family(parent, extra, names, edges, margin)
+    return Family(parent, extra, names, edges, margin, shared)
 
 
 def _forest(members, names, edges, credited, by_art, order, st):
@@ -298,8 +318,10 @@ def _merged_articles(parent, extra, edges, by_art, st) -> None:
         if x not in members or q == ROOT:
             continue
         best = None
+        # (a source below one x already has, a credited wire, is that source's text again)
+        had = {tops[x]} | {tops.get(k, k) for k in extra.get(x, ())}
         for p, e in incoming[x]:
-            if p == q or p in extra.get(x, ()) or e.weight <= st.root or tops.get(p, p) == tops[x]:
+            if p == q or p in extra.get(x, ()) or e.weight <= st.root or tops.get(p, p) in had:
                 continue
             if best is None or e.weight > best[1]:
                 best = (p, e.weight)

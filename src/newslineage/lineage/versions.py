@@ -1,0 +1,70 @@
+"""Which copies carry another copy's own version of the text.
+
+Two copies of one source are siblings unless something says that one took from the other.
+A credit says so; so does the text itself when the two share a version that the source's
+text does not have: the same word changes (a restyled reprint, a paraphrase) or the same cut
+(an excerpt) against a third article y that holds the source's text. Two independent copies
+would not make the same changes or stop at the same word. y holds the source's text when it
+is the source (an in-pile original above them in the forest of the direct evidence), when
+another article is closer to y than the pair is (two against one), or, for a cut, when y is
+simply longer (copies cut text, they do not add the source's).
+"""
+from __future__ import annotations
+
+from ..model import Relation
+from ..settings import LineageSettings
+
+
+def edit_rate(rel: Relation) -> float | None:
+    """Share of the aligned words that differ (None: a translation, nothing to compare)."""
+    if rel.kind == "translation":
+        return None
+    same = changed = 0
+    for p in rel.passages:
+        for op, a, b, *_ in p.diff:
+            if op == "equal":
+                same += len(a.split())
+            else:
+                changed += max(len(a.split()), len(b.split()))
+    n = same + changed
+    return changed / n if n else None
+
+
+def _cov(rel: Relation, side_id: str) -> float:
+    return float(rel.coverage.get("a" if rel.a == side_id else "b") or 0.0)
+
+
+def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set[str]],
+                    merges: set[str], st: LineageSettings) -> dict[frozenset, str]:
+    """{frozenset((x, p)): why} for the related pairs whose two texts share a version that a
+    third article's text departs from (see the module's comment). A merge is never that
+    third article: it is longer by another source's text, not by the one the pair shares."""
+    rate = {k: edit_rate(r) for k, r in by_pair.items()}
+    partners: dict[str, set[str]] = {}
+    for k in by_pair:
+        u, v = tuple(k)
+        partners.setdefault(u, set()).add(v)
+        partners.setdefault(v, set()).add(u)
+    out: dict[frozenset, str] = {}
+    for k, r in by_pair.items():
+        e = rate[k]
+        x, p = r.a, r.b
+        if e is None or e > st.version_same or max(_cov(r, x), _cov(r, p)) < st.version_whole:
+            continue  # not the same text word for word (one may be cut shorter)
+        for y in sorted((partners[x] & partners[p]) - {x, p} - merges):
+            rx, rp = by_pair[frozenset((x, y))], by_pair[frozenset((p, y))]
+            ex, ep = rate[frozenset((x, y))], rate[frozenset((p, y))]
+            if ex is None or ep is None:
+                continue
+            edited = min(ex, ep) >= e + st.version_apart
+            attested = (y in ancestors.get(x, ()) or y in ancestors.get(p, ()) or any(
+                z not in (x, p) and rate.get(frozenset((y, z))) is not None
+                and rate[frozenset((y, z))] + st.version_apart <= min(ex, ep) for z in partners[y]))
+            cut = (max(_cov(rx, y), _cov(rp, y)) < st.version_whole and abs(_cov(rx, y) - _cov(rp, y)) <= 0.05
+                   and min(_cov(rx, x), _cov(rp, p)) >= st.version_whole)
+            if (edited and attested) or cut:
+                what = "changes" if edited and attested else "cut"
+                out[k] = (f"{x} and {p} share the same {what} of the text against {y}: "
+                          f"one took it from the other, not both from their source")
+                break
+    return out
