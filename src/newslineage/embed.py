@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .memo import Memo
+
 _CACHE_MAX = 200_000
 
 
@@ -75,7 +77,7 @@ def warm() -> None:
     _use()
 
 
-_cache: dict[str, np.ndarray] = {}
+_cache = Memo(_CACHE_MAX)
 
 
 def encode(sentences: list[str], batch: int = 256) -> np.ndarray:
@@ -88,12 +90,11 @@ def encode(sentences: list[str], batch: int = 256) -> np.ndarray:
             chunk = todo[i:i + batch]
             vecs = np.asarray(model.encode(chunk), dtype=np.float32).reshape(len(chunk), -1)
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
-            if len(_cache) + len(chunk) > _CACHE_MAX:
-                _cache.clear()
+            _cache.make_room(len(chunk))
             _cache.update(zip(chunk, vecs))
     for i, s in enumerate(sentences):
         v = _cache.get(s)
-        if v is None:  # evicted by a cache clear mid-call
+        if v is None:  # evicted to make room mid-call
             v = encode([s])[0]
         out[i] = v
     return out

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import NamedTuple
+
+from .memo import Memo, memoized
 
 
 class Token(NamedTuple):
@@ -110,7 +111,7 @@ def _spelling(w: str) -> str:
     return w
 
 
-@lru_cache(maxsize=200_000)
+@memoized(200_000)
 def norm_word(word: str) -> str:
     """The normalised form of one word: typography, case, spelling, number separators."""
     w = word.translate(_TYPO)
@@ -150,7 +151,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(s, e, n) for s, e, n in zip(starts, ends, norm)]
 
 
-class _FormCache(dict):
+class _FormCache(Memo):
     """Raw word -> (surface form, normalised form or None for an honorific, name form or None,
     content form or None), computed once per distinct word per process: a dict lookup at C
     speed for every word seen before. The name form is the normalised form without a
@@ -167,13 +168,10 @@ class _FormCache(dict):
             name = None if stop or not word[0].isupper() else (n[:-2] if n.endswith("'s") else n)
             f = (word.translate(_TYPO).casefold(), n, name,
                  None if stop or n[:1].isdigit() else n)
-        if len(self) > 500_000:
-            self.clear()
-        self[word] = f
-        return f
+        return self.put(word, f)
 
 
-_FORMS = _FormCache()
+_FORMS = _FormCache(500_000)
 _form = _FORMS.__getitem__
 _first, _second = itemgetter(0), itemgetter(1)
 

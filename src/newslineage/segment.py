@@ -11,8 +11,8 @@ Normalised word tokens are in ``normalize.tokens`` (offsets into the same text).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from .memo import Memo, memoized
 from .model import Article, Span
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
@@ -107,7 +107,7 @@ def _regex_sentences(text: str, start: int, end: int) -> tuple[list[Span], bool]
     return [sp for sp in (_trim(text, s, e) for s, e in spans) if sp], hard
 
 
-@lru_cache(maxsize=32)
+@memoized(32)
 def _pysbd(language: str):
     import pysbd
     return pysbd.Segmenter(language=language, clean=False)
@@ -121,8 +121,8 @@ def _pysbd_sentences(text: str, start: int, end: int, language: str) -> list[Spa
 
 # Paragraph text -> its pysbd sentence spans: copies of a wire story share their paragraphs,
 # and pysbd costs ~10 ms a paragraph.
-_pysbd_cache: dict[tuple[str, str], list[Span] | None] = {}
 _PYSBD_CACHE_MAX = 20_000
+_pysbd_cache = Memo(_PYSBD_CACHE_MAX)
 
 
 def _pysbd_spans(para: str, language: str) -> list[Span] | None:
@@ -141,10 +141,7 @@ def _pysbd_spans(para: str, language: str) -> list[Span] | None:
             break
         out.append((i, i + len(sent)))
         pos = i + len(sent)
-    if len(_pysbd_cache) >= _PYSBD_CACHE_MAX:
-        _pysbd_cache.clear()
-    _pysbd_cache[key] = out
-    return out
+    return _pysbd_cache.put(key, out)
 
 
 def sentences(text: str, language: str | None = None,

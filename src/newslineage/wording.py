@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from .memo import memoized
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -26,7 +27,7 @@ _RULES = [
 ]
 
 
-@lru_cache(maxsize=1 << 17)
+@memoized(1 << 17)
 def spelling_key(word: str) -> str:
     """One key for a word's case and British/American spellings (cached: news vocabulary is
     small and every passage and quote goes through here)."""
@@ -37,7 +38,7 @@ def spelling_key(word: str) -> str:
     return w
 
 
-@lru_cache(maxsize=1 << 16)
+@memoized(1 << 16)
 def word_keys(text: str) -> tuple[str, ...]:
     """The spelling keys of a text's words (cached: a wire quote recurs in every copy and
     meets its copies in many relations)."""
@@ -45,7 +46,7 @@ def word_keys(text: str) -> tuple[str, ...]:
     return tuple(map(spelling_key, _WORD.findall(text)))
 
 
-@lru_cache(maxsize=1 << 16)
+@memoized(1 << 16)
 def wording_key(text: str) -> tuple[str, ...]:
     """What ``same_wording`` compares: spelling keys with contractions expanded."""
     return tuple(_expand(word_keys(text)))

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..memo import Memo
+
 NUM_PERM = 128
 BANDS = 32          # 32 bands x 4 rows: collision probability 0.5 at Jaccard ~0.42, 0.99 at 0.6
 SEED = 1
@@ -60,7 +62,7 @@ def _norm_token(tok: str) -> str:
     return tok
 
 
-class _HashCache(dict):
+class _HashCache(Memo):
     """Raw word -> 32-bit hash of its normalised form (-1: dropped), filled on first sight.
     ``batch_token_hashes`` also keeps word ids (ints) -> the same hash in it."""
 
@@ -71,7 +73,7 @@ class _HashCache(dict):
         return h
 
 
-_hash_cache = _HashCache()
+_hash_cache = _HashCache(2_000_000)
 
 
 def _word_table() -> np.ndarray:
@@ -134,8 +136,7 @@ def batch_token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     """``token_hashes`` of several texts at once: (hashes, starts, ends, bounds), the words of
     text i being [bounds[i], bounds[i+1]) with offsets into that text. One numpy pass over
     the texts joined, and one cache lookup per distinct word of the batch."""
-    if len(_hash_cache) > 2_000_000:  # bounded: a corpus vocabulary rarely gets near this
-        _hash_cache.clear()
+    _hash_cache.make_room(0)  # bounded: a corpus vocabulary rarely gets near this
     joined = "\n".join(texts)          # a non-word separator: no word spans two texts
     base = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]], dtype=np.int64)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
@@ -294,8 +295,8 @@ def sign_article(text: str, paragraphs: list[tuple[int, int]] | None,
 
 # Shingles of a passage -> its signature: a copied paragraph is signed once per process, not
 # once per copy (a third of the passages of a news corpus are copies). Bounded.
-_sig_cache: dict[bytes, np.ndarray] = {}
 _SIG_CACHE_MAX = 200_000
+_sig_cache = Memo(_SIG_CACHE_MAX)
 
 
 def _signatures_of(parts: list[np.ndarray], num_perm: int) -> np.ndarray:
@@ -317,8 +318,8 @@ def _signatures_of(parts: list[np.ndarray], num_perm: int) -> np.ndarray:
         size = np.fromiter(map(len, todo), np.int64, count=len(todo))
         starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
         new = signatures(np.concatenate(todo), starts, num_perm)
-        if len(cache) + len(todo) > _SIG_CACHE_MAX:
-            cache.clear()
+        if cache is _sig_cache:
+            _sig_cache.make_room(len(todo))
         for key, v in got.items():
             if type(v) is int:
                 got[key] = cache[key] = new[v]

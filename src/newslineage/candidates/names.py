@@ -15,6 +15,8 @@ import zlib
 
 import numpy as np
 
+from ..memo import Memo
+
 # Every uppercase letter Python knows (re has no \p{Lu}): names in Latin, Greek, Cyrillic...
 _UPPER = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and not 0xD800 <= c < 0xE000)
 _CAP = f"[{re.escape(_UPPER)}][\\w'\u2019-]*"
@@ -24,7 +26,7 @@ NUMBER_RE = re.compile(r"\d[\d.,\u00a0\u202f' ]*\d|\d")
 MAX_FEATURES = 40    # per article: the rarest this many are indexed
 
 
-class _FoldCache(dict):
+class _FoldCache(Memo):
     """Name run -> lower case without accents, computed once per distinct run."""
 
     def __missing__(self, s: str) -> str:
@@ -32,20 +34,17 @@ class _FoldCache(dict):
         if not f.isascii():
             f = "".join(c for c in f if not unicodedata.combining(c))
         f = f.replace("\u2019", "'")
-        if len(self) > 500_000:
-            self.clear()
-        self[s] = f
-        return f
+        return self.put(s, f)
 
 
-_fold = _FoldCache().__getitem__
+_fold = _FoldCache(500_000).__getitem__
 
 
 def _crc(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8"))
 
 
-class _NameFeatures(dict):
+class _NameFeatures(Memo):
     """Name run as written -> the hashes of its features, computed once per distinct run."""
 
     def __missing__(self, s: str) -> tuple[int, ...]:
@@ -54,29 +53,23 @@ class _NameFeatures(dict):
         words = run.split()
         if len(words) > 1:
             out.extend("n:" + w for w in words if len(w) >= 4)
-        if len(self) > 500_000:
-            self.clear()
-        self[s] = f = tuple(map(_crc, out))
-        return f
+        return self.put(s, tuple(map(_crc, out)))
 
 
 _NON_DIGIT = re.compile(r"\D")
 
 
-class _NumberFeatures(dict):
+class _NumberFeatures(Memo):
     """Number as written -> the hash of its digits (none for a single digit), cached."""
 
     def __missing__(self, s: str) -> tuple[int, ...]:
         digits = _NON_DIGIT.sub("", s)
         f = (_crc("d:" + (digits.lstrip("0")[:12] or "0")),) if len(digits) >= 2 else ()
-        if len(self) > 500_000:
-            self.clear()
-        self[s] = f
-        return f
+        return self.put(s, f)
 
 
-_name_features = _NameFeatures().__getitem__
-_number_features = _NumberFeatures().__getitem__
+_name_features = _NameFeatures(500_000).__getitem__
+_number_features = _NumberFeatures(500_000).__getitem__
 _chain = itertools.chain.from_iterable
 
 

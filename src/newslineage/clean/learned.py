@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..memo import Memo, memoized
 from .word_lists import RESOURCES
 from .lines import Line
 
@@ -60,7 +61,7 @@ _SEPS = re.compile(r"[|»›>•·/]")
 _INNER_STOP = re.compile(r"[.!?…]['\"’”»)]*\s+\S")
 
 
-@lru_cache(maxsize=64)
+@memoized(64)
 def stop_words(lang: str | None) -> frozenset[str]:
     """spaCy's stop words for ``lang`` (empty when spaCy has none)."""
     if not lang:
@@ -129,8 +130,8 @@ def prose_blocks(lines: list[Line]) -> tuple[list[float], list[bool], list[int]]
 
 
 # What a line's own text gives, by (text, language): menus and footers recur across pages.
-_TEXT_MEMO: dict[tuple[str, str | None], tuple] = {}
 _TEXT_MEMO_MAX = 1 << 16
+_TEXT_MEMO = Memo(_TEXT_MEMO_MAX)
 
 
 def _text_features(t: str, stops: frozenset[str]) -> tuple:
@@ -166,9 +167,7 @@ def features(lines: list[Line], lang: str | None, repeated=frozenset()) -> np.nd
         key = (t, lang)
         own = memo.get(key)
         if own is None:
-            own = memo[key] = _text_features(t, stops)
-            if len(memo) > _TEXT_MEMO_MAX:
-                memo.clear()
+            own = memo.put(key, _text_features(t, stops))
         stop_share, cap_share, digit_share, upper_share, inner, link, seps, word_len = own
         reason = ln.reason
         lo, hi = max(0, i - 2), min(n, i + 3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..memo import Memo
 from .word_lists import fold_words
 
 _SPACES = (("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\u2007", " "), ("\ufeff", ""),
@@ -58,8 +59,8 @@ def ends_terminal(text: str) -> bool:
 
 
 # Shapes of short lines already seen (furniture recurs across a corpus): a bounded memo.
-_SHAPES: dict[str, tuple[str, int, bool, bool, bool]] = {}
 _SHAPES_MAX = 1 << 18
+_SHAPES = Memo(_SHAPES_MAX)
 _SHAPES_TEXT = 300  # longer lines are mostly unique body paragraphs
 
 
@@ -73,9 +74,7 @@ def make_line(text: str) -> Line:
         shape = (fold_words(parts) if words <= 40 else text.casefold(), words, bool(_BULLET_START.match(text)),
                  ends_terminal(text), text[-1:] in (":", ";"))
         if len(text) <= _SHAPES_TEXT:
-            if len(_SHAPES) >= _SHAPES_MAX:
-                _SHAPES.clear()
-            _SHAPES[text] = shape
+            _SHAPES.put(text, shape)
     return Line(text, *shape)
 
 

@@ -12,6 +12,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from re import _constants as _C, _parser as _sre_parse
 
+from ..memo import Memo, memoized
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 _QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'))
@@ -152,12 +154,12 @@ def _first_chars(items: list | None) -> re.Pattern | None:
     return _char_class(tuple(sorted(set(parts))))
 
 
-@lru_cache(maxsize=None)
+@memoized(4096)
 def _char_class(parts: tuple[str, ...]) -> re.Pattern:
     return re.compile("(?:" + "|".join(parts) + ")", re.I)
 
 
-@lru_cache(maxsize=None)
+@memoized(1 << 16)
 def _matches_ascii(ch: str) -> bool:
     """Whether some ASCII character matches ``ch`` case-insensitively (the Kelvin sign "k")."""
     pat = re.compile(re.escape(ch), re.I)
@@ -319,7 +321,7 @@ class CueIndex:
         self._by_first: dict[str, tuple] = {}
         self._by_head: dict[str, tuple] = {}
         self._plain_chars: dict[str, bool] = {}
-        self._memo: dict[tuple[str, bool], frozenset[tuple[str, str]]] = {}
+        self._memo = Memo(_MEMO_MAX)  # (folded line, short) -> cue keys
 
     def _cue(self, i: int):
         """The test of cue ``i``: a line-start cue is only tried at the start."""
@@ -379,9 +381,7 @@ class CueIndex:
         memo_key = (folded, words <= 15)
         got = self._memo.get(memo_key)
         if got is None:
-            if len(self._memo) >= _MEMO_MAX:
-                self._memo.clear()
-            got = self._memo[memo_key] = frozenset(self._hits(folded, words))
+            got = self._memo.put(memo_key, frozenset(self._hits(folded, words)))
         return got
 
     def _hits(self, folded: str, words: int) -> set[tuple[str, str]]:
@@ -434,11 +434,12 @@ class Lexicon:
     # corpus), by function; bounded by ``remember``
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def remember(self, kind: str) -> dict:
-        """The memo of one function, emptied when it grows past its bound."""
+    def remember(self, kind: str) -> Memo:
+        """The memo of one function, with room for the next entries."""
         table = self.memo.get(kind)
-        if table is None or len(table) >= _MEMO_MAX:
-            table = self.memo[kind] = {}
+        if table is None:
+            table = self.memo[kind] = Memo(_MEMO_MAX)
+        table.make_room()
         return table
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as _res
 
+from ..memo import memoized
 from ..model import Article
 
 _CONNECTORS = {"of", "de", "la", "del", "der", "di", "du", "des", "do", "da", "y", "&", "and", "für"}
@@ -39,13 +40,13 @@ def phrases() -> dict:
     return json.loads(_res.files("newslineage").joinpath("resources/attribution.json").read_text("utf-8"))
 
 
-@lru_cache(maxsize=1 << 16)
+@memoized(1 << 16)
 def _fold(name: str) -> str:
     s = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
     return re.sub(r"\s+", " ", s).strip(" .,;:-–—()[]\"'")
 
 
-@lru_cache(maxsize=1 << 16)
+@memoized(1 << 16)
 def canonical(name: str) -> str:
     """The display name of a source: the wire's canonical name, else the cleaned name."""
     n = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip(" .,;:-–—()[]\"'©")
@@ -60,7 +61,7 @@ def canonical(name: str) -> str:
     return n
 
 
-@lru_cache(maxsize=1 << 16)
+@memoized(1 << 16)
 def key(name: str) -> str:
     """The slug of a source name, used in origin ids ("origin:<key>")."""
     s = _fold(canonical(name))
@@ -74,7 +75,7 @@ def split_credits(credits: list[str]) -> list[str]:
     return [n for c in credits or [] for n in _split_credit(c)]
 
 
-@lru_cache(maxsize=1 << 14)
+@memoized(1 << 14)
 def _split_credit(c: str) -> tuple[str, ...]:
     out = []
     for part in re.split(r"\s*(?:[,;/|+]|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b|\bavec\b)\s*", c):
@@ -192,7 +193,7 @@ def _phrase_char_rx() -> list[tuple[str, re.Pattern]]:
     return [(c, re.compile(re.escape(c), re.I)) for c in sorted(_phrase_chars())]
 
 
-@lru_cache(maxsize=None)
+@memoized(1 << 16)
 def _char_ok(c: str) -> bool:
     """Lowercasing c keeps one character, its word-ness, and what it matches case-insensitively."""
     low = c.lower()
@@ -416,7 +417,7 @@ def outlet_keys(outlet: str | None) -> set[str]:
     return set(_outlet_keys(outlet)) if outlet else set()
 
 
-@lru_cache(maxsize=1 << 14)  # a corpus has few outlets and many articles per outlet
+@memoized(1 << 14)  # a corpus has few outlets and many articles per outlet
 def _outlet_keys(outlet: str) -> frozenset[str]:
     keys = {key(outlet)}
     # "first appeared in The X Gazette" names it without its article ("Harbour Gazette")

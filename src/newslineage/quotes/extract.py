@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from ..memo import Memo, memoized
 from ..model import Article, Quote, QuoteVariant
 from . import speakers
 from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker, may_name_person, person_mentions
@@ -65,9 +65,9 @@ def _frames(article: Article, spans):
 
 
 # Parses of attribution sentences, by sentence: the same wire sentence recurs in every copy
-# of a story, in this batch and the next. Bounded; cleared when full.
-_PARSED: dict[tuple[str, int, int], tuple] = {}
+# of a story, in this batch and the next.
 _PARSED_MAX = 50_000
+_PARSED = Memo(_PARSED_MAX)
 
 
 def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
@@ -75,8 +75,7 @@ def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
     each distinct frame once with the components the speaker rules read."""
     todo = list(dict.fromkeys(j for j in jobs if j not in _PARSED))
     if todo:
-        if len(_PARSED) + len(todo) > _PARSED_MAX:
-            _PARSED.clear()
+        _PARSED.make_room(len(todo))
         nlp = speakers.nlp()
         with nlp.select_pipes(disable=["ner"]):
             docs = list(nlp.pipe([j[0] for j in todo], batch_size=64))
@@ -91,7 +90,7 @@ def _parse(jobs) -> dict[tuple[str, int, int], tuple]:
 
 
 # The cue of each distinct sentence read once: copies of a story repeat its sentences.
-_cue = lru_cache(maxsize=1 << 15)(cue_speaker)
+_cue = memoized(1 << 15)(cue_speaker)
 
 _FIRST_WORD = re.compile(r"[\s\"“”„‘’'«»‹›,]*([^\W\d_]+)")
 
@@ -232,7 +231,7 @@ def role_name(text: str, role: str, before: int, known: list[str]) -> str | None
     return speakers.full_name(best, known, text) if best else None
 
 
-@lru_cache(maxsize=1024)
+@memoized(1024)
 def _role_patterns(role_head: str) -> tuple[re.Pattern, re.Pattern]:
     """"Education Minister Sofia Lindqvist" and "Sofia Lindqvist, the education minister"."""
     head = re.escape(role_head)

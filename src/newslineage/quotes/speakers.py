@@ -11,7 +11,7 @@ speaker.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from ..memo import memoized
 
 # Cue verbs of speech and writing (lemmas). General English, not from any corpus.
 SPEECH_LEMMAS = frozenset("""
@@ -172,7 +172,7 @@ def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
-@lru_cache(maxsize=8192)
+@memoized(8192)
 def _first_full_mention(name: str, text: str) -> str:
     """"Firstname Surname" somewhere in the text, titles stripped, else ``name`` (cached:
     every quote of a speaker asks, and copies of an article share its text)."""

@@ -14,9 +14,9 @@ import re
 import sys
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import BinaryIO, Iterator
 
+from ..memo import memoized
 from ..model import Article
 from .html_page import extract, looks_like_html
 from .sources import CHUNK, InputProblem, Source, mb, read_capped
@@ -101,7 +101,7 @@ def _published(value) -> str | None:
 _ISO = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?$")
 
 
-@lru_cache(maxsize=8192)
+@memoized(8192)
 def _iso_date(s: str) -> str | None:
     """A date string in ISO 8601, or None when it cannot be read as an absolute date."""
     if re.match(r"\d{4}-\d\d-\d\d", s):

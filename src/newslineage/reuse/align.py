@@ -21,11 +21,12 @@ aligned in any process.
 """
 from __future__ import annotations
 
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from itertools import chain
 
 import numpy as np
 
+from ..memo import Memo
 from ..model import Article, Passage
 from . import rules
 from .sentence_pairs import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
@@ -226,7 +227,7 @@ def _embedding_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], weak: list[E
     return plan if _outcome(pa, pb, chosen, extra) != lexical else None
 
 
-_e5_cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
+_e5_cache = Memo(50_000)
 
 
 def encode_e5(texts: list[str]) -> np.ndarray:
@@ -236,9 +237,8 @@ def encode_e5(texts: list[str]) -> np.ndarray:
 
     todo = [t for t in dict.fromkeys(texts) if t not in _e5_cache]
     if todo:
+        _e5_cache.make_room(len(todo))
         _e5_cache.update(zip(todo, embed.encode_e5(todo)))
-        while len(_e5_cache) > 50_000:
-            _e5_cache.popitem(last=False)
     if not texts:
         return np.zeros((0, 384), np.float32)
     return np.stack([_e5_cache[t] if t in _e5_cache else embed.encode_e5([t])[0] for t in texts])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
 from operator import itemgetter
@@ -11,6 +10,7 @@ from operator import itemgetter
 import numpy as np
 
 from .. import normalize
+from ..memo import Memo
 from ..model import Article, Span
 
 MIN_TOKENS = 5            # fewer normalised tokens: a banal sentence ("He said.")
@@ -68,9 +68,9 @@ _SPACES = np.array([ord(c) for c in " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u
 _SOLID = np.ones(int(_SPACES.max()) + 2, dtype=bool)
 _SOLID[_SPACES] = False
 
-_cache: "OrderedDict[tuple, Prepared]" = OrderedDict()
 # ~130 KiB per prepared article: relate orders pairs so that a small cache serves them.
 _CACHE_MAX = 1024
+_cache = Memo(_CACHE_MAX)
 
 
 def prepare(article: Article) -> Prepared:
@@ -79,16 +79,12 @@ def prepare(article: Article) -> Prepared:
     key = (article.id, len(article.text), hash(article.text))
     hit = _cache.get(key)
     if hit is not None:
-        _cache.move_to_end(key)
         return hit
     if not article._sentences and article.text.strip():
         raise ValueError(f"article {article.id!r} has no sentences: segment it first "
                          "(newslineage.segment.segment) before aligning it")
     p = _prepare(article.text, list(article._sentences))
-    _cache[key] = p
-    if len(_cache) > _CACHE_MAX:
-        _cache.popitem(last=False)
-    return p
+    return _cache.put(key, p)
 
 
 def prepare_text(text: str, sents: list[Span]) -> Prepared:
@@ -97,8 +93,8 @@ def prepare_text(text: str, sents: list[Span]) -> Prepared:
 
 # Sentence text -> its tokens and facts (offsets relative to the sentence). Copies of one
 # text share most sentences, so most of a reprint's preparation is a lookup.
-_sentence_cache: dict[str, tuple] = {}
 _SENTENCE_CACHE_MAX = 50_000
+_sentence_cache = Memo(_SENTENCE_CACHE_MAX)
 
 
 _name_form = itemgetter(2)
@@ -131,10 +127,7 @@ def _sentence(sent: str) -> list:
     banal = len(nm) < MIN_TOKENS or len(cw) < MIN_CONTENT or bool(_BANAL.match(sent))
     info = [nm, sf, bounds, cw, None, None, banal, None, _quoted_share(sent) >= 0.7,
             hash(sf), sent]
-    if len(_sentence_cache) >= _SENTENCE_CACHE_MAX:
-        _sentence_cache.clear()
-    _sentence_cache[sent] = info
-    return info
+    return _sentence_cache.put(sent, info)
 
 
 def _fill_names(rec: list) -> frozenset:

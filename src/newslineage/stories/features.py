@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from ..memo import Memo
 from ..model import Article
 
 # Capitalised words that start sentences or are calendar words, not names.
@@ -42,9 +43,9 @@ def _fold(s: str) -> str:
 
 # Folding is the cost of reading an article's names and words; the same tokens recur across a
 # corpus, so each distinct token is folded once per process (bounded caches, like embed's).
-_NAME_KEYS: dict[str, str] = {}
-_WORD_KEYS: dict[str, str] = {}
 _KEYS_MAX = 500_000
+_NAME_KEYS = Memo(_KEYS_MAX)
+_WORD_KEYS = Memo(_KEYS_MAX)
 # A token whose first letter is not a-z: the only ones that can be names (the rest of the
 # token as _TOKEN reads it: a run of word characters, apostrophes and hyphens, from its first letter).
 _CAPITAL = re.compile(r"(?<![\w'’-])[\d_'’-]*([^\W\d_a-z][\w'’-]*)")
@@ -81,9 +82,7 @@ def _name_key(token: str) -> str:
             f = _fold(_POSSESSIVE.sub("", token)).strip("'-")
             if f in _NOT_NAMES or len(f) < 2:
                 f = ""
-        if len(_NAME_KEYS) >= _KEYS_MAX:
-            _NAME_KEYS.clear()
-        _NAME_KEYS[token] = f
+        _NAME_KEYS.put(token, f)
     return f
 
 
@@ -93,9 +92,7 @@ def _word_key(token: str) -> str:
     if f is None:
         f = _fold(token)
         f = "" if f in _NOT_NAMES else f[:6]
-        if len(_WORD_KEYS) >= _KEYS_MAX:
-            _WORD_KEYS.clear()
-        _WORD_KEYS[token] = f
+        _WORD_KEYS.put(token, f)
     return f
 
 

@@ -5,6 +5,7 @@ import math
 import re
 from collections import Counter
 
+from ..memo import Memo
 from .features import _KEYS_MAX, _NOT_NAMES, _POSSESSIVE, _SENT_END, _fold
 
 
@@ -50,15 +51,13 @@ _CAP = r"[^\W\d_a-z][\w'’-]*"
 # runs of up to five capitalised words (a name with the words around it); starting with the word
 # itself lets the scan skip ahead to capitals
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+{_CAP}){{0,4}}")
-_RUN_KEYS: dict[str, tuple[str, bool]] = {}  # word -> (its name key, a name word), folded once
+_RUN_KEYS = Memo(_KEYS_MAX)  # word -> (its name key, a name word), folded once
 
 
 def _run_key(w: str) -> tuple[str, bool]:
     k = _RUN_KEYS.get(w)
     if k is None:
-        if len(_RUN_KEYS) >= _KEYS_MAX:
-            _RUN_KEYS.clear()
-        k = _RUN_KEYS[w] = (_fold(_POSSESSIVE.sub("", w)).strip("'-"), _fold(w) not in _NOT_NAMES)
+        k = _RUN_KEYS.put(w, (_fold(_POSSESSIVE.sub("", w)).strip("'-"), _fold(w) not in _NOT_NAMES))
     return k
 
 
