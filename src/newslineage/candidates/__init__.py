@@ -49,10 +49,13 @@ class Candidates:
 
 
 def candidate_pairs(articles: Sequence, embeddings: bool = True, workers: int | None = None,
-                    settings: Settings | None = None) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of ``articles`` worth aligning (see the module docstring)."""
+                    settings: Settings | None = None, signatures: list | None = None,
+                    vectors: dict | None = None) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of ``articles`` worth aligning (see the module docstring).
+    ``signatures`` and ``vectors``: what an earlier run kept (see ``find``)."""
     st = dataclasses.replace(settings or Settings(), workers=workers)
-    return find(articles, embeddings=embeddings, settings=st).as_list()
+    return find(articles, embeddings=embeddings, settings=st, signatures=signatures,
+                vectors=vectors).as_list()
 
 
 # -- the per-article work, run in batches (in a process pool for large corpora) -------------
@@ -74,17 +77,28 @@ def _prepare(items: list[tuple[str, list | None]]) -> list[tuple]:
     return out
 
 
-def _signals_of(articles: Sequence, settings: Settings, progress) -> tuple[list[tuple], object]:
+def _signals_of(articles: Sequence, settings: Settings, progress, known: list | None = None
+                ) -> tuple[list[tuple], object]:
     """The signatures of ``articles`` and, on a cluster, the ``band_join`` of their keys
-    (the keys stay on the workers there; None: the keys are in the signatures)."""
+    (the keys stay on the workers there; None: the keys are in the signatures). ``known``:
+    signatures already made, None where not; the missing ones are made and filled in."""
     from .. import parallel
 
-    items = [(a.text or "", list(getattr(a, "_paragraphs", None) or []) or None) for a in articles]
     apart = getattr(parallel.engine(), "sign_apart", None)
-    if apart is not None:
-        return apart(_prepare, items, settings.batch_size, progress)
-    return parallel.map_batches(_prepare, items, workers=settings.workers,
-                                batch_size=settings.batch_size, progress=progress), None
+    if apart is not None or known is None:
+        items = [(a.text or "", list(getattr(a, "_paragraphs", None) or []) or None) for a in articles]
+        if apart is not None:
+            return apart(_prepare, items, settings.batch_size, progress)
+        return parallel.map_batches(_prepare, items, workers=settings.workers,
+                                    batch_size=settings.batch_size, progress=progress), None
+    todo = [i for i, s in enumerate(known) if s is None]
+    items = [(articles[i].text or "", list(getattr(articles[i], "_paragraphs", None) or []) or None)
+             for i in todo]
+    made = parallel.map_batches(_prepare, items, workers=settings.workers,
+                                batch_size=settings.batch_size, progress=progress)
+    for i, s in zip(todo, made):
+        known[i] = s
+    return list(known), None
 
 
 def without_keys(sig_batch: list[tuple]) -> list[tuple]:
@@ -240,7 +254,8 @@ def _lexical(sigs: list[tuple], n: int, st: Settings, band_join=None
 
 
 def _embedding(articles: Sequence, sigs: list[tuple], found: np.ndarray, name_pairs: np.ndarray,
-               name_score: np.ndarray, st: Settings) -> tuple[np.ndarray, np.ndarray, dict]:
+               name_score: np.ndarray, st: Settings, vectors: dict | None = None
+               ) -> tuple[np.ndarray, np.ndarray, dict]:
     from . import ann
 
     n = len(articles)
@@ -284,7 +299,13 @@ def _embedding(articles: Sequence, sigs: list[tuple], found: np.ndarray, name_pa
         spans = [tuple(x) for x in sigs[i][0].tolist()]
         lead = ann.lead(a.text, spans, list(getattr(a, "_sentences", None) or []) or None, n=1)
         texts.append(ann.summary(getattr(a, "title", None), lead))
-    vecs = ann.summary_vectors(texts)
+    if vectors is None:
+        vecs = ann.summary_vectors(texts)
+    else:  # a summary's vector depends on its text alone: those encoded before are kept
+        todo = list(dict.fromkeys(t for t in texts if t not in vectors))
+        if todo:
+            vectors.update(zip(todo, ann.summary_vectors(todo)))
+        vecs = np.stack([vectors[t] for t in texts])
     pos = np.searchsorted(chosen, queries)
     got, cos = ann.neighbours(vecs, pos, k=st.k_embedding, min_cos=st.embed_min_cos)
     if len(got) == 0:
@@ -297,24 +318,30 @@ def _embedding(articles: Sequence, sigs: list[tuple], found: np.ndarray, name_pa
 
 
 def find(articles: Sequence, embeddings: bool = True, settings: Settings | None = None,
-         progress: Callable[[int, int], None] | None = None) -> Candidates:
-    """Candidate pairs of ``articles`` with the signal and score of each, and stage timings."""
+         progress: Callable[[int, int], None] | None = None, signatures: list | None = None,
+         vectors: dict | None = None) -> Candidates:
+    """Candidate pairs of ``articles`` with the signal and score of each, and stage timings.
+
+    A caller that grows a corpus (the store) keeps the per-article work between runs:
+    ``signatures``, one per article (None where not made yet: made and filled in), and
+    ``vectors``, summary text -> lead vector (filled in). The answer is the same."""
     from ..parallel import no_gc
 
     # Arrays and tuples, no reference cycles: a collection would only walk the corpus.
     with no_gc():
-        return _find(articles, embeddings, settings or Settings(), progress)
+        return _find(articles, embeddings, settings or Settings(), progress, signatures, vectors)
 
 
 def _find(articles: Sequence, embeddings: bool, st: Settings,
-          progress: Callable[[int, int], None] | None) -> Candidates:
+          progress: Callable[[int, int], None] | None, known: list | None = None,
+          vectors: dict | None = None) -> Candidates:
     n = len(articles)
     t = {}
     empty = Candidates(np.zeros((0, 2), np.int64), np.zeros(0, np.int8), np.zeros(0), n)
     if n < 2:
         return empty
     t0 = time.perf_counter()
-    sigs, band_join = _signals_of(articles, st, progress)
+    sigs, band_join = _signals_of(articles, st, progress, known)
     t["sign"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -335,7 +362,7 @@ def _find(articles: Sequence, embeddings: bool, st: Settings,
     if embeddings:
         t0 = time.perf_counter()
         emb, emb_score, einfo = _embedding(articles, sigs, np.concatenate([lex, nam]),
-                                           loose, loose_score, st)
+                                           loose, loose_score, st, vectors)
         info.update(einfo)
         t["embedding"] = time.perf_counter() - t0
 

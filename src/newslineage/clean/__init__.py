@@ -29,7 +29,8 @@ from .furniture import classify, is_photo_credit, wire_list
 from .word_lists import load, lookup
 from .lines import Line, make_line, split_lines
 
-__all__ = ["clean", "clean_one", "repeated_lines", "resolve_dates"]
+__all__ = ["clean", "clean_one", "repeated_lines", "resolve_dates", "furniture_folds",
+           "repeated_of", "line_folds"]
 
 # A short line must recur in this many articles to count as corpus furniture.
 REPEAT_MIN_SHORT = 2   # up to 7 words ("Follow topic:", "More From This Section")
@@ -41,20 +42,26 @@ REPEAT_MIN_CORPUS = 3
 def clean(articles: list[Article], workers: int | None = 1,
           progress: Callable[[int, int], None] | None = None,
           then: Callable[[Article], Article] | None = None,
-          settings: CleanSettings | None = None) -> list[Article]:
+          settings: CleanSettings | None = None, repeated: frozenset[str] | None = None,
+          dates: bool = True) -> list[Article]:
     """Clean a batch: furniture removed (kept in ``removed``), metadata and language set.
 
     The corpus-wide repeated lines are the one reduce; the per-article work runs over
     ``workers`` processes (None: all cores). ``then`` (a module-level function of one
     article) runs on each cleaned article in the same worker: the next per-article stage
-    rides along instead of shipping every article to a pool again."""
+    rides along instead of shipping every article to a pool again.
+
+    A caller that cleans part of a larger corpus (the store, adding a batch) gives the
+    corpus's ``repeated`` lines itself (``repeated_of`` its kept counts) and resolves the
+    dates over the whole corpus afterwards (``dates=False``)."""
     from ..parallel import map_batches
 
-    with _collector_paused():
-        repeated = frozenset(repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else ())
+    if repeated is None:
+        with _collector_paused():
+            repeated = frozenset(repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else ())
     out = map_batches(partial(_clean_batch, repeated=repeated, then=then, settings=settings), articles,
                       workers=workers, batch_size=500, progress=progress)
-    return resolve_dates(out)
+    return resolve_dates(out) if dates else out
 
 
 def _clean_batch(batch: list[Article], repeated: frozenset[str],
@@ -85,21 +92,39 @@ def repeated_lines(articles: list[Article]) -> set[str]:
     counts: Counter[str] = Counter()
     folds: dict[str, str | None] = {}  # row -> its fold when it may be furniture (rows recur)
     for a in articles:
-        if a._meta.get("cleaned"):
-            continue
-        seen = set()
-        for row in set(a.text.split("\n")):  # each distinct row once (blank ones are many)
-            if len(row) > 160 and len(row.strip()) > 160:
-                continue  # a body paragraph (and not kept in the memo)
-            if row in folds:
-                f = folds[row]
-            else:
-                f = folds[row] = _furniture_fold(row)
-            if f is not None:
-                seen.add(f)
-        counts.update(seen)
+        counts.update(furniture_folds(a, folds))
+    return repeated_of(counts)
+
+
+def furniture_folds(article: Article, memo: dict[str, str | None] | None = None) -> set[str]:
+    """The folds of an article's lines that may be corpus furniture (what ``repeated_lines``
+    counts for it; none once the article is cleaned). ``memo``: row -> fold, across articles."""
+    if article._meta.get("cleaned"):
+        return set()
+    folds = {} if memo is None else memo
+    seen = set()
+    for row in set(article.text.split("\n")):  # each distinct row once (blank ones are many)
+        if len(row) > 160 and len(row.strip()) > 160:
+            continue  # a body paragraph (and not kept in the memo)
+        if row in folds:
+            f = folds[row]
+        else:
+            f = folds[row] = _furniture_fold(row)
+        if f is not None:
+            seen.add(f)
+    return seen
+
+
+def repeated_of(counts: Counter) -> set[str]:
+    """The repeated lines, from the number of articles carrying each furniture fold."""
     return {f for f, c in counts.items()
             if c >= (REPEAT_MIN_SHORT if len(f.split()) <= 7 else REPEAT_MIN_LONG)}
+
+
+def line_folds(article: Article) -> set[str]:
+    """The folds of all the lines of an article as read: cleaning asks the repeated lines
+    about these only, so its answer changes only when one of them enters or leaves that set."""
+    return {ln.fold for ln in split_lines(article.text or "")}
 
 
 def _furniture_fold(row: str) -> str | None:

@@ -78,10 +78,10 @@ class Store:
             raise StoreError(f"{self.target}: no such store. Create it with "
                              f"`newslineage add PATH... --db {self.target}`.")
         self.engine = open_engine(self.target)
-        # What the last add of this process wrote (the articles as read and the aligned pairs,
-        # parsed), keyed by the last seq: the next batch of the same add starts from it
-        # instead of reading and parsing the whole store again.
-        self._last: tuple[int, list[dict], dict] | None = None
+        # What the last batch of this process computed (``incremental.Memo``), keyed by the
+        # last seq it wrote: the next batch starts from it instead of reading the store and
+        # running every stage over it again.
+        self._memo: tuple[int, incremental.Memo] | None = None
         try:
             tables.migrate(self.engine)
         except Exception as e:  # not a database, or locked beyond the timeout
@@ -160,11 +160,9 @@ class Store:
         raws = [r[0] for r in conn.execute(select(a.raw).order_by(a.seq))]
         p = tables.pairs
         known = {}
-        texts_needed = []
         for row in conn.execute(select(p)):
             m = row._mapping
             known[(m["a"], m["b"])] = (m["digest_a"], m["digest_b"], m["relation"])
-            texts_needed.append(m["relation"] is not None)
         top = conn.execute(select(func.max(a.seq))).scalar()
         batch = conn.execute(select(func.max(a.batch))).scalar()
         return raws, known, (-1 if top is None else top), (0 if batch is None else batch)
@@ -179,45 +177,46 @@ class Store:
             top = conn.execute(select(func.max(tables.articles.c.seq))).scalar()
             top = -1 if top is None else top
             last_batch = conn.execute(select(func.max(tables.articles.c.batch))).scalar() or 0
-            fresh = self._last is not None and self._last[0] == top
-            if not fresh:
+            # what the last batch of this process left, if nobody wrote since
+            memo = self._memo if self._memo is not None and self._memo[0] == top else None
+            self._memo = None  # until this batch is written: a failure leaves it half-grown
+            if memo is None:
                 raws, known_rows, top, last_batch = self._load(conn)
-        new_raws = [codec.raw_of(a) for a in new]
-        if fresh:
-            raws, known_pairs = self._last[1], self._last[2]
-        everything = [codec.article_from_raw(r) for r in raws + new_raws]
         timings["load"] = round(time.perf_counter() - t0, 2)
         t0 = time.perf_counter()
         with no_gc():
-            cleaned = incremental.clean(everything, workers=st.workers)
-            timings["clean"] = round(time.perf_counter() - t0, 2)
-            rows = [codec.article_row(a) for a in cleaned]
-            digests = [r["digest"] for r in rows]
-            texts = {a.id: a.text for a in cleaned}
-            if not fresh:
-                # a stored relation is parsed against today's texts; one whose article changed
-                # since is not reused (its digest differs), so a stale parse is never read
-                known_pairs = {
+            if memo is not None:
+                memo = memo[1]
+                memo.extend([codec.raw_of(a) for a in new], self.settings, st.workers)
+            else:
+                memo = incremental.Memo()
+                memo.extend(raws + [codec.raw_of(a) for a in new], self.settings, st.workers)
+                texts = {a.id: a.text for a in memo.articles}
+                # a stored relation is parsed against today's texts; one whose article
+                # changed since is not reused (its digest differs), so a stale parse is never read
+                memo.known = {
                     k: (da, db, None if rel is None else codec.relation_from_json(rel, texts))
                     for k, (da, db, rel) in known_rows.items()}
-            known = incremental.Known(pairs=known_pairs)
-            report = incremental.run(cleaned, digests, known, self.settings,
+            n_old = top + 1
+            timings["clean"] = round(time.perf_counter() - t0, 2)
+            known = incremental.Known(pairs=memo.known)
+            report = incremental.run(memo.articles, memo.digests, known, self.settings,
                                      embeddings=st.embeddings, workers=st.workers,
-                                     timings=timings)
+                                     timings=timings, memo=memo)
         t0 = time.perf_counter()
         batch_no = last_batch + 1
+        texts = {a.id: a.text for a in memo.articles}
         with self.engine.begin() as conn:
             now = conn.execute(select(func.max(tables.articles.c.seq))).scalar()
             if (-1 if now is None else now) != top:
                 raise StoreError(f"{self.target}: another add wrote to the store meanwhile; "
                                  "run this add again (stored articles are skipped)")
             from . import write
-            counts = write.write_report(conn, report, rows, raws + new_raws, len(raws), batch_no,
-                                        known, texts)
+            counts = write.write_report(conn, report, memo, n_old, batch_no, known, texts)
         timings["write"] = round(time.perf_counter() - t0, 2)
-        known_pairs.update(known.new)
-        self._last = (top + len(new), raws + new_raws, known_pairs)
-        return {"batch": batch_no, "added": len(new), "articles": len(cleaned),
+        memo.known.update(known.new)
+        self._memo = (top + len(new), memo)
+        return {"batch": batch_no, "added": len(new), "articles": len(memo.articles),
                 "aligned": known.aligned, "reused": known.reused,
                 "relations": len(report.relations), **counts, "seconds": timings}
 

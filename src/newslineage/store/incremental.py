@@ -1,20 +1,33 @@
-"""The stages of ``analyze`` over a stored corpus plus new articles, aligning only new pairs.
+"""The stages of ``analyze`` over a stored corpus plus new articles, redoing only what the new
+articles change.
 
-Aligning candidate pairs is nearly all the work of a run; every other stage is a pass over
-the articles or the relations. So an add runs the stages as ``pipeline`` does, over every
-article (stored ones from their raw form, new ones as read), and takes the relation of each
-candidate pair whose two articles have not changed from the store instead of aligning it
-again. Whatever the corpus-wide stages decide (repeated furniture lines, candidate caps, story
-clusters, origins) is then exactly what one analyze of the whole corpus decides: adding a
-corpus in batches gives the relations, lineage and stories of one run.
+A batch keeps from the ones before (``Memo``) every result that depends on one article or one
+pair alone, keyed by what it was made from, and runs the stages on the rest:
+
+- clean: the corpus-wide part is the count of each furniture line over the articles (kept);
+  an article is cleaned again only when a line it carries enters or leaves the repeated set
+  (or when its lead date waits for the corpus's dates to give it a year);
+- candidates: each article's passage signatures and lead vectors are kept; the combining
+  (document-frequency cuts, caps per article, the embedding budget) runs over the kept
+  signatures of the whole corpus, so the pairs are those of one run;
+- align: only the candidate pairs whose two articles are new or changed;
+- quotes: each article's quotes are found once; passage drift once per relation (its
+  findings read the relation and its two articles only);
+- lineage, quote linking and stories run over the whole corpus's codec.
+
+So the records are what one analyze of the whole corpus gives (tests/test_store.py).
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Article, Relation, Report
 from ..settings import Settings
+from . import codec
 
 
 @dataclass
@@ -27,8 +40,74 @@ class Known:
     reused: int = 0
 
 
+def _fold_key(fold: str) -> int:
+    # line folds are kept as 8-byte keys: a stray collision only cleans an article again
+    return int.from_bytes(hashlib.blake2b(fold.encode(), digest_size=8).digest(), "little")
+
+
+@dataclass
+class Memo:
+    """What the batches of one store have computed, in seq order, for the next batch."""
+    raws: list[dict] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)   # cleaned and segmented
+    rows: list[dict] = field(default_factory=list)          # codec.article_row of each
+    looks: list[frozenset] = field(default_factory=list)    # keys of each one's line folds
+    counts: Counter = field(default_factory=Counter)        # furniture fold -> articles
+    repeated: frozenset = frozenset()
+    sigs: list = field(default_factory=list)                # candidate signatures (or None)
+    vectors: dict = field(default_factory=dict)             # summary text -> lead vector
+    quotes: dict = field(default_factory=dict)              # (id, digest) -> pickled quotes
+    drift: dict = field(default_factory=dict)               # relation key -> its drift
+    relation_rows: dict = field(default_factory=dict)       # relation key -> its row
+    known: dict = field(default_factory=dict)               # Known.pairs
+    changed: list[int] = field(default_factory=list)        # positions cleaned by the last batch
+
+    @property
+    def digests(self) -> list[str]:
+        return [r["digest"] for r in self.rows]
+
+    def extend(self, raws: list[dict], settings: Settings, workers: int | None) -> None:
+        """Append articles as read and clean them, cleaning again the stored ones whose
+        answer the new articles change."""
+        from .. import clean as clean_stage, segment
+
+        news = [codec.article_from_raw(r) for r in raws]
+        folds_memo: dict = {}
+        for a in news:
+            self.counts.update(clean_stage.furniture_folds(a, folds_memo))
+        n = len(self.raws) + len(news)
+        repeated = frozenset(clean_stage.repeated_of(self.counts)
+                             if n >= clean_stage.REPEAT_MIN_CORPUS else ())
+        moved = {_fold_key(f) for f in repeated ^ self.repeated}
+        redo = [i for i, a in enumerate(self.articles)
+                if (moved and not self.looks[i].isdisjoint(moved))
+                or a._meta.get("published_partial")]
+        self.looks += [frozenset(map(_fold_key, clean_stage.line_folds(a))) for a in news]
+        self.repeated = repeated
+        first = len(self.raws)
+        self.raws += raws
+        todo = [codec.article_from_raw(self.raws[i]) for i in redo] + news
+        done = clean_stage.clean(todo, workers=workers, then=segment.segment_article,
+                                 settings=settings.clean, repeated=repeated, dates=False)
+        self.articles += [None] * len(news)
+        self.rows += [None] * len(news)
+        self.sigs += [None] * len(news)
+        where = redo + list(range(first, n))
+        for i, a in zip(where, done):
+            self.articles[i] = a
+        # a lead date without a year takes it from the dates of the whole corpus
+        clean_stage.resolve_dates(self.articles)
+        self.changed = []
+        for i in where:
+            row = codec.article_row(self.articles[i])
+            if self.rows[i] is None or self.rows[i]["digest"] != row["digest"]:
+                self.rows[i] = row
+                self.sigs[i] = None
+                self.changed.append(i)
+
+
 def _relate_known(articles: list[Article], digests: list[str], pairs, known: Known,
-                  embeddings: bool, workers: int | None) -> list[Relation]:
+                  embeddings: bool, workers: int | None, settings=None) -> list[Relation]:
     """relate.relate_pairs over ``pairs``, the unchanged known ones taken from ``known``."""
     from ..reuse import relate
 
@@ -43,7 +122,7 @@ def _relate_known(articles: list[Article], digests: list[str], pairs, known: Kno
             todo.append(k)
     if todo:
         rels = relate.relate_pairs(articles, [pairs[k] for k in todo], embeddings=embeddings,
-                                   workers=workers)
+                                   workers=workers, settings=settings)
         by_pair = {(r.a, r.b): r for r in rels}
         for k in todo:
             i, j = pairs[k]
@@ -56,37 +135,92 @@ def _relate_known(articles: list[Article], digests: list[str], pairs, known: Kno
 
 
 def find_reuse(articles: list[Article], digests: list[str], known: Known, settings: Settings,
-               embeddings: bool = True, workers: int | None = None) -> list[Relation]:
-    """``pipeline.find_reuse`` for segmented articles, unchanged pairs from ``known``."""
+               embeddings: bool = True, workers: int | None = None,
+               memo: Memo | None = None) -> list[Relation]:
+    """``pipeline.find_reuse`` for segmented articles, unchanged pairs from ``known`` and
+    the signatures and lead vectors kept in ``memo``."""
     from .. import candidates
 
     pairs = candidates.candidate_pairs(articles, embeddings=embeddings, workers=workers,
-                                       settings=settings.candidates)
-    relations = _relate_known(articles, digests, pairs, known, embeddings, workers)
+                                       settings=settings.candidates,
+                                       signatures=None if memo is None else memo.sigs,
+                                       vectors=None if memo is None else memo.vectors)
+    relations = _relate_known(articles, digests, pairs, known, embeddings, workers,
+                              settings.reuse)
     index = {a.id: i for i, a in enumerate(articles)}
     more = candidates.sibling_pairs(relations, index, set(pairs))
     if more:
-        relations += _relate_known(articles, digests, more, known, embeddings, workers)
+        relations += _relate_known(articles, digests, more, known, embeddings, workers,
+                                   settings.reuse)
     return relations
 
 
-def clean(raw: list[Article], workers: int | None = None) -> list[Article]:
-    """Clean and segment articles as read (in place), as ``pipeline.read_and_clean`` does."""
-    from .. import clean as clean_stage, segment
+def _found_quotes(memo: Memo, by_id: dict, digest_of: dict, ids) -> dict:
+    """``quotes.find_quotes`` of the articles ``ids``, each article's found once per digest
+    (kept pickled: linking sets speakers on what it is given, a kept copy stays as found)."""
+    from .. import quotes as quotes_stage
 
-    return clean_stage.clean(raw, workers=workers, then=segment.segment_article)
+    keys = {i: (i, digest_of[i]) for i in ids}
+    todo = [by_id[i] for i, k in keys.items() if k not in memo.quotes]
+    if todo:
+        for i, fs in quotes_stage.find_quotes(todo).items():
+            memo.quotes[keys[i]] = pickle.dumps(fs, protocol=pickle.HIGHEST_PROTOCOL)
+    return {i: pickle.loads(memo.quotes[k]) for i, k in keys.items()}
+
+
+def _forget_quotes(memo: Memo, digest_of: dict) -> None:
+    """Drop the found quotes of articles whose cleaned text has changed since."""
+    memo.quotes = {k: v for k, v in memo.quotes.items() if digest_of.get(k[0]) == k[1]}
+
+
+def _shape(r: Relation) -> tuple:
+    return tuple((tuple(p.a), tuple(p.b), p.kind) for p in r.passages)
+
+
+def drift_key(r: Relation, digest_of: dict) -> tuple:
+    """What a relation's passage drift reads: the two articles, the direction, the passages."""
+    d = r.lineage.type if r.lineage and r.lineage.type in ("a-from-b", "b-from-a") else None
+    return (r.a, r.b, digest_of[r.a], digest_of[r.b], d, _shape(r))
+
+
+def row_key(r: Relation, digest_of: dict) -> tuple:
+    """What a relation's stored row is made from."""
+    lin = r.lineage
+    return (r.a, r.b, digest_of.get(r.a), digest_of.get(r.b), r.kind, tuple(sorted(r.coverage.items())),
+            r.score, lin.type, lin.origin, lin.confidence, tuple(lin.evidence), _shape(r),
+            tuple(p.origin for p in r.passages))
+
+
+def _passage_drift(memo: Memo, articles: list[Article], relations: list[Relation],
+                   digest_of: dict) -> list:
+    """``drift.passage_drift`` of the relations, each relation's findings made once."""
+    from .. import drift
+
+    reuse = [r for r in relations if r.kind != "same-story"]
+    keys = [drift_key(r, digest_of) for r in reuse]
+    todo = [r for r, k in zip(reuse, keys) if k not in memo.drift]
+    if todo:
+        found: dict = {}
+        for d in drift.passage_drift(articles, todo):
+            found.setdefault((d.a, d.b), []).append(d)
+        for r in todo:
+            memo.drift[drift_key(r, digest_of)] = found.get((r.a, r.b), [])
+    out = [d for k in keys for d in memo.drift[k]]
+    memo.drift = {k: memo.drift[k] for k in keys}  # the relations of today only
+    return out
 
 
 def run(articles: list[Article], digests: list[str], known: Known, settings: Settings,
         embeddings: bool = True,
         workers: int | None = None, lineage: bool = True, stories: bool = True,
-        quotes: bool = True, timings: dict | None = None) -> Report:
-    """The stages after cleaning, overlapped as ``pipeline._analyze`` overlaps them: while
-    reuse is found here, worker processes profile the articles for stories and find their
-    quotes; passage drift runs aside while quotes are linked. ``timings`` gets seconds per
-    stage (of this process's line)."""
+        quotes: bool = True, timings: dict | None = None, memo: Memo | None = None) -> Report:
+    """The stages after cleaning. While reuse is found here, a worker process profiles the
+    articles for stories, as ``pipeline._analyze`` overlaps them. ``timings`` gets seconds
+    per stage (of this process's line). ``memo``: the results kept from earlier batches
+    (``Memo``; filled in)."""
     from ..parallel import Later, aside
 
+    memo = memo if memo is not None else Memo(sigs=[None] * len(articles))
     t = timings if timings is not None else {}
     t0 = time.perf_counter()
 
@@ -104,11 +238,9 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
     if stories:
         from .. import stories as stories_stage
         stories_later = aside(stories_stage.cluster, articles, links, workers=workers)
-    if quotes:
-        from .. import quotes as quotes_stage
-        found_later = aside(quotes_stage.find_quotes, articles, workers=workers)
     try:
-        report.relations = find_reuse(articles, digests, known, settings, embeddings, workers)
+        report.relations = find_reuse(articles, digests, known, settings, embeddings, workers,
+                                      memo)
     except BaseException:
         links.cancel()  # the stories worker stops waiting
         raise
@@ -120,11 +252,14 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
                                                                settings=settings.lineage)
         lap("lineage")
     if quotes:
-        from .. import drift
-        drift_later = aside(drift.passage_drift, articles, report.relations, workers=workers)
-        report.quotes = quotes_stage.link_quotes(articles, report.relations,
-                                                 found=found_later.result())
-        report.drift = drift.merge(drift_later.result(),
+        from .. import drift, quotes as quotes_stage
+        by_id = {a.id: a for a in articles}
+        digest_of = {a.id: d for a, d in zip(articles, digests)}
+        ids = {x for r in report.relations if r.kind != "same-story" for x in (r.a, r.b)}
+        _forget_quotes(memo, digest_of)
+        found = _found_quotes(memo, by_id, digest_of, sorted(ids))
+        report.quotes = quotes_stage.link_quotes(articles, report.relations, found=found)
+        report.drift = drift.merge(_passage_drift(memo, articles, report.relations, digest_of),
                                    drift.quote_drift(articles, report.relations, report.quotes))
         lap("quotes_drift")
     if stories:

@@ -8,6 +8,7 @@ from sqlalchemy import Table, delete, func, insert, select, tuple_
 
 from ..model import Article, Report
 from . import codec, tables
+from .incremental import row_key
 
 CHUNK = 500  # rows per executemany / keys per IN (SQLite's parameter limit is 32766)
 
@@ -39,18 +40,21 @@ def sync(conn, table: Table, keycols: list[str], rows: list[dict]) -> dict:
     return {"deleted": len(gone), "written": len(changed)}
 
 
-def _index_rows(articles: list[Article], seqs: list[int], digests: list[str]):
-    """The candidate index rows of articles: band codes of their passages, name features."""
-    from ..candidates import minhash, names
-
-    signed = minhash.sign_batch([(a.text or "", list(a._paragraphs) or None) for a in articles])
+def _index_rows(sigs: list[tuple], seqs: list[int], digests: list[str]):
+    """The candidate index rows of articles from their candidate signatures: band codes of
+    their passages, name features, passage and shingle counts."""
     bands, feats, meta = [], [], []
-    for a, seq, dg, s in zip(articles, seqs, digests, signed):
-        codes = band_codes(s.sig)
+    for seq, dg, s in zip(seqs, digests, sigs):
+        spans, size, _, keys32, features = s
+        if len(keys32):
+            band = np.arange(keys32.shape[1], dtype=np.int64)[None, :]
+            codes = ((band << 32) | keys32.astype(np.int64)).ravel()
+        else:
+            codes = np.zeros(0, np.int64)
         bands += [{"code": int(c), "article": seq} for c in np.unique(codes)]
-        feats += [{"feature": int(f), "article": seq} for f in np.unique(names.features(a.text or ""))]
-        meta.append({"article": seq, "digest": dg, "passages": int(len(s.spans)),
-                     "shingles": float(np.sum(s.size))})
+        feats += [{"feature": int(f), "article": seq} for f in np.unique(features)]
+        meta.append({"article": seq, "digest": dg, "passages": int(len(spans)),
+                     "shingles": float(np.sum(size))})
     return bands, feats, meta
 
 
@@ -67,32 +71,52 @@ def band_codes(sig: np.ndarray) -> np.ndarray:
     return ((band << 32) | keys32).ravel()
 
 
-def write_index(conn, articles: list[Article], digests: list[str]) -> int:
-    """Index rows for every article whose signed digest differs from its current one."""
+def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -> int:
+    """Index rows for every article whose signed digest differs from its current one (from
+    the candidate signatures the add made), and the document frequency of their names."""
+    from ..candidates import _prepare
+
     have = {r[0]: r[1] for r in conn.execute(select(tables.signed.c.article,
                                                     tables.signed.c.digest))}
     todo = [i for i, d in enumerate(digests) if have.get(i) != d]
     if not todo:
         return 0
+    unsigned = [i for i in todo if sigs[i] is None]  # the candidate stage did not run (n < 2)
+    if unsigned:
+        made = _prepare([(articles[i].text or "", list(articles[i]._paragraphs) or None)
+                         for i in unsigned])
+        for i, s in zip(unsigned, made):
+            sigs[i] = s
+    touched: set[int] = set()
     for part in _chunks(todo):
+        touched.update(r[0] for r in conn.execute(select(tables.names.c.feature).where(
+            tables.names.c.article.in_(part))))
         conn.execute(delete(tables.bands).where(tables.bands.c.article.in_(part)))
         conn.execute(delete(tables.names).where(tables.names.c.article.in_(part)))
         conn.execute(delete(tables.signed).where(tables.signed.c.article.in_(part)))
     for part in _chunks(todo, 2000):
-        bands, feats, meta = _index_rows([articles[i] for i in part], list(part),
+        bands, feats, meta = _index_rows([sigs[i] for i in part], list(part),
                                          [digests[i] for i in part])
+        touched.update(f["feature"] for f in feats)
         for rows, table in ((bands, tables.bands), (feats, tables.names), (meta, tables.signed)):
             for sub in _chunks(rows, 20_000):
                 conn.execute(insert(table), sub)
-    conn.execute(delete(tables.name_df))
-    conn.execute(insert(tables.name_df).from_select(
-        ["feature", "df"], select(tables.names.c.feature, func.count()).group_by(
-            tables.names.c.feature)))
+    # the document frequency of the features these articles had or have, counted again
+    n = tables.names
+    for part in _chunks(sorted(touched)):
+        conn.execute(delete(tables.name_df).where(tables.name_df.c.feature.in_(part)))
+        conn.execute(insert(tables.name_df).from_select(
+            ["feature", "df"], select(n.c.feature, func.count()).where(
+                n.c.feature.in_(part)).group_by(n.c.feature)))
     return len(todo)
 
 
-def write_report(conn, report: Report, rows: list[dict], raws: list[dict], n_old: int,
-                 batch_no: int, known, texts: dict[str, str]) -> dict:
+def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
+                 texts: dict[str, str]) -> dict:
+    """Write what changed: the articles (``memo``: the incremental state, rows and raws in
+    seq order; those from ``n_old`` on are this batch's), the aligned pairs, the records,
+    the candidate index."""
+    rows, raws = memo.rows, memo.raws
     a = tables.articles
     have = {r[0]: r[1] for r in conn.execute(select(a.c.seq, a.c.digest))}
     changed = []
@@ -119,8 +143,16 @@ def write_report(conn, report: Report, rows: list[dict], raws: list[dict], n_old
         conn.execute(insert(p), part)
 
     counts = {"articles_written": len(changed)}
-    counts["relations_written"] = sync(conn, tables.relations, ["a", "b"],
-                                       [codec.relation_row(r, texts) for r in report.relations])["written"]
+    digest_of = {r["id"]: r["digest"] for r in rows}
+    rel_rows = []
+    for r in report.relations:  # a relation's row is made once for what it is made from
+        key = row_key(r, digest_of)
+        row = memo.relation_rows.get(key)
+        if row is None:
+            row = memo.relation_rows[key] = codec.relation_row(r, texts)
+        rel_rows.append(row)
+    memo.relation_rows = {row_key(r, digest_of): row for r, row in zip(report.relations, rel_rows)}
+    counts["relations_written"] = sync(conn, tables.relations, ["a", "b"], rel_rows)["written"]
     sync(conn, tables.origins, ["id"], [codec.origin_row(o) for o in report.origins])
     sync(conn, tables.stories, ["id"], [codec.story_row(s) for s in report.stories])
     members = [{"article": m, "story": s.id, "digest": s.id} for s in report.stories
@@ -128,5 +160,5 @@ def write_report(conn, report: Report, rows: list[dict], raws: list[dict], n_old
     sync(conn, tables.story_articles, ["article"], members)
     sync(conn, tables.quotes, ["key"], [codec.quote_row(q, i) for i, q in enumerate(report.quotes)])
     sync(conn, tables.drift, ["key"], [codec.drift_row(d, i) for i, d in enumerate(report.drift)])
-    counts["indexed"] = write_index(conn, report.articles, [r["digest"] for r in rows])
+    counts["indexed"] = write_index(conn, memo.articles, memo.sigs, [r["digest"] for r in rows])
     return counts
