@@ -333,7 +333,8 @@ def add(
         if not quiet:
             secs = ", ".join(f"{k} {v:.1f}" for k, v in info["seconds"].items())
             _err(f"batch {info['batch']}: {info['added']} articles added ({info['articles']} "
-                 f"stored), {info['aligned']} pairs aligned, {info['relations']} relations "
+                 f"stored), {info['aligned']} pairs aligned, {info['relations']} relations, "
+                 f"stories {'clustered again' if info['stories_again'] else 'grown'} "
                  f"(seconds: {secs})")
 
     with store:

@@ -108,7 +108,8 @@ def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
         loose = [s for s, k in name_hits.most_common(cs.embed_partners) if k >= 2]
         partners = _embedding(new, _articles(conn, loose), cs)
     t1 = time.perf_counter()
-    rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings) for p in partners)
+    rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings,
+                                                    settings=settings.reuse) for p in partners)
             if r is not None]
     t2 = time.perf_counter()
     related = [p for p in partners if any(r.a == p.id for r in rels)]

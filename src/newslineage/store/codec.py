@@ -77,12 +77,21 @@ def article_from_row(row) -> Article:
 
 # -- relations --------------------------------------------------------------------------------
 
-def passages_json(r: Relation, text_a: str, text_b: str) -> list[dict]:
+def passages_json(r: Relation, text_a: str, text_b: str, diffs: dict | None = None,
+                  tag=None) -> list[dict]:
+    """``diffs``: compact diffs made before, by passage (``tag`` names the two texts they
+    were made from, e.g. their digests): the costly part, kept across lineage changes."""
     out = []
     for p in r.passages:
         d = {"a": list(p.a), "b": list(p.b), "kind": p.kind, "score": p.score,
              "origin": p.origin}
-        diff = compact_diff(p.diff, p.kind, text_a, tuple(p.a), text_b, tuple(p.b))
+        if diffs is None:
+            diff = compact_diff(p.diff, p.kind, text_a, tuple(p.a), text_b, tuple(p.b))
+        else:
+            key = (r.a, r.b, tag, tuple(p.a), tuple(p.b), p.kind)
+            if key not in diffs:
+                diffs[key] = compact_diff(p.diff, p.kind, text_a, tuple(p.a), text_b, tuple(p.b))
+            diff = diffs[key]
         if diff is not None:
             d["diff"] = diff
         out.append(d)
@@ -98,11 +107,12 @@ def passages_from_json(items: list[dict], text_a: str, text_b: str) -> list[Pass
     return out
 
 
-def relation_json(r: Relation, texts: dict[str, str]) -> dict:
-    """A relation in the report's JSON form."""
+def relation_json(r: Relation, texts: dict[str, str], diffs: dict | None = None,
+                  tag=None) -> dict:
+    """A relation in the report's JSON form (``diffs``, ``tag``: see ``passages_json``)."""
     return {"a": r.a, "b": r.b, "kind": r.kind, "coverage": dict(r.coverage),
             "lineage": r.lineage.to_dict(), "score": r.score,
-            "passages": passages_json(r, texts.get(r.a, ""), texts.get(r.b, ""))}
+            "passages": passages_json(r, texts.get(r.a, ""), texts.get(r.b, ""), diffs, tag)}
 
 
 def relation_from_json(d: dict, texts: dict[str, str]) -> Relation:
@@ -116,8 +126,9 @@ def relation_from_json(d: dict, texts: dict[str, str]) -> Relation:
                     score=d.get("score", 0.0))
 
 
-def relation_row(r: Relation, texts: dict[str, str]) -> dict:
-    j = relation_json(r, texts)
+def relation_row(r: Relation, texts: dict[str, str], diffs: dict | None = None,
+                 tag=None) -> dict:
+    j = relation_json(r, texts, diffs, tag)
     return {"a": r.a, "b": r.b, "kind": r.kind, "coverage_a": r.coverage.get("a", 0.0),
             "coverage_b": r.coverage.get("b", 0.0), "score": r.score,
             "lineage_type": r.lineage.type, "origin": r.lineage.origin,

@@ -218,7 +218,8 @@ class Store:
         self._memo = (top + len(new), memo)
         return {"batch": batch_no, "added": len(new), "articles": len(memo.articles),
                 "aligned": known.aligned, "reused": known.reused,
-                "relations": len(report.relations), **counts, "seconds": timings}
+                "relations": len(report.relations), "stories_again": memo.full_stories,
+                **counts, "seconds": timings}
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -71,6 +71,21 @@ def band_codes(sig: np.ndarray) -> np.ndarray:
     return ((band << 32) | keys32).ravel()
 
 
+def _insert_many(conn, table: Table, rows: list[dict]) -> None:
+    """Insert plain rows; on SQLite through the driver's executemany (the index has ~300
+    rows an article: SQLAlchemy's per-row parameter handling cost more than the insert)."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        cols = list(rows[0])
+        sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
+               f"VALUES ({', '.join('?' for _ in cols)})")
+        conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+        return
+    for sub in _chunks(rows, 20_000):
+        conn.execute(insert(table), sub)
+
+
 def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -> int:
     """Index rows for every article whose signed digest differs from its current one (from
     the candidate signatures the add made), and the document frequency of their names."""
@@ -99,8 +114,7 @@ def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -
                                          [digests[i] for i in part])
         touched.update(f["feature"] for f in feats)
         for rows, table in ((bands, tables.bands), (feats, tables.names), (meta, tables.signed)):
-            for sub in _chunks(rows, 20_000):
-                conn.execute(insert(table), sub)
+            _insert_many(conn, table, rows)
     # the document frequency of the features these articles had or have, counted again
     n = tables.names
     for part in _chunks(sorted(touched)):
@@ -135,8 +149,11 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
         conn.execute(insert(a), part)
 
     p = tables.pairs
+    # the passages' compact diffs, by the digests of the two texts: made once for the aligned
+    # pair and its relation row, and kept while the pair's articles stay as they are
+    diffs = memo.diffs
     new_pairs = [{"a": ka, "b": kb, "digest_a": da, "digest_b": db, "related": r is not None,
-                  "relation": None if r is None else codec.relation_json(r, texts)}
+                  "relation": None if r is None else codec.relation_json(r, texts, diffs, (da, db))}
                  for (ka, kb), (da, db, r) in known.new.items()]
     _delete_keys(conn, p, ["a", "b"], [(x["a"], x["b"]) for x in new_pairs])
     for part in _chunks(new_pairs):
@@ -149,9 +166,12 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
         key = row_key(r, digest_of)
         row = memo.relation_rows.get(key)
         if row is None:
-            row = memo.relation_rows[key] = codec.relation_row(r, texts)
+            row = memo.relation_rows[key] = codec.relation_row(
+                r, texts, diffs, (digest_of.get(r.a), digest_of.get(r.b)))
         rel_rows.append(row)
     memo.relation_rows = {row_key(r, digest_of): row for r, row in zip(report.relations, rel_rows)}
+    memo.diffs = {k: v for k, v in diffs.items()
+                  if (k[2][0], k[2][1]) == (digest_of.get(k[0]), digest_of.get(k[1]))}
     counts["relations_written"] = sync(conn, tables.relations, ["a", "b"], rel_rows)["written"]
     sync(conn, tables.origins, ["id"], [codec.origin_row(o) for o in report.origins])
     sync(conn, tables.stories, ["id"], [codec.story_row(s) for s in report.stories])
