@@ -253,3 +253,18 @@ def test_words_the_tagger_never_varies_decide_without_a_parse(monkeypatch):
     assert modality.verb_form(text, at, at + 11, "en") == "modal"
     with pytest.raises(AssertionError):  # an adjective still needs its sentence parsed
         modality.describes("The embattled Brenvik Trust", 4, 13, "en")
+
+
+def test_batched_checks_give_what_one_by_one_gives(monkeypatch):
+    from newslineage.drift import modality
+
+    texts = ["The ministers will meet on Thursday in Oslo.", "The ministers met on Thursday in Oslo.",
+             "Talks could resume on Thursday, officials said."]
+    def ask(t):
+        at = t.index("day") - 5
+        return modality.future_reference(t, at, at + 8, "en"), modality.verb_form(t, 0, len(t), "en")
+
+    alone = [ask(t) for t in texts]
+    monkeypatch.setattr(modality, "_parsed", {})
+    assert modality.batched([lambda t=t: ask(t) for t in texts]) == alone
+    assert alone[0][0] is True and alone[1][0] is False

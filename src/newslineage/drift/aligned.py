@@ -10,6 +10,7 @@ from .checks import Side, compare, may_drift
 from .dates import published_date
 from .findings import WHOLE_MAX, _Findings, _lang, _name, _published, _Recent, _reuse
 from .loaded_labels import _article_labels, _Labelled
+from .modality import batched
 
 
 def passage_drift(articles: list[Article], relations: list[Relation]) -> list[Drift]:
@@ -33,36 +34,66 @@ def _passage_drift(articles: list[Article], relations: list[Relation]) -> list[D
     # Identical copies of one article make the same pair of passage texts recur across
     # relations: the pre-check reads only the texts, the checks only the stretches, their
     # publication dates, languages and (when the direction is unknown) article names.
+    # Relations go in chunks: the checks of a chunk run together so that the sentences they
+    # parse are parsed in batches (``modality.batched``); the findings keep relation order.
     movable: _Recent = _Recent()
     found: _Recent = _Recent()
-    for r, d in _reuse(relations, by_id):
-        a, b = by_id[r.a], by_id[r.b]
-        first = len(out)  # this relation's findings start here
-        for p in r.passages:
-            ta, tb = a.text[p.a[0]:p.a[1]], b.text[p.b[0]:p.b[1]]
-            if ta == tb:
-                continue  # a verbatim copy: nothing changed (the bulk of passages)
-            (a0, a1), (b0, b1) = p.a, p.b
-            translated = p.kind == "translation"
-            if not translated:
-                if (ta, tb) not in movable:
-                    movable[ta, tb] = may_drift(ta, tb)
-                if not movable[ta, tb]:
-                    continue  # only plain words changed: no check would fire
-                cut_lo, cut_hi = _unchanged_ends(ta, tb)
-                a0, a1, b0, b1 = a0 + cut_lo, a1 - cut_hi, b0 + cut_lo, b1 - cut_hi
-            key = (a.text[a0:a1], b.text[b0:b1], d, translated, _published(a.published),
-                   _published(b.published), _lang(a), _lang(b),
-                   None if d else (_name(a.id), _name(b.id)))
-            if key not in found:
-                found[key] = compare(side(a, a0, a1), side(b, b0, b1), d, translated=translated)
-            for f in found[key]:
-                add(r.a, r.b, f)
-        for f in _article_labels(labelled(a), labelled(b), d):
-            tag = f[3].split("'")[1]  # the label word
-            if not any(x.type == "label" and f"'{tag}'" in x.note for x in out[first:]):
-                add(r.a, r.b, f)
+    reuse = list(_reuse(relations, by_id))
+    for lo in range(0, len(reuse), _CHUNK):
+        chunk = reuse[lo:lo + _CHUNK]
+        keyed = [_passage_keys(r, d, by_id, movable) for r, d in chunk]
+        ready, todo = {}, {}
+        for jobs in keyed:
+            for key, job in jobs:
+                if key in ready or key in todo:
+                    continue
+                if key in found:
+                    ready[key] = found[key]
+                else:
+                    todo[key] = job
+        calls = [lambda job=job: compare(side(*job[0]), side(*job[1]), job[2], translated=job[3])
+                 for job in todo.values()]
+        for key, value in zip(todo, batched(calls)):
+            ready[key] = found[key] = value
+        for (r, d), jobs in zip(chunk, keyed):
+            a, b = by_id[r.a], by_id[r.b]
+            first = len(out)  # this relation's findings start here
+            for key, _ in jobs:
+                for f in ready[key]:
+                    add(r.a, r.b, f)
+            for f in _article_labels(labelled(a), labelled(b), d):
+                tag = f[3].split("'")[1]  # the label word
+                if not any(x.type == "label" and f"'{tag}'" in x.note for x in out[first:]):
+                    add(r.a, r.b, f)
     return out
+
+
+_CHUNK = 256  # relations whose checks run together (their parses batched)
+
+
+def _passage_keys(r: Relation, d, by_id: dict, movable: _Recent) -> list:
+    """The passages of a relation that a check may find drift in: (key, job) each, the key
+    naming everything the checks read, the job the arguments of its two sides."""
+    a, b = by_id[r.a], by_id[r.b]
+    jobs = []
+    for p in r.passages:
+        ta, tb = a.text[p.a[0]:p.a[1]], b.text[p.b[0]:p.b[1]]
+        if ta == tb:
+            continue  # a verbatim copy: nothing changed (the bulk of passages)
+        (a0, a1), (b0, b1) = p.a, p.b
+        translated = p.kind == "translation"
+        if not translated:
+            if (ta, tb) not in movable:
+                movable[ta, tb] = may_drift(ta, tb)
+            if not movable[ta, tb]:
+                continue  # only plain words changed: no check would fire
+            cut_lo, cut_hi = _unchanged_ends(ta, tb)
+            a0, a1, b0, b1 = a0 + cut_lo, a1 - cut_hi, b0 + cut_lo, b1 - cut_hi
+        key = (a.text[a0:a1], b.text[b0:b1], d, translated, _published(a.published),
+               _published(b.published), _lang(a), _lang(b),
+               None if d else (_name(a.id), _name(b.id)))
+        jobs.append((key, ((a, a0, a1), (b, b0, b1), d, translated)))
+    return jobs
 
 
 _CONTEXT_SENTENCES = 2
