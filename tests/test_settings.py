@@ -28,6 +28,9 @@ def test_toml_sets_a_stage_field(tmp_path):
     ("[candidatez]\nk_lexical = 5\n", "[candidatez]"),
     ("[candidates]\nk_lexical = 'many'\n", "candidates.k_lexical"),
     ("[candidates]\nk_lexical = 5\n[[", "not valid TOML"),
+    ("[read]\nmax_article_bytes = -1\n", "read.max_article_bytes must be a finite number >= 0"),
+    ("[read]\nmax_inflation = 0\n", "read.max_inflation must be at least 1"),
+    ("[candidates]\nmin_shared = nan\n", "candidates.min_shared"),
 ])
 def test_bad_settings_name_the_file_and_key(tmp_path, text, named):
     f = tmp_path / "s.toml"

@@ -17,6 +17,7 @@ This module imports nothing of the package: every stage may import it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -308,4 +309,11 @@ def _checked(name: str, default, value, where: str):
     if not ok:
         raise ValueError(f"{where}: {name} must be {type(default).__name__}, "
                          f"got {value!r}")
+    # No setting means anything below zero (sizes, counts, shares, scores), and a cap of
+    # zero bytes would refuse every input: say so rather than run with it.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"{where}: {name} must be a finite number >= 0, got {value!r}")
+        if name.startswith("read.") and value < 1:
+            raise ValueError(f"{where}: {name} must be at least 1, got {value!r}")
     return value
