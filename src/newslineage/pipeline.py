@@ -83,7 +83,7 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     """segment -> candidates -> align -> relate, for a list of cleaned articles (those that
     ``read_and_clean`` segmented already are not segmented again)."""
     from . import candidates
-    from .reuse import relate
+    from .reuse import pivot, relate
 
     from .parallel import map_batches
 
@@ -104,6 +104,14 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     if more:
         relations += relate.relate_pairs(articles, more, embeddings=opts.embeddings,
                                          workers=opts.workers, settings=opts.settings.reuse)
+    # Siblings still unrelated (whether the aligner saw them in either round or not) may
+    # render one stretch of a partner both are related to.
+    related = {tuple(sorted((index[r.a], index[r.b]))) for r in relations}
+    left = candidates.sibling_pairs(relations, index, related)
+    if left:
+        st = opts.settings.reuse
+        relations += pivot.through_partners(articles, relations, left, st.through_share,
+                                            st.through_coverage, st.through_score)
     return relations
 
 

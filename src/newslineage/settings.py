@@ -145,6 +145,20 @@ class ReuseSettings:
     block_share: float = 0.6
     block_chain: int = 3
     block_chain_share: float = 0.7
+    # Two articles the aligner did not relate but that render one stretch of a partner both
+    # are related to (reuse/pivot.py): a composed passage needs the two stretches of the
+    # partner to overlap by `through_share` of the longer, the relation `through_coverage`
+    # of each side. Chosen on the tune half of benchmarks/families (main at ba46c5a: 22
+    # sibling pairs left unrelated, 7 of them related in truth; /tmp grid, figures in
+    # benchmarks/RESULTS-lineage.md): share 0.3-0.6 x coverage 0.1 relate one or two false
+    # pairs through a merge (coverage 0.11 and 0.145 on one side), 0.15 and 0.2 none, six of
+    # the seven true ones at every share. The middle of that plateau: 0.5 and 0.15.
+    # Only relations of confidence >= `through_score` carry a composition: on make_corpus
+    # 2k --seed 2 every false composed pair went through a false "rewrite" of confidence
+    # 0.76-0.80; the tune families' true ones each have a partner related at >= 0.93 to both.
+    through_share: float = 0.5
+    through_coverage: float = 0.15
+    through_score: float = 0.9
 
 
 @dataclass
