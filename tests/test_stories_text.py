@@ -87,3 +87,32 @@ def test_batch_profiles_equal_profiles_one_by_one(docs):
     assert set(profiles) == done
     assert batch._name_ids == one._name_ids and batch._word_ids == one._word_ids
     assert batch._name_list == one._name_list
+
+
+def test_dateline_place_is_read_in_the_usual_styles_and_nowhere_else():
+    assert stories.place("LOS ANGELES (AFP) - Movies will be sold") == {"angeles"}
+    assert stories.place("CHENGDU, Feb. 2 (Xinhua) -- The world's pandas") == {"chengdu"}
+    assert stories.place("WINSTON-SALEM, North Carolina - The red sign") == {"winston-salem"}
+    assert stories.place("TEL AVIV - Israel's players trained") == {"tel", "aviv"}
+    assert stories.place("A knee injury has forced Parmar out - again") == frozenset()
+    assert stories.place("The UK - and France - agreed") == frozenset()
+
+
+def test_a_dateline_place_named_in_the_other_article_adds_the_place_weight():
+    # the same words, the second with and without a dateline (a colon instead of a dash is
+    # none) naming where the first's event happened: the score differs by the place weight
+    # alone, and the evidence says why
+    wire = Article(id="w", source="w", text="Mittal Steel will cut jobs, Lakshmi Mittal told investors "
+                   "at a conference in Chicago on Thursday.", published="2005-03-10T14:00:00+00:00")
+    body = "Steelworkers handed out leaflets about pensions outside the hotel, Karen Dwyer said."
+    for weight in (0.15, 0.4):
+        index = stories.StoryIndex(embeddings=False, place_weight=weight)
+        own = Article(id="o", source="o", text="CHICAGO - " + body, published="2005-03-10T17:30:00+00:00")
+        bare = Article(id="b", source="b", text="CHICAGO: " + body, published="2005-03-10T17:30:00+00:00")
+        pw, po, pb = (index.profile(a) for a in (wire, own, bare))
+        for p in (pw, po, pb):
+            index._index(p)
+        with_place, without = index.match(po, pw), index.match(pb, pw)
+        assert abs(with_place.score - without.score - weight) < 0.002
+        assert any("chicago" in e for e in with_place.evidence)
+        assert not any("dateline" in e for e in without.evidence)

@@ -4,10 +4,10 @@
 (the index's vocabularies); ``index`` assigns articles to stories (``StoryIndex``, ``cluster``);
 ``labels`` names a story; ``same_story`` relates members that share no text.
 """
-from .features import _ascii_letters, _name_keys, lead, names, numbers
+from .features import _ascii_letters, _name_keys, lead, names, numbers, place
 from .index import Match, StoryIndex, cluster
 from .labels import _name_run
 from .profiles import Profile, _times
 
-__all__ = ["StoryIndex", "Profile", "Match", "cluster", "names", "numbers", "lead",
+__all__ = ["StoryIndex", "Profile", "Match", "cluster", "names", "numbers", "lead", "place",
            "_ascii_letters", "_name_keys", "_name_run", "_times"]

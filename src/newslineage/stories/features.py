@@ -140,6 +140,24 @@ def _name_keys(text: str, ascii_letters: bool) -> list[str]:
     return list(keys)
 
 
+# A dateline: the place, in capitals, a wire story opens with, before its agency and a dash
+# ("LOS ANGELES (AFP) - ", "CHENGDU, Feb. 2 (Xinhua) -- ", "TEL AVIV - ").
+_DATELINE = re.compile(r"\s*([A-Z][A-Z .'-]{1,40}?)(?:,[^-\u2013\u2014(\n]{0,30})?\s*"
+                       r"(?:\([^)\n]{1,30}\))?\s*(?:--|[-\u2013\u2014])\s")
+
+
+def place(text: str) -> frozenset:
+    """The name keys of the place in an article's dateline (as ``names`` folds them), empty
+    without one: where the reporter was, which an independent report of one event shares
+    with the others' text even when it shares no sentence."""
+    m = _DATELINE.match(text or "")
+    if not m:
+        return frozenset()
+    keys = {_name_key(t.capitalize()) for t in re.split(r"[ .]+", m.group(1)) if t}
+    keys.discard("")
+    return frozenset(k for k in keys if len(k) >= 3)
+
+
 def numbers(text: str) -> set[str]:
     """Figures that can identify an event (7 dead, 6.8 magnitude, 312 evacuated); small counts,
     years and single digits are too common to tell events apart."""

@@ -35,9 +35,10 @@ from .labels import label as _label
 from .profiles import _NO_DAY, Profile, Vocabulary, _Grow, _tf, _times
 from .same_story import same_story_relations as _same_story_relations
 
-W_TEXT = 0.8
 STORY_MARGIN = 0.1
-NO_VECTORS = 0.15  # what lead vectors typically add for one event; taken off the threshold without them
+# What lead vectors typically add for one event (a lead cosine of 0.5 above its floor of 0.2,
+# times ``lead_weight``), taken off the threshold without them.
+TYPICAL_LEAD = 0.3
 Encoder = Callable[[list[str]], np.ndarray]
 
 
@@ -56,13 +57,24 @@ class StoryIndex(Vocabulary):
     must be for its leads to be embedded; ``shortlist`` how many indexed articles are scored
     exactly per new article; ``postings_budget`` how many inverted-index entries (rarest terms
     first) are read to find them.
+
+    The score of a pair: ``names_weight`` x idf-weighted name overlap + ``figures_weight`` x
+    shared figures (up to 4) + ``words_weight`` x tf-idf word cosine + ``lead_weight`` x (lead
+    cosine - 0.2) + ``place_weight`` when the place of one's dateline is named in the other.
+    ``place_weight`` 0.15 is chosen by tools/fit_stories.py on the TUNE half of
+    benchmarks/families and BBC same-day same-category pairs (../shared/data/news-base),
+    families held out one at a time: 46 of 98 same-story pairs joined instead of 29, one more
+    different-event pair of 190 (benchmarks/RESULTS-stories.md); the other weights and the
+    threshold are the hand-set ones it was fitted against.
     """
 
     def __init__(self, encoder: Encoder | None = None, embeddings: bool = True,
                  threshold: float = 0.55, undated_margin: float = 0.35,
                  max_gap_days: float = 3.0, far_gap_days: float = 1.5, far_margin: float = 0.1,
                  hot_gap_days: float = 0.5, hot_bonus: float = 0.12,
-                 band: float = 0.05, shortlist: int = 12, postings_budget: int = 4000):
+                 band: float = 0.05, shortlist: int = 12, postings_budget: int = 4000,
+                 names_weight: float = 0.6, figures_weight: float = 0.05, words_weight: float = 0.8,
+                 lead_weight: float = 0.5, place_weight: float = 0.15):
         self.encoder = encoder
         self.embeddings = embeddings
         self.threshold = threshold
@@ -73,6 +85,11 @@ class StoryIndex(Vocabulary):
         self.hot_gap_days = hot_gap_days
         self.hot_bonus = hot_bonus
         self.band = band
+        self.names_weight = names_weight
+        self.figures_weight = figures_weight
+        self.words_weight = words_weight
+        self.lead_weight = lead_weight
+        self.place_weight = place_weight
         self.shortlist = shortlist
         self.postings_budget = postings_budget
         self.profiles: dict[str, Profile] = {}
@@ -158,10 +175,21 @@ class StoryIndex(Vocabulary):
         dot = np.bincount(seg, wq * scratch[qw], minlength=k)
         scratch[p.words] = 0.0
         tcos = dot / (normp * normq + 1e-9)
-        return ov, nums, tcos
+        # the place of one's dateline named in the other (one's place among the other's names)
+        here = np.zeros(k)
+        if p.place or any(q.place for q in qs):
+            pn = set(p.names.tolist())
+            ids = self._name_ids
+            mine = [ids.get(t) for t in p.place]
+            for j, q in enumerate(qs):
+                if p.place and None not in mine and np.isin(mine, q.names).all():
+                    here[j] = 1.0
+                elif q.place and all(ids.get(t) in pn for t in q.place):
+                    here[j] = 1.0
+        return ov, nums, tcos, here
 
     def _bar(self, x: Profile, y: Profile, gap: float | None, vectors: bool) -> float:
-        base = self.threshold - (0.0 if vectors else NO_VECTORS)
+        base = self.threshold - (0.0 if vectors else self._no_vectors())
         if gap is None:
             return base + self.undated_margin
         if gap > self.far_gap_days:
@@ -170,22 +198,32 @@ class StoryIndex(Vocabulary):
             return base - self.hot_bonus  # within hours: shared names are likelier one event
         return base
 
+    def _combine(self, ov, nums, tcos, here):
+        """The cheap score: the weighted sum of names, figures, words and place."""
+        return (self.names_weight * ov + self.figures_weight * nums + self.words_weight * tcos
+                + self.place_weight * here)
+
+    def _no_vectors(self) -> float:
+        return self.lead_weight * TYPICAL_LEAD
+
     def match(self, x: Profile, y: Profile) -> Match:
         """How strongly two articles read as one event (0 when time rules it out)."""
         gap = self.gap_days(x, y)
         if gap is not None and gap > self.max_gap_days:
             return Match(0.0, [f"published {gap:.0f} days apart"])
-        ov, nums, tcos = (float(v[0]) for v in self._cheap(x, [y]))
-        score = 0.6 * ov + 0.05 * nums + W_TEXT * tcos
+        ov, nums, tcos, here = (float(v[0]) for v in self._cheap(x, [y]))
+        score = self._combine(ov, nums, tcos, here)
         cos = float(np.dot(x.vec, y.vec)) if x.vec is not None and y.vec is not None else None
         if cos is not None:
-            score += 0.5 * max(0.0, cos - 0.2)
+            score += self.lead_weight * max(0.0, cos - 0.2)
         shared = set(x.names.tolist()) & set(y.names.tolist())
         logn, ndf = math.log(self._n1()), self._ndf.a
         top = sorted(shared, key=lambda i: (np.log(ndf[i] + 1.0) - logn, self._name_list[i]))[:4]
         ev = []
         if top:
             ev.append("shared names: " + ", ".join(self._name_list[i] for i in top))
+        if here:
+            ev.append("dateline place named in the other: " + ", ".join(sorted(x.place or y.place)))
         figures = x.numbers & y.numbers
         if figures:
             ev.append("shared figures: " + ", ".join(sorted(figures)[:4]))
@@ -264,8 +302,7 @@ class StoryIndex(Vocabulary):
         known."""
         if not qs:
             return []
-        ov, nums, tcos = self._cheap(p, qs)
-        cheap = 0.6 * ov + 0.05 * nums + W_TEXT * tcos
+        cheap = self._combine(*self._cheap(p, qs))
         out = []
         for j, (q, s) in enumerate(zip(qs, cheap.tolist())):
             gap = gaps[j] if j < len(gaps) else self.gap_days(p, q)
@@ -282,7 +319,8 @@ class StoryIndex(Vocabulary):
                 # a story as a whole: the mean of its members' lead vectors
                 vq = self._story_vector(qs[j].id) if story[j] is not None else qs[j].vec
                 if p.vec is not None and vq is not None:
-                    out[j] = (s + 0.5 * max(0.0, float(np.dot(p.vec, vq)) - 0.2), bar + NO_VECTORS)
+                    out[j] = (s + self.lead_weight * max(0.0, float(np.dot(p.vec, vq)) - 0.2),
+                              bar + self._no_vectors())
         return [(round(s, 3), bar) for s, bar in out]
 
     # -- stories as a whole -----------------------------------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 from ..times import When, parse_time
 from ..model import Article
 from .features import (_INNER_CAPS, _INNER_CAPS_ASCII, _KEYS_MAX, _WORDS, _WORDS_ASCII,
-                       _ascii_letters, _name_key, _name_keys, _word_key, numbers)
+                       _ascii_letters, _name_key, _name_keys, _word_key, numbers, place)
 
 _NO_DAY = np.iinfo(np.int32).min  # an undated article: any day
 
@@ -36,6 +36,7 @@ class Profile:
     ts: float = 0.0
     t: tuple | None = None  # when as integers, for gap_days (see _times)
     tf: np.ndarray | None = None  # 1 + log(counts), once per profile (see _tf)
+    place: frozenset = frozenset()  # the dateline's place, as name keys (features.place)
 
 
 def _tf(q: Profile) -> np.ndarray:
@@ -140,7 +141,7 @@ class Vocabulary:
                                         self._ndf, self._name_list)), dtype=np.int64)
         when, day, ts, times = _dated(article)
         return Profile(article.id, nid, wid, counts, frozenset(numbers(text)), when, article.title,
-                       vec, day, ts, times)
+                       vec, day, ts, times, place=place(article.text))
 
     def _profiles(self, articles: list[Article], chunk: int = 4096) -> dict[str, Profile]:
         """Profiles of a batch at once, the same as profile() article by article in this order
@@ -208,7 +209,8 @@ class Vocabulary:
             when, day, ts, times = _dated(a)
             lo, hi = woff[j], woff[j + 1]
             out[a.id] = Profile(a.id, nids[noff[j]:noff[j + 1]], wids[lo:hi], wcount[lo:hi],
-                                frozenset(numbers(text)), when, a.title, None, day, ts, times)
+                                frozenset(numbers(text)), when, a.title, None, day, ts, times,
+                                place=place(a.text))
         return out
 
     def _n1(self) -> float:
