@@ -174,6 +174,16 @@ def test_banal_sentences_never_make_a_relation():
     assert relate.relate_one(art("a", a), art("b", b), embeddings=False) is None
 
 
+def test_a_text_of_one_line_paragraphs_copied_whole_is_a_duplicate(rel):
+    lines = "Storm hits coast.\n\nRoads closed.\n\nPower cut for thousands.\n\nFerries cancelled."
+    r = rel(lines, lines, embeddings=False)
+    assert r.kind == "duplicate" and r.coverage == {"a": 1.0, "b": 1.0}
+    # two short lines in a row with too few words between them are still no evidence
+    assert rel("Roads closed.\n\nHe said.\n\nThe ferry caught fire on Tuesday, officials said.",
+               "Roads closed.\n\nHe said.\n\nA tram line will be built, the council said.",
+               embeddings=False) is None
+
+
 def test_sentence_split_in_two_aligns_to_both_halves():
     a = ("The coastguard said three people were taken to hospital in Heraklion with burns "
          "and smoke inhalation, and that no one was missing after the fire on the ferry.")

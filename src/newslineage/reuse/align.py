@@ -396,8 +396,10 @@ def _select(edges: list[Edge], pa: Prepared, pb: Prepared) -> list[Edge]:
 
 
 def _drop_lone_banal(edges: list[Edge], pa: Prepared, pb: Prepared) -> list[Edge]:
-    """A banal sentence pair ("He said.") stays only inside a run of substantial ones."""
+    """A banal sentence pair ("He said.") stays only beside a substantial one or inside a
+    run of short ones copied in order (``rules.banal_runs``)."""
     solid = {(e.i, e.j) for e in edges if not (pa.banal[e.i] or pb.banal[e.j])}
+    solid |= rules.banal_runs(pa, pb, edges)
     out = []
     for e in edges:
         if (e.i, e.j) in solid:

@@ -53,18 +53,42 @@ def relation_kind(passages: list[Passage], cov_a: float, cov_b: float) -> str:
 LONE_SENTENCE_SHARE = 0.15
 
 
+# A copied sentence of at least this many words is evidence on its own (a shorter one may be
+# a stock phrase); a run of short sentences copied in order counts as one sentence.
+COPIED_WORDS = 8
+
+
+def banal_runs(pa: Prepared, pb: Prepared, edges: list[Edge]) -> set[tuple[int, int]]:
+    """The pairs of short sentences ("Roads closed.") copied one after the other on both
+    sides in a run whose words add up to a copied sentence: a list or a text of one-line
+    paragraphs copied whole, evidence as one sentence of that length is."""
+    pairs = {(e.i, e.j) for e in edges if e.kind in LEXICAL}
+    out: set[tuple[int, int]] = set()
+    for i, j in pairs:
+        if (i - 1, j - 1) in pairs:
+            continue  # not where a run starts
+        run = [(i, j)]
+        while (run[-1][0] + 1, run[-1][1] + 1) in pairs:
+            run.append((run[-1][0] + 1, run[-1][1] + 1))
+        if len(run) > 1 and min(sum(len(pa.norms[a]) for a, _ in run),
+                                sum(len(pb.norms[b]) for _, b in run)) >= COPIED_WORDS:
+            out.update(run)
+    return out
+
+
 def substantial(pa: Prepared, pb: Prepared, edges: list[Edge]) -> bool:
     """Is there enough evidence for a relation? One copied sentence of some length is (unless
     it is a quotation: two outlets may quote one statement independently; three are enough;
     or unless it is a small part of both texts); a paraphrase needs two sentence pairs,
     unless a text is that short."""
-    solid = [e for e in edges if not (pa.banal[e.i] or pb.banal[e.j])]
+    runs = banal_runs(pa, pb, edges)
+    solid = [e for e in edges if not (pa.banal[e.i] or pb.banal[e.j]) or (e.i, e.j) in runs]
     if len({e.i for e in solid}) == 1 and max(
             coverage(pa, [pa.sents[e.i] for e in solid]),
             coverage(pb, [pb.sents[e.j] for e in solid])) < LONE_SENTENCE_SHARE:
         return False
-    copied = [e for e in solid
-              if e.kind in LEXICAL and min(len(pa.norms[e.i]), len(pb.norms[e.j])) >= 8]
+    copied = [e for e in solid if e.kind in LEXICAL and (
+        (e.i, e.j) in runs or min(len(pa.norms[e.i]), len(pb.norms[e.j])) >= COPIED_WORDS)]
     if any(not (pa.quoted[e.i] and pb.quoted[e.j]) for e in copied) or len(copied) >= 3:
         return True
     solid = [e for e in solid if not (pa.quoted[e.i] and pb.quoted[e.j])]
