@@ -264,9 +264,13 @@ def _pool_worker(obj=None) -> None:
 
 @contextmanager
 def no_gc():
-    """Pause the cyclic garbage collector over a batch that allocates many small records and
+    """Pause the cyclic garbage collector over work that allocates many small records and
     makes no reference cycles (reference counting frees them): with a corpus in memory, every
-    full collection walks all of it, which cost relate a third of its time at 10k articles."""
+    full collection walks all of it, which cost relate a third of its time at 10k articles.
+
+    Set once per entry, not per batch: ``analyze`` for a whole run, each stage's entry
+    function for a caller that runs one stage (clean, segment, candidates, relate, lineage,
+    stories, drift), a store's add, a Dask task; pool workers run without the collector."""
     was = gc.isenabled()
     gc.disable()
     try:

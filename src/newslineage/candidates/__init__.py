@@ -61,19 +61,17 @@ def candidate_pairs(articles: Sequence, embeddings: bool = True, workers: int | 
 # -- the per-article work, run in batches (in a process pool for large corpora) -------------
 
 def _prepare(items: list[tuple[str, list | None]]) -> list[tuple]:
-    from ..parallel import no_gc
-
-    with no_gc():  # many small arrays, no reference cycles: no collection over the corpus
-        signed = minhash.sign_batch(items)
-        sig = np.concatenate([s.sig for s in signed])
-        keys = minhash.band_keys(sig, minhash.BANDS)
-        # 32-bit keys halve the memory; a spurious collision costs one band, not a pair.
-        keys32 = (keys ^ (keys >> np.uint64(32))).astype(np.uint32)
-        out, pos = [], 0
-        for (text, _), s in zip(items, signed):
-            m = len(s.spans)
-            out.append((s.spans, s.size, s.line, keys32[pos:pos + m].copy(), names.features(text)))
-            pos += m
+    # (no collector pause here: find, a pool worker or a Dask task has paused it)
+    signed = minhash.sign_batch(items)
+    sig = np.concatenate([s.sig for s in signed])
+    keys = minhash.band_keys(sig, minhash.BANDS)
+    # 32-bit keys halve the memory; a spurious collision costs one band, not a pair.
+    keys32 = (keys ^ (keys >> np.uint64(32))).astype(np.uint32)
+    out, pos = [], 0
+    for (text, _), s in zip(items, signed):
+        m = len(s.spans)
+        out.append((s.spans, s.size, s.line, keys32[pos:pos + m].copy(), names.features(text)))
+        pos += m
     return out
 
 

@@ -14,11 +14,9 @@ Metadata the reader set (HTML meta tags, JSON fields) is never overwritten.
 """
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
 from functools import partial
 from datetime import date
 
@@ -54,36 +52,21 @@ def clean(articles: list[Article], workers: int | None = 1,
     A caller that cleans part of a larger corpus (the store, adding a batch) gives the
     corpus's ``repeated`` lines itself (``repeated_of`` its kept counts) and resolves the
     dates over the whole corpus afterwards (``dates=False``)."""
-    from ..parallel import map_batches
+    from ..parallel import map_batches, no_gc
 
-    if repeated is None:
-        with _collector_paused():
+    with no_gc():
+        if repeated is None:
             repeated = frozenset(repeated_lines(articles) if len(articles) >= REPEAT_MIN_CORPUS else ())
-    out = map_batches(partial(_clean_batch, repeated=repeated, then=then, settings=settings), articles,
-                      workers=workers, batch_size=500, progress=progress)
-    return resolve_dates(out) if dates else out
+        out = map_batches(partial(_clean_batch, repeated=repeated, then=then, settings=settings),
+                          articles, workers=workers, batch_size=500, progress=progress)
+        return resolve_dates(out) if dates else out
 
 
 def _clean_batch(batch: list[Article], repeated: frozenset[str],
                  then: Callable[[Article], Article] | None = None,
                  settings: CleanSettings | None = None) -> list[Article]:
-    with _collector_paused():
-        out = [clean_one(a, repeated, settings) for a in batch]
+    out = [clean_one(a, repeated, settings) for a in batch]
     return [then(a) for a in out] if then else out
-
-
-@contextmanager
-def _collector_paused():
-    """Cleaning allocates many small objects and makes no reference cycles: the cyclic
-    collector, set off by their number, would only walk every live object of the process
-    again and again (a tenth of the stage's time). Paused, then as it was."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def repeated_lines(articles: list[Article]) -> set[str]:

@@ -43,10 +43,9 @@ def relate_one(a: Article, b: Article, embeddings: bool = True,
 
 def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True,
                   settings: ReuseSettings | None = None) -> list[Relation | None]:
-    from ..parallel import no_gc, shared
+    from ..parallel import shared
     articles = shared()
-    with no_gc():
-        return [relate_one(articles[i], articles[j], embeddings, settings) for i, j in pairs]
+    return [relate_one(articles[i], articles[j], embeddings, settings) for i, j in pairs]
 
 
 def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
