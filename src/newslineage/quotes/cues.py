@@ -11,35 +11,13 @@ from __future__ import annotations
 
 import re
 
-from .speakers import _PROPER, HONORIFICS, SPEECH_LEMMAS
+from . import verbs
+from .speakers import _PROPER, HONORIFICS
 
-# Inflected forms of the speech verbs. Base forms and most plural-looking -s forms are left
-# out: "in a note to clients", "the claims", "a post" are nouns.
-_IRREGULAR = {
-    "say": ["said", "says", "say"], "tell": ["told", "tells"], "told": ["told"],
-    "write": ["wrote", "writes", "written"], "think": ["thought", "thinks"],
-    "deny": ["denied", "denies"], "reply": ["replied", "replies"], "cry": ["cried"],
-    "admit": ["admitted", "admits"], "quip": ["quipped", "quips"],
-    "testify": ["testified", "testifies"], "tweet": ["tweeted"], "post": ["posted"],
-    "report": ["reported"], "claim": ["claimed"], "note": ["noted"], "comment": ["commented"],
-    "answer": ["answered"], "promise": ["promised"], "fear": ["feared"], "hope": ["hoped"],
-    "continue": ["continued", "continues"]}
-_FORMS_EN = set()
-for _lemma in SPEECH_LEMMAS:
-    if _lemma in _IRREGULAR:
-        _FORMS_EN.update(_IRREGULAR[_lemma])
-    elif _lemma.endswith("e"):
-        _FORMS_EN.update({_lemma + "d", _lemma + "s"})
-    elif _lemma.endswith(("sh", "ch", "ss", "x")):
-        _FORMS_EN.update({_lemma + "ed", _lemma + "es"})
-    else:
-        _FORMS_EN.update({_lemma + "ed", _lemma + "s"})
-# A few other languages' attributions (speaker after the verb, as they are usually written).
-_FORMS_OTHER = set("""sagte sagt sagten erklärte erklärt betonte betont fügte meinte schrieb
-warnte antwortete kritisierte déclaré dit répondu affirmé expliqué ajouté souligné estimé
-indiqué assuré écrit dijo afirmó explicó añadió señaló aseguró declaró disse afirmou
-explicou""".split())
-SPEECH_FORMS_ALL = frozenset(_FORMS_EN | _FORMS_OTHER)
+# The forms of the speech verbs that mark a cue (``verbs``): English, and a few other
+# languages' attributions (speaker after the verb, as they are usually written).
+_FORMS_OTHER = verbs.CUE_FORMS_OTHER
+SPEECH_FORMS_ALL = verbs.CUE_FORMS_EN | verbs.CUE_FORMS_OTHER
 
 # Words (an initial keeps its full stop: "John F. Kennedy"), numbers, and the punctuation
 # that bounds a subject. A full stop after a word is a token of its own.

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from . import verbs
 from .cues import _WORD, ORG_WORDS, _pick
 
-_VERBS = frozenset("said says told tells added adds".split())
-_TOLD = frozenset("told tells".split())
+_VERBS = verbs.reported_forms()  # said says told tells added adds
+_TOLD = verbs.reported_forms(["tell"])
 _AUX = frozenset("has had have also later then".split())
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 # Common nouns for organisations: "the club said" is an institution's statement.

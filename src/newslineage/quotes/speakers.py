@@ -11,20 +11,13 @@ speaker.
 from __future__ import annotations
 
 import re
-from ..memo import memoized
 
-# Cue verbs of speech and writing (lemmas). General English, not from any corpus.
-SPEECH_LEMMAS = frozenset("""
-say tell add write state note explain warn insist declare claim argue ask answer reply
-respond comment announce post tweet continue conclude admit acknowledge confirm deny suggest
-stress emphasise emphasize point recall describe urge predict testify told remark observe
-caution complain concede contend assert maintain mention report reiterate vow promise
-threaten boast joke quip shout whisper cry lament allege estimate believe think hope fear
-""".split())
-# Inflected forms used by the cheap regex look-back (no parse).
-SPEECH_FORMS = frozenset("""said says told tells added adds wrote writes stated announced
-announces explained warned insisted declared claimed argued noted replied responded
-commented confirmed posted""".split())
+from ..memo import memoized
+from . import verbs
+
+# Speech verbs (base forms) and the forms the look-back before a quote tries: ``verbs``.
+SPEECH_LEMMAS = verbs.LEMMAS
+SPEECH_FORMS = verbs.LOOKBACK_FORMS
 PRONOUNS = {"he": "m", "she": "f", "i": None, "we": None, "they": None}
 HONORIFICS = frozenset("""
 mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam mme m.
@@ -40,25 +33,8 @@ congresswoman assemblyman assemblywoman mp mep deputy
 _PROPER = ("NNP", "NNPS")
 
 
-def _forms(lemma: str) -> set[str]:
-    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
-    if lemma.endswith("e"):
-        out.add(lemma[:-1] + "ing")
-    if lemma.endswith("y"):
-        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
-    if len(lemma) > 2 and lemma[-1] in "tpg" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
-        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # admitted, quipping
-    return out
-
-
-# Every inflection of the speech verbs, so the parse needs no lemmatizer.
-_SPEECH_FORM_LEMMA = {f: l for l in SPEECH_LEMMAS for f in _forms(l)}
-_SPEECH_FORM_LEMMA.update({"said": "say", "told": "tell", "wrote": "write", "written": "write",
-                           "thought": "think", "saying": "say", "telling": "tell", "writing": "write"})
-
-
 def _is_speech(tok) -> bool:
-    return tok.lower_ in _SPEECH_FORM_LEMMA
+    return tok.lower_ in verbs.FORM_LEMMA  # every form of a speech verb: no lemmatizer
 
 
 _nlp = None
