@@ -1,48 +1,54 @@
-"""Speed of clean.clean(workers=1) on a pipeline snapshot or a JSONL corpus, as the pipeline
-runs it (first call in a fresh process: lexicon, memos and language models cold).
+"""Speed of clean.clean(workers=1) on a pipeline snapshot or a corpus, as the pipeline runs it
+(first call in a fresh process: lexicon, memos and language models cold).
 
-    .venv/bin/python benchmarks/clean_speed.py /tmp/nl-state/c10000/read.pkl [RUNS]
-    .venv/bin/python benchmarks/clean_speed.py /tmp/newslineage-bench/c10000/articles.jsonl
+    .venv/bin/python benchmarks/clean_speed.py /tmp/nl-state/c10000/read.pkl [--runs 3]
+    .venv/bin/python benchmarks/clean_speed.py 10000          # the synthetic 10k corpus
 
-Each run is a fresh process; prints wall and CPU seconds per run and their medians. CPU time
-is the steadier figure on a shared machine. To compare with an older tree, run the same
-command with PYTHONPATH=<old tree>/src.
+Each run is a fresh process; prints wall and CPU seconds per run and their medians, and
+writes them to benchmarks/results/clean_speed.json. CPU time is the steadier figure on a
+shared machine. To compare with an older tree, run the same command with
+PYTHONPATH=<old tree>/src.
 """
 from __future__ import annotations
 
-import statistics
+import json
 import subprocess
 import sys
+from pathlib import Path
+
+from suite import arguments, median, record
 
 _ONE = """
-import pickle, sys, time
-sys.setrecursionlimit(100000)
-path = sys.argv[1]
-if path.endswith('.pkl'):
-    arts = pickle.load(open(path, 'rb'))
-else:
-    from newslineage.read import read_inputs
-    arts = read_inputs([path])[0]
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from suite import corpus
+arts = corpus(sys.argv[1])
 from newslineage import clean
 t, c = time.perf_counter(), time.process_time()
 clean.clean(arts, workers=1)
-print(time.perf_counter() - t, time.process_time() - c, len(arts))
+print(json.dumps([time.perf_counter() - t, time.process_time() - c, len(arts)]))
 """
 
 
 def main() -> None:
-    path = sys.argv[1]
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    ap = arguments(__doc__)
+    ap.add_argument("legacy_runs", nargs="?", type=int, help="(older form of --runs)")
+    args = ap.parse_args()
+    runs = args.legacy_runs or args.runs
     walls, cpus = [], []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", _ONE, path], capture_output=True, text=True, check=True)
-        wall, cpu, n = out.stdout.split()
-        walls.append(float(wall))
-        cpus.append(float(cpu))
-        print(f"run: wall {float(wall):.2f} s, cpu {float(cpu):.2f} s ({n} articles)", flush=True)
-    n = int(n)
-    print(f"median: wall {statistics.median(walls):.2f} s, cpu {statistics.median(cpus):.2f} s "
-          f"= {statistics.median(cpus) / n * 1000:.3f} ms/article cpu")
+        out = subprocess.run([sys.executable, "-c", _ONE, args.corpus, str(Path(__file__).parent)],
+                             capture_output=True, text=True, check=True)
+        wall, cpu, n = json.loads(out.stdout.splitlines()[-1])
+        walls.append(wall)
+        cpus.append(cpu)
+        print(f"run: wall {wall:.2f} s, cpu {cpu:.2f} s ({n} articles)", flush=True)
+    print(f"median: wall {median(walls):.2f} s, cpu {median(cpus):.2f} s "
+          f"= {median(cpus) / n * 1000:.3f} ms/article cpu")
+    record("clean_speed", {"articles": n, "clean, fresh process": {
+        "wall": round(median(walls), 3), "cpu": round(median(cpus), 3),
+        "walls": [round(w, 3) for w in walls], "cpus": [round(c, 3) for c in cpus]},
+        "ms per article (CPU)": round(median(cpus) / n * 1000, 3)}, args)
 
 
 if __name__ == "__main__":
