@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Speed of the read stage on JSON Lines (plain and gzip), a folder of .txt files and HTML.
 
-    .venv/bin/python benchmarks/read_speed.py ARTICLES.jsonl [--html 300]
+    .venv/bin/python benchmarks/read_speed.py ARTICLES.jsonl [--html 300] [--workers 2]
 
 ARTICLES.jsonl: e.g. ../shared/bench/make_corpus.py output. Writes its derived inputs to a
-temporary folder; prints articles per second for each.
+temporary folder; prints articles per second for each, and for the HTML folder also read by
+--workers processes (pages are extracted in workers; the same articles), in the same run.
 """
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ from newslineage import read
 from newslineage.model import Article
 
 
-def timed(label: str, paths: list[str]) -> None:
+def timed(label: str, paths: list[str], workers: int = 1) -> float:
     t = time.perf_counter()
-    n = sum(1 for item in read.iter_articles(paths) if isinstance(item, Article))
+    n = sum(1 for item in read.iter_articles(paths, workers=workers) if isinstance(item, Article))
     dt = time.perf_counter() - t
     print(f"{label:<28} {n:>7} articles {dt:7.2f} s {n / dt:9.0f}/s")
+    return dt
 
 
 def main() -> None:
@@ -33,6 +35,7 @@ def main() -> None:
     ap.add_argument("jsonl")
     ap.add_argument("--txt", type=int, default=5000, help="articles written as .txt files")
     ap.add_argument("--html", type=int, default=300, help="articles written as .html pages")
+    ap.add_argument("--workers", type=int, default=2, help="processes reading the HTML pages")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="nl-read-"))
     try:
@@ -57,7 +60,9 @@ def main() -> None:
         timed("jsonl", [args.jsonl])
         timed("jsonl.gz", [str(gz)])
         timed(f"folder of {args.txt} .txt", [str(tmp / "txt")])
-        timed(f"folder of {args.html} .html", [str(tmp / "html")])
+        one = timed(f"folder of {args.html} .html", [str(tmp / "html")])
+        many = timed(f"  the same, {args.workers} workers", [str(tmp / "html")], args.workers)
+        print(f"  {one / many:.2f}x faster with {args.workers} workers")
         print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

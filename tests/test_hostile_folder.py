@@ -47,3 +47,33 @@ def test_hostile_folder_under_a_memory_cap(tmp_path):
         assert got[0]["status"] == status, (name, got[0])
         assert got[0]["message"] and "please report" not in got[0]["message"], got[0]
     assert not any("secret" in a["text"] for a in rep["articles"])  # the link out: not read
+
+
+def test_pages_read_by_workers_give_what_one_process_gives(tmp_path):
+    from newslineage import Settings, read
+
+    root = tmp_path / "hostile"
+    build(root)
+    # a folder of pages that give no article, and ids taken by a page and a text alike
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    for i in range(3):
+        (scripts / f"p{i}.html").write_text("<html><body><script>x()</script></body></html>")
+    (root / "same.html").write_text("<html><body><article><p>" + "A harbour story is told. " * 20
+                                    + "</p></article></body></html>")
+    (root / "same.txt").write_text("A harbour story is told again. " * 10)
+    caps = tmp_path / "caps.toml"
+    caps.write_text(SMALL_CAPS)
+    limits = Settings.from_toml(caps).read
+
+    def read_with(workers):
+        arts, sts = read.read_inputs([str(root), str(scripts), str(root / "same.html")], limits=limits,
+                                     workers=workers)
+        return [a.to_dict() for a in arts], [s.to_dict() for s in sts]
+
+    one, two = read_with(1), read_with(2)
+    assert one == two
+    statuses = {s["source"]: s for s in one[1]}
+    assert statuses[str(scripts)]["status"] == "error"  # no page of it gave an article
+    ids = [a["id"] for a in one[0]]
+    assert "same" in ids and "same~2" in ids and "same~3" in ids

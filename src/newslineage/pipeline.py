@@ -71,7 +71,7 @@ def read_and_clean(inputs: Sequence[str], opts: Options) -> tuple[list[Article],
     from . import clean, read, segment
 
     articles, statuses = read.read_inputs(list(inputs), fields=opts.fields,
-                                          limits=opts.settings.read)
+                                          limits=opts.settings.read, workers=opts.workers)
     _tick(opts, "read", len(articles), len(articles))
     articles = clean.clean(articles, workers=opts.workers, then=segment.segment_article,
                            progress=lambda d, t: _tick(opts, "clean", d, t),

@@ -25,36 +25,72 @@ log = logging.getLogger("newslineage")
 __all__ = ["iter_articles", "read_inputs", "FIELD_KEYS"]
 
 
-def read_inputs(paths: list[str], fields: dict | None = None, limits: Limits | None = None
-                ) -> tuple[list[Article], list[InputStatus]]:
-    """Read every input: (articles, one status per input file, folder problem or stdin)."""
+def read_inputs(paths: list[str], fields: dict | None = None, limits: Limits | None = None,
+                workers: int | None = 1) -> tuple[list[Article], list[InputStatus]]:
+    """Read every input: (articles, one status per input file, folder problem or stdin).
+    ``workers`` other than 1 extract HTML pages in worker processes (None: every core)."""
     articles: list[Article] = []
     statuses: list[InputStatus] = []
-    for item in iter_articles(paths, fields, limits):
+    for item in iter_articles(paths, fields, limits, workers=workers):
         (articles if isinstance(item, Article) else statuses).append(item)
     return articles, statuses
 
 
 def iter_articles(paths: Iterable[str | dict], fields: dict | None = None,
-                  limits: Limits | None = None) -> Iterator[Article | InputStatus]:
+                  limits: Limits | None = None, workers: int | None = 1
+                  ) -> Iterator[Article | InputStatus]:
     """Stream the inputs: each source's articles, then that source's status.
 
     ``paths`` are files, folders (walked recursively, in sorted order) or "-" for stdin;
     a string with a line break is a text, a dict a record (as a JSON Lines line holds).
     ``fields`` renames JSON fields, e.g. {"text": "body"}. Nothing here raises for a bad
     input: its status says what went wrong and what to do. ``limits`` caps sizes (see
-    ``sources.Limits``).
+    ``sources.Limits``). With ``workers`` other than 1, HTML pages (the slow kind to read:
+    trafilatura) are read by worker processes a window at a time, the order kept.
     """
+    limits = limits or DEFAULT_LIMITS
+    stream = _sources(paths, FieldMap(fields), limits, pages=workers != 1)
+    if workers != 1:
+        stream = _pages_read(stream, FieldMap(fields), workers)
+    return _unique_ids(stream)
+
+
+def _unique_ids(stream: Iterator) -> Iterator[Article | InputStatus]:
+    """Article ids unique across all inputs, taken in input order; the status that follows a
+    source's articles says which were renamed."""
+    ids = _UniqueIds()
+    renamed: list[tuple[str, str]] = []
+    for item in stream:
+        if isinstance(item, Article):
+            wanted = ids.take(item)
+            if wanted is not None:
+                renamed.append((wanted, item.id))
+        elif renamed:
+            if item.source.startswith("<text "):  # a text or record given in memory
+                note = f"id {renamed[0][0]} already taken, renamed {renamed[0][1]}"
+            else:
+                note = (f"{len(renamed)} id(s) already taken, renamed: "
+                        + ", ".join(f"{w} -> {n}" for w, n in renamed[:5])
+                        + (" ..." if len(renamed) > 5 else ""))
+            log.info("%s: %s", item.source, note)
+            item.message = f"{item.message}; {note}" if item.message else note
+            renamed = []
+        yield item
+
+
+def _sources(paths: Iterable[str | dict], fmap: FieldMap, limits: Limits, pages: bool
+             ) -> Iterator[Article | InputStatus | "_Page" | "_FolderEnd"]:
+    """Every input's articles and statuses in order, ids as the sources give them; with
+    ``pages``, an HTML page file is a ``_Page`` to be read elsewhere."""
     if isinstance(paths, (str, bytes, dict, os.PathLike)):
         paths = [paths]
-    fmap = FieldMap(fields)
-    ids = _UniqueIds(limits or DEFAULT_LIMITS)
+    walk = _Walk(limits, pages)
     stdin_read = False
     given_texts = 0
     for given in paths:
         if isinstance(given, dict) or (isinstance(given, str) and "\n" in given):
             given_texts += 1  # a record or a text given in memory, not a path
-            yield from _read_given(given, given_texts, fmap, ids)
+            yield from _read_given(given, given_texts, fmap)
             continue
         given = os.fsdecode(given)
         if given == "-":
@@ -62,7 +98,7 @@ def iter_articles(paths: Iterable[str | dict], fields: dict | None = None,
                 yield _status("<stdin>", "skipped", "- given more than once; stdin was read once")
                 continue
             stdin_read = True
-            yield from _read_source(Source(display="<stdin>", base_id="stdin"), fmap, ids)
+            yield from _read_source(Source(display="<stdin>", base_id="stdin", limits=limits), fmap)
             continue
         if not given.strip():
             yield _status(repr(given), "error", "an empty path; give a file or folder "
@@ -79,14 +115,13 @@ def iter_articles(paths: Iterable[str | dict], fields: dict | None = None,
                                           "and its permissions")
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _read_folder(path, given, fmap, ids)
+            yield from _read_folder(path, given, fmap, walk)
         else:
             name = path.name
-            yield from _read_file(path, given, strip_extension(name) or name, fmap, ids)
+            yield from _read_file(path, given, strip_extension(name) or name, fmap, walk)
 
 
-def _read_given(given: dict | str, n: int, fmap: FieldMap, ids: "_UniqueIds"
-                ) -> Iterator[Article | InputStatus]:
+def _read_given(given: dict | str, n: int, fmap: FieldMap) -> Iterator[Article | InputStatus]:
     """A text or a record passed to ``analyze`` directly: an article with id ``text<n>``
     (or the record's id), and its status."""
     from .records import NotText, record_to_article
@@ -104,10 +139,8 @@ def _read_given(given: dict | str, n: int, fmap: FieldMap, ids: "_UniqueIds"
     if art is None:
         yield _status(source, "empty", "no text: give a record with a non-empty 'text'")
         return
-    wanted = ids.take(art)
     yield art
-    yield _status(source, "ok", f"id {wanted} already taken, renamed {art.id}" if wanted
-                  else None, 1)
+    yield _status(source, "ok", None, 1)
 
 
 def printable(name: str) -> str:
@@ -132,9 +165,8 @@ def _status(source: str, status: str, message: str | None = None, articles: int 
 class _UniqueIds:
     """Article ids stay unique across all inputs: a taken id gets ~2, ~3, ..."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self):
         self.seen: set[str] = set()
-        self.limits = limits  # carried here to every source of the run
 
     def take(self, art: Article) -> str | None:
         """Give the article a free id; return the id it asked for when that was taken."""
@@ -150,6 +182,94 @@ class _UniqueIds:
         return wanted
 
 
+class _Walk:
+    """What every source of a run is read with: the size caps, and whether HTML page files
+    are left to worker processes (``_Page``)."""
+
+    def __init__(self, limits: Limits, pages: bool):
+        self.limits = limits
+        self.pages = pages
+
+
+class _Page:
+    """An HTML page file, read by ``_pages_read`` in a worker: its items come back in order."""
+
+    def __init__(self, src: Source):
+        self.src = src
+        self.read = 0  # articles it gave, once read
+
+
+class _FolderEnd:
+    """The end of a folder whose only articles may come from pages not read yet: the folder's
+    error status, given only if none of them gives an article."""
+
+    def __init__(self, folder: str, pages: list[_Page]):
+        self.folder = folder
+        self.pages = pages
+
+    def statuses(self) -> list[InputStatus]:
+        return [] if any(p.read for p in self.pages) else [_no_article(self.folder)]
+
+
+_PAGE_NAME = re.compile(r"\.x?html?(?:\.(?:gz|bz2|xz))?$", re.IGNORECASE)
+_PAGES_AT_ONCE = 256  # pages read per window: each window is one trip through the pool
+_HELD_AT_ONCE = 4096  # items held behind a page not read yet before the window is read
+
+
+def _pages_read(stream: Iterator, fmap: FieldMap, workers: int | None) -> Iterator:
+    """The stream with each ``_Page`` replaced by what reading it gives (its article, then its
+    status), read in windows by worker processes, the order kept."""
+    held: list = []
+    pages: list[_Page] = []
+
+    def flush() -> Iterator:
+        from ..parallel import map_batches
+
+        done = map_batches(_read_pages, [(p.src, fmap) for p in pages], workers=workers,
+                           batch_size=max(1, min(16, len(pages) // (2 * (workers or 2)) or 1)))
+        got = dict(zip(map(id, pages), done))
+        for item in held:
+            if isinstance(item, _Page):
+                items = got[id(item)]
+                item.read = sum(isinstance(x, Article) for x in items)
+                for x in items:
+                    if isinstance(x, InputStatus) and x.message:
+                        log.log(logging.INFO if x.status == "skipped" else logging.WARNING,
+                                "%s: %s", x.source, x.message)
+                yield from items
+            elif isinstance(item, _FolderEnd):
+                yield from item.statuses()
+            else:
+                yield item
+        held.clear()
+        pages.clear()
+
+    for item in stream:
+        if isinstance(item, _Page):
+            pages.append(item)
+        if not pages:
+            if isinstance(item, _FolderEnd):  # its pages were read in an earlier window
+                yield from item.statuses()
+            else:
+                yield item
+            continue
+        held.append(item)
+        if len(pages) >= _PAGES_AT_ONCE or len(held) >= _HELD_AT_ONCE:
+            yield from flush()
+    if held:
+        yield from flush()
+
+
+def _read_pages(batch) -> list[list]:
+    """Worker side of ``_pages_read``: each page's items (its article, then its status);
+    the statuses are logged by the main process, in order."""
+    quiet, log.disabled = log.disabled, True
+    try:
+        return [list(_read_source(src, fmap)) for src, fmap in batch]
+    finally:
+        log.disabled = quiet
+
+
 # Files and folders that operating systems and archivers leave behind; never articles.
 _SYSTEM = {"Thumbs.db", "desktop.ini", "__MACOSX", "$RECYCLE.BIN", "System Volume Information"}
 
@@ -158,7 +278,7 @@ def _hidden(name: str) -> bool:
     return name.startswith(".") or name in _SYSTEM
 
 
-def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
+def _read_folder(root: Path, given: str, fmap: FieldMap, walk: _Walk
                  ) -> Iterator[Article | InputStatus]:
     files: list[Path] = []
     problems: list[InputStatus] = []
@@ -189,6 +309,7 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
                       ".json, .csv or .warc files")
         return
     total = 0
+    pages: list[_Page] = []
     real_root = root.resolve()
     for rel in sorted(files, key=lambda p: p.parts):
         display = os.path.join(given, str(rel))
@@ -199,13 +320,19 @@ def _read_folder(root: Path, given: str, fmap: FieldMap, ids: _UniqueIds
             yield _status(display, "skipped", "a symbolic link to a file outside the folder, "
                                               "not followed; give that file itself to read it")
             continue
-        for item in _read_file(root / rel, display, strip_extension(rel.as_posix()), fmap, ids):
+        for item in _read_file(root / rel, display, strip_extension(rel.as_posix()), fmap, walk):
             if isinstance(item, Article):
                 total += 1
+            elif isinstance(item, _Page):
+                pages.append(item)
             yield item
     if total == 0:
-        yield _status(given, "error", "no article could be read from any file in this folder; "
-                                      "see the messages for its files")
+        yield _FolderEnd(given, pages) if pages else _no_article(given)
+
+
+def _no_article(folder: str) -> InputStatus:
+    return _status(folder, "error", "no article could be read from any file in this folder; "
+                                    "see the messages for its files")
 
 
 def _inside(path: Path, real_root: Path) -> bool:
@@ -215,8 +342,8 @@ def _inside(path: Path, real_root: Path) -> bool:
         return False
 
 
-def _read_file(path: Path, display: str, base_id: str, fmap: FieldMap, ids: _UniqueIds
-               ) -> Iterator[Article | InputStatus]:
+def _read_file(path: Path, display: str, base_id: str, fmap: FieldMap, walk: _Walk
+               ) -> Iterator[Article | InputStatus | _Page]:
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -233,21 +360,21 @@ def _read_file(path: Path, display: str, base_id: str, fmap: FieldMap, ids: _Uni
         yield _status(display, "empty", "empty file: nothing to read; remove it or check "
                                         "what wrote it")
         return
-    yield from _read_source(Source(display=printable(display), base_id=printable(base_id),
-                                   path=path), fmap, ids)
+    src = Source(display=printable(display), base_id=printable(base_id), path=path,
+                 limits=walk.limits)
+    if walk.pages and _PAGE_NAME.search(path.name):
+        yield _Page(src)
+    else:
+        yield from _read_source(src, fmap)
 
 
-def _read_source(src: Source, fmap: FieldMap, ids: _UniqueIds
-                 ) -> Iterator[Article | InputStatus]:
-    """A source's articles (ids made unique), then its status."""
-    count, renamed = 0, []
+def _read_source(src: Source, fmap: FieldMap) -> Iterator[Article | InputStatus]:
+    """A source's articles (ids as it gives them: ``_unique_ids`` makes them unique), then
+    its status."""
+    count = 0
     status, message = "ok", None
-    src.limits = ids.limits
     try:
         for art in _articles(src, fmap):
-            wanted = ids.take(art)
-            if wanted is not None:
-                renamed.append(f"{wanted} -> {art.id}")
             count += 1
             yield art
     except InputProblem as e:
@@ -269,9 +396,6 @@ def _read_source(src: Source, fmap: FieldMap, ids: _UniqueIds
         log.debug("reading %s failed", src.display, exc_info=True)
         status, message = "error", f"could not be read ({type(e).__name__}: {e}); please report it"
     notes = list(src.notes)
-    if renamed:
-        notes.append(f"{len(renamed)} id(s) already taken, renamed: " + ", ".join(renamed[:5])
-                     + (" ..." if len(renamed) > 5 else ""))
     if count and status != "ok":  # records before the problem were read
         notes.insert(0, message)
         status, message = "ok", None
