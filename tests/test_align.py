@@ -513,3 +513,14 @@ def test_translation_that_changes_units_and_name_forms_is_covered_whole(rel):
     r = rel(ENGLISH_UNITS, SPANISH_UNITS, lang_b="es")
     assert r is not None and r.kind == "translation"
     assert min(r.coverage.values()) >= 0.9, r.coverage
+
+
+def test_a_short_line_no_passage_holds_is_not_counted_as_text_not_shared():
+    # a reprint with a tag too short to be evidence ("Subscribe today.") is whole; a
+    # substantial sentence it adds still counts against its coverage
+    tagged = relate.relate_one(art("w", WIRE), art("t", WIRE + "\n\nSubscribe today."), embeddings=False)
+    assert tagged.coverage == {"a": 1.0, "b": 1.0}
+    added = relate.relate_one(art("w", WIRE), art("x", WIRE + "\n\nThe ministry will publish "
+                                                  "its own report on the fire next month."),
+                              embeddings=False)
+    assert added.coverage["a"] == 1.0 and added.coverage["b"] < 0.95

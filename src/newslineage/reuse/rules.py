@@ -3,6 +3,7 @@ evidence for a relation, its kind (the report contract) and its confidence. Belo
 alignment (which asks what a relation would be) and relate."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Sequence
 
 from ..model import Passage
@@ -13,17 +14,33 @@ LEXICAL = frozenset({"verbatim", "near-verbatim"})
 
 
 def coverage(p: Prepared, spans: Sequence[tuple[int, int]]) -> float:
-    """Share of the non-space characters of a text inside the union of ``spans``."""
+    """Share of the non-space characters of a text inside the union of ``spans``.
+
+    A banal sentence that no span holds ("Subscribe today.", "Com AFP", "He said.") is left
+    out of the whole: the aligner never pairs one on its own, so it would count as text not
+    shared when it is a credit line, page furniture or a tag between two shared sentences."""
     total = int(p.nonspace[-1])
     if not total:
         return 0.0
     covered, end = 0, -1
+    union = []
     for s, e in sorted(spans):
         s = max(s, end)
         if e > s:
             covered += int(p.nonspace[e] - p.nonspace[s])
             end = e
-    return round(min(1.0, covered / total), 4)
+            union.append((s, e))
+    if covered:
+        starts = [u[0] for u in union]
+        for k, banal in enumerate(p.banal):
+            if not banal:
+                continue
+            s, e = p.sents[k]
+            at = bisect_right(starts, s) - 1
+            inside = (at >= 0 and union[at][1] > s) or (at + 1 < len(union) and union[at + 1][0] < e)
+            if not inside:
+                total -= int(p.nonspace[e] - p.nonspace[s])
+    return round(min(1.0, covered / max(total, 1)), 4)
 
 
 def relation_kind(passages: list[Passage], cov_a: float, cov_b: float) -> str:
