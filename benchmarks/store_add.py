@@ -43,17 +43,23 @@ def main() -> None:
             assert rc == 0, err
             db = Path(tmp) / f"news{run}.db"
             tb, rb, rc, err = run_measured(NL + ["add", str(path), "--db", str(db), "--batch-size",
-                                                 str(batch), "-q"], args.timeout)
+                                                 str(batch)], args.timeout)
             assert rc == 0, err
-            size = sum(os.path.getsize(p) for p in Path(tmp).glob(f"news{run}.db*"))
+            print(err.strip()[-600:], flush=True)  # the last batches' seconds per stage
+            size = sum(os.path.getsize(p) for p in Path(tmp).glob(f"news{run}.db*")
+                       if not p.name.endswith(".memo"))
+            memo = Path(str(db) + ".memo")
+            memo_size = memo.stat().st_size if memo.exists() else 0
             rows.append({"analyze_s": ta, "analyze_rss": ra, "add_s": tb, "add_rss": rb,
-                         "ratio": tb / ta, "db_bytes_per_article": size / args.n})
+                         "ratio": tb / ta, "db_bytes_per_article": size / args.n,
+                         "memo_bytes_per_article": memo_size / args.n})
             print(json.dumps(rows[-1]), flush=True)
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     print(f"n={args.n} batches={args.batches} (of {batch}): analyze {med['analyze_s']:.1f} s "
           f"({med['analyze_rss'] / 2**30:.2f} GiB), add {med['add_s']:.1f} s "
           f"({med['add_rss'] / 2**30:.2f} GiB), ratio {med['ratio']:.2f}x; store "
-          f"{med['db_bytes_per_article'] / 1024:.1f} KiB per article (median of {args.runs})")
+          f"{med['db_bytes_per_article'] / 1024:.1f} KiB per article, its memo file "
+          f"{med['memo_bytes_per_article'] / 1024:.1f} KiB per article (median of {args.runs})")
 
 
 if __name__ == "__main__":

@@ -68,18 +68,26 @@ def main() -> None:
 
     with Store(str(db)) as store:
         store.check(queries[0]["text"])  # warm: models loaded, caches filled once
-        lat, found = [], 0
+        lat, found, parts = [], 0, {"index": [], "align": [], "rest": []}
         for r in queries:
             t0 = time.perf_counter()
             res = store.check(r["text"], title=r.get("title"), outlet=r.get("outlet"),
                               published=r.get("published"))
             lat.append(time.perf_counter() - t0)
             found += bool(res["relations"])
+            t = res["timings"]  # where a check's time goes: clean + index look-ups, alignment
+            parts["index"].append(t["index"])
+            parts["align"].append(t["align"])
+            parts["rest"].append(t["total"] - t["index"] - t["align"])
     ms = lambda x: 1000 * x  # noqa: E731
     print(f"store of {args.n}, {len(queries)} checks: p50 {ms(pct(lat, .5)):.1f} ms, p90 "
           f"{ms(pct(lat, .9)):.1f} ms, p99 {ms(pct(lat, .99)):.1f} ms ({found} found a relation); "
           f"baseline LSH query p50 {ms(pct(base, .5)):.2f} ms, p99 {ms(pct(base, .99)):.2f} ms; "
           f"ratio of p50s {pct(lat, .5) / pct(base, .5):.0f}x")
+    print("per check, mean ms: " + ", ".join(
+        f"{k} {1000 * statistics.mean(v):.1f}" for k, v in parts.items()) +
+        " (index: clean + signatures + index look-ups + reading the partners; "
+        "rest: lineage, drift, stories)")
 
 
 if __name__ == "__main__":

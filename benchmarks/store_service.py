@@ -33,11 +33,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _tree(pid: int) -> list[int]:
+    """The server and its worker processes (serve --workers N forks N children)."""
+    out = [pid]
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            if ppid == pid:
+                out += _tree(int(d))
+    return out
+
+
 def rss(pid: int) -> int:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    return 0
+    total = 0
+    for p in _tree(pid):
+        try:
+            for line in open(f"/proc/{p}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of the server's processes so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def locust(args, base, env, locustfile, tmp, name) -> dict:
@@ -61,12 +93,13 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--locust", default="locust")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     args = ap.parse_args()
     port, token = free_port(), "bench-token"
     env = dict(os.environ, NEWSLINEAGE_TOKEN=token, NL_CHECK_TEXTS=args.texts,
                NL_RATE=str(args.rate), NL_USERS=str(args.users))
     server = subprocess.Popen([sys.executable, "-m", "newslineage.cli", "serve", "--db", args.db,
-                               "--port", str(port)], env=env)
+                               "--port", str(port), "--workers", str(args.workers)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -83,9 +116,10 @@ def main() -> None:
                 "    wait_time = constant_throughput(float(os.environ['NL_RATE']) / int(os.environ['NL_USERS']))\n"
                 "    @task\n    def h(self):\n        self.client.get('/health')\n")
             base_stats = locust(args, base, env, health, tmp, "health")
-            before = rss(server.pid)
+            before, cpu0 = rss(server.pid), cpu_seconds(server.pid)
             stats = locust(args, base, env, HERE / "locustfile_check.py", tmp, "check")
-            after = rss(server.pid)
+            after, cpu1 = rss(server.pid), cpu_seconds(server.pid)
+            stats["server_cpu_ms_per_request"] = 1000 * (cpu1 - cpu0) / max(1, stats["requests"])
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -93,7 +127,9 @@ def main() -> None:
     print(f"POST /check at {args.rate:.0f} req/s asked for {args.seconds} s ({args.users} users): "
           f"{stats['rps']:.1f} req/s served, {stats['requests']} requests, {stats['failures']} "
           f"failures; p50 {stats['p50_ms']:.0f} ms, p90 {stats['p90_ms']:.0f} ms, p99 "
-          f"{stats['p99_ms']:.0f} ms; server RSS {before / 2**20:.0f} -> {after / 2**20:.0f} MiB; "
+          f"{stats['p99_ms']:.0f} ms; server ({args.workers} processes) CPU "
+          f"{stats['server_cpu_ms_per_request']:.0f} ms per request; RSS "
+          f"{before / 2**20:.0f} -> {after / 2**20:.0f} MiB; "
           f"GET /health baseline p50 {base_stats['p50_ms']:.0f} ms (ratio "
           f"{stats['p50_ms'] / max(1.0, base_stats['p50_ms']):.0f}x)")
 

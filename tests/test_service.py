@@ -44,10 +44,14 @@ def service(tmp_path_factory):
     db = tmp_path_factory.mktemp("svc") / "news.db"
     with Store(str(db)) as store:
         store.add([str(EXAMPLES)])
+    yield from _serve(db)
+
+
+def _serve(db, *more: str):
     port = _free_port()
     env = dict(os.environ, NEWSLINEAGE_TOKEN=TOKEN)
     proc = subprocess.Popen([sys.executable, "-m", "newslineage.cli", "serve", "--db", str(db),
-                             "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                             "--port", str(port), *more], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
@@ -148,3 +152,37 @@ def test_add_then_read(service):
     assert status == 200 and json.loads(body)["added"] == 0
     status, body = _call(service, "GET", "/articles/posted_1/relations")
     assert status == 200 and json.loads(body), "the added article is related to the stored ones"
+
+
+def test_several_worker_processes_check_and_add(tmp_path):
+    """serve --workers 2: checks are answered by either process; adds sent at once to the
+    service are written one after the other (a lock beside the store) and every process
+    then reads them."""
+    import concurrent.futures
+
+    db = tmp_path / "news.db"
+    paths = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
+    with Store(str(db)) as store:
+        store.add([str(p) for p in paths[:-2]])
+        stored = store.count()
+    server = _serve(db, "--workers", "2")
+    base = next(server)
+    try:
+        texts = [p.read_text(encoding="utf-8") for p in paths[-2:]]
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            checks = list(pool.map(lambda t: _call(base, "POST", "/check", {"text": t}), texts * 3))
+            adds = list(pool.map(lambda t: _call(base, "POST", "/articles",
+                                                 {"articles": [{"text": t}]}), texts))
+        assert all(code == 200 for code, _ in checks), checks[:1]
+        assert all("relations" in json.loads(body) for _, body in checks)
+        assert [code for code, _ in adds] == [200, 200], adds
+        ids = [json.loads(body)["ids"][0] for _, body in adds]
+        for _ in range(6):  # connections land on either process
+            for i in ids:
+                code, body = _call(base, "GET", f"/articles/{i}")
+                assert code == 200 and json.loads(body)["id"] == i
+    finally:
+        next(server, None)
+    with Store(str(db)) as store:
+        assert store.count() == stored + 2
+        assert store.integrity() == []

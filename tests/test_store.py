@@ -60,6 +60,34 @@ def test_batches_equal_one_analyze_example_corpus(tmp_path, example_report):
     assert _table_rows(store) == before
 
 
+def test_add_in_another_process_starts_from_the_memo(tmp_path, example_report):
+    """An add in a new process goes on from the memo the last add left beside the store
+    (only while it matches the store: a memo older than the store is not read), and the
+    records are still those of one analyze."""
+    from newslineage.settings import Settings
+
+    articles, _ = read.read_inputs([str(EXAMPLES)])
+    n = len(articles)
+    db = str(tmp_path / "news.db")
+    with Store(db) as first:
+        first.add_articles(articles[: n // 3], batch_size=4)
+    with Store(db) as second:
+        res = second.add_articles(articles[n // 3: 2 * n // 3], batch_size=4)
+    assert res.batches[0]["started_from"] == "file"
+    assert all(b["started_from"] == "memory" for b in res.batches[1:])
+    no_memo = Settings()
+    no_memo.store.keep_memo = False
+    with Store(db, no_memo) as third:  # moves the store on without writing a memo
+        res = third.add_articles(articles[2 * n // 3: -2], batch_size=100)
+        assert res.batches[0]["started_from"] == "store"
+    with Store(db) as fourth:
+        res = fourth.add_articles(articles[-2:], batch_size=100)
+        assert res.batches[0]["started_from"] == "store"
+        got, want = _canon(fourth.report()), _canon(example_report)
+    for key in want:
+        assert got[key] == want[key], key
+
+
 def test_slices(tmp_path, example_report):
     store = _add_in_batches(tmp_path / "news.db", str(EXAMPLES), 3)
     story = max(example_report.stories, key=lambda s: len(s.articles))

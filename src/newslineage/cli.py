@@ -333,9 +333,8 @@ def add(
         if not quiet:
             secs = ", ".join(f"{k} {v:.1f}" for k, v in info["seconds"].items())
             _err(f"batch {info['batch']}: {info['added']} articles added ({info['articles']} "
-                 f"stored), {info['aligned']} pairs aligned, {info['relations']} relations, "
-                 f"stories {'clustered again' if info['stories_again'] else 'grown'} "
-                 f"(seconds: {secs})")
+                 f"stored), {info['aligned']} pairs aligned, {info['relations']} relations "
+                 f"(started from the {info['started_from']}; seconds: {secs})")
 
     with store:
         res = store.add(paths, fields=_parse_fields(field), batch_size=batch_size, progress=said)
@@ -405,6 +404,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     token_file: Optional[Path] = typer.Option(None, "--token-file", help="A file holding the bearer token (else NEWSLINEAGE_TOKEN)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
+    workers: int = typer.Option(1, "--workers", min=1, help="Server processes (a check uses one core while it runs)."),
 ) -> None:
     """Serve a store over HTTP (REST API, OpenAPI docs at /docs, HTML views)."""
     import os
@@ -424,7 +424,7 @@ def serve(
     # Adds posted to the service run in its process (workers=1): forking a pool from a
     # process whose threads are serving checks could copy a lock held by one of them.
     store = _open_store(db, create=True, embeddings=embeddings, workers=1)
-    service.run(store, token=token, host=host, port=port)
+    service.run(store, token=token, host=host, port=port, workers=workers)
 
 
 def main() -> None:  # pragma: no cover

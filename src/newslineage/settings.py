@@ -239,6 +239,11 @@ class StoreSettings:
     # As analyze's options: sentence embeddings for paraphrase and translation; worker processes.
     embeddings: bool = True
     workers: int | None = None
+    # Keep what the stages computed per article and per relation (the add's memo) in a file
+    # beside a SQLite store (PATH.memo), so that an add in another process redoes only what
+    # its articles change; without it (or when it does not match the store) the first batch
+    # of an add runs the stages over the whole store. A cache: the store is the record.
+    keep_memo: bool = True
     # check: stored articles aligned with the new text, at most, per signal (analyze's
     # per-article caps, candidates.Settings k_lexical and k_names).
     check_lexical: int = 12

@@ -13,9 +13,11 @@ the limit; bad JSON a 422 naming the field; an internal error a 500 with no trac
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import logging
+import os
 import threading
 from typing import Optional
 
@@ -113,7 +115,7 @@ def create_app(store: Store, token: str, settings: ServiceSettings | None = None
     app = FastAPI(title="newslineage", version="1",
                   description="Where did this article come from? Check texts against a store "
                               "of analyzed news; add articles; browse relations, stories, origins.")
-    writing = threading.Lock()  # one add at a time (each is one transaction over the store)
+    writing = _Writer(store)  # one add at a time (each is one transaction over the store)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError):
@@ -197,10 +199,66 @@ def create_app(store: Store, token: str, settings: ServiceSettings | None = None
     return app
 
 
-def run(store: Store, token: str, host: str = "127.0.0.1", port: int = 8000) -> None:
-    import uvicorn
+class _Writer:
+    """The lock an add holds: a thread lock, and for a SQLite store a file lock beside it as
+    well, so that with several worker processes serving one store one of them writes at a
+    time (checks read on meanwhile: WAL)."""
 
+    def __init__(self, store: Store):
+        self.thread = threading.Lock()
+        self.path = None if "://" in store.target else store.target + ".write-lock"
+        self.file = None
+
+    def __enter__(self):
+        self.thread.acquire()
+        if self.path:
+            self.file = open(self.path, "a+b")
+            fcntl.flock(self.file, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        if self.file is not None:
+            fcntl.flock(self.file, fcntl.LOCK_UN)
+            self.file.close()
+            self.file = None
+        self.thread.release()
+
+
+# Several worker processes: uvicorn imports the app in each, so what the app needs travels in
+# the environment the parent sets (the token never in a command line).
+ENV_DB, ENV_TOKEN, ENV_EMBEDDINGS = "NEWSLINEAGE_DB", "NEWSLINEAGE_TOKEN", "NEWSLINEAGE_EMBEDDINGS"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``serve --workers N`` (a uvicorn app factory)."""
+    from ..settings import Settings
+
+    st = Settings()
+    st.store.embeddings = os.environ.get(ENV_EMBEDDINGS, "1") == "1"
+    st.store.workers = 1
+    store = Store(os.environ[ENV_DB], st, create=False)
+    _warm(store)
+    return create_app(store, os.environ[ENV_TOKEN])
+
+
+def _warm(store: Store) -> None:
     from .. import embed
     if store.settings.store.embeddings:
         embed.warm()  # the first check should not pay for loading the model
+
+
+def run(store: Store, token: str, host: str = "127.0.0.1", port: int = 8000,
+        workers: int = 1) -> None:
+    """Serve ``store``; ``workers`` > 1: that many processes (checks are CPU-bound Python,
+    one at a time per process under the GIL), each with its own connection to the store."""
+    import uvicorn
+
+    if workers > 1:
+        os.environ.update({ENV_DB: store.target, ENV_TOKEN: token,
+                           ENV_EMBEDDINGS: "1" if store.settings.store.embeddings else "0"})
+        store.close()
+        uvicorn.run("newslineage.service.app:app_from_env", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning")
+        return
+    _warm(store)
     uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning")

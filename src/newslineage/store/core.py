@@ -12,6 +12,7 @@ the same input again resumes where it stopped (articles already stored are skipp
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -153,7 +154,65 @@ class Store:
             result.batches.append(info)
             if progress:
                 progress(info)
+        if todo:
+            self._save_memo()
         return result
+
+    # -- the memo beside the store ---------------------------------------------------------
+
+    def _memo_path(self) -> str | None:
+        if "://" in self.target or not self.settings.store.keep_memo:
+            return None
+        return self.target + ".memo"
+
+    def _store_id(self, conn, create: bool = False) -> str | None:
+        """A random id of this store (in meta), so that a memo is never read by another."""
+        m = tables.meta
+        row = conn.execute(select(m.c.value).where(m.c.key == "store_id")).first()
+        if row is None and create:
+            import uuid
+            conn.execute(m.insert().values(key="store_id", value=uuid.uuid4().hex))
+            return self._store_id(conn)
+        return row[0] if row else None
+
+    def _save_memo(self) -> None:
+        """Write the memo of the last batch (atomically: a crash leaves the old file or none;
+        a memo older than the store is never read, see ``_read_memo``)."""
+        import pickle
+
+        path = self._memo_path()
+        if path is None or self._memo is None:
+            return
+        with self.engine.begin() as conn:
+            sid = self._store_id(conn, create=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as f:
+                pickle.dump((incremental.MEMO_VERSION, sid, self._memo[0], self._memo[1]), f,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as e:
+            log.warning("%s: could not keep the add's memo (%s); the next add in another "
+                        "process runs the stages over the whole store", path, e)
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+
+    def _read_memo(self, conn, top: int):
+        """The memo file's (seq, Memo) if it was written for this store as it is now."""
+        import pickle
+
+        path = self._memo_path()
+        if path is None or not os.path.exists(path):
+            return None
+        try:
+            with open(path, "rb") as f:
+                version, sid, seq, memo = pickle.load(f)
+        except Exception as e:  # a file of another version, or cut short: it is only a cache
+            log.warning("%s: unreadable memo (%s); running the stages over the store", path, e)
+            return None
+        if version != incremental.MEMO_VERSION or seq != top or sid is None or sid != self._store_id(conn):
+            return None
+        return seq, memo
 
     def _load(self, conn) -> tuple[list[dict], dict, int, int]:
         a = tables.articles.c
@@ -180,6 +239,11 @@ class Store:
             # what the last batch of this process left, if nobody wrote since
             memo = self._memo if self._memo is not None and self._memo[0] == top else None
             self._memo = None  # until this batch is written: a failure leaves it half-grown
+            start = "memory"
+            if memo is None:
+                memo, start = self._read_memo(conn, top), "file"
+            if memo is None:
+                start = "store"
             if memo is None:
                 raws, known_rows, top, last_batch = self._load(conn)
         timings["load"] = round(time.perf_counter() - t0, 2)
@@ -218,7 +282,7 @@ class Store:
         self._memo = (top + len(new), memo)
         return {"batch": batch_no, "added": len(new), "articles": len(memo.articles),
                 "aligned": known.aligned, "reused": known.reused,
-                "relations": len(report.relations), "stories_again": memo.full_stories,
+                "relations": len(report.relations),                 "started_from": start,
                 **counts, "seconds": timings}
 
     # -- reading ---------------------------------------------------------------------------

@@ -45,6 +45,9 @@ def _fold_key(fold: str) -> int:
     return int.from_bytes(hashlib.blake2b(fold.encode(), digest_size=8).digest(), "little")
 
 
+MEMO_VERSION = 1  # a memo file of another version is not read (its fields may differ)
+
+
 @dataclass
 class Memo:
     """What the batches of one store have computed, in seq order, for the next batch."""
@@ -61,10 +64,6 @@ class Memo:
     relation_rows: dict = field(default_factory=dict)       # relation key -> its row
     diffs: dict = field(default_factory=dict)               # passage -> its compact diff
     known: dict = field(default_factory=dict)               # Known.pairs
-    # the story index after the last batch and the reuse links it was given (see _stories)
-    stories: object = None
-    links: frozenset = frozenset()
-    full_stories: bool = True   # the last batch clustered every article again
     changed: list[int] = field(default_factory=list)        # positions cleaned by the last batch
 
     @property
@@ -222,14 +221,9 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
     """The stages after cleaning, over the corpus (``articles``, in seq order, with their
     ``digests``). ``timings`` gets seconds per stage. ``memo``: the results kept from earlier
     batches (``Memo``; filled in)."""
+    from ..parallel import Later, aside
+
     memo = memo if memo is not None else Memo(sigs=[None] * len(articles))
-    n_old = len(memo.stories.story_of) if memo.stories is not None else 0
-    # The story index is online (articles join in order, with their links to earlier ones):
-    # it goes on from the last batch's when that batch's articles are unchanged; it is
-    # checked below that their reuse links are too. Otherwise the stories are clustered
-    # again, in this process, so that the next batch can go on from them.
-    grow = (stories and memo.stories is not None
-            and all(i >= n_old for i in memo.changed))
     t = timings if timings is not None else {}
     t0 = time.perf_counter()
 
@@ -243,7 +237,21 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
     if embeddings or stories:
         from .. import embed
         embed.warm()  # one load, before the forks
-    report.relations = find_reuse(articles, digests, known, settings, embeddings, workers, memo)
+    # While reuse is found here, a worker process profiles the articles for stories and then
+    # clusters them (as pipeline._analyze overlaps them). The story index is online, but the
+    # reuse links among stored articles move as articles arrive (candidate caps, siblings),
+    # so it is built again over the corpus rather than grown.
+    links = Later()
+    if stories:
+        from .. import stories as stories_stage
+        stories_later = aside(stories_stage.cluster, articles, links, workers=workers)
+    try:
+        report.relations = find_reuse(articles, digests, known, settings, embeddings, workers,
+                                      memo)
+    except BaseException:
+        links.cancel()  # the stories worker stops waiting
+        raise
+    links.give([Relation(r.a, r.b, r.kind) for r in report.relations])
     lap("reuse")
     if lineage:
         from .. import lineage as lineage_stage
@@ -262,28 +270,8 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
                                    drift.quote_drift(articles, report.relations, report.quotes))
         lap("quotes_drift")
     if stories:
-        report.stories, same_story = _stories(memo, articles, report.relations, grow)
+        report.stories, same_story = stories_later.result()
         report.relations.extend(same_story)
         lap("stories")
     return report
 
-
-def _stories(memo: Memo, articles: list[Article], relations: list[Relation], grow: bool):
-    """``stories.cluster`` of the corpus, going on from the last batch's index when the
-    stored articles and their reuse links are as they were."""
-    from ..stories import StoryIndex, cluster
-
-    links = frozenset((r.a, r.b) for r in relations if r.kind != "same-story")
-    if grow:
-        stored = memo.stories.story_of
-        grow = {p for p in links if p[0] in stored and p[1] in stored} == memo.links
-    if grow:
-        new = [a for a in articles if a.id not in memo.stories.story_of]
-        out = cluster(new, [Relation(r.a, r.b, r.kind) for r in relations], index=memo.stories)
-    else:
-        memo.stories = StoryIndex()
-        out = cluster(articles, [Relation(r.a, r.b, r.kind) for r in relations],
-                      index=memo.stories)
-    memo.links = links
-    memo.full_stories = not grow
-    return out
