@@ -2,8 +2,7 @@
 memos (a run's words would otherwise be kept for the whole corpus)."""
 from __future__ import annotations
 
-from functools import lru_cache
-
+from ..memo import memoized
 from ..model import Article, Drift, Relation
 from .checks import Side, Stretch
 from .dates import published_date
@@ -17,7 +16,7 @@ def _side(art: Article, lo: int, hi: int) -> Side:
     return Side(art.id, art.text, lo, hi, _published(art.published), _name(art.id), _lang(art))
 
 
-_published = lru_cache(maxsize=4096)(published_date)
+_published = memoized(4096)(published_date)
 
 
 

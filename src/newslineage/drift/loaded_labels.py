@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..memo import memoized
 from ..model import Article
 from . import lexicon
 from .checks import Side, attached, has_phrase, phrase
@@ -122,7 +123,7 @@ def _article_labels(a: _Labelled, b: _Labelled, direction):
     return out
 
 
-@lru_cache(maxsize=4096)
+@memoized(4096)
 def _folds_alike(ch: str) -> bool:
     """``ch`` case-folds (and ’ -> ') to one character of the same word class."""
     f = "'" if ch == "’" else ch.casefold()

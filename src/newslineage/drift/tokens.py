@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
 from itertools import accumulate
 import re
 from dataclasses import dataclass
 
+from ..memo import memoized
 from ..wording import spelling_key
 
 WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
@@ -35,7 +35,7 @@ def trie_pattern(words) -> str:
     return build(trie)
 
 
-@lru_cache(maxsize=1 << 17)
+@memoized(1 << 17)
 def _forms(word: str) -> tuple[str, str]:
     return word.casefold().replace("’", "'"), spelling_key(word)
 
