@@ -151,9 +151,11 @@ def record(name: str, figures: dict, args: argparse.Namespace | None = None,
 
 def _cell(v) -> str:
     if isinstance(v, dict):
+        rest = ", ".join(f"{k} {_cell(x)}" for k, x in v.items()
+                         if k not in ("wall", "cpu", "walls", "cpus"))
         if "cpu" in v and "wall" in v:
-            return f"{v['wall']:.2f} s wall, {v['cpu']:.2f} s CPU"
-        return ", ".join(f"{k} {_cell(x)}" for k, x in v.items())
+            return f"{v['wall']:.2f} s wall, {v['cpu']:.2f} s CPU" + (", " + rest if rest else "")
+        return rest
     if isinstance(v, float):
         return f"{v:.3g}"
     return str(v)
