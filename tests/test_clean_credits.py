@@ -106,3 +106,17 @@ def test_a_rights_line_used_by_leave_credits_its_holder_and_an_own_line_does_not
 def test_a_wire_end_mark_is_no_credit(foot):
     a = cleaned(BODY.rstrip() + foot)
     assert a.credits == []
+
+
+def test_a_worded_credit_the_reader_took_out_of_a_page_counts_and_a_menu_item_does_not():
+    from newslineage.model import Removed
+    out = "outside the article body (trafilatura)"
+    a = clean_one(Article(id="t", source="t.html", text=BODY.strip(), outlet="Tennis Weekly",
+                          removed=[Removed("ATP", out), Removed("TV", out),
+                                   Removed("Quelle: Valley Press Agency", out)]))
+    assert a.credits == ["Valley Press Agency"]
+
+
+def test_a_sites_own_rights_line_names_its_outlet():
+    a = cleaned(BODY + "The Harbour Sports Daily - all rights reserved")
+    assert a.outlet == "The Harbour Sports Daily" and a.credits == []

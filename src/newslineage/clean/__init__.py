@@ -288,6 +288,12 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     rights = metadata.outlet_from_furniture(furniture, a.text, lex)
     if rights and rights not in outlets:
         outlets.append(rights)
+    # "The Tel Aviv Sports Daily - all rights reserved": the site's own rights line
+    outlets.extend(metadata.canonical_outlet(n, lex) for n, leave in holders if not leave)
+    # a credit line among the furniture the reader's extraction took out of an HTML page
+    for r in a.removed:
+        if not is_photo_credit(make_line(r.text)):
+            _add(credits, metadata.worded_credit(r.text, lex))
 
     if not a.outlet and outlets:
         a.outlet = outlets[0]

@@ -320,6 +320,16 @@ def _org_list(w: str, lex: Lexicon, loose: bool) -> list[str]:
     return out
 
 
+def worded_credit(line: str, lex: Lexicon) -> list[str]:
+    """The sources of a credit line that says it credits ("Source: X", "With files from X",
+    "X contributed to this report"), never of a lone name: among a page's navigation a lone
+    "ATP" or "TV" is a menu item, not an agency."""
+    t = line.strip()
+    if not (_SOURCE_LINE.match(t) or _WITH_LINE.match(t) or any(p.search(t.lstrip("-–—•* ")) for p in _NAMED_CREDIT)):
+        return []
+    return foot_credit(t, lex)
+
+
 def foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
     """The sources a short paragraph at the foot of the body credits when it is a credit line
     left in the text ("With files from The Andes Report and EFE", "- UK Sports Wire")."""
