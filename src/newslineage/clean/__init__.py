@@ -284,7 +284,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     # source when the page is another outlet's, and the line says the text is used by leave
     # or names an agency (a reprint's "Copyright 2005 Dow Jones & Company").
     # (the reader's extraction of an HTML page removed its own furniture: read that too)
-    holders = metadata.copyright_holders(furniture + [make_line(r.text) for r in a.removed])
+    holders = metadata.copyright_holders([ln.text for ln in furniture] + [r.text for r in a.removed], lex)
     rights = metadata.outlet_from_furniture(furniture, a.text, lex)
     if rights and rights not in outlets:
         outlets.append(rights)
@@ -292,8 +292,9 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     outlets.extend(metadata.canonical_outlet(n, lex) for n, leave in holders if not leave)
     # a credit line among the furniture the reader's extraction took out of an HTML page
     for r in a.removed:
-        if not is_photo_credit(make_line(r.text)):
-            _add(credits, metadata.worded_credit(r.text, lex))
+        names = metadata.worded_credit(r.text, lex)
+        if names and not is_photo_credit(make_line(r.text)):
+            _add(credits, names)
 
     if not a.outlet and outlets:
         a.outlet = outlets[0]

@@ -333,6 +333,15 @@ def worded_credit(line: str, lex: Lexicon) -> list[str]:
 def foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
     """The sources a short paragraph at the foot of the body credits when it is a credit line
     left in the text ("With files from The Andes Report and EFE", "- UK Sports Wire")."""
+    if len(paragraph) > 120:
+        return []  # a body paragraph
+    memo = lex.remember("foot_credit")
+    if paragraph not in memo:
+        memo[paragraph] = tuple(_foot_credit(paragraph, lex))
+    return list(memo[paragraph])
+
+
+def _foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
     t = paragraph.strip()
     if not t or len(t) > 90 or len(t.split()) > 10 or (ends_sentence(t) and not _SOURCE_LINE.match(t)
                                                           and not _NAMED_CREDIT_START.match(t)):
@@ -420,22 +429,34 @@ _BY_LEAVE = re.compile(r"(?:reproduced|reprinted|republished|used|published|dist
 _RIGHTS_HOLDER = re.compile(r"^(?P<n>[^|·•,:;()]{2,60}?)\s*[-–—:]\s*(?:for use by|all rights reserved|distributed by)", re.I)
 
 
-def copyright_holders(lines: list[Line]) -> list[tuple[str, bool]]:
+def copyright_holders(lines: list[str], lex: Lexicon) -> list[tuple[str, bool]]:
     """(rights-holder, used by leave) of each rights line: "Copyright (c) 2005 Dow Jones &
     Company, Inc." gives ("Dow Jones & Company", False); "UK Sports Wire - for use by
     subscribers only" gives ("UK Sports Wire", True)."""
     out = []
-    for ln in lines:
-        leave = bool(_BY_LEAVE.search(ln.text))
-        names = [_clean_name(m.group("n")) for m in _COPYRIGHT.finditer(ln.text)] \
-            if any(k in ln.text for k in _COPYRIGHT_KEYS) else []
-        if not names:
-            m = _RIGHTS_HOLDER.match(ln.text.strip())
-            names = [_clean_name(m.group("n"))] if m else []
-        names = [_CORPORATE.sub("", n) for n in names]
-        out += [(n, leave) for n in names if n and n.casefold() not in _STOP_NAMES
-                and n.split()[0].casefold() not in ("our", "my", "your", "all")]
+    memo = lex.remember("copyright_holders")
+    for text in lines:
+        if not _RIGHTS_GATE.search(text):
+            continue  # most furniture lines say nothing of rights
+        if text not in memo:
+            memo[text] = tuple(_holders(text))
+        out += memo[text]
     return out
+
+
+_RIGHTS_GATE = re.compile("|".join(re.escape(k) for k in _COPYRIGHT_KEYS) + r"|reserved|for use by", re.I)
+
+
+def _holders(text: str) -> list[tuple[str, bool]]:
+    leave = bool(_BY_LEAVE.search(text))
+    names = [_clean_name(m.group("n")) for m in _COPYRIGHT.finditer(text)] \
+        if any(k in text for k in _COPYRIGHT_KEYS) else []
+    if not names:
+        m = _RIGHTS_HOLDER.match(text.strip())
+        names = [_clean_name(m.group("n"))] if m else []
+    names = [_CORPORATE.sub("", n) for n in names]
+    return [(n, leave) for n in names if n and n.casefold() not in _STOP_NAMES
+            and n.split()[0].casefold() not in ("our", "my", "your", "all")]
 
 
 # "Dow Jones & Company, Inc.": the company form after the name
@@ -459,25 +480,40 @@ def dateline_cells(text: str, lex: Lexicon, body: str) -> tuple[str | None, list
     A first cell that the body names too is the place of a dateline ("Caracas, 9 de febrero"),
     not the outlet; an unknown name must read as an outlet ("Asia Metals Daily") or be of two
     or more words, not in capitals ("NEW YORK")."""
+    if len(text) > 160 or not _YEAR.search(text):
+        return None, [], None  # no full date, or a body line
+    memo = lex.remember("dateline_cells")
+    if text not in memo:
+        memo[text] = _dateline_cells(text, lex)
+    outlet, people, iso, check = memo[text]
+    if check and outlet.casefold() in body.casefold():
+        outlet = None  # the place of a dateline, which the body names too
+    return outlet, list(people), iso
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _dateline_cells(text: str, lex: Lexicon) -> tuple[str | None, tuple[str, ...], str | None, bool]:
+    """(outlet, people, date, whether the outlet must be absent from the body)."""
     m = _DATE_CELL_SEP.search(text)
     if not m or m.start() == 0:
-        return None, [], None
+        return None, (), None, False
     first, rest = text[:m.start()].strip(), text[m.end():]
     iso = find_date(rest, fallback=False)
     if not iso or find_date(first, fallback=False) or any(c.isdigit() for c in first):
-        return None, [], None
+        return None, (), None, False
     people = []
     for cell in _DATE_CELL_SEP.split(rest):
         if _BYLINE.match(cell):
             people += parse_byline(cell, lex)[0]
     words = first.split()
-    outlet = None
     if 1 <= len(words) <= 6 and first[:1].isupper() and not _BYLINE.match(first) \
             and words[0].strip(".,").casefold() not in _NOT_OUTLET_HEAD and not _JOB_WORDS.search(first):
         if _is_known(first, lex):
-            outlet = canonical_outlet(first, lex)
-        elif _OUTLET_WORDS.search(first):
-            outlet = first
-        elif len(words) >= 2 and not first.isupper() and first.casefold() not in body.casefold():
-            outlet = first
-    return outlet, people, iso
+            return canonical_outlet(first, lex), tuple(people), iso, False
+        if _OUTLET_WORDS.search(first):
+            return first, tuple(people), iso, False
+        if len(words) >= 2 and not first.isupper():
+            return first, tuple(people), iso, True
+    return None, tuple(people), iso, False
