@@ -219,3 +219,18 @@ def test_a_term_in_more_articles_than_the_postings_budget_stops_being_listed():
         idx.add(a)
     assert len(idx._npost[idx._name_ids["okstad"]]) == 3
     assert int(idx._ndf.a[idx._name_ids["okstad"]]) == 6
+
+
+def test_a_report_joining_its_copy_by_reuse_still_meets_its_event():
+    # arrival order: a copy of the own report, an article of the wire's story that shares no
+    # words with either, the wire (joins that article by reuse), the own report (joins its
+    # copy by reuse): the two reports of the ferry fire still make one story
+    order = [art("copy", FERRY_OWN, "2025-10-14T19:30:00+02:00", "Havbris passengers ashore"),
+             art("note", "Une note sans rapport avec le reste.", "2025-10-14T14:00:00+02:00"),
+             art("wire", FERRY, "2025-10-14T14:20:00+02:00", "Fire on ferry Havbris"),
+             art("own", FERRY_OWN, "2025-10-14T19:10:00+02:00", "Havbris passengers ashore in Brenvik")]
+    links = [reuse("note", "wire", "translation"), reuse("copy", "own", "duplicate")]
+    got, _ = stories.cluster(order, links, embeddings=False)
+    assert sorted(map(sorted, (s.articles for s in got))) == [["copy", "note", "own", "wire"]]
+    apart, _ = stories.cluster(order, links, embeddings=False, rescore_below=0)
+    assert len(apart) == 2
