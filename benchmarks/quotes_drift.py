@@ -32,6 +32,13 @@ def prepare(corpus: str, cache: Path):
 
 def forget() -> None:
     """Cold caches, as in a fresh worker."""
+    try:  # every memo of the package (trees older than the memo helper: by name below)
+        from newslineage import memo
+    except ImportError:
+        pass
+    else:
+        memo.clear_all()
+        return
     from newslineage import embed
     from newslineage.quotes import extract, normalize
     embed._cache.clear()

@@ -24,6 +24,13 @@ from collections import Counter
 
 
 def _clear_caches() -> None:
+    try:  # every memo of the package (trees older than the memo helper: by name below)
+        from newslineage import memo
+    except ImportError:
+        pass
+    else:
+        memo.clear_all()
+        return
     from newslineage.quotes import cues, extract, link, marks, normalize, speakers
     extract._PARSED.clear()
     for mod in (cues, extract, link, marks, normalize, speakers):
