@@ -56,3 +56,23 @@ def test_process_wide_caches_are_memos():
     # every bounded cache of the package goes through the helper (one bound rule, one clear)
     for cache in (prepare._cache, prepare._sentence_cache, normalize._FORMS):
         assert isinstance(cache, memo.Memo)
+
+
+def test_threads_filling_one_memo_never_fail():
+    # the service answers requests on threads that share the process's memos
+    import threading
+    m = memo.Memo(64)
+    errors = []
+
+    def fill(base):
+        try:
+            for k in range(20_000):
+                m.put((base, k), k)
+        except Exception as e:  # pragma: no cover - what the test looks for
+            errors.append(e)
+    threads = [threading.Thread(target=fill, args=(b,)) for b in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(m) <= 64 + len(threads)  # (a put may race past by one)

@@ -56,8 +56,14 @@ class Memo(dict):
         if keep <= 0:
             self.clear()
             return
-        for key in list(itertools.islice(self, len(self) - keep)):
-            del self[key]
+        pop = self.pop
+        try:
+            old = list(itertools.islice(self, len(self) - keep))
+        except RuntimeError:  # another thread changed it meanwhile (the service's threads)
+            self.clear()
+            return
+        for key in old:
+            pop(key, None)  # (another thread may have taken it out already)
 
     def put(self, key, value):
         """Keep ``value`` for ``key`` (making room first) and return it."""
