@@ -14,6 +14,8 @@ import statistics
 import time
 from pathlib import Path
 
+from suite import clear_memos
+
 
 def prepare(corpus: str, cache: Path):
     if cache.exists():
@@ -32,12 +34,7 @@ def prepare(corpus: str, cache: Path):
 
 def forget() -> None:
     """Cold caches, as in a fresh worker."""
-    try:  # every memo of the package (trees older than the memo helper: by name below)
-        from newslineage import memo
-    except ImportError:
-        pass
-    else:
-        memo.clear_all()
+    if clear_memos():  # every memo of the package (older trees: by name below)
         return
     from newslineage import embed
     from newslineage.quotes import extract, normalize

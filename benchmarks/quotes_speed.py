@@ -22,14 +22,11 @@ import sys
 import time
 from collections import Counter
 
+from suite import clear_memos
+
 
 def _clear_caches() -> None:
-    try:  # every memo of the package (trees older than the memo helper: by name below)
-        from newslineage import memo
-    except ImportError:
-        pass
-    else:
-        memo.clear_all()
+    if clear_memos():  # every memo of the package (older trees: by name below)
         return
     from newslineage.quotes import cues, extract, link, marks, normalize, speakers
     extract._PARSED.clear()

@@ -20,16 +20,13 @@ import statistics
 import sys
 import time
 
+from suite import clear_memos
+
 
 def clear_caches() -> None:
     """Every memo of the package empty, as in a fresh process (``memo.clear_all``; older
     trees, without the memo helper, by name)."""
-    try:
-        from newslineage import memo
-    except ImportError:
-        pass
-    else:
-        memo.clear_all()
+    if clear_memos():
         return
     from newslineage import embed, normalize, segment
     from newslineage.reuse import align, prepare

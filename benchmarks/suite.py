@@ -86,15 +86,25 @@ def median(values) -> float:
     return float(statistics.median(values))
 
 
+def clear_memos() -> bool:
+    """Empty every memo of the package, as a fresh process has them; False for a tree older
+    than the memo helper (the caller then clears what that tree had, by name)."""
+    try:
+        from newslineage import memo
+    except ImportError:
+        return False
+    memo.clear_all()
+    return True
+
+
 def timed(fn, runs: int = 3, cold: bool = False) -> dict:
     """Wall and CPU seconds of ``fn()`` over ``runs`` runs: medians and every run. ``cold``
     empties every memo of the package first (``newslineage.memo.clear_all``), as a fresh
     process would have them; the collector runs before each run, never during it."""
-    from newslineage import memo
     wall, cpu = [], []
     for _ in range(runs):
         if cold:
-            memo.clear_all()
+            clear_memos()
         gc.collect()
         t, c = time.perf_counter(), time.process_time()
         fn()
