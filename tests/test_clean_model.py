@@ -86,3 +86,15 @@ def test_settings_switch_the_model_off_and_move_its_threshold():
     strict = clean.clean_one(Article(id="p", source="p.txt", text=page()),
                              settings=CleanSettings(furniture_threshold=1.01))
     assert not [r for r in strict.removed if r.reason.startswith("furniture (model")]
+
+
+def test_a_line_scored_above_the_cap_is_not_brought_back_by_the_prose_run():
+    lines, _ = rule_lines("\n\n".join(BODY[:3]) + "\n\nReader comments\n\n" + BODY[3])
+    assert learned.main_run(lines)[1] == len(lines) - 1  # one run of prose holds all
+    p = np.full(len(lines), 0.01)
+    p[-1] = 0.95  # the model is sure of the last paragraph (a comment written as prose)
+    assert learned.decide(lines, p, 0.5, overrule=False)[-1] is False  # no cap: the run keeps it
+    calls = learned.decide(lines, p, 0.5, overrule=False, connect_cap=0.9)
+    assert calls[-1] is True and not any(calls[:3])
+    p[-1] = 0.6  # under the cap: still joined to the article
+    assert learned.decide(lines, p, 0.5, overrule=False, connect_cap=0.9)[-1] is False

@@ -14,8 +14,10 @@ url's host), so no site is seen in fitting and scoring at once:
 - the regularisation C and whether the model may overrule the rules' cue reasons: by the
   benchmark metric (4-word shingle F1 of the kept lines, as ../shared/eval/extraction_check.py
   scores) over out-of-fold predictions;
-- the decision threshold: the same way, on the training folds only (nested: each outer
-  fold picks its threshold by an inner grouped CV of its own training sites).
+- the decision threshold and the cap above which the model's call stands against the
+  prose-connection rule (``learned.decide``'s connect_cap): the same way, on the training
+  folds only (nested: each outer fold picks both by an inner grouped CV of its own training
+  sites).
 The honest figure is the outer fold's score of the product's own clean_one on unseen sites;
 the shipped model is then fitted on all pages with the chosen settings.
 """
@@ -42,7 +44,8 @@ from newslineage.model import Article
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "article-extraction"
 WORD = re.compile(r"\w+", re.U)
-THRESHOLDS = np.round(np.arange(0.10, 0.86, 0.05), 2)
+THRESHOLDS = np.round(np.arange(0.05, 0.86, 0.05), 2)
+CAPS = (0.8, 0.9, 0.95, 1.0)  # learned.decide's connect_cap (1.0: every connected prose line stays)
 CS = (0.1, 0.3, 1.0)
 OVERRULE_MARGIN = 0.005
 GATES = (0, 3, 5, 8, 12, 20)
@@ -126,12 +129,13 @@ def fit(pages: list[dict], C: float) -> learned.FurnitureModel:
     return learned.FurnitureModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, {})
 
 
-def kept_text(page: dict, proba: np.ndarray, threshold: float, overrule: bool, gate: int = 0) -> str:
+def kept_text(page: dict, proba: np.ndarray, threshold: float, overrule: bool, gate: int = 0,
+              cap: float = 1.0) -> str:
     """The body that ``learned.decide`` keeps (lines joined)."""
     lines = page["lines"]
     for ln, rule in zip(lines, page["rule"]):
         ln.reason = rule  # decide reads the rules' reasons
-    calls = learned.decide(lines, proba, threshold, overrule, gate)
+    calls = learned.decide(lines, proba, threshold, overrule, gate, cap)
     return "\n\n".join(ln.text for ln, f in zip(lines, calls) if not f)
 
 
@@ -146,11 +150,20 @@ def oof_proba(pages: list[dict], C: float, k: int) -> list[np.ndarray]:
     return out
 
 
-def best_threshold(pages, probas, overrule: bool, gate: int = 0) -> tuple[float, float]:
-    scored = [(metric([page_score(p["body"], kept_text(p, pr, t, overrule, gate)) for p, pr in zip(pages, probas)])[0], t)
+def best_threshold(pages, probas, overrule: bool, gate: int = 0, cap: float = 1.0) -> tuple[float, float]:
+    scored = [(metric([page_score(p["body"], kept_text(p, pr, t, overrule, gate, cap)) for p, pr in zip(pages, probas)])[0], t)
               for t in THRESHOLDS]
     f1, t = max(scored)
     return float(t), f1
+
+
+def best_cap(pages, probas, overrule: bool, gate: int) -> tuple[float, float, float]:
+    """(cap, threshold, F1): the pair that scores best (a tie goes to the larger cap, the
+    smaller change to the rules)."""
+    scored = [(f1, cap, t) for cap in CAPS
+              for t, f1 in [best_threshold(pages, probas, overrule, gate, cap)]]
+    f1, cap, t = max(scored)
+    return cap, t, f1
 
 
 def product_scores(pages: list[dict], model: learned.FurnitureModel | None) -> list[tuple]:
@@ -213,21 +226,24 @@ def main() -> None:
     outer: list[tuple | None] = [None] * len(pages)
     for tr, te in GroupKFold(n_splits=a.folds).split(pages, groups=groups):
         train = [pages[i] for i in tr]
-        t, _ = best_threshold(train, oof_proba(train, C, a.folds - 1), overrule, gate)
-        m = _with(fit(train, C), t, overrule, gate)
+        cap, t, _ = best_cap(train, oof_proba(train, C, a.folds - 1), overrule, gate)
+        m = _with(fit(train, C), t, overrule, gate, cap)
         for i, s in zip(te, product_scores([pages[i] for i in te], m)):
             outer[i] = s
     f1, p, r = metric(outer)
-    print(f"grouped-CV by site ({a.folds} folds, nested threshold), product clean_one on unseen sites: "
+    print(f"grouped-CV by site ({a.folds} folds, nested threshold and cap), product clean_one on unseen sites: "
           f"F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
 
     # 3. the shipped model: all pages, threshold by grouped CV over all of them
-    t, tf1 = best_threshold(pages, probas, overrule, gate)
-    model = _with(fit(pages, C), t, overrule, gate)
+    caps = [(cap, *best_threshold(pages, probas, overrule, gate, cap)) for cap in CAPS]
+    print("  connect cap:", ", ".join(f"{c}: {f:.3f} (t {t:.2f})" for c, t, f in caps))
+    cap, t, tf1 = best_cap(pages, probas, overrule, gate)
+    model = _with(fit(pages, C), t, overrule, gate, cap)
     info = {"data": "article-extraction (80 pages, 58 sites; ../shared/data/article-extraction)",
             "fitted_by": "tools/train_furniture.py", "C": C, "overrule_cues": overrule,
             "min_unexplained": gate, "gate_from": "grouped-by-site CV: " + ", ".join(f"{g}: {f:.3f}" for f, g in gates),
             "threshold_from": f"grouped-by-site {a.folds}-fold CV over all pages (OOF F1 {tf1:.3f})",
+            "connect_cap": cap, "connect_cap_from": "the same CV: " + ", ".join(f"{c}: {f:.3f}" for c, _, f in caps),
             "grouped_cv": {"f1": round(f1, 4), "precision": round(p, 4), "recall": round(r, 4)},
             "pages": len(pages), "sites": len(sites), "lines": n_lines}
     model = learned.FurnitureModel(model.mean, model.scale, model.coef, model.intercept, t, {**model.info, **info})
@@ -247,9 +263,11 @@ def _no_model() -> learned.FurnitureModel:
                                   {"overrule_cues": False})
 
 
-def _with(m: learned.FurnitureModel, threshold: float, overrule: bool, gate: int) -> learned.FurnitureModel:
+def _with(m: learned.FurnitureModel, threshold: float, overrule: bool, gate: int,
+          cap: float = 1.0) -> learned.FurnitureModel:
     return learned.FurnitureModel(m.mean, m.scale, m.coef, m.intercept, threshold,
-                                  {**m.info, "overrule_cues": overrule, "min_unexplained": gate})
+                                  {**m.info, "overrule_cues": overrule, "min_unexplained": gate,
+                                   "connect_cap": cap})
 
 
 if __name__ == "__main__":

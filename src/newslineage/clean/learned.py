@@ -262,11 +262,12 @@ def unexplained(lines: list[Line]) -> int:
 
 
 def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: bool,
-           min_unexplained: int = 0) -> list[bool]:
+           min_unexplained: int = 0, connect_cap: float = 1.0) -> list[bool]:
     """Which lines are furniture: the model's call (p >= threshold), except that a rule's
     metadata line (title, byline, dateline, credit, caption) always is, another rule's line
     is unless the model may ``overrule`` the rules, and a short sentence continuing the
-    prose never is. Walked top-down: a line's call reads the call on the line above.
+    prose never is, nor prose joined to the main run of prose unless the model scores it at
+    ``connect_cap`` or more. Walked top-down: a line's call reads the call on the line above.
     The model was fitted on whole pages: on a text with fewer than ``min_unexplained``
     short lines that no rule explains (an extracted article) it is out of its domain and
     the rules alone decide."""
@@ -282,25 +283,28 @@ def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: boo
         elif furniture and i and continues_prose(lines, i, not out[-1]):
             furniture = False
         out.append(furniture)
-    _keep_connected_prose(lines, out)
+    _keep_connected_prose(lines, out, proba, connect_cap)
     return out
 
 
-def _keep_connected_prose(lines: list[Line], calls: list[bool]) -> None:
+def _keep_connected_prose(lines: list[Line], calls: list[bool], proba: np.ndarray,
+                          cap: float = 1.0) -> None:
     """Prose joined to the main run of prose by kept lines stays: within the run, and
     outward from it until the first line called furniture (a paragraph after a bulleted
-    list is still the article; comments and teasers sit behind furniture lines)."""
+    list is still the article; comments and teasers sit behind furniture lines). A line
+    the model scores at ``cap`` or more is not brought back and stops the walk outward:
+    comment threads and prose teasers can make a longer run of prose than the article."""
     a, b = main_run(lines)
     if b < a:
         return
     for i in range(a, b + 1):
-        if lines[i].body_like and lines[i].reason is None:
+        if lines[i].body_like and lines[i].reason is None and proba[i] < cap:
             calls[i] = False
     for step, start in ((1, b + 1), (-1, a - 1)):
         i = start
         while 0 <= i < len(lines):
             ln = lines[i]
-            if ln.reason is not None or (calls[i] and not ln.body_like):
+            if ln.reason is not None or (calls[i] and not ln.body_like) or proba[i] >= cap:
                 break
             calls[i] = False
             i += step
@@ -325,7 +329,7 @@ def apply(lines: list[Line], lang: str | None, repeated=frozenset(),
     X = features(lines, lang, repeated)
     p = model.proba(X)
     calls = decide(lines, p, threshold, bool(model.info.get("overrule_cues")),
-                   gate)
+                   gate, float(model.info.get("connect_cap", 1.0)))
     for i, (ln, furniture) in enumerate(zip(lines, calls)):
         if furniture and ln.reason is None:
             ln.reason = f"furniture (model {p[i]:.2f}: {', '.join(model.why(X[i])) or 'shape'})"
