@@ -243,3 +243,30 @@ def test_a_merge_later_than_a_credited_copy_of_its_wire_still_has_the_wire_as_so
     for other, wire in (("reprint", "origin:reuters"), ("afp_reprint", "origin:afp")):
         t, lg = lin(out, "merge", other)
         assert t == "common-source" and lg.origin == wire, (other, lg)
+
+
+def _copy_rel(src_art, copy, cov_src=1.0, cov_copy=1.0, kind="near-verbatim"):
+    return Relation(a=src_art.id, b=copy.id, kind=kind, coverage={"a": cov_src, "b": cov_copy},
+                    passages=[Passage((0, len(src_art.text)), (0, len(copy.text)), "verbatim", 1.0)])
+
+
+def test_an_original_whose_outlet_is_unread_is_the_source_its_copies_credit():
+    # the copies credit "Harbour Wire"; no article names that outlet; the one article that
+    # credits nothing, names no outlet and came first holds the text: their source
+    orig = art("orig", published="2025-03-01T08:00:00+00:00")
+    reprint = art("reprint", credits=["Harbour Wire"], published="2025-03-01T10:00:00+00:00")
+    excerpt = art("excerpt", WIRE[:60], credits=["Harbour Wire"], published="2025-03-01T11:00:00+00:00")
+    rels = [_copy_rel(orig, reprint, kind="duplicate"), _copy_rel(orig, excerpt, 0.5, 1.0, "excerpt"),
+            _copy_rel(reprint, excerpt, 0.5, 1.0, "excerpt")]
+    out, origins = lineage.trace([orig, reprint, excerpt], rels)
+    for copy in ("reprint", "excerpt"):
+        t, lg = lin(out, copy, "orig")
+        assert t == "a-from-b" and lg.origin == "orig", (copy, lg)
+    assert "origin:harbour-wire" not in {o.id for o in origins}
+    # a later uncredited paraphrase is no such source: the wire stays outside
+    para = art("para", published="2025-03-02T08:00:00+00:00")
+    rels = [_copy_rel(reprint, para, kind="rewrite"), _copy_rel(excerpt, para, 1.0, 0.5, "rewrite"),
+            _copy_rel(reprint, excerpt, 0.5, 1.0, "excerpt")]
+    out, origins = lineage.trace([reprint, excerpt, para], rels)
+    t, lg = lin(out, "para", "reprint")
+    assert t == "common-source" and lg.origin == "origin:harbour-wire", lg
