@@ -89,3 +89,18 @@ def test_a_failing_reuse_stage_stops_the_stories_worker_waiting_for_it(monkeypat
     monkeypatch.setattr(pipeline, "find_reuse", broken)
     with pytest.raises(ValueError, match="reuse broke"):
         pipeline.analyze(str(tmp_path), workers=2, embeddings=False)
+
+
+def test_passage_drift_parts_keep_every_relation_in_order_and_share_the_passages():
+    from newslineage.model import Passage, Relation
+    from newslineage.pipeline import _parts
+
+    def rel(i, n):
+        return Relation(f"a{i}", f"b{i}", "excerpt",
+                        passages=[Passage((0, 1), (0, 1), "verbatim", 1.0)] * n)
+
+    rels = [rel(i, n) for i, n in enumerate([9, 1, 1, 1, 1, 1, 1, 1, 1, 1])]
+    parts = _parts(rels, 2)
+    assert [r for p in parts for r in p] == rels  # all of them, in order: the merge is one run's
+    assert len(parts) == 2 and [len(p) for p in parts] == [1, 9]  # split by passages, not count
+    assert _parts(rels, 1) == [rels] and _parts(rels[:1], 4) == [rels[:1]] and _parts([], 2) == []

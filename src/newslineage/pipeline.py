@@ -188,10 +188,13 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         _tick(opts, "lineage", len(report.relations), len(report.relations))
     if opts.quotes:
         from . import drift
-        drift_later = aside(drift.passage_drift, articles, report.relations, workers=opts.workers)
+        # Passage drift is the longest step left and its relations are independent: one part
+        # per core, in relation order, so that the merged findings are those of one run.
+        drift_later = [aside(drift.passage_drift, articles, part, workers=opts.workers)
+                       for part in _parts(report.relations, opts.workers)]
         report.quotes = quotes.link_quotes(articles, report.relations, found=found_later.result())
         _tick(opts, "quotes", len(report.quotes), len(report.quotes))
-        report.drift = drift.merge(drift_later.result(),
+        report.drift = drift.merge(*[d.result() for d in drift_later],
                                    drift.quote_drift(articles, report.relations, report.quotes))
         _tick(opts, "drift", len(report.drift), len(report.drift))
     if opts.stories:
@@ -199,6 +202,25 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         report.relations.extend(same_story)
         _tick(opts, "stories", len(articles), len(articles))
     return report
+
+
+def _parts(relations: list[Relation], workers: int | None) -> list[list[Relation]]:
+    """The relations in one contiguous part per core (parts of equal passage counts, the
+    measure of a relation's drift work), in order."""
+    from .parallel import cores
+
+    n = max(1, min(cores() if workers is None else int(workers), len(relations)))
+    if n == 1:
+        return [relations] if relations else []
+    total = sum(len(r.passages) for r in relations) or 1
+    parts, lo, run = [], 0, 0
+    for i, r in enumerate(relations):
+        run += len(r.passages)
+        if run * n >= total * (len(parts) + 1) and len(parts) < n - 1:
+            parts.append(relations[lo:i + 1])
+            lo = i + 1
+    parts.append(relations[lo:])
+    return [p for p in parts if p]
 
 
 def compare(a: str, b: str, a_id: str = "a", b_id: str = "b", **options):
