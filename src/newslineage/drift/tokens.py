@@ -1,10 +1,11 @@
 """Words with their character offsets, and a word-level diff of two texts."""
 from __future__ import annotations
 
-import difflib
 from itertools import accumulate
 import re
 from dataclasses import dataclass
+
+from cydifflib import SequenceMatcher  # difflib's algorithm compiled: the same opcodes
 
 from ..memo import memoized
 from ..wording import spelling_key
@@ -91,5 +92,5 @@ class Op:
 def diff_keys(a: list[str], b: list[str]) -> list[Op]:
     """Non-equal opcodes over two lists of spelling keys (case and British/American spelling
     do not count)."""
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    sm = SequenceMatcher(None, a, b, autojunk=False)
     return [Op(tag, a0, a1, b0, b1) for tag, a0, a1, b0, b1 in sm.get_opcodes() if tag != "equal"]
