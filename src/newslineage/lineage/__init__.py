@@ -16,12 +16,8 @@ from ..model import Article, Origin, Relation
 from . import forest
 from ..settings import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
-from .origins import Tracer, origin_runs
+from .origins import Tracer, merge_origins, origin_runs
 from .cited import Sources, article_sources, known_sources
-
-# Reading the sources costs well under 0.1 ms an article (CPU): a pool would spend more
-# pickling the texts to its workers than it saves (measured: benchmarks/RESULTS-lineage.md).
-SOURCES_WORKERS = 1
 
 __all__ = ["trace", "graphs", "to_graphml", "to_graph_json", "origin_runs", "sources_of"]
 
@@ -61,48 +57,110 @@ def trace(articles: list[Article], relations: list[Relation],
 
 def _trace(articles: list[Article], relations: list[Relation],
            st: LineageSettings) -> tuple[list[Relation], list[Origin]]:
+    from ..parallel import map_batches
+
     by_id = {a.id: a for a in articles}
     missing = {x for r in relations for x in (r.a, r.b)} - set(by_id)
     if missing:
         raise ValueError(f"lineage.trace: relations name articles that are not in the batch: "
                          f"{sorted(missing)[:5]}; pass every article the relations refer to")
-    # Only the articles of a reuse relation need their cites and retelling phrases (direction
-    # reads them); the origins read every article's credits and reprint phrases.
-    in_reuse = {x for r in relations if r.kind != "same-story" for x in (r.a, r.b)}
-    src = sources_of(articles, workers=SOURCES_WORKERS, full=in_reuse)
+    # The one reduce over the corpus: the names that may stand as a source (metadata only).
+    known = known_sources(articles)
+    # Everything else is per family (a connected set of articles sharing text): each part
+    # (whole families, with their articles) runs on its own, here or as a task of the
+    # engine, and only the origins are merged. The articles outside every family give the
+    # origins their credit lines and reprint phrases only.
+    fams = forest.families(relations)
+    parts = _parts(fams, relations, by_id)
+    done = map_batches(partial(_families_batch, known=known, st=st), parts,
+                       workers=PART_WORKERS, batch_size=1)
+    out: list[Relation | None] = [None] * len(relations)
+    for (idx, _arts, _rels), (rels, _origins) in zip(parts, done):
+        for i, r in zip(idx, rels):
+            out[i] = r
+    for i, r in enumerate(relations):
+        if out[i] is None:  # same-story: passes through, copied like the others
+            out[i] = _copy_relation(r)
+    in_fam = {x for _idx, arts, _rels in parts for x in (a.id for a in arts)}
+    alone = [a for a in articles if a.id not in in_fam]
+    credits = map_batches(partial(_outside_batch, known=known), alone,
+                          workers=PART_WORKERS, batch_size=SOURCES_BATCH)
+    tracer = Tracer(alone, [], dict(zip((a.id for a in alone), credits)), {}, {})
+    return out, merge_origins([o for _rels, o in done] + [tracer.origin_parts()])
+
+
+# Families go to a part in order until it holds this many relations: a part is one task of
+# the engine (its articles travel with it), so parts of a few hundred relations keep the
+# per-task cost small against the work and the largest part near one family.
+PART_RELATIONS = 1000
+# Where the parts run without an engine: in this process. Reading the sources costs well
+# under 0.1 ms an article (CPU): a pool would spend more pickling the texts to its workers
+# than it saves (measured: benchmarks/RESULTS-lineage.md). On an engine (Dask) the parts
+# are its tasks, and the articles are there to be sent anyway.
+PART_WORKERS = 1
+SOURCES_BATCH = 2000
+
+
+def _parts(fams: list[list[int]], relations: list[Relation], by_id: dict[str, Article]):
+    """(relation indices, articles, relations per family) for parts of whole families."""
+    parts, idx, fam_rels, size = [], [], [], 0
+    for fam in fams:
+        idx.extend(fam)
+        fam_rels.append([relations[i] for i in fam])
+        size += len(fam)
+        if size >= PART_RELATIONS:
+            parts.append((idx, fam_rels))
+            idx, fam_rels, size = [], [], 0
+    if fam_rels:
+        parts.append((idx, fam_rels))
+    out = []
+    for idx, fam_rels in parts:
+        ids = sorted({x for rels in fam_rels for r in rels for x in (r.a, r.b)})
+        out.append((idx, [by_id[x] for x in ids], fam_rels))
+    return out
+
+
+def _outside_batch(batch: list[Article], known) -> list[Sources]:
+    return [article_sources(a, known, False) for a in batch]
+
+
+def _families_batch(batch, known, st: LineageSettings):
+    return [_families(arts, fam_rels, known, st) for _idx, arts, fam_rels in batch]
+
+
+def _families(articles: list[Article], fam_rels: list[list[Relation]], known,
+              st: LineageSettings):
+    """Lineage of whole families: their relations (copies, in the order given, family by
+    family) with direction, origin and evidence, and the parts of the origins they give."""
+    by_id = {a.id: a for a in articles}
+    src = {a.id: article_sources(a, known, True) for a in articles}
     # Copies of what trace writes to (the lineage and each passage's origin); the texts,
     # spans and diffs are shared, not copied: a deep copy of every diff cost seconds at 10k.
     out = []
-    for r in relations:
-        c = _copy(r)
-        c.lineage = _copy(r.lineage)
-        c.lineage.evidence = list(r.lineage.evidence)
-        c.passages = [_copy(p) for p in r.passages]
-        out.append(c)
     parents: dict[str, list[str]] = {}
     external: dict[str, dict[str, str]] = {}
     common: dict[int, str] = {}
     own: set[int] = set()  # a copy of another copy's own version: that copy is its origin
-    for idx in forest.families(out):
-        fam = forest.infer(by_id, [out[i] for i in idx], src, st)
+    for rels in fam_rels:
+        base = len(out)
+        out.extend(_copy_relation(r) for r in rels)
+        fam = forest.infer(by_id, out[base:], src, st)
         for x in fam.parent:
             ps = fam.parents(x)
             parents[x] = [p for p in ps if p in by_id]
             external[x] = {p.split(":", 1)[1]: fam.names[p] for p in ps if p in fam.names}
-        for i in idx:
+        for i in range(base, len(out)):
             out[i].lineage = forest.lineage_of(fam, out[i], st)
             o = out[i].lineage.origin
             if o is not None and o in fam.names:
                 common[i] = o.split(":", 1)[1]
             if frozenset((out[i].a, out[i].b)) in (fam.shared or ()):
                 own.add(i)
-    reuse = [i for i, r in enumerate(out) if r.kind != "same-story"]
     tracer = Tracer(articles, out, src, parents, external)
     tracer.common.update(common)
     tracer.label_merged()
 
-    for i in reuse:
-        r = out[i]
+    for i, r in enumerate(out):
         t = r.lineage.type
         if t == "common-source":
             pass  # the nearest common ancestor, named by the forest
@@ -123,7 +181,15 @@ def _trace(articles: list[Article], relations: list[Relation],
                 src_side = "b" if t == "a-from-b" else "a"
                 p.origin = r.lineage.origin if i in own else \
                     tracer.root(getattr(r, src_side), tuple(getattr(p, src_side)))
-    return out, tracer.origins()
+    return out, tracer.origin_parts()
+
+
+def _copy_relation(r: Relation) -> Relation:
+    c = _copy(r)
+    c.lineage = _copy(r.lineage)
+    c.lineage.evidence = list(r.lineage.evidence)
+    c.passages = [_copy(p) for p in r.passages]
+    return c
 
 
 def _copy(record):

@@ -114,17 +114,27 @@ class Tracer:
         return kids
 
     def origins(self) -> list[Origin]:
+        return merge_origins([self.origin_parts()])
+
+    def origin_parts(self) -> tuple[list[Origin], list[tuple[str, str, str, list[str]]]]:
+        """The origins of these articles in a form that merges with other parts of a corpus
+        (``merge_origins``): the in-corpus origins, and per outside source key and crediting
+        article (source key, article id, source name, the article and its descendants not
+        listed under that key before). A part must hold whole families: an article's
+        descendants are in its family, so the listing of one part never skips an article
+        of another."""
         kids = self._kids()
-        ext: dict[str, Origin] = {}
+        blocks = []
         members: dict[str, set[str]] = {}
         for aid in sorted(self.external):
             for k, name in sorted(self.external[aid].items()):
-                o = ext.setdefault(k, Origin(origin_id(k), name, False, []))
                 seen = members.setdefault(k, set())
+                block = []
                 for c in [aid, *sorted(self.descendants(aid, kids))]:
                     if c not in seen:
                         seen.add(c)
-                        o.children.append(c)
+                        block.append(c)
+                blocks.append((k, aid, name, block))
         inside = []
         for aid in sorted(self.articles):
             if self.parents.get(aid) or self.external.get(aid):
@@ -134,7 +144,25 @@ class Tracer:
                 a = self.articles[aid]
                 # named by the article id (what relations point to), with its outlet for people
                 inside.append(Origin(aid, f"{a.outlet} ({aid})" if a.outlet else aid, True, sorted(below)))
-        return inside + [ext[k] for k in sorted(ext)]
+        return inside, blocks
+
+
+def merge_origins(parts) -> list[Origin]:
+    """The corpus's origins from the ``origin_parts`` of disjoint sets of families: the
+    in-corpus origins by article id, then the outside ones by key, each listing its
+    crediting articles in id order (each followed by its descendants), named as the first
+    of them names it, as one Tracer over the whole corpus lists them."""
+    inside: list[Origin] = []
+    blocks = []
+    for ins, bl in parts:
+        inside.extend(ins)
+        blocks.extend(bl)
+    inside.sort(key=lambda o: o.id)
+    blocks.sort(key=lambda b: (b[0], b[1]))
+    ext: dict[str, Origin] = {}
+    for k, _aid, name, block in blocks:
+        ext.setdefault(k, Origin(origin_id(k), name, False, [])).children.extend(block)
+    return inside + [ext[k] for k in sorted(ext)]
 
 
 def origin_runs(article: Article, relations: list[Relation], origins: list[Origin]) -> list[tuple[int, int, str | None]]:
