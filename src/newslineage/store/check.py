@@ -22,33 +22,64 @@ from .write import _chunks, band_codes
 CHECK_ID = "check"
 
 
-def _lexical(conn, codes: np.ndarray, st) -> list[int]:
-    hits: Counter = Counter()
-    b = tables.bands
-    for part in _chunks([int(c) for c in np.unique(codes)]):
-        hits.update(r[0] for r in conn.execute(select(b.c.article).where(b.c.code.in_(part))))
-    best = sorted(((-n, seq) for seq, n in hits.items() if n >= st.check_min_bands))
-    return [seq for _, seq in best[: st.check_lexical]]
+# Look-ups take a text's keys in chunks of this many parameters (SQLite allows 32,766, and
+# PostgreSQL 65,535): a text within the service's length limit needs one chunk.
+LOOKUP_CHUNK = 30_000
 
 
-def _name_hits(conn, feats: np.ndarray, st) -> Counter:
-    """Stored articles by the number of rare names and figures they share with the text."""
+def _placeholders(conn, n: int) -> str:
+    """``n`` bound parameters in the driver's own style (the look-ups go through the driver,
+    without SQLAlchemy's compiling of a statement per call: per check, that cost more than
+    the database's work)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return ",".join([mark] * n)
+
+
+def _counted(conn, sql: str, keys: list[int], extra: tuple, at_least: int) -> Counter:
+    """Stored articles (seq) by the rows ``sql`` counts for them over ``keys``; the database
+    groups and counts (``sql`` has ``{keys}`` for the IN list and ``{having}`` for the cut,
+    applied there only when one chunk holds every key)."""
     hits: Counter = Counter()
-    if len(feats) == 0:
-        return hits
-    d, n = tables.name_df, tables.names
-    rare = []
-    for part in _chunks([int(f) for f in np.unique(feats)]):
-        rare += [r[0] for r in conn.execute(select(d.c.feature).where(
-            d.c.feature.in_(part), d.c.df <= st.check_names_max_df))]
-    for part in _chunks(rare):
-        hits.update(r[0] for r in conn.execute(select(n.c.article).where(n.c.feature.in_(part))))
+    parts = list(_chunks(keys, LOOKUP_CHUNK))
+    for part in parts:
+        having = f"HAVING COUNT(*) >= {int(at_least)}" if len(parts) == 1 else ""
+        q = sql.format(keys=_placeholders(conn, len(part)), having=having)
+        for seq, n in conn.exec_driver_sql(q, tuple(part) + extra):
+            hits[seq] += n
     return hits
 
 
+def _best(hits: Counter, at_least: int, k: int) -> list[int]:
+    """The ``k`` stored articles with most hits (at least ``at_least``), ties by seq."""
+    return [seq for _, seq in sorted((-n, seq) for seq, n in hits.items() if n >= at_least)[:k]]
+
+
+def _lexical(conn, codes: np.ndarray, st) -> list[int]:
+    hits = _counted(conn, "SELECT article, COUNT(*) FROM bands WHERE code IN ({keys}) "
+                          "GROUP BY article {having}",
+                    [int(c) for c in np.unique(codes)], (), st.check_min_bands)
+    return _best(hits, st.check_min_bands, st.check_lexical)
+
+
+# A loose name partner shares at least this many rare names (what makes an orphan's stored
+# article worth an embedding look, as in the candidate stage).
+LOOSE_MIN_SHARED = 2
+
+
+def _name_hits(conn, feats: np.ndarray, st) -> Counter:
+    """Stored articles by the number of rare names and figures they share with the text
+    (those sharing fewer than a loose partner needs are left out)."""
+    if len(feats) == 0:
+        return Counter()
+    return _counted(conn, "SELECT n.article, COUNT(*) FROM names n JOIN name_df d ON "
+                          "d.feature = n.feature WHERE n.feature IN ({keys}) AND d.df <= ? "
+                          "GROUP BY n.article {having}",
+                    [int(f) for f in np.unique(feats)], (int(st.check_names_max_df),),
+                    min(LOOSE_MIN_SHARED, st.check_names_min_shared))
+
+
 def _names(hits: Counter, st) -> list[int]:
-    best = sorted(((-k, seq) for seq, k in hits.items() if k >= st.check_names_min_shared))
-    return [seq for _, seq in best[: st.check_names]]
+    return _best(hits, st.check_names_min_shared, st.check_names)
 
 
 def _summary(a: Article) -> str:
@@ -71,11 +102,16 @@ def _embedding(new: Article, partners: list[Article], cs) -> list[Article]:
     return [p for p, c in zip(partners, cos) if c >= cs.embed_min_cos]
 
 
+# What a check reads of a stored article: not ``raw`` (the article as read, for cleaning
+# again at the next add), which is as long again as the text.
+_ARTICLE_COLUMNS = [c for c in tables.articles.c if c.name not in ("raw", "batch")]
+
+
 def _articles(conn, seqs: list[int]) -> list[Article]:
     out = []
     for part in _chunks(seqs):
         out += [codec.article_from_row(r) for r in conn.execute(
-            select(tables.articles).where(tables.articles.c.seq.in_(part)))]
+            select(*_ARTICLE_COLUMNS).where(tables.articles.c.seq.in_(part)))]
     return out
 
 
@@ -105,7 +141,7 @@ def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
     partners = _articles(conn, seqs)
     if not partners and st.embeddings:
         cs = settings.candidates
-        loose = [s for s, k in name_hits.most_common(cs.embed_partners) if k >= 2]
+        loose = _best(name_hits, LOOSE_MIN_SHARED, cs.embed_partners)
         partners = _embedding(new, _articles(conn, loose), cs)
     t1 = time.perf_counter()
     rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings,
