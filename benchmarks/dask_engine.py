@@ -6,21 +6,82 @@
 For each size (synthetic corpus from ../shared/bench/make_corpus.py, cached like scale.py's):
 `newslineage analyze articles.jsonl --json R --quiet` with the process pool and with
 `--engine dask` (a LocalCluster of this machine's cores), alternating. Prints the median wall
-time of each, their ratio (target <= 1.3), the peak RSS of the largest process (target
-<= 2 GiB per process), and whether the two reports are identical.
+time of each, their ratio (target <= 1.3), the CPU time of all their processes, the peak
+RSS of the client (the `analyze` process) and of its largest child process (a pool or Dask
+worker; target <= 2 GiB per process), and whether the two reports are identical. Peaks are
+each process's high-water mark (VmHWM), read every half second while it runs.
 """
 from __future__ import annotations
 
 import argparse
 import filecmp
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import CACHE, corpus, run_measured  # noqa: E402
+from scale import CACHE, corpus  # noqa: E402
 
 NL = str(Path(sys.executable).with_name("newslineage"))
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                out.append(int(d))
+    return out
+
+
+def _hwm(pid: int) -> int:
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def run_tree(cmd: list[str], timeout: float) -> dict:
+    """Run ``cmd``; its wall time, the CPU of it and every process below it, the peak RSS of
+    the command's own process and of its largest descendant (high-water marks polled)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    err_file = tempfile.TemporaryFile("w+")  # a pipe left unread could fill and stall the run
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err_file, text=True)
+    peak: dict[int, int] = {}
+    while p.poll() is None:
+        if time.perf_counter() - t0 > timeout:
+            p.kill()
+            break
+        todo, tree = [p.pid], []
+        while todo:
+            x = todo.pop()
+            tree.append(x)
+            todo.extend(_children(x))
+        for x in tree:
+            peak[x] = max(peak.get(x, 0), _hwm(x))
+        time.sleep(0.5)
+    p.wait()
+    err_file.seek(0)
+    err = err_file.read()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    client = peak.pop(p.pid, 0)
+    return {"wall": time.perf_counter() - t0, "cpu": cpu, "client": client,
+            "worker": max(peak.values(), default=0), "processes": len(peak) + 1,
+            "code": p.returncode, "tail": err[-600:]}
 
 
 def main() -> None:
@@ -32,24 +93,31 @@ def main() -> None:
     for n in args.sizes:
         src = corpus(n) / "articles.jsonl"
         times = {"pool": [], "dask": []}
-        rss = {"pool": 0, "dask": 0}
+        cpus = {"pool": [], "dask": []}
+        rss = {"pool": [0, 0], "dask": [0, 0]}
         for run in range(args.runs):
             for name, extra in (("pool", []), ("dask", ["--engine", "dask"])):
                 out = CACHE / f"dask-bench-{name}-{n}.json"
-                wall, peak, code, tail = run_measured(
-                    [NL, "analyze", str(src), "--json", str(out), "--quiet"] + extra, args.timeout)
-                if code != 0:
-                    sys.exit(f"{name} at {n} failed ({code}): {tail}")
-                times[name].append(wall)
-                rss[name] = max(rss[name], peak)
-                print(f"  {n} {name} run {run + 1}: {wall:.1f} s, peak RSS {peak / 2**20:.0f} MiB",
-                      flush=True)
+                r = run_tree([NL, "analyze", str(src), "--json", str(out), "--quiet"] + extra,
+                             args.timeout)
+                if r["code"] != 0:
+                    sys.exit(f"{name} at {n} failed ({r['code']}): {r['tail']}")
+                times[name].append(r["wall"])
+                cpus[name].append(r["cpu"])
+                rss[name] = [max(rss[name][0], r["client"]), max(rss[name][1], r["worker"])]
+                print(f"  {n} {name} run {run + 1}: {r['wall']:.1f} s, CPU {r['cpu']:.1f} s, "
+                      f"peak RSS client {r['client'] / 2**20:.0f} MiB, largest other process "
+                      f"{r['worker'] / 2**20:.0f} MiB ({r['processes']} processes), "
+                      f"load {os.getloadavg()[0]:.1f}", flush=True)
         same = filecmp.cmp(CACHE / f"dask-bench-pool-{n}.json", CACHE / f"dask-bench-dask-{n}.json",
                            shallow=False)
         pool, dask = statistics.median(times["pool"]), statistics.median(times["dask"])
-        print(f"{n} articles: pool {pool:.1f} s ({rss['pool'] / 2**20:.0f} MiB), "
-              f"dask {dask:.1f} s ({rss['dask'] / 2**20:.0f} MiB), ratio {dask / pool:.2f}x, "
-              f"reports identical: {same}  (medians of {args.runs})")
+        cp, cd = statistics.median(cpus["pool"]), statistics.median(cpus["dask"])
+        mib = {k: "/".join(f"{x / 2**20:.0f}" for x in v) for k, v in rss.items()}
+        print(f"{n} articles: pool {pool:.1f} s (CPU {cp:.1f} s, client/largest other "
+              f"{mib['pool']} MiB), dask {dask:.1f} s (CPU {cd:.1f} s, {mib['dask']} MiB), "
+              f"ratio {dask / pool:.2f}x wall, {cd / cp:.2f}x CPU, reports identical: {same}  "
+              f"(medians of {args.runs})")
 
 
 if __name__ == "__main__":

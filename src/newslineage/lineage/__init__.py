@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from ..model import Article, Origin, Relation
+from ..parallel import shared
 from . import forest
 from ..settings import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
@@ -67,13 +68,15 @@ def _trace(articles: list[Article], relations: list[Relation],
     # The one reduce over the corpus: the names that may stand as a source (metadata only).
     known = known_sources(articles)
     # Everything else is per family (a connected set of articles sharing text): each part
-    # (whole families, with their articles) runs on its own, here or as a task of the
-    # engine, and only the origins are merged. The articles outside every family give the
+    # (whole families) runs on its own, here or as a task of the engine, and only the
+    # origins are merged. The articles outside every family give the
     # origins their credit lines and reprint phrases only.
     fams = forest.families(relations)
-    parts = _parts(fams, relations, by_id)
+    parts = _parts(fams, relations, articles)
+    # The articles go as ``shared`` (the engine has them on its workers already: each part
+    # sends only its relations and the positions of its articles).
     done = map_batches(partial(_families_batch, known=known, st=st), parts,
-                       workers=PART_WORKERS, batch_size=1)
+                       workers=PART_WORKERS, batch_size=1, shared=articles)
     out: list[Relation | None] = [None] * len(relations)
     for (idx, _arts, _rels), (rels, _origins) in zip(parts, done):
         for i, r in zip(idx, rels):
@@ -81,28 +84,29 @@ def _trace(articles: list[Article], relations: list[Relation],
     for i, r in enumerate(relations):
         if out[i] is None:  # same-story: passes through, copied like the others
             out[i] = _copy_relation(r)
-    in_fam = {x for _idx, arts, _rels in parts for x in (a.id for a in arts)}
-    alone = [a for a in articles if a.id not in in_fam]
+    in_fam = {articles[k].id for _idx, ks, _rels in parts for k in ks}
+    alone = [k for k, a in enumerate(articles) if a.id not in in_fam]
     credits = map_batches(partial(_outside_batch, known=known), alone,
-                          workers=PART_WORKERS, batch_size=SOURCES_BATCH)
-    tracer = Tracer(alone, [], dict(zip((a.id for a in alone), credits)), {}, {})
+                          workers=PART_WORKERS, batch_size=SOURCES_BATCH, shared=articles)
+    tracer = Tracer([articles[k] for k in alone], [], {s.article: s for s in credits}, {}, {})
     return out, merge_origins([o for _rels, o in done] + [tracer.origin_parts()])
 
 
 # Families go to a part in order until it holds this many relations: a part is one task of
-# the engine (its articles travel with it), so parts of a few hundred relations keep the
+# the engine (its relations travel with it), so parts of a thousand relations keep the
 # per-task cost small against the work and the largest part near one family.
 PART_RELATIONS = 1000
 # Where the parts run without an engine: in this process. Reading the sources costs well
 # under 0.1 ms an article (CPU): a pool would spend more pickling the texts to its workers
 # than it saves (measured: benchmarks/RESULTS-lineage.md). On an engine (Dask) the parts
-# are its tasks, and the articles are there to be sent anyway.
+# are its tasks, and the workers hold the articles already (relate's ``shared``).
 PART_WORKERS = 1
 SOURCES_BATCH = 2000
 
 
-def _parts(fams: list[list[int]], relations: list[Relation], by_id: dict[str, Article]):
-    """(relation indices, articles, relations per family) for parts of whole families."""
+def _parts(fams: list[list[int]], relations: list[Relation], articles: list[Article]):
+    """(relation indices, article positions, relations per family) for parts of whole
+    families."""
     parts, idx, fam_rels, size = [], [], [], 0
     for fam in fams:
         idx.extend(fam)
@@ -113,19 +117,22 @@ def _parts(fams: list[list[int]], relations: list[Relation], by_id: dict[str, Ar
             idx, fam_rels, size = [], [], 0
     if fam_rels:
         parts.append((idx, fam_rels))
+    pos = {a.id: k for k, a in enumerate(articles)}  # the last of an id, as in a dict by id
     out = []
     for idx, fam_rels in parts:
         ids = sorted({x for rels in fam_rels for r in rels for x in (r.a, r.b)})
-        out.append((idx, [by_id[x] for x in ids], fam_rels))
+        out.append((idx, [pos[x] for x in ids], fam_rels))
     return out
 
 
-def _outside_batch(batch: list[Article], known) -> list[Sources]:
-    return [article_sources(a, known, False) for a in batch]
+def _outside_batch(batch: list[int], known) -> list[Sources]:
+    arts = shared()
+    return [article_sources(arts[k], known, False) for k in batch]
 
 
 def _families_batch(batch, known, st: LineageSettings):
-    return [_families(arts, fam_rels, known, st) for _idx, arts, fam_rels in batch]
+    arts = shared()
+    return [_families([arts[k] for k in ks], fam_rels, known, st) for _idx, ks, fam_rels in batch]
 
 
 def _families(articles: list[Article], fam_rels: list[list[Relation]], known,
