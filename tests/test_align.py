@@ -524,3 +524,54 @@ def test_a_short_line_no_passage_holds_is_not_counted_as_text_not_shared():
                                                   "its own report on the fire next month."),
                               embeddings=False)
     assert added.coverage["a"] == 1.0 and added.coverage["b"] < 0.95
+
+
+def test_names_meet_across_spellings_and_a_side_naming_nothing():
+    from newslineage.reuse.facts import _same_name
+
+    assert _same_name("Kazakhstan", "Kasachstan")   # spelt alike
+    assert _same_name("Europe", "Osteuropa")         # one held in the other
+    assert _same_name("Indian", "India")             # first four letters
+    assert not _same_name("Mittal", "Tata")
+    assert not _same_name("Germany", "Deutschland")  # need not meet (others in the block do)
+
+
+def test_gaps_between_anchors_in_order():
+    from newslineage.reuse.blocks import gaps, monotone_chain
+
+    # a moved sentence (2, 1) is no anchor of the order
+    assert monotone_chain([(0, 0), (1, 2), (2, 1), (3, 3), (5, 4)]) in (
+        [(0, 0), (1, 2), (3, 3), (5, 4)], [(0, 0), (2, 1), (3, 3), (5, 4)])
+    # leftovers between two anchors on both sides, and after the last; none where one side has none
+    assert gaps([(0, 0), (2, 2), (5, 5)], [1, 3, 4, 6, 7], [1, 3, 6]) == [([1], [1]), ([3, 4], [3]), ([6, 7], [6])]
+    assert gaps([(0, 0), (2, 2)], [1], [3]) == []
+
+
+def test_gap_fill_aligns_a_low_cosine_sentence_between_aligned_ones_and_relates_nothing_new():
+    from newslineage.reuse import relate
+    from newslineage.settings import ReuseSettings
+
+    src = Article(id="s", source="s.txt", text=(
+        "Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
+        "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
+        "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
+        "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
+        "A spokesman said no decision on job cuts had been made yet."), language="en")
+    para = Article(id="p", source="p.txt", text=(
+        "Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
+        "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
+        "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
+        "Present in 14 countries, Mittal Steel has a workforce of 155,000.\n\n"
+        "No decision on redundancies has been taken so far, according to a spokesman."), language="en")
+    segment.segment([src, para])
+    off = relate.relate_one(src, para, settings=ReuseSettings(gap_floor=1.0))
+    on = relate.relate_one(src, para)
+    assert on is not None and off is not None
+    # the third sentence, re-worded beyond the encoder's floor, sits between aligned ones
+    assert min(off.coverage.values()) < 0.8 and min(on.coverage.values()) >= 0.9
+    # two unrelated texts stay unrelated: the gap step only extends a relation
+    other = Article(id="o", source="o.txt", text=(
+        "Rain is expected across the north of England on Saturday.\n\n"
+        "Forecasters said temperatures would fall to near freezing overnight."), language="en")
+    segment.segment([other])
+    assert relate.relate_one(src, other) is None

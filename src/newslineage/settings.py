@@ -148,6 +148,28 @@ class ReuseSettings:
     block_share: float = 0.6
     block_chain: int = 3
     block_chain_share: float = 0.7
+    # Across languages a block's names meet when one name of a side meets a name or a
+    # capitalised first word of the other (same first four letters, one inside the other,
+    # or rapidfuzz ratio >= 72: Kazakhstan/Kasachstan, Europe/Osteuropa); a side naming
+    # nothing cannot disagree. False: the first-four-letters rule over names and first words
+    # ("Staff" against "Uma" vetoed a block). Tune half, relate_one over its 189 related
+    # pairs: sides within 0.15 of the estimate 310 -> 318 of 372.
+    block_fuzzy_names: bool = True
+    # Sentences left between two aligned places of an ordered relation (and before the
+    # first, after the last, when both sides have some) are aligned among themselves at
+    # cosine >= gap_floor (no margin: the order is the evidence), when the relation holds
+    # >= gap_chain anchors in order; 1.0 turns it off. Tune half, relate_one over its 189
+    # related pairs (sides within 0.15 of 372): off 318, 0.5 343, 0.45 344, 0.4 347, 0.35
+    # 350, 0.3 / 0.25 / 0.2 351; leave-one-family-out (the highest floor of the best on the
+    # other eight) chooses 0.3 in every fold. The anchors in order must also hold >=
+    # gap_share of the smaller side's sentences (a rendering in order, not two texts sharing
+    # a few sentences): without it make_corpus 2k --seed 1 got 4 false pairs (two weak
+    # paraphrase anchors grew into a "rewrite" that then related siblings), pairs P 0.992
+    # -> 0.990; tune sides within 0.15 at gap_share 0 / 0.3 / 0.4 / 0.5 / 0.6: 351 / 351 /
+    # 351 / 349 / 347 (0.4, the highest of the best, brings 2k back to 0.992, R 0.984).
+    gap_floor: float = 0.3
+    gap_chain: int = 2
+    gap_share: float = 0.4
     # Two articles the aligner did not relate but that render one stretch of a partner both
     # are related to (reuse/pivot.py): a composed passage needs the two stretches of the
     # partner to overlap by `through_share` of the longer, the relation `through_coverage`

@@ -34,7 +34,8 @@ from .sentence_pairs import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN,
                        agreement, different_language, features, lexical, paraphrase_score,
                        unit_features)
 from .prepare import Prepared, _exact_index
-from .blocks import align_blocks, ordered_anchors
+from .blocks import align_blocks, gaps, monotone_chain, ordered_anchors
+from .facts import _mantissa, _name_stem, facts_meet, loose_agreement  # noqa: F401 (tests)
 from ..settings import ReuseSettings
 
 _chain = chain.from_iterable
@@ -313,38 +314,6 @@ def _merged_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[in
 _DEFAULT = ReuseSettings()
 
 
-def _mantissa(n: str) -> str:
-    """A figure's significant digits: "$4.5bn" (4|5) and "4.500 millones" (4500) are one
-    figure written with another unit, as are "£16.7bn" and "16.700 millones de libras"."""
-    return n.replace("|", "").strip("0") or "0"
-
-
-def _name_stem(name: str) -> str:
-    """A name's first four letters, accents folded: "Indian"/"India", "Kazakhstan"/
-    "Kazajistán" meet (a translation's names need only meet somewhere; "Rumanía" and
-    "Romania" do not, nor need they)."""
-    import unicodedata
-    f = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in f if not unicodedata.combining(c))[:4]
-
-
-def _names_with_first(p: Prepared, idx: list[int]) -> frozenset:
-    """The names of sentences ``idx`` and their capitalised first words."""
-    from .. import normalize
-    first = set()
-    for k in idx:
-        forms = normalize.word_forms(p.text[slice(*p.sents[k])])[0]
-        if forms and forms[0][2]:
-            first.add(forms[0][2])
-    return frozenset(first).union(*(p.names[k] for k in idx))
-
-
-def loose_agreement(x: frozenset, y: frozenset, key) -> float:
-    """``agreement`` of two fact sets compared through ``key``: a block is a rendering of a
-    whole sentence group, where units and spellings change but the facts stay."""
-    return agreement(frozenset(map(key, x)), frozenset(map(key, y)))
-
-
 def _block_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int],
                  cross: bool | None, st: ReuseSettings = _DEFAULT) -> list[Edge]:
     """Edges of the ordered block alignment of the leftover sentences (``st.block_*``)."""
@@ -356,12 +325,7 @@ def _block_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int
     kept = []
     for ia, jb, cos in align_blocks(va, vb, st.block_floor, st.block_member, margin=st.block_margin):
         rows, cols = [left_a[x] for x in ia], [left_b[y] for y in jb]
-        ua, ub = _unit(pa, rows), _unit(pb, cols)
-        # (across languages a sentence's first word counts as a name too: German capitals
-        # mark nouns, so the names inside the sentence are rarely the proper ones)
-        na, nb = (_names_with_first(pa, rows), _names_with_first(pb, cols)) if trans else (ua[3], ub[3])
-        if (loose_agreement(ua[2], ub[2], _mantissa) > 0
-                and loose_agreement(na, nb, _name_stem) >= (0.01 if trans else 0.5)):
+        if facts_meet(pa, rows, pb, cols, trans, st):
             kept.append((rows, cols, cos))
     got_a = sum(len(r) for r, _, _ in kept)
     got_b = sum(len(c) for _, c, _ in kept)
@@ -372,6 +336,43 @@ def _block_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int
     for rows, cols, cos in kept:
         split = "a" if len(cols) > 1 else ("b" if len(rows) > 1 else "")
         out.extend(Edge(i, j, kind, float(cos), split=split) for i in rows for j in cols)
+    return out
+
+
+def _gap_edges(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
+               st: ReuseSettings) -> list[Edge]:
+    """Sentences left between two aligned places of a relation that keeps the order of both
+    texts (``blocks.gaps``) are aligned in order among themselves, at the lower cosine floor
+    ``st.gap_floor``: a paraphrase's or a translation's sentence the encoder scores low
+    against its source still sits where the source's sentence sat. Only for a relation the
+    aligned sentences make already (no relation is made here) whose anchors in order are
+    ``st.gap_chain`` or more."""
+    from .. import embed
+
+    if st.gap_floor >= 1 or not chosen or not rules.substantial(pa, pb, chosen):
+        return []
+    chain_ = monotone_chain([(e.i, e.j) for e in chosen])
+    if len(chain_) < st.gap_chain:
+        return []
+    done_a, done_b = {e.i for e in chosen}, {e.j for e in chosen}
+    left_a = [i for i in range(len(pa.sents)) if i not in done_a and not pa.banal[i]]
+    left_b = [j for j in range(len(pb.sents)) if j not in done_b and not pb.banal[j]]
+    # the anchors in order must hold gap_share of a side's sentences: a rendering in order,
+    # not two texts that share a few sentences
+    n_a, n_b = sum(not b for b in pa.banal), sum(not b for b in pb.banal)
+    if len(chain_) < st.gap_share * min(n_a, n_b):
+        return []
+    trans = bool(cross or (cross is None and _script(pa.text) != _script(pb.text)))
+    kind = "translation" if trans else "paraphrase"
+    out = []
+    for rows_, cols_ in gaps(chain_, left_a, left_b):
+        va = embed.encode([pa.text[slice(*pa.sents[i])] for i in rows_])
+        vb = embed.encode([pb.text[slice(*pb.sents[j])] for j in cols_])
+        for ia, jb, cos in align_blocks(va, vb, st.gap_floor, st.block_member):
+            rows, cols = [rows_[x] for x in ia], [cols_[y] for y in jb]
+            if facts_meet(pa, rows, pb, cols, trans, st):
+                split = "a" if len(cols) > 1 else ("b" if len(rows) > 1 else "")
+                out.extend(Edge(i, j, kind, float(cos), split=split) for i in rows for j in cols)
     return out
 
 
@@ -451,6 +452,7 @@ def align_prepared(pa: Prepared, pb: Prepared, embeddings: bool = True,
                 if left_a and left_b:
                     chosen = _select(chosen + _merged_edges(pa, pb, left_a, left_b, cross),
                                      pa, pb)
+        chosen = _select(chosen + _gap_edges(pa, pb, chosen, cross, st), pa, pb)
     else:
         # No model: a weak lexical match counts when its content words agree too.
         extra = []

@@ -154,3 +154,44 @@ def ordered_anchors(content_a: list[frozenset], content_b: list[frozenset], rows
         else:
             tails[k] = j
     return len(tails)
+
+
+def monotone_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of (i, j) pairs increasing in both (the anchors that keep the order
+    of both texts; a moved sentence is left out of it)."""
+    from bisect import bisect_left
+
+    pairs = sorted(set(pairs), key=lambda p: (p[0], -p[1]))
+    tails: list[int] = []   # smallest j ending a chain of each length
+    ends: list[int] = []    # index in ``pairs`` of that chain's last pair
+    back = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        k = bisect_left(tails, j)
+        back[n] = ends[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(j)
+            ends.append(n)
+        else:
+            tails[k], ends[k] = j, n
+    out = []
+    n = ends[-1] if ends else -1
+    while n >= 0:
+        out.append(pairs[n])
+        n = back[n]
+    return out[::-1]
+
+
+def gaps(chain: list[tuple[int, int]], left_a: list[int], left_b: list[int]
+         ) -> list[tuple[list[int], list[int]]]:
+    """The leftover sentences of each side between two consecutive anchors of ``chain`` (and
+    before the first, after the last), where both sides have some: in a text that renders
+    another in order, what lies between two aligned places renders what lies between them on
+    the other side."""
+    bounds = [(-1, -1)] + chain + [(10 ** 9, 10 ** 9)]
+    out = []
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        rows = [i for i in left_a if i0 < i < i1]
+        cols = [j for j in left_b if j0 < j < j1]
+        if rows and cols:
+            out.append((rows, cols))
+    return out
