@@ -95,6 +95,35 @@ def test_html_date_without_time_stays_a_date(tmp_path):
     assert a.published == "2023-11-02"
 
 
+def bare_page(title: str, paras=PARAS, foot="Copyright AFP 2005. All rights reserved.") -> str:
+    """A page without meta tags: the site only in <title>, a wire's rights line at the foot."""
+    body = "".join(f"<p>{p}</p>\n" for p in paras)
+    return f"""<!DOCTYPE html><html lang="en"><head><title>{title}</title></head><body>
+<article><h1>Storm hits coast</h1>\n{body}<p>{foot}</p></article></body></html>"""
+
+
+def test_html_site_from_the_title_when_no_meta_names_it(tmp_path):
+    (tmp_path / "a.html").write_text(bare_page("Storm hits coast | Coastal Courier"), encoding="utf-8")
+    (tmp_path / "b.html").write_text(bare_page("Coastal Courier - Storm hits coast"), encoding="utf-8")
+    (tmp_path / "c.html").write_text(bare_page("Storm hits coast"), encoding="utf-8")
+    arts, _ = read.read_inputs([str(tmp_path)])
+    got = {a.id: a.outlet for a in arts}
+    assert got["a"] == "Coastal Courier" and got["b"] == "Coastal Courier"
+    assert got["c"] != "Coastal Courier"  # no site named: nothing made up
+
+
+def test_html_a_bare_year_of_the_body_is_no_publication_date(tmp_path):
+    paras = PARAS + ["The last storm of this size struck the coast in 1995, the mayor recalled."]
+    (tmp_path / "old.html").write_text(bare_page("Storm hits coast | Coastal Courier", paras, "© 2005 Coastal Courier"),
+                                       encoding="utf-8")
+    (a,), _ = read.read_inputs([str(tmp_path / "old.html")])
+    assert not (a.published or "").endswith("-01-01")
+    # a date the page's markup gives stays, January 1st included
+    (tmp_path / "ny.htm").write_text(page(stamp="2024-01-01"), encoding="utf-8")
+    (b,), _ = read.read_inputs([str(tmp_path / "ny.htm")])
+    assert b.published == "2024-01-01"
+
+
 def test_jsonl_fields_override_and_line_ids(tmp_path):
     recs = [
         {"uuid": "r-1", "body": PARAS[0], "headline": "Storm", "site": "Planet"},

@@ -126,6 +126,43 @@ def _published(day: str | None, stamps: list[datetime]) -> str | None:
     return day
 
 
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|»)\s+")
+
+
+def _title_site(tree, title: str | None) -> str | None:
+    """The site's name from the page's <title> when no meta tag names it: "Headline | Site"
+    or "Site - Headline", the headline being the title the extractor kept (a page without
+    og:site_name otherwise took its outlet from a wire's rights line: "Copyright AFP")."""
+    if not title:
+        return None
+    found = tree.xpath("//head/title/text()") or tree.xpath("//title/text()")
+    raw = _clean(str(found[0])) if found else None
+    if not raw or raw == title:
+        return None
+    parts = _TITLE_SEP.split(raw)
+    if len(parts) != 2:
+        return None
+    site = parts[1] if parts[0] == title else parts[0] if parts[1] == title else None
+    if not site or len(site.split()) > 5 or site == title:
+        return None
+    return site
+
+
+def _day(day: str | None, stamps: list[datetime], data) -> str | None:
+    """htmldate's day, unless it is a January 1st that only its search of the page's text
+    found: that search makes any bare year of the body ("his first film, in 1995", "© 2004")
+    the first of that year, a publication date 10 years early for lineage's time votes. Such
+    a day stands when a timestamp of the page or htmldate's markup-only search says so."""
+    if not day or not day.endswith("-01-01") or any(st.date().isoformat() == day for st in stamps):
+        return day
+    from htmldate import find_date
+    from trafilatura.utils import load_html
+
+    tree = load_html(_shallow(data))
+    found = find_date(tree, extensive_search=False, original_date=True) if tree is not None else None
+    return found
+
+
 def _lang(tree) -> str | None:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not lang:
@@ -291,5 +328,5 @@ def extract(data: bytes | str, url: str | None = None) -> Page | None:
         if value:
             meta[key] = value
     return Page(text="\n\n".join(paras), title=title, byline=authors,
-                outlet=_clean(doc.sitename), url=doc.url or url,
-                published=_published(doc.date, stamps), removed=removed, meta=meta)
+                outlet=_clean(doc.sitename) or _title_site(tree, title), url=doc.url or url,
+                published=_published(_day(doc.date, stamps, data), stamps), removed=removed, meta=meta)
