@@ -270,3 +270,25 @@ def test_an_original_whose_outlet_is_unread_is_the_source_its_copies_credit():
     out, origins = lineage.trace([reprint, excerpt, para], rels)
     t, lg = lin(out, "para", "reprint")
     assert t == "common-source" and lg.origin == "origin:harbour-wire", lg
+
+
+def test_the_source_above_a_merge_is_the_one_whose_text_the_article_below_it_has():
+    # m merges o1's text (0-100) and EFE's (101-200); r rewrites o1's part and hangs below m;
+    # e5 reprints EFE. Going up from r through m leads to o1, whichever of m's sources the
+    # arborescence made its first parent; r's own share with m does not count for EFE's tree.
+    def r_(a, b, sa, sb):
+        return Relation(a=a, b=b, kind="partial", coverage={"a": 0.5, "b": 0.5},
+                        passages=[Passage(sa, sb, "verbatim", 1.0)])
+    rels = [r_("m", "o1", (0, 100), (0, 100)), r_("m", "r", (0, 100), (0, 90)),
+            r_("m", "e5", (101, 200), (0, 99)), r_("r", "x", (0, 90), (0, 90))]
+    by_pair = {frozenset((r.a, r.b)): r for r in rels}
+    by_art = {}
+    for r in rels:
+        by_art.setdefault(r.a, []).append((r.b, r))
+        by_art.setdefault(r.b, []).append((r.a, r))
+    fam = forest.Family(parent={"m": "origin:efe", "r": "m", "o1": forest.ROOT, "e5": "origin:efe",
+                                "x": forest.ROOT, "origin:efe": forest.ROOT},
+                        extra={"m": ["o1"]}, names={"origin:efe": "EFE"}, edges={}, margin={})
+    assert forest._region_source(fam, "r", "x", by_pair, by_art) == "o1"
+    # and m's text from EFE's tree is what e5 shares with it, not what r has from m
+    assert forest._tree_spans(fam, "origin:efe", "m", by_art) == [(101, 200)]

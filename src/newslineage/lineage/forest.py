@@ -228,6 +228,10 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         # a copy of another's version is no sibling of it through their source
         if p not in arts or x not in arts or not fam0.parents(p) or x in copies:
             continue
+        # p has x's text from x itself (x is among its sources): p passes none of its other
+        # sources' text to x (without this a merge of x and a wire made x the wire's copy)
+        if x in fam0.ancestors(p):
+            continue
         src_ = _region_source(fam0, p, x, by_pair, by_art)
         if src_ is None or src_ == x or x in fam0.ancestors(src_):
             continue
@@ -305,29 +309,36 @@ def _forest(members, names, edges, credited, by_art, order, st):
 
 
 def _region_source(fam: Family, p: str, x: str, by_pair, by_art) -> str | None:
-    """Where p has the text it shares with x from: the top of p's tree, or for a merge the
-    top above the parent whose passages in p overlap the (p, x) passages most."""
-    ps = fam.parents(p)
-    if not ps:
+    """Where p has the text it shares with x from: the top of p's tree, going up through
+    each merge on the way by the parent whose passages in the merge overlap most the
+    passages it shares with the article below it (a rewrite hung below a merge has the
+    merge's text of one source, whichever source the merge's first parent is)."""
+    if not fam.parents(p):
         return None
-    q = ps[0]
-    if len(ps) > 1:
-        rx = by_pair.get(frozenset((p, x)))
-        if rx is not None:
-            mine = _span_on(rx, p)
-            q = max(ps, key=lambda c: (_overlap(mine, _tree_spans(fam, c, p, by_art)), c == ps[0]))
-    seen = set()
-    while fam.parent.get(q, ROOT) != ROOT and q not in seen:
-        seen.add(q)
-        q = fam.parent[q]
-    return q
+    prev, cur, seen = x, p, set()
+    while cur not in seen:
+        seen.add(cur)
+        ps = fam.parents(cur)
+        if not ps:
+            break
+        q = ps[0]
+        if len(ps) > 1:
+            rx = by_pair.get(frozenset((cur, prev)))
+            if rx is not None:
+                mine = _span_on(rx, cur)
+                q = max(ps, key=lambda c: (_overlap(mine, _tree_spans(fam, c, cur, by_art)), c == ps[0]))
+        prev, cur = cur, q
+    return cur
 
 
 def _tree_spans(fam: Family, top: str, x: str, by_art) -> list[tuple[int, int]]:
-    """The spans of x shared with the members of the tree below ``top`` (top included)."""
+    """The spans of x shared with the members of the tree below ``top`` (top included),
+    x's own descendants left out: what they share with x they have from x, whichever tree
+    x hangs in (a rewrite of a merge's first source, hung below the merge, made the
+    merge's text from that source look like its second source's)."""
     out = []
     for y, r in by_art.get(x, ()):
-        if y == top or top in fam.ancestors(y):
+        if (y == top or top in fam.ancestors(y)) and x not in fam.ancestors(y):
             out += _span_on(r, x)
     return out
 
