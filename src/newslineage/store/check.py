@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 from sqlalchemy import select
 
+from ..memo import Memo
 from ..model import Article
 from . import codec, tables
 from ..settings import Settings
@@ -83,13 +84,28 @@ def _names(hits: Counter, st) -> list[int]:
 
 
 def _summary(a: Article) -> str:
+    """The text that stands for an article in the embedding signal (``candidates._embedding``)."""
     from ..candidates import ann, minhash
 
     spans = [tuple(x) for x in minhash.sign_batch([(a.text, list(a._paragraphs) or None)])[0].spans.tolist()]
     return ann.summary(a.title, ann.lead(a.text, spans, list(a._sentences) or None, n=1))
 
 
-def _embedding(new: Article, partners: list[Article], cs) -> list[Article]:
+# A stored article's summary by (id, digest): its lead is found from its passage spans,
+# which take signing the article again; the loose partners of orphans recur from check to
+# check (an article sharing rare names with many texts), and a digest names its text.
+_SUMMARIES = Memo(20_000)
+
+
+def _stored_summary(a: Article, digest: str | None) -> str:
+    if digest is None:
+        return _summary(a)
+    key = (a.id, digest)
+    found = _SUMMARIES.get(key)
+    return found if found is not None else _SUMMARIES.put(key, _summary(a))
+
+
+def _embedding(new: Article, partners: list[Article], cs, digests: dict) -> list[Article]:
     """Of the loose name partners of a text that found no other candidate (an orphan, in
     the candidate stage's words), those whose title and lead mean the same as the text's:
     a translation or a rewrite shares names, not words (``candidates._embedding``)."""
@@ -97,7 +113,8 @@ def _embedding(new: Article, partners: list[Article], cs) -> list[Article]:
 
     if not partners:
         return []
-    vecs = ann.summary_vectors([_summary(new)] + [_summary(p) for p in partners])
+    vecs = ann.summary_vectors([_summary(new)] +
+                                [_stored_summary(p, digests.get(p.id)) for p in partners])
     cos = vecs[1:] @ vecs[0]
     return [p for p, c in zip(partners, cos) if c >= cs.embed_min_cos]
 
@@ -107,11 +124,14 @@ def _embedding(new: Article, partners: list[Article], cs) -> list[Article]:
 _ARTICLE_COLUMNS = [c for c in tables.articles.c if c.name not in ("raw", "batch")]
 
 
-def _articles(conn, seqs: list[int]) -> list[Article]:
+def _articles(conn, seqs: list[int], digests: dict | None = None) -> list[Article]:
+    """The stored articles ``seqs``; ``digests`` (if given) gets each one's digest by id."""
     out = []
     for part in _chunks(seqs):
-        out += [codec.article_from_row(r) for r in conn.execute(
-            select(*_ARTICLE_COLUMNS).where(tables.articles.c.seq.in_(part)))]
+        for r in conn.execute(select(*_ARTICLE_COLUMNS).where(tables.articles.c.seq.in_(part))):
+            out.append(codec.article_from_row(r))
+            if digests is not None:
+                digests[out[-1].id] = r.digest
     return out
 
 
@@ -142,7 +162,8 @@ def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
     if not partners and st.embeddings:
         cs = settings.candidates
         loose = _best(name_hits, LOOSE_MIN_SHARED, cs.embed_partners)
-        partners = _embedding(new, _articles(conn, loose), cs)
+        digests: dict = {}
+        partners = _embedding(new, _articles(conn, loose, digests), cs, digests)
     t1 = time.perf_counter()
     rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings,
                                                     settings=settings.reuse) for p in partners)
