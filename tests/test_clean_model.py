@@ -98,3 +98,75 @@ def test_a_line_scored_above_the_cap_is_not_brought_back_by_the_prose_run():
     assert calls[-1] is True and not any(calls[:3])
     p[-1] = 0.6  # under the cap: still joined to the article
     assert learned.decide(lines, p, 0.5, overrule=False, connect_cap=0.9)[-1] is False
+
+
+def test_segments_group_kept_lines_across_short_gaps():
+    from newslineage.clean import segments
+    calls = [True, False, False, True, False, True, True, True, True, False, False]
+    assert segments.spans(calls, gap=3) == [(1, 4), (9, 10)]
+    assert segments.spans(calls, gap=4) == [(1, 10)]
+    assert segments.spans([True, True]) == []
+
+
+def _comment_page():
+    heads = [f"Reader{i} on November {i + 1}, 2019 at 4:{10 + i} pm said:" for i in range(6)]
+    comments = [f"I think reader number {i} has a point about the bridge, but the council should "
+                "have acted years ago when the first cracks were found." for i in range(6)]
+    thread = "\n\n".join(f"{h}\n\n{c}" for h, c in zip(heads, comments))
+    return (page().replace("\n".join(FOOTER), "") + "\n\nAdvertisement\nMore from the region\nSign up for our newsletter\n"
+            "6 Comments\n\n" + thread + "\n\n"
+            + "\n".join(FOOTER)), comments
+
+
+def test_a_block_the_segment_model_scores_as_furniture_goes_with_a_readable_reason():
+    from newslineage.clean import segments
+    text, comments = _comment_page()
+    lines, _ = rule_lines(text)
+    p = np.full(len(lines), 0.9)
+    body_idx = [i for i, ln in enumerate(lines) if ln.text in BODY]
+    thread_idx = [i for i, ln in enumerate(lines) if ln.text in comments]
+    p[body_idx] = 0.01
+    p[thread_idx] = 0.02
+    calls = learned.decide(lines, p, 0.5, overrule=False)
+    segs = segments.spans(calls)
+    assert len(segs) >= 2  # the article and the thread are apart
+    X = segments.features(lines, calls, p, segs)
+    # a segment model that removes any block holding date lines between its paragraphs
+    n = len(segments.SEGMENT_FEATURES)
+    coef = np.zeros(n)
+    coef[segments.SEGMENT_FEATURES.index("dates")] = 10.0
+    model = segments.SegmentModel(np.zeros(n), np.ones(n), coef, -1.0, 0.5)
+    assert (model.proba(X) >= 0.5).any() and (model.proba(X) < 0.5).any()
+    took = segments.drop(lines, calls, p, model)
+    assert set(thread_idx) <= set(took) and not set(body_idx) & set(took)
+    assert all(r.startswith("furniture (block") and "date lines" in r for r in took.values())
+    # the block it scores lowest always stays, whatever the threshold
+    calls = learned.decide(lines, p, 0.5, overrule=False)
+    segments.drop(lines, calls, p, model, threshold=0.0)
+    assert not all(calls)
+
+
+def test_shipped_segment_model_round_trips_and_can_be_switched_off():
+    from newslineage.settings import CleanSettings
+    m = learned.load()
+    assert m.segments is not None
+    again = learned.FurnitureModel.from_json(m.to_json())
+    assert np.allclose(again.segments.coef, m.segments.coef)
+    text, _ = _comment_page()
+    off = clean.clean_one(Article(id="p", source="p.txt", text=text),
+                          settings=CleanSettings(furniture_segments=False))
+    assert not [r for r in off.removed if r.reason.startswith("furniture (block")]
+    for para in BODY:
+        assert para in off.text
+
+
+def test_the_model_runs_on_a_page_whose_menus_the_rules_all_named():
+    lines, _ = rule_lines("Share\nFacebook\nTwitter\nEmail\nPrint\n\n" + "\n\n".join(BODY))
+    m = learned.load()
+    assert learned.flagged(lines) >= 4
+    assert learned.in_domain(lines, 10**6, learned.flagged(lines))
+    assert not learned.in_domain(lines, 10**6, None)
+    # an extracted article names no furniture: out of the domain whatever the second gate
+    lines, _ = rule_lines("Bridge closed\n\n" + "\n\n".join(BODY))
+    assert learned.flagged(lines) == 0
+    assert not learned.in_domain(lines, m.info["min_unexplained"], m.info.get("min_flagged"))

@@ -18,6 +18,9 @@ url's host), so no site is seen in fitting and scoring at once:
   prose-connection rule (``learned.decide``'s connect_cap): the same way, on the training
   folds only (nested: each outer fold picks both by an inner grouped CV of its own training
   sites).
+- the segment model (``clean/segments.py``, a second logistic model over the blocks of kept
+  lines) and its threshold: fitted on segments made from out-of-fold line probabilities,
+  the threshold by a grouped CV of its own over the training sites (nested as above);
 The honest figure is the outer fold's score of the product's own clean_one on unseen sites;
 the shipped model is then fitted on all pages with the chosen settings.
 """
@@ -37,7 +40,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from newslineage.clean import clean_one, learned, rule_lines
+from newslineage.clean import clean_one, learned, rule_lines, segments
 from newslineage.clean import language
 from newslineage.model import Article
 
@@ -50,6 +53,15 @@ CS = (0.1, 0.3, 1.0)
 OVERRULE_MARGIN = 0.005
 GATES = (0, 3, 5, 8, 12, 20)
 GATE_MARGIN = 0.003  # F1 given up for leaving extracted texts (lists, tables) to the rules
+# the second gate (learned.in_domain's min_flagged): lines the rules named as furniture;
+# extracted articles hold at most 3 (BBC news-base), so every value here leaves them alone
+FLAGGED = (4, 8, 16, None)
+# the segment model: its regularisation (from {0.03, 0.1, 0.3}, with segments.GAP from
+# {1, 3, 6}, by nested grouped CV on these pages: F1 0.890-0.911 over that grid, see
+# benchmarks/RESULTS-clean.md) and the thresholds its own grouped CV chooses from (above 1: no
+# segment removed)
+SEG_C = 0.1
+SEG_TAUS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
 def shingles(words, n=4):
@@ -129,14 +141,76 @@ def fit(pages: list[dict], C: float) -> learned.FurnitureModel:
     return learned.FurnitureModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, {})
 
 
-def kept_text(page: dict, proba: np.ndarray, threshold: float, overrule: bool, gate: int = 0,
-              cap: float = 1.0) -> str:
-    """The body that ``learned.decide`` keeps (lines joined)."""
+def calls_of(page: dict, proba: np.ndarray, threshold: float, overrule: bool, gate: int = 0,
+             cap: float = 1.0, flagged: int | None = None) -> list[bool]:
+    """``learned.decide``'s calls on a page (True: furniture)."""
     lines = page["lines"]
     for ln, rule in zip(lines, page["rule"]):
         ln.reason = rule  # decide reads the rules' reasons
-    calls = learned.decide(lines, proba, threshold, overrule, gate, cap)
-    return "\n\n".join(ln.text for ln, f in zip(lines, calls) if not f)
+    return learned.decide(lines, proba, threshold, overrule, gate, cap, flagged)
+
+
+def kept_text(page: dict, proba: np.ndarray, threshold: float, overrule: bool, gate: int = 0,
+              cap: float = 1.0, flagged: int | None = None, seg=None) -> str:
+    """The body that ``learned.decide`` keeps (lines joined), after the segment model
+    ``seg`` (a ``segments.SegmentModel``) when given."""
+    calls = calls_of(page, proba, threshold, overrule, gate, cap, flagged)
+    if seg is not None and learned.in_domain(page["lines"], gate, flagged):
+        segments.drop(page["lines"], calls, proba, seg)
+    return "\n\n".join(ln.text for ln, f in zip(page["lines"], calls) if not f)
+
+
+def segment_rows(pages, probas, decision: tuple) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per page: (features, labels) of the segments of kept lines under ``decision``
+    (threshold, overrule, gate, cap, flagged); a segment is furniture when most of its kept
+    words are. Out-of-domain pages give none (the model does not run there)."""
+    out = []
+    for page, proba in zip(pages, probas):
+        calls = calls_of(page, proba, *decision)
+        lines = page["lines"]
+        if not learned.in_domain(lines, decision[2], decision[4]):
+            out.append((np.zeros((0, len(segments.SEGMENT_FEATURES))), np.zeros(0, dtype=int)))
+            continue
+        segs = segments.spans(calls)
+        y = []
+        for a, b in segs:
+            idx = [i for i in range(a, b + 1) if not calls[i]]
+            words = sum(lines[i].words for i in idx) or 1
+            y.append(int(sum(lines[i].words * page["y"][i] for i in idx) / words > 0.5))
+        out.append((segments.features(lines, calls, proba, segs), np.array(y, dtype=int)))
+    return out
+
+
+def fit_segments(rows, threshold: float = 0.5) -> segments.SegmentModel | None:
+    X = np.vstack([r[0] for r in rows])
+    y = np.concatenate([r[1] for r in rows])
+    if len(set(y.tolist())) < 2:
+        return None
+    mean, scale = X.mean(0), X.std(0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=SEG_C, max_iter=3000).fit((X - mean) / scale, y)
+    return segments.SegmentModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), threshold)
+
+
+def best_segment_threshold(pages, probas, decision: tuple, k: int) -> tuple[float, float]:
+    """The segment model's threshold by a grouped CV of its own over ``pages`` (segments of
+    each fold's sites scored by a segment model fitted on the other folds' sites)."""
+    rows = segment_rows(pages, probas, decision)
+    groups = [p["site"] for p in pages]
+    models: list = [None] * len(pages)
+    for tr, te in GroupKFold(n_splits=k).split(pages, groups=groups):
+        m = fit_segments([rows[i] for i in tr])
+        for i in te:
+            models[i] = m
+    scored = []
+    for tau in SEG_TAUS:
+        sc = []
+        for p, pr, m in zip(pages, probas, models):
+            seg = None if m is None else segments.SegmentModel(m.mean, m.scale, m.coef, m.intercept, tau)
+            sc.append(page_score(p["body"], kept_text(p, pr, *decision, seg=seg)))
+        scored.append((metric(sc)[0], tau))
+    f1, tau = max(scored)
+    return float(tau), f1
 
 
 def oof_proba(pages: list[dict], C: float, k: int) -> list[np.ndarray]:
@@ -150,18 +224,20 @@ def oof_proba(pages: list[dict], C: float, k: int) -> list[np.ndarray]:
     return out
 
 
-def best_threshold(pages, probas, overrule: bool, gate: int = 0, cap: float = 1.0) -> tuple[float, float]:
-    scored = [(metric([page_score(p["body"], kept_text(p, pr, t, overrule, gate, cap)) for p, pr in zip(pages, probas)])[0], t)
+def best_threshold(pages, probas, overrule: bool, gate: int = 0, cap: float = 1.0,
+                   flagged: int | None = None) -> tuple[float, float]:
+    scored = [(metric([page_score(p["body"], kept_text(p, pr, t, overrule, gate, cap, flagged))
+                       for p, pr in zip(pages, probas)])[0], t)
               for t in THRESHOLDS]
     f1, t = max(scored)
     return float(t), f1
 
 
-def best_cap(pages, probas, overrule: bool, gate: int) -> tuple[float, float, float]:
+def best_cap(pages, probas, overrule: bool, gate: int, flagged: int | None = None) -> tuple[float, float, float]:
     """(cap, threshold, F1): the pair that scores best (a tie goes to the larger cap, the
     smaller change to the rules)."""
     scored = [(f1, cap, t) for cap in CAPS
-              for t, f1 in [best_threshold(pages, probas, overrule, gate, cap)]]
+              for t, f1 in [best_threshold(pages, probas, overrule, gate, cap, flagged)]]
     f1, cap, t = max(scored)
     return cap, t, f1
 
@@ -219,6 +295,10 @@ def main() -> None:
     top = max(f for f, _ in gates)
     gate = max(g for f, g in gates if f >= top - GATE_MARGIN)
     print("  gate (min unexplained lines):", ", ".join(f"{g}: {f:.3f}" for f, g in gates), f"-> {gate}")
+    # the second gate: the best (a tie to the larger, None last: the smaller change)
+    flags = [(best_threshold(pages, probas, overrule, gate, 1.0, fl)[1], -(fl or 10**6), fl) for fl in FLAGGED]
+    flagged = max(flags)[2]
+    print("  or min lines the rules named:", ", ".join(f"{fl}: {f:.3f}" for f, _, fl in flags), f"-> {flagged}")
 
     # 2. the honest figure: nested grouped CV, each outer fold picking its own threshold on
     #    an inner grouped CV of its training sites, scored through the product's clean_one
@@ -226,27 +306,39 @@ def main() -> None:
     outer: list[tuple | None] = [None] * len(pages)
     for tr, te in GroupKFold(n_splits=a.folds).split(pages, groups=groups):
         train = [pages[i] for i in tr]
-        cap, t, _ = best_cap(train, oof_proba(train, C, a.folds - 1), overrule, gate)
-        m = _with(fit(train, C), t, overrule, gate, cap)
+        inner = oof_proba(train, C, a.folds - 1)
+        cap, t, _ = best_cap(train, inner, overrule, gate, flagged)
+        decision = (t, overrule, gate, cap, flagged)
+        tau, _ = best_segment_threshold(train, inner, decision, a.folds - 1)
+        seg = fit_segments(segment_rows(train, inner, decision), tau)
+        m = _with(fit(train, C), t, overrule, gate, cap, flagged, seg)
         for i, s in zip(te, product_scores([pages[i] for i in te], m)):
             outer[i] = s
+        print(f"  outer fold: threshold {t:.2f}, cap {cap}, segment threshold {tau}")
     f1, p, r = metric(outer)
-    print(f"grouped-CV by site ({a.folds} folds, nested threshold and cap), product clean_one on unseen sites: "
-          f"F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
+    print(f"grouped-CV by site ({a.folds} folds, nested threshold, cap and segment threshold), product "
+          f"clean_one on unseen sites: F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
 
     # 3. the shipped model: all pages, threshold by grouped CV over all of them
-    caps = [(cap, *best_threshold(pages, probas, overrule, gate, cap)) for cap in CAPS]
+    caps = [(cap, *best_threshold(pages, probas, overrule, gate, cap, flagged)) for cap in CAPS]
     print("  connect cap:", ", ".join(f"{c}: {f:.3f} (t {t:.2f})" for c, t, f in caps))
-    cap, t, tf1 = best_cap(pages, probas, overrule, gate)
-    model = _with(fit(pages, C), t, overrule, gate, cap)
+    cap, t, tf1 = best_cap(pages, probas, overrule, gate, flagged)
+    decision = (t, overrule, gate, cap, flagged)
+    tau, sf1 = best_segment_threshold(pages, probas, decision, a.folds)
+    seg = fit_segments(segment_rows(pages, probas, decision), tau)
+    print(f"  segment threshold {tau} (OOF F1 {sf1:.3f})")
+    model = _with(fit(pages, C), t, overrule, gate, cap, flagged, seg)
     info = {"data": "article-extraction (80 pages, 58 sites; ../shared/data/article-extraction)",
             "fitted_by": "tools/train_furniture.py", "C": C, "overrule_cues": overrule,
             "min_unexplained": gate, "gate_from": "grouped-by-site CV: " + ", ".join(f"{g}: {f:.3f}" for f, g in gates),
             "threshold_from": f"grouped-by-site {a.folds}-fold CV over all pages (OOF F1 {tf1:.3f})",
             "connect_cap": cap, "connect_cap_from": "the same CV: " + ", ".join(f"{c}: {f:.3f}" for c, _, f in caps),
+            "min_flagged": flagged, "min_flagged_from": "the same CV: " + ", ".join(f"{fl}: {f:.3f}" for f, _, fl in flags),
+            "segment_threshold_from": f"grouped-by-site {a.folds}-fold CV of the segment model (OOF F1 {sf1:.3f})",
             "grouped_cv": {"f1": round(f1, 4), "precision": round(p, 4), "recall": round(r, 4)},
             "pages": len(pages), "sites": len(sites), "lines": n_lines}
-    model = learned.FurnitureModel(model.mean, model.scale, model.coef, model.intercept, t, {**model.info, **info})
+    model = learned.FurnitureModel(model.mean, model.scale, model.coef, model.intercept, t, {**model.info, **info},
+                                   model.segments)
     print("all pages, in-sample (optimistic):", "F1 %.3f (P %.3f R %.3f)" % metric(product_scores(pages, model)))
     print("strongest features:", ", ".join(f"{learned.FEATURES[j]} {model.coef[j]:+.2f}"
                                             for j in np.argsort(-np.abs(model.coef))[:8]))
@@ -264,10 +356,10 @@ def _no_model() -> learned.FurnitureModel:
 
 
 def _with(m: learned.FurnitureModel, threshold: float, overrule: bool, gate: int,
-          cap: float = 1.0) -> learned.FurnitureModel:
+          cap: float = 1.0, flagged: int | None = None, seg=None) -> learned.FurnitureModel:
     return learned.FurnitureModel(m.mean, m.scale, m.coef, m.intercept, threshold,
                                   {**m.info, "overrule_cues": overrule, "min_unexplained": gate,
-                                   "connect_cap": cap})
+                                   "connect_cap": cap, "min_flagged": flagged}, seg)
 
 
 if __name__ == "__main__":

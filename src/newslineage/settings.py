@@ -62,6 +62,9 @@ class CleanSettings:
     # article none (BBC news-base: 99% hold at most 4). Shipped 12: the largest within
     # 0.003 F1 of the best by grouped CV (0: 0.890, 12: 0.887).
     furniture_min_unexplained: int | None = None
+    # The model's second pass over blocks of the kept text (clean/segments.py: comment
+    # threads, teaser lists, related posts in prose), when the shipped model carries one.
+    furniture_segments: bool = True
 
 
 @dataclass

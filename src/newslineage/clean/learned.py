@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..memo import Memo, memoized
+from . import segments
 from .word_lists import RESOURCES
 from .lines import Line
 
@@ -197,6 +198,7 @@ class FurnitureModel:
     intercept: float
     threshold: float
     info: dict
+    segments: segments.SegmentModel | None = None  # the second pass over blocks (segments.py)
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         z = ((X - self.mean) / self.scale) @ self.coef + self.intercept
@@ -209,17 +211,21 @@ class FurnitureModel:
         return [_READABLE[FEATURES[j]] for j in order if contrib[j] > 0]
 
     def to_json(self) -> dict:
-        return {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold,
-                "info": self.info}
+        d = {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+             "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold,
+             "info": self.info}
+        if self.segments is not None:
+            d["segments"] = self.segments.to_json()
+        return d
 
     @classmethod
     def from_json(cls, d: dict) -> "FurnitureModel":
         if list(d["features"]) != list(FEATURES):
             raise ValueError(f"{MODEL_PATH}: the model was fitted on other features; "
                              "refit it with tools/train_furniture.py")
+        seg = segments.SegmentModel.from_json(d["segments"]) if d.get("segments") else None
         return cls(np.asarray(d["mean"]), np.asarray(d["scale"]), np.asarray(d["coef"]),
-                   float(d["intercept"]), float(d["threshold"]), d.get("info", {}))
+                   float(d["intercept"]), float(d["threshold"]), d.get("info", {}), seg)
 
 
 _override: list[FurnitureModel] = []
@@ -261,17 +267,32 @@ def unexplained(lines: list[Line]) -> int:
     return sum(1 for ln in lines if ln.reason is None and not ln.body_like)
 
 
+def flagged(lines: list[Line]) -> int:
+    """Lines a cue or shape rule already called furniture (menus, share bars, footers): a
+    whole page whose menus the rules all named holds dozens with hardly a line unexplained;
+    an extracted article holds at most a few (BBC news-base: 3 at most)."""
+    return sum(1 for ln in lines if ln.reason is not None and ln.reason not in META_REASONS)
+
+
+def in_domain(lines: list[Line], min_unexplained: int, min_flagged: int | None = None) -> bool:
+    """Whether the text looks like a whole page (the model's domain): enough short lines no
+    rule explains, or enough lines the rules named as furniture."""
+    return (unexplained(lines) >= min_unexplained
+            or (min_flagged is not None and flagged(lines) >= min_flagged))
+
+
 def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: bool,
-           min_unexplained: int = 0, connect_cap: float = 1.0) -> list[bool]:
+           min_unexplained: int = 0, connect_cap: float = 1.0,
+           min_flagged: int | None = None) -> list[bool]:
     """Which lines are furniture: the model's call (p >= threshold), except that a rule's
     metadata line (title, byline, dateline, credit, caption) always is, another rule's line
     is unless the model may ``overrule`` the rules, and a short sentence continuing the
     prose never is, nor prose joined to the main run of prose unless the model scores it at
     ``connect_cap`` or more. Walked top-down: a line's call reads the call on the line above.
     The model was fitted on whole pages: on a text with fewer than ``min_unexplained``
-    short lines that no rule explains (an extracted article) it is out of its domain and
-    the rules alone decide."""
-    if unexplained(lines) < min_unexplained:
+    short lines that no rule explains and fewer than ``min_flagged`` lines the rules named
+    (an extracted article) it is out of its domain and the rules alone decide."""
+    if not in_domain(lines, min_unexplained, min_flagged):
         return [ln.reason is not None for ln in lines]
     out = []
     for i, ln in enumerate(lines):
@@ -324,14 +345,18 @@ def apply(lines: list[Line], lang: str | None, repeated=frozenset(),
     threshold = model.threshold if model is not None else 1.0
     if settings is not None and settings.furniture_threshold is not None:
         threshold = settings.furniture_threshold
-    if model is None or not lines or unexplained(lines) < gate:
+    min_flagged = model.info.get("min_flagged") if model is not None else None
+    if model is None or not lines or not in_domain(lines, gate, min_flagged):
         return  # (decide would leave the rules' calls; the features are not worth computing)
     X = features(lines, lang, repeated)
     p = model.proba(X)
     calls = decide(lines, p, threshold, bool(model.info.get("overrule_cues")),
-                   gate, float(model.info.get("connect_cap", 1.0)))
+                   gate, float(model.info.get("connect_cap", 1.0)), min_flagged)
+    blocks = {}
+    if model.segments is not None and (settings is None or settings.furniture_segments):
+        blocks = segments.drop(lines, calls, p, model.segments)
     for i, (ln, furniture) in enumerate(zip(lines, calls)):
         if furniture and ln.reason is None:
-            ln.reason = f"furniture (model {p[i]:.2f}: {', '.join(model.why(X[i])) or 'shape'})"
+            ln.reason = blocks.get(i) or f"furniture (model {p[i]:.2f}: {', '.join(model.why(X[i])) or 'shape'})"
         elif not furniture:
             ln.reason = None

@@ -1,0 +1,145 @@
+"""The second pass of the furniture model: which blocks of the kept text are the article.
+
+The line model judges each line by its own shape and its neighbours, so a comment thread,
+a list of teasers ("headline / one-paragraph summary" again and again) or a stack of
+related posts written as full prose paragraphs reads as body, line by line. What gives
+them away is the block they form: where it sits against the title and the largest block
+of prose, how much of the page's kept text it holds, how sure the line model was of its
+lines, how often short heads, date lines and cut-off teasers ("...") break it up. So the
+lines the first pass kept are grouped into segments (kept lines with at most ``GAP``
+removed lines between them), each segment gets a row of such features, and a small
+logistic model over those rows, fitted by ``tools/train_furniture.py`` with everything
+chosen by cross-validation grouped by web site, removes the segments it scores at its
+threshold or more. The segment it scores lowest always stays: a page is not left empty
+on the strength of a model fitted on 80 pages.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lines import Line
+
+# Removed lines a segment may hold between two kept ones (an ad slot, a caption, a
+# "Continue reading" link inside the article): chosen with the model by grouped CV
+# ({1, 3, 6}: 3 scored best of the three).
+GAP = 3
+
+SEGMENT_FEATURES = (
+    "log_words", "page_share", "largest", "mean_p", "max_p", "dates", "short_share",
+    "words_per_prose", "from_title", "gap_before", "cut_off",
+)
+_READABLE = {
+    "log_words": "a small block", "page_share": "a small share of the page",
+    "largest": "not the largest block", "mean_p": "lines the model doubted",
+    "max_p": "a line the model was sure of", "dates": "date lines between paragraphs",
+    "short_share": "short heads between paragraphs", "words_per_prose": "paragraph length",
+    "from_title": "far from the title", "gap_before": "after a stretch of furniture",
+    "cut_off": "cut-off teasers",
+}
+# A short line holding a year, a clock time or "ago": comment heads, teaser dates.
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\bago\b", re.I)
+
+
+def spans(calls: list[bool], gap: int = GAP) -> list[tuple[int, int]]:
+    """[a, b] spans of kept lines (calls False) with at most ``gap`` removed lines between."""
+    out: list[list[int]] = []
+    removed = 0
+    for i, furniture in enumerate(calls):
+        if furniture:
+            removed += 1
+            continue
+        if out and removed <= gap:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+        removed = 0
+    return [(a, b) for a, b in out]
+
+
+def features(lines: list[Line], calls: list[bool], proba: np.ndarray,
+             segs: list[tuple[int, int]]) -> np.ndarray:
+    """One row of ``SEGMENT_FEATURES`` per segment."""
+    X = np.zeros((len(segs), len(SEGMENT_FEATURES)), dtype=np.float64)
+    if not segs:
+        return X
+    n = len(lines)
+    title = next((i for i, ln in enumerate(lines) if ln.reason == "title"), 0)
+    kept = [[i for i in range(a, b + 1) if not calls[i]] for a, b in segs]
+    sizes = [sum(lines[i].words for i in idx) for idx in kept]
+    total = sum(sizes) or 1
+    largest = max(range(len(segs)), key=sizes.__getitem__)
+    prev_end = -1
+    for k, ((a, b), idx) in enumerate(zip(segs, kept)):
+        w = np.array([max(1, lines[i].words) for i in idx], dtype=np.float64)
+        p = proba[idx]
+        prose = [lines[i].words for i in idx if lines[i].body_like]
+        dates = sum(1 for i in range(a, b + 1) if lines[i].words <= 12 and _DATE.search(lines[i].text))
+        X[k] = (
+            math.log1p(sizes[k]), sizes[k] / total, k == largest,
+            float(p @ w / w.sum()), float(p.max()),
+            dates / max(1, len(prose)),
+            sum(1 for i in idx if not lines[i].body_like) / len(idx),
+            sum(prose) / len(prose) if prose else 0.0,
+            (a - title) / n, math.log1p(a - prev_end - 1),
+            sum(1 for i in idx if lines[i].text.endswith(("...", "…"))) / len(idx),
+        )
+        prev_end = b
+    return X
+
+
+@dataclass(frozen=True)
+class SegmentModel:
+    """Logistic regression over standardised segment features: p(furniture) per segment."""
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        z = ((X - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def why(self, row: np.ndarray, k: int = 2) -> list[str]:
+        contrib = ((row - self.mean) / self.scale) * self.coef
+        return [_READABLE[SEGMENT_FEATURES[j]] for j in np.argsort(-contrib)[:k] if contrib[j] > 0]
+
+    def to_json(self) -> dict:
+        return {"features": list(SEGMENT_FEATURES), "mean": self.mean.tolist(),
+                "scale": self.scale.tolist(), "coef": self.coef.tolist(),
+                "intercept": self.intercept, "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "SegmentModel":
+        if list(d["features"]) != list(SEGMENT_FEATURES):
+            raise ValueError("the segment model was fitted on other features; "
+                             "refit it with tools/train_furniture.py")
+        return cls(np.asarray(d["mean"]), np.asarray(d["scale"]), np.asarray(d["coef"]),
+                   float(d["intercept"]), float(d["threshold"]))
+
+
+def drop(lines: list[Line], calls: list[bool], proba: np.ndarray, model: SegmentModel,
+         threshold: float | None = None) -> dict[int, str]:
+    """Call furniture every line of a segment the model scores at ``threshold`` or more
+    (the lowest-scored segment stays); returns {line index: reason} for the lines it took."""
+    segs = spans(calls)
+    if len(segs) < 2:
+        return {}
+    X = features(lines, calls, proba, segs)
+    ps = model.proba(X)
+    t = model.threshold if threshold is None else threshold
+    keep = int(np.argmin(ps))
+    out: dict[int, str] = {}
+    for k, ((a, b), p) in enumerate(zip(segs, ps)):
+        if k == keep or p < t:
+            continue
+        reason = f"furniture (block {p:.2f}: {', '.join(model.why(X[k])) or 'outside the article'})"
+        for i in range(a, b + 1):
+            if not calls[i]:
+                calls[i] = True
+                out[i] = reason
+    return out
