@@ -33,9 +33,10 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
 
 from . import normalize
+from .reuse import sentence_pairs
+from .reuse.prepare import whole
 
 MODEL = Path(__file__).parent / "resources" / "same_model.pkl"
 # e5 costs grow with length; the start of a long text is enough for its gist.
@@ -78,16 +79,22 @@ def _facts(text: str) -> dict:
     return _facts_cached(text)
 
 
+_EMPTY_UNIT = ((), frozenset(), frozenset(), frozenset())
+
+
 @lru_cache(maxsize=50_000)
 def _facts_cached(text: str) -> dict:
-    forms, norms, _, _, _ = normalize.word_forms(text)
-    nm = tuple(n for n in norms if n)
-    content = frozenset(f[3] for f in forms if f[3])
+    # The words and content words are the article alignment's (``reuse.prepare``: the text
+    # read as one sentence), so the features both deciders share are computed one way.
+    p = whole(text)
+    unit = sentence_pairs.unit(p, [0]) if p.sents else _EMPTY_UNIT
+    nm, content = unit[0], unit[1]
+    forms = normalize.word_forms(text)[0]
     numbers = set(_NUMBER.sub(lambda m: m.group(0).replace(",", ""), x)
                   for x in _NUMBER.findall(text))
     numbers.update(w for w in nm if w in _NUMBER_WORDS)
     names = frozenset(f[2] for f in forms[1:] if f and f[2])
-    return {"nm": nm, "content": content, "numbers": frozenset(numbers), "names": names,
+    return {"unit": unit, "nm": nm, "content": content, "numbers": frozenset(numbers), "names": names,
             "neg": len(_NEGATION.findall(text)), "modal": len(_MODAL.findall(text)),
             "dates": frozenset(d.lower()[:3] for d in _DATE.findall(text)),
             "clauses": len(_CLAUSE.findall(text)), "flat": " ".join(nm)}
@@ -178,10 +185,16 @@ def features(a: str, b: str, use: float, e5: float) -> list[float]:
 
 
 def lexical_features(a: str, b: str, use: float, e5: float) -> list[float]:
-    """The features that need no parse: cosines, overlaps, facts, lengths."""
+    """The features that need no parse: cosines, overlaps, facts, lengths.
+
+    The token overlap, containment, content-word overlap and length ratio are the article
+    alignment's own sentence-pair features (``reuse.sentence_pairs.unit_features``, which its
+    paraphrase score reads): one definition for ``analyze`` and ``compare``."""
     fa, fb = _facts(a), _facts(b)
     na, nb = fa["nm"], fb["nm"]
     la, lb = len(na), len(nb)
+    shared = sentence_pairs.unit_features(fa["unit"], fb["unit"], use)
+    _, ca_, cb_ = sentence_pairs.lexical(na, nb)  # shares of each side in the other
     row = [use, e5, use * e5]
     dice, cmin, cmax = [], [], []
     for n in (1, 2, 3, 4):
@@ -192,26 +205,25 @@ def lexical_features(a: str, b: str, use: float, e5: float) -> list[float]:
         cmin.append(min(ca, cb))
         cmax.append(max(ca, cb))
     row += dice + cmin + [cmax[0], cmax[2]]
-    lcs = LCSseq.similarity(na, nb) if na and nb else 0
-    row += [2 * lcs / max(1, la + lb), lcs / max(1, la, lb), lcs / max(1, min(la, lb))]
+    row += [shared["sym"], min(ca_, cb_), shared["contain"]]
     run = (SequenceMatcher(None, na, nb, autojunk=False).find_longest_match().size
            if na and nb else 0)
     row += [run / max(1, min(la, lb)), math.log1p(run)]
     row += [fuzz.ratio(fa["flat"], fb["flat"]) / 100,
             fuzz.token_sort_ratio(fa["flat"], fb["flat"]) / 100]
     ca, cb = fa["content"], fb["content"]
-    union = len(ca | cb)
     oa, ob = (len(ca - cb) / max(1, len(ca))), (len(cb - ca) / max(1, len(cb)))
-    row += [len(ca & cb) / union if union else 1.0, min(oa, ob), max(oa, ob)]
+    row += [shared["content"], min(oa, ob), max(oa, ob)]
     row += [_agree(fa["numbers"], fb["numbers"]), *_only(fa["numbers"], fb["numbers"]),
             float(bool(fa["numbers"] or fb["numbers"]))]
     row += [_agree(fa["names"], fb["names"]), *_only(fa["names"], fb["names"])]
     row += [abs(fa["neg"] - fb["neg"]), float((fa["neg"] % 2) != (fb["neg"] % 2))]
     row += [_agree(fa["dates"], fb["dates"]), _only(fa["dates"], fb["dates"])[1]]
     row += [abs(fa["modal"] - fb["modal"])]
-    row += [min(la, lb) / max(1, la, lb), math.log1p(abs(la - lb)), math.log1p(max(la, lb)),
+    row += [shared["length"], math.log1p(abs(la - lb)), math.log1p(max(la, lb)),
             abs(fa["clauses"] - fb["clauses"])]
-    ad_a, ad_b = (la - lcs) / max(1, la), (lb - lcs) / max(1, lb)
+    # what each side adds: the share of its words outside the common subsequence
+    ad_a, ad_b = (1 - ca_ if la else 0.0), (1 - cb_ if lb else 0.0)
     row += [min(ad_a, ad_b), max(ad_a, ad_b)]
     return row
 

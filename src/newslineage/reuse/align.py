@@ -30,8 +30,8 @@ from ..memo import Memo
 from ..model import Article, Passage
 from . import rules
 from .sentence_pairs import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN, NEAR_VERBATIM,
-                       PARAPHRASE, UNSURE, USE_CANDIDATE, USE_TRANSLATION, Edge, _script, _unit,
-                       agreement, different_language, features, lexical, paraphrase_score,
+                       PARAPHRASE, UNSURE, USE_CANDIDATE, USE_TRANSLATION, Edge, _script,
+                       agreement, different_language, features, lexical, paraphrase_score, unit,
                        unit_features)
 from .prepare import Prepared, _exact_index
 from .blocks import align_blocks, gaps, monotone_chain, ordered_anchors
@@ -301,7 +301,7 @@ def _merged_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[in
             m, k = many_idx[x], one_idx[y]
             a_idx, b_idx = (m, [k]) if split == "b" else ([k], m)
             trans = different_language(pa, a_idx[0], pb, b_idx[0], cross)
-            f = unit_features(_unit(pa, a_idx), _unit(pb, b_idx), float(cos[x, y]))
+            f = unit_features(unit(pa, a_idx), unit(pb, b_idx), float(cos[x, y]))
             sc = paraphrase_score(f, trans)
             if sc >= PARAPHRASE and (trans or cos[x, y] >= USE_CANDIDATE):
                 kind = "translation" if trans else "paraphrase"

@@ -5,7 +5,7 @@ of ``align`` (an encoder scores "Mittal" and "Tata" alike; the facts tell them a
 from __future__ import annotations
 
 from .prepare import Prepared
-from .sentence_pairs import _unit, agreement
+from .sentence_pairs import agreement, unit
 from ..settings import ReuseSettings
 
 
@@ -80,7 +80,7 @@ def facts_meet(pa: Prepared, rows: list[int], pb: Prepared, cols: list[int], tra
     """A block's figures are not all different, and its names meet (across languages:
     ``names_meet`` when ``st.block_fuzzy_names``, else a shared first-four-letters stem of
     the names and first words)."""
-    ua, ub = _unit(pa, rows), _unit(pb, cols)
+    ua, ub = unit(pa, rows), unit(pb, cols)
     if loose_agreement(ua[2], ub[2], _mantissa) <= 0:
         return False
     if not trans:

@@ -28,7 +28,7 @@ from ..model import Article, Passage, Relation
 from ..segment import segment_article
 from .sentence_pairs import NEAR_VERBATIM, different_language, features
 from .passages import diff
-from .prepare import Prepared, prepare_text
+from .prepare import whole
 from .relate import coverage
 
 SAME_KINDS = frozenset({"duplicate", "near-verbatim", "rewrite", "translation"})
@@ -49,16 +49,6 @@ def read_pairs(path: str | Path) -> Iterator[tuple[str, str, str]]:
                 raise ValueError(f"{path}:{n}: expected id<TAB>text_a<TAB>text_b, got "
                                  f"{len(cols)} column(s). Separate the fields with tabs.")
             yield cols[0], cols[1], "\t".join(cols[2:]) if len(cols) > 3 else cols[2]
-
-
-def whole(text: str) -> Prepared:
-    """A text prepared as one sentence (for sentence-pair passages)."""
-    s, e = 0, len(text)
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return prepare_text(text, [(s, e)] if e > s else [])
 
 
 def _sentence_pair(pid: str, a: str, b: str, is_same: bool, p: float) -> Comparison:

@@ -91,6 +91,17 @@ def prepare_text(text: str, sents: list[Span]) -> Prepared:
     return _prepare(text, sents)
 
 
+def whole(text: str) -> Prepared:
+    """A text prepared as one sentence (a sentence pair of ``compare --pairs``, or a text
+    the same-content features read as a whole)."""
+    s, e = 0, len(text)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return prepare_text(text, [(s, e)] if e > s else [])
+
+
 # Sentence text -> its tokens and facts (offsets relative to the sentence). Copies of one
 # text share most sentences, so most of a reprint's preparation is a lookup.
 _SENTENCE_CACHE_MAX = 50_000

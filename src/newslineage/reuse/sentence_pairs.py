@@ -44,7 +44,7 @@ def agreement(x: frozenset, y: frozenset) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
-def _unit(p: Prepared, idx: list[int]) -> tuple:
+def unit(p: Prepared, idx: list[int]) -> tuple:
     """The words and facts of one sentence, or of adjacent sentences read as one."""
     if len(idx) == 1:
         k = idx[0]
@@ -55,6 +55,9 @@ def _unit(p: Prepared, idx: list[int]) -> tuple:
 
 
 def unit_features(ua: tuple, ub: tuple, cos: float) -> dict:
+    """The sentence-pair features of two units (``unit``) given their cosine: the paraphrase
+    score reads them, and the same-content model (``same``) takes its token overlap,
+    containment, content-word overlap and length ratio from here."""
     sym, ca, cb = lexical(ua[0], ub[0])
     la, lb = len(ua[0]), len(ub[0])
     return {"cos": cos, "sym": sym, "contain": max(ca, cb),
@@ -66,7 +69,7 @@ def unit_features(ua: tuple, ub: tuple, cos: float) -> dict:
 
 def features(pa: Prepared, i: int, pb: Prepared, j: int, cos: float) -> dict:
     """Features of sentence i of ``pa`` against sentence j of ``pb``, given their cosine."""
-    return unit_features(_unit(pa, [i]), _unit(pb, [j]), cos)
+    return unit_features(unit(pa, [i]), unit(pb, [j]), cos)
 
 
 def paraphrase_score(f: dict, translation: bool = False) -> float:
