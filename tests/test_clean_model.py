@@ -170,3 +170,40 @@ def test_the_model_runs_on_a_page_whose_menus_the_rules_all_named():
     lines, _ = rule_lines("Bridge closed\n\n" + "\n\n".join(BODY))
     assert learned.flagged(lines) == 0
     assert not learned.in_domain(lines, m.info["min_unexplained"], m.info.get("min_flagged"))
+
+
+def test_a_rule_line_inside_the_article_that_the_model_calls_body_is_reclaimed():
+    text = "\n\n".join(BODY[:2]) + "\n\nRelated\n\n" + "\n\n".join(BODY[2:]) + "\n\nRelated\n\n" + "\n".join(FOOTER)
+    lines, _ = rule_lines(text)
+    inside = next(i for i, ln in enumerate(lines) if ln.text == "Related")
+    after = next(i for i, ln in enumerate(lines) if ln.text == "Related" and i > inside)
+    assert lines[inside].reason is not None and lines[after].reason is not None
+    p = np.full(len(lines), 0.9)
+    p[[i for i, ln in enumerate(lines) if ln.text in BODY]] = 0.01
+    p[inside] = p[after] = 0.05
+    assert learned.decide(lines, p, 0.5, overrule=False)[inside] is True  # off: the rule stands
+    calls = learned.decide(lines, p, 0.5, overrule=False, reclaim=0.2)
+    assert calls[inside] is False  # between kept paragraphs, and the model is sure
+    assert calls[after] is True  # below the article, with furniture under it: stays out
+    p[inside] = 0.5  # the model is not sure enough: the rule stands
+    assert learned.decide(lines, p, 0.5, overrule=False, reclaim=0.2)[inside] is True
+
+
+def test_segment_features_see_recurring_heads_and_the_kept_text_around_a_block():
+    from newslineage.clean import segments
+    text, comments = _comment_page()
+    lines, _ = rule_lines(text)
+    p = np.full(len(lines), 0.9)
+    body_idx = [i for i, ln in enumerate(lines) if ln.text in BODY]
+    thread_idx = [i for i, ln in enumerate(lines) if ln.text in comments]
+    p[body_idx + thread_idx] = 0.01
+    calls = learned.decide(lines, p, 0.5, overrule=False)
+    segs = segments.spans(calls)
+    X = segments.features(lines, calls, p, segs)
+    col = {f: j for j, f in enumerate(segments.SEGMENT_FEATURES)}
+    article = next(k for k, (a, b) in enumerate(segs) if a <= body_idx[0] <= b)
+    thread = next(k for k, (a, b) in enumerate(segs) if a <= thread_idx[-1] <= b)
+    assert X[article, col["before_share"]] == 0 and X[thread, col["after_share"]] == 0
+    assert X[thread, col["before_share"]] > 0 and X[thread, col["order"]] > X[article, col["order"]]
+    # "ReaderN on November N, 2019 at 4:NN pm said:" masked of its digits recurs 6 times
+    assert X[thread, col["pattern"]] > 0.2 and X[article, col["pattern"]] == 0

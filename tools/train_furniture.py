@@ -14,8 +14,9 @@ url's host), so no site is seen in fitting and scoring at once:
 - the regularisation C and whether the model may overrule the rules' cue reasons: by the
   benchmark metric (4-word shingle F1 of the kept lines, as ../shared/eval/extraction_check.py
   scores) over out-of-fold predictions;
-- the decision threshold and the cap above which the model's call stands against the
-  prose-connection rule (``learned.decide``'s connect_cap): the same way, on the training
+- the decision threshold, the cap above which the model's call stands against the
+  prose-connection rule (``learned.decide``'s connect_cap) and the score under which a rule's
+  line inside the article goes back to the body (its reclaim): the same way, on the training
   folds only (nested: each outer fold picks both by an inner grouped CV of its own training
   sites).
 - the segment model (``clean/segments.py``, a second logistic model over the blocks of kept
@@ -49,6 +50,9 @@ DATA = ROOT.parent / "shared" / "data" / "article-extraction"
 WORD = re.compile(r"\w+", re.U)
 THRESHOLDS = np.round(np.arange(0.05, 0.86, 0.05), 2)
 CAPS = (0.8, 0.9, 0.95, 1.0)  # learned.decide's connect_cap (1.0: every connected prose line stays)
+# learned.decide's reclaim: a rule's line inside the article that the model scores under
+# this goes back to the body (None: the rules' calls stand); ties go to the smaller change
+RECLAIMS = (None, 0.1, 0.2, 0.3)
 CS = (0.1, 0.3, 1.0)
 OVERRULE_MARGIN = 0.005
 GATES = (0, 3, 5, 8, 12, 20)
@@ -142,19 +146,20 @@ def fit(pages: list[dict], C: float) -> learned.FurnitureModel:
 
 
 def calls_of(page: dict, proba: np.ndarray, threshold: float, overrule: bool, gate: int = 0,
-             cap: float = 1.0, flagged: int | None = None) -> list[bool]:
+             cap: float = 1.0, flagged: int | None = None, reclaim: float | None = None) -> list[bool]:
     """``learned.decide``'s calls on a page (True: furniture)."""
     lines = page["lines"]
     for ln, rule in zip(lines, page["rule"]):
         ln.reason = rule  # decide reads the rules' reasons
-    return learned.decide(lines, proba, threshold, overrule, gate, cap, flagged)
+    return learned.decide(lines, proba, threshold, overrule, gate, cap, flagged, reclaim)
 
 
 def kept_text(page: dict, proba: np.ndarray, threshold: float, overrule: bool, gate: int = 0,
-              cap: float = 1.0, flagged: int | None = None, seg=None) -> str:
+              cap: float = 1.0, flagged: int | None = None, reclaim: float | None = None,
+              seg=None) -> str:
     """The body that ``learned.decide`` keeps (lines joined), after the segment model
     ``seg`` (a ``segments.SegmentModel``) when given."""
-    calls = calls_of(page, proba, threshold, overrule, gate, cap, flagged)
+    calls = calls_of(page, proba, threshold, overrule, gate, cap, flagged, reclaim)
     if seg is not None and learned.in_domain(page["lines"], gate, flagged):
         segments.drop(page["lines"], calls, proba, seg)
     return "\n\n".join(ln.text for ln, f in zip(page["lines"], calls) if not f)
@@ -162,7 +167,7 @@ def kept_text(page: dict, proba: np.ndarray, threshold: float, overrule: bool, g
 
 def segment_rows(pages, probas, decision: tuple) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per page: (features, labels) of the segments of kept lines under ``decision``
-    (threshold, overrule, gate, cap, flagged); a segment is furniture when most of its kept
+    (threshold, overrule, gate, cap, flagged, reclaim); a segment is furniture when most of its kept
     words are. Out-of-domain pages give none (the model does not run there)."""
     out = []
     for page, proba in zip(pages, probas):
@@ -225,21 +230,21 @@ def oof_proba(pages: list[dict], C: float, k: int) -> list[np.ndarray]:
 
 
 def best_threshold(pages, probas, overrule: bool, gate: int = 0, cap: float = 1.0,
-                   flagged: int | None = None) -> tuple[float, float]:
-    scored = [(metric([page_score(p["body"], kept_text(p, pr, t, overrule, gate, cap, flagged))
+                   flagged: int | None = None, reclaim: float | None = None) -> tuple[float, float]:
+    scored = [(metric([page_score(p["body"], kept_text(p, pr, t, overrule, gate, cap, flagged, reclaim))
                        for p, pr in zip(pages, probas)])[0], t)
               for t in THRESHOLDS]
     f1, t = max(scored)
     return float(t), f1
 
 
-def best_cap(pages, probas, overrule: bool, gate: int, flagged: int | None = None) -> tuple[float, float, float]:
-    """(cap, threshold, F1): the pair that scores best (a tie goes to the larger cap, the
-    smaller change to the rules)."""
-    scored = [(f1, cap, t) for cap in CAPS
-              for t, f1 in [best_threshold(pages, probas, overrule, gate, cap, flagged)]]
-    f1, cap, t = max(scored)
-    return cap, t, f1
+def best_cap(pages, probas, overrule: bool, gate: int, flagged: int | None = None):
+    """(cap, reclaim, threshold, F1): the three that score best (a tie goes to the larger
+    cap and the smaller reclaim, the smaller changes to the rules)."""
+    scored = [(f1, cap, -k, t) for cap in CAPS for k, rc in enumerate(RECLAIMS)
+              for t, f1 in [best_threshold(pages, probas, overrule, gate, cap, flagged, rc)]]
+    f1, cap, k, t = max(scored)
+    return cap, RECLAIMS[-k], t, f1
 
 
 def product_scores(pages: list[dict], model: learned.FurnitureModel | None) -> list[tuple]:
@@ -304,38 +309,47 @@ def main() -> None:
     #    an inner grouped CV of its training sites, scored through the product's clean_one
     groups = [p["site"] for p in pages]
     outer: list[tuple | None] = [None] * len(pages)
+    spread: list[tuple] = []  # each outer fold's own F1, P, R
     for tr, te in GroupKFold(n_splits=a.folds).split(pages, groups=groups):
         train = [pages[i] for i in tr]
         inner = oof_proba(train, C, a.folds - 1)
-        cap, t, _ = best_cap(train, inner, overrule, gate, flagged)
-        decision = (t, overrule, gate, cap, flagged)
+        cap, rc, t, _ = best_cap(train, inner, overrule, gate, flagged)
+        decision = (t, overrule, gate, cap, flagged, rc)
         tau, _ = best_segment_threshold(train, inner, decision, a.folds - 1)
         seg = fit_segments(segment_rows(train, inner, decision), tau)
-        m = _with(fit(train, C), t, overrule, gate, cap, flagged, seg)
-        for i, s in zip(te, product_scores([pages[i] for i in te], m)):
+        m = _with(fit(train, C), t, overrule, gate, cap, flagged, seg, rc)
+        fold = product_scores([pages[i] for i in te], m)
+        for i, s in zip(te, fold):
             outer[i] = s
-        print(f"  outer fold: threshold {t:.2f}, cap {cap}, segment threshold {tau}")
+        spread.append(metric(fold))
+        print(f"  outer fold: threshold {t:.2f}, cap {cap}, reclaim {rc}, segment threshold {tau}: "
+              "F1 %.3f (P %.3f R %.3f)" % spread[-1])
     f1, p, r = metric(outer)
-    print(f"grouped-CV by site ({a.folds} folds, nested threshold, cap and segment threshold), product "
+    print("  per outer fold: F1 " + ", ".join("%.3f" % x[0] for x in spread))
+    print(f"grouped-CV by site ({a.folds} folds, nested threshold, cap, reclaim and segment threshold), product "
           f"clean_one on unseen sites: F1 {f1:.3f} (P {p:.3f} R {r:.3f})")
 
     # 3. the shipped model: all pages, threshold by grouped CV over all of them
     caps = [(cap, *best_threshold(pages, probas, overrule, gate, cap, flagged)) for cap in CAPS]
     print("  connect cap:", ", ".join(f"{c}: {f:.3f} (t {t:.2f})" for c, t, f in caps))
-    cap, t, tf1 = best_cap(pages, probas, overrule, gate, flagged)
-    decision = (t, overrule, gate, cap, flagged)
+    cap, rc, t, tf1 = best_cap(pages, probas, overrule, gate, flagged)
+    rcs = [(r_, *best_threshold(pages, probas, overrule, gate, cap, flagged, r_)) for r_ in RECLAIMS]
+    print(f"  reclaim (cap {cap}):", ", ".join(f"{r_}: {f:.3f} (t {t_:.2f})" for r_, t_, f in rcs))
+    decision = (t, overrule, gate, cap, flagged, rc)
     tau, sf1 = best_segment_threshold(pages, probas, decision, a.folds)
     seg = fit_segments(segment_rows(pages, probas, decision), tau)
     print(f"  segment threshold {tau} (OOF F1 {sf1:.3f})")
-    model = _with(fit(pages, C), t, overrule, gate, cap, flagged, seg)
+    model = _with(fit(pages, C), t, overrule, gate, cap, flagged, seg, rc)
     info = {"data": "article-extraction (80 pages, 58 sites; ../shared/data/article-extraction)",
             "fitted_by": "tools/train_furniture.py", "C": C, "overrule_cues": overrule,
             "min_unexplained": gate, "gate_from": "grouped-by-site CV: " + ", ".join(f"{g}: {f:.3f}" for f, g in gates),
             "threshold_from": f"grouped-by-site {a.folds}-fold CV over all pages (OOF F1 {tf1:.3f})",
             "connect_cap": cap, "connect_cap_from": "the same CV: " + ", ".join(f"{c}: {f:.3f}" for c, _, f in caps),
+            "reclaim": rc, "reclaim_from": "the same CV: " + ", ".join(f"{r_}: {f:.3f}" for r_, _, f in rcs),
             "min_flagged": flagged, "min_flagged_from": "the same CV: " + ", ".join(f"{fl}: {f:.3f}" for f, _, fl in flags),
             "segment_threshold_from": f"grouped-by-site {a.folds}-fold CV of the segment model (OOF F1 {sf1:.3f})",
-            "grouped_cv": {"f1": round(f1, 4), "precision": round(p, 4), "recall": round(r, 4)},
+            "grouped_cv": {"f1": round(f1, 4), "precision": round(p, 4), "recall": round(r, 4),
+                           "folds_f1": [round(x[0], 4) for x in spread]},
             "pages": len(pages), "sites": len(sites), "lines": n_lines}
     model = learned.FurnitureModel(model.mean, model.scale, model.coef, model.intercept, t, {**model.info, **info},
                                    model.segments)
@@ -356,10 +370,11 @@ def _no_model() -> learned.FurnitureModel:
 
 
 def _with(m: learned.FurnitureModel, threshold: float, overrule: bool, gate: int,
-          cap: float = 1.0, flagged: int | None = None, seg=None) -> learned.FurnitureModel:
+          cap: float = 1.0, flagged: int | None = None, seg=None,
+          reclaim: float | None = None) -> learned.FurnitureModel:
     return learned.FurnitureModel(m.mean, m.scale, m.coef, m.intercept, threshold,
                                   {**m.info, "overrule_cues": overrule, "min_unexplained": gate,
-                                   "connect_cap": cap, "min_flagged": flagged}, seg)
+                                   "connect_cap": cap, "min_flagged": flagged, "reclaim": reclaim}, seg)
 
 
 if __name__ == "__main__":

@@ -283,7 +283,7 @@ def in_domain(lines: list[Line], min_unexplained: int, min_flagged: int | None =
 
 def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: bool,
            min_unexplained: int = 0, connect_cap: float = 1.0,
-           min_flagged: int | None = None) -> list[bool]:
+           min_flagged: int | None = None, reclaim: float | None = None) -> list[bool]:
     """Which lines are furniture: the model's call (p >= threshold), except that a rule's
     metadata line (title, byline, dateline, credit, caption) always is, another rule's line
     is unless the model may ``overrule`` the rules, and a short sentence continuing the
@@ -291,7 +291,9 @@ def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: boo
     ``connect_cap`` or more. Walked top-down: a line's call reads the call on the line above.
     The model was fitted on whole pages: on a text with fewer than ``min_unexplained``
     short lines that no rule explains and fewer than ``min_flagged`` lines the rules named
-    (an extracted article) it is out of its domain and the rules alone decide."""
+    (an extracted article) it is out of its domain and the rules alone decide. With
+    ``reclaim``, a rule's line inside the article goes back to the body when the model
+    scores it under ``reclaim`` (see ``_reclaim``)."""
     if not in_domain(lines, min_unexplained, min_flagged):
         return [ln.reason is not None for ln in lines]
     out = []
@@ -305,7 +307,35 @@ def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: boo
             furniture = False
         out.append(furniture)
     _keep_connected_prose(lines, out, proba, connect_cap)
+    if reclaim is not None:
+        _reclaim(lines, out, proba, reclaim)
     return out
+
+
+# A reclaimed line sits within this many lines of kept lines above and below it.
+RECLAIM_REACH = 2
+
+
+def _reclaim(lines: list[Line], calls: list[bool], proba: np.ndarray, below: float) -> None:
+    """A line a cue or shape rule named (or the dateline rule: an embedded post's
+    "— Name (@handle) November 18, 2019") goes back to the body when the model scores it
+    under ``below`` and it lies inside the article: in the main run of prose, or between
+    kept lines at most RECLAIM_REACH lines away on each side. The rules misname subheads
+    and list items inside an article as section labels or related links; the model, which
+    reads the line's place, is sure they are body. Walked top-down: a reclaimed line counts
+    as kept for the lines below it."""
+    a, b = main_run(lines)
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        r = ln.reason
+        if r is None or not calls[i] or proba[i] >= below or (r in META_REASONS and r != "dateline"):
+            continue
+        if not a <= i <= b:
+            up = next((j for j in range(i - 1, max(-1, i - RECLAIM_REACH - 1), -1) if not calls[j]), None)
+            down = next((j for j in range(i + 1, min(n, i + RECLAIM_REACH + 1)) if not calls[j]), None)
+            if up is None or down is None:
+                continue
+        calls[i] = False
 
 
 def _keep_connected_prose(lines: list[Line], calls: list[bool], proba: np.ndarray,
@@ -351,7 +381,8 @@ def apply(lines: list[Line], lang: str | None, repeated=frozenset(),
     X = features(lines, lang, repeated)
     p = model.proba(X)
     calls = decide(lines, p, threshold, bool(model.info.get("overrule_cues")),
-                   gate, float(model.info.get("connect_cap", 1.0)), min_flagged)
+                   gate, float(model.info.get("connect_cap", 1.0)), min_flagged,
+                   model.info.get("reclaim"))
     blocks = {}
     if model.segments is not None and (settings is None or settings.furniture_segments):
         blocks = segments.drop(lines, calls, p, model.segments)

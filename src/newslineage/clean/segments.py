@@ -31,6 +31,7 @@ GAP = 3
 SEGMENT_FEATURES = (
     "log_words", "page_share", "largest", "mean_p", "max_p", "dates", "short_share",
     "words_per_prose", "from_title", "gap_before", "cut_off",
+    "before_share", "order", "removed_inside", "pattern", "after_share",
 )
 _READABLE = {
     "log_words": "a small block", "page_share": "a small share of the page",
@@ -39,9 +40,26 @@ _READABLE = {
     "short_share": "short heads between paragraphs", "words_per_prose": "paragraph length",
     "from_title": "far from the title", "gap_before": "after a stretch of furniture",
     "cut_off": "cut-off teasers",
+    "before_share": "kept text above it", "order": "late on the page",
+    "removed_inside": "furniture between its paragraphs", "pattern": "recurring heads",
+    "after_share": "kept text below it",
 }
 # A short line holding a year, a clock time or "ago": comment heads, teaser dates.
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\bago\b", re.I)
+_DIGITS = re.compile(r"\d+")
+# A short line whose shape (digits masked) recurs this often on the page is a head of a
+# repeated item: "Alex on September 17, 2018 at 6:34 am said:", "Reply", "Rating: 9 Votes".
+PATTERN_MIN = 3
+
+
+def _patterns(lines: list[Line]) -> list[bool]:
+    """Per line: a short line whose digit-masked fold recurs PATTERN_MIN times or more."""
+    keys = [_DIGITS.sub("0", ln.fold) if ln.words <= 12 else None for ln in lines]
+    counts: dict[str, int] = {}
+    for k in keys:
+        if k is not None:
+            counts[k] = counts.get(k, 0) + 1
+    return [k is not None and counts[k] >= PATTERN_MIN for k in keys]
 
 
 def spans(calls: list[bool], gap: int = GAP) -> list[tuple[int, int]]:
@@ -72,7 +90,9 @@ def features(lines: list[Line], calls: list[bool], proba: np.ndarray,
     sizes = [sum(lines[i].words for i in idx) for idx in kept]
     total = sum(sizes) or 1
     largest = max(range(len(segs)), key=sizes.__getitem__)
+    pattern = _patterns(lines)
     prev_end = -1
+    above = 0  # kept words in the segments above
     for k, ((a, b), idx) in enumerate(zip(segs, kept)):
         w = np.array([max(1, lines[i].words) for i in idx], dtype=np.float64)
         p = proba[idx]
@@ -86,8 +106,13 @@ def features(lines: list[Line], calls: list[bool], proba: np.ndarray,
             sum(prose) / len(prose) if prose else 0.0,
             (a - title) / n, math.log1p(a - prev_end - 1),
             sum(1 for i in idx if lines[i].text.endswith(("...", "…"))) / len(idx),
+            above / total, math.log1p(k),
+            (b - a + 1 - len(idx)) / max(1, len(prose)),
+            sum(pattern[a:b + 1]) / (b - a + 1),
+            (total - above - sizes[k]) / total,
         )
         prev_end = b
+        above += sizes[k]
     return X
 
 
