@@ -143,7 +143,12 @@ def bbc_ids(spec: dict) -> list[str]:
         [a["bbc"] for a in spec["articles"] if a.get("op") == "bbc"]
 
 
-def check_bbc_ids(specs: list[dict]) -> None:
+def _grams(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    w = re.findall(r"\w+", text.casefold())
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def check_bbc_ids(specs: list[dict], base: dict | None = None) -> None:
     """Each BBC article is used once, and no two used articles already share text in news-base
     (overlaps.tsv lists its pairs of duplicates and updated versions): an "unrelated" article
     that the BBC itself re-used would make the truth wrong."""
@@ -153,6 +158,12 @@ def check_bbc_ids(specs: list[dict]) -> None:
             if b in used:
                 raise SpecError(f"{spec['_file']}: {b} is already used by {used[b]}; pick another article")
             used[b] = spec["_file"]
+    if base is not None:  # overlaps.tsv misses some: no eight words in a row shared in a family
+        for spec in specs:
+            grams = {b: _grams(base[b]["text"]) for b in bbc_ids(spec) if b in base}
+            for x, y in combinations(sorted(grams), 2):
+                if grams[x] & grams[y]:
+                    raise SpecError(f"{spec['_file']}: {x} and {y} share text (eight words in a row); pick another article")
     overlaps = NEWS_BASE.parent / "overlaps.tsv"
     if overlaps.exists():
         for line in overlaps.read_text(encoding="utf-8").splitlines()[1:]:
@@ -344,6 +355,32 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
                 out[prov] = p.get("covers", 1.0) if isinstance(p, dict) else 1.0
         return out
 
+    def chain(a):
+        """The articles a copy descends from, nearest first."""
+        out = []
+        while a.get("copy_of"):
+            out.append(a["copy_of"])
+            a = by_id[a["copy_of"]]
+        return out
+
+    def origin_of_copy(a):
+        """Where a copy's text starts: the nearest article up its chain whose version is its
+        own (written, edited, or an excerpt whose cut the copy keeps whole), else the source
+        the chain renders unchanged (its original in the pile, or the wire; through a merge,
+        the source most of the copy renders, as the merge's passages have their sources)."""
+        cut, first = a.get("n"), a
+        while a.get("copy_of"):
+            c = by_id[a["copy_of"]]
+            if c["op"] == "merge":  # as the merge's passages: the source most of the copy renders
+                keys = [p[0] for _, p, _ in built[first["id"]][1] if p]
+                return _node(spec, max(sorted(set(keys)), key=keys.count), originals)
+            if c["op"] in WRITTEN or c["op"] == "original" or c.get("edits") \
+                    or (c["op"] == "excerpt" and cut is None):
+                return c["id"]
+            cut = cut if c["op"] == "copy" and cut is not None else c.get("n") if cut is None else cut
+            a = c
+        return _node(spec, a["of"], originals)
+
     def shared(x, y):
         bx, by = built[x["id"]][1], built[y["id"]][1]
         cx, cy = covers(x), covers(y)
@@ -365,7 +402,8 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
         keys = sorted({k for k, _ in common})
         lx, ly = x.get("language", "en"), y.get("language", "en")
         modes = {m for a in (x, y) for _, p, m in built[a["id"]][1] if p in common}
-        copied = y["id"] if y.get("copy_of") == x["id"] else x["id"] if x.get("copy_of") == y["id"] else None
+        # a copy, or a copy of a copy (a chain of reprints), comes from each article up its chain
+        copied = y["id"] if x["id"] in chain(y) else x["id"] if y["id"] in chain(x) else None
         if copied:  # an article and its copy: the same words
             modes = {"copied"}
         if lx != ly:
@@ -380,8 +418,11 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
         # the source whose text they share decides the lineage (a merge shares the main wire);
         # a copy comes from the article it copies
         key = max(keys, key=lambda k: sum(1 for kk, _ in common if kk == k))
-        node = (x["id"] if copied == y["id"] else y["id"]) if copied else _node(spec, key, originals)
-        lineage = "b-from-a" if node == x["id"] else "a-from-b" if node == y["id"] else "common-source"
+        node = origin_of_copy(by_id[copied]) if copied else _node(spec, key, originals)
+        if copied:  # the copy is the later side, whatever its text's origin
+            lineage = "b-from-a" if copied == y["id"] else "a-from-b"
+        else:
+            lineage = "b-from-a" if node == x["id"] else "a-from-b" if node == y["id"] else "common-source"
         # never below half the estimate: a relation found with almost nothing aligned is not right
         rng = lambda c: [round(max(c / 2, c - slack), 2), round(min(1.0, c + SLACK["copied"]), 2)]
         truth["pairs"].append({"a": x["id"], "b": y["id"], "kinds": kinds,
@@ -424,7 +465,7 @@ def build(out_dir: Path, half: str = "all", families=None, base: dict | None = N
         raise SystemExit(f"no family matches half={half} families={families}")
     for s in specs:
         validate(s, base)
-    check_bbc_ids(load_specs())  # across every family, built or not
+    check_bbc_ids(load_specs(), base)  # across every family, built or not
     out_dir = Path(out_dir)
     if (out_dir / "articles").exists():
         shutil.rmtree(out_dir / "articles")
