@@ -22,6 +22,7 @@ def cleaned(text):
     ("This story was originally published by Coastal Tribune and is republished with permission.", ["Coastal Tribune"]),
     ("Dieser Artikel erschien zuerst bei Northfield Herald.", ["Northfield Herald"]),
     ("Este artículo fue publicado originalmente en Valley Courier.", ["Valley Courier"]),
+    ("(Courtesy: Mumbai Business Line)", ["Mumbai Business Line"]),
 ])
 def test_credit_lines_anywhere_become_credits_and_leave_the_text(line, credits):
     for text in (BODY + line, BODY.replace("\n\nThe bridge", f"\n\n{line}\n\nThe bridge")):
@@ -60,6 +61,11 @@ def test_published_from_a_published_updated_line():
     ("(avec Dow Jones Newswires)", ["Dow Jones"]),
     ("Com informações da agência Xinhua.", ["Xinhua"]),
     ("Quelle: Valley Press Agency", ["Valley Press Agency"]),
+    # reprint notices in other words, and a long credit line naming two sources
+    ("Via the Fly India blog", ["Fly India"]),
+    ("Reproduced from The Scottish Rugby Reporter", ["The Scottish Rugby Reporter"]),
+    ("With reporting from the Press Association news agency and The Associated Press",
+     ["Press Association", "Associated Press"]),
 ])
 def test_a_credit_line_left_at_the_foot_of_the_body_is_read(line, credits):
     a = cleaned(BODY + line + "\n\nRead more stories like this one")

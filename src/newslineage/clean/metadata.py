@@ -59,7 +59,7 @@ _ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal
 # already (a credit line's list, a dateline's first cell), not in byline role lines.
 _OUTLET_WORDS = re.compile(_ORG_WORDS.pattern[:-3] + r"|report|reports|online|today|weekly|magazine|digest|"
                            r"bulletin|newswires?|newspaper|hebdo|wochenblatt|krant|dagblad|diario|giornale|"
-                           r"jornal|noticias|notizie|nieuws)\b", re.I)
+                           r"jornal|noticias|notizie|nieuws|hoy|oggi|hoje|heute|vandaag|aujourd'hui)\b", re.I)
 _JOB_WORDS = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|bureau|chief|"
                         r"redaktion|korrespondent|rédaction|redacción|redazione|special)\b", re.I)
 _STOP_NAMES = {"the", "he", "she", "it", "they", "we", "this", "that", "there", "who", "which", "i", "you",
@@ -227,7 +227,12 @@ _NAMED_CREDIT = [re.compile(p, re.I) for p in (
     r"^(?:compiled|written) (?:from|with) (?:reports|wire reports|agency reports) (?:by|from)\s+(?P<w>.+?)\.?$",
     r"(?:first|originally) (?:appeared|published|ran) (?:in|on|at|by)\s+(?P<w>.+?)"
     r"(?:\s+(?:on|in)\s+(?:\w+\s+)?\d.*|\s+and is republished.*|,.*)?\.?$",
-    r"^(?:reprinted|republished)(?: with permission)? (?:from|of|by)\s+(?P<w>.+?)\.?$",
+    r"^(?:reprinted|republished|reproduced)(?: with (?:kind )?permission)? (?:from|of|by)\s+(?P<w>.+?)\.?$",
+    # a reprint notice in other words: "(Courtesy: X)", "Via the X blog", "Tomado de X"
+    r"^\(?(?:courtesy(?: of)?|via)\s*:?\s+(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:tomado|reproducido|extra[ií]do) de\s+(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:übernommen|entnommen) (?:von|aus)\s+(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:repris|reproduit) (?:de|du|d'|par)\s*(?P<w>[^()]+?)\)?\.?$",
     r"(?:erschien|erschienen) (?:zuerst|urspr(?:ü|u)nglich) (?:bei|in|im|auf)\s+(?P<w>.+?)\.?$",
     r"(?:initialement|d'abord) (?:publi(?:é|e)|paru)e? (?:dans|par|sur)\s+(?P<w>.+?)\.?$",
     r"publicad[oa] originalmente (?:en|por|em|no|na|pelo|pela)\s+(?P<w>.+?)\.?$",
@@ -257,8 +262,14 @@ def named_credit(text: str, lex: Lexicon) -> list[str]:
                 continue  # "Reporting by Eirik Sandnes": a person, not a source
             part = _clean_name(re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
                                if _is_known(part, lex) else part)
+            # "via the Fly India blog", "the Press Association news agency": the name between
+            # the lower-case words
+            part = re.sub(r"\s+(?:news agency|agency|wire service|news service|blog|website|site|web site|page|"
+                          r"newsletter)$", "", re.sub(r"^the\s+(?=[A-Z])", "", part))
             words = part.split()
-            if part and len(words) <= 6 and part[:1].isupper() and not _JOB_WORDS.search(part):
+            # (a reprint notice names a publisher: "The Scottish Rugby Reporter" is no byline)
+            if part and len(words) <= 6 and part[:1].isupper() and (
+                    not _JOB_WORDS.search(part) or (k >= _PEOPLE_MAY_REPORT and len(words) > 1)):
                 out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
         if out:
             return out
@@ -343,13 +354,16 @@ def foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
 
 def _foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
     t = paragraph.strip()
-    if not t or len(t) > 90 or len(t.split()) > 10 or (ends_sentence(t) and not _SOURCE_LINE.match(t)
-                                                          and not _NAMED_CREDIT_START.match(t)):
+    # (a line that starts as a credit may name two sources at length: "With reporting from
+    # the Press Association news agency and The Associated Press")
+    credit_start = bool(_NAMED_CREDIT_START.match(t))
+    if not t or len(t) > (120 if credit_start else 90) or len(t.split()) > (16 if credit_start else 10) or (
+            ends_sentence(t) and not _SOURCE_LINE.match(t) and not credit_start):
         return []
     return credit_line_names(make_line(t), lex)
 
 
-_NAMED_CREDIT_START = re.compile(r"^\(?(?:[-–—]\s*)?(?:additional |further )?reporting|contributed|first|originally", re.I)
+_NAMED_CREDIT_START = re.compile(r"^\(?(?:[-–—]\s*)?(?:with )?(?:additional |further )?reporting|contributed|first|originally", re.I)
 
 
 def ends_sentence(t: str) -> bool:
