@@ -143,6 +143,17 @@ def test_translation_is_found_by_lead_vectors():
     assert all((a, b) == (0, 1) or b > 1 and a > 1 for a, b in pairs)
 
 
+def test_a_translation_with_a_copy_of_its_own_is_still_looked_up_by_lead_vectors():
+    # The German text and its reprint pair lexically with each other only: the two are as
+    # alone as one article, and the lead vectors still link them to the English text.
+    w = Writer(6)
+    arts = [art(0, [PARA_DE]), art(1, [PARA_DE]), art(2, [PARA_EN]), art(3, [PARA_EN]), art(4, [PARA_EN])]
+    arts += [art(i, w.article(4)) for i in range(5, 20)]
+    found = find(arts, embeddings=True, settings=Settings(k_names=0))
+    pairs = found.as_list()
+    assert (0, 1) in pairs and any((a, b) in pairs for a in (0, 1) for b in (2, 3, 4))
+
+
 def test_candidate_count_stays_bounded_per_article():
     w = Writer(7)
     story = w.article(12)

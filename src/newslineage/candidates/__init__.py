@@ -259,6 +259,14 @@ def _embedding(articles: Sequence, sigs: list[tuple], found: np.ndarray, name_pa
     n = len(articles)
     has = np.zeros(n, bool)
     has[found.ravel()] = True
+    if len(found):
+        # Two articles that only have each other (a translation and its reprint) are as
+        # alone as one: no lexical signal links their retelling to its source's copies.
+        uniq = np.unique(found[:, 0] * n + found[:, 1])
+        pair = np.stack([uniq // n, uniq % n], axis=1)
+        deg = np.bincount(pair.ravel(), minlength=n)
+        lone = pair[(deg[pair[:, 0]] == 1) & (deg[pair[:, 1]] == 1)]
+        has[lone.ravel()] = False
     orphans = np.flatnonzero(~has & np.fromiter((len(s[1]) > 0 for s in sigs), bool, n))
     if n <= st.embed_all_below:
         chosen, queries = np.arange(n), orphans
