@@ -292,3 +292,57 @@ def test_the_source_above_a_merge_is_the_one_whose_text_the_article_below_it_has
     assert forest._region_source(fam, "r", "x", by_pair, by_art) == "o1"
     # and m's text from EFE's tree is what e5 shares with it, not what r has from m
     assert forest._tree_spans(fam, "origin:efe", "m", by_art) == [(101, 200)]
+
+
+def test_an_unsigned_undated_original_holds_the_text_its_copies_credit():
+    # The original carries no outlet, no date, no credit; two reprints credit a name no
+    # article bears. Word for word with them and the copy of none, it holds that text.
+    orig = art("orig")
+    r1 = art("r1", credits=["Harbour Newswire"], outlet="Coast Daily", published="2025-03-02T12:00:00+00:00")
+    r2 = art("r2", credits=["Harbour Newswire"], outlet="Valley Post", published="2025-03-02T15:00:00+00:00")
+    out, origins = lineage.trace([orig, r1, r2], [rel(orig, r1, 1.0, 1.0, "duplicate"),
+                                                  rel(orig, r2, 1.0, 1.0, "duplicate"),
+                                                  rel(r1, r2, 1.0, 1.0, "duplicate")])
+    for c in ("r1", "r2"):
+        t, lg = lin(out, c, "orig")
+        assert t == "a-from-b" and lg.origin == "orig", lg
+    assert not any(o.id == "origin:harbour-newswire" and not o.in_corpus for o in origins)
+
+
+def test_a_paraphrase_without_outlet_or_date_is_no_stand_in_for_the_wire():
+    para = art("para", "Talks will restart, officials said. A deal is near, the minister told "
+               "reporters, and markets climbed.")
+    r1 = art("r1", credits=["Harbour Newswire"], outlet="Coast Daily", published="2025-03-02T12:00:00+00:00")
+    r2 = art("r2", credits=["Harbour Newswire"], outlet="Valley Post", published="2025-03-02T15:00:00+00:00")
+    out, _ = lineage.trace([para, r1, r2], [rel(para, r1, 0.9, 0.9, "rewrite", "paraphrase"),
+                                            rel(para, r2, 0.9, 0.9, "rewrite", "paraphrase"),
+                                            rel(r1, r2, 1.0, 1.0, "duplicate")])
+    t, lg = lin(out, "r1", "para")
+    assert t == "common-source" and lg.origin == "origin:harbour-newswire", lg
+
+
+def test_a_copy_of_a_translation_comes_from_the_translation():
+    de = ("Beamte sagten am Freitag, die Gespräche würden fortgesetzt. Der Minister sagte, die "
+          "Einigung sei nah. Die Märkte stiegen.")
+    r1 = art("r1", credits=["Reuters"], outlet="Coast Daily", published="2025-03-02T12:00:00+00:00")
+    r2 = art("r2", credits=["Reuters"], outlet="Valley Post", published="2025-03-02T13:00:00+00:00")
+    tr = art("tr", de, credits=["Reuters"], outlet="Bergblatt", language="de", published="2025-03-02T14:00:00+00:00")
+    cp = art("cp", de, credits=["Bergblatt"], outlet="Talpost", language="de")
+    rels = [rel(r1, r2, 1.0, 1.0, "duplicate"), rel(r1, tr, 1.0, 1.0, "translation", "translation"),
+            rel(r2, tr, 1.0, 1.0, "translation", "translation"), rel(tr, cp, 1.0, 1.0, "duplicate"),
+            rel(r1, cp, 1.0, 1.0, "translation", "translation")]
+    out, _ = lineage.trace([r1, r2, tr, cp], rels)
+    t, lg = lin(out, "cp", "tr")
+    assert t == "a-from-b" and lg.origin == "tr", lg
+    t, lg = lin(out, "cp", "r1")
+    assert t == "common-source" and lg.origin == "origin:reuters", lg
+
+
+def test_an_acronym_credit_is_the_source_whose_initials_it_has():
+    r1 = art("r1", credits=["Press Association"], outlet="Coast Daily", published="2025-03-02T12:00:00+00:00")
+    r2 = art("r2", credits=["PA"], outlet="Valley Post", published="2025-03-02T13:00:00+00:00")
+    out, origins = lineage.trace([r1, r2], [rel(r1, r2, 1.0, 1.0, "duplicate")])
+    t, lg = lin(out, "r1", "r2")
+    assert t == "common-source" and lg.origin == "origin:press-association", lg
+    got = {o.id: o for o in origins}
+    assert set(got["origin:press-association"].children) == {"r1", "r2"} and "origin:pa" not in got

@@ -18,7 +18,7 @@ from . import forest
 from ..settings import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
 from .origins import Tracer, merge_origins, origin_runs
-from .cited import Sources, article_sources, known_sources
+from .cited import Sources, article_sources, known_sources, unify_acronyms
 
 __all__ = ["trace", "graphs", "to_graphml", "to_graph_json", "origin_runs", "sources_of"]
 
@@ -141,6 +141,7 @@ def _families(articles: list[Article], fam_rels: list[list[Relation]], known,
     family) with direction, origin and evidence, and the parts of the origins they give."""
     by_id = {a.id: a for a in articles}
     src = {a.id: article_sources(a, known, True) for a in articles}
+    unify_acronyms(src)
     # Copies of what trace writes to (the lineage and each passage's origin); the texts,
     # spans and diffs are shared, not copied: a deep copy of every diff cost seconds at 10k.
     out = []
@@ -148,10 +149,12 @@ def _families(articles: list[Article], fam_rels: list[list[Relation]], known,
     external: dict[str, dict[str, str]] = {}
     common: dict[int, str] = {}
     own: set[int] = set()  # a copy of another copy's own version: that copy is its origin
+    retold: set[str] = set()  # texts in their own words (translations, rewrites): origins of their copies
     for rels in fam_rels:
         base = len(out)
         out.extend(_copy_relation(r) for r in rels)
         fam = forest.infer(by_id, out[base:], src, st)
+        retold |= _retold(fam, out[base:], by_id)
         for x in fam.parent:
             ps = fam.parents(x)
             parents[x] = [p for p in ps if p in by_id]
@@ -165,6 +168,7 @@ def _families(articles: list[Article], fam_rels: list[list[Relation]], known,
                 own.add(i)
     tracer = Tracer(articles, out, src, parents, external)
     tracer.common.update(common)
+    tracer.own = retold
     tracer.label_merged()
 
     for i, r in enumerate(out):
@@ -189,6 +193,35 @@ def _families(articles: list[Article], fam_rels: list[list[Relation]], known,
                 p.origin = r.lineage.origin if i in own else \
                     tracer.root(getattr(r, src_side), tuple(getattr(p, src_side)))
     return out, tracer.origin_parts()
+
+
+def _retold(fam, rels: list[Relation], by_id: dict[str, Article]) -> set[str]:
+    """The articles whose text is their own wording of their source: a translation or a
+    rewrite of their in-corpus parent, or, below an outside source only, a text in another
+    language than most of the articles it relates to (a translation of the wire). A copy of
+    one has its text from it, not from the source it retells."""
+    kind = {frozenset((r.a, r.b)): r.kind for r in rels}
+    partners: dict[str, list[str]] = {}
+    for r in rels:
+        partners.setdefault(r.a, []).append(r.b)
+        partners.setdefault(r.b, []).append(r.a)
+    out = set()
+    for x, ys in partners.items():
+        ps = fam.parents(x)
+        if len(ps) > 1:
+            continue  # a merge: each passage's origin is the source it has it from
+        inside = [p for p in ps if p in by_id]
+        if inside:
+            if all(kind.get(frozenset((p, x))) in ("translation", "rewrite") for p in inside):
+                out.add(x)
+            continue
+        if not ps:
+            continue  # a top of the forest is its own origin anyway
+        others = [y for y in ys if x not in fam.ancestors(y)]  # its own copies left out
+        lang = by_id[x].language
+        if others and 2 * sum(by_id[y].language != lang for y in others) > len(others):
+            out.add(x)
+    return out
 
 
 def _copy_relation(r: Relation) -> Relation:

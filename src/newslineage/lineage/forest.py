@@ -154,7 +154,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             why = _time_forbids(arts[u], arts[v])
             if why is None:
                 add(u, v, e)
-    stand_in = _stand_ins(members, arts, src, edges, related, by_outlet)
+    stand_in = _stand_ins(members, arts, src, edges, {frozenset((r.a, r.b)): r.kind for r in rels}, by_outlet)
     if stand_in:
         def by_outlet(k: str) -> list[str]:  # noqa: F811 (the family's outlets and stand-ins)
             return [y for y in members if src[y].is_outlet(k)] or ([stand_in[k]] if k in stand_in else [])
@@ -261,7 +261,13 @@ def _stand_ins(members, arts, src, edges, related, by_outlet) -> dict[str, str]:
     source side of its pair with most of them (time, containment) and the copy of none of
     the other such articles. An original in the pile whose outlet clean could not read is
     then that source, not its sibling. (Tune families with the originals' outlets removed:
-    lineage right 0.545 -> 0.767; as they are, 0.995 either way; make_corpus 2k unchanged.)"""
+    lineage right 0.545 -> 0.767; as they are, 0.995 either way; make_corpus 2k unchanged.)
+    Without dates a duplicate has no side: an article related to most of the crediting
+    ones, the copy of none of them and holding the text word for word with one of them
+    (not a paraphrase or a translation: those are retellings of the source) stands in
+    too; so does, for a name only one article credits and no known wire, such an article
+    even if it credits its own source (the middle of a chain of reprints whose outlet
+    clean could not read). ``related``: pair -> the relation's kind."""
     def w(u, v):
         e = edges.get((u, v))
         return e.weight if e is not None else 0.0
@@ -272,23 +278,40 @@ def _stand_ins(members, arts, src, edges, related, by_outlet) -> dict[str, str]:
             if not src[x].is_outlet(k):
                 credited[k].add(x)
     out = {}
+    wire_keys = _wire_keys()
     for k, cs in credited.items():
-        if len(cs) < 2 or by_outlet(k):
+        # one credit of a name nobody in the family bears: the credited may be a copy in the
+        # pile whose outlet clean could not read (a chain of reprints), never a known wire
+        if (len(cs) < 2 and k in wire_keys) or by_outlet(k):
             continue
         cands = []
         for y in members:
-            if y in cs or src[y].credits or arts[y].outlet or any(m.kind == "reprint" for m in src[y].mentions):
+            if y in cs or arts[y].outlet or any(m.kind == "reprint" and m.key == k for m in src[y].mentions):
                 continue
             if any(_time_forbids(arts[y], arts[c]) for c in cs):
                 continue
+            uncredited = not src[y].credits and not any(m.kind == "reprint" for m in src[y].mentions)
+            if not uncredited and len(cs) > 1:
+                continue
             pairs = [c for c in cs if frozenset((y, c)) in related]
             ahead = [c for c in pairs if w(y, c) > max(0.0, w(c, y))]
-            if pairs and 2 * len(ahead) > len(cs):
+            behind = [c for c in pairs if w(c, y) > max(0.0, w(y, c))]
+            verbatim = [c for c in pairs if related[frozenset((y, c))] in _WORD_FOR_WORD]
+            if pairs and ((uncredited and len(cs) > 1 and 2 * len(ahead) > len(cs))
+                          or (2 * len(pairs) > len(cs) and not behind and verbatim)):
                 cands.append(y)
         cands = [y for y in cands if not any(w(z, y) > w(y, z) for z in cands if z != y)]
         if len(cands) == 1:
             out[k] = cands[0]
     return out
+
+
+_WORD_FOR_WORD = ("duplicate", "near-verbatim", "excerpt")
+
+
+def _wire_keys() -> set[str]:
+    from .cited import key, wires
+    return {key(n) for n in set(wires().values())}
 
 
 def _forest(members, names, edges, credited, by_art, order, st):

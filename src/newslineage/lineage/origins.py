@@ -46,10 +46,13 @@ class Tracer:
                 if m.kind == "reprint":
                     self.external[aid].setdefault(m.key, m.name)
         self.labels: dict[str, list[tuple[tuple[int, int], str]]] = defaultdict(list)
+        self.own: set[str] = set()  # texts in their own words: root() stops there
 
     # -- roots ------------------------------------------------------------------------
     def root(self, aid: str, span_hint: tuple[int, int] | None = None, _seen=None) -> str:
         """The origin of an article's text: up the in-corpus parents, then its credit."""
+        if aid in self.own:  # a translation's or a rewrite's copies have their text from it
+            return aid
         seen = _seen or set()
         seen.add(aid)
         ps = [p for p in self.parents.get(aid, []) if p not in seen]

@@ -6,8 +6,10 @@ text does not have: the same word changes (a restyled reprint, a paraphrase) or 
 (an excerpt) against a third article y that holds the source's text. Two independent copies
 would not make the same changes or stop at the same word. y holds the source's text when it
 is the source (an in-pile original above them in the forest of the direct evidence), when
-another article is closer to y than the pair is (two against one), or, for a cut, when y is
-simply longer (copies cut text, they do not add the source's).
+another article is closer to y than the pair is (two against one) and, if a third article
+keeps the pair's wording word for word, one keeps y's too (against a paraphrase, a reprint
+and its sibling that an excerpt repeats share no version of their own), or, for a cut, when
+y is simply longer (copies cut text, they do not add the source's).
 """
 from __future__ import annotations
 
@@ -34,6 +36,12 @@ def _cov(rel: Relation, side_id: str) -> float:
     return float(rel.coverage.get("a" if rel.a == side_id else "b") or 0.0)
 
 
+def _witnesses(y: str, skip: tuple, rate: dict, partners: dict, below: float) -> int:
+    """How many other articles hold y's wording (depart from it by at most ``below``)."""
+    return sum(1 for z in partners.get(y, ()) if z not in skip
+               and rate.get(frozenset((y, z))) is not None and rate[frozenset((y, z))] <= below)
+
+
 def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set[str]],
                     merges: set[str], st: LineageSettings) -> dict[frozenset, str]:
     """{frozenset((x, p)): why} for the related pairs whose two texts share a version that a
@@ -57,9 +65,15 @@ def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set
             if ex is None or ep is None:
                 continue
             edited = min(ex, ep) >= e + st.version_apart
-            attested = (y in ancestors.get(x, ()) or y in ancestors.get(p, ()) or any(
-                z not in (x, p) and rate.get(frozenset((y, z))) is not None
-                and rate[frozenset((y, z))] + st.version_apart <= min(ex, ep) for z in partners[y]))
+            below = min(ex, ep) - st.version_apart
+            attested = y in ancestors.get(x, ()) or y in ancestors.get(p, ()) or (
+                _witnesses(y, (x, p), rate, partners, below) >= 1
+                # y's wording is the source's only if some other article keeps it word for word
+                # as well as the pair's: against a paraphrase, a reprint and its sibling that
+                # an excerpt repeats share no version of their own
+                and (_witnesses(y, (x, p), rate, partners, st.version_same + st.version_apart) >= 1
+                     or not (_witnesses(x, (y, p), rate, partners, st.version_same + st.version_apart)
+                             or _witnesses(p, (y, x), rate, partners, st.version_same + st.version_apart))))
             cut = (max(_cov(rx, y), _cov(rp, y)) < st.version_whole and abs(_cov(rx, y) - _cov(rp, y)) <= 0.05
                    and min(_cov(rx, x), _cov(rp, p)) >= st.version_whole)
             if (edited and attested) or cut:
