@@ -181,17 +181,23 @@ def monotone_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def gaps(chain: list[tuple[int, int]], left_a: list[int], left_b: list[int]
+def gaps(chain: list[tuple[int, int]], left_a: list[int], left_b: list[int], tail: int = 10 ** 9
          ) -> list[tuple[list[int], list[int]]]:
-    """The leftover sentences of each side between two consecutive anchors of ``chain`` (and
-    before the first, after the last), where both sides have some: in a text that renders
-    another in order, what lies between two aligned places renders what lies between them on
-    the other side."""
+    """The leftover sentences of each side between two consecutive anchors of ``chain``, where
+    both sides have some: in a text that renders another in order, what lies between two
+    aligned places renders what lies between them on the other side. Before the first anchor
+    and after the last, only the ``tail`` leftover sentences of each side nearest the anchor:
+    a lead or an ending the encoder missed sits next to it, and further out one side goes on
+    with text of its own (the rest of a source an excerpt cut, a merge's other source)."""
     bounds = [(-1, -1)] + chain + [(10 ** 9, 10 ** 9)]
     out = []
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for n, ((i0, j0), (i1, j1)) in enumerate(zip(bounds, bounds[1:])):
         rows = [i for i in left_a if i0 < i < i1]
         cols = [j for j in left_b if j0 < j < j1]
+        if n == 0:
+            rows, cols = rows[max(0, len(rows) - tail):], cols[max(0, len(cols) - tail):]
+        elif n == len(bounds) - 2:
+            rows, cols = rows[:tail], cols[:tail]
         if rows and cols:
             out.append((rows, cols))
     return out

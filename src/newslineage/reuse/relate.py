@@ -17,7 +17,7 @@ from functools import partial
 from typing import Callable, Sequence
 
 from ..model import Article, Relation
-from .align import align_prepared, cross_language
+from .align import align_many, cross_language
 from .passages import passages as merge_passages
 from .prepare import prepare
 from .rules import confidence, coverage, relation_kind, substantial
@@ -27,10 +27,25 @@ from ..settings import ReuseSettings
 def relate_one(a: Article, b: Article, embeddings: bool = True,
                settings: ReuseSettings | None = None) -> Relation | None:
     """The relation between two segmented articles, or None when they share no passage."""
-    pa, pb = prepare(a), prepare(b)
-    if not pa.sents or not pb.sents:
-        return None
-    edges = align_prepared(pa, pb, embeddings, cross_language(a, b), settings)
+    return relate_many([(a, b)], embeddings, settings)[0]
+
+
+def relate_many(pairs: Sequence[tuple[Article, Article]], embeddings: bool = True,
+                settings: ReuseSettings | None = None) -> list[Relation | None]:
+    """``relate_one`` of each pair, aligned together (``align_many``: one encoder call for
+    the sentences all of them leave between aligned places)."""
+    prepared = [(a, b, prepare(a), prepare(b)) for a, b in pairs]
+    todo = [k for k, (_, _, pa, pb) in enumerate(prepared) if pa.sents and pb.sents]
+    edges = align_many([(prepared[k][2], prepared[k][3], cross_language(*pairs[k])) for k in todo],
+                       embeddings, settings)
+    out: list[Relation | None] = [None] * len(pairs)
+    for k, e in zip(todo, edges):
+        a, b, pa, pb = prepared[k]
+        out[k] = _relation(a, b, pa, pb, e)
+    return out
+
+
+def _relation(a: Article, b: Article, pa, pb, edges) -> Relation | None:
     if not edges or not substantial(pa, pb, edges):
         return None
     passages = merge_passages(pa, pb, edges)
@@ -45,7 +60,7 @@ def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True,
                   settings: ReuseSettings | None = None) -> list[Relation | None]:
     from ..parallel import shared
     articles = shared()
-    return [relate_one(articles[i], articles[j], embeddings, settings) for i, j in pairs]
+    return relate_many([(articles[i], articles[j]) for i, j in pairs], embeddings, settings)
 
 
 def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
