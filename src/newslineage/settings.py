@@ -175,11 +175,15 @@ class ReuseSettings:
     gap_share: float = 0.4
     # Before the first anchor and after the last, only the gap_tail leftover sentences of
     # each side nearest the anchor are aligned (further out a side goes on with text of its
-    # own: a merge's other source, the rest of an excerpted original). Tune half, relate_one
-    # over its related pairs (sides within 0.15 of 378): tail 0 / 1 / 2 / 3 / 5 / all: 342 /
-    # 350 / 350 / 351 / 351 / 351; 3 is the best in every leave-one-family-out fold (the
-    # larger on ties). Synthetic 10k: tail sentences encoded 17,058 -> 8,512.
+    # own: a merge's other source, the rest of an excerpted original), gap_copy_tail when
+    # every anchor is a verbatim or near-verbatim sentence (a copy: at most a new lead or
+    # ending). Tune half, relate_one over its related pairs (sides within 0.15 of 378):
+    # one tail for both 0 / 1 / 2 / 3 / 5 / all: 342 / 350 / 350 / 351 / 351 / 351; with
+    # tail 3, copy tail 0 / 1 / 2: 350 / 352 / 351; (3, 1) is the best in every
+    # leave-one-family-out fold (the larger on ties). Synthetic 10k: tail sentences encoded
+    # 17,058 -> 8,512 (3 for all) -> see benchmarks/RESULTS-scale.md.
     gap_tail: int = 3
+    gap_copy_tail: int = 1
     # Two articles the aligner did not relate but that render one stretch of a partner both
     # are related to (reuse/pivot.py): a composed passage needs the two stretches of the
     # partner to overlap by `through_share` of the longer, the relation `through_coverage`

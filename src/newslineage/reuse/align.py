@@ -357,7 +357,10 @@ def _gap_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None
     if len(chain_) < st.gap_share * min(n_a, n_b):
         return [], False
     trans = bool(cross or (cross is None and _script(pa.text) != _script(pb.text)))
-    return gaps(chain_, left_a, left_b, st.gap_tail), trans
+    # a copy (every anchor a verbatim or near-verbatim sentence) renders at most a new lead
+    # or ending beyond its outer anchors; a paraphrase or translation may miss a few more
+    copy = all(e.kind in ("verbatim", "near-verbatim") for e in chosen)
+    return gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail), trans
 
 
 def gap_sentences(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
