@@ -363,27 +363,20 @@ def _gap_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None
     return gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail), trans
 
 
-def gap_sentences(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
-                  st: ReuseSettings) -> list[str]:
-    """The sentences ``_gap_edges`` will encode for this pair (to encode many pairs' at once)."""
-    plan, _ = _gap_plan(pa, pb, chosen, cross, st)
+def _gap_texts(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]]) -> list[str]:
+    """The sentences ``_gap_edges`` encodes for this plan (to encode many pairs' at once)."""
     return [p.text[slice(*p.sents[k])] for rows, cols in plan for p, ks in ((pa, rows), (pb, cols))
             for k in ks]
 
 
-def _gap_edges(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
-               st: ReuseSettings, encode=None) -> list[Edge]:
+def _gap_edges(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]],
+               trans: bool, st: ReuseSettings, encode) -> list[Edge]:
     """Sentences left between two aligned places of a relation that keeps the order of both
     texts (``blocks.gaps``) are aligned in order among themselves, at the lower cosine floor
     ``st.gap_floor``: a paraphrase's or a translation's sentence the encoder scores low
     against its source still sits where the source's sentence sat. Only for a relation the
     aligned sentences make already (no relation is made here) whose anchors in order are
-    ``st.gap_chain`` or more. ``encode``: sentence vectors (``embed.encode`` by default)."""
-    plan, trans = _gap_plan(pa, pb, chosen, cross, st)
-    if not plan:
-        return []
-    if encode is None:
-        from ..embed import encode
+    ``st.gap_chain`` or more (``_gap_plan``). ``encode``: the sentences' vectors."""
     kind = "translation" if trans else "paraphrase"
     out = []
     for rows_, cols_ in plan:
@@ -447,13 +440,14 @@ def align_many(items: list[tuple[Prepared, Prepared, bool | None]], embeddings: 
     if not embeddings:
         return [_drop_lone_banal(chosen, pa, pb) for (pa, pb, _), chosen in zip(items, anchored)]
     from ..embed import encode
-    texts = list(dict.fromkeys(t for (pa, pb, cross), chosen in zip(items, anchored)
-                               for t in gap_sentences(pa, pb, chosen, cross, st)))
+    plans = [_gap_plan(pa, pb, chosen, cross, st) for (pa, pb, cross), chosen in zip(items, anchored)]
+    texts = list(dict.fromkeys(t for (pa, pb, _), (plan, _) in zip(items, plans)
+                               for t in _gap_texts(pa, pb, plan)))
     vectors = dict(zip(texts, encode(texts))) if texts else {}
     lookup = lambda ts: np.stack([vectors[t] for t in ts])  # noqa: E731
     out = []
-    for (pa, pb, cross), chosen in zip(items, anchored):
-        chosen = _select(chosen + _gap_edges(pa, pb, chosen, cross, st, lookup), pa, pb)
+    for (pa, pb, _), chosen, (plan, trans) in zip(items, anchored, plans):
+        chosen = _select(chosen + _gap_edges(pa, pb, plan, trans, st, lookup), pa, pb)
         out.append(_drop_lone_banal(chosen, pa, pb))
     return out
 
