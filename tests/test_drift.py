@@ -130,7 +130,7 @@ def test_a_label_counts_in_its_own_language_only():
 
 
 def test_passages_with_nothing_a_check_reads_are_skipped_cheaply():
-    from newslineage.drift.checks import may_drift
+    from newslineage.drift.triggers import may_drift
     assert not may_drift("The crew left the harbour early.", "The crew left the port early.")
     assert not may_drift("The crew left early and quietly.", "The crew quietly left early and.")
     assert may_drift("The fire injured 2 people.", "The fire injured 20 people.")

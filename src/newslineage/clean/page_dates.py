@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+from ..words import months
+
 MONTHS = {}
 for _num, _names in enumerate([
     "january jan januar janvier enero gennaio janeiro januari января январь січня січень ene gen",
@@ -154,8 +156,7 @@ def _dateparser(text: str) -> str | None:
     return dt.isoformat() if (dt.hour or dt.minute) else dt.date().isoformat()
 
 
-_ENGLISH = {"january", "february", "march", "april", "may", "june", "july", "august",
-            "september", "october", "november", "december"}
+_ENGLISH = set(months("en"))
 
 
 def find_month_day(text: str) -> tuple[int, int] | None:

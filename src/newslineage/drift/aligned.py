@@ -6,7 +6,9 @@ from os.path import commonprefix
 
 from ..model import Article, Drift, Relation
 from ..parallel import no_gc
-from .checks import Side, compare, may_drift
+from .checks import compare
+from .sides import Side
+from .triggers import may_drift
 from .dates import published_date
 from .findings import WHOLE_MAX, _Findings, _lang, _name, _published, _Recent, _reuse
 from .loaded_labels import _article_labels, _Labelled

@@ -3,154 +3,17 @@ two variants of a quote). Each check returns findings (type, a_text, b_text, not
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..wording import spelling_key
-
 from . import lexicon
-from .dates import DATE_RX, dates_of_matches, same_day, show
-from .modality import approximator, describes, is_modal, modal_of, modal_words, verb_form
-from .numbers import _SCALES, _UNITS_WORDS, UNITS, find_numbers
-from .tokens import WORD, Op, Tok, Words, diff_keys
-
-NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
-nicht kein keine keinen keiner keinem nie niemals ne pas jamais aucun aucune sin nunca
-ningún ninguna nessuno mai non não nunca nenhum geen niet nooit nie żaden не нет ни никогда
-ні ніколи жодного""".split())
-# Words that negate without a negation word: counted so "lacks" ~ "does not have".
-IMPLICIT_NEGATIVES = frozenset("""lack lacks lacked lacking fail fails failed refuse refuses
-refused unable unwilling absent neglect neglected""".split())
-_NOT_NAMES = frozenset("""mr mrs ms dr mr. mrs. ms. dr. president minister prime chancellor
-secretary senator governor the a an and but of in on at for to from by with as that this it
-he she they we i you his her their its monday tuesday wednesday thursday friday saturday
-sunday january february march april may june july august september october november
-december""".split())
+from .dates import same_day, show
+from .modality import approximator, describes, is_modal, modal_of, verb_form
+from .sides import Side, arrow, change_note, has_phrase, phrase
+from .tokens import Op, diff_keys
+from .triggers import DATE_WORDS, IMPLICIT_NEGATIVES, NEGATIONS, NOT_NAMES, NUMBER_WORDS
 
 Finding = tuple[str, str, str, str]
-
-# Words that can make or change a date expression or a number (see dates.py, numbers.py).
-DATE_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january
-february march april may june july august september october november december jan feb mar
-apr jun jul aug sep sept oct nov dec yesterday today tomorrow tonight last next this past
-coming""".split())
-NUMBER_WORDS = frozenset(list(_UNITS_WORDS) + list(_SCALES) + ["%", "per", "cent", "percent"]
-                         + list(UNITS))
-
-
-class Stretch(Words):
-    """The words of text[lo:hi] with its date expressions and numbers, each found once:
-    the sides over one text (a wire passage in each of its copies) share a stretch."""
-    __slots__ = ("lo", "hi", "_dates", "_spans", "_found", "_numbers")
-
-    def __init__(self, text: str, lo: int = 0, hi: int | None = None):
-        super().__init__(text, lo, hi)
-        self.lo, self.hi = lo, len(text) if hi is None else hi
-        self._dates = None  # DATE_RX matches
-        self._spans = None
-        self._found: dict = {}  # publication date -> the dates resolved against it
-        self._numbers = None
-
-    def date_matches(self) -> list:
-        if self._dates is None:
-            self._dates = list(DATE_RX.finditer(self.text[self.lo:self.hi]))
-        return self._dates
-
-    def dates(self, published):
-        got = self._found.get(published)
-        if got is None:
-            got = self._found[published] = dates_of_matches(
-                self.date_matches(), self.text[self.lo:self.hi], published, self.lo)
-        return got
-
-    def date_spans(self) -> list[tuple[int, int]]:
-        if self._spans is None:
-            self._spans = [(m.start() + self.lo, m.end() + self.lo) for m in self.date_matches()]
-        return self._spans
-
-    def numbers(self):
-        if self._numbers is None:
-            self._numbers = find_numbers(self.text[self.lo:self.hi], self.lo, self.date_spans())
-        return self._numbers
-
-
-@dataclass
-class Side:
-    """One side of a comparison: an article (id, text, publication date) and a span."""
-    article: str
-    text: str  # the whole article text (offsets below index into it)
-    lo: int
-    hi: int
-    published: object = None  # datetime.date or None
-    name: str = ""  # short article name for notes
-    lang: str = ""  # language code ("en"); empty: unknown, every lexicon language applies
-    stretch: Stretch | None = None  # text[lo:hi] read already (shared with other sides)
-
-    def __post_init__(self):
-        w = self.stretch if self.stretch is not None else Stretch(self.text, self.lo, self.hi)
-        self.words, self.starts, self.ends = w.words, w.starts, w.ends
-        self.low, self.keylist = w.low, w.keys
-        self._w = w
-
-    @property
-    def toks(self) -> list[Tok]:
-        """Word objects, made only when a finding needs them."""
-        return self._w.toks
-
-    def numbers(self):
-        """The numbers of this stretch outside its dates (found once)."""
-        return self._w.numbers()
-
-    def dates(self, published):
-        """The date expressions of this stretch resolved against ``published`` (found once)."""
-        return self._w.dates(published)
-
-    def date_spans(self) -> list[tuple[int, int]]:
-        """Character spans of the date expressions in this stretch (found once)."""
-        return self._w.date_spans()
-
-
-def phrase(s: Side, lo: int, hi: int, before: int = 1, after: int = 3) -> str:
-    """The words [lo, hi) of a side with a little context, as they stand in the text."""
-    lo2, hi2 = max(0, lo - before), min(len(s.starts), hi + after)
-    if lo2 >= hi2:
-        return ""
-    return s.text[s.starts[lo2]:s.ends[hi2 - 1]]
-
-
-def _who(a: Side, b: Side, direction: str | None, present_in_a: bool, verb_from_source: str,
-         verb_new: str, what: str) -> str:
-    """'hedge 'x' dropped' when we know which side is the source, else 'in A, not in B'."""
-    if direction == "a-from-b":
-        return f"{what} {verb_new if present_in_a else verb_from_source}"
-    if direction == "b-from-a":
-        return f"{what} {verb_from_source if present_in_a else verb_new}"
-    here, there = (a.name, b.name) if present_in_a else (b.name, a.name)
-    return f"{what} in {here}, not in {there}"
-
-
-def has_phrase(low: list[str], ph: tuple[str, ...]) -> bool:
-    """The words ``ph`` stand in a row somewhere in the word list ``low``."""
-    n = len(ph)
-    if not n:
-        return True
-    first, i = ph[0], -1
-    while True:  # only where the first word stands (list.index scans in C)
-        try:
-            i = low.index(first, i + 1)
-        except ValueError:
-            return False
-        if tuple(low[i:i + n]) == ph:
-            return True
-
-
-def _arrow(a: Side, b: Side, a_text: str, b_text: str, direction: str | None) -> str:
-    if direction == "b-from-a":
-        return f"'{a_text}' -> '{b_text}'"
-    return f"'{b_text}' -> '{a_text}'" if direction == "a-from-b" else f"'{a_text}' ({a.name}) vs '{b_text}' ({b.name})"
 
 
 SMALL = 6  # words: an edit larger than this is a rewrite or an omission, not a word swap
@@ -193,8 +56,8 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             has_text = phrase(side_has, h0, h1, 1, 1)
             at, bt = (has_text, other_text) if side_has is a else (other_text, has_text)
             word = " ".join(ph)
-            who = _who(a, b, direction, side_has is a, "dropped", "added", f"hedge '{word}'")
-            out.append(("hedge", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
+            who = change_note(a, b, direction, side_has is a, "dropped", "added", f"hedge '{word}'")
+            out.append(("hedge", at, bt, f"{who}: {arrow(a, b, at, bt, direction)}"))
             spans.append((op.a0, op.a1, op.b0, op.b1))
             break
     return _merge_near(a, b, out, spans, direction)
@@ -217,7 +80,7 @@ def _merge_near(a: Side, b: Side, found: list[Finding], spans: list[tuple], dire
             at = _claim(a, span[0], span[1])
             bt = _claim(b, span[2], span[3])
             words = " and ".join(x[3].split(":")[0] for x in (cur, f))
-            cur = ("hedge", at, bt, f"{words}: {_arrow(a, b, at, bt, direction)}")
+            cur = ("hedge", at, bt, f"{words}: {arrow(a, b, at, bt, direction)}")
         else:
             out.append(cur)
             cur, span = f, sp
@@ -262,9 +125,9 @@ def modality(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         has_text = phrase(side, s0, s1, 1, 1)
         other_text = phrase(other, o0, o1, 1, 1)
         at, bt = (has_text, other_text) if in_a else (other_text, has_text)
-        who = _who(a, b, direction, in_a, "dropped", "added", f"modal '{m}'")
+        who = change_note(a, b, direction, in_a, "dropped", "added", f"modal '{m}'")
         out.append(("hedge", at, bt, f"{who} (a fact told as a forecast, or the reverse): "
-                                     f"{_arrow(a, b, at, bt, direction)}"))
+                                     f"{arrow(a, b, at, bt, direction)}"))
     return out
 
 
@@ -306,12 +169,12 @@ def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         only_b = [n for n in xb if n[3] not in va]
         if only_a and only_b:
             at, bt = _around(a, *ra, words=1), _around(b, *rb, words=1)
-            out.append(("number", at, bt, f"number changed: {_arrow(a, b, only_a[0][2], only_b[0][2], direction)}"))
+            out.append(("number", at, bt, f"number changed: {arrow(a, b, only_a[0][2], only_b[0][2], direction)}"))
             continue
         for x in xa:
             for y in xb:
                 if x[3] == y[3] and x[4] and y[4] and x[4] != y[4]:
-                    out.append(("number", x[2], y[2], f"unit changed: {_arrow(a, b, x[2], y[2], direction)}"))
+                    out.append(("number", x[2], y[2], f"unit changed: {arrow(a, b, x[2], y[2], direction)}"))
     return out
 
 
@@ -333,7 +196,7 @@ def dates(a: Side, b: Side, direction) -> list[Finding]:
         return []
     x, y = only_a[0], only_b[0]
     at, bt = _around(a, x[0], x[1]), _around(b, y[0], y[1])
-    return [("date", at, bt, f"date changed: {_arrow(a, b, f'{x[2]} = {show(x[3])}', f'{y[2]} = {show(y[3])}', direction)}")]
+    return [("date", at, bt, f"date changed: {arrow(a, b, f'{x[2]} = {show(x[3])}', f'{y[2]} = {show(y[3])}', direction)}")]
 
 
 def _around(s: Side, start: int, end: int, words: int = 2) -> str:
@@ -356,7 +219,7 @@ def _names(s: Side, i0: int, i1: int) -> list[int]:
     words, low = s.words, s.low
     for i in range(i0, i1):
         w = words[i]
-        if not w[:1].isupper() or low[i] in _NOT_NAMES or len(w) < 2:
+        if not w[:1].isupper() or low[i] in NOT_NAMES or len(w) < 2:
             continue
         if i == 0 or s.text[s.ends[i - 1]:s.starts[i]].strip() in (".", "!", "?", "\"", "“", "-", "–"):
             continue  # sentence-initial capital
@@ -383,7 +246,7 @@ def entities(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         if na and nb:
             at = phrase(a, op.a0, op.a1, 1, 1)
             bt = phrase(b, op.b0, op.b1, 1, 1)
-            out.append(("entity", at, bt, f"name changed: {_arrow(a, b, na[0], nb[0], direction)}"))
+            out.append(("entity", at, bt, f"name changed: {arrow(a, b, na[0], nb[0], direction)}"))
     return out
 
 
@@ -430,8 +293,8 @@ def negation(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             # cuts have been made" -> "decisions on job cuts would be made shortly"
             at = phrase(a, op.a0, op.a1, 2, _clause_words(a, op.a1))
             bt = phrase(b, op.b0, op.b1, 2, _clause_words(b, op.b1))
-            who = _who(a, b, direction, ca > cb, "dropped", "added", "negation")
-            return [("negation", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}")]
+            who = change_note(a, b, direction, ca > cb, "dropped", "added", "negation")
+            return [("negation", at, bt, f"{who}: {arrow(a, b, at, bt, direction)}")]
     return []
 
 
@@ -457,7 +320,7 @@ def meaning(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                     at = phrase(a, i, i + 1, 1, 3)
                     bt = phrase(b, j, j + 1, 1, 3)
                     out.append(("meaning", at, bt,
-                                f"meaning changed ({why}): {_arrow(a, b, a.words[i], b.words[j], direction)}"))
+                                f"meaning changed ({why}): {arrow(a, b, a.words[i], b.words[j], direction)}"))
     return out
 
 
@@ -479,8 +342,8 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                     continue
                 at = phrase(a, op.a0, op.a1, 1, 2)
                 bt = phrase(b, op.b0, op.b1, 1, 2)
-                who = _who(a, b, direction, is_a, "dropped", "added", f"label '{' '.join(ph)}'")
-                out.append(("label", at, bt, f"{who}: {_arrow(a, b, at, bt, direction)}"))
+                who = change_note(a, b, direction, is_a, "dropped", "added", f"label '{' '.join(ph)}'")
+                out.append(("label", at, bt, f"{who}: {arrow(a, b, at, bt, direction)}"))
     return out or _new_epithets(a, b, ops, direction)
 
 
@@ -503,8 +366,8 @@ def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         label = side.text[side.starts[lo]:side.ends[hi - 1]]
         at = phrase(a, op.a0, op.a1, 1, len(name.split()))
         bt = phrase(b, op.b0, op.b1, 1, len(name.split()))
-        who = _who(a, b, direction, is_a, "dropped", "added", f"label '{label}'")
-        out.append(("label", at, bt, f"{who} before {name}: {_arrow(a, b, at, bt, direction)}"))
+        who = change_note(a, b, direction, is_a, "dropped", "added", f"label '{label}'")
+        out.append(("label", at, bt, f"{who} before {name}: {arrow(a, b, at, bt, direction)}"))
     return out
 
 
@@ -516,13 +379,13 @@ def attached(s: Side, i0: int, i1: int) -> str | None:
     # a role noun or two may stand between the label and the name ("controversial
     # billionaire Lakshmi Mittal", "the embattled transport minister Ingrid Vaaland")
     while (j < min(len(toks), i1 + 2) and toks[j].text[:1].islower() and toks[j].text.isalpha()
-           and toks[j].low not in _NOT_NAMES and j + 1 < len(toks)
+           and toks[j].low not in NOT_NAMES and j + 1 < len(toks)
            and s.text[toks[j - 1].end:toks[j].start].isspace()):
         j += 1
-    if j > i1 and not (toks[j].text[:1].isupper() and toks[j].low not in _NOT_NAMES):
+    if j > i1 and not (toks[j].text[:1].isupper() and toks[j].low not in NOT_NAMES):
         j = i1  # no name after the nouns: the label is on them
     run = []
-    while j < len(toks) and toks[j].text[:1].isupper() and toks[j].low not in _NOT_NAMES:
+    while j < len(toks) and toks[j].text[:1].isupper() and toks[j].low not in NOT_NAMES:
         run.append(toks[j].text)
         j += 1
     if run:
@@ -531,72 +394,12 @@ def attached(s: Side, i0: int, i1: int) -> str | None:
     run = []
     if k >= 0 and toks[k].low.endswith("'s"):
         return None  # "Putin's hardline position": the label is on the position
-    while k >= 0 and toks[k].text[:1].isupper() and toks[k].low not in _NOT_NAMES:
+    while k >= 0 and toks[k].text[:1].isupper() and toks[k].low not in NOT_NAMES:
         if k == 0 or s.text[toks[k - 1].end:toks[k].start].strip() in (".", "!", "?"):
             break
         run.insert(0, toks[k].text)
         k -= 1
     return " ".join(run) or None
-
-
-@lru_cache(maxsize=1)
-def _triggers() -> tuple[frozenset, dict]:
-    """The words a check can react to, as spelling keys: negations, stance and antonym words,
-    date and number words; and the hedge and label phrases by their longest word (a phrase
-    counts only when all of its words changed: "is expected to")."""
-    words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS | set(modal_words("en"))
-    classes, _ = lexicon.stance()
-    words.update(classes)
-    for pair in lexicon.antonyms():
-        words.update(pair)
-    phrases: dict[str, list] = {}
-    for table in (lexicon.hedges(), lexicon.labels()):
-        for ph in table:
-            keys = tuple(spelling_key(w) for w in ph)
-            phrases.setdefault(max(keys, key=len), []).append(keys)
-    return frozenset(words | {spelling_key(w) for w in words}), phrases
-
-
-def may_drift(text_a: str, text_b: str) -> bool:
-    """False when no check could find anything between two stretches of one language: the
-    words that differ (as multisets of spelling keys) hold no hedge or label phrase, no
-    negation, stance, date or number word, no digit and no capitalised name. A word moved
-    within the stretch is no edit either. Cheap: words and counts only, no diff."""
-    ca, cb = Counter(WORD.findall(text_a)), Counter(WORD.findall(text_b))
-    if ca == cb:
-        return False
-    # the words whose counts differ (set operations in C), then their net count per
-    # spelling key: "defence" +1 and "defense" -1 cancel
-    net: dict[str, int] = {}
-    for w in {w for w, _ in set(ca.items()) ^ set(cb.items())}:
-        k = spelling_key(w)
-        net[k] = net.get(k, 0) + ca.get(w, 0) - cb.get(w, 0)
-    changed = {k for k, n in net.items() if n}
-    if not changed:
-        return False
-    words, phrases = _triggers()
-    for k in changed:
-        if k in words or k.endswith("n't") or any(c.isdigit() for c in k):
-            return True
-        if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
-            return True
-    # a changed word written with a capital somewhere, where it reads as a name
-    caps = {w for c in (ca, cb) for w in c if w[:1].isupper() and spelling_key(w) in changed}
-    if not caps:
-        return False
-    return any(m.group(0) in caps and _name_like(text, m)
-               for text in (text_a, text_b) for m in WORD.finditer(text))
-
-
-def _name_like(text: str, m) -> bool:
-    """A capitalised word that ``entities`` would read as a name: not a function word and
-    not the first word of a sentence."""
-    if m.group(0).casefold() in _NOT_NAMES or len(m.group(0)) < 2:
-        return False
-    i = m.start() - 1
-    while i >= 0 and text[i].isspace():
-        i -= 1
-    return i >= 0 and text[i] not in ".!?\"“-–"
 
 
 _EVERY = frozenset(("date", "hedge", "number", "entity", "negation", "meaning", "label"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..memo import memoized
 from ..model import Article, Drift, Relation
-from .checks import Side, Stretch
+from .sides import Side, Stretch
 from .dates import published_date
 
 

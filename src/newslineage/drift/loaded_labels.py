@@ -8,7 +8,8 @@ from functools import lru_cache
 from ..memo import memoized
 from ..model import Article
 from . import lexicon
-from .checks import Side, attached, has_phrase, phrase
+from .checks import attached
+from .sides import Side, has_phrase, phrase
 from .findings import _lang, _name, _side
 from .tokens import WORD, _forms, trie_pattern
 

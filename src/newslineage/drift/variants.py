@@ -7,7 +7,8 @@ from rapidfuzz import fuzz
 from ..model import Article, Drift, Quote, Relation
 from ..parallel import no_gc
 from ..wording import same_wording
-from .checks import compare, phrase
+from .checks import compare
+from .sides import phrase
 from .findings import _Findings, _lang, _name, _Recent, _reuse
 from .tokens import Words, diff_keys
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..words import calendar_names
 from . import verbs
 from .speakers import _PROPER, HONORIFICS
 
@@ -26,11 +27,9 @@ _WORD = re.compile(r"[A-Z]\.(?=\s+[A-Z])|[^\W\d_](?:[\w'’&-]|\.(?=\w))*|\d[\w.
 _PARTICLES = frozenset("de del della di da van von der den ter al el bin ibn la le du dos das".split())
 _NOT_NAME = frozenset("""the a an and but or of in on at for to from by with as that this these
 those his her their its our my your it he she they we i you who which what when while after
-before since if though although because mr mrs ms dr monday tuesday wednesday thursday friday
-saturday sunday january february march april may june july august september october november
-december today yesterday tomorrow asked speaking writing adding however meanwhile still
+before since if though although because mr mrs ms dr today yesterday tomorrow asked speaking writing adding however meanwhile still
 also so then there here according overall separately elsewhere last first earlier now
-instead indeed""".split())
+instead indeed""".split()) | calendar_names("en")
 _ARTICLES = frozenset("the a an le la les un une der die das ein eine el los las".split())
 PRONOUNS = frozenset("he she i we they".split())
 # Last words of organisation names: "Kestrel Resources said" names no person.

@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 
 from ..memo import Memo
+from ..words import calendar_names
 from ..model import Article
 
 # Capitalised words that start sentences or are calendar words, not names.
@@ -18,11 +19,10 @@ a an the this that these those it its he she they we you i his her their our my 
 and but or if as at by for from in into of on to with without after before during since until
 while when where what who why how which not no yes also only just even all any some many most
 more much one two three four five six seven eight nine ten first second third last next new
-monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-january february march april may june july august september october november december
+today yesterday tomorrow
 mr mrs ms dr prof sir president minister chancellor prime secretary senator governor mayor
 der die das ein eine und oder le la les un une et ou el los las y o il lo gli e
-""".split())
+""".split()) | calendar_names("en")
 # a number not inside a word or after a dot; the look-behind follows the first digit so the
 # scan can skip to digits (the same matches as (?<![\w.])\d+..., twice as fast)
 _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,:]\d+)*(?!\w)")

@@ -1,0 +1,90 @@
+"""The words a drift check can react to, and the cheap test that two stretches hold none of
+them among the words that differ (``may_drift``): most aligned passages skip the checks."""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from ..wording import spelling_key
+from ..words import calendar_names, months
+from . import lexicon
+from .modality import modal_words
+from .numbers import _SCALES, _UNITS_WORDS, UNITS
+from .tokens import WORD
+
+NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
+nicht kein keine keinen keiner keinem nie niemals ne pas jamais aucun aucune sin nunca
+ningún ninguna nessuno mai non não nunca nenhum geen niet nooit nie żaden не нет ни никогда
+ні ніколи жодного""".split())
+# Words that negate without a negation word: counted so "lacks" ~ "does not have".
+IMPLICIT_NEGATIVES = frozenset("""lack lacks lacked lacking fail fails failed refuse refuses
+refused unable unwilling absent neglect neglected""".split())
+NOT_NAMES = frozenset("""mr mrs ms dr mr. mrs. ms. dr. president minister prime chancellor
+secretary senator governor the a an and but of in on at for to from by with as that this it
+he she they we i you his her their its""".split()) | calendar_names("en")
+
+# Words that can make or change a date expression or a number (see dates.py, numbers.py).
+DATE_WORDS = (calendar_names("en") | frozenset(months("en", "abbreviated")) | frozenset(
+    "sept yesterday today tomorrow tonight last next this past coming".split()))
+NUMBER_WORDS = frozenset(list(_UNITS_WORDS) + list(_SCALES) + ["%", "per", "cent", "percent"]
+                         + list(UNITS))
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[frozenset, dict]:
+    """The words a check can react to, as spelling keys: negations, stance and antonym words,
+    date and number words; and the hedge and label phrases by their longest word (a phrase
+    counts only when all of its words changed: "is expected to")."""
+    words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS | set(modal_words("en"))
+    classes, _ = lexicon.stance()
+    words.update(classes)
+    for pair in lexicon.antonyms():
+        words.update(pair)
+    phrases: dict[str, list] = {}
+    for table in (lexicon.hedges(), lexicon.labels()):
+        for ph in table:
+            keys = tuple(spelling_key(w) for w in ph)
+            phrases.setdefault(max(keys, key=len), []).append(keys)
+    return frozenset(words | {spelling_key(w) for w in words}), phrases
+
+
+def may_drift(text_a: str, text_b: str) -> bool:
+    """False when no check could find anything between two stretches of one language: the
+    words that differ (as multisets of spelling keys) hold no hedge or label phrase, no
+    negation, stance, date or number word, no digit and no capitalised name. A word moved
+    within the stretch is no edit either. Cheap: words and counts only, no diff."""
+    ca, cb = Counter(WORD.findall(text_a)), Counter(WORD.findall(text_b))
+    if ca == cb:
+        return False
+    # the words whose counts differ (set operations in C), then their net count per
+    # spelling key: "defence" +1 and "defense" -1 cancel
+    net: dict[str, int] = {}
+    for w in {w for w, _ in set(ca.items()) ^ set(cb.items())}:
+        k = spelling_key(w)
+        net[k] = net.get(k, 0) + ca.get(w, 0) - cb.get(w, 0)
+    changed = {k for k, n in net.items() if n}
+    if not changed:
+        return False
+    words, phrases = _triggers()
+    for k in changed:
+        if k in words or k.endswith("n't") or any(c.isdigit() for c in k):
+            return True
+        if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
+            return True
+    # a changed word written with a capital somewhere, where it reads as a name
+    caps = {w for c in (ca, cb) for w in c if w[:1].isupper() and spelling_key(w) in changed}
+    if not caps:
+        return False
+    return any(m.group(0) in caps and _name_like(text, m)
+               for text in (text_a, text_b) for m in WORD.finditer(text))
+
+
+def _name_like(text: str, m) -> bool:
+    """A capitalised word that ``entities`` would read as a name: not a function word and
+    not the first word of a sentence."""
+    if m.group(0).casefold() in NOT_NAMES or len(m.group(0)) < 2:
+        return False
+    i = m.start() - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] not in ".!?\"“-–"
