@@ -575,3 +575,45 @@ def test_gap_fill_aligns_a_low_cosine_sentence_between_aligned_ones_and_relates_
         "Forecasters said temperatures would fall to near freezing overnight."), language="en")
     segment.segment([other])
     assert relate.relate_one(src, other) is None
+
+
+def test_gaps_beyond_the_outer_anchors_keep_only_the_nearest_sentences():
+    from newslineage.reuse.blocks import gaps
+
+    left_a, left_b = [0, 1, 3, 5, 6, 7], [0, 1, 3, 5, 6]
+    assert gaps([(2, 2), (4, 4)], left_a, left_b) == [([0, 1], [0, 1]), ([3], [3]), ([5, 6, 7], [5, 6])]
+    # before the first anchor the sentences just above it, after the last those just below
+    assert gaps([(2, 2), (4, 4)], left_a, left_b, tail=1) == [([1], [1]), ([3], [3]), ([5], [5])]
+    assert gaps([(2, 2), (4, 4)], left_a, left_b, tail=0) == [([3], [3])]
+
+
+def test_a_merge_encodes_only_the_sentence_next_to_its_copied_part(monkeypatch):
+    """A copy of three sentences of A followed by five of another text: beyond the last
+    anchor only the one leftover sentence of each side next to it is encoded."""
+    from newslineage import embed
+
+    a_text = "\n\n".join(PARAS[:5])
+    other = ("Rain is expected across the north of England on Saturday. "
+             "Forecasters said temperatures would fall to near freezing overnight. "
+             "Gritters were out on the main roads by early evening. "
+             "Schools in the hills may open late on Monday. "
+             "The last snow of the winter fell in early March.")
+    merged = "\n\n".join(PARAS[:3]) + "\n\n" + other
+    encoded = []
+    real = embed.encode
+    monkeypatch.setattr(embed, "encode", lambda s, *x, **k: (encoded.extend(s), real(s, *x, **k))[1])
+    r = relate.relate_one(art("a", a_text), art("m", merged), embeddings=True)
+    assert r is not None
+    assert len(encoded) <= 2
+
+
+def test_pairs_related_together_are_related_as_one_by_one():
+    pairs = [(art("a", WIRE), art("b", NEAR)), (art("a", WIRE), art("g", GERMAN, "de")),
+             (art("a", WIRE), art("r", "Rain is expected across the north of England on Saturday."))]
+    together = relate.relate_many(pairs)
+    alone = [relate.relate_one(a, b) for a, b in pairs]
+    assert together[2] is None and alone[2] is None
+    for t, o in zip(together[:2], alone[:2]):
+        assert t.kind == o.kind and [(p.a, p.b, p.kind) for p in t.passages] == \
+            [(p.a, p.b, p.kind) for p in o.passages]
+        assert t.coverage == pytest.approx(o.coverage, abs=1e-6)
