@@ -306,9 +306,10 @@ def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: boo
         elif furniture and i and continues_prose(lines, i, not out[-1]):
             furniture = False
         out.append(furniture)
-    _keep_connected_prose(lines, out, proba, connect_cap)
+    span = main_run(lines)
+    _keep_connected_prose(lines, out, proba, connect_cap, span)
     if reclaim is not None:
-        _reclaim(lines, out, proba, reclaim)
+        _reclaim(lines, out, proba, reclaim, span)
     return out
 
 
@@ -316,19 +317,22 @@ def decide(lines: list[Line], proba: np.ndarray, threshold: float, overrule: boo
 RECLAIM_REACH = 2
 
 
-def _reclaim(lines: list[Line], calls: list[bool], proba: np.ndarray, below: float) -> None:
-    """A line a cue or shape rule named (or the dateline rule: an embedded post's
-    "— Name (@handle) November 18, 2019") goes back to the body when the model scores it
+def _reclaim(lines: list[Line], calls: list[bool], proba: np.ndarray, below: float,
+             span: tuple[int, int] | None = None) -> None:
+    """A line a cue or shape rule named goes back to the body when the model scores it
     under ``below`` and it lies inside the article: in the main run of prose, or between
     kept lines at most RECLAIM_REACH lines away on each side. The rules misname subheads
     and list items inside an article as section labels or related links; the model, which
-    reads the line's place, is sure they are body. Walked top-down: a reclaimed line counts
-    as kept for the lines below it."""
-    a, b = main_run(lines)
+    reads the line's place, is sure they are body. Metadata lines (title, byline, dateline,
+    credit, caption) stay out whatever the model says: the metadata step reads them, and a
+    "Published: Nov. 19, 2019" under the lead is where the date comes from. Walked
+    top-down: a reclaimed line counts as kept for the lines below it. ``span``:
+    ``main_run(lines)`` when known."""
+    a, b = span or main_run(lines)
     n = len(lines)
     for i, ln in enumerate(lines):
         r = ln.reason
-        if r is None or not calls[i] or proba[i] >= below or (r in META_REASONS and r != "dateline"):
+        if r is None or not calls[i] or proba[i] >= below or r in META_REASONS:
             continue
         if not a <= i <= b:
             up = next((j for j in range(i - 1, max(-1, i - RECLAIM_REACH - 1), -1) if not calls[j]), None)
@@ -339,13 +343,13 @@ def _reclaim(lines: list[Line], calls: list[bool], proba: np.ndarray, below: flo
 
 
 def _keep_connected_prose(lines: list[Line], calls: list[bool], proba: np.ndarray,
-                          cap: float = 1.0) -> None:
+                          cap: float = 1.0, span: tuple[int, int] | None = None) -> None:
     """Prose joined to the main run of prose by kept lines stays: within the run, and
     outward from it until the first line called furniture (a paragraph after a bulleted
     list is still the article; comments and teasers sit behind furniture lines). A line
     the model scores at ``cap`` or more is not brought back and stops the walk outward:
     comment threads and prose teasers can make a longer run of prose than the article."""
-    a, b = main_run(lines)
+    a, b = span or main_run(lines)
     if b < a:
         return
     for i in range(a, b + 1):
