@@ -150,11 +150,15 @@ bands = Table(
     "bands", metadata,
     Column("code", BigInteger, primary_key=True),
     Column("article", Integer, primary_key=True),
+    # one B-tree clustered on the key: a rowid table kept a second B-tree (the key's index)
+    # of these ~330 rows an article, so an add wrote each row twice
+    sqlite_with_rowid=False,
 )
 names = Table(
     "names", metadata,
     Column("feature", BigInteger, primary_key=True),
     Column("article", Integer, primary_key=True),
+    sqlite_with_rowid=False,
 )
 # Per article: the digest its index rows were made from, its passage count and shingle total
 # (the share of a new text's passages that collide says how much it shares).
@@ -188,7 +192,25 @@ def _v2_drift_articles(conn) -> None:
         conn.execute(text("ALTER TABLE drift ADD COLUMN articles TEXT"))
 
 
-MIGRATIONS = [_v1_create, _v2_drift_articles]
+def _v3_index_without_rowid(conn) -> None:
+    """The candidate index tables (bands, names) as SQLite WITHOUT ROWID tables: the rows
+    are their key, kept once (same rows, same queries)."""
+    from sqlalchemy import text
+    if conn.dialect.name != "sqlite":
+        return
+    for table in (bands, names):
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND "
+                                "name = :n"), {"n": table.name}).scalar() or ""
+        if "WITHOUT ROWID" in sql.upper():
+            continue
+        old = f"{table.name}_v2"
+        conn.execute(text(f"ALTER TABLE {table.name} RENAME TO {old}"))
+        table.create(conn)
+        conn.execute(text(f"INSERT INTO {table.name} SELECT * FROM {old} ORDER BY 1, 2"))
+        conn.execute(text(f"DROP TABLE {old}"))
+
+
+MIGRATIONS = [_v1_create, _v2_drift_articles, _v3_index_without_rowid]
 
 
 def version(conn) -> int:

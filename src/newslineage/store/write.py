@@ -41,21 +41,28 @@ def sync(conn, table: Table, keycols: list[str], rows: list[dict]) -> dict:
 
 
 def _index_rows(sigs: list[tuple], seqs: list[int], digests: list[str]):
-    """The candidate index rows of articles from their candidate signatures: band codes of
-    their passages, name features, passage and shingle counts."""
+    """The candidate index rows of articles from their candidate signatures: (code, article)
+    of their passages' bands and (feature, article) of their names, both as int64 arrays
+    in key order (each insert then lands beside the one before in the B-tree), and per
+    article its digest, passage and shingle counts."""
     bands, feats, meta = [], [], []
     for seq, dg, s in zip(seqs, digests, sigs):
         spans, size, _, keys32, features = s
         if len(keys32):
             band = np.arange(keys32.shape[1], dtype=np.int64)[None, :]
-            codes = ((band << 32) | keys32.astype(np.int64)).ravel()
+            codes = np.unique(((band << 32) | keys32.astype(np.int64)).ravel())
         else:
             codes = np.zeros(0, np.int64)
-        bands += [{"code": int(c), "article": seq} for c in np.unique(codes)]
-        feats += [{"feature": int(f), "article": seq} for f in np.unique(features)]
+        fs = np.unique(np.asarray(features, dtype=np.int64))
+        bands.append(np.stack([codes, np.full(len(codes), seq, np.int64)], axis=1))
+        feats.append(np.stack([fs, np.full(len(fs), seq, np.int64)], axis=1))
         meta.append({"article": seq, "digest": dg, "passages": int(len(spans)),
                      "shingles": float(np.sum(size))})
-    return bands, feats, meta
+
+    def keyed(parts):
+        rows = np.concatenate(parts) if parts else np.zeros((0, 2), np.int64)
+        return rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    return keyed(bands), keyed(feats), meta
 
 
 def band_codes(sig: np.ndarray) -> np.ndarray:
@@ -71,19 +78,25 @@ def band_codes(sig: np.ndarray) -> np.ndarray:
     return ((band << 32) | keys32).ravel()
 
 
-def _insert_many(conn, table: Table, rows: list[dict]) -> None:
-    """Insert plain rows; on SQLite through the driver's executemany (the index has ~300
-    rows an article: SQLAlchemy's per-row parameter handling cost more than the insert)."""
-    if not rows:
+def _insert_many(conn, table: Table, rows) -> None:
+    """Insert plain rows (dicts, or an int array with the table's columns in order); on
+    SQLite through the driver's executemany (the index has ~300 rows an article:
+    SQLAlchemy's per-row parameter handling cost more than the insert)."""
+    if len(rows) == 0:
         return
-    if conn.dialect.name == "sqlite":
+    if isinstance(rows, np.ndarray):
+        cols = [c.name for c in table.columns]
+        values = [tuple(r) for r in rows.tolist()]
+    else:
         cols = list(rows[0])
+        values = [tuple(r[c] for c in cols) for r in rows]
+    if conn.dialect.name == "sqlite":
         sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
                f"VALUES ({', '.join('?' for _ in cols)})")
-        conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+        conn.exec_driver_sql(sql, values)
         return
-    for sub in _chunks(rows, 20_000):
-        conn.execute(insert(table), sub)
+    for sub in _chunks(values, 20_000):
+        conn.execute(insert(table), [dict(zip(cols, v)) for v in sub])
 
 
 def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -> int:
@@ -103,7 +116,9 @@ def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -
         for i, s in zip(unsigned, made):
             sigs[i] = s
     touched: set[int] = set()
-    for part in _chunks(todo):
+    # Only articles indexed before have rows to drop (the tables are keyed by code and
+    # feature: finding an article's rows is a pass over the table, so new ones skip it).
+    for part in _chunks([i for i in todo if i in have]):
         touched.update(r[0] for r in conn.execute(select(tables.names.c.feature).where(
             tables.names.c.article.in_(part))))
         conn.execute(delete(tables.bands).where(tables.bands.c.article.in_(part)))
@@ -112,7 +127,7 @@ def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -
     for part in _chunks(todo, 2000):
         bands, feats, meta = _index_rows([sigs[i] for i in part], list(part),
                                          [digests[i] for i in part])
-        touched.update(f["feature"] for f in feats)
+        touched.update(feats[:, 0].tolist())
         for rows, table in ((bands, tables.bands), (feats, tables.names), (meta, tables.signed)):
             _insert_many(conn, table, rows)
     # the document frequency of the features these articles had or have, counted again
