@@ -169,3 +169,26 @@ def test_report_command_draws_a_slice(tmp_path, example_report):
     done = subprocess.run(cli + ["--outlet", "No Such Outlet", "--html", str(out)],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "no stored article" in done.stderr
+
+
+def test_lineage_kept_families_give_the_same_trace(example_report):
+    """The add's lineage (families taken from what an earlier call kept) is the trace of
+    the whole corpus, on a first call and on a call that takes every family from ``kept``."""
+    from newslineage import lineage
+    from newslineage.store import codec
+
+    arts = example_report.articles
+    rels = [r for r in example_report.relations if r.kind != "same-story"]
+    digests = {a.id: codec.article_row(a)["digest"] for a in arts}
+    canon = lambda out: (sorted(json.dumps(r.to_dict(), sort_keys=True) for r in out[0]),  # noqa: E731
+                         [json.dumps(o.to_dict(), sort_keys=True) for o in out[1]])
+    want = canon(lineage.trace(arts, rels))
+    kept: dict = {}
+    assert canon(lineage.trace(arts, rels, kept=kept, digests=digests)) == want
+    n = len(kept)
+    assert n > 0
+    assert canon(lineage.trace(arts, rels, kept=kept, digests=digests)) == want
+    assert len(kept) == n
+    # an article whose text changed is traced again (its family's key moves)
+    digests[rels[0].a] = "changed"
+    assert canon(lineage.trace(arts, rels, kept=kept, digests=digests)) == want

@@ -42,18 +42,78 @@ def sources_of(articles: list[Article], workers: int | None = None,
 
 
 def trace(articles: list[Article], relations: list[Relation],
-          settings: LineageSettings | None = None) -> tuple[list[Relation], list[Origin]]:
+          settings: LineageSettings | None = None, kept: dict | None = None,
+          digests: dict[str, str] | None = None) -> tuple[list[Relation], list[Origin]]:
     """Direction, origin and evidence for every reuse relation; the origins of the corpus.
 
     Returns new Relation records (the input ones are not modified) and the origins. Relations
     of kind "same-story" pass through untouched.
+
+    ``kept`` (with ``digests``, article id -> digest of everything trace reads of it): what
+    earlier calls found per family, keyed by what it was made from; a family whose articles,
+    relations and the corpus's source names are as they were is taken from it, and ``kept``
+    is left holding the families of this call (the store's add: a batch traces only the
+    families it touches).
     """
     from ..parallel import no_gc
 
     # Trace allocates many small records and no cycles; a collection would walk the whole
     # corpus in memory each time (a second at 10k articles).
     with no_gc():
+        if kept is not None:
+            return _trace_kept(articles, relations, settings or LineageSettings(), kept,
+                               digests)
         return _trace(articles, relations, settings or LineageSettings())
+
+
+def _trace_kept(articles: list[Article], relations: list[Relation], st: LineageSettings,
+                kept: dict, digests: dict[str, str]) -> tuple[list[Relation], list[Origin]]:
+    """``_trace`` family by family, each family's result taken from ``kept`` when it was made
+    from the same inputs. A family's lineage reads only its articles, its relations (each a
+    function of its pair and their digests), the corpus's known source names and the
+    settings; origins merge from parts of whole families in any grouping (``merge_origins``),
+    so the result is ``_trace``'s."""
+    import hashlib
+
+    by_id = {a.id: a for a in articles}
+    missing = {x for r in relations for x in (r.a, r.b)} - set(by_id)
+    if missing:
+        raise ValueError(f"lineage.trace: relations name articles that are not in the batch: "
+                         f"{sorted(missing)[:5]}; pass every article the relations refer to")
+    known = known_sources(articles)
+    stamp = hashlib.blake2b(repr((sorted(known), st)).encode(), digest_size=16).digest()
+    pos = {a.id: k for k, a in enumerate(articles)}
+    out: list[Relation | None] = [None] * len(relations)
+    now: dict = {}
+    done_parts = []
+    for fam in forest.families(relations):
+        rels = [relations[i] for i in fam]
+        key = (stamp, tuple((r.a, r.b, digests[r.a], digests[r.b]) for r in rels))
+        hit = kept.get(key)
+        if hit is None:
+            ids = sorted({x for r in rels for x in (r.a, r.b)})
+            hit = _families([articles[pos[x]] for x in ids], [rels], known, st)
+        now[key] = hit
+        for i, r in zip(fam, hit[0]):
+            out[i] = _copy_relation(r)  # the kept ones stay as traced
+        done_parts.append(hit[1])
+    for i, r in enumerate(relations):
+        if out[i] is None:
+            out[i] = _copy_relation(r)
+    # articles outside every family: their credit lines and reprint phrases, kept per article
+    in_fam = {x for r in relations if r.kind != "same-story" for x in (r.a, r.b)}
+    alone = [a for a in articles if a.id not in in_fam]
+    credits = {}
+    for a in alone:
+        k = (stamp, "alone", a.id, digests[a.id])
+        src = kept.get(k)
+        if src is None:
+            src = article_sources(a, known, False)
+        now[k] = credits[a.id] = src
+    kept.clear()
+    kept.update(now)
+    tracer = Tracer(alone, [], credits, {}, {})
+    return out, merge_origins(done_parts + [tracer.origin_parts()])
 
 
 def _trace(articles: list[Article], relations: list[Relation],

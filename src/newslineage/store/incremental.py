@@ -13,7 +13,9 @@ pair alone, keyed by what it was made from, and runs the stages on the rest:
 - align: only the candidate pairs whose two articles are new or changed;
 - quotes: each article's quotes are found once; passage drift once per relation (its
   findings read the relation and its two articles only);
-- lineage, quote linking and stories run over the whole corpus's codec.
+- lineage: only the families (connected sets of related articles) whose articles or
+  relations changed, or all when the corpus's known source names moved;
+- quote linking and stories run over the whole corpus.
 
 So the records are what one analyze of the whole corpus gives (tests/test_store.py).
 """
@@ -45,7 +47,7 @@ def _fold_key(fold: str) -> int:
     return int.from_bytes(hashlib.blake2b(fold.encode(), digest_size=8).digest(), "little")
 
 
-MEMO_VERSION = 1  # a memo file of another version is not read (its fields may differ)
+MEMO_VERSION = 2  # a memo file of another version is not read (its fields may differ)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Memo:
     relation_rows: dict = field(default_factory=dict)       # relation key -> its row
     diffs: dict = field(default_factory=dict)               # passage -> its compact diff
     known: dict = field(default_factory=dict)               # Known.pairs
+    lineage: dict = field(default_factory=dict)             # lineage.trace's kept families
     changed: list[int] = field(default_factory=list)        # positions cleaned by the last batch
 
     @property
@@ -255,8 +258,9 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
     lap("reuse")
     if lineage:
         from .. import lineage as lineage_stage
-        report.relations, report.origins = lineage_stage.trace(articles, report.relations,
-                                                               settings=settings.lineage)
+        report.relations, report.origins = lineage_stage.trace(
+            articles, report.relations, settings=settings.lineage, kept=memo.lineage,
+            digests={a.id: d for a, d in zip(articles, digests)})
         lap("lineage")
     if quotes:
         from .. import drift, quotes as quotes_stage
