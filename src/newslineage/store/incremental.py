@@ -15,7 +15,8 @@ pair alone, keyed by what it was made from, and runs the stages on the rest:
   findings read the relation and its two articles only);
 - lineage: only the families (connected sets of related articles) whose articles or
   relations changed, or all when the corpus's known source names moved;
-- quote linking and stories run over the whole corpus.
+- quote linking: likewise only the families whose articles or relations changed;
+- stories run over the whole corpus.
 
 So the records are what one analyze of the whole corpus gives (tests/test_store.py).
 """
@@ -67,6 +68,7 @@ class Memo:
     diffs: dict = field(default_factory=dict)               # passage -> its compact diff
     known: dict = field(default_factory=dict)               # Known.pairs
     lineage: dict = field(default_factory=dict)             # lineage.trace's kept families
+    linked: dict = field(default_factory=dict)              # family key -> its linked quotes
     changed: list[int] = field(default_factory=list)        # positions cleaned by the last batch
 
     @property
@@ -180,6 +182,38 @@ def _forget_quotes(memo: Memo, digest_of: dict) -> None:
     memo.quotes = {k: v for k, v in memo.quotes.items() if digest_of.get(k[0]) == k[1]}
 
 
+def _linked_quotes(memo: Memo, articles: list[Article], relations: list[Relation],
+                   digest_of: dict) -> list:
+    """``quotes.link_quotes`` family by family, a family's quotes kept while its articles
+    and relations are as they were. Linking follows the relations only (a quote's variants
+    lie in one family), reads of a relation only its two articles and passages, and the
+    report lists the quotes by their first variant: so this is one call's answer."""
+    from .. import quotes as quotes_stage
+    from ..lineage import forest
+
+    by_id = {a.id: a for a in articles}
+    fams = []
+    for fam in forest.families(relations):
+        rels = [relations[i] for i in fam]
+        fams.append((tuple((r.a, r.b, digest_of[r.a], digest_of[r.b], _shape(r))
+                           for r in rels), rels))
+    todo = sorted({x for key, rels in fams if key not in memo.linked
+                   for r in rels for x in (r.a, r.b)})
+    # fresh copies (linking sets speakers on them); the families share no article
+    found = _found_quotes(memo, by_id, digest_of, todo)
+    now, out = {}, []
+    for key, rels in fams:
+        got = memo.linked.get(key)
+        if got is None:
+            ids = sorted({x for r in rels for x in (r.a, r.b)})
+            got = quotes_stage.link_quotes([by_id[i] for i in ids], rels, found=found)
+        now[key] = got
+        out.extend(got)
+    memo.linked = now
+    out.sort(key=lambda q: (q.variants[0].article, q.variants[0].span[0]))
+    return out
+
+
 def _shape(r: Relation) -> tuple:
     return tuple((tuple(p.a), tuple(p.b), p.kind) for p in r.passages)
 
@@ -266,10 +300,8 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
         from .. import drift, quotes as quotes_stage
         by_id = {a.id: a for a in articles}
         digest_of = {a.id: d for a, d in zip(articles, digests)}
-        ids = {x for r in report.relations if r.kind != "same-story" for x in (r.a, r.b)}
         _forget_quotes(memo, digest_of)
-        found = _found_quotes(memo, by_id, digest_of, sorted(ids))
-        report.quotes = quotes_stage.link_quotes(articles, report.relations, found=found)
+        report.quotes = _linked_quotes(memo, articles, report.relations, digest_of)
         report.drift = drift.merge(_passage_drift(memo, articles, report.relations, digest_of),
                                    drift.quote_drift(articles, report.relations, report.quotes))
         lap("quotes_drift")
