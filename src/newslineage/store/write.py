@@ -124,12 +124,12 @@ def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -
         conn.execute(delete(tables.bands).where(tables.bands.c.article.in_(part)))
         conn.execute(delete(tables.names).where(tables.names.c.article.in_(part)))
         conn.execute(delete(tables.signed).where(tables.signed.c.article.in_(part)))
-    for part in _chunks(todo, 2000):
-        bands, feats, meta = _index_rows([sigs[i] for i in part], list(part),
-                                         [digests[i] for i in part])
-        touched.update(feats[:, 0].tolist())
-        for rows, table in ((bands, tables.bands), (feats, tables.names), (meta, tables.signed)):
-            _insert_many(conn, table, rows)
+    # the whole batch's rows in key order (16 bytes a row as arrays), inserted in slices
+    bands, feats, meta = _index_rows([sigs[i] for i in todo], todo, [digests[i] for i in todo])
+    touched.update(feats[:, 0].tolist())
+    for rows, table in ((bands, tables.bands), (feats, tables.names), (meta, tables.signed)):
+        for k in range(0, len(rows), 200_000):
+            _insert_many(conn, table, rows[k:k + 200_000])
     # the document frequency of the features these articles had or have, counted again
     n = tables.names
     for part in _chunks(sorted(touched)):
