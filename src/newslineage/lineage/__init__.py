@@ -201,7 +201,8 @@ def _families(articles: list[Article], fam_rels: list[list[Relation]], known,
     family) with direction, origin and evidence, and the parts of the origins they give."""
     by_id = {a.id: a for a in articles}
     src = {a.id: article_sources(a, known, True) for a in articles}
-    unify_acronyms(src)
+    for rels in fam_rels:  # within each family (a part's families must not meet here)
+        unify_acronyms({x: src[x] for x in {y for r in rels for y in (r.a, r.b)}})
     # Copies of what trace writes to (the lineage and each passage's origin); the texts,
     # spans and diffs are shared, not copied: a deep copy of every diff cost seconds at 10k.
     out = []
