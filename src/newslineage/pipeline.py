@@ -190,6 +190,11 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         from . import drift
         # Passage drift is the longest step left and its relations are independent: one part
         # per core, in relation order, so that the merged findings are those of one run.
+        # spaCy loads here first: the drift workers fork with it (each loaded its own, about a
+        # second of CPU apiece), and linking the quotes below parses with it anyway.
+        if len(report.relations) > 1 and (opts.workers is None or int(opts.workers) > 1):
+            from .quotes import speakers
+            speakers.nlp()
         drift_later = [aside(drift.passage_drift, articles, part, workers=opts.workers)
                        for part in _parts(report.relations, opts.workers)]
         report.quotes = quotes.link_quotes(articles, report.relations, found=found_later.result())
