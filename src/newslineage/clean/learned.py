@@ -24,6 +24,7 @@ from ..memo import Memo, memoized
 from . import segments
 from .word_lists import RESOURCES
 from .lines import Line
+from .logistic import Logistic
 
 MODEL_PATH = RESOURCES / "furniture_model.json"
 
@@ -190,42 +191,24 @@ def features(lines: list[Line], lang: str | None, repeated=frozenset()) -> np.nd
 
 
 @dataclass(frozen=True)
-class FurnitureModel:
-    """Logistic regression over standardised features: p(furniture) per line."""
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    threshold: float
+class FurnitureModel(Logistic):
+    """p(furniture) per line, with the second pass over blocks it may carry."""
     info: dict
     segments: segments.SegmentModel | None = None  # the second pass over blocks (segments.py)
 
-    def proba(self, X: np.ndarray) -> np.ndarray:
-        z = ((X - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def why(self, row: np.ndarray, k: int = 3) -> list[str]:
-        """The features that pushed this line most towards furniture, in words."""
-        contrib = ((row - self.mean) / self.scale) * self.coef
-        order = np.argsort(-contrib)[:k]
-        return [_READABLE[FEATURES[j]] for j in order if contrib[j] > 0]
+    FEATURES = FEATURES
+    READABLE = _READABLE
 
     def to_json(self) -> dict:
-        d = {"features": list(FEATURES), "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-             "coef": self.coef.tolist(), "intercept": self.intercept, "threshold": self.threshold,
-             "info": self.info}
+        d = {**self.weights_json(), "info": self.info}
         if self.segments is not None:
             d["segments"] = self.segments.to_json()
         return d
 
     @classmethod
     def from_json(cls, d: dict) -> "FurnitureModel":
-        if list(d["features"]) != list(FEATURES):
-            raise ValueError(f"{MODEL_PATH}: the model was fitted on other features; "
-                             "refit it with tools/train_furniture.py")
         seg = segments.SegmentModel.from_json(d["segments"]) if d.get("segments") else None
-        return cls(np.asarray(d["mean"]), np.asarray(d["scale"]), np.asarray(d["coef"]),
-                   float(d["intercept"]), float(d["threshold"]), d.get("info", {}), seg)
+        return cls(*cls.weights_from_json(d, str(MODEL_PATH)), d.get("info", {}), seg)
 
 
 _override: list[FurnitureModel] = []

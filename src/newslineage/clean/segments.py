@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lines import Line
+from .logistic import Logistic
 
 # Removed lines a segment may hold between two kept ones (an ad slot, a caption, a
 # "Continue reading" link inside the article): chosen with the model by grouped CV
@@ -117,34 +118,18 @@ def features(lines: list[Line], calls: list[bool], proba: np.ndarray,
 
 
 @dataclass(frozen=True)
-class SegmentModel:
-    """Logistic regression over standardised segment features: p(furniture) per segment."""
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    threshold: float
-
-    def proba(self, X: np.ndarray) -> np.ndarray:
-        z = ((X - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def why(self, row: np.ndarray, k: int = 2) -> list[str]:
-        contrib = ((row - self.mean) / self.scale) * self.coef
-        return [_READABLE[SEGMENT_FEATURES[j]] for j in np.argsort(-contrib)[:k] if contrib[j] > 0]
+class SegmentModel(Logistic):
+    """p(furniture) per segment (a block of kept lines)."""
+    FEATURES = SEGMENT_FEATURES
+    READABLE = _READABLE
+    WHY = 2
 
     def to_json(self) -> dict:
-        return {"features": list(SEGMENT_FEATURES), "mean": self.mean.tolist(),
-                "scale": self.scale.tolist(), "coef": self.coef.tolist(),
-                "intercept": self.intercept, "threshold": self.threshold}
+        return self.weights_json()
 
     @classmethod
     def from_json(cls, d: dict) -> "SegmentModel":
-        if list(d["features"]) != list(SEGMENT_FEATURES):
-            raise ValueError("the segment model was fitted on other features; "
-                             "refit it with tools/train_furniture.py")
-        return cls(np.asarray(d["mean"]), np.asarray(d["scale"]), np.asarray(d["coef"]),
-                   float(d["intercept"]), float(d["threshold"]))
+        return cls(*cls.weights_from_json(d, "the segment model"))
 
 
 def drop(lines: list[Line], calls: list[bool], proba: np.ndarray, model: SegmentModel,
