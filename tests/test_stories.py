@@ -89,6 +89,17 @@ def test_an_undated_article_needs_stronger_evidence():
     assert n_stories(None, 5.0) == 2          # the same text evidence is not enough without a date
 
 
+def test_an_undated_member_is_as_old_as_its_story():
+    # The undated copy of the fire report stands for its story's date: a report of the same
+    # people and place two weeks later does not join the story through it.
+    fire = art("fire", FERRY, "2025-10-14T14:20:00+02:00")
+    copy_ = art("copy", FERRY, None)
+    later = art("later", FERRY + " Two weeks on, the Havbris is back in service.", "2025-10-30T09:00:00+02:00")
+    got, _ = stories.cluster([fire, copy_, later], [reuse("fire", "copy", "duplicate")],
+                             embeddings=False, undated_margin=0.0)
+    assert sorted(s.articles for s in got) == [["fire", "copy"], ["later"]]
+
+
 def test_reuse_merges_two_stories_keeping_the_older_id():
     idx = plain()
     s1 = idx.add(art("a", FERRY, "2025-10-14"))

@@ -432,10 +432,21 @@ class StoryIndex(Vocabulary):
         as a whole (a new angle on an event shares a little with each report of it); none of
         the stories ``joined`` (those it joins by reuse)."""
         cands, gaps = [], []
+        story_gap: dict[str, float | None] = {}
         for i in self._candidates(p):
             q = self.profiles[self._order[i]]
             gap = self.gap_days(p, q)
-            if not (gap or 0.0) > self.max_gap_days and self.story_of[q.id] not in joined:
+            sid = self.story_of[q.id]
+            if gap is None and p.when is not None:
+                # an undated member is as old as its story: a dated article a month away does
+                # not join the story through it
+                if sid not in story_gap:
+                    story_gap[sid] = min((g for g in (self.gap_days(p, self.profiles[m])
+                                                      for m in self.members[sid]) if g is not None),
+                                         default=None)
+                if (story_gap[sid] or 0.0) > self.max_gap_days:
+                    continue
+            if not (gap or 0.0) > self.max_gap_days and sid not in joined:
                 cands.append(q)
                 gaps.append(gap)
         if not cands:
