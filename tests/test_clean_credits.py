@@ -126,3 +126,12 @@ def test_a_worded_credit_the_reader_took_out_of_a_page_counts_and_a_menu_item_do
 def test_a_sites_own_rights_line_names_its_outlet():
     a = cleaned(BODY + "The Harbour Sports Daily - all rights reserved")
     assert a.outlet == "The Harbour Sports Daily" and a.credits == []
+
+
+@pytest.mark.parametrize("line, holder", [
+    ("Copyright Irish Rugby Newswire. Used with permission.", "Irish Rugby Newswire"),
+    ("Copyright UK Sports Wire 2005. Reproduced with permission.", "UK Sports Wire"),
+])
+def test_a_rights_line_used_by_leave_credits_its_holder_on_a_page_without_outlet(line, holder):
+    a = cleaned(BODY + line)
+    assert a.credits == [holder] and a.outlet != holder

@@ -284,9 +284,14 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     # source when the page is another outlet's, and the line says the text is used by leave
     # or names an agency (a reprint's "Copyright 2005 Dow Jones & Company").
     # (the reader's extraction of an HTML page removed its own furniture: read that too)
-    holders = metadata.copyright_holders([ln.text for ln in furniture] + [r.text for r in a.removed], lex)
+    rights_lines = [ln.text for ln in furniture] + [r.text for r in a.removed]
+    holders = metadata.copyright_holders(rights_lines, lex)
+    # a holder whose text the page uses by permission is its source, never the page's outlet,
+    # whether or not the page names its own ("Copyright X. Used with permission.")
+    permitted = [n for t in rights_lines if metadata.by_permission(t)
+                 for n, _ in metadata.copyright_holders([t], lex)]
     rights = metadata.outlet_from_furniture(furniture, a.text, lex)
-    if rights and rights not in outlets:
+    if rights and rights not in outlets and not any(_same_name(n, rights) for n in permitted):
         outlets.append(rights)
     # "The Tel Aviv Sports Daily - all rights reserved": the site's own rights line
     outlets.extend(metadata.canonical_outlet(n, lex) for n, leave in holders if not leave)
@@ -299,7 +304,8 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     if not a.outlet and outlets:
         a.outlet = outlets[0]
     for name, leave in holders:
-        if a.outlet and not _same_name(name, a.outlet) and (leave or lookup(lex.wires, name)):
+        if (a.outlet and not _same_name(name, a.outlet) and (leave or lookup(lex.wires, name))) or (
+                not a.outlet and name in permitted):
             if not any(_same_name(name, c) for c in credits):
                 _add(credits, [metadata.canonical_wire(name, lex)])
     if not a.byline:

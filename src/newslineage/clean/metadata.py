@@ -440,6 +440,16 @@ def published_from_lead(lead: str) -> tuple[str | None, tuple[int, int] | None]:
 _BY_LEAVE = re.compile(r"(?:reproduced|reprinted|republished|used|published|distributed)\s+(?:with|by|under)\s+"
                        r"(?:kind\s+)?(?:permission|licen[cs]e|arrangement|agreement)|under licen[cs]e|"
                        r"syndicat|for use by (?:subscribers|licensees|clients)", re.I)
+# Of those, a line that says the page uses the text by the holder's permission: the page is
+# another's (a subscriber's "for use by subscribers" line may be the agency's own copy).
+_BY_PERMISSION = re.compile(r"(?:reproduced|reprinted|republished|used|published)\s+(?:with|by|under)\s+"
+                            r"(?:kind\s+)?(?:permission|licen[cs]e|arrangement|agreement)|under licen[cs]e", re.I)
+
+
+def by_permission(text: str) -> bool:
+    return bool(_BY_PERMISSION.search(text))
+
+
 _RIGHTS_HOLDER = re.compile(r"^(?P<n>[^|·•,:;()]{2,60}?)\s*[-–—:]\s*(?:for use by|all rights reserved|distributed by)", re.I)
 
 
