@@ -141,7 +141,7 @@ def main(argv=None) -> int:
         fam_report = out / f"report-{fam}.json"
         fam_report.write_text(json.dumps(restrict(report, ids)))
         held, total, lines = score(checker, fam_report, truth_path, areas)
-        print(f"{fam:32} {held:4}/{total:<4} {held / total:.3f}")
+        print(f"{fam:32} {held:4}/{total:<4} " + (f"{held / total:.3f}" if total else "(no check in these areas)"))
         for ln in lines:
             ok, area = ln.startswith("ok"), ln[5:14].strip()
             per_area[area] += 1
