@@ -128,3 +128,31 @@ def test_json_text_is_the_dict_form_with_and_without_orjson(monkeypatch):
     assert json.loads(rep.to_json()) == data
     assert json.loads(rep.to_json(indent=1)) == data
     assert gc.isenabled()
+
+
+def test_spans_read_as_a_list_of_tuples_and_pickle_as_one_array():
+    import pickle
+
+    from newslineage.model import Spans
+
+    spans = [(0, 5), (7, 12), (13, 20)]
+    s = Spans(spans)
+    assert list(s) == spans and s == spans and spans == s and s == [list(x) for x in spans]
+    assert len(s) == 3 and s[1] == (7, 12) and s[-1] == (13, 20) and s[:2] == spans[:2]
+    assert s[::2] == spans[::2] and not Spans() and Spans() == []
+    assert [a for a, _ in s] == [0, 7, 13]
+    back = pickle.loads(pickle.dumps(s))
+    assert back == s and isinstance(back, Spans)
+    import pytest
+    with pytest.raises(IndexError):
+        s[3]
+
+
+def test_segmented_articles_hold_their_spans_compactly():
+    from newslineage.model import Article, Spans
+    from newslineage.segment import paragraphs, segment_article, sentences
+
+    text = "One sentence here. Another one there.\n\nA second paragraph."
+    a = segment_article(Article(id="a", source="x", text=text))
+    assert isinstance(a._sentences, Spans) and isinstance(a._paragraphs, Spans)
+    assert a._paragraphs == paragraphs(text) and a._sentences == sentences(text)

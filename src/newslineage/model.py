@@ -13,7 +13,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import operator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from .parallel import no_gc
@@ -32,6 +35,64 @@ LineageType = str  # "a-from-b" | "b-from-a" | "common-source" | "unknown"
 DriftType = str  # "hedge" | "number" | "date" | "entity" | "negation" | "label" | "meaning" | "quote"
 
 Span = tuple[int, int]
+
+
+class Spans(Sequence):
+    """An article's paragraph or sentence spans, read as a list of ``(start, end)`` tuples
+    but held as one flat int32 array: 8 bytes a span instead of ~120 as Python tuples of
+    ints (a 10k-article corpus held 29 MiB of them in the client and again in each worker
+    that received the articles; pickled, they are one bytes object). Immutable."""
+    __slots__ = ("_flat",)
+    __hash__ = None  # type: ignore[assignment] - equal to lists, which are unhashable
+
+    def __init__(self, spans: Iterable[Span] = ()):
+        self._flat = array("i", chain.from_iterable(spans))
+
+    @classmethod
+    def _of(cls, flat: array) -> "Spans":
+        out = cls.__new__(cls)
+        out._flat = flat
+        return out
+
+    def __len__(self) -> int:
+        return len(self._flat) >> 1
+
+    def __iter__(self) -> Iterator[Span]:
+        it = iter(self._flat)
+        return zip(it, it)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step == 1:
+                return Spans._of(self._flat[2 * start:2 * max(start, stop)])
+            return Spans(list(self)[i])
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("span index out of range")
+        return (self._flat[2 * i], self._flat[2 * i + 1])
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Spans):
+            return self._flat == other._flat
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self) and all(
+                tuple(x) == y for x, y in zip(other, self))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)!r})"
+
+    def __reduce__(self):
+        return (_spans_from_bytes, (self._flat.tobytes(),))
+
+
+def _spans_from_bytes(data: bytes) -> Spans:
+    flat = array("i")
+    flat.frombytes(data)
+    return Spans._of(flat)
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -171,8 +232,8 @@ class Article(Record):
     # date htmldate found). _paragraphs/_sentences: spans set by the segment stage.
     _format: str = "text"
     _meta: dict = field(default_factory=dict)
-    _paragraphs: list[Span] = field(default_factory=list)
-    _sentences: list[Span] = field(default_factory=list)
+    _paragraphs: list[Span] | Spans = field(default_factory=list)
+    _sentences: list[Span] | Spans = field(default_factory=list)
 
 
 @dataclass

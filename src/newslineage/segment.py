@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .memo import Memo, memoized
-from .model import Article, Span
+from .model import Article, Span, Spans
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _LINE = re.compile(r"\n")
@@ -184,8 +184,9 @@ def _pysbd_in_pieces(text: str, spans: list[Span], lang: str) -> list[Span]:
 
 def segment_article(article: Article) -> Article:
     """Set ``_paragraphs`` and ``_sentences`` of one article (in place) and return it."""
-    article._paragraphs = paragraphs(article.text)
-    article._sentences = sentences(article.text, article.language, article._paragraphs)
+    paras = paragraphs(article.text)
+    article._paragraphs = Spans(paras)
+    article._sentences = Spans(sentences(article.text, article.language, paras))
     return article
 
 
