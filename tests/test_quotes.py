@@ -88,6 +88,20 @@ def test_quotes_of_articles_without_reuse_are_not_linked():
     assert link_quotes([a, b], [Relation("a_1", "b_2", "same-story")]) == []
 
 
+def test_quotes_found_ahead_are_answered_for_the_linked_articles_only():
+    from newslineage.quotes import find_quotes_of, linked_articles
+
+    a = _article('“We did exactly what we trained for,” said Captain Ida Okstad.', "a_1")
+    b = _article('"We did exactly what we trained for" said Ida Okstad on Monday.', "b_2")
+    c = _article('"Nothing to add," said Ida Okstad.', "c_3")
+    rels = [Relation("a_1", "b_2", "rewrite"), Relation("b_2", "c_3", "same-story")]
+    ids = linked_articles([a, b, c], rels)
+    assert ids == ["a_1", "b_2"]
+    found = find_quotes_of([a, b, c], ids)
+    assert set(found) == {"a_1", "b_2"}
+    assert link_quotes([a, b, c], rels, found=found) == link_quotes([a, b, c], rels)
+
+
 def test_labelled_set_recall_and_speakers():
     texts = [json.loads(l) for l in (DATA / "texts.jsonl").read_text().splitlines() if l.strip()]
     labels = [json.loads(l) for l in (DATA / "labels.jsonl").read_text().splitlines() if l.strip()]

@@ -207,6 +207,25 @@ def find_quotes(articles: list[Article]) -> dict[str, list[Found]]:
     return found
 
 
+def find_quotes_of(articles: list[Article], wanted) -> dict[str, list[Found]]:
+    """``find_quotes`` of ``articles``, answered for the ids ``wanted`` only (a list, or a
+    ``parallel.Later`` of one given once relations are known: the finding starts before).
+    Only the articles of reuse relations are linked (``linked_articles``): the process that
+    links them receives no quotes it would not read."""
+    from ..parallel import value
+
+    found = find_quotes(articles)
+    return {i: found[i] for i in value(wanted)}
+
+
+def linked_articles(articles: list[Article], relations: list[Relation]) -> list[str]:
+    """The ids of the articles whose quotes ``link_quotes`` links: those of the reuse
+    (not same-story) relations between ``articles``."""
+    known = {a.id for a in articles}
+    return sorted({x for r in relations if r.kind != "same-story" and r.a in known
+                   and r.b in known for x in (r.a, r.b)})
+
+
 def link_quotes(articles: list[Article], relations: list[Relation], singles: bool = False,
                 embeddings: bool = True, found: dict[str, list[Found]] | None = None) -> list[Quote]:
     """Quotes found in the articles that take part in a reuse relation, linked across them.
