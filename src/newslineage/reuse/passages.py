@@ -64,18 +64,14 @@ def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) ->
             and all(pa.norms[i] == pb.norms[j] for i, j in zip(ia, jb))):
         # A copy sentence for sentence (most passages): the words are equal without joining
         # them; one "equal" from the first word to the last.
-        a0, a1 = _word_bounds(pa, ia)
-        b0, b1 = _word_bounds(pb, jb)
-        return [["equal", pa.text[a0:a1], pb.text[b0:b1]]]
+        return [_equal(pa, ia, pb, jb)]
     na = [w for i in ia for w in pa.norms[i]]
     nb = [w for j in jb for w in pb.norms[j]]
     if kind == "translation" or not na or not nb:
         return [["replace", pa.text[pa.sents[ia[0]][0]:pa.sents[ia[-1]][1]],
                  pb.text[pb.sents[jb[0]][0]:pb.sents[jb[-1]][1]]]]
     if na == nb:  # a copy (most passages): one "equal" from the first word to the last
-        a0, a1 = _word_bounds(pa, ia)
-        b0, b1 = _word_bounds(pb, jb)
-        return [["equal", pa.text[a0:a1], pb.text[b0:b1]]]
+        return [_equal(pa, ia, pb, jb)]
     sa = np.concatenate([pa.starts[i] for i in ia]).tolist()
     ea = np.concatenate([pa.ends[i] for i in ia]).tolist()
     sb = np.concatenate([pb.starts[j] for j in jb]).tolist()
@@ -89,8 +85,18 @@ def diff(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int], kind: str) ->
     for tag, a0, a1, b0, b1 in ops:
         a_txt = pa.text[sa[a0]:ea[a1 - 1]] if a1 > a0 else ""
         b_txt = pb.text[sb[b0]:eb[b1 - 1]] if b1 > b0 else ""
-        out.append([tag, a_txt, b_txt])
+        out.append([tag, a_txt, a_txt if b_txt == a_txt else b_txt])
     return out
+
+
+def _equal(pa: Prepared, ia: list[int], pb: Prepared, jb: list[int]) -> list:
+    """One "equal" op from the first word to the last. When both sides read the same (a
+    reprint), they are one string: a run holds each copied stretch once, not twice, and a
+    pickle (to or from a worker) writes it once."""
+    a0, a1 = _word_bounds(pa, ia)
+    b0, b1 = _word_bounds(pb, jb)
+    ta, tb = pa.text[a0:a1], pb.text[b0:b1]
+    return ["equal", ta, ta if tb == ta else tb]
 
 
 # Word pairs one edit-distance table may cover (its cost is their product): a longer passage
