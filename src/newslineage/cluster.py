@@ -15,6 +15,7 @@ them to a pool worker for free.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import operator
 from contextlib import contextmanager
@@ -95,23 +96,48 @@ class DaskEngine:
 
     def map_batches(self, fn: Callable, chunks: Sequence[Sequence], shared=None,
                     progress: Callable[[int, int], None] | None = None) -> list:
+        """``fn`` over ``chunks`` as tasks, a few at a time: at most ``_window()`` batches are
+        submitted and not yet read back. Submitting them all at once put every batch's
+        records, pickled, in the scheduler (the client's own process on a LocalCluster) and
+        left every answer on the workers until the last one came: client and workers held
+        the corpus once more, pickled, for each stage (clean sent all the articles and got
+        them all back). Answers are read as they come and released at once."""
         from distributed import as_completed
 
         total = sum(len(c) for c in chunks)
         sh = self._scatter(shared, broadcast=True) if shared is not None else None
-        futures = [self.client.submit(_run_batch, chunk, fn, sh, pure=False) for chunk in chunks]
-        if progress:
-            size = {f.key: len(c) for f, c in zip(futures, chunks)}
-            done = 0
-            for f in as_completed(futures):
-                done += size[f.key]
+        results: list = [None] * len(chunks)
+        where: dict[str, int] = {}
+        todo = iter(range(len(chunks)))
+
+        def submit(i: int):
+            f = self.client.submit(_run_batch, chunks[i], fn, sh, pure=False)
+            where[f.key] = i
+            return f
+
+        running = as_completed([submit(i) for i in itertools.islice(todo, self._window())])
+        done = 0
+        for f in running:
+            i = where.pop(f.key)
+            results[i] = f.result()
+            f.release()
+            parallel._check(fn, chunks[i], results[i])
+            nxt = next(todo, None)
+            if nxt is not None:
+                running.add(submit(nxt))
+            if progress:
+                done += len(chunks[i])
                 progress(done, total)
-        results = self.client.gather(futures)
         out: list = []
-        for chunk, res in zip(chunks, results):
-            parallel._check(fn, chunk, res)
+        for res in results:
             out.extend(res)
         return out
+
+    def _window(self) -> int:
+        """Batches in flight at once: two per worker thread (one running, one queued behind
+        it, so no worker waits for the client between batches)."""
+        threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
+        return max(2, 2 * threads)
 
     def sign_apart(self, fn: Callable, items: Sequence, batch_size: int,
                    progress: Callable[[int, int], None] | None = None):
@@ -119,27 +145,49 @@ class DaskEngine:
         come the signatures without their band keys, and a ``band_join(live, cap, st)``
         that finds the band collisions by a shuffle of the keys between the workers (no
         machine ever holds every signature)."""
+        from distributed import as_completed
+
         from . import candidates
         from .candidates import minhash
 
         chunks = parallel.batches(list(items), batch_size)
-        signed = [self.client.submit(_run_batch, c, fn, None, pure=False) for c in chunks]
-        light = [self.client.submit(candidates.without_keys, f, pure=False) for f in signed]
-        sigs: list = []
-        for part in self.client.gather(light):
-            sigs.extend(part)
+        sizes = [len(c) for c in chunks]
+        # a window of batches in flight, as in ``map_batches`` (the signed batches stay)
+        signed: list = [None] * len(chunks)
+        got: list = [None] * len(chunks)
+        where: dict[str, int] = {}
+        todo = iter(range(len(chunks)))
+
+        def submit(i: int):
+            signed[i] = self.client.submit(_run_batch, chunks[i], fn, None, pure=False)
+            chunks[i] = None  # (the task holds it until it ran)
+            light = self.client.submit(candidates.without_keys, signed[i], pure=False)
+            where[light.key] = i
+            return light
+
+        running = as_completed([submit(i) for i in itertools.islice(todo, self._window())])
+        done = 0
+        for f in running:
+            i = where.pop(f.key)
+            got[i] = f.result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                running.add(submit(nxt))
             if progress:
-                progress(len(sigs), len(items))
+                done += sizes[i]
+                progress(done, len(items))
+        sigs: list = [s for part in got for s in part]
+        del got
 
         def band_join(live: np.ndarray, cap: int, st):
             P = len(live)
             parts = max(1, 2 * len(self.client.scheduler_info()["workers"]))
             maps, p0, a0 = [], 0, 0
-            for c, f in zip(chunks, signed):
-                m = sum(len(s[1]) for s in sigs[a0:a0 + len(c)])
+            for size, f in zip(sizes, signed):
+                m = sum(len(s[1]) for s in sigs[a0:a0 + size])
                 maps.append(self.client.submit(candidates.band_rows, f, p0, a0,
                                                live[p0:p0 + m], parts, pure=False))
-                p0, a0 = p0 + m, a0 + len(c)
+                p0, a0 = p0 + m, a0 + size
             reduces = []
             for r in range(parts):
                 pieces = [self.client.submit(operator.getitem, m, r, pure=False) for m in maps]
