@@ -66,6 +66,14 @@ def trace(articles: list[Article], relations: list[Relation],
         return _trace(articles, relations, settings or LineageSettings())
 
 
+def _check_articles(articles: list[Article], relations: list[Relation]) -> None:
+    """Every article a relation names must be among ``articles``."""
+    missing = {x for r in relations for x in (r.a, r.b)} - {a.id for a in articles}
+    if missing:
+        raise ValueError(f"lineage.trace: relations name articles that are not in the batch: "
+                         f"{sorted(missing)[:5]}; pass every article the relations refer to")
+
+
 def _trace_kept(articles: list[Article], relations: list[Relation], st: LineageSettings,
                 kept: dict, digests: dict[str, str]) -> tuple[list[Relation], list[Origin]]:
     """``_trace`` family by family, each family's result taken from ``kept`` when it was made
@@ -75,11 +83,7 @@ def _trace_kept(articles: list[Article], relations: list[Relation], st: LineageS
     so the result is ``_trace``'s."""
     import hashlib
 
-    by_id = {a.id: a for a in articles}
-    missing = {x for r in relations for x in (r.a, r.b)} - set(by_id)
-    if missing:
-        raise ValueError(f"lineage.trace: relations name articles that are not in the batch: "
-                         f"{sorted(missing)[:5]}; pass every article the relations refer to")
+    _check_articles(articles, relations)
     known = known_sources(articles)
     stamp = hashlib.blake2b(repr((sorted(known), st)).encode(), digest_size=16).digest()
     pos = {a.id: k for k, a in enumerate(articles)}
@@ -120,11 +124,7 @@ def _trace(articles: list[Article], relations: list[Relation],
            st: LineageSettings) -> tuple[list[Relation], list[Origin]]:
     from ..parallel import map_batches
 
-    by_id = {a.id: a for a in articles}
-    missing = {x for r in relations for x in (r.a, r.b)} - set(by_id)
-    if missing:
-        raise ValueError(f"lineage.trace: relations name articles that are not in the batch: "
-                         f"{sorted(missing)[:5]}; pass every article the relations refer to")
+    _check_articles(articles, relations)
     # The one reduce over the corpus: the names that may stand as a source (metadata only).
     known = known_sources(articles)
     # Everything else is per family (a connected set of articles sharing text): each part
