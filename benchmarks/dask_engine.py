@@ -116,7 +116,8 @@ def main() -> None:
                       f"{r['worker'] / 2**20:.0f} MiB ({r['processes']} processes), "
                       f"load {os.getloadavg()[0]:.1f}", flush=True)
         reports = [CACHE / f"dask-bench-{k}-{n}.json" for k in ("pool", "dask")]
-        same = all(r.exists() for r in reports) and filecmp.cmp(*reports, shallow=False)
+        same = (filecmp.cmp(*reports, shallow=False) if all(r.exists() for r in reports)
+                else "not compared (one engine's report is missing)")
         med = lambda xs: statistics.median(xs) if xs else float("nan")  # noqa: E731
         pool, dask = med(times["pool"]), med(times["dask"])
         cp, cd = med(cpus["pool"]), med(cpus["dask"])
