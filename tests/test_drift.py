@@ -220,6 +220,16 @@ def test_one_label_for_another_is_a_label_change():
     assert any(t == "label" for t, _ in found), found
 
 
+def test_a_labelled_description_in_place_of_a_name_is_a_label_change():
+    found = _types("Mr Raynsford also plans to make savings of 100m pounds on pensions.",
+                   "The embattled minister also plans to make savings of 100m pounds on pensions.")
+    assert any(t == "label" and "embattled" in n for t, n in found), found
+    # a plain description for the name is no label
+    found = _types("Mr Raynsford also plans to make savings of 100m pounds on pensions.",
+                   "The local government minister also plans to make savings of 100m pounds on pensions.")
+    assert not any(t == "label" for t, _ in found), found
+
+
 def test_a_future_weekday_resolves_after_publication():
     from datetime import date
 

@@ -336,9 +336,14 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 ph = tuple(side.low[lo + s:lo + e])
                 # on a name, or put in place of another word ("the left-wing president" ->
                 # "the authoritarian president": one label for another)
-                swapped = (op.tag == "replace" and max(hi - lo, ohi - olo) <= 2 and hi < len(side.keylist)
-                           and ohi < len(other.keylist) and side.keylist[hi] == other.keylist[ohi])
-                if has_phrase(other.low, ph) or not (swapped or attached(side, lo + s, lo + e)):
+                same_next = (op.tag == "replace" and hi < len(side.keylist) and ohi < len(other.keylist)
+                             and side.keylist[hi] == other.keylist[ohi])
+                swapped = same_next and max(hi - lo, ohi - olo) <= 2
+                # or a labelled description in place of the name the other side gives
+                # ("Mr Raynsford also plans" -> "The embattled minister also plans")
+                renamed = (same_next and ohi - olo <= 3 and hi - lo <= 4
+                           and all(w[:1].isupper() for w in other.words[olo:ohi]))
+                if has_phrase(other.low, ph) or not (swapped or renamed or attached(side, lo + s, lo + e)):
                     continue
                 at = phrase(a, op.a0, op.a1, 1, 2)
                 bt = phrase(b, op.b0, op.b1, 1, 2)
