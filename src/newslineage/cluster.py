@@ -19,7 +19,7 @@ import itertools
 import logging
 import operator
 from contextlib import contextmanager
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -102,29 +102,15 @@ class DaskEngine:
         left every answer on the workers until the last one came: client and workers held
         the corpus once more, pickled, for each stage (clean sent all the articles and got
         them all back). Answers are read as they come and released at once."""
-        from distributed import as_completed
-
         total = sum(len(c) for c in chunks)
         sh = self._scatter(shared, broadcast=True) if shared is not None else None
         results: list = [None] * len(chunks)
-        where: dict[str, int] = {}
-        todo = iter(range(len(chunks)))
-
-        def submit(i: int):
-            f = self.client.submit(_run_batch, chunks[i], fn, sh, pure=False)
-            where[f.key] = i
-            return f
-
-        running = as_completed([submit(i) for i in itertools.islice(todo, self._window())])
         done = 0
-        for f in running:
-            i = where.pop(f.key)
+        for i, f in self._in_window(len(chunks), lambda i: self.client.submit(
+                _run_batch, chunks[i], fn, sh, pure=False)):
             results[i] = f.result()
             f.release()
             parallel._check(fn, chunks[i], results[i])
-            nxt = next(todo, None)
-            if nxt is not None:
-                running.add(submit(nxt))
             if progress:
                 done += len(chunks[i])
                 progress(done, total)
@@ -132,6 +118,27 @@ class DaskEngine:
         for res in results:
             out.extend(res)
         return out
+
+    def _in_window(self, n: int, submit: Callable[[int], Any]):
+        """Tasks ``submit(0)`` .. ``submit(n - 1)``, at most ``_window()`` of them submitted and
+        not yet read: yields (i, future) as each completes, and submits the next one after the
+        caller has read it."""
+        from distributed import as_completed
+
+        where: dict[str, int] = {}
+        todo = iter(range(n))
+
+        def go(i: int):
+            f = submit(i)
+            where[f.key] = i
+            return f
+
+        running = as_completed([go(i) for i in itertools.islice(todo, self._window())])
+        for f in running:
+            yield where.pop(f.key), f
+            nxt = next(todo, None)
+            if nxt is not None:
+                running.add(go(nxt))
 
     def _window(self) -> int:
         """Batches in flight at once: two per worker thread (one running, one queued behind
@@ -145,8 +152,6 @@ class DaskEngine:
         come the signatures without their band keys, and a ``band_join(live, cap, st)``
         that finds the band collisions by a shuffle of the keys between the workers (no
         machine ever holds every signature)."""
-        from distributed import as_completed
-
         from . import candidates
         from .candidates import minhash
 
@@ -155,24 +160,15 @@ class DaskEngine:
         # a window of batches in flight, as in ``map_batches`` (the signed batches stay)
         signed: list = [None] * len(chunks)
         got: list = [None] * len(chunks)
-        where: dict[str, int] = {}
-        todo = iter(range(len(chunks)))
 
         def submit(i: int):
             signed[i] = self.client.submit(_run_batch, chunks[i], fn, None, pure=False)
             chunks[i] = None  # (the task holds it until it ran)
-            light = self.client.submit(candidates.without_keys, signed[i], pure=False)
-            where[light.key] = i
-            return light
+            return self.client.submit(candidates.without_keys, signed[i], pure=False)
 
-        running = as_completed([submit(i) for i in itertools.islice(todo, self._window())])
         done = 0
-        for f in running:
-            i = where.pop(f.key)
+        for i, f in self._in_window(len(chunks), submit):
             got[i] = f.result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                running.add(submit(nxt))
             if progress:
                 done += sizes[i]
                 progress(done, len(items))
