@@ -444,7 +444,10 @@ def align_many(items: list[tuple[Prepared, Prepared, bool | None]], embeddings: 
     texts = list(dict.fromkeys(t for (pa, pb, _), (plan, _) in zip(items, plans)
                                for t in _gap_texts(pa, pb, plan)))
     vectors = dict(zip(texts, encode(texts))) if texts else {}
-    lookup = lambda ts: np.stack([vectors[t] for t in ts])  # noqa: E731
+
+    def lookup(ts: list[str]) -> np.ndarray:
+        return np.stack([vectors[t] for t in ts])
+
     out = []
     for (pa, pb, _), chosen, (plan, trans) in zip(items, anchored, plans):
         chosen = _select(chosen + _gap_edges(pa, pb, plan, trans, st, lookup), pa, pb)
