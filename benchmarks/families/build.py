@@ -42,6 +42,8 @@ WRITTEN = {"rewrite", "paraphrase", "translation", "independent"}  # body writte
 ROLES = {"event", "different-event", "unrelated"}
 FORMATS = {"txt", "html", "jsonl"}
 HALVES = ("tune", "heldout")
+# an article id starts with its family's letter: a-z for f01-f26, then A-Z for f27-f52
+LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # slack of a coverage range: a copied paragraph aligns almost exactly, a re-worded or
 # translated one may lose part of itself to the aligner (the issue asks >= 0.7 for a whole
 # re-worded article, so 1.0 - 0.3)
@@ -95,7 +97,7 @@ def validate(spec: dict, base: dict | None = None) -> None:
     need(len(ids) == len(set(ids)), "article ids repeat")
     need(6 <= len(ids) <= 15, f"{len(ids)} articles: a family has 6 to 15")
     originals = {}
-    prefix = "abcdefghijklmnopqrstuvwxyz"[int(spec["family"][1:3]) - 1]
+    prefix = LETTERS[int(spec["family"][1:3]) - 1]
     seen = set()
     for a in spec["articles"]:
         aid = a.get("id", "?")
