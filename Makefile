@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q -c requirements.lock
 
-.PHONY: demo test install install-test browser bench clean
+.PHONY: demo test install install-test browser bench bench-scale clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,9 +34,14 @@ browser:
 test: install-test browser
 	$(PY) -m pytest -q
 
-## bench: the scale benchmark at 1k and 10k articles (needs ../shared)
+## bench: the quick benchmarks (benchmarks/registry.py; needs ../shared), rendered into
+## benchmarks/RESULTS.md; any other by name: $(PY) benchmarks/suite.py run NAME
 bench: install
-	$(PY) benchmarks/scale.py 1000 10000
+	nice $(PY) benchmarks/suite.py run --quick
+
+## bench-scale: the scale benchmark at 1k and 10k articles (needs ../shared)
+bench-scale: install
+	nice $(PY) benchmarks/scale.py 1000 10000
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -1,25 +1,21 @@
 #!/usr/bin/env python3
-"""The benchmarks' shared parts: one corpus loader, one timer (medians), one argument
-convention, results written as data and rendered into RESULTS.md.
+"""The benchmarks' shared parts: one corpus loader, the shared data, one timer (medians of
+CPU and wall), peak RSS, child processes measured, one argument convention, and results
+written as data (benchmarks/results/NAME.json), rendered into RESULTS.md by render.py.
 
 A benchmark script:
 
-    from suite import arguments, corpus, record, timed
+    from suite import arguments, corpus, record, timed, ratio
     args = arguments(__doc__).parse_args()          # CORPUS [--runs N] [--json OUT] [--cold]
     articles = corpus(args.corpus)                  # "10000", a JSONL file or a stage pickle
+    base = timed(lambda: baseline(articles), args.runs)
     t = timed(lambda: stage(articles), args.runs, cold=args.cold)
-    record("stage_speed", {"stage": t}, args)       # benchmarks/results/stage_speed.json
+    record("stage_speed", {"baseline": base, "stage": t, "CPU x baseline": ratio(t, base)}, args)
 
-and then
-
-    python benchmarks/suite.py render               # the results tables into RESULTS.md
-
-Why a small runner of our own rather than asv or pytest-benchmark: asv builds an
-environment per commit (pip and the network, which runs here have not), and times
-functions inside one process only; pytest-benchmark times inside the test run, and the
-project keeps timings out of its tests. Our figures are ratios against a baseline in the
-same run, medians over runs, often whole processes with their peak RSS (``scale.py``), on
-a shared box where the CPU time of the process is the steadier figure: a few dozen lines.
+Whole processes (``newslineage analyze`` and the like): ``run_process(cmd)`` gives their wall
+and CPU seconds and peak RSS. The registry of benchmarks and the quick subset are in
+``registry.py``: ``python benchmarks/suite.py run --quick`` (``make bench``), ``run NAME...``
+for any other, ``list`` to see them. Why a runner of our own: benchmarks/README.md.
 """
 from __future__ import annotations
 
@@ -29,21 +25,42 @@ import json
 import os
 import pickle
 import platform
+import resource
 import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SHARED = ROOT.parent / "shared" / "bench"
+SHARED_ROOT = Path(os.environ.get("NEWSLINEAGE_SHARED", ROOT.parent / "shared"))
+SHARED = SHARED_ROOT / "bench"
+DATA = SHARED_ROOT / "data"
 CACHE = Path(os.environ.get("NEWSLINEAGE_BENCH_DIR", "/tmp/newslineage-bench"))
 RESULTS = HERE / "results"
-MARK_BEGIN = "<!-- suite results: made by `python benchmarks/suite.py render`; do not edit -->"
-MARK_END = "<!-- end of suite results -->"
+PY = sys.executable
+
+
+# --- the shared folder ---------------------------------------------------------------------
+
+def shared(*parts: str, what: str = "this benchmark") -> Path:
+    """A path under ../shared (``shared("data", "mrpc", "train.tsv")``); exits with a message
+    that says what is missing when it is absent (the shared folder sits beside the clone)."""
+    path = SHARED_ROOT.joinpath(*parts)
+    if not path.exists():
+        raise SystemExit(f"{path} is absent: {what} reads the shared folder beside the clone "
+                         f"({SHARED_ROOT}; set NEWSLINEAGE_SHARED to move it)")
+    return path
+
+
+def data(*parts: str, what: str = "this benchmark") -> Path:
+    """A path under ../shared/data, read in place (see ``shared``)."""
+    return shared("data", *parts, what=what)
 
 
 # --- the corpus ----------------------------------------------------------------------------
@@ -53,37 +70,50 @@ def corpus_dir(n: int, seed: int | None = None) -> Path:
     kept in $NEWSLINEAGE_BENCH_DIR (same arguments, same bytes)."""
     out = CACHE / (f"c{n}" if seed is None else f"c{n}-s{seed}")
     if not (out / "truth.jsonl").exists():
-        if not (SHARED / "make_corpus.py").exists():
-            raise SystemExit(f"no corpus generator at {SHARED / 'make_corpus.py'}: the shared "
-                             "folder must sit beside the clone")
-        cmd = [sys.executable, str(SHARED / "make_corpus.py"), str(n), str(out)]
+        make = shared("bench", "make_corpus.py", what="the synthetic corpus")
+        cmd = [PY, str(make), str(n), str(out)]
         subprocess.run(cmd + ([] if seed is None else ["--seed", str(seed)]), check=True,
                        capture_output=True)
     return out
+
+
+def corpus_file(spec: str) -> str:
+    """The path a corpus spec names: a number is that synthetic corpus's articles.jsonl."""
+    return str(corpus_dir(int(spec)) / "articles.jsonl") if str(spec).isdigit() else str(spec)
 
 
 def corpus(spec: str):
     """Articles to measure on, from one spec: a number (that many synthetic articles, read as
     ``newslineage`` reads them), a JSONL/JSON/CSV file or a folder (read), or a stage snapshot
     pickle (whatever ``benchmarks/make_state.py`` stored: returned as it was pickled)."""
-    if spec.isdigit():
-        spec = str(corpus_dir(int(spec)) / "articles.jsonl")
-    path = Path(spec)
+    path = Path(corpus_file(spec))
     if not path.exists():
         raise SystemExit(f"{spec}: no such corpus (give a number of synthetic articles, a "
                          "file or folder of articles, or a stage snapshot .pkl)")
     if path.suffix == ".pkl":
-        sys.setrecursionlimit(100000)
-        with open(path, "rb") as f:
-            return pickle.load(f)
+        return load_pickle(path)
     from newslineage import read
     return read.read_inputs([str(path)])[0]
 
 
-# --- timing --------------------------------------------------------------------------------
+def load_pickle(path):
+    """A stage snapshot (deep records need a deep recursion limit)."""
+    sys.setrecursionlimit(100000)
+    with open(path, "rb") as f:
+        return pickle.load(f)
+
+
+def save_pickle(obj, path) -> None:
+    """Write a snapshot or a reference of findings (``--save``), its folder made."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# --- timing and memory ---------------------------------------------------------------------
 
 def median(values) -> float:
-    return float(statistics.median(values))
+    return float(statistics.median(list(values)))
 
 
 def clear_memos() -> bool:
@@ -97,21 +127,54 @@ def clear_memos() -> bool:
     return True
 
 
-def timed(fn, runs: int = 3, cold: bool = False) -> dict:
+def rss_mib() -> float:
+    """This process's resident memory now."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Clock:
+    """Wall and CPU seconds of a block: ``with Clock() as c: ...; c.wall, c.cpu``."""
+
+    def __enter__(self) -> "Clock":
+        self._t, self._c = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall = time.perf_counter() - self._t
+        self.cpu = time.process_time() - self._c
+
+
+def summary(walls, cpus) -> dict:
+    """The medians of runs, with every run kept."""
+    return {"wall": round(median(walls), 4), "cpu": round(median(cpus), 4),
+            "walls": [round(x, 4) for x in walls], "cpus": [round(x, 4) for x in cpus]}
+
+
+def timed(fn, runs: int = 3, cold: bool = False, setup=None, keep: list | None = None) -> dict:
     """Wall and CPU seconds of ``fn()`` over ``runs`` runs: medians and every run. ``cold``
     empties every memo of the package first (``newslineage.memo.clear_all``), as a fresh
-    process would have them; the collector runs before each run, never during it."""
+    process would have them; ``setup()`` runs before each run, outside the timing; the
+    collector runs before each run, never during it. ``keep`` collects what each run returns."""
     wall, cpu = [], []
-    for _ in range(runs):
+    for _ in range(max(1, runs)):
         if cold:
             clear_memos()
+        if setup is not None:
+            setup()
         gc.collect()
-        t, c = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-    return {"wall": round(median(wall), 4), "cpu": round(median(cpu), 4),
-            "walls": [round(x, 4) for x in wall], "cpus": [round(x, 4) for x in cpu]}
+        with Clock() as c:
+            value = fn()
+        if keep is not None:
+            keep.append(value)
+        wall.append(c.wall)
+        cpu.append(c.cpu)
+    return summary(wall, cpu)
 
 
 def ratio(result: dict, baseline: dict, key: str = "cpu") -> float:
@@ -119,89 +182,133 @@ def ratio(result: dict, baseline: dict, key: str = "cpu") -> float:
     return round(result[key] / baseline[key], 3) if baseline[key] else float("inf")
 
 
+def tree_env(src: str | Path | None = None, **extra: str) -> dict:
+    """The environment for a child that runs the code of ``src`` (default: this checkout's
+    src/, not an installed copy)."""
+    return {**os.environ, "PYTHONPATH": str(Path(src or ROOT / "src").resolve()),
+            **{k: str(v) for k, v in extra.items()}}
+
+
+def newslineage_cmd() -> list[str]:
+    """The command line that runs ``newslineage`` with this interpreter."""
+    exe = Path(PY).with_name("newslineage")
+    return [str(exe)] if exe.exists() else [PY, "-m", "newslineage.cli"]
+
+
+def run_process(cmd: list[str], env: dict | None = None, timeout: float | None = None,
+                cwd: str | None = None, check: bool = False) -> dict:
+    """Run ``cmd`` as a child: its wall seconds, CPU seconds (it and every process it waited
+    for), peak RSS in MiB (its largest process), exit code, stdout and the tail of stderr.
+    A run past ``timeout`` seconds is killed (code -9)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, text=True)
+        killer = threading.Timer(timeout, p.kill) if timeout else None
+        if killer:
+            killer.start()
+        _, status, use = os.wait4(p.pid, 0)  # the child's own rusage, not the whole tree's
+        wall = time.perf_counter() - t
+        if killer:
+            killer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        res = {"wall": wall, "cpu": use.ru_utime + use.ru_stime, "rss_mib": use.ru_maxrss / 1024,
+               "code": p.returncode, "out": out.read(), "err": err.read()[-2000:]}
+    if check and res["code"] != 0:
+        raise SystemExit(f"{shlex.join(cmd)} failed ({res['code']}): {res['err'][-600:]}")
+    return res
+
+
 # --- arguments and results -----------------------------------------------------------------
 
-def arguments(doc: str | None, corpus_help: str = "a number of synthetic articles, a file "
-              "or folder of articles, or a stage snapshot .pkl") -> argparse.ArgumentParser:
-    """The convention every benchmark follows: CORPUS, --runs, --cold, --json."""
-    ap = argparse.ArgumentParser(description=doc,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", help=corpus_help)
-    ap.add_argument("--runs", type=int, default=3, help="runs per figure (medians)")
-    ap.add_argument("--cold", action="store_true", help="empty the memos before each run")
+def parser(doc: str | None) -> argparse.ArgumentParser:
+    """An argument parser whose help is the script's docstring as written."""
+    return argparse.ArgumentParser(description=doc,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def add_runs(ap: argparse.ArgumentParser, default: int = 3, *aliases: str) -> None:
+    """``--runs N`` (medians over N runs), also spelt as each of ``aliases`` (``--repeat``)."""
+    ap.add_argument("--runs", *aliases, dest="runs", type=int, default=default,
+                    help="runs per figure (medians)")
+
+
+def add_json(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--json", help="results file (default: benchmarks/results/NAME.json)")
+
+
+def arguments(doc: str | None, corpus_help: str = "a number of synthetic articles, a file "
+              "or folder of articles, or a stage snapshot .pkl", runs: int = 3,
+              aliases: tuple[str, ...] = ()) -> argparse.ArgumentParser:
+    """The convention every benchmark follows: CORPUS, --runs, --cold, --json."""
+    ap = parser(doc)
+    ap.add_argument("corpus", help=corpus_help)
+    add_runs(ap, runs, *aliases)
+    ap.add_argument("--cold", action="store_true", help="empty the memos before each run")
+    add_json(ap)
     return ap
 
 
-def record(name: str, figures: dict, args: argparse.Namespace | None = None,
-           note: str = "") -> Path:
-    """Write the figures of one benchmark run as JSON, with the command, the code's commit
-    and the machine's load, and print them."""
+def machine() -> dict:
+    """Where and when a figure was measured: the code's commit, the load, the date."""
     try:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True).stdout.strip()
     except OSError:
         commit = ""
-    data = {"name": name, "figures": figures, "note": note,
-            "command": "python " + " ".join(shlex.quote(a) for a in
-                                            [os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]]),
-            "commit": commit, "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    return {"commit": commit, "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "load": round(os.getloadavg()[0], 1), "cpus": os.cpu_count(),
             "python": platform.python_version()}
+
+
+def record(name: str, figures: dict, args: argparse.Namespace | None = None,
+           note: str = "", quiet: bool = False) -> Path:
+    """Write the figures of one benchmark run as JSON (benchmarks/results/NAME.json, or
+    ``--json``), with the command, the code's commit and the machine's load, and print them
+    (``quiet``: only where they went, for scripts that print their own table)."""
+    data = {"name": name, "figures": figures, "note": note,
+            "command": "python " + shlex.join([os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]]),
+            **machine()}
     out = Path(args.json) if args is not None and getattr(args, "json", None) else \
         RESULTS / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(figures, indent=1))
+    if not quiet:
+        print(json.dumps(figures, indent=1))
     print(f"results: {out}")
     return out
 
 
-# --- rendering -----------------------------------------------------------------------------
-
-def _cell(v) -> str:
-    if isinstance(v, dict):
-        rest = ", ".join(f"{k} {_cell(x)}" for k, x in v.items()
-                         if k not in ("wall", "cpu", "walls", "cpus"))
-        if "cpu" in v and "wall" in v:
-            return f"{v['wall']:.2f} s wall, {v['cpu']:.2f} s CPU" + (", " + rest if rest else "")
-        return rest
-    if isinstance(v, float):
-        return f"{v:.3g}"
-    return str(v)
-
-
-def render(results: Path = RESULTS, target: Path = HERE / "RESULTS.md") -> str:
-    """The results files as Markdown tables, written between the suite's marks in
-    ``target`` (appended once if the marks are not there yet)."""
-    parts = [MARK_BEGIN, "", "## Suite results (benchmarks/results/*.json)", ""]
-    for path in sorted(results.glob("*.json")):
-        d = json.loads(path.read_text(encoding="utf-8"))
-        parts += [f"### {d['name']}", "", f"    {d['command']}", "",
-                  f"{d['when']}, commit {d.get('commit') or '?'}, load {d.get('load')} on "
-                  f"{d.get('cpus')} CPUs. {d.get('note', '')}".rstrip(), "",
-                  "| figure | value |", "|---|---|"]
-        parts += [f"| {k} | {_cell(v)} |" for k, v in d["figures"].items()]
-        parts.append("")
-    parts.append(MARK_END)
-    block = "\n".join(parts)
-    text = target.read_text(encoding="utf-8") if target.exists() else ""
-    if MARK_BEGIN in text and MARK_END in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    target.write_text(text, encoding="utf-8")
-    return block
-
+# --- the runner ----------------------------------------------------------------------------
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description="The benchmark suite's commands.")
-    ap.add_argument("command", choices=["render"], help="render: results/*.json into RESULTS.md")
-    ap.parse_args()
-    render()
-    print(f"rendered {len(list(RESULTS.glob('*.json')))} result file(s) into "
-          f"{HERE / 'RESULTS.md'}")
+    ap = argparse.ArgumentParser(description="The benchmark suite's commands: run the "
+                                 "registered benchmarks, list them, render their results.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run benchmarks by name (or --quick: the quick subset)")
+    run.add_argument("names", nargs="*")
+    run.add_argument("--quick", action="store_true", help="the quick subset (make bench)")
+    sub.add_parser("list", help="the registered benchmarks")
+    sub.add_parser("render", help="results/*.json into RESULTS.md (as render.py)")
+    args = ap.parse_args()
+    sys.path.insert(0, str(HERE))
+    if args.command == "render":
+        import render
+        render.main()
+        return
+    import registry
+    if args.command == "list":
+        registry.show()
+        return
+    todo = registry.select(args.names, args.quick)
+    if not todo:
+        raise SystemExit("name benchmarks to run (`list` shows them) or give --quick")
+    failed = registry.run(todo)
+    if failed:
+        raise SystemExit(f"failed: {', '.join(failed)}")
+    import render
+    render.main()
 
 
 if __name__ == "__main__":

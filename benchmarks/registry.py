@@ -1,0 +1,97 @@
+"""The registry of benchmarks: each one a name, the command line of its script (arguments at
+the sizes the suite runs it), whether it is in the quick subset (``make bench``), and the
+stage snapshots it reads. ``python benchmarks/suite.py run NAME...`` runs any of them;
+``run --quick`` the quick subset; ``list`` shows them. Each script writes its figures to
+benchmarks/results/*.json itself; the runner renders them into RESULTS.md at the end.
+
+Scripts with quality figures on ../shared data are here too (they print and record like the
+speed ones); the one-off experiments left in benchmarks/ (named in RESULTS-*.md) are run by
+hand with the command their docstring gives.
+"""
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from suite import CACHE, HERE, PY, corpus_file
+
+STATE = CACHE / "state"  # stage snapshots: STATE/cN/{read,clean,reuse,...}.pkl (make_state.py)
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    argv: str            # the script and its arguments; {state} is the snapshot folder
+    quick: bool = False  # in the quick subset (a CPU-minute or less each on 2 cores)
+    state: int = 0       # the size of the synthetic corpus whose snapshots it reads
+    what: str = ""
+
+
+BENCHMARKS = [
+    # speed, against a baseline in the same run
+    Bench("scale_1k", "scale.py 1000 --runs 1", quick=True,
+          what="analyze vs the MinHash LSH baseline, with P/R and peak RSS"),
+    Bench("scale_10k", "scale.py 10000 --runs 1", what="the same at 10k (target: 3x the baseline)"),
+    Bench("clean_speed_1k", "clean_speed.py 1000 --runs 3", quick=True,
+          what="clean, fresh process per run"),
+    Bench("pipeline_stages_1k", "pipeline_stages.py 1000 --runs 1", quick=True,
+          what="when each stage of analyze ends, with RSS"),
+    Bench("lineage_speed_1k", "lineage_speed.py {state}/reuse.pkl --runs 3", quick=True,
+          state=1000, what="lineage.trace on a snapshot"),
+    Bench("reuse_speed_1k", "reuse_speed.py {state}/clean.pkl --runs 3", state=1000,
+          what="segment, candidates, relate in one process"),
+    Bench("candidates_speed_1k", "candidates_speed.py {state}/clean.pkl", state=1000),
+    Bench("stories_speed_1k", "stories_speed.py {state}/lineage.pkl --runs 3", state=1000),
+    Bench("quotes_speed_1k", "quotes_speed.py {state}/stories.pkl --runs 3", state=1000),
+    Bench("drift_speed_1k", "drift_speed.py {state}/quotes.pkl --runs 3", state=1000),
+    Bench("json_speed_1k", "json_speed.py {state}/report.pkl --runs 3", state=1000),
+    Bench("same_speed", "same_speed.py --pairs 300 --runs 3", what="same-content decision, MRPC"),
+    Bench("dask_engine_2k", "dask_engine.py 2000 --runs 1", what="Dask vs the process pool"),
+    Bench("store_add_2k", "store_add.py 2000 --batches 2", what="add in batches vs one analyze"),
+    Bench("store_check_2k", "store_check.py 2000 --queries 200", what="check latency vs MinHash"),
+    # quality on the shared data
+    Bench("bbc_overlaps", "bbc_overlaps.py", what="recall of the BBC overlaps list"),
+    Bench("extraction", "extraction.py", what="body F1 on 80 real pages"),
+    Bench("families_tune", "families/run.py --half tune", what="story families, tuning half"),
+]
+BY_NAME = {b.name: b for b in BENCHMARKS}
+
+
+def select(names: list[str], quick: bool) -> list[Bench]:
+    unknown = [n for n in names if n not in BY_NAME]
+    if unknown:
+        raise SystemExit(f"no benchmark named {', '.join(unknown)} (`suite.py list` shows them)")
+    return [b for b in BENCHMARKS if (quick and b.quick) or b.name in names]
+
+
+def show() -> None:
+    for b in BENCHMARKS:
+        print(f"{b.name:20s} {'quick ' if b.quick else '      '}{b.argv}"
+              + (f"   # {b.what}" if b.what else ""))
+
+
+def state(n: int) -> Path:
+    """The stage snapshots of the n-article synthetic corpus, written once (make_state.py)."""
+    out = STATE / f"c{n}"
+    if not (out / "report.pkl").exists():
+        subprocess.run([PY, str(HERE / "make_state.py"), corpus_file(str(n)), str(out)],
+                       check=True)
+    return out
+
+
+def run(todo: list[Bench]) -> list[str]:
+    """Run each benchmark in its own process, in order; the names of those that failed."""
+    failed = []
+    for b in todo:
+        argv = shlex.split(b.argv.format(state=state(b.state) if b.state else ""))
+        print(f"== {b.name}: {' '.join(argv)}", flush=True)
+        t = time.perf_counter()
+        code = subprocess.run([PY, str(HERE / argv[0]), *argv[1:]]).returncode
+        print(f"== {b.name}: exit {code}, {time.perf_counter() - t:.0f} s", flush=True)
+        if code:
+            failed.append(b.name)
+    return failed
