@@ -14,17 +14,14 @@ quotes) and prints
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
-from suite import record
+from suite import data, parser, record
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "news-base"
 BANDS = ((0.3, 0.5), (0.5, 0.8), (0.8, 0.999), (0.999, 1.01))
 
 
@@ -38,19 +35,18 @@ def containment(a: set, b: set) -> float:
 
 
 def main() -> int:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("--report", help="score this report of the corpus instead of analyzing it")
     cli.add_argument("--workers", type=int, default=None)
     cli.add_argument("--show", type=int, default=0, help="print this many relations outside the list")
     args = cli.parse_args()
-    if not (DATA / "articles.jsonl").exists():
-        raise SystemExit(f"{DATA} is absent: this benchmark reads the shared news-base data")
+    base = data("news-base", "articles.jsonl", what="bbc_overlaps.py").parent
     texts = {}
-    for line in open(DATA / "articles.jsonl", encoding="utf-8"):
+    for line in open(base / "articles.jsonl", encoding="utf-8"):
         r = json.loads(line)
         texts[r["id"]] = r["text"]
     listed = {}
-    for line in list(open(DATA / "overlaps.tsv", encoding="utf-8"))[1:]:
+    for line in list(open(base / "overlaps.tsv", encoding="utf-8"))[1:]:
         a, b, _, c = line.rstrip("\n").split("\t")
         listed[frozenset((a, b))] = float(c)
     if args.report:
@@ -60,7 +56,7 @@ def main() -> int:
         opts = dict(lineage=False, stories=False, quotes=False)
         if args.workers:
             opts["workers"] = args.workers
-        rep = pipeline.analyze([str(DATA / "articles.jsonl")], **opts)
+        rep = pipeline.analyze([str(base / "articles.jsonl")], **opts)
         report = json.loads(rep.to_json())
     rels = {frozenset((r["a"], r["b"])): r for r in report["relations"] if r.get("kind") != "same-story"}
     g = {}
@@ -98,7 +94,7 @@ def main() -> int:
         "kinds by containment": {f"{b} {kd}": n for (b, kd), n in sorted(kinds.items())},
         "relations outside the list, by containment and kind": dict(sorted(outside.items())),
     }
-    record("bbc_overlaps", figures, None, note="news-base, reuse stages only")
+    record("bbc_overlaps", figures, args, note="news-base, reuse stages only")
     for a, b, kd, c, cov in odd[:args.show]:
         print(f"\n== {a} / {b}: {kd}, containment {c}, coverage {cov}")
         print("   A:", texts[a][:300].replace("\n", " "))

@@ -9,14 +9,12 @@ seconds per MB (flat is linear).
 """
 from __future__ import annotations
 
-import argparse
 import random
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from suite import PY, parser, record, run_process, tree_env
+
 WORDS = ("council vote budget school library river bridge harbour storm train strike market "
          "museum farmers wheat power homes crews airport flights delayed officials said week "
          "monday tuesday residents water levels flood villages drivers union regional lines "
@@ -50,27 +48,31 @@ import newslineage
 a = open(sys.argv[1]).read(); b = open(sys.argv[2]).read()
 t = time.perf_counter()
 r = newslineage.compare(a, b, embeddings=False)
+rel = getattr(r, "relation", r)  # a Comparison now; a Relation or None in older trees
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-      r.kind if r else None)
+      rel.kind if rel else None)
 """
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = parser(__doc__)
     ap.add_argument("--mb", type=float, nargs="+", default=[0.2, 1.0, 5.0])
     args = ap.parse_args()
+    figures = {}
     with tempfile.TemporaryDirectory(prefix="nl-compare-") as tmp:
         for mb in args.mb:
             a, b = texts(mb)
             pa, pb = Path(tmp) / "a.txt", Path(tmp) / "b.txt"
             pa.write_text(a)
             pb.write_text(b)
-            out = subprocess.run([sys.executable, "-c", CODE, str(pa), str(pb)], check=True,
-                                 capture_output=True, text=True,
-                                 env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
-            wall, rss, kind = out.stdout.split()
+            out = run_process([PY, "-c", CODE, str(pa), str(pb)], check=True,
+                              env={"PYTHONPATH": tree_env()["PYTHONPATH"], "PATH": "/usr/bin:/bin"})
+            wall, rss, kind = out["out"].split()
             print(f"{mb:5.1f} MB each: {float(wall):6.1f} s, peak RSS {rss} MiB, {kind}; "
                   f"{float(wall) / mb:.1f} s per MB", flush=True)
+            figures[f"{mb} MB each"] = {"compare wall s": round(float(wall), 1),
+                                        "peak RSS MiB": int(rss), "kind": kind}
+    record("compare_edited", figures, args, quiet=True)
 
 
 if __name__ == "__main__":

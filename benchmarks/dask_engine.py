@@ -16,44 +16,16 @@ each process's high-water mark (VmHWM), read every half second while it runs.
 """
 from __future__ import annotations
 
-import argparse
 import filecmp
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import CACHE, corpus  # noqa: E402
-
-NL = str(Path(sys.executable).with_name("newslineage"))
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            if ppid == pid:
-                out.append(int(d))
-    return out
-
-
-def _hwm(pid: int) -> int:
-    try:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+from suite import (CACHE, add_runs, corpus_dir, median, memory_of, newslineage_cmd, parser,
+                   process_tree, record)
 
 
 def run_tree(cmd: list[str], timeout: float) -> dict:
@@ -68,13 +40,8 @@ def run_tree(cmd: list[str], timeout: float) -> dict:
         if time.perf_counter() - t0 > timeout:
             p.kill()
             break
-        todo, tree = [p.pid], []
-        while todo:
-            x = todo.pop()
-            tree.append(x)
-            todo.extend(_children(x))
-        for x in tree:
-            peak[x] = max(peak.get(x, 0), _hwm(x))
+        for x in process_tree(p.pid):
+            peak[x] = max(peak.get(x, 0), memory_of(x, "VmHWM"))
         time.sleep(0.5)
     p.wait()
     err_file.seek(0)
@@ -88,14 +55,14 @@ def run_tree(cmd: list[str], timeout: float) -> dict:
 
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("sizes", nargs="+", type=int)
-    cli.add_argument("--runs", type=int, default=3)
+    add_runs(cli, 3)
     cli.add_argument("--timeout", type=float, default=3600)
     cli.add_argument("--engines", default="pool,dask", help="which engines to run (comma-separated)")
     args = cli.parse_args()
     for n in args.sizes:
-        src = corpus(n) / "articles.jsonl"
+        src = corpus_dir(n) / "articles.jsonl"
         times = {"pool": [], "dask": []}
         cpus = {"pool": [], "dask": []}
         rss = {"pool": [0, 0], "dask": [0, 0]}
@@ -104,7 +71,7 @@ def main() -> None:
                 if name not in args.engines.split(","):
                     continue
                 out = CACHE / f"dask-bench-{name}-{n}.json"
-                r = run_tree([NL, "analyze", str(src), "--json", str(out), "--quiet"] + extra,
+                r = run_tree(newslineage_cmd() + ["analyze", str(src), "--json", str(out), "--quiet"] + extra,
                              args.timeout)
                 if r["code"] != 0:
                     sys.exit(f"{name} at {n} failed ({r['code']}): {r['tail']}")
@@ -118,7 +85,7 @@ def main() -> None:
         reports = [CACHE / f"dask-bench-{k}-{n}.json" for k in ("pool", "dask")]
         same = (filecmp.cmp(*reports, shallow=False) if all(r.exists() for r in reports)
                 else "not compared (one engine's report is missing)")
-        med = lambda xs: statistics.median(xs) if xs else float("nan")  # noqa: E731
+        med = lambda xs: median(xs) if xs else float("nan")  # noqa: E731
         pool, dask = med(times["pool"]), med(times["dask"])
         cp, cd = med(cpus["pool"]), med(cpus["dask"])
         mib = {k: "/".join(f"{x / 2**20:.0f}" for x in v) for k, v in rss.items()}
@@ -126,6 +93,12 @@ def main() -> None:
               f"{mib['pool']} MiB), dask {dask:.1f} s (CPU {cd:.1f} s, {mib['dask']} MiB), "
               f"ratio {dask / pool:.2f}x wall, {cd / cp:.2f}x CPU, reports identical: {same}  "
               f"(medians of {args.runs})")
+        record(f"dask_engine_{n}", {
+            "articles": n, "runs": args.runs, "reports identical": same,
+            **{k: {"wall": round(med(times[k]), 2), "cpu": round(med(cpus[k]), 2),
+                   "peak RSS MiB client/largest other": mib[k]} for k in times if times[k]},
+            "dask x pool (wall)": round(dask / pool, 2), "dask x pool (CPU)": round(cd / cp, 2)},
+            args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -11,28 +11,27 @@ figure (grouped by web site) recorded in the model by tools/train_furniture.py, 
 """
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from suite import PY, ROOT, parser, record, run_process, shared, tree_env
 
 
 def main() -> int:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED / "data" / "article-extraction"
-    check = SHARED / "eval" / "extraction_check.py"
-    if not check.exists() or not (data / "ground-truth.json").exists():
-        print(f"needs {check} and {data}/ground-truth.json (the shared data); nothing to score")
-        return 1
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}  # this checkout's code, not an installed one
+    ap = parser(__doc__)
+    ap.add_argument("data", nargs="?", type=Path, help="default: ../shared/data/article-extraction")
+    args = ap.parse_args()
+    data = args.data or shared("data", "article-extraction", what="extraction.py")
+    check = shared("eval", "extraction_check.py", what="extraction.py")
+    if not (data / "ground-truth.json").exists():
+        raise SystemExit(f"{data / 'ground-truth.json'} is absent: nothing to score")
+    env = tree_env()  # this checkout's code, not an installed one
+    figures = {"pages": str(data)}
     for mode in ("text", "html"):
-        p = subprocess.run([sys.executable, str(check), str(data), "--mode", mode], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
-        lines = (p.stdout.strip() or p.stderr.strip()).splitlines()
-        print(lines[-1] if lines else f"extraction {mode}: no output")
+        p = run_process([PY, str(check), str(data), "--mode", mode], cwd=str(ROOT), env=env)
+        lines = (p["out"].strip() or p["err"].strip()).splitlines()
+        figures[f"mode {mode}"] = lines[-1] if lines else f"extraction {mode}: no output"
+        print(figures[f"mode {mode}"])
     sys.path.insert(0, str(ROOT / "src"))
     from newslineage.clean import learned
     info = learned.load().info
@@ -40,6 +39,9 @@ def main() -> int:
     print(f"text, cross-validated by web site ({info.get('pages')} pages, {info.get('sites')} sites, "
           f"tools/train_furniture.py): F1 {cv.get('f1', float('nan')):.3f} "
           f"(P {cv.get('precision', float('nan')):.3f} R {cv.get('recall', float('nan')):.3f})")
+    figures["text, cross-validated by web site"] = {k: cv.get(k) for k in ("f1", "precision",
+                                                                          "recall")}
+    record("extraction", figures, args, quiet=True)
     return 0
 
 

@@ -10,34 +10,28 @@ seconds per MB beyond the baseline: flat seconds per MB is linear work.
 """
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from suite import PY, ROOT, add_runs, median, parser, record, run_process, tree_env
+
 sys.path.insert(0, str(ROOT / "tests"))
 
 
 def timed(folder: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "newslineage", "analyze", str(folder), "--quiet",
-                    "--json", str(folder.parent / f"{folder.name}.json")], check=True, env=env)
-    return time.perf_counter() - t
+    return run_process([PY, "-m", "newslineage", "analyze", str(folder), "--quiet", "--json",
+                        str(folder.parent / f"{folder.name}.json")], env=tree_env(),
+                       check=True)["wall"]
 
 
 def main() -> None:
     from hostile_corpus import TOPICS, article
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = parser(__doc__)
     ap.add_argument("--mb", type=float, nargs="+", default=[0.2, 1.0, 5.0])
-    ap.add_argument("--runs", type=int, default=1)
+    add_runs(ap, 1)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="nl-giant-"))
     sentences = [t[1] for t in TOPICS]
@@ -46,8 +40,9 @@ def main() -> None:
         base.mkdir()
         for i in range(4):
             (base / f"s{i}.txt").write_text(article(i))
-        base_s = statistics.median(timed(base) for _ in range(args.runs))
+        base_s = median(timed(base) for _ in range(args.runs))
         print(f"baseline (4 short articles): {base_s:.1f} s")
+        figures = {"runs": args.runs, "baseline (4 short articles) wall s": round(base_s, 1)}
         for mb in args.mb:
             folder = tmp / f"g{mb}"
             shutil.copytree(base, folder)
@@ -57,9 +52,12 @@ def main() -> None:
                 out.append(s)
                 n += len(s)
             (folder / "giant.txt").write_text("".join(out))
-            wall = statistics.median(timed(folder) for _ in range(args.runs))
+            wall = median(timed(folder) for _ in range(args.runs))
             print(f"{mb:5.1f} MB one-line article: {wall:7.1f} s  ({wall / base_s:.1f}x the "
                   f"baseline; {(wall - base_s) / mb:.1f} s per MB beyond it)", flush=True)
+            figures[f"{mb} MB one-line article"] = {"wall s": round(wall, 1),
+                                                    "x baseline": round(wall / base_s, 1)}
+        record("giant_article", figures, args, quiet=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

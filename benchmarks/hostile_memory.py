@@ -15,20 +15,16 @@ ru_maxrss among its processes. Prints the medians and the ratio to the baseline.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+from suite import PY, ROOT, add_runs, median, parser, record, run_process, tree_env
+
 sys.path.insert(0, str(ROOT / "tests"))
 CAP = 6 << 30
 
@@ -39,18 +35,9 @@ def _limit():
 
 def run(folder: Path, out: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS MiB, exit code) of one analyze run in a fresh process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    # a wrapper process per run, so RUSAGE_CHILDREN measures this run alone
-    code = ("import resource, subprocess, sys, time\n"
-            "t = time.perf_counter()\n"
-            "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
-            " r.returncode)\n")
-    cmd = [sys.executable, "-c", code, sys.executable, "-m", "newslineage", "analyze",
-           str(folder), "--json", str(out), "--quiet"]
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env, preexec_fn=_limit)
-    wall, rss_kib, rc = r.stdout.split()
-    return float(wall), int(rss_kib) / 1024, int(rc)
+    r = run_process([PY, "-m", "newslineage", "analyze", str(folder), "--json", str(out),
+                     "--quiet"], env=tree_env(), preexec=_limit)
+    return r["wall"], r["rss_mib"], r["code"]
 
 
 def build_big(root: Path, bomb_gib: float, giant_mb: int) -> tuple[list[str], dict]:
@@ -79,8 +66,8 @@ def build_big(root: Path, bomb_gib: float, giant_mb: int) -> tuple[list[str], di
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=3)
+    ap = parser(__doc__)
+    add_runs(ap, 3)
     ap.add_argument("--bomb-gib", type=float, default=2.0)
     ap.add_argument("--giant-mb", type=int, default=100)
     args = ap.parse_args()
@@ -106,13 +93,19 @@ def main() -> None:
                 rows[label].append((wall, rss, rc, n))
                 print(f"{label:9s} exit {rc}  {n:3d} articles  {wall:7.1f} s  {rss:7.0f} MiB",
                       flush=True)
-        med = {k: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v))
+        med = {k: (median(r[0] for r in v), median(r[1] for r in v))
                for k, v in rows.items()}
         print(f"median wall: baseline {med['baseline'][0]:.1f} s, hostile {med['hostile'][0]:.1f} s"
               f" ({med['hostile'][0] / med['baseline'][0]:.2f}x)")
         print(f"median peak RSS: baseline {med['baseline'][1]:.0f} MiB, hostile "
               f"{med['hostile'][1]:.0f} MiB ({med['hostile'][1] / med['baseline'][1]:.2f}x); "
               f"{len(bad)} bad inputs, {len(good)} good articles")
+        record("hostile_memory", {
+            "runs": args.runs, "bad inputs": len(bad), "good articles": len(good),
+            **{k: {"wall s": round(w, 1), "peak RSS MiB": round(m)} for k, (w, m) in med.items()},
+            "hostile x baseline (wall)": round(med["hostile"][0] / med["baseline"][0], 2),
+            "hostile x baseline (RSS)": round(med["hostile"][1] / med["baseline"][1], 2)},
+            args, quiet=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

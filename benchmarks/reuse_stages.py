@@ -13,17 +13,12 @@ from, as score_pairs.py does).
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import resource
 import sys
 import time
 
-
-# The truth of a synthetic corpus is read the way the scale benchmark reads it.
-from scale import load_truth as truth_pairs  # noqa: E402
-from scale import recall_by_kind  # noqa: E402
+from suite import (corpus_dir, load_truth, parser, peak_rss_mib, recall_by_kind, record,
+                   children_peak_rss_mib)
 
 
 def per_kind(rows, got: set) -> dict:
@@ -31,9 +26,8 @@ def per_kind(rows, got: set) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus")
+    ap = parser(__doc__)
+    ap.add_argument("corpus", help="a make_corpus.py folder, or a number of synthetic articles")
     ap.add_argument("--clean", action="store_true")
     ap.add_argument("--no-embeddings", action="store_true")
     ap.add_argument("--workers", type=int, default=None)
@@ -43,6 +37,8 @@ def main() -> None:
     from newslineage.parallel import map_batches
 
     emb = not args.no_embeddings
+    if args.corpus.isdigit():
+        args.corpus = str(corpus_dir(int(args.corpus)))
     t = {"start": time.perf_counter()}
     last = [t["start"]]
 
@@ -79,11 +75,10 @@ def main() -> None:
         rels += relate.relate_pairs(arts, more, embeddings=emb, workers=args.workers)
     lap("relate")
     total = time.perf_counter() - t["start"]
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rss, child = peak_rss_mib(), children_peak_rss_mib()
     print(f"{'total':12} {total:7.1f} s   peak RSS {rss:.0f} MiB (largest worker {child:.0f} MiB)")
 
-    rows, true = truth_pairs(os.path.join(args.corpus, "truth.jsonl"))
+    rows, true = load_truth(os.path.join(args.corpus, "truth.jsonl"))
     ids = [a.id for a in arts]
     cand = {frozenset((ids[i], ids[j])) for i, j in pairs}
     got = {frozenset((r.a, r.b)) for r in rels}
@@ -92,6 +87,14 @@ def main() -> None:
     print("relation recall per kind ", per_kind(rows, got))
     print(f"relations {len(got)}: precision {hit / max(1, len(got)):.4f} "
           f"recall {hit / max(1, len(true)):.4f} (of {len(true)} true pairs)")
+    record("reuse_stages", {
+        "articles": len(arts), "embeddings": emb,
+        **{k: round(v, 1) for k, v in t.items() if k != "start"}, "total s": round(total, 1),
+        "peak RSS MiB, largest worker": [round(rss), round(child)],
+        "candidate recall per kind": per_kind(rows, cand),
+        "relation recall per kind": per_kind(rows, got),
+        "relations P, R": [round(hit / max(1, len(got)), 4), round(hit / max(1, len(true)), 4)]},
+        args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -14,31 +14,17 @@ report was identical; on a difference, the first relations that differ.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from suite import arguments, corpus_dir, median, record
-
-
-# Run a command; print the CPU seconds and the peak RSS (KiB, its largest process) of it.
-_MEASURED = ("import json, resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
-             "r = resource.getrusage(resource.RUSAGE_CHILDREN); "
-             "print(json.dumps([r.ru_utime + r.ru_stime, r.ru_maxrss]), file=sys.stderr)")
+from suite import arguments, corpus_file, median, record, run_process, tree_env
 
 
 def _analyze(src: str, corpus: str, out: Path, seed: int) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(Path(src).resolve()), PYTHONHASHSEED=str(seed))
-    t = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", _MEASURED, sys.executable, "-m", "newslineage.cli",
-                        "analyze", corpus, "--json", str(out), "--quiet"],
-                       env=env, check=True, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    cpu, rss = json.loads(p.stderr.strip().splitlines()[-1])
-    return {"wall": wall, "cpu": cpu, "rss_mib": rss / 1024}
+    r = run_process([sys.executable, "-m", "newslineage.cli", "analyze", corpus, "--json",
+                     str(out), "--quiet"], env=tree_env(src, PYTHONHASHSEED=seed), check=True)
+    return {"wall": r["wall"], "cpu": r["cpu"], "rss_mib": r["rss_mib"]}
 
 
 def _first_differences(a: Path, b: Path, most: int = 3) -> list[str]:
@@ -59,8 +45,7 @@ def main() -> None:
     ap.add_argument("--old", required=True, help="src folder of the old version")
     ap.add_argument("--new", default="src", help="src folder of the new version (default: src)")
     args = ap.parse_args()
-    path = str(corpus_dir(int(args.corpus)) / "articles.jsonl") if args.corpus.isdigit() \
-        else args.corpus
+    path = corpus_file(args.corpus)
     runs = {"old": [], "new": []}
     same = True
     notes: list[str] = []

@@ -22,65 +22,36 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
-import statistics
-import subprocess
-import sys
 import time
-from collections import defaultdict
-from itertools import combinations
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "bench"
-CACHE = Path(os.environ.get("NEWSLINEAGE_BENCH_DIR", "/tmp/newslineage-bench"))
-PY = sys.executable
-
-# Run a command and report its peak RSS (KiB): the wrapper's only child is the command.
-RSS_WRAPPER = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-               "sys.stderr.write('@@maxrss %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-               "sys.exit(r.returncode)")
+from suite import (CACHE, PY, Clock, corpus_dir, load_truth, machine, median, minhash,
+                   newslineage_cmd, parser, recall_by_kind, record, run_process, shared)
 
 
-def corpus(n: int) -> Path:
-    out = CACHE / f"c{n}"
-    if not (out / "truth.jsonl").exists():
-        subprocess.run([PY, str(SHARED / "make_corpus.py"), str(n), str(out)], check=True)
-    return out
-
-
-def run_measured(cmd: list[str], timeout: float) -> tuple[float, int, int, str]:
-    """(wall seconds, peak RSS bytes, return code, stderr tail) of ``cmd``."""
-    t0 = time.perf_counter()
-    try:
-        p = subprocess.run([PY, "-c", RSS_WRAPPER] + cmd, capture_output=True, text=True,
-                           timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return time.perf_counter() - t0, 0, -9, f"timed out after {timeout:.0f} s"
-    wall = time.perf_counter() - t0
-    m = re.search(r"@@maxrss (\d+)", p.stderr)
-    rss = int(m.group(1)) * 1024 if m else 0
-    err = "\n".join(l for l in p.stderr.splitlines() if not l.startswith("@@"))[-600:]
-    return wall, rss, p.returncode, (p.stdout[-2000:] + err)
+def run_measured(cmd: list[str], timeout: float) -> dict:
+    """``run_process`` with the failure said in ``error`` (the last line of its output)."""
+    r = run_process(cmd, timeout=timeout)
+    if r["code"] != 0:
+        tail = (r["out"][-2000:] + r["err"][-600:]).strip()
+        r["error"] = f"timed out after {timeout:.0f} s" if r["code"] == -9 else \
+            (tail.splitlines()[-1] if tail else f"exit {r['code']}")
+    return r
 
 
 # -- baseline ---------------------------------------------------------------------------------
 
 def baseline(path: Path) -> dict:
     """What a user would write: one MinHash per article, LSH at Jaccard 0.5, query each."""
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
-    t0 = time.perf_counter()
+    clock = Clock().__enter__()
     ids, sigs = [], []
     with open(path, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            w = r["text"].lower().split()
-            m = MinHash(num_perm=128)
-            m.update_batch([" ".join(w[i:i + 5]).encode("utf-8") for i in range(max(1, len(w) - 4))])
             ids.append(r["id"])
-            sigs.append(m)
+            sigs.append(minhash(r["text"]))
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
     with lsh.insertion_session() as s:
         for k, m in zip(ids, sigs):
@@ -88,30 +59,8 @@ def baseline(path: Path) -> dict:
     pairs = set()
     for k, m in zip(ids, sigs):
         pairs.update(frozenset((k, o)) for o in lsh.query(m) if o != k)
-    return {"seconds": time.perf_counter() - t0, "pairs": pairs}
-
-
-# -- truth ------------------------------------------------------------------------------------
-
-def load_truth(path: Path):
-    rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-    by_unit = defaultdict(list)
-    for r in rows:
-        for u in r["units"]:
-            by_unit[tuple(u)].append(r["id"])
-    true = set()
-    for ids in by_unit.values():
-        true.update(frozenset(p) for p in combinations(sorted(set(ids)), 2))
-    return rows, true
-
-
-def recall_by_kind(rows, got: set) -> dict:
-    per = defaultdict(lambda: [0, 0])
-    for r in rows:
-        for parent in r["parents"]:
-            per[r["kind"]][1] += 1
-            per[r["kind"]][0] += frozenset((r["id"], parent)) in got
-    return {k: f / t for k, (f, t) in sorted(per.items())}
+    clock.__exit__()
+    return {"seconds": clock.wall, "cpu": clock.cpu, "pairs": pairs}
 
 
 # -- stages through the library (run as a child: --stages-child JSONL OUT) ----------------------
@@ -151,37 +100,33 @@ def run_stages(path: Path, timeout: float, embeddings: bool) -> dict:
     cmd = [PY, str(Path(__file__).resolve()), "--stages-child", str(path), str(out)]
     if not embeddings:
         cmd.append("--no-embeddings")
-    wall, rss, rc, err = run_measured(cmd, timeout)
-    if rc != 0:
-        return {"error": err, "seconds": wall}
-    res = json.load(open(out))
-    res.update(seconds=wall, rss=rss)
+    r = run_measured(cmd, timeout)
+    if "error" in r:
+        return {"error": r["error"], "seconds": r["wall"]}
+    res = json.loads(out.read_text())
+    res.update(seconds=r["wall"], cpu=r["cpu"], rss=r["rss_mib"] * 2**20)
     return res
 
 
 def run_pipeline(path: Path, timeout: float, embeddings: bool) -> dict:
     report = CACHE / "report.json"
     report.unlink(missing_ok=True)
-    exe = Path(PY).with_name("newslineage")
-    cmd = ([str(exe)] if exe.exists() else [PY, "-m", "newslineage.cli"]) + \
-        ["analyze", str(path), "--json", str(report), "--quiet"]
+    cmd = newslineage_cmd() + ["analyze", str(path), "--json", str(report), "--quiet"]
     if not embeddings:
         cmd.append("--no-embeddings")
-    wall, rss, rc, err = run_measured(cmd, timeout)
-    if rc != 0 or not report.exists():
-        return {"error": err.strip().splitlines()[-1] if err.strip() else f"exit {rc}",
-                "seconds": wall}
-    score = subprocess.run([PY, str(SHARED / "score_pairs.py"), str(report),
-                            str(path.parent / "truth.jsonl"), "--min", "0"],
-                           capture_output=True, text=True).stdout
-    return {"seconds": wall, "rss": rss, "score": score}
+    r = run_measured(cmd, timeout)
+    if "error" in r or not report.exists():
+        return {"error": r.get("error", "no report"), "seconds": r["wall"]}
+    score = run_process([PY, str(shared("bench", "score_pairs.py")), str(report),
+                         str(path.parent / "truth.jsonl"), "--min", "0"])["out"]
+    return {"seconds": r["wall"], "cpu": r["cpu"], "rss": r["rss_mib"] * 2**20, "score": score}
 
 
 # -- driver -----------------------------------------------------------------------------------
 
 def med(xs):
     xs = [x for x in xs if x is not None]
-    return statistics.median(xs) if xs else None
+    return median(xs) if xs else None
 
 
 def fmt_s(x):
@@ -189,7 +134,7 @@ def fmt_s(x):
 
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     cli.add_argument("--runs", type=int, default=1)
     cli.add_argument("--timeout", type=float, default=1800, help="seconds per pipeline run")
@@ -202,11 +147,11 @@ def main() -> None:
         stages_child(*a.stages_child, embeddings=emb)
         return
 
-    print(f"cores: {len(os.sched_getaffinity(0))}, load: {os.getloadavg()[0]:.1f}, "
+    print(f"cores: {machine()['cpus']}, load: {machine()['load']:.1f}, "
           f"embeddings: {emb}, runs: {a.runs}")
     summary = {}
     for n in a.sizes:
-        path = corpus(n) / "articles.jsonl"
+        path = corpus_dir(n) / "articles.jsonl"
         rows, true = load_truth(path.parent / "truth.jsonl")
         base, stg, pipe = [], [], []
         for _ in range(a.runs):
@@ -221,6 +166,11 @@ def main() -> None:
         print(f"baseline  {fmt_s(b_s)}  pairs {len(bpairs)}  precision {bhit / max(1, len(bpairs)):.3f}"
               f"  recall {bhit / max(1, len(true)):.3f}")
         print("          recall by kind: " + ", ".join(f"{k} {v:.3f}" for k, v in recall_by_kind(rows, bpairs).items()))
+        b_cpu = med([r["cpu"] for r in base])
+        fig = {"articles": n, "true pairs": len(true), "runs": a.runs,
+               "baseline": {"wall": round(b_s, 2), "cpu": round(b_cpu, 2),
+                            "precision": round(bhit / max(1, len(bpairs)), 3),
+                            "recall": round(bhit / max(1, len(true)), 3)}}
         ok = [r for r in stg if "error" not in r]
         if ok:
             last = ok[-1]
@@ -235,6 +185,9 @@ def main() -> None:
             print(f"          candidate pairs {len(got)} ({last['per_article']:.2f} per article), "
                   f"recall {hit / max(1, len(true)):.4f}, precision {hit / max(1, len(got)):.3f}")
             print("          candidate recall by kind: " + ", ".join(f"{k} {v:.4f}" for k, v in recall_by_kind(rows, got).items()))
+            fig["stages"] = {"wall": round(s_s, 2), "cpu": round(med([r["cpu"] for r in ok]), 2),
+                             "rss_mib": round(med([r["rss"] for r in ok]) / 2**20),
+                             "candidate recall": round(hit / max(1, len(true)), 4)}
         else:
             print(f"stages    failed: {stg[-1].get('error')}")
         if not a.skip_pipeline:
@@ -244,8 +197,15 @@ def main() -> None:
                 print(f"pipeline  {fmt_s(p_s)} (x{p_s / b_s:.2f} baseline)  peak RSS {med([r['rss'] for r in okp]) / 2**20:.0f} MiB")
                 print("          " + okp[-1]["score"].strip().replace("\n", "\n          "))
                 summary[n] = p_s
+                p_cpu = med([r["cpu"] for r in okp])
+                fig["pipeline"] = {"wall": round(p_s, 2), "cpu": round(p_cpu, 2),
+                                   "rss_mib": round(med([r["rss"] for r in okp]) / 2**20)}
+                fig["pipeline x baseline (wall)"] = round(p_s / b_s, 2)
+                fig["pipeline x baseline (CPU)"] = round(p_cpu / b_cpu, 2)
+                fig["score"] = okp[-1]["score"].strip().splitlines()[-1]
             else:
                 print(f"pipeline  not measured: {pipe[-1]['error']}")
+        record(f"scale_{n}", fig, a, note="embeddings off" if not emb else "", quiet=True)
     if len(summary) >= 2:
         ns = sorted(summary)
         for lo, hi in zip(ns, ns[1:]):

@@ -11,40 +11,41 @@ times, the ratio add / analyze (target <= 1.5 at 100k in batches of 10k), peak R
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import corpus, run_measured  # noqa: E402
+from suite import PY, corpus_dir, median, parser, record, run_process
 
-NL = [sys.executable, "-m", "newslineage.cli"]
+NL = [PY, "-m", "newslineage.cli"]
+
+
+def run_measured(cmd: list[str], timeout: float) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS bytes, stderr tail) of ``cmd``, which must succeed."""
+    r = run_process(cmd, timeout=timeout)
+    assert r["code"] == 0, r["out"][-2000:] + r["err"][-600:]
+    return r["wall"], r["rss_mib"] * 2**20, r["err"]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("n", type=int)
     ap.add_argument("--batches", type=int, default=10)
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=7200)
     args = ap.parse_args()
-    path = corpus(args.n) / "articles.jsonl"
+    path = corpus_dir(args.n) / "articles.jsonl"
     batch = -(-args.n // args.batches)
     rows = []
     with tempfile.TemporaryDirectory(prefix="nl-store-") as tmp:
         for run in range(args.runs):
             report = Path(tmp) / "report.json"
-            ta, ra, rc, err = run_measured(NL + ["analyze", str(path), "--json", str(report), "--quiet"],
-                                           args.timeout)
-            assert rc == 0, err
+            ta, ra, _ = run_measured(NL + ["analyze", str(path), "--json", str(report), "--quiet"],
+                                     args.timeout)
             db = Path(tmp) / f"news{run}.db"
-            tb, rb, rc, err = run_measured(NL + ["add", str(path), "--db", str(db), "--batch-size",
-                                                 str(batch)], args.timeout)
-            assert rc == 0, err
+            tb, rb, err = run_measured(NL + ["add", str(path), "--db", str(db), "--batch-size",
+                                             str(batch)], args.timeout)
             print(err.strip()[-600:], flush=True)  # the last batches' seconds per stage
             size = sum(os.path.getsize(p) for p in Path(tmp).glob(f"news{run}.db*")
                        if not p.name.endswith(".memo"))
@@ -54,12 +55,19 @@ def main() -> None:
                          "ratio": tb / ta, "db_bytes_per_article": size / args.n,
                          "memo_bytes_per_article": memo_size / args.n})
             print(json.dumps(rows[-1]), flush=True)
-    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    med = {k: median(r[k] for r in rows) for k in rows[0]}
     print(f"n={args.n} batches={args.batches} (of {batch}): analyze {med['analyze_s']:.1f} s "
           f"({med['analyze_rss'] / 2**30:.2f} GiB), add {med['add_s']:.1f} s "
           f"({med['add_rss'] / 2**30:.2f} GiB), ratio {med['ratio']:.2f}x; store "
           f"{med['db_bytes_per_article'] / 1024:.1f} KiB per article, its memo file "
           f"{med['memo_bytes_per_article'] / 1024:.1f} KiB per article (median of {args.runs})")
+    record(f"store_add_{args.n}", {
+        "articles": args.n, "batches": args.batches, "runs": args.runs,
+        "analyze s": round(med["analyze_s"], 1), "add s": round(med["add_s"], 1),
+        "add x analyze (wall)": round(med["ratio"], 2),
+        "peak RSS GiB analyze, add": [round(med["analyze_rss"] / 2**30, 2),
+                                      round(med["add_rss"] / 2**30, 2)],
+        "store KiB per article": round(med["db_bytes_per_article"] / 1024, 1)}, args, quiet=True)
 
 
 if __name__ == "__main__":

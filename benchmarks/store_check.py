@@ -12,26 +12,20 @@ Prints p50/p90/p99 of each (targets at 100k: check p50 <= 50 ms, p99 <= 200 ms).
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import corpus  # noqa: E402
+from suite import corpus_dir, minhash, parser, percentile, record
 
-
-def pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))]
+pct = percentile
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("n", type=int)
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--db", default=None)
@@ -40,7 +34,7 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip the LSH baseline (at 100k it signs every stored article)")
     args = ap.parse_args()
-    src = Path(args.corpus) if args.corpus else corpus(args.n + args.queries) / "articles.jsonl"
+    src = Path(args.corpus) if args.corpus else corpus_dir(args.n + args.queries) / "articles.jsonl"
     lines = open(src, encoding="utf-8").readlines()
     queries = [json.loads(line) for line in lines[args.n:args.n + args.queries]]
     # the stored articles are parsed only when needed (building the store, the baseline)
@@ -58,14 +52,9 @@ def main() -> None:
         print(f"store of {args.n} built in {time.perf_counter() - t0:.0f} s", flush=True)
 
     from newslineage.store import Store
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
-    def mh(text: str) -> MinHash:
-        w = text.lower().split()
-        m = MinHash(num_perm=128)
-        m.update_batch([" ".join(w[i:i + 5]).encode() for i in range(max(1, len(w) - 4))])
-        return m
-
+    mh = minhash
     base = []
     if not args.no_baseline:
         lsh = MinHashLSH(threshold=0.5, num_perm=128)
@@ -103,6 +92,14 @@ def main() -> None:
         f"{k} {1000 * statistics.mean(v):.1f}" for k, v in parts.items()) +
         " (index: clean + signatures + index look-ups + reading the partners; "
         "rest: lineage, drift, stories)")
+    figures = {"stored": args.n, "checks": len(queries), "found a relation": found,
+               "check ms p50, p90, p99": [round(ms(pct(lat, q)), 1) for q in (.5, .9, .99)],
+               "check CPU ms": round(1000 * cpu / len(queries), 1),
+               "mean ms per part": {k: round(1000 * statistics.mean(v), 1) for k, v in parts.items()}}
+    if base:
+        figures["baseline LSH ms p50, p99"] = [round(ms(pct(base, q)), 2) for q in (.5, .99)]
+        figures["check x baseline (p50)"] = round(pct(lat, .5) / pct(base, .5))
+    record(f"store_check_{args.n}", figures, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,11 @@ blocks of 50 requests so that a burst of load from other jobs on the box counts 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import time
+
+from suite import parser, record
 
 
 def blocks(xs: list[float], size: int = 50) -> float:
@@ -28,7 +29,7 @@ def blocks(xs: list[float], size: int = 50) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("--db", required=True)
     ap.add_argument("--texts", required=True)
     ap.add_argument("--n", type=int, default=300)
@@ -84,6 +85,9 @@ def main() -> None:
     print(json.dumps(res))
     for k, v in res.items():
         print(f"{k} ({len(rows)} texts): " + ", ".join(f"{n} {ms:.2f} ms CPU" for n, ms in v.items()))
+    record("store_check_cpu", {"texts": len(rows), **{k: {n: round(ms, 2) for n, ms in v.items()}
+                                                      for k, v in res.items()}},
+           args, note="CPU ms per request, median of blocks of 50", quiet=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ ratio of the /check and /health medians is the cost of a check over the server's
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
@@ -24,7 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from suite import HERE, cpu_of, memory_of, parser, process_tree, record
 
 
 def free_port() -> int:
@@ -33,43 +32,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _tree(pid: int) -> list[int]:
-    """The server and its worker processes (serve --workers N forks N children)."""
-    out = [pid]
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            if ppid == pid:
-                out += _tree(int(d))
-    return out
-
-
 def rss(pid: int) -> int:
-    total = 0
-    for p in _tree(pid):
-        try:
-            for line in open(f"/proc/{p}/status"):
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
-    return total
+    """Resident bytes of the server and its worker processes (serve --workers N forks N)."""
+    return sum(memory_of(p) for p in process_tree(pid))
 
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of the server's processes so far."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for p in _tree(pid):
-        try:
-            fields = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / tick
+    return sum(cpu_of(p) for p in process_tree(pid))
 
 
 def locust(args, base, env, locustfile, tmp, name) -> dict:
@@ -86,7 +56,7 @@ def locust(args, base, env, locustfile, tmp, name) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("--db", required=True)
     ap.add_argument("--texts", required=True)
     ap.add_argument("--rate", type=float, default=200)
@@ -127,6 +97,12 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=60)
     print(json.dumps({"health": base_stats, "check": stats, "rss_before": before, "rss_after": after}))
+    record("store_service", {"rate asked": args.rate, "seconds": args.seconds,
+                             "users": args.users, "server processes": args.workers,
+                             "POST /check": stats, "GET /health": base_stats,
+                             "server RSS MiB before, after": [round(before / 2**20),
+                                                              round(after / 2**20)]},
+           args, quiet=True)
     print(f"POST /check at {args.rate:.0f} req/s asked for {args.seconds} s ({args.users} users): "
           f"{stats['rps']:.1f} req/s served, {stats['requests']} requests, {stats['failures']} "
           f"failures; p50 {stats['p50_ms']:.0f} ms, p90 {stats['p90_ms']:.0f} ms, p99 "

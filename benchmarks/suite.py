@@ -20,7 +20,9 @@ for any other, ``list`` to see them. Why a runner of our own: benchmarks/README.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
+import itertools
 import json
 import os
 import pickle
@@ -82,6 +84,35 @@ def corpus_file(spec: str) -> str:
     return str(corpus_dir(int(spec)) / "articles.jsonl") if str(spec).isdigit() else str(spec)
 
 
+def truth_rows(path) -> list[dict]:
+    """The rows of a synthetic corpus's truth.jsonl (id, kind, parents, units)."""
+    return [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+
+
+def load_truth(path) -> tuple[list[dict], set]:
+    """The truth rows and the true pairs: two articles that share a unit of text."""
+    rows = truth_rows(path)
+    by_unit: dict[tuple, list[str]] = {}
+    for r in rows:
+        for u in r["units"]:
+            by_unit.setdefault(tuple(u), []).append(r["id"])
+    true = set()
+    for ids in by_unit.values():
+        true.update(frozenset(p) for p in itertools.combinations(sorted(set(ids)), 2))
+    return rows, true
+
+
+def recall_by_kind(rows: list[dict], got: set) -> dict:
+    """Per copy kind, the share of copies found against the article(s) they were made from."""
+    per: dict[str, list[int]] = {}
+    for r in rows:
+        for parent in r["parents"]:
+            per.setdefault(r["kind"], [0, 0])
+            per[r["kind"]][1] += 1
+            per[r["kind"]][0] += frozenset((r["id"], parent)) in got
+    return {k: f / t for k, (f, t) in sorted(per.items())}
+
+
 def corpus(spec: str):
     """Articles to measure on, from one spec: a number (that many synthetic articles, read as
     ``newslineage`` reads them), a JSONL/JSON/CSV file or a folder (read), or a stage snapshot
@@ -138,6 +169,44 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process below it now (a pool's or a server's workers), from /proc."""
+    parent: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                ppid = int(open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parent.setdefault(ppid, []).append(int(d))
+    out, todo = [], [pid]
+    while todo:
+        out.append(todo.pop())
+        todo.extend(parent.get(out[-1], []))
+    return out
+
+
+def memory_of(pid: int, field: str = "VmRSS") -> int:
+    """A process's memory in bytes as /proc/PID/status gives it (VmRSS now, VmHWM its peak);
+    0 for a process that has ended."""
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a running process so far (0 once it has ended)."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Clock:
     """Wall and CPU seconds of a block: ``with Clock() as c: ...; c.wall, c.cpu``."""
 
@@ -148,6 +217,40 @@ class Clock:
     def __exit__(self, *exc) -> None:
         self.wall = time.perf_counter() - self._t
         self.cpu = time.process_time() - self._c
+
+
+def children_peak_rss_mib() -> float:
+    """The peak resident memory of the largest child process this one has waited for."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+class CpuMeter:
+    """The CPU seconds spent inside functions, added up by name while a stage runs (a model's
+    share, a step of a class): ``mod.f = meter.wrap(mod.f)``, then ``meter.spent``."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def wrap(self, fn, name: str | None = None):
+        key = name or fn.__name__
+
+        @functools.wraps(fn)
+        def run(*a, **k):
+            c = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                self.spent[key] = self.spent.get(key, 0.0) + time.process_time() - c
+                self.calls[key] = self.calls.get(key, 0) + 1
+        return run
+
+    def total(self) -> float:
+        return sum(self.spent.values())
+
+    def reset(self) -> None:
+        self.spent.clear()
+        self.calls.clear()
 
 
 def summary(walls, cpus) -> dict:
@@ -196,13 +299,15 @@ def newslineage_cmd() -> list[str]:
 
 
 def run_process(cmd: list[str], env: dict | None = None, timeout: float | None = None,
-                cwd: str | None = None, check: bool = False) -> dict:
+                cwd: str | None = None, check: bool = False, preexec=None) -> dict:
     """Run ``cmd`` as a child: its wall seconds, CPU seconds (it and every process it waited
     for), peak RSS in MiB (its largest process), exit code, stdout and the tail of stderr.
-    A run past ``timeout`` seconds is killed (code -9)."""
+    A run past ``timeout`` seconds is killed (code -9); ``preexec`` runs in the child first
+    (a resource limit)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, text=True)
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, text=True,
+                             preexec_fn=preexec)
         killer = threading.Timer(timeout, p.kill) if timeout else None
         if killer:
             killer.start()
@@ -220,22 +325,40 @@ def run_process(cmd: list[str], env: dict | None = None, timeout: float | None =
     return res
 
 
+# --- the baseline users would otherwise run -------------------------------------------------
+
+def minhash(text: str, num_perm: int = 128):
+    """datasketch MinHash of an article's word 5-shingles (lower-cased): the signature of
+    the MinHash LSH baseline (``MinHashLSH(threshold=0.5, num_perm=128)``)."""
+    from datasketch import MinHash
+
+    w = text.lower().split()
+    m = MinHash(num_perm=num_perm)
+    m.update_batch([" ".join(w[i:i + 5]).encode("utf-8") for i in range(max(1, len(w) - 4))])
+    return m
+
+
+def percentile(values, q: float) -> float:
+    """The value at quantile ``q`` (0..1) of ``values``, nearest rank."""
+    xs = sorted(values)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
 # --- arguments and results -----------------------------------------------------------------
 
 def parser(doc: str | None) -> argparse.ArgumentParser:
-    """An argument parser whose help is the script's docstring as written."""
-    return argparse.ArgumentParser(description=doc,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    """An argument parser whose help is the script's docstring as written, with ``--json``
+    (where ``record`` writes the figures)."""
+    ap = argparse.ArgumentParser(description=doc,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", help="results file (default: benchmarks/results/NAME.json)")
+    return ap
 
 
 def add_runs(ap: argparse.ArgumentParser, default: int = 3, *aliases: str) -> None:
     """``--runs N`` (medians over N runs), also spelt as each of ``aliases`` (``--repeat``)."""
     ap.add_argument("--runs", *aliases, dest="runs", type=int, default=default,
                     help="runs per figure (medians)")
-
-
-def add_json(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--json", help="results file (default: benchmarks/results/NAME.json)")
 
 
 def arguments(doc: str | None, corpus_help: str = "a number of synthetic articles, a file "
@@ -246,8 +369,28 @@ def arguments(doc: str | None, corpus_help: str = "a number of synthetic article
     ap.add_argument("corpus", help=corpus_help)
     add_runs(ap, runs, *aliases)
     ap.add_argument("--cold", action="store_true", help="empty the memos before each run")
-    add_json(ap)
     return ap
+
+
+def add_reference(ap: argparse.ArgumentParser) -> None:
+    """``--save F`` keeps a run's output as the reference; ``--check F`` compares with it."""
+    ap.add_argument("--save", help="pickle the output here (the reference)")
+    ap.add_argument("--check", help="compare the output with this reference")
+
+
+def reference(args: argparse.Namespace, output, same=None, describe=None) -> bool:
+    """Save ``output`` (``--save``) and compare it with the reference (``--check``), saying
+    which; False when it differs. ``same(want, got)`` defaults to ==; ``describe(want, got)``
+    says how they differ."""
+    if getattr(args, "save", None):
+        save_pickle(output, args.save)
+    if not getattr(args, "check", None):
+        return True
+    want = load_pickle(args.check)
+    ok = same(want, output) if same else want == output
+    print(f"identical to {args.check}" if ok else f"DIFFERENT from {args.check}"
+          + (f": {describe(want, output)}" if describe else ""))
+    return ok
 
 
 def machine() -> dict:

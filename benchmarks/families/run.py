@@ -11,30 +11,25 @@ DIR/truth.json and count the checks per area. Needs ../shared (the data and eval
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib.util
 import io
 import json
 import re
-import subprocess
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 import build  # noqa: E402
-
-SEEDS_CHECK = build.ROOT.parent / "shared" / "eval" / "seeds_check.py"
+from suite import PY, parser, record, run_process, shared  # noqa: E402
 
 
 def load_checker():
-    if not SEEDS_CHECK.exists():
-        raise SystemExit(f"{SEEDS_CHECK} is absent: the score comes from the shared seeds_check.py "
-                         "(clone the project beside its shared/ folder)")
-    spec = importlib.util.spec_from_file_location("seeds_check", SEEDS_CHECK)
+    path = shared("eval", "seeds_check.py", what="the families' score (the shared seeds_check.py)")
+    spec = importlib.util.spec_from_file_location("seeds_check", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -109,7 +104,7 @@ def issue_metrics(report: dict, truth: dict, fam_truths: dict, norm) -> dict:
 
 
 def main(argv=None) -> int:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("--half", choices=("tune", "heldout", "all"), default="tune")
     cli.add_argument("--out", help="where to build and write the report (default: a temporary folder)")
     cli.add_argument("--areas", help="comma-separated areas to count (default: all)")
@@ -124,11 +119,11 @@ def main(argv=None) -> int:
     info = build.build(out, args.half)
     report_path = Path(args.report) if args.report else out / "report.json"
     if not args.report:
-        cmd = [sys.executable, "-m", "newslineage.cli", "analyze", str(out / "articles"),
+        cmd = [PY, "-m", "newslineage.cli", "analyze", str(out / "articles"),
                "--json", str(report_path), "--workers", args.workers]
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode != 0 or not report_path.exists():
-            print(f"analyze failed ({done.returncode}): {done.stderr[-2000:]}", file=sys.stderr)
+        done = run_process(cmd)
+        if done["code"] != 0 or not report_path.exists():
+            print(f"analyze failed ({done['code']}): {done['err']}", file=sys.stderr)
             return 1
     report = json.loads(report_path.read_text())
     per_area = Counter()
@@ -155,6 +150,12 @@ def main(argv=None) -> int:
     print(f"{'issue figures':32} related pairs {m['pairs']}: reuse P {m['precision']:.3f} R {m['recall']:.3f}; "
           f"lineage right {m['lineage']:.3f}; coverage within 0.15 {m['coverage']:.3f}; "
           f"stories exact {m['stories']} families")
+    record(f"families_{args.half}" + (f"_{args.areas.replace(',', '_')}" if args.areas else ""),
+           {"checks held": f"{held}/{total}", "share": round(held / max(total, 1), 3),
+            "by area": {a: f"{held_area[a]}/{per_area[a]}" for a in sorted(per_area)},
+            "reuse P, R": [round(m["precision"], 3), round(m["recall"], 3)],
+            "lineage right": round(m["lineage"], 3), "coverage within 0.15": round(m["coverage"], 3),
+            "stories exact (families)": m["stories"]}, args, quiet=True)
     return 0
 
 
