@@ -12,18 +12,17 @@ embedding step, and how many got a relation.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
 import time
-from pathlib import Path
 
 from newslineage import segment
 from newslineage.reuse import align, prepare, relate
 from newslineage.model import Article
+from suite import data, parser
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-base"
+
 
 
 def edit(text: str, rng: random.Random) -> str:
@@ -36,9 +35,10 @@ def edit(text: str, rng: random.Random) -> str:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = parser(__doc__)
     ap.add_argument("--n", type=int, default=200)
     args = ap.parse_args()
+    DATA = data("news-base", what="align_speed.py")
     rows = [json.loads(line) for line in open(DATA / "articles.jsonl", encoding="utf-8")]
     by_id = {r["id"]: r for r in rows}
     rng = random.Random(0)

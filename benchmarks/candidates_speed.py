@@ -11,40 +11,32 @@ once per process (caches start cold) and interleave the versions compared.
 """
 from __future__ import annotations
 
-import argparse
-import pickle
-import sys
-import time
+from suite import Clock, add_reference, load_pickle, parser, record, reference
 
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("clean")
-    cli.add_argument("--save")
-    cli.add_argument("--check")
+    add_reference(cli)
     a = cli.parse_args()
-    sys.setrecursionlimit(100000)
     import numpy as np
 
     from newslineage import candidates
     from newslineage.segment import segment
 
-    with open(a.clean, "rb") as f:
-        articles = segment(pickle.load(f))
-    t0 = time.process_time()
-    found = candidates.find(articles, embeddings=False, settings=candidates.Settings(workers=1))
-    cpu = time.process_time() - t0
-    print(f"cpu {cpu:.3f} " + " ".join(f"{k} {v:.3f}" for k, v in found.timings.items()))
+    articles = segment(load_pickle(a.clean))
+    with Clock() as c:
+        found = candidates.find(articles, embeddings=False, settings=candidates.Settings(workers=1))
+    print(f"cpu {c.cpu:.3f} " + " ".join(f"{k} {v:.3f}" for k, v in found.timings.items()))
+    record("candidates_speed", {"articles": len(articles), "pairs": len(found.pairs),
+                                "candidates CPU s": round(c.cpu, 3),
+                                **{k: round(v, 3) for k, v in found.timings.items()}},
+           a, quiet=True)
     out = (found.pairs, found.signal, found.score, found.counts)
-    if a.save:
-        with open(a.save, "wb") as f:
-            pickle.dump(out, f)
     if a.check:
-        with open(a.check, "rb") as f:
-            ref = pickle.load(f)
-        same = all(np.array_equal(x, y) for x, y in zip(ref[:3], out[:3])) and ref[3] == out[3]
-        print("identical" if same else "DIFFERENT", len(found.pairs), found.counts)
+        print(len(found.pairs), found.counts)
+    reference(a, out, same=lambda ref, out: all(np.array_equal(x, y) for x, y in
+                                                zip(ref[:3], out[:3])) and ref[3] == out[3])
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ a 4-class confusion matrix, the predicted class coming from the relation:
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 import time
@@ -24,8 +23,9 @@ from pathlib import Path
 from newslineage import segment
 from newslineage.reuse import relate
 from newslineage.model import Article
+from suite import DATA as DATA_ROOT, parser
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clough-stevenson"
+DATA = DATA_ROOT / "clough-stevenson"
 CLASSES = ("cut", "light", "heavy", "non")
 
 
@@ -57,7 +57,7 @@ def classify(rel, answer_side: str) -> str:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = parser(__doc__)
     ap.add_argument("--no-embeddings", action="store_true")
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()

@@ -9,15 +9,15 @@ client's CPU seconds at the end. Run both engines one after the other and compar
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
+from suite import corpus_file, parser, record
+
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    cli.add_argument("corpus")
+    cli = parser(__doc__)
+    cli.add_argument("corpus", help="a file or folder of articles, or a number of synthetic ones")
     cli.add_argument("--engine", default="local", choices=["local", "dask"])
     args = cli.parse_args()
     import newslineage
@@ -30,9 +30,12 @@ def main() -> None:
             ended[stage] = time.perf_counter() - t0
             print(f"{ended[stage]:7.1f} s  {stage} ({total})", flush=True)
 
-    newslineage.analyze([args.corpus], progress=progress, engine=args.engine)
-    print(f"{time.perf_counter() - t0:7.1f} s  end ({args.engine}); client CPU "
-          f"{time.process_time():.1f} s", file=sys.stderr)
+    newslineage.analyze([corpus_file(args.corpus)], progress=progress, engine=args.engine)
+    end, cpu = time.perf_counter() - t0, time.process_time()
+    print(f"{end:7.1f} s  end ({args.engine}); client CPU {cpu:.1f} s", file=sys.stderr)
+    record(f"dask_stages_{args.engine}", {"stage ends at s": {k: round(v, 1) for k, v in ended.items()},
+                                          "end s": round(end, 1), "client CPU s": round(cpu, 1)},
+           args, quiet=True)
 
 
 if __name__ == "__main__":  # a LocalCluster's workers import this module again

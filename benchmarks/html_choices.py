@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from suite import DATA, ROOT
+
 sys.path.insert(0, str(ROOT / "tools"))
 
 PRUNING = {"default": {}, "favor_precision": {"favor_precision": True}, "favor_recall": {"favor_recall": True}}
@@ -27,7 +28,7 @@ SHARES = (0.1, 0.3, 0.5, 1.0, float("inf"))  # inf: never continue
 
 
 def main() -> int:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "article-extraction"
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA / "article-extraction"
     if not (data / "ground-truth.json").exists():
         print(f"needs {data}/ground-truth.json (the shared data); nothing to score")
         return 1

@@ -14,7 +14,6 @@ time, HTML bytes, the bytes of article text it must carry, and their ratio, at s
 """
 from __future__ import annotations
 
-import argparse
 import difflib
 import json
 import sys
@@ -26,6 +25,7 @@ from rapidfuzz import fuzz
 from newslineage.model import (Article, InputStatus, Lineage, Origin, Passage, Relation, Report,
                                Story)
 from newslineage.report import html, schema
+from suite import parser
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -110,7 +110,7 @@ def measure(report: Report) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("corpus", type=Path, help="a folder made by make_corpus.py (articles.jsonl, truth.jsonl)")
     ap.add_argument("--analyze", action="store_true", help="measure the pipeline's report instead")
     ap.add_argument("--sizes", default="250,500,1000", help="article counts to measure (synthetic only)")

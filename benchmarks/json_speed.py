@@ -11,15 +11,12 @@ as words), and the size of both outputs.
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
-import pickle
-import sys
-import time
 from pathlib import Path
 
 from newslineage.model import SCHEMA, Report
+from suite import add_runs, load_pickle, parser, record, timed
 
 
 def _old_public(obj):
@@ -40,45 +37,47 @@ def old_to_json(report: Report) -> str:
 
 def load(path: Path) -> Report:
     if path.suffix in (".pkl", ".pickle"):
-        sys.setrecursionlimit(100000)
-        with open(path, "rb") as f:
-            return pickle.load(f)
+        return load_pickle(path)
     return Report.from_json(path.read_bytes())
 
 
 def median_time(fn, repeat: int):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return sorted(times)[len(times) // 2], out
+    """The median wall seconds of ``fn()`` and what it returned."""
+    kept: list = []
+    return timed(fn, repeat, keep=kept)["wall"], kept[-1]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = parser(__doc__)
     ap.add_argument("reports", nargs="+", type=Path)
-    ap.add_argument("--repeat", type=int, default=3)
+    add_runs(ap, 3, "--repeat")
     ap.add_argument("--no-old", action="store_true", help="skip the old serialiser (slow)")
     args = ap.parse_args()
     print("| report | articles | passages | old_s | old_MB | to_json_bytes_s | to_json_s | "
           "to_dict_s | from_json_s | MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    figures = {}
     for path in args.reports:
         rep = load(path)
         passages = sum(len(r.passages) for r in rep.relations)
-        t_bytes, data = median_time(rep.to_json_bytes, args.repeat)
-        t_str, _ = median_time(rep.to_json, args.repeat)
-        t_dict, _ = median_time(rep.to_dict, args.repeat)
-        t_read, _ = median_time(lambda: Report.from_json(data), args.repeat)
+        t_bytes, data = median_time(rep.to_json_bytes, args.runs)
+        t_str, _ = median_time(rep.to_json, args.runs)
+        t_dict, _ = median_time(rep.to_dict, args.runs)
+        t_read, _ = median_time(lambda: Report.from_json(data), args.runs)
         if args.no_old:
             t_old, old_mb = float("nan"), float("nan")
         else:
-            t_old, old = median_time(lambda: old_to_json(rep), args.repeat)
+            t_old, old = median_time(lambda: old_to_json(rep), args.runs)
             old_mb = len(old.encode("utf-8")) / 1e6
         print(f"| {path} | {len(rep.articles)} | {passages} | {t_old:.2f} | {old_mb:.1f} | "
               f"{t_bytes:.2f} | {t_str:.2f} | {t_dict:.2f} | {t_read:.2f} | {len(data) / 1e6:.1f} |",
               flush=True)
+        figures[str(path)] = {"articles": len(rep.articles), "passages": passages,
+                              "wall s to_json_bytes": round(t_bytes, 3),
+                              "to_json": round(t_str, 3), "to_dict": round(t_dict, 3),
+                              "from_json": round(t_read, 3), "old": round(t_old, 3),
+                              "MB": round(len(data) / 1e6, 1)}
+    record("json_speed", figures, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -18,12 +18,12 @@ the forest must avoid: a source called the copy of its copy).
 """
 from __future__ import annotations
 
-import argparse
 import json
-import pickle
 import sys
 from collections import Counter
 from pathlib import Path
+
+from suite import load_pickle, parser, save_pickle, truth_rows
 
 
 def snapshot(corpus: str, out: str) -> None:
@@ -32,9 +32,7 @@ def snapshot(corpus: str, out: str) -> None:
     articles, _ = read.read_inputs([corpus])
     articles = clean.clean(articles)
     relations = pipeline.find_reuse(articles, pipeline.Options())
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "wb") as f:
-        pickle.dump((articles, relations), f, protocol=pickle.HIGHEST_PROTOCOL)
+    save_pickle((articles, relations), out)
     print(f"{len(articles)} articles, {len(relations)} relations -> {out}")
 
 
@@ -99,9 +97,8 @@ def grid(snapshot_path: str, truth: str, specs: list[str]) -> None:
     from newslineage import lineage
     from newslineage.settings import LineageSettings
 
-    with open(snapshot_path, "rb") as f:
-        articles, relations = pickle.load(f)
-    rows = [json.loads(line) for line in open(truth, encoding="utf-8") if line.strip()]
+    articles, relations = load_pickle(snapshot_path)
+    rows = truth_rows(truth)
     names = [s.split("=", 1)[0] for s in specs]
     values = [[float(v) for v in s.split("=", 1)[1].split(",")] for s in specs]
     for combo in itertools.product(*values):
@@ -143,7 +140,7 @@ def families_score(report: str, truth: str, verbose: bool = False) -> tuple[int,
 
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     sub = cli.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("snapshot")
     s.add_argument("corpus")
@@ -175,9 +172,8 @@ def main() -> None:
         return
     from newslineage import lineage
 
-    with open(a.snapshot, "rb") as f:
-        articles, relations = pickle.load(f)
-    rows = [json.loads(line) for line in open(a.truth, encoding="utf-8") if line.strip()]
+    articles, relations = load_pickle(a.snapshot)
+    rows = truth_rows(a.truth)
     try:
         from newslineage.settings import LineageSettings
     except ImportError:  # code before the forest (PYTHONPATH at an older src/): no settings

@@ -18,18 +18,17 @@ is exactly what the next stage receives in a pipeline run.
 """
 from __future__ import annotations
 
-import argparse
 import copy
-import pickle
 import sys
 import time
 from pathlib import Path
 
+from suite import corpus_file, parser, save_pickle
+
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    cli.add_argument("corpus")
+    cli = parser(__doc__)
+    cli.add_argument("corpus", help="a file or folder of articles, or a number of synthetic ones")
     cli.add_argument("out")
     cli.add_argument("--workers", type=int, default=None)
     a = cli.parse_args()
@@ -42,12 +41,11 @@ def main() -> None:
     t0 = time.perf_counter()
 
     def save(name: str, obj) -> None:
-        with open(out / f"{name}.pkl", "wb") as f:
-            pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+        save_pickle(obj, out / f"{name}.pkl")
         print(f"{time.perf_counter() - t0:7.1f} s  wrote {name}.pkl", flush=True)
 
     opts = pipeline.Options(workers=a.workers)
-    articles, statuses = read.read_inputs([a.corpus])
+    articles, statuses = read.read_inputs([corpus_file(a.corpus)])
     save("read", articles)
     articles = clean.clean(articles, workers=a.workers)
     save("clean", articles)

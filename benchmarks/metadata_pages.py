@@ -16,14 +16,13 @@ left in the text.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "article-extraction"
+from suite import DATA as DATA_ROOT, ROOT, parser
+DATA = DATA_ROOT / "article-extraction"
 
 # The spec: made-up people and outlets, real agencies, and the patterns (each a template).
 PEOPLE = ["Jane Doe", "Tomasz Nowak", "Amara Okafor", "Luis Fernández", "Mei Lin", "Ravi Menon",
@@ -97,7 +96,7 @@ def build(data: Path) -> list[dict]:
 
 
 def main() -> int:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("data", nargs="?", default=str(DATA))
     cli.add_argument("--show", type=int, default=0, help="print the first N pages and what was read")
     a = cli.parse_args()

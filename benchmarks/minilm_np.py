@@ -190,7 +190,8 @@ def main() -> None:
     e, _ = m.encode(["The weather is lovely today.", "It's so sunny outside!",
                      "He drove to the stadium."])
     print("cosines", np.round(e @ e.T, 4)[np.triu_indices(3, 1)], "(published 0.6660 0.1046 0.1411)")
-    mrpc = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc" / "train.tsv"
+    from suite import data
+    mrpc = data("mrpc", "train.tsv", what="minilm_np.py")
     if mrpc.exists():
         lines = [x.split("\t")[3] for x in mrpc.read_text(encoding="utf-8").splitlines()[1:201]]
         t = time.process_time()

@@ -10,7 +10,6 @@ direct_quotations on the same spaCy model.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import time
@@ -21,6 +20,7 @@ from rapidfuzz import fuzz
 
 from newslineage.model import Article
 from newslineage.quotes.extract import extract_many
+from suite import parser
 
 REPORTED = True  # score reported speech too (--direct-only: quote marks only)
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "quotes"
@@ -101,7 +101,7 @@ def score(pred, labels):
 
 
 def main():
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("--textacy", action="store_true", help="also score textacy.direct_quotations")
     cli.add_argument("--misses", action="store_true", help="list misses by form")
     cli.add_argument("--direct-only", action="store_true", help="no reported speech (quote marks only)")

@@ -8,18 +8,15 @@ next to the corpus, so quotes and drift can be timed again and again. Each repea
 """
 from __future__ import annotations
 
-import argparse
-import pickle
-import statistics
-import time
 from pathlib import Path
 
-from suite import clear_memos
+from suite import (Clock, add_runs, clear_memos, load_pickle, parser, record, save_pickle,
+                   summary)
 
 
 def prepare(corpus: str, cache: Path):
     if cache.exists():
-        return pickle.loads(cache.read_bytes())
+        return load_pickle(cache)
     from newslineage import candidates, clean, lineage, read, segment, stories
     from newslineage.reuse import relate
     arts, _ = read.read_inputs([corpus])
@@ -28,7 +25,7 @@ def prepare(corpus: str, cache: Path):
     rels, _ = lineage.trace(arts, rels)
     _, same = stories.cluster(arts, rels)
     rels += same
-    cache.write_bytes(pickle.dumps((arts, rels)))
+    save_pickle((arts, rels), cache)
     return arts, rels
 
 
@@ -47,9 +44,9 @@ def forget() -> None:
 
 
 def main():
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("corpus")
-    cli.add_argument("--repeat", type=int, default=3)
+    add_runs(cli, 3, "--repeat")
     cli.add_argument("--cache", help="pickle of (articles, relations); default: CORPUS.relations.pkl")
     args = cli.parse_args()
     cache = Path(args.cache or args.corpus + ".relations.pkl")
@@ -60,22 +57,28 @@ def main():
     nlp(), encode(["model load"])  # models load outside the timing
     reuse = [r for r in rels if r.kind != "same-story"]
     related = {x for r in reuse for x in (r.a, r.b)}
-    tq, td = [], []
-    for _ in range(args.repeat):
+    runs = {"quotes": ([], []), "drift": ([], [])}
+    for _ in range(args.runs):  # drift after the quotes of the same run, as the pipeline has it
         forget()
-        t = time.perf_counter()
-        q = quotes.link_quotes(arts, rels)
-        tq.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        d = drift.detect(arts, rels, q)
-        td.append(time.perf_counter() - t)
-    mq, md = statistics.median(tq), statistics.median(td)
+        with Clock() as c:
+            q = quotes.link_quotes(arts, rels)
+        runs["quotes"][0].append(c.wall)
+        runs["quotes"][1].append(c.cpu)
+        with Clock() as c:
+            d = drift.detect(arts, rels, q)
+        runs["drift"][0].append(c.wall)
+        runs["drift"][1].append(c.cpu)
+    tq, td = summary(*runs["quotes"]), summary(*runs["drift"])
+    mq, md = tq["wall"], td["wall"]
     print(f"articles={len(arts)} reuse_relations={len(reuse)} related_articles={len(related)} "
           f"quotes={len(q)} drift={len(d)}")
-    print(f"quotes median {mq:.2f}s {sorted(round(x, 2) for x in tq)}  drift median {md:.2f}s "
-          f"{sorted(round(x, 2) for x in td)}")
+    print(f"quotes median {mq:.2f}s {sorted(round(x, 2) for x in tq['walls'])}  drift median "
+          f"{md:.2f}s {sorted(round(x, 2) for x in td['walls'])}")
     print(f"quotes+drift {(mq + md) * 1000 / max(1, len(related)):.2f} ms per related article, "
           f"{(mq + md) * 1000 / max(1, len(reuse)):.2f} ms per reuse relation")
+    record("quotes_drift", {"articles": len(arts), "reuse relations": len(reuse),
+                            "quotes": len(q), "drift": len(d), "link_quotes": tq,
+                            "drift.detect": td}, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -14,15 +14,11 @@ differ, speakers that differ).
 """
 from __future__ import annotations
 
-import argparse
 import gc
-import pickle
-import statistics
-import sys
-import time
 from collections import Counter
 
-from suite import clear_memos
+from suite import (Clock, CpuMeter, add_reference, add_runs, clear_memos, load_pickle, median,
+                   parser, record, reference)
 
 
 def _clear_caches() -> None:
@@ -40,68 +36,52 @@ def _records(quotes) -> list[tuple]:
     return [(q.speaker, q.changed, [(v.article, v.text, tuple(v.span)) for v in q.variants]) for q in quotes]
 
 
-def _compare(ref: list[tuple], new: list[tuple]) -> None:
-    if ref == new:
-        print("identical to the saved output")
-        return
+def _compare(ref: list[tuple], new: list[tuple]) -> str:
     rk = {tuple((a, s) for a, _, s in v): (sp, ch) for sp, ch, v in ref}
     nk = {tuple((a, s) for a, _, s in v): (sp, ch) for sp, ch, v in new}
     common = set(rk) & set(nk)
     other = [(rk[k], nk[k]) for k in common if rk[k] != nk[k]]
-    print(f"records: saved {len(ref)}, now {len(new)}; quote groups only in saved {len(set(rk) - set(nk))}, "
-          f"only now {len(set(nk) - set(rk))}; same variants with another speaker or changed flag "
-          f"{len(other)} {dict(Counter((a[0] is None, b[0] is None) for a, b in other))}")
+    return (f"records: saved {len(ref)}, now {len(new)}; quote groups only in saved {len(set(rk) - set(nk))}, "
+            f"only now {len(set(nk) - set(rk))}; same variants with another speaker or changed flag "
+            f"{len(other)} {dict(Counter((a[0] is None, b[0] is None) for a, b in other))}")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = parser(__doc__)
     ap.add_argument("snapshot")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--save")
-    ap.add_argument("--check")
+    add_runs(ap, 3, "--repeat")
+    add_reference(ap)
     args = ap.parse_args()
-    sys.setrecursionlimit(100000)
-    with open(args.snapshot, "rb") as fh:
-        articles, relations, _ = pickle.load(fh)
+    articles, relations, _ = load_pickle(args.snapshot)
     from newslineage.embed import encode
     from newslineage.quotes import extract, find_quotes, link_quotes, speakers
     speakers.nlp()
     encode(["warm up"])
-    parse = [0.0]
-    inner = extract._parse
-
-    def timed_parse(jobs):
-        c = time.process_time()
-        try:
-            return inner(jobs)
-        finally:
-            parse[0] += time.process_time() - c
-
-    extract._parse = timed_parse
+    parse = CpuMeter()
+    extract._parse = parse.wrap(extract._parse)
     gc.disable()
     finds, links, rests = [], [], []
-    for _ in range(args.repeat):
+    for _ in range(args.runs):
         _clear_caches()
-        c = time.process_time()
-        found = find_quotes(articles)
-        finds.append(time.process_time() - c)
+        with Clock() as c:
+            found = find_quotes(articles)
+        finds.append(c.cpu)
         _clear_caches()
-        parse[0] = 0.0
-        c = time.process_time()
-        quotes = link_quotes(articles, relations, found=found)
-        links.append(time.process_time() - c)
-        rests.append(links[-1] - parse[0])
-    med = statistics.median
+        parse.reset()
+        with Clock() as c:
+            quotes = link_quotes(articles, relations, found=found)
+        links.append(c.cpu)
+        rests.append(links[-1] - parse.total())
+    med = median
     print(f"{len(articles)} articles, {len(relations)} relations -> {len(quotes)} quotes; CPU "
           f"find {med(finds):.2f} s, link {med(links):.2f} s (without the parse "
           f"{med(rests):.2f} s), total {med(finds) + med(links):.2f} s")
-    out = _records(quotes)
-    if args.save:
-        with open(args.save, "wb") as fh:
-            pickle.dump(out, fh)
-    if args.check:
-        with open(args.check, "rb") as fh:
-            _compare(pickle.load(fh), out)
+    record("quotes_speed", {"articles": len(articles), "relations": len(relations),
+                            "quotes": len(quotes), "runs": args.runs,
+                            "CPU s find": round(med(finds), 3), "CPU s link": round(med(links), 3),
+                            "CPU s link without the parse": round(med(rests), 3)},
+           args, quiet=True)
+    reference(args, _records(quotes), describe=_compare)
 
 
 if __name__ == "__main__":

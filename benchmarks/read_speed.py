@@ -9,34 +9,36 @@ temporary folder; prints articles per second for each, and for the HTML folder a
 """
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
-import resource
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from newslineage import read
 from newslineage.model import Article
+from suite import Clock, corpus_file, parser, peak_rss_mib, record
+
+FIGURES: dict = {}
 
 
 def timed(label: str, paths: list[str], workers: int = 1) -> float:
-    t = time.perf_counter()
-    n = sum(1 for item in read.iter_articles(paths, workers=workers) if isinstance(item, Article))
-    dt = time.perf_counter() - t
+    with Clock() as c:
+        n = sum(1 for item in read.iter_articles(paths, workers=workers) if isinstance(item, Article))
+    dt = c.wall
     print(f"{label:<28} {n:>7} articles {dt:7.2f} s {n / dt:9.0f}/s")
+    FIGURES[label.strip()] = {"articles": n, "wall s": round(dt, 2), "per s": round(n / dt)}
     return dt
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("jsonl")
+    ap = parser(__doc__)
+    ap.add_argument("jsonl", help="a JSON Lines file of articles, or a number of synthetic ones")
     ap.add_argument("--txt", type=int, default=5000, help="articles written as .txt files")
     ap.add_argument("--html", type=int, default=300, help="articles written as .html pages")
     ap.add_argument("--workers", type=int, default=2, help="processes reading the HTML pages")
     args = ap.parse_args()
+    args.jsonl = corpus_file(args.jsonl)
     tmp = Path(tempfile.mkdtemp(prefix="nl-read-"))
     try:
         gz = tmp / "a.jsonl.gz"
@@ -63,7 +65,9 @@ def main() -> None:
         one = timed(f"folder of {args.html} .html", [str(tmp / "html")])
         many = timed(f"  the same, {args.workers} workers", [str(tmp / "html")], args.workers)
         print(f"  {one / many:.2f}x faster with {args.workers} workers")
-        print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        print(f"max RSS {peak_rss_mib():.0f} MB")
+        record("read_speed", {**FIGURES, "HTML, workers x one process": round(one / many, 2),
+                              "peak RSS MiB": round(peak_rss_mib())}, args, quiet=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -10,18 +10,17 @@ text, spans, removed furniture, a relation's passages and their diffs.
 """
 from __future__ import annotations
 
-import argparse
+import os
 import sys
 import time
 from collections import Counter
 
+from suite import corpus_file, memory_of, parser
+
 
 def _rss() -> str:
-    got = {}
-    for line in open("/proc/self/status"):
-        if line.startswith(("VmRSS", "VmHWM")):
-            got[line.split(":")[0]] = int(line.split()[1]) // 1024
-    return f"RSS {got.get('VmRSS', 0)} MiB (peak {got.get('VmHWM', 0)} MiB)"
+    now, peak = (memory_of(os.getpid(), f) // 2**20 for f in ("VmRSS", "VmHWM"))
+    return f"RSS {now} MiB (peak {peak} MiB)"
 
 
 def _deep(o, seen: set) -> int:
@@ -55,8 +54,8 @@ def by_field(records: list, label: str) -> None:
 
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    cli.add_argument("corpus")
+    cli = parser(__doc__)
+    cli.add_argument("corpus", help="a file or folder of articles, or a number of synthetic ones")
     cli.add_argument("--engine", default="local")
     args = cli.parse_args()
     import newslineage
@@ -68,7 +67,7 @@ def main() -> None:
             seen_stage.add(stage)
             print(f"{time.strftime('%H:%M:%S')} {stage:<10} {_rss()}", flush=True)
 
-    report = newslineage.analyze([args.corpus], progress=progress, engine=args.engine)
+    report = newslineage.analyze([corpus_file(args.corpus)], progress=progress, engine=args.engine)
     print(f"end        {_rss()}")
     by_field(report.articles, "articles")
     by_field(report.relations, "relations")

@@ -12,15 +12,11 @@ collector. To compare two versions of the code, run it under each (PYTHONPATH=ol
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import gc
-import pickle
-import statistics
-import sys
 import time
 
-from suite import clear_memos
+from suite import add_runs, clear_memos, load_pickle, median, parser, record
 
 
 def clear_caches() -> None:
@@ -49,19 +45,16 @@ def clear_caches() -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("snapshot")
-    ap.add_argument("--repeat", type=int, default=3)
+    add_runs(ap, 3, "--repeat")
     ap.add_argument("--no-embeddings", action="store_true")
     args = ap.parse_args()
-    sys.setrecursionlimit(100000)
     from newslineage import candidates, embed, segment
     from newslineage.reuse import align, relate
 
     emb = not args.no_embeddings
-    with open(args.snapshot, "rb") as f:
-        base = pickle.load(f)
+    base = load_pickle(args.snapshot)
     if emb:  # model loading is not the stages' cost
         embed.encode(["warm the sentence encoder up"])
         align.encode_e5(["warm the second encoder up"])
@@ -75,7 +68,7 @@ def main() -> None:
 
     gc.callbacks.append(on_gc)
     rows = []
-    for _ in range(args.repeat):
+    for _ in range(args.runs):
         arts = copy.deepcopy(base)
         clear_caches()
         gc.collect()
@@ -102,11 +95,15 @@ def main() -> None:
         rows.append(t)
         print(" ".join(f"{k.strip()} {v[0]:.2f}" for k, v in t.items()), flush=True)
     print(f"{len(base)} articles, {len(pairs)} + {len(more)} pairs, {len(rels)} relations; "
-          f"median of {args.repeat}:")
+          f"median of {args.runs}:")
+    figures = {"articles": len(base), "pairs": len(pairs) + len(more), "relations": len(rels),
+               "runs": args.runs, "embeddings": emb}
     for k in rows[0]:
-        wall = statistics.median(r[k][0] for r in rows)
-        cpu = statistics.median(r[k][1] for r in rows)
+        wall = median(r[k][0] for r in rows)
+        cpu = median(r[k][1] for r in rows)
         print(f"{k:14} wall {wall:6.2f} s   cpu {cpu:6.2f} s")
+        figures[k.strip()] = {"wall": round(wall, 3), "cpu": round(cpu, 3)}
+    record("reuse_speed", figures, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -13,22 +13,13 @@ baseline measured in the same run.
 """
 from __future__ import annotations
 
-import argparse
-import statistics
-import sys
-import time
-from pathlib import Path
-
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-MRPC = ROOT.parent / "shared" / "data" / "mrpc" / "train.tsv"
+from suite import Clock, add_runs, clear_memos, data, median, parser, record
 
 
 def read_pairs(n: int) -> list[tuple[str, str]]:
-    if not MRPC.exists():
-        sys.exit(f"{MRPC} is absent: this benchmark reads MRPC from ../shared/data")
-    with open(MRPC, encoding="utf-8") as f:
+    with open(data("mrpc", "train.tsv", what="same_speed.py"), encoding="utf-8") as f:
         next(f)
         rows = [line.rstrip("\n").split("\t") for line in f]
     return [(r[3].strip(), r[4].strip()) for r in rows[:n]]
@@ -44,8 +35,6 @@ def clear() -> None:
     embed._cache.clear()
     getattr(align, "_e5_cache", {}).clear()
     # every memo of the package too: the features read the alignment's sentence records
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from suite import clear_memos
     clear_memos()
 
 
@@ -54,31 +43,31 @@ def one_run(pairs, embeddings: bool) -> dict:
     n = len(pairs)
     out = {}
     clear()
-    t = time.perf_counter()
-    for a, b in pairs:
-        same.lexical_features(a, b, 0.8, 0.9)
-    out["lexical features (baseline)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    same.parse([x for p in pairs for x in p])
-    out["spaCy parse"] = time.perf_counter() - t
+    with Clock() as c:
+        for a, b in pairs:
+            same.lexical_features(a, b, 0.8, 0.9)
+    out["lexical features (baseline)"] = c.wall
+    with Clock() as c:
+        same.parse([x for p in pairs for x in p])
+    out["spaCy parse"] = c.wall
     clear()
-    t = time.perf_counter()
-    X = same.feature_matrix(pairs, np.full(n, 0.8), np.full(n, 0.9))
-    out["feature matrix (all)"] = time.perf_counter() - t
-    t = time.perf_counter()
-    same.probabilities(X)
-    out["model"] = time.perf_counter() - t
+    with Clock() as c:
+        X = same.feature_matrix(pairs, np.full(n, 0.8), np.full(n, 0.9))
+    out["feature matrix (all)"] = c.wall
+    with Clock() as c:
+        same.probabilities(X)
+    out["model"] = c.wall
     if embeddings:
-        t = time.perf_counter()
-        same.cosines(pairs)
-        out["USE + e5 cosines"] = time.perf_counter() - t
+        with Clock() as c:
+            same.cosines(pairs)
+        out["USE + e5 cosines"] = c.wall
     return {k: 1000 * v / n for k, v in out.items()}
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("--pairs", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=3)
+    add_runs(ap, 3, "--repeat")
     ap.add_argument("--embeddings", action="store_true")
     args = ap.parse_args()
     from newslineage import same
@@ -87,13 +76,16 @@ def main() -> None:
     same.parse(["Warm the parser up."])
     if args.embeddings:
         same.cosines([("Warm the models up.", "Warm up the models.")])
-    runs = [one_run(pairs, args.embeddings) for _ in range(args.repeat)]
-    base = statistics.median(r["lexical features (baseline)"] for r in runs)
-    print(f"{len(pairs)} MRPC pairs, median of {args.repeat} runs")
+    runs = [one_run(pairs, args.embeddings) for _ in range(args.runs)]
+    base = median(r["lexical features (baseline)"] for r in runs)
+    print(f"{len(pairs)} MRPC pairs, median of {args.runs} runs")
     print(f"{'stage':32s} {'ms/pair':>8s} {'x baseline':>10s}")
+    figures = {"pairs": len(pairs), "runs": args.runs}
     for k in runs[0]:
-        v = statistics.median(r[k] for r in runs)
+        v = median(r[k] for r in runs)
         print(f"{k:32s} {v:8.3f} {v / base:10.2f}")
+        figures[k] = {"ms per pair (wall)": round(v, 3), "x baseline": round(v / base, 2)}
+    record("same_speed", figures, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ by fit_same.py under --cache; MiniLM's features too. Reads ../shared/data in pla
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -27,6 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from suite import data, parser  # noqa: E402
 
 LGB = {"learning_rate": 0.02, "n_estimators": 800, "num_leaves": 7, "min_child_samples": 30,
        "colsample_bytree": 0.3, "subsample": 0.8, "reg_lambda": 1.0}
@@ -92,13 +92,12 @@ def score(ps: list[list[np.ndarray]], y, g) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("--minilm", type=Path, help="the all-MiniLM-L6-v2 model folder")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/newslineage-fit-same"))
     args = ap.parse_args()
     from fit_same import DATA, cached_cosines, mrpc_rows
-    if not (DATA / "mrpc" / "train.tsv").exists():
-        sys.exit(f"{DATA / 'mrpc' / 'train.tsv'} is absent: this benchmark reads ../shared/data")
+    data("mrpc", "train.tsv", what="same_variants.py")
     import warnings
     warnings.filterwarnings("ignore")
     from newslineage import same

@@ -7,23 +7,22 @@ Prints articles/second of each and how many articles they segment differently.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import time
-from pathlib import Path
 
 import pysbd
 
 from newslineage import segment
+from suite import data, parser
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news-base" / "articles.jsonl"
+
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = parser(__doc__)
     ap.add_argument("--n", type=int, default=500)
     args = ap.parse_args()
-    texts = [json.loads(line)["text"] for _, line in zip(range(args.n), open(DATA))]
+    texts = [json.loads(line)["text"] for _, line in zip(range(args.n), open(data("news-base", "articles.jsonl", what="segment_speed.py")))]
     segment.sentences("Warm up. U.S. pysbd.")
     t0 = time.time()
     ours = [[t[s:e] for s, e in segment.sentences(t)] for t in texts]

@@ -27,14 +27,14 @@ Sets:
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from itertools import combinations
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from suite import ROOT, add_runs, data, load_pickle, machine, parser, save_pickle, shared, timed
+
 sys.path.insert(0, str(ROOT / "src"))
 
 from newslineage import stories  # noqa: E402
@@ -89,7 +89,7 @@ def run(name, arts, rels, true, **opts):
 
 
 def bbc(n: int, **opts):
-    src = ROOT.parent / "shared" / "data" / "news-base" / "articles.jsonl"
+    src = data("news-base", "articles.jsonl", what="stories.py --bbc")
     rows = [json.loads(x) for x in src.read_text("utf-8").splitlines()]
     rows = [r for r in rows if r["category"] == "politics"][:n]
     arts = [Article(id=r["id"], source=r["id"], text=r["text"], title=r["title"], published="2005-03-01")
@@ -102,17 +102,15 @@ def bbc(n: int, **opts):
 
 
 def _relations(corpus: Path, embeddings: bool):
-    import pickle
-
     from newslineage import lineage, pipeline
     cache = corpus.with_suffix(".stories.pkl")
     if cache.exists():
-        return pickle.loads(cache.read_bytes())
+        return load_pickle(cache)
     opts = pipeline.Options(workers=1, embeddings=embeddings)
     arts, _ = pipeline.read_and_clean([str(corpus)], opts)
     rels = pipeline.find_reuse(arts, opts)
     rels, _ = lineage.trace(arts, rels)
-    cache.write_bytes(pickle.dumps((arts, rels)))
+    save_pickle((arts, rels), cache)
     return arts, rels
 
 
@@ -137,24 +135,22 @@ def _truth_groups(path: Path):
 
 
 def speed(corpus: Path, runs: int, reuse_embeddings: bool):
-    import os
-    import statistics
     arts, rels = _relations(corpus, reuse_embeddings)
     truth = corpus.parent / "truth.jsonl"
     true = _truth_groups(truth) if truth.exists() else None
-    print(f"{corpus}: {len(arts)} articles, {len(rels)} reuse relations, load {os.getloadavg()[0]:.1f}")
+    print(f"{corpus}: {len(arts)} articles, {len(rels)} reuse relations, load {machine()['load']:.1f}")
     from newslineage import embed
     embed.encode(["load the model before timing"])
     for emb in (False, True):
-        walls, cpus = [], []
-        for _ in range(runs):
+        made = []
+
+        def fresh():
             embed._cache.clear()  # every run encodes its leads afresh
-            index = stories.StoryIndex(embeddings=emb)
-            t, c = time.perf_counter(), time.process_time()
-            got, same = stories.cluster(arts, rels, index=index)
-            walls.append(time.perf_counter() - t)
-            cpus.append(time.process_time() - c)
-        w, c = statistics.median(walls), statistics.median(cpus)
+            made.append(stories.StoryIndex(embeddings=emb))
+        kept = []
+        t = timed(lambda: stories.cluster(arts, rels, index=made[-1]), runs, setup=fresh, keep=kept)
+        (got, same), index = kept[-1], made[-1]
+        w, c = t["wall"], t["cpu"]
         line = (f"  lead vectors {'on ' if emb else 'off'}: wall {w:.2f}s cpu {c:.2f}s "
                 f"({1000 * c / len(arts):.2f} ms/article cpu), {len(got)} stories, "
                 f"{len(same)} same-story relations, {index.encoded} leads encoded")
@@ -165,13 +161,13 @@ def speed(corpus: Path, runs: int, reuse_embeddings: bool):
 
 
 def main():
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("--sweep", action="store_true")
     cli.add_argument("--seeds", action="store_true")
     cli.add_argument("--no-examples", action="store_true")
     cli.add_argument("--bbc", type=int, default=0)
     cli.add_argument("--speed", type=Path, help="a JSONL corpus: time the stories stage alone")
-    cli.add_argument("--runs", type=int, default=3)
+    add_runs(cli, 3)
     cli.add_argument("--reuse-embeddings", action="store_true")
     args = cli.parse_args()
     if args.speed:
@@ -183,7 +179,7 @@ def main():
         except Exception as e:  # the pipeline may not run end to end yet
             print(f"example corpus skipped: {type(e).__name__}: {e}")
     if args.seeds:
-        seeds = ROOT.parent / "shared" / "seeds"
+        seeds = shared("seeds", what="stories.py --seeds")
         sets.append(("seeds", *analysed(seeds / "articles", seeds / "truth.json")))
     thresholds = [0.4, 0.45, 0.5, 0.55, 0.6, 0.7] if args.sweep else [None]
     for t in thresholds:

@@ -13,15 +13,12 @@ labels) is added up by wrapping the methods (no cProfile, whose per-call overhea
 """
 from __future__ import annotations
 
-import argparse
-import functools
-import pickle
-import statistics
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from suite import (ROOT, Clock, CpuMeter, add_runs, load_pickle, median, parser, record,
+                   summary)
+
 sys.path.insert(0, str(ROOT / "src"))
 
 from newslineage import embed, stories  # noqa: E402
@@ -30,63 +27,56 @@ STEPS = ["_profiles", "profile", "_word_counts", "_best", "_candidates", "_score
          "_vectors", "_index", "stories", "same_story_relations"]
 
 
-def _wrap_steps(spent: dict[str, float]) -> None:
+def _wrap_steps(meter: CpuMeter) -> None:
     for name in STEPS:
-        f = getattr(stories.StoryIndex, name)
-
-        @functools.wraps(f)
-        def timed(*a, _f=f, _name=name, **k):
-            c = time.process_time()
-            try:
-                return _f(*a, **k)
-            finally:
-                spent[_name] = spent.get(_name, 0.0) + time.process_time() - c
-        setattr(stories.StoryIndex, name, timed)
+        setattr(stories.StoryIndex, name, meter.wrap(getattr(stories.StoryIndex, name), name))
 
 
 def main() -> None:
-    cli = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli = parser(__doc__)
     cli.add_argument("snapshot", type=Path, help="a pickle of (articles, relations, origins)")
-    cli.add_argument("--runs", type=int, default=3)
+    add_runs(cli, 3)
     cli.add_argument("--steps", action="store_true")
     cli.add_argument("--no-vectors", action="store_true")
     args = cli.parse_args()
-    sys.setrecursionlimit(100000)
-    with open(args.snapshot, "rb") as f:
-        articles, relations, _ = pickle.load(f)
+    articles, relations, _ = load_pickle(args.snapshot)
     vectors = not args.no_vectors
     if vectors:
         embed._use()
-    spent: dict[str, float] = {}
+    steps = CpuMeter()
     if args.steps:
-        _wrap_steps(spent)
-    enc = {"calls": 0, "texts": 0, "cpu": 0.0}
+        _wrap_steps(steps)
+    enc, texts = CpuMeter(), [0]
 
-    def encoder(texts):
-        c = time.process_time()
-        out = embed.encode(texts)
-        enc["calls"] += 1
-        enc["texts"] += len(texts)
-        enc["cpu"] += time.process_time() - c
-        return out
+    def encoder(batch):
+        texts[0] += len(batch)
+        return embed.encode(batch)
+    encoder = enc.wrap(encoder, "encode")
 
     walls, cpus = [], []
     for _ in range(args.runs):
         embed._cache.clear()
         index = stories.StoryIndex(encoder=encoder, embeddings=vectors)
-        w, c = time.perf_counter(), time.process_time()
-        found, same = stories.cluster(articles, relations, index=index)
-        walls.append(time.perf_counter() - w)
-        cpus.append(time.process_time() - c)
+        with Clock() as c:
+            found, same = stories.cluster(articles, relations, index=index)
+        walls.append(c.wall)
+        cpus.append(c.cpu)
     n = args.runs
     print(f"{len(articles)} articles: {len(found)} stories, {len(same)} same-story relations; "
-          f"median of {n}: wall {statistics.median(walls):.2f} s, CPU {statistics.median(cpus):.2f} s")
+          f"median of {n}: wall {median(walls):.2f} s, CPU {median(cpus):.2f} s")
+    figures = {"articles": len(articles), "stories": len(found), "same-story relations": len(same),
+               "vectors": vectors, "stories.cluster": summary(walls, cpus)}
     if vectors:
-        print(f"lead vectors: {enc['texts'] / n:.0f} texts in {enc['calls'] / n:.0f} encoder calls "
-              f"per run, {enc['cpu'] / n:.2f} s CPU per run")
+        calls = enc.calls.get("encode", 0)
+        print(f"lead vectors: {texts[0] / n:.0f} texts in {calls / n:.0f} encoder calls "
+              f"per run, {enc.total() / n:.2f} s CPU per run")
+        figures["lead vectors per run"] = {"texts": round(texts[0] / n), "CPU s": round(enc.total() / n, 2)}
     for name in STEPS:
-        if name in spent:
-            print(f"  {name:22s} {spent[name] / n:.2f} s CPU")
+        if name in steps.spent:
+            print(f"  {name:22s} {steps.spent[name] / n:.2f} s CPU")
+    if steps.spent:
+        figures["CPU s per step"] = {k: round(v / n, 2) for k, v in steps.spent.items()}
+    record("stories_speed", figures, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -67,3 +67,26 @@ def test_every_registered_benchmark_names_a_script_here():
     for b in registry.BENCHMARKS:
         assert (BENCH / b.argv.split()[0]).is_file(), b.name
     assert any(b.quick for b in registry.BENCHMARKS)
+
+
+def test_a_reference_is_saved_then_checked(tmp_path, capsys):
+    suite = _load("suite")
+    ref = tmp_path / "ref.pkl"
+    args = type("Args", (), {"save": str(ref), "check": None})()
+    assert suite.reference(args, [1, 2])
+    args.save, args.check = None, str(ref)
+    assert suite.reference(args, [1, 2]) and "identical" in capsys.readouterr().out
+    assert not suite.reference(args, [1, 3], describe=lambda want, got: "one changed")
+    assert "DIFFERENT" in capsys.readouterr().out
+
+
+def test_the_synthetic_truth_gives_pairs_and_recall_by_kind(tmp_path):
+    suite = _load("suite")
+    truth = tmp_path / "truth.jsonl"
+    truth.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "a", "kind": "original", "parents": [], "units": [[0, 1]]},
+        {"id": "b", "kind": "duplicate", "parents": ["a"], "units": [[0, 1]]},
+        {"id": "c", "kind": "excerpt", "parents": ["a"], "units": [[0, 1]]}]) + "\n")
+    rows, true = suite.load_truth(truth)
+    assert true == {frozenset("ab"), frozenset("ac"), frozenset("bc")}
+    assert suite.recall_by_kind(rows, {frozenset("ab")}) == {"duplicate": 1.0, "excerpt": 0.0}
