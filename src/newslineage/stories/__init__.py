@@ -1,8 +1,9 @@
 """Stories: articles about the same event, with or without shared text.
 
 ``features`` reads an article's names, figures and words; ``profiles`` keeps them as term ids
-(the index's vocabularies); ``index`` assigns articles to stories (``StoryIndex``, ``cluster``);
-``labels`` names a story; ``same_story`` relates members that share no text.
+(the index's vocabularies); ``scoring`` scores an article against indexed articles and stories;
+``index`` assigns articles to stories (``StoryIndex``, ``cluster``); ``labels`` names a story;
+``same_story`` relates members that share no text.
 """
 from .features import _ascii_letters, _name_keys, lead, names, numbers, place
 from .index import Match, StoryIndex, cluster
