@@ -37,7 +37,8 @@ ROOT = HERE.parent.parent
 NEWS_BASE = ROOT.parent / "shared" / "data" / "news-base" / "articles.jsonl"
 
 OPS = {"original", "reprint", "excerpt", "merge", "rewrite", "paraphrase", "translation",
-       "independent", "bbc", "copy"}  # copy: an uncredited copy of another article of the family
+       "independent", "bbc", "copy"}  # copy: a copy of another article of the family (with
+# "lead" and "skip": an update of it, its first paragraphs replaced by a new lead)
 WRITTEN = {"rewrite", "paraphrase", "translation", "independent"}  # body written in the spec
 ROLES = {"event", "different-event", "unrelated"}
 FORMATS = {"txt", "html", "jsonl"}
@@ -197,6 +198,9 @@ def body_of(a: dict, spec: dict, base: dict, built: dict) -> list[tuple[str, tup
         if target.get("dateline"):
             body[0] = (body[0][0][len(target["dateline"]):],) + body[0][1:]
         out = [(_apply_edits(t, a.get("edits")), prov, mode) for t, prov, mode in body]
+        # an update: the same outlet's later version, its lead written anew (own text) in place
+        # of the first `skip` paragraphs
+        out = [(t, None, None) for t in a.get("lead", [])] + out[a.get("skip", 0):]
         if a.get("dateline"):
             out[0] = (a["dateline"] + out[0][0],) + out[0][1:]
         return out
@@ -367,7 +371,7 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
 
     def origin_of_copy(a):
         """Where a copy's text starts: the nearest article up its chain whose version is its
-        own (written, edited, or an excerpt whose cut the copy keeps whole), else the source
+        own (written, edited, updated, or an excerpt whose cut the copy keeps whole), else the source
         the chain renders unchanged (its original in the pile, or the wire; through a merge,
         the source most of the copy renders, as the merge's passages have their sources)."""
         cut, first = a.get("n"), a
@@ -376,7 +380,7 @@ def family_truth(spec: dict, base: dict, built: dict) -> dict:
             if c["op"] == "merge":  # as the merge's passages: the source most of the copy renders
                 keys = [p[0] for _, p, _ in built[first["id"]][1] if p]
                 return _node(spec, max(sorted(set(keys)), key=keys.count), originals)
-            if c["op"] in WRITTEN or c["op"] == "original" or c.get("edits") \
+            if c["op"] in WRITTEN or c["op"] == "original" or c.get("edits") or c.get("lead") \
                     or (c["op"] == "excerpt" and cut is None):
                 return c["id"]
             cut = cut if c["op"] == "copy" and cut is not None else c.get("n") if cut is None else cut
