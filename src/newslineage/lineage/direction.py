@@ -84,6 +84,14 @@ def time_vote(a: Article, b: Article) -> tuple[float, str] | None:
     return None
 
 
+def time_forbids(source: Article, copy: Article) -> str | None:
+    """Why time rules out that ``copy`` took from ``source`` (source clearly later), or None."""
+    v = time_vote(source, copy)  # positive: source published after copy
+    if v and v[0] >= min(TIME_PRECISE, TIME_DAYS):
+        return v[1]
+    return None
+
+
 def _gap(minutes: float) -> str:
     m = abs(minutes)
     return f"{m / 60:.1f} h" if m >= 90 else f"{m:.0f} min"

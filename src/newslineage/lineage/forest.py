@@ -37,6 +37,7 @@ from . import direction as dr
 from . import versions
 from .origins import origin_id
 from .cited import Sources
+from .stand_ins import stand_ins
 
 ROOT = "\x00root"
 
@@ -94,14 +95,6 @@ def families(relations: list[Relation]) -> list[list[int]]:
     return [out[k] for k in sorted(out)]
 
 
-def _time_forbids(source: Article, copy: Article) -> str | None:
-    """Why time rules out that ``copy`` took from ``source`` (source clearly later), or None."""
-    v = dr.time_vote(source, copy)  # positive: source published after copy
-    if v and v[0] >= min(dr.TIME_PRECISE, dr.TIME_DAYS):
-        return v[1]
-    return None
-
-
 def _pair_edge(rel: Relation, a: Article, b: Article, sa: Sources, sb: Sources,
                st: LineageSettings) -> tuple[Edge, Edge]:
     """(b -> a, a -> b): the weight that a copied b, and that b copied a."""
@@ -151,10 +144,10 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             corroborated[r.b].add(k)
         to_a, to_b = _pair_edge(r, arts[r.a], arts[r.b], src[r.a], src[r.b], st)
         for (u, v, e) in ((r.b, r.a, to_a), (r.a, r.b, to_b)):
-            why = _time_forbids(arts[u], arts[v])
+            why = dr.time_forbids(arts[u], arts[v])
             if why is None:
                 add(u, v, e)
-    stand_in = _stand_ins(members, arts, src, edges, {frozenset((r.a, r.b)): r.kind for r in rels}, by_outlet)
+    stand_in = stand_ins(members, arts, src, edges, {frozenset((r.a, r.b)): r.kind for r in rels}, by_outlet)
     if stand_in:
         def by_outlet(k: str) -> list[str]:  # noqa: F811 (the family's outlets and stand-ins)
             return [y for y in members if src[y].is_outlet(k)] or ([stand_in[k]] if k in stand_in else [])
@@ -183,7 +176,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
                             f"outlet and is the source of most articles crediting {n})"],
                             e.signals + ["credit"], e.credit + w)
                         continue
-                    if frozenset((x, y)) in related or _time_forbids(arts[y], arts[x]):
+                    if frozenset((x, y)) in related or dr.time_forbids(arts[y], arts[x]):
                         continue  # the pair's own edge already counts this credit
                     t = dr.time_vote(arts[x], arts[y])
                     add(y, x, Edge(w + (t[0] if t else 0), [f"{x} credits {n}, the outlet of {y} ({how})"]
@@ -224,6 +217,8 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         wu, wv = (edges[e].weight if e in edges else -math.inf for e in ((u, v), (v, u)))
         if wu != wv:
             copies.add(v if wu > wv else u)
+        elif versions.SAME_TRANSLATION in why:  # one of the two translated, the other copied:
+            copies |= {u, v}  # neither is its source's sibling through their partners
     for (p, x), e in list(edges.items()):
         # a copy of another's version is no sibling of it through their source
         if p not in arts or x not in arts or not fam0.parents(p) or x in copies:
@@ -252,66 +247,6 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             others.append(st.root)
         margin[x] = chosen - max(others, default=0.0)
     return Family(parent, extra, names, edges, margin, shared)
-
-
-def _stand_ins(members, arts, src, edges, related, by_outlet) -> dict[str, str]:
-    """source key -> the family article that holds that source's text when no article has
-    its outlet: two or more articles credit the source, and exactly one other article
-    credits nothing, names no outlet, is published no later than any of them and is the
-    source side of its pair with most of them (time, containment) and the copy of none of
-    the other such articles. An original in the pile whose outlet clean could not read is
-    then that source, not its sibling. (Tune families with the originals' outlets removed:
-    lineage right 0.545 -> 0.767; as they are, 0.995 either way; make_corpus 2k unchanged.)
-    Without dates a duplicate has no side: an article related to most of the crediting
-    ones, the copy of none of them and holding the text word for word with one of them
-    (not a paraphrase or a translation: those are retellings of the source) stands in
-    too; so does, for a name only one article credits and no known wire, such an article
-    even if it credits its own source (the middle of a chain of reprints whose outlet
-    clean could not read). ``related``: pair -> the relation's kind."""
-    def w(u, v):
-        e = edges.get((u, v))
-        return e.weight if e is not None else 0.0
-
-    credited: dict[str, set[str]] = defaultdict(set)
-    for x in members:
-        for k in src[x].credits:
-            if not src[x].is_outlet(k):
-                credited[k].add(x)
-    out = {}
-    wire_keys = _wire_keys()
-    for k, cs in credited.items():
-        # one credit of a name nobody in the family bears: the credited may be a copy in the
-        # pile whose outlet clean could not read (a chain of reprints), never a known wire
-        if (len(cs) < 2 and k in wire_keys) or by_outlet(k):
-            continue
-        cands = []
-        for y in members:
-            if y in cs or arts[y].outlet or any(m.kind == "reprint" and m.key == k for m in src[y].mentions):
-                continue
-            if any(_time_forbids(arts[y], arts[c]) for c in cs):
-                continue
-            uncredited = not src[y].credits and not any(m.kind == "reprint" for m in src[y].mentions)
-            if not uncredited and len(cs) > 1:
-                continue
-            pairs = [c for c in cs if frozenset((y, c)) in related]
-            ahead = [c for c in pairs if w(y, c) > max(0.0, w(c, y))]
-            behind = [c for c in pairs if w(c, y) > max(0.0, w(y, c))]
-            verbatim = [c for c in pairs if related[frozenset((y, c))] in _WORD_FOR_WORD]
-            if pairs and ((uncredited and len(cs) > 1 and 2 * len(ahead) > len(cs))
-                          or (2 * len(pairs) > len(cs) and not behind and verbatim)):
-                cands.append(y)
-        cands = [y for y in cands if not any(w(z, y) > w(y, z) for z in cands if z != y)]
-        if len(cands) == 1:
-            out[k] = cands[0]
-    return out
-
-
-_WORD_FOR_WORD = ("duplicate", "near-verbatim", "excerpt")
-
-
-def _wire_keys() -> set[str]:
-    from .cited import key, wires
-    return {key(n) for n in set(wires().values())}
 
 
 def _forest(members, names, edges, credited, by_art, order, st):

@@ -9,12 +9,17 @@ is the source (an in-pile original above them in the forest of the direct eviden
 another article is closer to y than the pair is (two against one) and, if a third article
 keeps the pair's wording word for word, one keeps y's too (against a paraphrase, a reprint
 and its sibling that an excerpt repeats share no version of their own), or, for a cut, when
-y is simply longer (copies cut text, they do not add the source's).
+y is simply longer (copies cut text, they do not add the source's). Two texts that are
+word for word the same translation of y's text share a version too, when most of their
+partners are in y's language (the source's; the pair is then the translation).
 """
 from __future__ import annotations
 
 from ..model import Relation
 from ..settings import LineageSettings
+
+
+SAME_TRANSLATION = "hold the same translation of"
 
 
 def edit_rate(rel: Relation) -> float | None:
@@ -42,6 +47,12 @@ def _witnesses(y: str, skip: tuple, rate: dict, partners: dict, below: float) ->
                and rate.get(frozenset((y, z))) is not None and rate[frozenset((y, z))] <= below)
 
 
+def _outnumbered(x: str, p: str, by_pair: dict, partners: dict) -> bool:
+    """Whether more of x's partners (p apart) are translations of it than in its language."""
+    kinds = [by_pair[frozenset((x, z))].kind == "translation" for z in partners[x] if z != p]
+    return 2 * sum(kinds) > len(kinds)
+
+
 def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set[str]],
                     merges: set[str], st: LineageSettings) -> dict[frozenset, str]:
     """{frozenset((x, p)): why} for the related pairs whose two texts share a version that a
@@ -62,6 +73,13 @@ def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set
         for y in sorted((partners[x] & partners[p]) - {x, p} - merges):
             rx, rp = by_pair[frozenset((x, y))], by_pair[frozenset((p, y))]
             ex, ep = rate[frozenset((x, y))], rate[frozenset((p, y))]
+            if rx.kind == rp.kind == "translation" and _outnumbered(x, p, by_pair, partners) \
+                    and _outnumbered(p, x, by_pair, partners):
+                # two translations of y's text never agree word for word: one is the other's
+                # (the pair is the translation when most of its partners are in y's language)
+                out[k] = (f"{x} and {p} {SAME_TRANSLATION} the text {y} holds: "
+                          f"one took it from the other, not both from their source")
+                break
             if ex is None or ep is None:
                 continue
             edited = min(ex, ep) >= e + st.version_apart
