@@ -12,11 +12,9 @@ PYTHONPATH=<old tree>/src.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from suite import arguments, median, record
+from suite import PY, arguments, median, record, run_process
 
 _ONE = """
 import json, sys, time
@@ -37,9 +35,8 @@ def main() -> None:
     runs = args.legacy_runs or args.runs
     walls, cpus = [], []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", _ONE, args.corpus, str(Path(__file__).parent)],
-                             capture_output=True, text=True, check=True)
-        wall, cpu, n = json.loads(out.stdout.splitlines()[-1])
+        out = run_process([PY, "-c", _ONE, args.corpus, str(Path(__file__).parent)], check=True)
+        wall, cpu, n = json.loads(out["out"].splitlines()[-1])
         walls.append(wall)
         cpus.append(cpu)
         print(f"run: wall {wall:.2f} s, cpu {cpu:.2f} s ({n} articles)", flush=True)
