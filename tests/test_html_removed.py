@@ -30,3 +30,28 @@ def test_lines_left_out_of_the_body_are_in_removed():
     assert "Home" in left
     # body lines are never listed as removed
     assert not any("12,000 vehicles" in t for t in left)
+
+
+TWEET = ('<blockquote class="twitter-tweet"><p lang="en">The old bridge is closed to lorries from '
+         'today, says the council. <a href="https://t.co/x1">https://t.co/x1</a></p>— Harbour Council '
+         '(@harbourcouncil) <a href="https://twitter.com/harbourcouncil/status/1">November 18, 2019</a>'
+         '</blockquote><script async src="https://platform.twitter.com/widgets.js"></script>')
+
+
+def test_quotations_embedded_between_paragraphs_stay_in_the_body():
+    from trafilatura.utils import load_html
+    from newslineage.read.html_page import embedded_quotes, visible_blocks
+    page = PAGE.replace("during a routine inspection of the structure.</p>",
+                        "during a routine inspection of the structure.</p>" + TWEET)
+    blocks = visible_blocks(load_html(page))
+    assert [q for line, q in blocks if "@harbourcouncil" in line] == [True]
+    assert not any(q for line, q in blocks if "12,000 vehicles" in line)
+    paras = [line for line, q in blocks if not q and len(line) > 100]
+    out = embedded_quotes(blocks, paras)
+    tweet = [line for line, q in blocks if q]
+    assert out == [paras[0], *tweet, *paras[1:]]
+    # a quotation outside the body's first and last paragraphs is not the article's
+    assert embedded_quotes(blocks, paras[1:]) == paras[1:]
+    # the extractor's body, whatever trafilatura does with the quotation, holds it once
+    text = extract(page).text
+    assert text.count("(@harbourcouncil)") == 1 and text.index("@harbourcouncil") < text.index("12,000")
