@@ -15,12 +15,11 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 
 from newslineage import segment
 from newslineage.reuse import align, prepare, relate
 from newslineage.model import Article
-from suite import data, parser
+from suite import Clock, data, parser, record
 
 
 
@@ -71,6 +70,7 @@ def main():
     from newslineage import embed
     embed.encode(["warm up"])
     embed.encode_e5(["warm up"])  # both models loaded: the table is the cost per pair
+    figures = {}
     print("| pairs | embeddings | pairs/s | reached embeddings | related | kinds |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, pairs in sets.items():
@@ -80,9 +80,9 @@ def main():
             embed._cache.clear()
             align._e5_cache.clear()
             calls["n"] = 0
-            t0 = time.time()
-            rels = [relate.relate_one(a, b, embeddings=emb) for a, b in pairs]
-            dt = time.time() - t0
+            with Clock() as c:
+                rels = [relate.relate_one(a, b, embeddings=emb) for a, b in pairs]
+            dt = c.wall
             kinds = {}
             for r in rels:
                 if r:
@@ -90,6 +90,10 @@ def main():
             print(f"| {name} ({len(pairs)}) | {'on' if emb else 'off'} | {len(pairs) / dt:.0f} | "
                   f"{calls['n']} | {sum(r is not None for r in rels)} | "
                   f"{', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))} |")
+            figures[f"{name}, embeddings {'on' if emb else 'off'}"] = {
+                "pairs": len(pairs), "pairs/s": round(len(pairs) / dt),
+                "reached embeddings": calls["n"], "related": sum(r is not None for r in rels)}
+    record("align_speed", figures, args, quiet=True)
 
 
 if __name__ == "__main__":

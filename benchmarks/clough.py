@@ -15,15 +15,13 @@ a 4-class confusion matrix, the predicted class coming from the relation:
 from __future__ import annotations
 
 import csv
-import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
 from newslineage import segment
 from newslineage.reuse import relate
 from newslineage.model import Article
-from suite import DATA as DATA_ROOT, parser
+from suite import DATA as DATA_ROOT, Clock, parser, record
 
 DATA = DATA_ROOT / "clough-stevenson"
 CLASSES = ("cut", "light", "heavy", "non")
@@ -62,7 +60,8 @@ def main():
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
     if not args.data.exists():
-        sys.exit(f"{args.data} is absent: this benchmark needs the shared Clough-Stevenson copy")
+        raise SystemExit(f"{args.data} is absent: this benchmark needs the shared "
+                         "Clough-Stevenson copy (../shared/data/clough-stevenson)")
     with open(args.data / "file_information.csv", encoding="utf-8") as f:
         info = [(r["File"], r["Task"], r["Category"]) for r in csv.DictReader(f)]
     sources = {}
@@ -72,17 +71,17 @@ def main():
                 Article(id=fn, source=fn, text=read(args.data / fn), language="en"))
     cov = defaultdict(lambda: ([], []))
     confusion = defaultdict(int)
-    t0 = time.time()
-    for fn, task, cat in info:
-        if cat == "orig":
-            continue
-        ans = segment.segment_article(
-            Article(id=fn, source=fn, text=read(args.data / fn), language="en"))
-        rel = relate.relate_one(ans, sources[task], embeddings=not args.no_embeddings)
-        cov[cat][0].append(rel.coverage["b"] if rel else 0.0)
-        cov[cat][1].append(rel.coverage["a"] if rel else 0.0)
-        confusion[(cat, classify(rel, "a"))] += 1
-    took = time.time() - t0
+    with Clock() as clock:
+        for fn, task, cat in info:
+            if cat == "orig":
+                continue
+            ans = segment.segment_article(
+                Article(id=fn, source=fn, text=read(args.data / fn), language="en"))
+            rel = relate.relate_one(ans, sources[task], embeddings=not args.no_embeddings)
+            cov[cat][0].append(rel.coverage["b"] if rel else 0.0)
+            cov[cat][1].append(rel.coverage["a"] if rel else 0.0)
+            confusion[(cat, classify(rel, "a"))] += 1
+    took = clock.wall
     print(f"{sum(confusion.values())} answers in {took:.1f}s"
           f" (embeddings {'off' if args.no_embeddings else 'on'})\n")
     print("| category | answers | source coverage (mean) | answer coverage (mean) | related |")
@@ -100,6 +99,12 @@ def main():
     reuse_ok = sum(v for (t, p), v in confusion.items() if (t == "non") == (p == "non"))
     n = sum(confusion.values())
     print(f"\n4-class accuracy {right / n:.3f}; reuse vs non accuracy {reuse_ok / n:.3f}")
+    record("clough" + ("_no_embeddings" if args.no_embeddings else ""), {
+        "answers": n, "4-class accuracy": round(right / n, 3),
+        "reuse vs non accuracy": round(reuse_ok / n, 3),
+        "confusion (truth: predicted)": {t: {p: confusion[(t, p)] for p in CLASSES}
+                                         for t in CLASSES},
+        "wall s": round(took, 1)}, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from newslineage.model import (Article, InputStatus, Lineage, Origin, Passage, Relation, Report,
                                Story)
 from newslineage.report import html, schema
-from suite import parser
+from suite import parser, record
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -125,11 +125,14 @@ def main() -> None:
             "json_report_bytes", "html_per_text"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
+    figures = {}
     for name, rep in reports:
         schema.validate(rep)
         m = {"report": name, **measure(rep)}
         print("| " + " | ".join(str(m[c]) for c in cols) + " |")
         sys.stdout.flush()
+        figures[f"{name} {m['articles']}"] = {c: m[c] for c in cols[2:]}
+    record("html_size", figures, args, quiet=True)
     if args.out:
         args.out.write_text(html.render(reports[-1][1]), encoding="utf-8")
 

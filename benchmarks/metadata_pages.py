@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from suite import DATA as DATA_ROOT, ROOT, parser
+from suite import DATA as DATA_ROOT, ROOT, parser, record
 DATA = DATA_ROOT / "article-extraction"
 
 # The spec: made-up people and outlets, real agencies, and the patterns (each a template).
@@ -127,6 +127,8 @@ def main() -> int:
     print(f"{len(pages)} labelled pages (built from {data})")
     for k, v in right.items():
         print(f"  {k:16} {v / len(pages):.3f} ({v}/{len(pages)})" + (f"  e.g. {misses[k][0]}" if misses[k] else ""))
+    record("metadata_pages", {"pages": len(pages), **{k: f"{v}/{len(pages)}" for k, v in right.items()}},
+           a, quiet=True)
     return 0
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from rapidfuzz import fuzz
 
 from newslineage.model import Article
 from newslineage.quotes.extract import extract_many
-from suite import parser
+from suite import Clock, parser, record
 
 REPORTED = True  # score reported speech too (--direct-only: quote marks only)
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "quotes"
@@ -110,20 +109,24 @@ def main():
     REPORTED = not args.direct_only
     texts, labels = load()
     systems = [("newslineage", ours)] + ([("textacy", textacy_quotes)] if args.textacy else [])
+    figures = {"texts": len(texts), "reported speech": REPORTED}
     for name, fn in systems:
         fn(texts[:1])  # model load outside the timing
         if name == "newslineage":
             from newslineage.quotes.speakers import nlp
             nlp()
-        t = time.perf_counter()
-        pred = fn(texts)
-        ms = (time.perf_counter() - t) * 1000 / len(texts)
+        with Clock() as c:
+            pred = fn(texts)
+        ms = c.wall * 1000 / len(texts)
         r = score(pred, labels)
         print(f"{name:12} labels={r['labels']} predicted={r['predicted']} precision={r['precision']} "
               f"recall={r['recall']} speaker_accuracy={r['speaker_accuracy']} ms/text={ms:.1f}")
+        figures[name] = {k: r[k] for k in ("labels", "predicted", "precision", "recall",
+                                           "speaker_accuracy")} | {"ms per text": round(ms, 1)}
         if args.misses:
             for k, v in r["misses"].most_common():
                 print(f"    {v} x {k}")
+    record("quotes" + ("_direct_only" if args.direct_only else ""), figures, args, quiet=True)
 
 
 if __name__ == "__main__":

@@ -45,21 +45,20 @@ def baseline(path: Path) -> dict:
     """What a user would write: one MinHash per article, LSH at Jaccard 0.5, query each."""
     from datasketch import MinHashLSH
 
-    clock = Clock().__enter__()
-    ids, sigs = [], []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            ids.append(r["id"])
-            sigs.append(minhash(r["text"]))
-    lsh = MinHashLSH(threshold=0.5, num_perm=128)
-    with lsh.insertion_session() as s:
+    with Clock() as clock:
+        ids, sigs = [], []
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                ids.append(r["id"])
+                sigs.append(minhash(r["text"]))
+        lsh = MinHashLSH(threshold=0.5, num_perm=128)
+        with lsh.insertion_session() as s:
+            for k, m in zip(ids, sigs):
+                s.insert(k, m)
+        pairs = set()
         for k, m in zip(ids, sigs):
-            s.insert(k, m)
-    pairs = set()
-    for k, m in zip(ids, sigs):
-        pairs.update(frozenset((k, o)) for o in lsh.query(m) if o != k)
-    clock.__exit__()
+            pairs.update(frozenset((k, o)) for o in lsh.query(m) if o != k)
     return {"seconds": clock.wall, "cpu": clock.cpu, "pairs": pairs}
 
 

@@ -33,7 +33,8 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-from suite import ROOT, add_runs, data, load_pickle, machine, parser, save_pickle, shared, timed
+from suite import (ROOT, add_runs, data, load_pickle, machine, parser, record, save_pickle,
+                   shared, timed)
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -85,7 +86,8 @@ def run(name, arts, rels, true, **opts):
     prec, rec, f1, npred, ntrue = score([s.articles for s in got], true)
     print(f"{name:16} P={prec:.3f} R={rec:.3f} F1={f1:.3f}  pairs pred/true {npred}/{ntrue}  "
           f"stories {len(got)}/{len(true)}  same-story relations {len(same)}  {dt:.2f}s")
-    return f1
+    return {"P": round(prec, 3), "R": round(rec, 3), "F1": round(f1, 3),
+            "stories": f"{len(got)}/{len(true)}"}
 
 
 def bbc(n: int, **opts):
@@ -182,13 +184,16 @@ def main():
         seeds = shared("seeds", what="stories.py --seeds")
         sets.append(("seeds", *analysed(seeds / "articles", seeds / "truth.json")))
     thresholds = [0.4, 0.45, 0.5, 0.55, 0.6, 0.7] if args.sweep else [None]
+    figures = {}
     for t in thresholds:
         opts = {} if t is None else {"threshold": t}
         print(f"-- threshold {t if t is not None else stories.StoryIndex().threshold}")
         for name, arts, rels, true in sets:
-            run(name, arts, rels, true, **opts)
+            figures[name + ("" if t is None else f", threshold {t}")] = run(name, arts, rels, true,
+                                                                           **opts)
         if args.bbc:
             bbc(args.bbc, **opts)
+    record("stories_sweep" if args.sweep else "stories", figures, args, quiet=True)
 
 
 if __name__ == "__main__":
