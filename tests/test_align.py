@@ -617,3 +617,15 @@ def test_pairs_related_together_are_related_as_one_by_one():
         assert t.kind == o.kind and [(p.a, p.b, p.kind) for p in t.passages] == \
             [(p.a, p.b, p.kind) for p in o.passages]
         assert t.coverage == pytest.approx(o.coverage, abs=1e-6)
+
+
+def test_gaps_around_a_moved_paragraph():
+    from newslineage.reuse.blocks import gaps, monotone_chain
+    # a paraphrase put the source's first paragraph (sentences 0-2) last (3-4 of 5): its first
+    # sentence is an anchor off the chain, and its other sentences sit after it on both sides
+    anchors = [(0, 2), (3, 0), (4, 1)]
+    chain = monotone_chain(anchors)
+    assert chain == [(3, 0), (4, 1)]
+    assert gaps(chain, [1, 2], [3, 4]) == []
+    assert gaps(chain, [1, 2], [3, 4], moved=[(0, 2)]) == [([1, 2], [3, 4])]
+    assert gaps(chain, [1, 2], [3, 4], tail=1, moved=[(0, 2)]) == [([1], [3])]

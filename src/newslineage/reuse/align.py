@@ -341,8 +341,9 @@ def _block_edges(pa: Prepared, pb: Prepared, left_a: list[int], left_b: list[int
 
 def _gap_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
               st: ReuseSettings) -> tuple[list[tuple[list[int], list[int]]], bool]:
-    """The gaps ``_gap_edges`` aligns (leftover rows and columns between anchors in order)
-    and whether the relation crosses languages; no gaps where the rule does not apply."""
+    """The gaps ``_gap_edges`` aligns (leftover rows and columns between anchors in order, and
+    around one off the order) and whether the relation crosses languages; none where the
+    rule does not apply."""
     if st.gap_floor >= 1 or not chosen or not rules.substantial(pa, pb, chosen):
         return [], False
     chain_ = monotone_chain([(e.i, e.j) for e in chosen])
@@ -360,7 +361,8 @@ def _gap_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None
     # a copy (every anchor a verbatim or near-verbatim sentence) renders at most a new lead
     # or ending beyond its outer anchors; a paraphrase or translation may miss a few more
     copy = all(e.kind in ("verbatim", "near-verbatim") for e in chosen)
-    return gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail), trans
+    return gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail,
+                sorted({(e.i, e.j) for e in chosen} - set(chain_))), trans
 
 
 def _gap_texts(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]]) -> list[str]:

@@ -181,8 +181,8 @@ def monotone_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def gaps(chain: list[tuple[int, int]], left_a: list[int], left_b: list[int], tail: int = 10 ** 9
-         ) -> list[tuple[list[int], list[int]]]:
+def gaps(chain: list[tuple[int, int]], left_a: list[int], left_b: list[int], tail: int = 10 ** 9,
+         moved: list[tuple[int, int]] = ()) -> list[tuple[list[int], list[int]]]:
     """The leftover sentences of each side between two consecutive anchors of ``chain``, where
     both sides have some: in a text that renders another in order, what lies between two
     aligned places renders what lies between them on the other side. Before the first anchor
@@ -200,4 +200,22 @@ def gaps(chain: list[tuple[int, int]], left_a: list[int], left_b: list[int], tai
             rows, cols = rows[:tail], cols[:tail]
         if rows and cols:
             out.append((rows, cols))
+    return out + _moved_gaps(chain, moved, left_a, left_b, tail)
+
+
+def _moved_gaps(chain, moved, left_a, left_b, tail) -> list[tuple[list[int], list[int]]]:
+    """Around an anchor off the chain (a paragraph a paraphrase moved): the ``tail`` leftover
+    sentences of each side after it, up to the next anchor of that side, and before it, from
+    the previous one: a moved paragraph's other sentences moved with it."""
+    rows_at = sorted({i for i, _ in chain} | {i for i, _ in moved})
+    cols_at = sorted({j for _, j in chain} | {j for _, j in moved})
+    out = []
+    for i, j in moved:
+        ni = next((x for x in rows_at if x > i), 10 ** 9)
+        nj = next((y for y in cols_at if y > j), 10 ** 9)
+        pi = max((x for x in rows_at if x < i), default=-1)
+        pj = max((y for y in cols_at if y < j), default=-1)
+        after = ([r for r in left_a if i < r < ni][:tail], [c for c in left_b if j < c < nj][:tail])
+        before = ([r for r in left_a if pi < r < i][-tail:], [c for c in left_b if pj < c < j][-tail:])
+        out += [g for g in (before, after) if g[0] and g[1] and g not in out]
     return out
