@@ -16,13 +16,15 @@ pair alone, keyed by what it was made from, and runs the stages on the rest:
 - lineage: only the families (connected sets of related articles) whose articles or
   relations changed, or all when the corpus's known source names moved;
 - quote linking: likewise only the families whose articles or relations changed;
-- stories run over the whole corpus.
+- stories: the story index is kept and rewound to the first article whose text or reuse
+  links changed, then the articles from there on are added again (``stories.resume``).
 
 So the records are what one analyze of the whole corpus gives (tests/test_store.py).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 import time
 from collections import Counter
@@ -31,6 +33,8 @@ from dataclasses import dataclass, field
 from ..model import Article, Relation, Report
 from ..settings import Settings
 from . import codec
+
+log = logging.getLogger("newslineage.store")
 
 
 @dataclass
@@ -48,7 +52,7 @@ def _fold_key(fold: str) -> int:
     return int.from_bytes(hashlib.blake2b(fold.encode(), digest_size=8).digest(), "little")
 
 
-MEMO_VERSION = 2  # a memo file of another version is not read (its fields may differ)
+MEMO_VERSION = 3  # a memo file of another version is not read (its fields may differ)
 
 
 @dataclass
@@ -70,6 +74,7 @@ class Memo:
     lineage: dict = field(default_factory=dict)             # lineage.trace's kept families
     linked: dict = field(default_factory=dict)              # family key -> its linked quotes
     changed: list[int] = field(default_factory=list)        # positions cleaned by the last batch
+    stories: object = None                                  # the story index (stories.StoryIndex)
 
     @property
     def digests(self) -> list[str]:
@@ -258,8 +263,6 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
     """The stages after cleaning, over the corpus (``articles``, in seq order, with their
     ``digests``). ``timings`` gets seconds per stage. ``memo``: the results kept from earlier
     batches (``Memo``; filled in)."""
-    from ..parallel import Later, aside
-
     memo = memo if memo is not None else Memo(sigs=[None] * len(articles))
     t = timings if timings is not None else {}
     t0 = time.perf_counter()
@@ -274,21 +277,8 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
     if embeddings or stories:
         from .. import embed
         embed.warm()  # one load, before the forks
-    # While reuse is found here, a worker process profiles the articles for stories and then
-    # clusters them (as pipeline._analyze overlaps them). The story index is online, but the
-    # reuse links among stored articles move as articles arrive (candidate caps, siblings),
-    # so it is built again over the corpus rather than grown.
-    links = Later()
-    if stories:
-        from .. import stories as stories_stage
-        stories_later = aside(stories_stage.cluster, articles, links, workers=workers)
-    try:
-        report.relations = find_reuse(articles, digests, known, settings, embeddings, workers,
-                                      memo)
-    except BaseException:
-        links.cancel()  # the stories worker stops waiting
-        raise
-    links.give([Relation(r.a, r.b, r.kind) for r in report.relations])
+    report.relations = find_reuse(articles, digests, known, settings, embeddings, workers, memo)
+    links = [Relation(r.a, r.b, r.kind) for r in report.relations]
     lap("reuse")
     if lineage:
         from .. import lineage as lineage_stage
@@ -306,7 +296,13 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
                                    drift.quote_drift(articles, report.relations, report.quotes))
         lap("quotes_drift")
     if stories:
-        report.stories, same_story = stories_later.result()
+        # The kept index is rewound and grown here (analyze clusters in a worker beside
+        # reuse; the index lives on in this process's memo for the next batch).
+        from .. import stories as stories_stage
+        replay: dict = {}
+        memo.stories, report.stories, same_story = stories_stage.resume(memo.stories, articles,
+                                                                        links, replay)
+        log.debug("stories: %s", replay)
         report.relations.extend(same_story)
         lap("stories")
     return report

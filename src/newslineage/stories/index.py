@@ -109,6 +109,13 @@ class StoryIndex(Scoring, Vocabulary):
         self._num: dict[str, int] = {}  # article id -> number
         self._logdf = np.zeros(0)  # log(df + 1) for every df up to the number of articles
         self._scratch = np.zeros(0)  # zero but while _cheap spreads one profile's terms on it
+        # what each add decided, by article number, so a kept index can be rewound to a
+        # number and replayed from there (``resume``): (story id, created, stories merged in)
+        # and the indexed articles it was linked to by reuse; and the number of the add that
+        # computed each lead vector
+        self._log: list[tuple[str, bool, tuple]] = []
+        self._partners: list[frozenset] = []
+        self._vec_at: dict[str, int] = {}
     # -- assignment -----------------------------------------------------------------
     def add(self, article: Article, relations: Iterable[Relation] = (), vec: np.ndarray | None = None,
             profile: Profile | None = None) -> str:
@@ -125,7 +132,7 @@ class StoryIndex(Scoring, Vocabulary):
         if vec is not None:
             self._leads[article.id] = vec
         self.articles[article.id] = article
-        linked = []
+        linked, partners = [], []
         for r in relations:
             if r.kind == "same-story" or article.id not in (r.a, r.b):
                 continue
@@ -133,6 +140,7 @@ class StoryIndex(Scoring, Vocabulary):
             if other in self.story_of:
                 self.reuse.add(frozenset((article.id, other)))
                 linked.append(self.story_of[other])
+                partners.append(other)
         # An article that joins a story of at most ``rescore_below`` articles by reuse is
         # scored by text too: a copy of a report may arrive before the other reports of its
         # event, and the report after it (joining by reuse) would never meet them. 1 on the
@@ -141,22 +149,26 @@ class StoryIndex(Scoring, Vocabulary):
         small = linked and sum(len(self.members[s]) for s in set(linked)) <= self.rescore_below
         best = None if (linked and not small) or not self.profiles else self._best(p, set(linked))
         self._index(p)
+        merged, created = (), False
         if linked:
             if best is not None and best[0] not in linked:
                 linked.append(best[0])
                 self.best[article.id] = (best[1], best[2])
             sid = min(linked, key=self._rank.__getitem__)
-            for other in sorted(set(linked) - {sid}, key=self._rank.__getitem__):
+            merged = tuple(sorted(set(linked) - {sid}, key=self._rank.__getitem__))
+            for other in merged:
                 self._merge(sid, other)
         elif best is not None:
             sid, member, score = best
             self.best[article.id] = (member, score)
         else:
-            sid = f"story:{article.id}"
+            sid, created = f"story:{article.id}", True
             self.members[sid] = []
             self._rank[sid] = len(self._rank)
         self.members[sid].append(article.id)
         self.story_of[article.id] = sid
+        self._log.append((sid, created, merged))
+        self._partners.append(frozenset(partners))
         return sid
 
     def _best(self, p: Profile, joined: set = frozenset()) -> tuple[str, str, float] | None:

@@ -209,6 +209,8 @@ class Scoring:
             if q.id in vecs:
                 q.vec = np.asarray(vecs[q.id], dtype=np.float32)
                 self.encoded += 1
+                # match() reads a vector once computed: a rewind forgets those of the adds undone
+                self._vec_at[q.id] = len(self._order)
 
     def _score(self, p: Profile, qs: list[Profile], margins: list[float] | None = None,
                members: list[list[Profile] | None] | None = None,
