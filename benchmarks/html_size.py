@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from newslineage.model import (Article, InputStatus, Lineage, Origin, Passage, Relation, Report,
                                Story)
 from newslineage.report import html, schema
-from suite import parser, record
+from suite import corpus_dir, parser, record
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -111,11 +111,14 @@ def measure(report: Report) -> dict:
 
 def main() -> None:
     ap = parser(__doc__)
-    ap.add_argument("corpus", type=Path, help="a folder made by make_corpus.py (articles.jsonl, truth.jsonl)")
+    ap.add_argument("corpus", type=Path, help="a folder made by make_corpus.py (articles.jsonl, truth.jsonl), "
+                    "or a number of synthetic articles")
     ap.add_argument("--analyze", action="store_true", help="measure the pipeline's report instead")
     ap.add_argument("--sizes", default="250,500,1000", help="article counts to measure (synthetic only)")
     ap.add_argument("--out", type=Path, help="also write the largest HTML report here")
     args = ap.parse_args()
+    if str(args.corpus).isdigit():
+        args.corpus = corpus_dir(int(str(args.corpus)))
     if args.analyze:
         import newslineage
         reports = [("pipeline", newslineage.analyze([str(args.corpus / "articles.jsonl")], workers=1))]

@@ -23,7 +23,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from suite import load_pickle, parser, save_pickle, truth_rows
+from suite import load_pickle, parser, record, save_pickle, truth_rows
 
 
 def snapshot(corpus: str, out: str) -> None:
@@ -189,6 +189,9 @@ def main() -> None:
         if isinstance(v, tuple):
             print(f"{g:8} {v[0]}/{v[1]} = {v[0] / max(1, v[1]):.3f}")
     print(f"wrong direction: {res['wrong_direction']}")
+    record("lineage_truth", {**{g: f"{v[0]}/{v[1]}" for g, v in res.items() if isinstance(v, tuple)},
+                             "wrong direction": res["wrong_direction"], "settings": a.set},
+           a, quiet=True)
 
 
 if __name__ == "__main__":
