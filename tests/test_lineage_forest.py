@@ -346,3 +346,39 @@ def test_an_acronym_credit_is_the_source_whose_initials_it_has():
     assert t == "common-source" and lg.origin == "origin:press-association", lg
     got = {o.id: o for o in origins}
     assert set(got["origin:press-association"].children) == {"r1", "r2"} and "origin:pa" not in got
+
+
+def _translation_family(cp_kind, same, changed):
+    """Two English reprints of a wire, its German translation and an undated, uncredited copy
+    of the translation (word for word, or edited when ``changed``)."""
+    de = ("Beamte sagten am Freitag, die Gespräche würden fortgesetzt. Der Minister sagte, die "
+          "Einigung sei nah. Die Märkte stiegen.")
+    r1 = art("r1", credits=["Reuters"], outlet="Coast Daily", published="2025-03-02T12:00:00+00:00")
+    r2 = art("r2", credits=["Reuters"], outlet="Valley Post", published="2025-03-02T13:00:00+00:00")
+    tr = art("tr", de, credits=["Reuters"], outlet="Bergblatt", language="de", published="2025-03-02T14:00:00+00:00")
+    cp = art("cp", de, language="de")
+    rels = [rel(r1, r2, 1.0, 1.0, "duplicate"), rel(r1, tr, 1.0, 1.0, "translation", "translation"),
+            rel(r2, tr, 1.0, 1.0, "translation", "translation"), _diff_rel(tr, cp, 1.0, 1.0, cp_kind, same, changed),
+            rel(r1, cp, 1.0, 1.0, "translation", "translation"), rel(r2, cp, 1.0, 1.0, "translation", "translation")]
+    return [r1, r2, tr, cp], rels
+
+
+def test_an_uncredited_undated_copy_of_a_translation_comes_from_the_translation():
+    # nothing orders the two German texts, but two translations never agree word for word:
+    # the one that credits the wire translated it, the other copied it
+    for kind, same, changed in (("duplicate", 40, 0), ("near-verbatim", 36, 4)):
+        arts, rels = _translation_family(kind, same, changed)
+        out, _ = lineage.trace(arts, rels)
+        t, lg = lin(out, "cp", "tr")
+        assert t == "a-from-b" and lg.origin == "tr", (kind, lg)
+        t, lg = lin(out, "tr", "r1")
+        assert t == "common-source" and lg.origin == "origin:reuters", (kind, lg)
+
+
+def test_two_english_copies_share_no_translation_with_a_german_one():
+    # the pair's partners are mostly in its own language: a translation of it is no version
+    # of its own that the pair shares
+    arts, rels = _translation_family("duplicate", 40, 0)
+    out, _ = lineage.trace(arts, rels)
+    t, lg = lin(out, "r1", "r2")
+    assert t == "common-source" and lg.origin == "origin:reuters", lg

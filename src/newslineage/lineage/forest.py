@@ -217,8 +217,8 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         wu, wv = (edges[e].weight if e in edges else -math.inf for e in ((u, v), (v, u)))
         if wu != wv:
             copies.add(v if wu > wv else u)
-        elif versions.SAME_TRANSLATION in why:  # one of the two translated, the other copied:
-            copies |= {u, v}  # neither is its source's sibling through their partners
+        if versions.SAME_TRANSLATION in why:  # one of the two translated, the other copied:
+            _copied_translation(u, v, wu, wv, edges, by_pair, copies)
     for (p, x), e in list(edges.items()):
         # a copy of another's version is no sibling of it through their source
         if p not in arts or x not in arts or not fam0.parents(p) or x in copies:
@@ -247,6 +247,26 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             others.append(st.root)
         margin[x] = chosen - max(others, default=0.0)
     return Family(parent, extra, names, edges, margin, shared)
+
+
+def _copied_translation(u, v, wu, wv, edges, by_pair, copies) -> None:
+    """u and v hold the same translation: the copy (the later by the pair's own signals, else
+    the one no source credits or names from outside the pair when the other is) took it from
+    the other, not from the texts it translates, whose edges into it go; without a side
+    neither is its source's sibling through their partners."""
+    def sourced(x, other):  # a credit or attribution from outside the pair points at x
+        return any(t == x and s != other and {"credit", "attribution"} & set(e.signals)
+                   for (s, t), e in edges.items())
+    su, sv = sourced(u, v), sourced(v, u)
+    c = (v if wu > wv else u) if wu != wv else (v if su and not sv else u if sv and not su else None)
+    if c is None:
+        copies |= {u, v}
+        return
+    copies.add(c)
+    for (s, t) in [k for k in edges if k[1] == c and k[0] not in (u, v)]:
+        r = by_pair.get(frozenset((s, t)))
+        if r is not None and r.kind == "translation":
+            del edges[(s, t)]
 
 
 def _forest(members, names, edges, credited, by_art, order, st):

@@ -9,9 +9,10 @@ is the source (an in-pile original above them in the forest of the direct eviden
 another article is closer to y than the pair is (two against one) and, if a third article
 keeps the pair's wording word for word, one keeps y's too (against a paraphrase, a reprint
 and its sibling that an excerpt repeats share no version of their own), or, for a cut, when
-y is simply longer (copies cut text, they do not add the source's). Two texts that are
-word for word the same translation of y's text share a version too, when most of their
-partners are in y's language (the source's; the pair is then the translation).
+y is simply longer (copies cut text, they do not add the source's). Two texts that are the
+same translation of y's text (copies of each other by the reuse kinds, edited or cut) share
+a version too, when most of their partners are in y's language (the source's: the pair is
+then the translation).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..settings import LineageSettings
 
 
 SAME_TRANSLATION = "hold the same translation of"
+_COPIED = ("duplicate", "near-verbatim", "excerpt")  # reuse kinds of a copy, edited or cut
 
 
 def edit_rate(rel: Relation) -> float | None:
@@ -68,19 +70,22 @@ def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set
     for k, r in by_pair.items():
         e = rate[k]
         x, p = r.a, r.b
-        if e is None or e > st.version_same or max(_cov(r, x), _cov(r, p)) < st.version_whole:
-            continue  # not the same text word for word (one may be cut shorter)
+        # the same text word for word (one may be cut shorter)
+        same = e is not None and e <= st.version_same and max(_cov(r, x), _cov(r, p)) >= st.version_whole
+        if not same and r.kind not in _COPIED:
+            continue
         for y in sorted((partners[x] & partners[p]) - {x, p} - merges):
             rx, rp = by_pair[frozenset((x, y))], by_pair[frozenset((p, y))]
             ex, ep = rate[frozenset((x, y))], rate[frozenset((p, y))]
-            if rx.kind == rp.kind == "translation" and _outnumbered(x, p, by_pair, partners) \
-                    and _outnumbered(p, x, by_pair, partners):
-                # two translations of y's text never agree word for word: one is the other's
-                # (the pair is the translation when most of its partners are in y's language)
+            if rx.kind == rp.kind == "translation" and r.kind in _COPIED \
+                    and _outnumbered(x, p, by_pair, partners) and _outnumbered(p, x, by_pair, partners):
+                # two translations of y's text are never copies of each other (the reuse kinds
+                # say so: an edited or cut copy too): one is the other's (the pair is the
+                # translation when most of its partners are in y's language)
                 out[k] = (f"{x} and {p} {SAME_TRANSLATION} the text {y} holds: "
                           f"one took it from the other, not both from their source")
                 break
-            if ex is None or ep is None:
+            if ex is None or ep is None or not same:
                 continue
             edited = min(ex, ep) >= e + st.version_apart
             below = min(ex, ep) - st.version_apart
