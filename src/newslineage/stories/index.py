@@ -116,6 +116,7 @@ class StoryIndex(Scoring, Vocabulary):
         self._log: list[tuple[str, bool, tuple]] = []
         self._partners: list[frozenset] = []
         self._vec_at: dict[str, int] = {}
+        self._labels: dict[tuple, tuple] = {}  # first three members -> their label (labels.label)
     # -- assignment -----------------------------------------------------------------
     def add(self, article: Article, relations: Iterable[Relation] = (), vec: np.ndarray | None = None,
             profile: Profile | None = None) -> str:

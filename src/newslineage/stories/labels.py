@@ -34,17 +34,32 @@ def label(index, members: list[str]) -> str:
             return title if len(title) <= 80 else title[:77].rsplit(" ", 1)[0] + "..."
         if len(members) == 1:
             return members[0]
+    # The names as written come from the first three members' texts, scanned (the cost of a
+    # label); the weights move with every article indexed, but a story's label is kept while
+    # its first three members and the part of its ranking it read are as they were.
+    first3 = tuple(index.profiles[a] for a in members[:3])
+    key = tuple(members[:3])
+    kept = index._labels.get(key)
+    if kept is not None and all(x is y for x, y in zip(kept[0], first3)):
+        read, whole, out = kept[1:]
+        if (tuple(names[i] for i in ranked[:len(read)]) == read
+                and (not whole or len(ranked) == len(read))):
+            return out
     text = " ".join(_text(index, a) for a in members[:3])
     shown: list[str] = []
     runs = _NameRuns(text)
+    read = 0
     for i in ranked:
+        read += 1
         run = runs.get(index._name_list[i])
         if any(_fold(run) in _fold(x) or _fold(x) in _fold(run) for x in shown):
             continue
         shown.append(run)
         if len(shown) == 3:
             break
-    return ", ".join(shown) or members[0]
+    out = ", ".join(shown) or members[0]
+    index._labels[key] = (first3, tuple(names[i] for i in ranked[:read]), len(shown) < 3, out)
+    return out
 
 
 _CAP = r"[^\W\d_a-z][\w'’-]*"
