@@ -19,13 +19,13 @@ import json
 import statistics
 import time
 
-from suite import parser, record
+from suite import median, parser, record
 
 
 def blocks(xs: list[float], size: int = 50) -> float:
     """The median over blocks of ``size`` of the block means (ms)."""
     means = [statistics.mean(xs[i:i + size]) for i in range(0, len(xs), size) if xs[i:i + size]]
-    return 1000 * statistics.median(means)
+    return 1000 * median(means)
 
 
 def main() -> None:

@@ -78,6 +78,7 @@ def test_a_reference_is_saved_then_checked(tmp_path, capsys):
     assert suite.reference(args, [1, 2]) and "identical" in capsys.readouterr().out
     assert not suite.reference(args, [1, 3], describe=lambda want, got: "one changed")
     assert "DIFFERENT" in capsys.readouterr().out
+    assert sys.getrecursionlimit() < 100000  # the test process keeps its own limit
 
 
 def test_the_synthetic_truth_gives_pairs_and_recall_by_kind(tmp_path):
