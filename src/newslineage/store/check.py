@@ -83,11 +83,14 @@ def _names(hits: Counter, st) -> list[int]:
     return _best(hits, st.check_names_min_shared, st.check_names)
 
 
-def _summary(a: Article) -> str:
-    """The text that stands for an article in the embedding signal (``candidates._embedding``)."""
+def _summary(a: Article, signed=None) -> str:
+    """The text that stands for an article in the embedding signal (``candidates._embedding``);
+    ``signed``: the article's signature if at hand (its passage spans give the lead)."""
     from ..candidates import ann, minhash
 
-    spans = [tuple(x) for x in minhash.sign_batch([(a.text, list(a._paragraphs) or None)])[0].spans.tolist()]
+    if signed is None:
+        signed = minhash.sign_batch([(a.text, list(a._paragraphs) or None)])[0]
+    spans = [tuple(x) for x in signed.spans.tolist()]
     return ann.summary(a.title, ann.lead(a.text, spans, list(a._sentences) or None, n=1))
 
 
@@ -105,7 +108,7 @@ def _stored_summary(a: Article, digest: str | None) -> str:
     return found if found is not None else _SUMMARIES.put(key, _summary(a))
 
 
-def _embedding(new: Article, partners: list[Article], cs, digests: dict) -> list[Article]:
+def _embedding(new: Article, partners: list[Article], cs, digests: dict, signed=None) -> list[Article]:
     """Of the loose name partners of a text that found no other candidate (an orphan, in
     the candidate stage's words), those whose title and lead mean the same as the text's:
     a translation or a rewrite shares names, not words (``candidates._embedding``)."""
@@ -113,7 +116,7 @@ def _embedding(new: Article, partners: list[Article], cs, digests: dict) -> list
 
     if not partners:
         return []
-    vecs = ann.summary_vectors([_summary(new)] +
+    vecs = ann.summary_vectors([_summary(new, signed)] +
                                 [_stored_summary(p, digests.get(p.id)) for p in partners])
     cos = vecs[1:] @ vecs[0]
     return [p for p, c in zip(partners, cos) if c >= cs.embed_min_cos]
@@ -163,7 +166,7 @@ def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
         cs = settings.candidates
         loose = _best(name_hits, LOOSE_MIN_SHARED, cs.embed_partners)
         digests: dict = {}
-        partners = _embedding(new, _articles(conn, loose, digests), cs, digests)
+        partners = _embedding(new, _articles(conn, loose, digests), cs, digests, signed)
     t1 = time.perf_counter()
     rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings,
                                                     settings=settings.reuse) for p in partners)
