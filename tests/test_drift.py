@@ -278,3 +278,34 @@ def test_batched_checks_give_what_one_by_one_gives(monkeypatch):
     monkeypatch.setattr(modality, "_parsed", {})
     assert modality.batched([lambda t=t: ask(t) for t in texts]) == alone
     assert alone[0][0] is True and alone[1][0] is False
+
+
+# Stance, ranks, verb groups (the evaluative words come from VADER's lexicon, valence.py)
+
+@pytest.mark.parametrize("a,b", [("Ministers are unhappy about the plans.", "Ministers are furious about the plans."),
+                                 ("The firm is keen to add services.", "The firm is desperate to add services.")])
+def test_a_stance_turned_or_toned_is_a_meaning_change(a, b):
+    d = kinds(a, b)["meaning"]
+    assert "wording" in d.note or "polarity" in d.note
+
+
+@pytest.mark.parametrize("a,b", [("If the defences collapse, it would be easy.", "If the defence collapses, it would be easy."),
+                                 ("It will create a great deal of work.", "It will great a deal of work create.")])
+def test_a_form_of_the_same_word_or_a_word_moved_is_no_stance_change(a, b):
+    assert "meaning" not in kinds(a, b)
+
+
+def test_a_rank_changed_is_a_number_change_but_not_against_a_count():
+    assert "number" in kinds("He will win his third cap on Saturday.", "He will win his fourth cap on Saturday.")
+    assert "number" not in kinds("They scored in the first minute of the game.",
+                                 "They borrowed $443m in the game.")
+
+
+def test_a_hedge_is_shown_with_its_verb_group():
+    d = kinds("It warned it might have to restate its results.", "It said it will have to restate its results.")["hedge"]
+    assert "might have to" in d.a_text and "will have to" in d.b_text
+
+
+def test_a_verb_with_its_auxiliary_is_no_label_before_a_name():
+    found = kinds("The report has accused Britain's regulator of delay.", "The report has Britain's regulator of delay.")
+    assert "label" not in found

@@ -6,8 +6,9 @@ from bisect import bisect_left, bisect_right
 
 from rapidfuzz import fuzz
 
-from . import lexicon
+from . import lexicon, valence
 from .dates import same_day, show
+from .evaluative import evaluative_labels
 from .modality import approximator, describes, is_modal, modal_of, verb_form
 from .sides import Side, arrow, change_note, has_phrase, phrase
 from .tokens import Op, diff_keys
@@ -47,13 +48,13 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 tail = (op.a1 if side_has is a else op.b1) - h1
                 c1 = max(o0 + 1, o1 - tail)
                 c0 = max(o0, c1 - (h1 - h0))
-                other_text = phrase(other, c0, c1, 0, 1)
+                other_text = phrase(other, c0, c1, 0, _verb_group(other, c1))
             else:
-                other_text = phrase(other, o0, o1, 1, 1)
+                other_text = phrase(other, o0, o1, 1, _verb_group(other, o1))
             if (o1 > o0 and _number_at(side_has, h1)
                     and approximator(other.text, other.starts[o0], other.ends[o1 - 1], other.lang)):
                 continue  # one qualifier of a figure for another: "about 20" -> "roughly 20"
-            has_text = phrase(side_has, h0, h1, 1, 1)
+            has_text = phrase(side_has, h0, h1, 1, _verb_group(side_has, h1))
             at, bt = (has_text, other_text) if side_has is a else (other_text, has_text)
             word = " ".join(ph)
             who = change_note(a, b, direction, side_has is a, "dropped", "added", f"hedge '{word}'")
@@ -61,6 +62,18 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             spans.append((op.a0, op.a1, op.b0, op.b1))
             break
     return _merge_near(a, b, out, spans, direction)
+
+
+_AUXILIARIES = frozenset("be been being have has had to".split())
+
+
+def _verb_group(s: Side, i: int, most: int = 3) -> int:
+    """Words to show after a hedge or modal ending at word i: its verb group up to the main
+    verb ("might have to restate", "will be held"), at least one word."""
+    n = 0
+    while n < most and i + n < len(s.low) and s.low[i + n] in _AUXILIARIES:
+        n += 1
+    return n + 1
 
 
 def _number_at(s: Side, i: int) -> bool:
@@ -122,8 +135,8 @@ def modality(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         c1 = min(len(other.words), o1 + 1)
         if c1 <= o0 or verb_form(other.text, other.starts[o0], other.ends[c1 - 1], other.lang) != "fact":
             continue
-        has_text = phrase(side, s0, s1, 1, 1)
-        other_text = phrase(other, o0, o1, 1, 1)
+        has_text = phrase(side, s0, s1, 1, _verb_group(side, s1))
+        other_text = phrase(other, o0, o1, 1, _verb_group(other, o1))
         at, bt = (has_text, other_text) if in_a else (other_text, has_text)
         who = change_note(a, b, direction, in_a, "dropped", "added", f"modal '{m}'")
         out.append(("hedge", at, bt, f"{who} (a fact told as a forecast, or the reverse): "
@@ -167,6 +180,9 @@ def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         vb = {n[3] for n in nb[bisect_left(sb, wb[0]):bisect_left(sb, wb[1])]}
         only_a = [n for n in xa if n[3] not in vb]
         only_b = [n for n in xb if n[3] not in va]
+        # a rank for a rank, a count for a count: "the first minute" is no figure of "$443m"
+        only_a = [n for n in only_a if any((n[4] == "th") == (y[4] == "th") for y in only_b)]
+        only_b = [n for n in only_b if any((n[4] == "th") == (x[4] == "th") for x in only_a)]
         if only_a and only_b:
             at, bt = _around(a, *ra, words=1), _around(b, *rb, words=1)
             out.append(("number", at, bt, f"number changed: {arrow(a, b, only_a[0][2], only_b[0][2], direction)}"))
@@ -316,6 +332,9 @@ def meaning(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 elif wa in classes and wb in classes and classes[wa] != classes[wb]:
                     ca, cb = classes[wa], classes[wb]
                     why = (f"{ca} vs {cb}" + (" (opposed)" if frozenset((ca, cb)) in opposed else ""))
+                elif op.a1 - op.a0 == op.b1 - op.b0 and wa not in b.low and wb not in a.low:
+                    # word for word (not a word moved): a stance turned or toned
+                    why = valence.stance_change(wa, wb, a.lang, b.lang)
                 if why:
                     at = phrase(a, i, i + 1, 1, 3)
                     bt = phrase(b, j, j + 1, 1, 3)
@@ -349,7 +368,10 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 bt = phrase(b, op.b0, op.b1, 1, 2)
                 who = change_note(a, b, direction, is_a, "dropped", "added", f"label '{' '.join(ph)}'")
                 out.append(("label", at, bt, f"{who}: {arrow(a, b, at, bt, direction)}"))
-    return out or _new_epithets(a, b, ops, direction)
+    return out or _new_epithets(a, b, ops, direction) or evaluative_labels(a, b, ops, direction)
+
+
+_ARTICLES = frozenset(("the", "a", "an"))
 
 
 def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
@@ -361,6 +383,8 @@ def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             continue
         side, other, lo, hi, is_a = ((a, b, op.a0, op.a1, True) if op.a1 > op.a0
                                      else (b, a, op.b0, op.b1, False))
+        while lo < hi - 1 and side.low[lo] in _ARTICLES:
+            lo += 1  # "the temperamental Rusedski": the label is what follows the article
         if not all(w[:1].islower() for w in side.words[lo:hi]) or hi >= len(side.words):
             continue
         name = attached(side, lo, hi) if side.words[hi][:1].isupper() else None

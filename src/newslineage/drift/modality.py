@@ -241,5 +241,28 @@ def describes(text: str, start: int, end: int, lang: str | None) -> bool:
         return False  # "the", "says", "magazine": no adjective phrase holds one
     doc, lo = _tokens(text, start, end)
     toks = [t for t in doc if start <= t.idx + lo < end]
+    if any(c.dep_ in ("aux", "auxpass") for t in toks if t.tag_ in ("VBN", "VBD") for c in t.children):
+        return False  # a verb with its auxiliary ("has accused"), not a participle describing
     return (bool(toks) and all(t.tag_ in _ADJ_TAGS or t.tag_ in ("RB", "HYPH") for t in toks)
             and any(t.tag_ in _ADJ_TAGS for t in toks))
+
+
+_NOUN_TAGS = frozenset(("NN", "NNS", "NNP", "NNPS"))
+
+
+def modifies_noun(text: str, start: int, end: int, lang: str | None) -> str | None:
+    """The word at [start, end) is an adjective (or a participle used as one) on a noun or
+    name after it ("the hapless watchdog", "the struggling explorer"), not a verb ("has
+    attacked") nor a predicate ("they were unhappy"): the noun, lower-cased, else None."""
+    if not modal_words(lang) or start >= end:
+        return None
+    doc, lo = _tokens(text, start, end)
+    toks = [t for t in doc if start <= t.idx + lo < end]
+    if not toks:
+        return None
+    t = toks[0]
+    if t.tag_ not in _ADJ_TAGS and t.tag_ != "VBG":
+        return None
+    head = t.head
+    ok = t.dep_ in ("amod", "compound", "nmod") and head.i > t.i and head.tag_ in _NOUN_TAGS
+    return head.lower_ if ok else None

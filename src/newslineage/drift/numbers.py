@@ -14,6 +14,11 @@ _UNITS_WORDS = {
     "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
     "half": 0.5, "quarter": 0.25, "third": None,
 }
+# ordinals count too ("his third cap" -> "his fourth cap", "the ninth Budget" -> "the eighth"):
+# a value with the unit "th", so that an ordinal never equals a count of another unit
+ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
 _SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
            "trillion": 1e12, "tn": 1e12, "k": 1e3}
 _PERCENT = {"%", "percent", "per cent", "pct", "percentage points", "points"}
@@ -38,7 +43,8 @@ _NUM = re.compile(
     r"|\b(?P<word>" + trie_pattern(w for w in _UNITS_WORDS if _UNITS_WORDS[w]) +
     r")(?:[\s-](?P<word2>one|two|three|four|five|six|seven|eight|nine))?"
     r"(?:\s(?P<wscale>thousand|million|billion|trillion)\b)?"
-    r"(?:\s(?P<wunit>per cent|percent|km|kilomet(?:re|er)s|miles|hours|days|weeks|months|years|dollars|euros)\b)?\b",
+    r"(?:\s(?P<wunit>per cent|percent|km|kilomet(?:re|er)s|miles|hours|days|weeks|months|years|dollars|euros)\b)?\b"
+    r"|\b(?P<ord>" + trie_pattern(ORDINALS) + r")\b",
     re.IGNORECASE)
 
 
@@ -51,6 +57,14 @@ def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = ()):
         if any(s < b and a < e for a, b in skip):
             continue
         g = m.groupdict()
+        if g["ord"]:
+            word = g["ord"].lower()
+            before = text[max(0, m.start() - 4):m.start()].lower()
+            if word == "second" and text[m.end():m.end() + 1] == "s" or (
+                    before.endswith(("a ", "one ")) and text[m.end():m.end() + 4].lower() == " of "):
+                continue  # "seconds", "a third of": a time or a share, not a rank
+            out.append((s, e, m.group(0), float(ORDINALS[word]), "th"))
+            continue
         if g["num"]:
             raw = g["num"].strip()
             value = _parse_digits(raw)

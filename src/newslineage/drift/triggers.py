@@ -7,9 +7,9 @@ from functools import lru_cache
 
 from ..wording import spelling_key
 from ..words import calendar_names, months
-from . import lexicon
+from . import lexicon, valence
 from .modality import modal_words
-from .numbers import _SCALES, _UNITS_WORDS, UNITS
+from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS
 from .tokens import WORD
 
 NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
@@ -27,7 +27,7 @@ he she they we i you his her their its""".split()) | calendar_names("en")
 DATE_WORDS = (calendar_names("en") | frozenset(months("en", "abbreviated")) | frozenset(
     "sept yesterday today tomorrow tonight last next this past coming".split()))
 NUMBER_WORDS = frozenset(list(_UNITS_WORDS) + list(_SCALES) + ["%", "per", "cent", "percent"]
-                         + list(UNITS))
+                         + list(UNITS) + list(ORDINALS))
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +38,9 @@ def _triggers() -> tuple[frozenset, dict]:
     words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS | set(modal_words("en"))
     classes, _ = lexicon.stance()
     words.update(classes)
+    # rated words strong enough for a stance change or a label (valence.py)
+    least = min(valence.FLIP_MIN, valence.GAP_MIN, valence.LABEL_MIN)
+    words.update(w for w, v in valence.lexicon().items() if abs(v) >= least)
     for pair in lexicon.antonyms():
         words.update(pair)
     phrases: dict[str, list] = {}
