@@ -1,8 +1,10 @@
 """HTML pages: the article body by trafilatura, metadata by trafilatura and htmldate.
 
-trafilatura runs with ``favor_precision`` (fewer teaser and link blocks kept); when it stops
-after the first section of an article split by ads, the page's own prose that follows is
-taken too (``continuation``).
+trafilatura runs with ``favor_precision`` (fewer teaser and link blocks kept); quotations
+the article embeds between its paragraphs (<blockquote>: posts from social networks), which
+trafilatura drops, are put back in place (``embedded_quotes``); when it stops after the
+first section of an article split by ads, the page's own prose that follows is taken too
+(``continuation``).
 
 The body comes out as paragraphs separated by blank lines (one per block of trafilatura's
 output: paragraph, heading, list item, table row, quote), so the segment stage sees the
