@@ -118,6 +118,8 @@ def _rewind(index: StoryIndex, start: int, changed: int) -> dict:
     from number ``changed`` on (their texts are profiled again). Returns the profiles of the
     articles from ``start`` to ``changed``, to be added again as they are."""
     n = len(index._order)
+    if start >= n:  # nothing to undo: the stories (and their merged profiles) stand
+        return {}
     gone = index._order[start:]
     # lead vectors computed by the adds undone: match() must not find them
     for aid, at in list(index._vec_at.items()):
