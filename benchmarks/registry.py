@@ -68,6 +68,8 @@ BENCHMARKS = [
     Bench("dask_engine_2k", "dask_engine.py 2000 --runs 1", what="Dask vs the process pool"),
     Bench("store_add_2k", "store_add.py 2000 --batches 2", what="add in batches vs one analyze"),
     Bench("store_check_2k", "store_check.py 2000 --queries 200", what="check latency vs MinHash"),
+    Bench("store_stories_2k", "store_stories.py 2000 --batches 10",
+          what="an add's story stage: the kept index resumed vs clustered again"),
     # quality on the shared data
     Bench("bbc_overlaps", "bbc_overlaps.py", what="recall of the BBC overlaps list"),
     Bench("extraction", "extraction.py", what="body F1 on 80 real pages"),

@@ -43,7 +43,7 @@ def resume(index: StoryIndex | None, articles: list[Article], relations: list[Re
     start = _first_moved_link(index, articles, by_article, changed)
     with no_gc():
         kept = _rewind(index, start, changed)
-        profiles = index._profiles(articles[max(start, changed):])
+        profiles = index._profiles(articles[changed:])
         profiles.update(kept)
         for a in articles[start:]:
             index.add(a, by_article.get(a.id, ()), profile=profiles.get(a.id))
