@@ -62,3 +62,28 @@ def test_model_scores_a_batch_and_separates_clear_cases():
     X = same.feature_matrix(pairs, np.full(4, 0.8), np.full(4, 0.9))
     assert same.probabilities(X).shape == (4,)
     assert same.probabilities(np.zeros((0, len(same.FEATURES)))).shape == (0,)
+
+
+def test_word_alignment_leaves_changed_facts_unaligned():
+    from newslineage import same_align
+    toks = {t: same._syntax(t)["toks"] for t in (A, PARA, NUMBER, NEGATED)}
+    al = same_align.align(toks[A], toks[PARA])
+    pairs = {(toks[A][i].low, toks[PARA][j].low) for i, (j, _) in al.items()}
+    assert {("profit", "profit"), ("12", "12"), ("quarter", "quarter")} <= pairs
+    assert ("rose", "climbed") not in pairs  # different words need a word-vector similarity
+    assert f(A, A)["al_content_min"] == 1.0 and f(A, A)["un_num_max"] == 0
+    changed = f(A, NUMBER)
+    assert changed["un_num_min"] == 1 and changed["al_num_left_max"] == 1  # 12 vs 21
+    assert f(A, NEGATED)["un_neg"] == 1 and f(A, NEGATED)["un_neg_parity"] == 1.0
+    ua = same_align.tokens(same._nlp()("The U.S. economy grew."))
+    ub = same_align.tokens(same._nlp()("The United States economy grew."))
+    al = same_align.align(ua, ub)
+    assert (ub[al[1][0]].low if 1 in al else None) == "united"  # an acronym and its entity
+
+
+def test_ngram_precision_both_ways():
+    g = f(A, A)
+    assert g["w_p4_min"] == 1.0 and g["c_bleu_min"] == pytest.approx(1.0) and g["dep_jacc"] == 1.0
+    longer = f(A, A + " Analysts had expected a fall.")
+    assert longer["w_p1_max"] == 1.0 and longer["w_p1_min"] < 1.0  # one side is contained
+    assert f(A, OTHER)["w_p2_max"] < f(A, PARA)["w_p2_max"]

@@ -227,6 +227,8 @@ def main() -> None:
                     help="sample weight of a Clough pair (95 pairs beside 4k MRPC pairs)")
     ap.add_argument("--altered-weight", type=float, default=0.0,
                     help="sample weight of an altered pair (altered_pairs; 0 leaves them out)")
+    ap.add_argument("--configs", help="indices into CONFIGS to try (comma-separated; default "
+                    "all): refit a configuration an earlier full run chose without the others")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     for d in ("mrpc/train.tsv", "clough-stevenson/file_information.csv"):
@@ -270,7 +272,8 @@ def main() -> None:
     splits = folds(y, g)
 
     results = []
-    for kind, params in CONFIGS:
+    configs = [CONFIGS[int(k)] for k in args.configs.split(",")] if args.configs else CONFIGS
+    for kind, params in configs:
         t0 = time.time()
         p = oof(kind, params, X, y, splits, w)
         # threshold and choice from the real pairs only; the altered ones are judged apart

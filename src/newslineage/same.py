@@ -13,7 +13,14 @@ surface overlap:
   numbers, names only on one side);
 - what spaCy's parse says (``en_core_web_sm``): the named entities each side has that the other
   lacks (and of which kinds), whether the main verb, the subjects, the objects and the verbs
-  agree, and the number of sentences: MRPC's negatives mostly add or change a fact or a role.
+  agree, and the number of sentences: MRPC's negatives mostly add or change a fact or a role;
+- a monolingual word alignment over the parse (``same_align``: identical runs, entity words and
+  acronyms, content words by form or lemma ranked by their dependency and textual context,
+  stop words with an aligned neighbour): the share of each side's content words, entity words
+  and numbers aligned, what is left unaligned (verbs, nouns, names, numbers, negations), and
+  whether aligned words keep their roles;
+- n-gram precision both ways at n = 1..4 on words, lemmas and characters, and the overlap of
+  dependency triples (``same_ngram``).
 
 Every feature is symmetric in the two texts, so the decision does not depend on their order.
 The model (LightGBM or scikit-learn gradient boosting, whichever the cross-validation chose) is
@@ -34,7 +41,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from . import normalize
+from . import normalize, same_align, same_ngram
 from .reuse import sentence_pairs
 from .reuse.prepare import whole
 
@@ -56,7 +63,7 @@ FEATURES = (
     "len_ratio", "len_diff_log", "len_max_log", "clause_diff", "added_min", "added_max",
     "ent_jacc", "ent_only_sum", "ent_only_min", "ent_label_diff", "root_same", "subj_jacc",
     "obj_jacc", "verb_jacc", "sent_diff",
-)
+) + same_align.FEATURES + same_ngram.FEATURES
 
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|"
                        r"hardly|barely)\b|n['\u2019]t\b", re.I)
@@ -123,7 +130,7 @@ def _syntax_of(doc) -> dict:
             "subj": frozenset(t.lemma_.lower() for t in doc if t.dep_ in ("nsubj", "nsubjpass")),
             "obj": frozenset(t.lemma_.lower() for t in doc if t.dep_ in ("dobj", "pobj", "attr")),
             "verbs": frozenset(t.lemma_.lower() for t in doc if t.pos_ == "VERB"),
-            "sents": sum(1 for _ in doc.sents)}
+            "sents": sum(1 for _ in doc.sents), "toks": same_align.tokens(doc)}
 
 
 def parse(texts: list[str]) -> None:
@@ -159,7 +166,8 @@ def _syntax_features(a: str, b: str) -> list[float]:
     return [_jacc(ta, tb), len(ta ^ tb), min(len(ta - tb), len(tb - ta)), kinds,
             float(sa["root"] == sb["root"]), _jacc(sa["subj"], sb["subj"]),
             _jacc(sa["obj"], sb["obj"]), _jacc(sa["verbs"], sb["verbs"]),
-            abs(sa["sents"] - sb["sents"])]
+            abs(sa["sents"] - sb["sents"])] + same_align.features(sa["toks"], sb["toks"]) \
+        + same_ngram.features(a[:SYNTAX_MAX_CHARS], b[:SYNTAX_MAX_CHARS], sa["toks"], sb["toks"])
 
 
 def _grams(nm: tuple, n: int) -> set:

