@@ -23,6 +23,7 @@ from datetime import date
 from ..model import Article, Removed
 from ..settings import CleanSettings
 from . import language, learned, metadata
+from .credits import credit_line_names, foot_credit, tail_credit, worded_credit
 from .furniture import classify, is_photo_credit, wire_list
 from .word_lists import load, lookup
 from .lines import Line, make_line, split_lines
@@ -162,7 +163,7 @@ def rule_lines(text: str, repeated=frozenset(), light: bool = False,
     for ln in lines:
         # "... Mr Stubb said. REUTERS, BLOOMBERG": a sentence with a credit after it
         if not ln.terminal and ln.words >= 6:
-            tail = metadata.tail_credit(ln.text, lex)
+            tail = tail_credit(ln.text, lex)
             ln.terminal = bool(tail and make_line(tail[0]).terminal)
     return lines, classify(lines, lex, repeated, light=light, given_title=title)
 
@@ -217,7 +218,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
         if ln.reason in ("credit", "source") and any(ln is h for h in head):
             # a lone name above the headline is the site's masthead, not a credit (credits
             # sit under the byline or at the foot); a known agency there still credits it
-            names = metadata.credit_line_names(ln, lex)
+            names = credit_line_names(ln, lex)
             if names and not any(lookup(lex.wires, n) for n in names):
                 outlets.insert(0, metadata.canonical_outlet(ln.text, lex))
                 continue
@@ -228,7 +229,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
         elif ln.reason == "byline-role":
             outlets.extend(metadata.role_line_outlets(ln.text, lex))
         elif ln.reason in ("credit", "source"):
-            _add(credits, metadata.credit_line_names(ln, lex))
+            _add(credits, credit_line_names(ln, lex))
         elif ln.reason in ("dateline", "section-label", "title", "navigation") and ("|" in ln.text or "·" in ln.text):
             # "Bloomberg | Updated: May 19 2025": a known agency in one cell of a head line
             for cell in re.split(r"\s*[|·]\s*", ln.text):
@@ -248,7 +249,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
 
     # the tail: "... Mr Stubb said. REUTERS, BLOOMBERG"
     if paragraphs:
-        tail = metadata.tail_credit(paragraphs[-1], lex)
+        tail = tail_credit(paragraphs[-1], lex)
         if tail:
             rest, names = tail
             removed.append(Removed(paragraphs[-1][len(rest):].strip(), "credit"))
@@ -263,14 +264,14 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     last_body = max((i for i, ln in enumerate(lines) if ln.reason is None), default=len(lines))
     for ln in lines[last_body + 1:]:
         if ln.reason not in (None, "credit", "source") and not is_photo_credit(ln):
-            names = metadata.foot_credit(ln.text, lex)
+            names = foot_credit(ln.text, lex)
             if names:
                 _add(credits, names)
                 for r in removed:
                     if r.text == ln.text:
                         r.reason = "credit"
     for k in range(len(paragraphs) - 1, max(len(paragraphs) - 4, 0), -1):
-        names = metadata.foot_credit(paragraphs[k], lex)
+        names = foot_credit(paragraphs[k], lex)
         if names:
             removed.append(Removed(paragraphs.pop(k), "credit"))
             _add(credits, names)
@@ -297,7 +298,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     outlets.extend(metadata.canonical_outlet(n, lex) for n, leave in holders if not leave)
     # a credit line among the furniture the reader's extraction took out of an HTML page
     for r in a.removed:
-        names = metadata.worded_credit(r.text, lex)
+        names = worded_credit(r.text, lex)
         if names and not is_photo_credit(make_line(r.text)):
             _add(credits, names)
 

@@ -1,0 +1,209 @@
+"""Credit lines: who a text says supplied it, wherever the line sits ("... said. REUTERS" at
+the end of the last paragraph, "Source: NPA" or "With files from X and Y" at the foot, "X
+contributed to this report", reprint notices naming the first publisher, in several
+languages). The names come back canonical, as the outlet and wire readers of ``metadata``
+give them."""
+from __future__ import annotations
+
+import re
+
+from .furniture import is_photo_credit, wire_list
+from .lines import Line, make_line
+from .metadata import (_JOB_WORDS, _ORG_WORDS, _OUTLET_WORDS, _acronym, _clean_name, _is_known, canonical_outlet,
+                       canonical_wire)
+from .word_lists import Lexicon, lookup
+
+_TAIL_CREDIT = [
+    re.compile(r"(?<=[.!?\"”’»)])\s+(?P<w>[A-Z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Z][A-Za-z&.\-]*){0,3})\s*$"),
+    re.compile(r"\s+[-–—]\s*(?P<w>[A-Za-z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Za-z][A-Za-z&.\-]*){0,3})\.?\s*$"),
+    re.compile(r"\s*\((?P<w>[A-Za-z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Za-z][A-Za-z&.\-]*){0,3})\)\.?\s*$"),
+    re.compile(r"\s*/(?P<w>[A-Za-z][A-Za-z&.\-]*(?:/[A-Za-z][A-Za-z&.\-]*){0,3})/?\s*$"),
+]
+# A character each tail pattern cannot match without (most lines end with none of them).
+_TAIL_KEYS = [(pat, re.compile(f"[{re.escape(chars)}]"))
+              for pat, chars in zip(_TAIL_CREDIT, ['.!?"”’»)', "-–—", "(", "/"])]
+
+
+def tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
+    """A credit at the end of the last paragraph ("... Mr Stubb said. REUTERS, BLOOMBERG",
+    "— Reuters", "(AP)"): the paragraph without it and the agencies."""
+    memo = lex.remember("tail_credit")
+    if last in memo:
+        got = memo[last]
+    else:
+        got = memo[last] = _tail_credit(last, lex)
+    return (got[0], list(got[1])) if got is not None else None
+
+
+def _tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
+    cut = max(0, len(last) - 90)  # a credit is a few words at the very end
+    end = last[cut:]
+    for pat, keys in _TAIL_KEYS:
+        if not keys.search(end):
+            continue  # none of the characters the pattern needs
+        m = pat.search(end)
+        if not m:
+            continue
+        names = wire_list(m.group("w"), lex)
+        if not names:
+            continue
+        if pat is not _TAIL_CREDIT[0] and not all(lookup(lex.wires, n) for n in names):
+            continue  # "(WTTC)." closing a sentence is an abbreviation, not a credit
+        # a lower-case word is an agency only when listed ("dpa"), never a sentence's end
+        if any(not (lookup(lex.wires, p) or _acronym(p)) for p in re.split(r"\s*(?:,|/|and|&)\s*", m.group("w").strip()) if p):
+            continue
+        return last[:cut + m.start()].rstrip(), names
+    return None
+
+
+# Credit lines that name who supplied the text: "Additional reporting by Reuters and AFP",
+# "Reuters and Bloomberg contributed to this report", "This article first appeared in The
+# Conversation", "Reprinted with permission from X", and the same in the other languages.
+_NAMED_CREDIT = [re.compile(p, re.I) for p in (
+    r"^\(?(?:with )?(?:additional|further)? ?reporting (?:by|from)\s+(?P<w>.+?)\)?\.?$",
+    r"^(?P<w>.+?)\s+contributed(?: reporting)? to this (?:report|story|article)\.?$",
+    r"^(?:compiled|written) (?:from|with) (?:reports|wire reports|agency reports) (?:by|from)\s+(?P<w>.+?)\.?$",
+    r"(?:first|originally) (?:appeared|published|ran) (?:in|on|at|by)\s+(?P<w>.+?)"
+    r"(?:\s+(?:on|in)\s+(?:\w+\s+)?\d.*|\s+and is republished.*|,.*)?\.?$",
+    r"^(?:reprinted|republished|reproduced)(?: with (?:kind )?permission)? (?:from|of|by)\s+(?P<w>.+?)\.?$",
+    # a reprint notice in other words: "(Courtesy: X)", "Via the X blog", "Tomado de X"
+    r"^\(?(?:courtesy(?: of)?|via)\s*:?\s+(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:tomado|reproducido|extra[ií]do) de\s+(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:übernommen|entnommen) (?:von|aus)\s+(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:repris|reproduit) (?:de|du|d'|par)\s*(?P<w>[^()]+?)\)?\.?$",
+    r"(?:erschien|erschienen) (?:zuerst|urspr(?:ü|u)nglich) (?:bei|in|im|auf)\s+(?P<w>.+?)\.?$",
+    r"(?:initialement|d'abord) (?:publi(?:é|e)|paru)e? (?:dans|par|sur)\s+(?P<w>.+?)\.?$",
+    r"publicad[oa] originalmente (?:en|por|em|no|na|pelo|pela)\s+(?P<w>.+?)\.?$",
+    r"pubblicat[oa] originariamente (?:su|da|in)\s+(?P<w>.+?)\.?$",
+)]
+
+
+# The first patterns (reporting, contributed, compiled) also name people: there only an
+# agency or an outlet counts; a reprint notice names a publisher, whoever it is.
+_PEOPLE_MAY_REPORT = 3
+
+
+def named_credit(text: str, lex: Lexicon) -> list[str]:
+    """The agencies or first publishers a credit line names (see ``_NAMED_CREDIT``)."""
+    t = text.strip()
+    for k, pat in enumerate(_NAMED_CREDIT):
+        m = pat.search(t)
+        if not m:
+            continue
+        w = m.group("w").split(";")[0].strip(" .,;:()\"'“”")
+        names = wire_list(w, lex)
+        if names:
+            return names
+        out = []
+        for part in re.split(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", w):
+            if k < _PEOPLE_MAY_REPORT and not (_is_known(part, lex) or _ORG_WORDS.search(part)):
+                continue  # "Reporting by Eirik Sandnes": a person, not a source
+            part = _clean_name(re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
+                               if _is_known(part, lex) else part)
+            # "via the Fly India blog", "the Press Association news agency": the name between
+            # the lower-case words
+            part = re.sub(r"\s+(?:news agency|agency|wire service|news service|blog|website|site|web site|page|"
+                          r"newsletter)$", "", re.sub(r"^the\s+(?=[A-Z])", "", part))
+            words = part.split()
+            # (a reprint notice names a publisher: "The Scottish Rugby Reporter" is no byline)
+            if part and len(words) <= 6 and part[:1].isupper() and (
+                    not _JOB_WORDS.search(part) or (k >= _PEOPLE_MAY_REPORT and len(words) > 1)):
+                out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
+        if out:
+            return out
+    return []
+
+
+# A line that names the supplier of the text after a word that says so: "Source: NPA",
+# "Quelle: UK Sports Wire", "With files from X and Y", "(avec Dow Jones Newswires)", "Com
+# informações da agência Xinhua", "- Reuters". After "source"-like words any organisation
+# counts; after a bare "with" (avec, con, com, mit, met) or a dash only a short list of names.
+_SOURCE_WORDS = (r"source|sources|quelle|quellen|fuente|fuentes|fonte|fontes|bron|джерело|источник|"
+                 r"with (?:agency )?inputs? from|with files from|with (?:additional )?reporting from|"
+                 r"mit material (?:von|der|des)|con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|"
+                 r"avec (?:l'agence|des informations de)|según informaci[oó]n de|con fonti")
+_SOURCE_LINE = re.compile(r"^\(?(?:" + _SOURCE_WORDS + r")\s*:?\s*(?P<w>[^()]+?)\)?\.?$", re.I)
+_WITH_LINE = re.compile(r"^\(?(?:with|avec|con|com|mit|met|[-–—])\s+(?P<w>[^()]+?)\)?\.?$", re.I)
+_AGENCY_WORD = re.compile(r"^(?:the |la |l'|a |o )?(?:news )?(?:agency|agence|agencia|agenzia|agência|agentur|"
+                          r"nachrichtenagentur|persbureau)\s+", re.I)
+
+
+def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
+    """Agencies or outlets a furniture line credits: a lone "Bloomberg", "Source: NPA",
+    "With inputs from PTI". Photo credits do not count: a photo from Reuters says nothing
+    of the text."""
+    if is_photo_credit(line):
+        return []
+    text = line.text.strip()
+    names = wire_list(text, lex)
+    if names:
+        return names
+    for pat, loose in ((_SOURCE_LINE, True), (_WITH_LINE, False)):
+        m = pat.match(text)
+        if m:
+            w = _AGENCY_WORD.sub("", m.group("w").strip(" .:"))
+            names = wire_list(w, lex) or _org_list(w, lex, loose)
+            if names:
+                return names
+    return named_credit(text.lstrip("-–—•* "), lex)
+
+
+def _org_list(w: str, lex: Lexicon, loose: bool) -> list[str]:
+    """The organisations of a short list ("The Andes Report and EFE"); [] when a part is not
+    one: known, or named like a news organisation ("UK Sports Wire"). ``loose`` (after
+    "Source:") lets an acronym count too; a "Source: Office for National Statistics" under a
+    chart names the source of a figure, not of the text, and does not count."""
+    out = []
+    for part in re.split(r"\s*(?:,|;|&(?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*", w):
+        part = part.strip(" .,;:'\"“”")
+        if not part:
+            continue
+        words = part.split()
+        known = _is_known(part, lex)
+        if not (known or _OUTLET_WORDS.search(part) or (loose and _acronym(part))) or len(words) > 6 \
+                or not part[:1].isupper() or _JOB_WORDS.search(part) or any(c.isdigit() for c in part):
+            return []
+        if known:
+            part = re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
+        out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
+    return out
+
+
+def worded_credit(line: str, lex: Lexicon) -> list[str]:
+    """The sources of a credit line that says it credits ("Source: X", "With files from X",
+    "X contributed to this report"), never of a lone name: among a page's navigation a lone
+    "ATP" or "TV" is a menu item, not an agency."""
+    t = line.strip()
+    if not (_SOURCE_LINE.match(t) or _WITH_LINE.match(t) or any(p.search(t.lstrip("-–—•* ")) for p in _NAMED_CREDIT)):
+        return []
+    return foot_credit(t, lex)
+
+
+def foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
+    """The sources a short paragraph at the foot of the body credits when it is a credit line
+    left in the text ("With files from The Andes Report and EFE", "- UK Sports Wire")."""
+    if len(paragraph) > 120:
+        return []  # a body paragraph
+    memo = lex.remember("foot_credit")
+    if paragraph not in memo:
+        memo[paragraph] = tuple(_foot_credit(paragraph, lex))
+    return list(memo[paragraph])
+
+
+def _foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
+    t = paragraph.strip()
+    # (a line that starts as a credit may name two sources at length: "With reporting from
+    # the Press Association news agency and The Associated Press")
+    credit_start = bool(_NAMED_CREDIT_START.match(t))
+    if not t or len(t) > (120 if credit_start else 90) or len(t.split()) > (16 if credit_start else 10) or (
+            ends_sentence(t) and not _SOURCE_LINE.match(t) and not credit_start):
+        return []
+    return credit_line_names(make_line(t), lex)
+
+
+_NAMED_CREDIT_START = re.compile(r"^\(?(?:[-–—]\s*)?(?:with )?(?:additional |further )?reporting|contributed|first|originally", re.I)
+
+
+def ends_sentence(t: str) -> bool:
+    """A sentence ends the text (not an abbreviation's dot after a name: "Dow Jones Inc.")."""
+    return bool(re.search(r"[a-z]{3,}[.!?][\"'’”»]?$", t))
