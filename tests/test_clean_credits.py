@@ -135,3 +135,37 @@ def test_a_sites_own_rights_line_names_its_outlet():
 def test_a_rights_line_used_by_leave_credits_its_holder_on_a_page_without_outlet(line, holder):
     a = cleaned(BODY + line)
     assert a.credits == [holder] and a.outlet != holder
+
+
+@pytest.mark.parametrize("line, credits", [
+    ("Quelle: Versicherungsbote", ["Versicherungsbote"]),
+    ("Source : Le Quotidien de Londres", ["Le Quotidien de Londres"]),
+    ("Fonte: Música Notícias", ["Música Notícias"]),
+])
+def test_a_source_line_at_the_foot_credits_an_outlet_by_its_name_alone(line, credits):
+    a = cleaned(BODY + line)
+    assert a.credits == credits
+    assert line not in a.text
+
+
+def test_a_source_line_mid_article_needs_a_name_shaped_like_an_outlet():
+    # under a chart, a source names where a figure comes from, not who supplied the text
+    a = cleaned(BODY.replace("\n\nThe bridge", "\n\nSource: Office for National Statistics\n\nThe bridge"))
+    assert a.credits == []
+
+
+@pytest.mark.parametrize("line", ["Extract from GameCulture Weekly", "Adapted from Coastal Tribune"])
+def test_an_excerpt_notice_credits_its_source(line):
+    a = cleaned(BODY + line)
+    assert a.credits == [line.split(" from ")[1]]
+    assert line not in a.text
+
+
+def test_an_acronym_after_an_exclamation_is_a_remark_not_a_credit():
+    remark = ("I played it every night for a month when I was at school, and I still think it was "
+              "the best game of them all, them was the days! LOL")
+    a = cleaned(BODY + remark)
+    assert a.credits == [] and a.text.rstrip().endswith("LOL")
+    # a listed agency still credits there, and an unlisted one after a full stop
+    assert cleaned(BODY + "They won the cup at last! AFP").credits == ["AFP"]
+    assert cleaned(BODY + "The council will meet again on Monday. KNA").credits == ["KNA"]

@@ -23,7 +23,7 @@ from datetime import date
 from ..model import Article, Removed
 from ..settings import CleanSettings
 from . import language, learned, metadata
-from .credits import credit_line_names, foot_credit, tail_credit, worded_credit
+from .credits import credit_line_names, foot_credit, foot_source_names, tail_credit, worded_credit
 from .furniture import classify, is_photo_credit, wire_list
 from .word_lists import load, lookup
 from .lines import Line, make_line, split_lines
@@ -263,6 +263,8 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     # ("With files from X and Y", "- UK Sports Wire")
     last_body = max((i for i, ln in enumerate(lines) if ln.reason is None), default=len(lines))
     for ln in lines[last_body + 1:]:
+        if ln.reason in ("credit", "source") and not credit_line_names(ln, lex):
+            _add(credits, foot_source_names(ln.text, lex))  # "Quelle: Versicherungsbote"
         if ln.reason not in (None, "credit", "source") and not is_photo_credit(ln):
             names = foot_credit(ln.text, lex)
             if names:

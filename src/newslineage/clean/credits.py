@@ -52,6 +52,11 @@ def _tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
         # a lower-case word is an agency only when listed ("dpa"), never a sentence's end
         if any(not (lookup(lex.wires, p) or _acronym(p)) for p in re.split(r"\s*(?:,|/|and|&)\s*", m.group("w").strip()) if p):
             continue
+        # news copy ends its sentence with a full stop or a quote: "... them was the days ! LOL"
+        # closes a reader's remark, and only a listed agency credits after "!" or "?"
+        if (pat is _TAIL_CREDIT[0] and end[:m.start() + 1].rstrip()[-1:] in "!?"
+                and not all(lookup(lex.wires, n) for n in names)):
+            continue
         return last[:cut + m.start()].rstrip(), names
     return None
 
@@ -66,6 +71,8 @@ _NAMED_CREDIT = [re.compile(p, re.I) for p in (
     r"(?:first|originally) (?:appeared|published|ran) (?:in|on|at|by)\s+(?P<w>.+?)"
     r"(?:\s+(?:on|in)\s+(?:\w+\s+)?\d.*|\s+and is republished.*|,.*)?\.?$",
     r"^(?:reprinted|republished|reproduced)(?: with (?:kind )?permission)? (?:from|of|by)\s+(?P<w>.+?)\.?$",
+    # a book or a feature's excerpt: "Extract from X", "Excerpted from X", "Adapted from X"
+    r"^(?:an? )?(?:extract(?:ed)?|excerpt(?:ed)?|adapted) (?:from|of)\s+(?P<w>.+?)\.?$",
     # a reprint notice in other words: "(Courtesy: X)", "Via the X blog", "Tomado de X"
     r"^\(?(?:courtesy(?: of)?|via)\s*:?\s+(?P<w>[^()]+?)\)?\.?$",
     r"^\(?(?:tomado|reproducido|extra[ií]do) de\s+(?P<w>[^()]+?)\)?\.?$",
@@ -148,11 +155,31 @@ def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
     return named_credit(text.lstrip("-–—•* "), lex)
 
 
-def _org_list(w: str, lex: Lexicon, loose: bool) -> list[str]:
+def foot_source_names(text: str, lex: Lexicon) -> list[str]:
+    """The outlets a "Source: X" line at the foot of the body names, whatever their names
+    ("Quelle: Versicherungsbote", "Source : Le Quotidien de Londres"): at the foot the line
+    credits the text, where under a chart mid-article it names the source of a figure
+    (``credit_line_names`` reads those lines anywhere and wants a name shaped like an outlet's)."""
+    m = _SOURCE_LINE.match(text.strip())
+    if not m or is_photo_credit(make_line(text)):
+        return []
+    return _org_list(_AGENCY_WORD.sub("", m.group("w").strip(" .:")), lex, True, named=True)
+
+
+_PARTICLES = frozenset("de di da do del della des du la le of the and y e et und van von der den het".split())
+
+
+def _proper_name(part: str) -> bool:
+    """Every word capitalised but the particles ("Le Quotidien de Londres", "Música Notícias")."""
+    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in part.split())
+
+
+def _org_list(w: str, lex: Lexicon, loose: bool, named: bool = False) -> list[str]:
     """The organisations of a short list ("The Andes Report and EFE"); [] when a part is not
     one: known, or named like a news organisation ("UK Sports Wire"). ``loose`` (after
     "Source:") lets an acronym count too; a "Source: Office for National Statistics" under a
-    chart names the source of a figure, not of the text, and does not count."""
+    chart names the source of a figure, not of the text, and does not count; ``named`` (a
+    source line at the foot) lets any proper name count."""
     out = []
     for part in re.split(r"\s*(?:,|;|&(?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*", w):
         part = part.strip(" .,;:'\"“”")
@@ -160,7 +187,8 @@ def _org_list(w: str, lex: Lexicon, loose: bool) -> list[str]:
             continue
         words = part.split()
         known = _is_known(part, lex)
-        if not (known or _OUTLET_WORDS.search(part) or (loose and _acronym(part))) or len(words) > 6 \
+        if not (known or _OUTLET_WORDS.search(part) or (loose and _acronym(part))
+                or (named and _proper_name(part))) or len(words) > 6 \
                 or not part[:1].isupper() or _JOB_WORDS.search(part) or any(c.isdigit() for c in part):
             return []
         if known:
