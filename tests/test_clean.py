@@ -253,6 +253,26 @@ def test_lines_repeated_across_the_corpus_are_furniture_but_shared_paragraphs_st
         assert a.title.startswith("Headline number")
 
 
+def test_short_lines_only_copies_of_one_text_carry_are_its_text_not_furniture():
+    lead = ("The draw for the third round of the FA Cup was made on Sunday, and the holders will "
+            "travel to a club from the second tier of English football in the first week of January.")
+    fixtures = "Birmingham v Leeds\nDerby v Wigan\nHull v Colchester"
+    copies = [art(f"Cup draw made\n\n{lead}\n\n{fixtures}\n\nMore from Outlet {i}\n", id=f"c{i}")
+              for i in range(3)]
+    others = [art(f"Other story {i}\n\nA different report number {i} about the weather in the north, "
+                  f"where rain fell for a fourth day and rivers rose above their banks in {i + 2} towns, "
+                  f"officials said on Monday.\n\nMore from Outlet {i}\n", id=f"o{i}") for i in range(3)]
+    repeated = clean.repeated_lines(copies + others)
+    assert "birmingham v leeds" not in repeated  # every carrier opens with one lead: copies
+    assert "more from outlet 0" in repeated       # on pages whose texts differ: furniture
+    # one other story carrying the line makes it furniture again
+    stray = art(others[0].text.replace("More from Outlet 0", "Birmingham v Leeds"), id="s")
+    assert "birmingham v leeds" in clean.repeated_lines(copies + others + [stray])
+    out = {a.id: a for a in clean.clean(copies + others)}
+    assert all("Derby v Wigan" in out[f"c{i}"].text for i in range(3))
+    assert all("More from Outlet" not in a.text for a in out.values())
+
+
 def test_year_is_never_invented_but_taken_from_same_day_articles():
     lone = cleaned("Talks resume\n\nNegotiators met again on May 19 in Geneva, officials said on the day.")
     assert lone.published is None

@@ -72,7 +72,9 @@ def _clean_batch(batch: list[Article], repeated: frozenset[str],
 
 def repeated_lines(articles: list[Article]) -> set[str]:
     """Folded short lines that recur across articles of the corpus (never body-like lines:
-    a paragraph shared by two reprints is reuse, not furniture)."""
+    a paragraph shared by two reprints is reuse, not furniture; nor short lines only copies
+    of one text carry: a wire's fixture list or results table reprinted by six outlets is
+    their shared text, where furniture recurs on pages whose texts differ)."""
     counts: Counter[str] = Counter()
     folds: dict[str, str | None] = {}  # row -> its fold when it may be furniture (rows recur)
     for a in articles:
@@ -80,14 +82,16 @@ def repeated_lines(articles: list[Article]) -> set[str]:
     return repeated_of(counts)
 
 
-def furniture_folds(article: Article, memo: dict[str, str | None] | None = None) -> set[str]:
-    """The folds of an article's lines that may be corpus furniture (what ``repeated_lines``
-    counts for it; none once the article is cleaned). ``memo``: row -> fold, across articles."""
+def furniture_folds(article: Article, memo: dict[str, str | None] | None = None) -> set:
+    """The folds of an article's lines that may be corpus furniture, and each with the
+    article's lead (what ``repeated_lines`` counts for it; none once the article is cleaned).
+    ``memo``: row -> fold, across articles."""
     if article._meta.get("cleaned"):
         return set()
     folds = {} if memo is None else memo
-    seen = set()
-    for row in set(article.text.split("\n")):  # each distinct row once (blank ones are many)
+    seen: set = set()
+    rows = article.text.split("\n")
+    for row in set(rows):  # each distinct row once (blank ones are many)
         if len(row) > 160 and len(row.strip()) > 160:
             continue  # a body paragraph (and not kept in the memo)
         if row in folds:
@@ -96,13 +100,32 @@ def furniture_folds(article: Article, memo: dict[str, str | None] | None = None)
             f = folds[row] = _furniture_fold(row)
         if f is not None:
             seen.add(f)
+    # each fold with the article's lead too: ``repeated_of`` spares a fold whose carriers
+    # all open with one lead, copies of one text (trims and excerpts cut its end, not its start)
+    lead = next((_lead_key(r) for r in rows if len(r.strip()) > 160), None)
+    if lead:
+        seen.update([(f, lead) for f in seen])
     return seen
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _lead_key(paragraph: str) -> str:
+    """A lead paragraph's first words, folded: one key for a copy's lead and its source's."""
+    return _NOT_WORD.sub(" ", paragraph.casefold()).strip()[:100]
+
+
 def repeated_of(counts: Counter) -> set[str]:
-    """The repeated lines, from the number of articles carrying each furniture fold."""
+    """The repeated lines, from the number of articles carrying each furniture fold (and
+    each fold with its carriers' leads): not those whose carriers all share one lead."""
+    one_lead: dict[str, int] = {}
+    for k, c in counts.items():
+        if isinstance(k, tuple) and c > one_lead.get(k[0], 0):
+            one_lead[k[0]] = c
     return {f for f, c in counts.items()
-            if c >= (REPEAT_MIN_SHORT if len(f.split()) <= 7 else REPEAT_MIN_LONG)}
+            if isinstance(f, str) and one_lead.get(f, 0) < c
+            and c >= (REPEAT_MIN_SHORT if len(f.split()) <= 7 else REPEAT_MIN_LONG)}
 
 
 def line_folds(article: Article) -> set[str]:
