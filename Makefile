@@ -35,9 +35,9 @@ test: install-test browser
 	$(PY) -m pytest -q
 
 ## bench: the quick benchmarks (benchmarks/registry.py; needs ../shared), rendered into
-## benchmarks/RESULTS.md; any other by name: $(PY) benchmarks/suite.py run NAME
+## benchmarks/RESULTS.md; any other by name: $(PY) benchmarks/bench.py run NAME
 bench: install
-	nice $(PY) benchmarks/suite.py run --quick
+	nice $(PY) benchmarks/bench.py run --quick
 
 ## bench-scale: the scale benchmark at 1k and 10k articles (needs ../shared)
 bench-scale: install

@@ -1,6 +1,6 @@
 """The registry of benchmarks: each one a name, the command line of its script (arguments at
 the sizes the suite runs it), whether it is in the quick subset (``make bench``), and the
-stage snapshots it reads. ``python benchmarks/suite.py run NAME...`` runs any of them;
+stage snapshots it reads. ``python benchmarks/bench.py run NAME...`` runs any of them;
 ``run --quick`` the quick subset; ``list`` shows them. Each script writes its figures to
 benchmarks/results/*.json itself; the runner renders them into RESULTS.md at the end.
 
@@ -87,7 +87,7 @@ BY_NAME = {b.name: b for b in BENCHMARKS}
 def select(names: list[str], quick: bool) -> list[Bench]:
     unknown = [n for n in names if n not in BY_NAME]
     if unknown:
-        raise SystemExit(f"no benchmark named {', '.join(unknown)} (`suite.py list` shows them)")
+        raise SystemExit(f"no benchmark named {', '.join(unknown)} (`bench.py list` shows them)")
     return [b for b in BENCHMARKS if (quick and b.quick) or b.name in names]
 
 

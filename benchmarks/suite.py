@@ -14,7 +14,7 @@ A benchmark script:
 
 Whole processes (``newslineage analyze`` and the like): ``run_process(cmd)`` gives their wall
 and CPU seconds and peak RSS. The registry of benchmarks and the quick subset are in
-``registry.py``: ``python benchmarks/suite.py run --quick`` (``make bench``), ``run NAME...``
+``registry.py``, run by ``bench.py``: ``python benchmarks/bench.py run --quick`` (``make bench``), ``run NAME...``
 for any other, ``list`` to see them. Why a runner of our own: benchmarks/README.md.
 """
 from __future__ import annotations
@@ -424,38 +424,3 @@ def record(name: str, figures: dict, args: argparse.Namespace | None = None,
         print(json.dumps(figures, indent=1))
     print(f"results: {out}")
     return out
-
-
-# --- the runner ----------------------------------------------------------------------------
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description="The benchmark suite's commands: run the "
-                                 "registered benchmarks, list them, render their results.")
-    sub = ap.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run benchmarks by name (or --quick: the quick subset)")
-    run.add_argument("names", nargs="*")
-    run.add_argument("--quick", action="store_true", help="the quick subset (make bench)")
-    sub.add_parser("list", help="the registered benchmarks")
-    sub.add_parser("render", help="results/*.json into RESULTS.md (as render.py)")
-    args = ap.parse_args()
-    sys.path.insert(0, str(HERE))
-    if args.command == "render":
-        import render
-        render.main()
-        return
-    import registry
-    if args.command == "list":
-        registry.show()
-        return
-    todo = registry.select(args.names, args.quick)
-    if not todo:
-        raise SystemExit("name benchmarks to run (`list` shows them) or give --quick")
-    failed = registry.run(todo)
-    if failed:
-        raise SystemExit(f"failed: {', '.join(failed)}")
-    import render
-    render.main()
-
-
-if __name__ == "__main__":
-    main()
