@@ -102,6 +102,22 @@ def test_quotes_found_ahead_are_answered_for_the_linked_articles_only():
     assert link_quotes([a, b, c], rels, found=found) == link_quotes([a, b, c], rels)
 
 
+def test_quotes_found_in_batches_are_those_found_at_once():
+    # the Dask engine finds the linked articles' quotes in batches over the shared article
+    # list; a text copied into another batch is read again there, with the same answer
+    from newslineage import parallel
+    from newslineage.quotes import find_quotes, find_quotes_at
+
+    a = _article('“We did exactly what we trained for,” said Captain Ida Okstad.', "a_1")
+    b = _article('"We did exactly what we trained for" said Ida Okstad on Monday.', "b_2")
+    c = _article('“We did exactly what we trained for,” said Captain Ida Okstad.', "c_3")
+    arts = [a, b, c]
+    at_once = find_quotes(arts)
+    got = parallel.map_batches(find_quotes_at, [2, 0, 1], workers=1, batch_size=1, shared=arts)
+    assert dict(zip(["c_3", "a_1", "b_2"], got)) == at_once
+    assert got[0] and got[0][0].article == "c_3"
+
+
 def test_labelled_set_recall_and_speakers():
     texts = [json.loads(l) for l in (DATA / "texts.jsonl").read_text().splitlines() if l.strip()]
     labels = [json.loads(l) for l in (DATA / "labels.jsonl").read_text().splitlines() if l.strip()]

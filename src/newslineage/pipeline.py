@@ -163,7 +163,7 @@ def _engine(opts: Options):
 
 
 def _analyze(inputs: list[str], opts: Options) -> Report:
-    from .parallel import Later, aside
+    from .parallel import Later, aside, engine, map_batches
 
     articles, statuses = read_and_clean(list(inputs), opts)
     if not articles:
@@ -186,9 +186,15 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         stories_later = aside(stories.cluster, articles, links, workers=opts.workers)
     # the quotes worker answers for the articles that quotes are linked across only
     wanted = Later()
+    # On an engine (Dask), quotes are found after lineage, in batches of the linked articles
+    # (see below): a call aside there is a task in a long-lived worker, which held every
+    # article's quotes (~10 KB an article) beside its share of the batches until the end and
+    # one of the worker's slots all along; the pool's aside is a process that exits.
+    by_batches = engine() is not None
     if opts.quotes:
         from . import quotes
-        found_later = aside(quotes.find_quotes_of, articles, wanted, workers=opts.workers)
+        if not by_batches:
+            found_later = aside(quotes.find_quotes_of, articles, wanted, workers=opts.workers)
     try:
         report.relations = find_reuse(articles, opts)
     except BaseException:
@@ -208,7 +214,15 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         _tick(opts, "lineage", len(report.relations), len(report.relations))
     if opts.quotes:
         from . import drift
-        wanted.give(quotes.linked_articles(articles, report.relations))
+        linked = quotes.linked_articles(articles, report.relations)
+        if by_batches:
+            # before drift's parts take the workers: linking the quotes here overlaps them
+            at = {a.id: i for i, a in enumerate(articles)}
+            found = dict(zip(linked, map_batches(quotes.find_quotes_at, [at[i] for i in linked],
+                                                 workers=opts.workers, batch_size=250,
+                                                 shared=articles)))
+        else:
+            wanted.give(linked)
         # Passage drift is the longest step left and its relations are independent: one part
         # per core, in relation order, so that the merged findings are those of one run.
         # spaCy loads here first: the drift workers fork with it (each loaded its own, about a
@@ -218,7 +232,9 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
             speakers.nlp()
         drift_later = [aside(drift.passage_drift, articles, part, workers=opts.workers)
                        for part in _parts(report.relations, opts.workers)]
-        report.quotes = quotes.link_quotes(articles, report.relations, found=found_later.result())
+        if not by_batches:
+            found = found_later.result()
+        report.quotes = quotes.link_quotes(articles, report.relations, found=found)
         _tick(opts, "quotes", len(report.quotes), len(report.quotes))
         report.drift = drift.merge(*[d.result() for d in drift_later],
                                    drift.quote_drift(articles, report.relations, report.quotes))

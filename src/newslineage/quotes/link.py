@@ -218,6 +218,17 @@ def find_quotes_of(articles: list[Article], wanted) -> dict[str, list[Found]]:
     return {i: found[i] for i in value(wanted)}
 
 
+def find_quotes_at(positions: list[int]) -> list[list[Found]]:
+    """A ``map_batches`` batch of quote finding: ``find_quotes`` of the shared article list's
+    articles at ``positions``, each one's list in that order. An article's quotes depend on
+    its own text only, so batches of articles find what one call over them all finds."""
+    from ..parallel import shared
+
+    arts = [shared()[i] for i in positions]
+    found = find_quotes(arts)
+    return [found[a.id] for a in arts]
+
+
 def linked_articles(articles: list[Article], relations: list[Relation]) -> list[str]:
     """The ids of the articles whose quotes ``link_quotes`` links: those of the reuse
     (not same-story) relations between ``articles``."""
