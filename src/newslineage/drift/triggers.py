@@ -38,9 +38,9 @@ def _triggers() -> tuple[frozenset, dict]:
     words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS | set(modal_words("en"))
     classes, _ = lexicon.stance()
     words.update(classes)
-    # rated words strong enough for a stance change or a label (valence.py)
-    least = min(valence.FLIP_MIN, valence.GAP_MIN, valence.LABEL_MIN)
-    words.update(w for w, v in valence.lexicon().items() if abs(v) >= least)
+    # rated words strong enough for a label on their own (valence.py; off unless LABEL_MIN
+    # is finite): a stance change needs two rated words, one out and one in (``_rated``)
+    words.update(w for w, v in valence.lexicon().items() if abs(v) >= valence.LABEL_MIN)
     for pair in lexicon.antonyms():
         words.update(pair)
     phrases: dict[str, list] = {}
@@ -49,6 +49,11 @@ def _triggers() -> tuple[frozenset, dict]:
             keys = tuple(spelling_key(w) for w in ph)
             phrases.setdefault(max(keys, key=len), []).append(keys)
     return frozenset(words | {spelling_key(w) for w in words}), phrases
+
+
+def _least() -> float:
+    """How strong the stronger word of a swapped pair must be for the stance check to fire."""
+    return min(valence.FLIP_MIN, valence.GAP_MIN)
 
 
 def may_drift(text_a: str, text_b: str) -> bool:
@@ -74,6 +79,11 @@ def may_drift(text_a: str, text_b: str) -> bool:
             return True
         if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
             return True
+    rated = valence.lexicon()
+    swapped = [(net[k], abs(rated[k])) for k in changed if k in rated]
+    if (len(swapped) > 1 and min(swapped)[0] < 0 < max(swapped)[0]
+            and max(v for _, v in swapped) >= _least()):
+        return True  # a rated word out and one in, one of them strong: a stance may have turned
     # a changed word written with a capital somewhere, where it reads as a name
     caps = {w for c in (ca, cb) for w in c if w[:1].isupper() and spelling_key(w) in changed}
     if not caps:
