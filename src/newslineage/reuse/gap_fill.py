@@ -1,0 +1,64 @@
+"""Gap fill: the sentences left between two aligned places of a relation that keeps the order
+of both texts are aligned in order among themselves, at a lower cosine floor (``align``'s
+last step; the vectors of many relations' gaps are encoded in one call by ``align_many``)."""
+from __future__ import annotations
+
+from ..settings import ReuseSettings
+from . import rules
+from .blocks import align_blocks, gaps, monotone_chain
+from .facts import facts_meet
+from .prepare import Prepared
+from .sentence_pairs import Edge, _script
+
+
+def gap_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
+              st: ReuseSettings) -> tuple[list[tuple[list[int], list[int]]], bool]:
+    """The gaps ``gap_edges`` aligns (leftover rows and columns between anchors in order, and
+    around one off the order) and whether the relation crosses languages; none where the
+    rule does not apply."""
+    if st.gap_floor >= 1 or not chosen or not rules.substantial(pa, pb, chosen):
+        return [], False
+    chain_ = monotone_chain([(e.i, e.j) for e in chosen])
+    if len(chain_) < st.gap_chain:
+        return [], False
+    done_a, done_b = {e.i for e in chosen}, {e.j for e in chosen}
+    left_a = [i for i in range(len(pa.sents)) if i not in done_a and not pa.banal[i]]
+    left_b = [j for j in range(len(pb.sents)) if j not in done_b and not pb.banal[j]]
+    # the anchors in order must hold gap_share of a side's sentences: a rendering in order,
+    # not two texts that share a few sentences
+    n_a, n_b = sum(not b for b in pa.banal), sum(not b for b in pb.banal)
+    if len(chain_) < st.gap_share * min(n_a, n_b):
+        return [], False
+    trans = bool(cross or (cross is None and _script(pa.text) != _script(pb.text)))
+    # a copy (every anchor a verbatim or near-verbatim sentence) renders at most a new lead
+    # or ending beyond its outer anchors; a paraphrase or translation may miss a few more
+    copy = all(e.kind in ("verbatim", "near-verbatim") for e in chosen)
+    return gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail,
+                sorted({(e.i, e.j) for e in chosen} - set(chain_))), trans
+
+
+def gap_texts(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]]) -> list[str]:
+    """The sentences ``gap_edges`` encodes for this plan (to encode many pairs' at once)."""
+    return [p.text[slice(*p.sents[k])] for rows, cols in plan for p, ks in ((pa, rows), (pb, cols))
+            for k in ks]
+
+
+def gap_edges(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]],
+               trans: bool, st: ReuseSettings, encode) -> list[Edge]:
+    """Sentences left between two aligned places of a relation that keeps the order of both
+    texts (``blocks.gaps``) are aligned in order among themselves, at the lower cosine floor
+    ``st.gap_floor``: a paraphrase's or a translation's sentence the encoder scores low
+    against its source still sits where the source's sentence sat. Only for a relation the
+    aligned sentences make already (no relation is made here) whose anchors in order are
+    ``st.gap_chain`` or more (``gap_plan``). ``encode``: the sentences' vectors."""
+    kind = "translation" if trans else "paraphrase"
+    out = []
+    for rows_, cols_ in plan:
+        va = encode([pa.text[slice(*pa.sents[i])] for i in rows_])
+        vb = encode([pb.text[slice(*pb.sents[j])] for j in cols_])
+        for ia, jb, cos in align_blocks(va, vb, st.gap_floor, st.block_member):
+            rows, cols = [rows_[x] for x in ia], [cols_[y] for y in jb]
+            if facts_meet(pa, rows, pb, cols, trans, st):
+                split = "a" if len(cols) > 1 else ("b" if len(rows) > 1 else "")
+                out.extend(Edge(i, j, kind, float(cos), split=split) for i in rows for j in cols)
+    return out
