@@ -51,29 +51,3 @@ def test_a_doubtful_relation_to_the_partner_carries_no_composition():
             rel(wire, trans, [(0, first)], [(0, TRANS.index("\n\n"))], "translation")]
     assert pivot.through_partners([wire, para, trans], rels, [(1, 2)], min_score=0.9) == []
     assert len(pivot.through_partners([wire, para, trans], rels, [(1, 2)], min_score=0.6)) == 1
-
-
-def test_siblings_the_second_round_makes_are_aligned_in_a_third(monkeypatch):
-    """An excerpt (0) of a reprint (1), the wire's rewrite (2) and a translation (3) of the
-    rewrite: 0 and 3 meet only through 2, which 0 is related to after the second round."""
-    from newslineage import candidates, pipeline
-    from newslineage.pipeline import Options
-    from newslineage.reuse import relate
-
-    arts = [Article(id=f"x{i}", source=f"x{i}", text=f"Sentence number {i} of the text.")
-            for i in range(4)]
-    kinds = {(0, 1): "excerpt", (1, 2): "rewrite", (2, 3): "translation", (0, 2): "rewrite",
-             (1, 3): "translation", (0, 3): "translation"}
-    asked = []
-
-    def fake_relate(articles, pairs, **kw):
-        asked.append(sorted(pairs))
-        return [Relation(articles[i].id, articles[j].id, kinds[(i, j)]) for i, j in pairs
-                if (i, j) in kinds]
-
-    monkeypatch.setattr(candidates, "candidate_pairs", lambda *a, **kw: [(0, 1), (1, 2), (2, 3)])
-    monkeypatch.setattr(relate, "relate_pairs", fake_relate)
-    monkeypatch.setattr(pivot, "through_partners", lambda *a, **kw: [])
-    rels = pipeline.find_reuse(arts, Options(workers=1))
-    assert asked == [[(0, 1), (1, 2), (2, 3)], [(0, 2), (1, 3)], [(0, 3)]]
-    assert ("x0", "x3", "translation") in {(r.a, r.b, r.kind) for r in rels}

@@ -117,15 +117,8 @@ def find_reuse(articles: list[Article], opts: Options) -> list[Relation]:
     if more:
         relations += relate.relate_pairs(articles, more, embeddings=opts.embeddings,
                                          workers=opts.workers, settings=opts.settings.reuse)
-    # Siblings the second round made (an excerpt of a wire and a translation of its rewrite
-    # meet through the rewrite only once the excerpt is related to it) are aligned too, once.
-    tried = set(pairs) | set(more)
-    third = candidates.sibling_pairs(relations, index, tried)
-    if third:
-        relations += relate.relate_pairs(articles, third, embeddings=opts.embeddings,
-                                         workers=opts.workers, settings=opts.settings.reuse)
-    # Siblings still unrelated (whether the aligner saw them or not) may render one stretch
-    # of a partner both are related to.
+    # Siblings still unrelated (whether the aligner saw them in either round or not) may
+    # render one stretch of a partner both are related to.
     related = {tuple(sorted((index[r.a], index[r.b]))) for r in relations}
     left = candidates.sibling_pairs(relations, index, related)
     if left:

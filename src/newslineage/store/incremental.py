@@ -166,10 +166,6 @@ def find_reuse(articles: list[Article], digests: list[str], known: Known, settin
     if more:
         relations += _relate_known(articles, digests, more, known, embeddings, workers,
                                    settings.reuse)
-    third = candidates.sibling_pairs(relations, index, set(pairs) | set(more))
-    if third:
-        relations += _relate_known(articles, digests, third, known, embeddings, workers,
-                                   settings.reuse)
     return relations
 
 
