@@ -143,6 +143,12 @@ def _tokens(text: str, start: int, end: int):
     return _doc(text[lo:hi]), lo
 
 
+def _span(text: str, start: int, end: int):
+    """The parsed sentence around [start, end) and its tokens that start inside the span."""
+    doc, lo = _tokens(text, start, end)
+    return doc, [t for t in doc if start <= t.idx + lo < end]
+
+
 def verb_form(text: str, start: int, end: int, lang: str | None) -> str | None:
     """How the words at [start, end) tell their statement: "modal" (a modal verb among them
     or on their verb), "fact" (a past or present verb), or None (no verb, or a language
@@ -151,8 +157,7 @@ def verb_form(text: str, start: int, end: int, lang: str | None) -> str | None:
         return None
     if not _word_tags()["modal"].isdisjoint(_words(text, start, end)):
         return "modal"
-    doc, lo = _tokens(text, start, end)
-    toks = [t for t in doc if start <= t.idx + lo < end]
+    _, toks = _span(text, start, end)
     if any(t.tag_ == "MD" for t in toks):
         return "modal"
     for t in toks:
@@ -174,8 +179,7 @@ def future_reference(text: str, start: int, end: int, lang: str | None) -> bool 
     meeting on Friday"); False for a past verb ("met on Monday"); None when it cannot tell."""
     if not modal_words(lang):
         return None
-    doc, lo = _tokens(text, start, end)
-    at = [t for t in doc if start <= t.idx + lo < end]
+    _, at = _span(text, start, end)
     if not at:
         return None
     t = at[0]
@@ -204,8 +208,7 @@ def approximator(text: str, start: int, end: int, lang: str | None) -> bool:
     such qualifier in place of another ("about 20" -> "roughly 20") changes no claim."""
     if not modal_words(lang) or start >= end:
         return False
-    doc, lo = _tokens(text, start, end)
-    toks = [t for t in doc if start <= t.idx + lo < end]
+    doc, toks = _span(text, start, end)
     if not toks:
         return False
     last = toks[-1]
@@ -222,11 +225,7 @@ def modal_of(text: str, start: int, end: int, lang: str | None) -> str | None:
     words = _words(text, start, end)
     if words and words[0] in _word_tags()["modal"]:
         return words[0]
-    doc, lo = _tokens(text, start, end)
-    for t in doc:
-        if start <= t.idx + lo < end and t.tag_ == "MD":
-            return t.lower_
-    return None
+    return next((t.lower_ for t in _span(text, start, end)[1] if t.tag_ == "MD"), None)
 
 
 _ADJ_TAGS = frozenset(("JJ", "JJR", "JJS", "VBN"))
@@ -239,8 +238,7 @@ def describes(text: str, start: int, end: int, lang: str | None) -> bool:
         return False
     if not _word_tags()["not_describing"].isdisjoint(_words(text, start, end)):
         return False  # "the", "says", "magazine": no adjective phrase holds one
-    doc, lo = _tokens(text, start, end)
-    toks = [t for t in doc if start <= t.idx + lo < end]
+    _, toks = _span(text, start, end)
     if any(c.dep_ in ("aux", "auxpass") for t in toks if t.tag_ in ("VBN", "VBD") for c in t.children):
         return False  # a verb with its auxiliary ("has accused"), not a participle describing
     return (bool(toks) and all(t.tag_ in _ADJ_TAGS or t.tag_ in ("RB", "HYPH") for t in toks)
@@ -256,8 +254,7 @@ def modifies_noun(text: str, start: int, end: int, lang: str | None) -> str | No
     attacked") nor a predicate ("they were unhappy"): the noun, lower-cased, else None."""
     if not modal_words(lang) or start >= end:
         return None
-    doc, lo = _tokens(text, start, end)
-    toks = [t for t in doc if start <= t.idx + lo < end]
+    _, toks = _span(text, start, end)
     if not toks:
         return None
     t = toks[0]
