@@ -28,7 +28,7 @@ def read_pairs(n: int) -> list[tuple[str, str]]:
 def clear() -> None:
     from newslineage import embed, normalize, same
     from newslineage.reuse import align
-    same._facts_cached.cache_clear()
+    same._facts.cache_clear()
     same._syntax_cache.clear()
     normalize._FORMS.clear()
     normalize.norm_word.cache_clear()

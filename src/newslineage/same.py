@@ -42,6 +42,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from . import normalize, same_align, same_ngram
+from .memo import memoized
 from .reuse import sentence_pairs
 from .reuse.prepare import whole
 
@@ -81,16 +82,12 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
                           "half".split())
 
 
-def _facts(text: str) -> dict:
-    """Tokens and facts of one text (cached: a sentence meets many partners)."""
-    return _facts_cached(text)
-
-
 _EMPTY_UNIT = ((), frozenset(), frozenset(), frozenset())
 
 
-@lru_cache(maxsize=50_000)
-def _facts_cached(text: str) -> dict:
+@memoized(50_000)  # a sentence meets many partners
+def _facts(text: str) -> dict:
+    """Tokens and facts of one text."""
     # The words and content words are the article alignment's (``reuse.prepare``: the text
     # read as one sentence), so the features both deciders share are computed one way.
     p = whole(text)
