@@ -219,6 +219,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     lead = paragraphs[0] if paragraphs else ""
     credits: list[str] = []
     outlets: list[str] = []   # strongest signal first
+    nameless: set[int] = set()  # credit lines that named no source where they stand
     byline: list[str] = []
 
     if title_idx is not None and not a.title:
@@ -252,7 +253,10 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
         elif ln.reason == "byline-role":
             outlets.extend(metadata.role_line_outlets(ln.text, lex))
         elif ln.reason in ("credit", "source"):
-            _add(credits, credit_line_names(ln, lex))
+            names = credit_line_names(ln, lex)
+            _add(credits, names)
+            if not names:
+                nameless.add(id(ln))  # the foot may still read it (``foot_source_names``)
         elif ln.reason in ("dateline", "section-label", "title", "navigation") and ("|" in ln.text or "·" in ln.text):
             # "Bloomberg | Updated: May 19 2025": a known agency in one cell of a head line
             for cell in re.split(r"\s*[|·]\s*", ln.text):
@@ -286,7 +290,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     # ("With files from X and Y", "- UK Sports Wire")
     last_body = max((i for i, ln in enumerate(lines) if ln.reason is None), default=len(lines))
     for ln in lines[last_body + 1:]:
-        if ln.reason in ("credit", "source") and not credit_line_names(ln, lex):
+        if id(ln) in nameless:
             _add(credits, foot_source_names(ln.text, lex))  # "Quelle: Versicherungsbote"
         if ln.reason not in (None, "credit", "source") and not is_photo_credit(ln):
             names = foot_credit(ln.text, lex)
