@@ -26,6 +26,7 @@ import numpy as np
 MAX_TOKENS = 256  # the model's max_seq_length: longer texts are read from their start
 DIM = 384
 _BATCH = 32
+_EPS = 1e-12  # BERT's layer-norm epsilon
 
 
 def _safetensors(path: Path) -> dict[str, np.ndarray]:
@@ -40,6 +41,56 @@ def _safetensors(path: Path) -> dict[str, np.ndarray]:
         a, b = v["data_offsets"]
         out[name] = np.frombuffer(raw, np.float32, (b - a) // 4, 8 + n + a).reshape(v["shape"])
     return out
+
+
+def layer_blocks(w: dict[str, np.ndarray], layers: int, qkv: list[str], attn_out: str,
+                 attn_norm: str) -> list[tuple]:
+    """Each encoder layer's weights in the order ``run_layers`` reads them (matrices
+    transposed for ``x @ W``; query, key and value as one matrix). BERT and MPNet name only
+    the attention's tensors differently: ``qkv``, ``attn_out`` and ``attn_norm`` say how."""
+    blocks = []
+    for k in range(layers):
+        g = lambda n: w[f"encoder.layer.{k}.{n}"]  # noqa: E731
+        blocks.append((np.ascontiguousarray(np.concatenate([g(f"{x}.weight") for x in qkv]).T),
+                       np.concatenate([g(f"{x}.bias") for x in qkv]),
+                       np.ascontiguousarray(g(f"{attn_out}.weight").T), g(f"{attn_out}.bias"),
+                       g(f"{attn_norm}.weight"), g(f"{attn_norm}.bias"),
+                       np.ascontiguousarray(g("intermediate.dense.weight").T),
+                       g("intermediate.dense.bias"),
+                       np.ascontiguousarray(g("output.dense.weight").T),
+                       g("output.dense.bias"), g("output.LayerNorm.weight"),
+                       g("output.LayerNorm.bias")))
+    return blocks
+
+
+def layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    m = x.mean(-1, keepdims=True)
+    x = x - m
+    return x / np.sqrt((x * x).mean(-1, keepdims=True) + eps) * g + b
+
+
+def run_layers(h: np.ndarray, blocks: list[tuple], neg: np.ndarray, heads: int,
+               eps: float) -> np.ndarray:
+    """The encoder layers over token states ``h`` (B, L, dim): self-attention with ``neg``
+    added to its scores (the padding mask, and MPNet's position bias), then the GELU feed
+    forward, each with its residual and layer norm."""
+    from scipy.special import erf
+    n, L, dim = h.shape
+    d = dim // heads
+    for qkv, qkv_b, ow, ob, g1, b1, iw, ib, fw, fb, g2, b2 in blocks:
+        q, k, v = np.split((h @ qkv + qkv_b).reshape(n, L, 3, heads, d), 3, axis=2)
+        q = q[:, :, 0].transpose(0, 2, 1, 3)
+        k = k[:, :, 0].transpose(0, 2, 3, 1)
+        v = v[:, :, 0].transpose(0, 2, 1, 3)
+        s = q @ k * np.float32(1 / np.sqrt(d)) + neg
+        s = np.exp(s - s.max(-1, keepdims=True))
+        s /= s.sum(-1, keepdims=True)
+        c = (s @ v).transpose(0, 2, 1, 3).reshape(n, L, dim)
+        h = layer_norm(c @ ow + ob + h, g1, b1, eps)
+        x = h @ iw + ib
+        x = 0.5 * x * (1.0 + erf(x * np.float32(1 / np.sqrt(2))))
+        h = layer_norm(x @ fw + fb + h, g2, b2, eps)
+    return h
 
 
 def _punct(ch: str) -> bool:
@@ -113,32 +164,11 @@ class MiniLM:
                     w["embeddings.position_embeddings.weight"] +
                     w["embeddings.token_type_embeddings.weight"][0],
                     w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.blocks = []
-        for k in range(self.layers):
-            p = f"encoder.layer.{k}."
-            g = lambda n: w[p + n]  # noqa: E731
-            qkv = np.concatenate([g(f"attention.self.{x}.weight") for x in ("query", "key", "value")])
-            qkv_b = np.concatenate([g(f"attention.self.{x}.bias") for x in ("query", "key", "value")])
-            self.blocks.append((np.ascontiguousarray(qkv.T), qkv_b,
-                                np.ascontiguousarray(g("attention.output.dense.weight").T),
-                                g("attention.output.dense.bias"),
-                                g("attention.output.LayerNorm.weight"),
-                                g("attention.output.LayerNorm.bias"),
-                                np.ascontiguousarray(g("intermediate.dense.weight").T),
-                                g("intermediate.dense.bias"),
-                                np.ascontiguousarray(g("output.dense.weight").T),
-                                g("output.dense.bias"), g("output.LayerNorm.weight"),
-                                g("output.LayerNorm.bias")))
-
-    @staticmethod
-    def _norm(x, g, b):
-        m = x.mean(-1, keepdims=True)
-        x = x - m
-        return x / np.sqrt((x * x).mean(-1, keepdims=True) + 1e-12) * g + b
+        self.blocks = layer_blocks(w, self.layers, [f"attention.self.{x}" for x in ("query", "key", "value")],
+                                   "attention.output.dense", "attention.output.LayerNorm")
 
     def hidden(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         """The last layer's token states (B, L, 384) of token-id lists, and their mask."""
-        from scipy.special import erf
         n, L = len(batch), max(map(len, batch))
         ids = np.zeros((n, L), dtype=np.int64)
         mask = np.zeros((n, L), dtype=np.float32)
@@ -146,24 +176,9 @@ class MiniLM:
             ids[i, :len(x)] = x
             mask[i, :len(x)] = 1.0
         word, pos, g0, b0 = self.emb
-        h = self._norm(word[ids] + pos[:L], g0, b0)
-        H = self.heads
-        d = DIM // H
+        h = layer_norm(word[ids] + pos[:L], g0, b0, _EPS)
         neg = ((mask - 1.0) * 1e9)[:, None, None, :]
-        for qkv, qkv_b, ow, ob, g1, b1, iw, ib, fw, fb, g2, b2 in self.blocks:
-            q, k, v = np.split((h @ qkv + qkv_b).reshape(n, L, 3, H, d), 3, axis=2)
-            q = q[:, :, 0].transpose(0, 2, 1, 3)
-            k = k[:, :, 0].transpose(0, 2, 3, 1)
-            v = v[:, :, 0].transpose(0, 2, 1, 3)
-            s = q @ k * np.float32(1 / np.sqrt(d)) + neg
-            s = np.exp(s - s.max(-1, keepdims=True))
-            s /= s.sum(-1, keepdims=True)
-            c = (s @ v).transpose(0, 2, 1, 3).reshape(n, L, DIM)
-            h = self._norm(c @ ow + ob + h, g1, b1)
-            x = h @ iw + ib
-            x = 0.5 * x * (1.0 + erf(x * np.float32(1 / np.sqrt(2))))
-            h = self._norm(x @ fw + fb + h, g2, b2)
-        return h, mask
+        return run_layers(h, self.blocks, neg, self.heads, _EPS), mask
 
     def encode(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
         """Unit vectors (len(texts), 384), the mean of the last layer's token states, and each

@@ -25,11 +25,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from minilm_np import WordPiece, _safetensors  # noqa: E402
+from minilm_np import WordPiece, _safetensors, layer_blocks, layer_norm, run_layers  # noqa: E402
 
 MAX_TOKENS = 384
 DIM = 768
 _BATCH = 32
+_EPS = 1e-5  # MPNet's layer-norm epsilon
 
 
 def _buckets(L: int, num: int = 32, max_distance: int = 128) -> np.ndarray:
@@ -62,55 +63,20 @@ class MPNet:
         self.pos = w["embeddings.position_embeddings.weight"]
         self.ln0 = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self.rel = w["encoder.relative_attention_bias.weight"]  # (32, heads)
-        self.blocks = []
-        for k in range(self.layers):
-            p = f"encoder.layer.{k}."
-            g = lambda n: w[p + n]  # noqa: E731
-            qkv = np.concatenate([g(f"attention.attn.{x}.weight") for x in "qkv"])
-            qkv_b = np.concatenate([g(f"attention.attn.{x}.bias") for x in "qkv"])
-            self.blocks.append((np.ascontiguousarray(qkv.T), qkv_b,
-                                np.ascontiguousarray(g("attention.attn.o.weight").T),
-                                g("attention.attn.o.bias"), g("attention.LayerNorm.weight"),
-                                g("attention.LayerNorm.bias"),
-                                np.ascontiguousarray(g("intermediate.dense.weight").T),
-                                g("intermediate.dense.bias"),
-                                np.ascontiguousarray(g("output.dense.weight").T),
-                                g("output.dense.bias"), g("output.LayerNorm.weight"),
-                                g("output.LayerNorm.bias")))
-
-    @staticmethod
-    def _norm(x, g, b):
-        m = x.mean(-1, keepdims=True)
-        x = x - m
-        return x / np.sqrt((x * x).mean(-1, keepdims=True) + 1e-5) * g + b
+        self.blocks = layer_blocks(w, self.layers, [f"attention.attn.{x}" for x in "qkv"],
+                                   "attention.attn.o", "attention.LayerNorm")
 
     def hidden(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        from scipy.special import erf
         n, L = len(batch), max(map(len, batch))
         ids = np.ones((n, L), dtype=np.int64)  # <pad> is 1
         mask = np.zeros((n, L), dtype=np.float32)
         for i, x in enumerate(batch):
             ids[i, :len(x)] = x
             mask[i, :len(x)] = 1.0
-        h = self._norm(self.word[ids] + self.pos[2:L + 2], *self.ln0)
-        H = self.heads
-        d = DIM // H
+        h = layer_norm(self.word[ids] + self.pos[2:L + 2], *self.ln0, _EPS)
         bias = self.rel[_buckets(L)].transpose(2, 0, 1)[None]  # (1, H, L, L)
         neg = ((mask - 1.0) * 1e9)[:, None, None, :] + bias
-        for qkv, qkv_b, ow, ob, g1, b1, iw, ib, fw, fb, g2, b2 in self.blocks:
-            q, k, v = np.split((h @ qkv + qkv_b).reshape(n, L, 3, H, d), 3, axis=2)
-            q = q[:, :, 0].transpose(0, 2, 1, 3)
-            k = k[:, :, 0].transpose(0, 2, 3, 1)
-            v = v[:, :, 0].transpose(0, 2, 1, 3)
-            s = q @ k * np.float32(1 / np.sqrt(d)) + neg
-            s = np.exp(s - s.max(-1, keepdims=True))
-            s /= s.sum(-1, keepdims=True)
-            c = (s @ v).transpose(0, 2, 1, 3).reshape(n, L, DIM)
-            h = self._norm(c @ ow + ob + h, g1, b1)
-            x = h @ iw + ib
-            x = 0.5 * x * (1.0 + erf(x * np.float32(1 / np.sqrt(2))))
-            h = self._norm(x @ fw + fb + h, g2, b2)
-        return h, mask
+        return run_layers(h, self.blocks, neg, self.heads, _EPS), mask
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors (len(texts), 768): the mean of the last layer's token states."""
