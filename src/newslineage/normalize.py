@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .memo import Memo, memoized
+from .words import stop_words
 
 
 class Token(NamedTuple):
@@ -228,11 +229,4 @@ def norms(text: str) -> list[str]:
 
 
 # Words that carry no content: used to judge overlap on what a sentence says.
-STOPWORDS = frozenset("""
-a an the and or but if of to in on at by for with from as into onto about over under after
-before between through during without within than then so that this these those there here
-is are was were be been being am do does did doing have has had having will would shall
-should can could may might must not no nor it its it's he she they them his her their we us
-our you your i me my mine who whom whose which what when where why how all any each both
-few more most other some such only own same too very just also s t said says say told
-""".split())
+STOPWORDS = stop_words("no_content")

@@ -25,9 +25,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .words import stop_words
+
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
-NEGATION = frozenset({"not", "n't", "no", "never", "none", "nothing", "nobody", "neither",
-                      "nor", "without", "cannot"})
+NEGATION = stop_words("negations", ("en",))
 # word-vector cosine above which two different words count as similar (step 3)
 SIMILAR = 0.7
 WINDOW = 3

@@ -1,10 +1,20 @@
-"""Calendar words per language, from babel's CLDR data (month and weekday names, wide and
-abbreviated, lower case): the one source for every stage that reads a date or must not take
-"March" or "Friday" for a name. English is what the date readers of drift, quotes and stories
-parse; ``months(lang)`` serves the others."""
+"""Word lists per language, the one place the stages take them from.
+
+- Calendar words, from babel's CLDR data (month and weekday names, wide and abbreviated,
+  lower case): every stage that reads a date or must not take "March" or "Friday" for a name.
+  English is what the date readers of drift, quotes and stories parse; ``months(lang)``
+  serves the others.
+- Function words by the rule that reads them (``stop_words(use)``), from
+  ``resources/stop_words.json``: spaCy's stop words of each language, chosen per rule (the
+  file says which words spaCy's lists lack).
+"""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent / "resources"
 
 
 @lru_cache(maxsize=None)
@@ -26,3 +36,16 @@ def weekdays(lang: str = "en", width: str = "wide") -> tuple[str, ...]:
 def calendar_names(lang: str = "en") -> frozenset[str]:
     """Month and weekday names in full: capitalised words that are no one's name."""
     return frozenset(months(lang) + weekdays(lang))
+
+
+@lru_cache(maxsize=1)
+def _stop_lists() -> dict:
+    return json.loads((RESOURCES / "stop_words.json").read_text(encoding="utf-8"))
+
+
+def stop_words(use: str, langs: tuple[str, ...] | None = None) -> frozenset[str]:
+    """The function words of list ``use`` (see resources/stop_words.json), of ``langs`` or of
+    every language the list has."""
+    by_lang = _stop_lists()[use]
+    return frozenset(w for lang, ws in by_lang.items()
+                     if not lang.startswith("_") and (langs is None or lang in langs) for w in ws)

@@ -12,6 +12,7 @@ from .page_dates import find_date, find_month_day
 from .furniture import _BYLINE, wire_list
 from .word_lists import Lexicon, any_literal, lookup
 from .lines import Line
+from ..words import stop_words
 
 _TOKEN = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w&'’.\-]*"
 _NAME = (r"(?:(?:the|The|l'|L'|le|la|el|der|die|das)\s+)?" + _TOKEN +
@@ -54,8 +55,7 @@ _OUTLET_WORDS = re.compile(_ORG_WORDS.pattern[:-3] + r"|report|reports|online|to
                            r"jornal|noticias|notizie|nieuws|hoy|oggi|hoje|heute|vandaag|aujourd'hui)\b", re.I)
 _JOB_WORDS = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|bureau|chief|"
                         r"redaktion|korrespondent|rédaction|redacción|redazione|special)\b", re.I)
-_STOP_NAMES = {"the", "he", "she", "it", "they", "we", "this", "that", "there", "who", "which", "i", "you",
-               "officials", "police", "ministry", "president", "government"}
+_STOP_NAMES = stop_words("byline_not_names")
 _PUBLISHED = re.compile(r"publish|posted|ver(ö|o)ffentlicht|erschienen|publi(é|e)|publicado|pubblicato|"
                         r"gepubliceerd|опубл|first", re.I)
 

@@ -12,6 +12,7 @@ from .evaluative import evaluative_labels
 from .modality import approximator, describes, is_modal, modal_of, verb_form
 from .sides import Side, arrow, change_note, has_phrase, phrase
 from .tokens import Op, diff_keys
+from ..words import stop_words
 from .triggers import DATE_WORDS, IMPLICIT_NEGATIVES, NEGATIONS, NOT_NAMES, NUMBER_WORDS
 
 Finding = tuple[str, str, str, str]
@@ -371,7 +372,7 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     return out or _new_epithets(a, b, ops, direction) or evaluative_labels(a, b, ops, direction)
 
 
-_ARTICLES = frozenset(("the", "a", "an"))
+_ARTICLES = stop_words("articles", ("en",))
 
 
 def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:

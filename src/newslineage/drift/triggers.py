@@ -6,22 +6,17 @@ from collections import Counter
 from functools import lru_cache
 
 from ..wording import spelling_key
-from ..words import calendar_names, months
+from ..words import calendar_names, months, stop_words
 from . import lexicon, valence
 from .modality import modal_words
 from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS
 from .tokens import WORD
 
-NEGATIONS = frozenset("""not no never none nobody nothing neither nor without cannot n't
-nicht kein keine keinen keiner keinem nie niemals ne pas jamais aucun aucune sin nunca
-ningún ninguna nessuno mai non não nunca nenhum geen niet nooit nie żaden не нет ни никогда
-ні ніколи жодного""".split())
+NEGATIONS = stop_words("negations")
 # Words that negate without a negation word: counted so "lacks" ~ "does not have".
 IMPLICIT_NEGATIVES = frozenset("""lack lacks lacked lacking fail fails failed refuse refuses
 refused unable unwilling absent neglect neglected""".split())
-NOT_NAMES = frozenset("""mr mrs ms dr mr. mrs. ms. dr. president minister prime chancellor
-secretary senator governor the a an and but of in on at for to from by with as that this it
-he she they we i you his her their its""".split()) | calendar_names("en")
+NOT_NAMES = stop_words("drift_not_names") | calendar_names("en")
 
 # Words that can make or change a date expression or a number (see dates.py, numbers.py).
 DATE_WORDS = (calendar_names("en") | frozenset(months("en", "abbreviated")) | frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..words import calendar_names
+from ..words import calendar_names, stop_words
 from . import verbs
 from .speakers import _PROPER, HONORIFICS
 
@@ -25,12 +25,8 @@ SPEECH_FORMS_ALL = verbs.CUE_FORMS_EN | verbs.CUE_FORMS_OTHER
 _WORD = re.compile(r"[A-Z]\.(?=\s+[A-Z])|[^\W\d_](?:[\w'’&-]|\.(?=\w))*|\d[\w.,]*\w|\d|[,;:()—–.!?-]",
                    re.UNICODE)
 _PARTICLES = frozenset("de del della di da van von der den ter al el bin ibn la le du dos das".split())
-_NOT_NAME = frozenset("""the a an and but or of in on at for to from by with as that this these
-those his her their its our my your it he she they we i you who which what when while after
-before since if though although because mr mrs ms dr today yesterday tomorrow asked speaking writing adding however meanwhile still
-also so then there here according overall separately elsewhere last first earlier now
-instead indeed""".split()) | calendar_names("en")
-_ARTICLES = frozenset("the a an le la les un une der die das ein eine el los las".split())
+_NOT_NAME = stop_words("quote_not_names") | calendar_names("en")
+_ARTICLES = stop_words("articles")
 PRONOUNS = frozenset("he she i we they".split())
 # Last words of organisation names: "Kestrel Resources said" names no person.
 ORG_WORDS = frozenset("""ministry bank police council inc ltd plc llc group resources agency

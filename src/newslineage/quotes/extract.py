@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from ..memo import Memo, memoized
 from ..model import Article, Quote, QuoteVariant
+from ..words import stop_words
 from . import speakers
 from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker, may_name_person, person_mentions
 from .marks import find_quote_spans
@@ -242,7 +243,7 @@ def _role_patterns(role_head: str) -> tuple[re.Pattern, re.Pattern]:
 
 _NOT_PERSON_ROLES = frozenset("""magazine newspaper paper daily report statement website
 channel broadcaster station firm organisation organization ministry agency""".split())
-_NOT_FIRST_WORD = frozenset("the a an and but of in on at for to from by with as that this".split())
+_NOT_FIRST_WORD = stop_words("subject_not_first")
 
 
 _SUBJECT = re.compile(r"((?:[A-Z][\w'’.-]+\s+){1,4}[A-Z][\w'’-]+),?\s+(?:" +

@@ -14,6 +14,7 @@ from ..model import Article, Quote, QuoteVariant, Relation
 from .cues import is_cap
 from .extract import Found, attribute, find_all
 from ..wording import same_wording, word_keys
+from ..words import stop_words
 
 # Thresholds on a 0-1 similarity (max of lexical ratio and USE cosine of the quote texts).
 IN_PASSAGE_MIN = 0.6   # the passage already says these stretches correspond
@@ -44,10 +45,7 @@ def _lexical(a: str, b: str) -> float:
     return r / 100.0
 
 
-_STOP = frozenset("""the a an and or but of in on at for to from by with as that this these those
-is are was were be been being it its we our you your they their he his she her i my not no
-will would can could should must have has had do does did so if then than there here what
-which who when where how all any some very just also about into over more most""".split())
+_STOP = stop_words("quote_no_content")
 
 
 def _content(text: str) -> frozenset:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..memo import memoized
+from ..words import stop_words
 from . import verbs
 
 # Speech verbs (base forms) and the forms the look-back before a quote tries: ``verbs``.
@@ -165,8 +166,7 @@ def _first_full_mention(name: str, text: str) -> str:
     return name
 
 
-_NOT_FIRST = frozenset("the a an and but of in on at for to from by with as that this "
-                       "these those us uk eu un nato finnish".split())
+_NOT_FIRST = stop_words("speaker_not_first")
 
 
 def speaker_from_doc(doc, q_lo: int, q_hi: int) -> tuple[str | None, str | None]:

@@ -10,19 +10,11 @@ import unicodedata
 from collections import Counter
 
 from ..memo import Memo
-from ..words import calendar_names
+from ..words import calendar_names, stop_words
 from ..model import Article
 
 # Capitalised words that start sentences or are calendar words, not names.
-_NOT_NAMES = set("""
-a an the this that these those it its he she they we you i his her their our my your there here
-and but or if as at by for from in into of on to with without after before during since until
-while when where what who why how which not no yes also only just even all any some many most
-more much one two three four five six seven eight nine ten first second third last next new
-today yesterday tomorrow
-mr mrs ms dr prof sir president minister chancellor prime secretary senator governor mayor
-der die das ein eine und oder le la les un une et ou el los las y o il lo gli e
-""".split()) | calendar_names("en")
+_NOT_NAMES = stop_words("story_not_names") | calendar_names("en")
 # a number not inside a word or after a dot; the look-behind follows the first digit so the
 # scan can skip to digits (the same matches as (?<![\w.])\d+..., twice as fast)
 _NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?:[.,:]\d+)*(?!\w)")

@@ -1,0 +1,45 @@
+"""The per-language word lists in resources/: where they come from, and what reads them."""
+import importlib
+import json
+
+import pytest
+
+from newslineage import words
+
+
+def _spacy_stop_words(lang):
+    try:
+        return importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+    except ImportError:
+        return None
+
+
+def test_stop_word_lists_are_spacys_but_for_the_words_said():
+    """Each list's words are spaCy's stop words of their language, except exactly the ones
+    the file lists under _beyond_spacy (a new spaCy that adds or drops one shows here)."""
+    data = json.loads((words.RESOURCES / "stop_words.json").read_text(encoding="utf-8"))
+    beyond = data["_beyond_spacy"]
+    checked = 0
+    for use, by_lang in data.items():
+        if use.startswith("_"):
+            continue
+        assert by_lang["_use"], use
+        for lang, ws in by_lang.items():
+            if lang.startswith("_"):
+                continue
+            assert ws == sorted(set(ws)), (use, lang)
+            spacy = _spacy_stop_words(lang)
+            if spacy is None:
+                continue
+            assert sorted(set(ws) - spacy) == beyond.get(use, {}).get(lang, []), (use, lang)
+            checked += 1
+    assert checked >= 15
+
+
+def test_stop_words_by_use_and_language():
+    assert "the" in words.stop_words("no_content")
+    assert words.stop_words("articles", ("en",)) == {"the", "a", "an"}
+    assert {"der", "le", "el"} <= words.stop_words("articles")
+    assert "nicht" in words.stop_words("negations") and "nicht" not in words.stop_words("negations", ("en",))
+    with pytest.raises(KeyError):
+        words.stop_words("no such list")
