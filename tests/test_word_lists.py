@@ -43,3 +43,14 @@ def test_stop_words_by_use_and_language():
     assert "nicht" in words.stop_words("negations") and "nicht" not in words.stop_words("negations", ("en",))
     with pytest.raises(KeyError):
         words.stop_words("no such list")
+
+
+def test_number_words_one_table():
+    """The figure readers of reuse, same and drift read one table: "two" is 2 in each."""
+    from newslineage.drift.numbers import ORDINALS, _UNITS_WORDS
+    from newslineage.reuse.prepare import number_facts
+    assert words.number_values()["two"] == _UNITS_WORDS["two"] == 2
+    assert number_facts("two of them", ("two", "of", "them")) == {"2"}
+    assert number_facts("half a million", ("half", "a", "million")) == {"0.5", "1000000"}
+    assert ORDINALS["twentieth"] == 20 and _UNITS_WORDS["third"] is None
+    assert set(words.number_words()["facts"]) <= set(words.number_values())

@@ -45,6 +45,7 @@ from . import normalize, same_align, same_ngram
 from .memo import memoized
 from .reuse import sentence_pairs
 from .reuse.prepare import whole
+from .words import number_words
 
 MODEL = Path(__file__).parent / "resources" / "same_model.pkl"
 # e5 costs grow with length; the start of a long text is enough for its gist.
@@ -77,9 +78,7 @@ _DATE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\b(?:and|but|while|which|who|because|although|"
                      r"after|before|when|whereas)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
-                          "twenty thirty forty fifty hundred thousand million billion dozen "
-                          "half".split())
+_NUMBER_WORDS = frozenset(number_words("en")["facts"])
 
 
 _EMPTY_UNIT = ((), frozenset(), frozenset(), frozenset())

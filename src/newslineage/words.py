@@ -49,3 +49,19 @@ def stop_words(use: str, langs: tuple[str, ...] | None = None) -> frozenset[str]
     by_lang = _stop_lists()[use]
     return frozenset(w for lang, ws in by_lang.items()
                      if not lang.startswith("_") and (langs is None or lang in langs) for w in ws)
+
+
+@lru_cache(maxsize=None)
+def number_words(lang: str = "en") -> dict:
+    """The number words of ``lang`` (resources/number_words.json): ``cardinals``,
+    ``fractions`` (None: no value), ``scales``, ``abbreviated_scales`` as word -> value,
+    ``ordinals`` in order, and ``facts``, the words the sentence-pair facts read. Read-only."""
+    data = json.loads((RESOURCES / "number_words.json").read_text(encoding="utf-8"))
+    return data.get(lang, {})
+
+
+def number_values(lang: str = "en") -> dict[str, int | float]:
+    """Word -> value of the cardinals, the fractions that have one and the scales."""
+    nw = number_words(lang)
+    return {**nw["cardinals"], **{w: v for w, v in nw["fractions"].items() if v is not None},
+            **nw["scales"]}

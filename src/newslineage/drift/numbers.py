@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import re
 
+from ..words import number_words
 from .tokens import trie_pattern
 
-_UNITS_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-    "half": 0.5, "quarter": 0.25, "third": None,
-}
+_NW = number_words("en")
+_UNITS_WORDS = {**_NW["cardinals"], **_NW["fractions"]}
 # ordinals count too ("his third cap" -> "his fourth cap", "the ninth Budget" -> "the eighth"):
 # a value with the unit "th", so that an ordinal never equals a count of another unit
-ORDINALS = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
-_SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-           "trillion": 1e12, "tn": 1e12, "k": 1e3}
+ORDINALS = {w: i + 1 for i, w in enumerate(_NW["ordinals"])}
+_SCALES = {w: float(v) for w, v in {**_NW["scales"], **_NW["abbreviated_scales"]}.items()}
 _PERCENT = {"%", "percent", "per cent", "pct", "percentage points", "points"}
 UNITS = {
     "%": "%", "percent": "%", "per cent": "%", "pct": "%",

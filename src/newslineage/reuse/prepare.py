@@ -12,6 +12,7 @@ import numpy as np
 from .. import normalize
 from ..memo import Memo
 from ..model import Article, Span
+from ..words import number_values, number_words
 
 MIN_TOKENS = 5            # fewer normalised tokens: a banal sentence ("He said.")
 MIN_CONTENT = 3           # fewer content words: banal
@@ -51,11 +52,9 @@ def _exact_index(p: Prepared) -> dict[int, list[int]]:
     return p.exact
 
 
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
-                 "twelve": "12", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
-                 "hundred": "100", "thousand": "1000", "million": "1000000",
-                 "billion": "1000000000", "dozen": "12", "half": "0.5"}
+# number word -> the figure number_facts writes for it ("two" -> "2", "half" -> "0.5")
+_NUMBER_WORDS = {w: (str(int(v)) if float(v).is_integer() else str(v))
+                 for w, v in ((w, number_values("en")[w]) for w in number_words("en")["facts"])}
 _BANAL = re.compile(r"^\W*(read more|related|advertisement|click here|share this|"
                     r"sign up|subscribe|follow us|photo|credit|image)\b", re.I)
 
