@@ -54,3 +54,13 @@ def test_number_words_one_table():
     assert number_facts("half a million", ("half", "a", "million")) == {"0.5", "1000000"}
     assert ORDINALS["twentieth"] == 20 and _UNITS_WORDS["third"] is None
     assert set(words.number_words()["facts"]) <= set(words.number_values())
+
+
+def test_spelling_one_table():
+    """Alignment and MinHash fold British spellings by one table."""
+    from newslineage.candidates.minhash import _norm_token
+    from newslineage.normalize import norm_word
+    table = words.spelling()["whole_words"]
+    assert norm_word("defence") == table["defence"] == "defense" == _norm_token("defence")
+    assert norm_word("praise") == "praise" and "praise" in words.spelling()["keep"]
+    assert set(words.spelling()["candidates"]) <= set(table)

@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .memo import Memo, memoized
-from .words import stop_words
+from .words import spelling, stop_words
 
 
 class Token(NamedTuple):
@@ -53,45 +53,11 @@ TOKEN_RE = re.compile(f"{_WORD}|{_NUM}|\\w+", re.UNICODE)
 HONORIFICS = frozenset("""mr mrs ms mx dr messrs mme mlle prof sir dame""".split())
 
 # Whole-word British -> American spellings the suffix rules below cannot derive.
-SPELLING = {
-    "defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
-    "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "manoeuvred": "maneuvered",
-    "manoeuvring": "maneuvering", "sceptic": "skeptic", "sceptical": "skeptical",
-    "scepticism": "skepticism", "sceptics": "skeptics",
-    "fulfil": "fulfill", "fulfils": "fulfills", "enrol": "enroll", "enrols": "enrolls",
-    "instil": "instill", "distil": "distill", "enthral": "enthrall", "skilful": "skillful",
-    "wilful": "willful", "programme": "program", "programmes": "programs",
-    "catalogue": "catalog", "catalogues": "catalogs", "dialogue": "dialog",
-    "analogue": "analog", "grey": "gray", "tyre": "tire", "tyres": "tires",
-    "cheque": "check", "cheques": "checks", "plough": "plow", "aluminium": "aluminum",
-    "kerb": "curb", "storey": "story", "storeys": "stories", "jewellery": "jewelry",
-    "paediatric": "pediatric", "orthopaedic": "orthopedic", "encyclopaedia": "encyclopedia",
-    "anaemia": "anemia", "haemorrhage": "hemorrhage", "oestrogen": "estrogen",
-    "foetus": "fetus", "diarrhoea": "diarrhea", "mould": "mold", "moult": "molt",
-    "smoulder": "smolder", "ageing": "aging", "judgement": "judgment",
-    "acknowledgement": "acknowledgment", "travelled": "traveled", "travelling": "traveling",
-    "traveller": "traveler", "travellers": "travelers", "cancelled": "canceled",
-    "cancelling": "canceling", "labelled": "labeled", "labelling": "labeling",
-    "modelled": "modeled", "modelling": "modeling", "fuelled": "fueled", "fuelling": "fueling",
-    "signalled": "signaled", "signalling": "signaling", "levelled": "leveled",
-    "counselling": "counseling", "counsellor": "counselor", "marvellous": "marvelous",
-    "totalled": "totaled", "channelled": "channeled", "jewelled": "jeweled",
-    "quarrelled": "quarreled", "dialled": "dialed", "dialling": "dialing",
-    "practise": "practice", "practised": "practiced", "practising": "practicing",
-    "rouble": "ruble", "roubles": "rubles", "whilst": "while", "amongst": "among",
-    "towards": "toward", "afterwards": "afterward", "learnt": "learned", "spelt": "spelled",
-}
+SPELLING = spelling("en")["whole_words"]
 
 # Words the suffix rules must leave alone (checked on the stem + suffix, e.g. "praise").
 # A wrong rewrite is mostly harmless (both sides get it), but it must not merge two words.
-_KEEP = frozenset("""
-four pour tour your hour flour sour devour detour contour amour paramour velour troubadour
-rise arise sunrise wise otherwise likewise clockwise noise poise raise praise chaise cruise
-bruise promise premise compromise surprise enterprise exercise advise devise revise
-supervise televise improvise comprise despise disguise franchise merchandise expertise
-chastise demise precise concise excise incise circumcise apprise reprise surmise
-advertise paradise anise mortise treatise valise tortoise porpoise turquoise
-""".split())
+_KEEP = frozenset(spelling("en")["keep"])
 
 _OUR = re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ably|er|ers|ful|less|hood|hoods|ist|ists|ism|y)?$")
 _ISE = re.compile(r"^(\w{3,})(is|ys)(e|es|ed|ing|er|ers|ation|ations)$")

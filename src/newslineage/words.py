@@ -65,3 +65,12 @@ def number_values(lang: str = "en") -> dict[str, int | float]:
     nw = number_words(lang)
     return {**nw["cardinals"], **{w: v for w, v in nw["fractions"].items() if v is not None},
             **nw["scales"]}
+
+
+@lru_cache(maxsize=None)
+def spelling(lang: str = "en") -> dict:
+    """The spelling variants of ``lang`` (resources/spelling.json): ``whole_words`` (variant ->
+    the one form), ``keep`` (words the suffix rules leave alone), ``candidates`` (the pairs
+    MinHash folds). Read-only."""
+    data = json.loads((RESOURCES / "spelling.json").read_text(encoding="utf-8"))
+    return data.get(lang, {})

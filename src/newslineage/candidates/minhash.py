@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..memo import Memo
+from ..words import spelling
 
 NUM_PERM = 128
 BANDS = 32          # 32 bands x 4 rows: collision probability 0.5 at Jaccard ~0.42, 0.99 at 0.6
@@ -39,10 +40,9 @@ _BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 
 # Whole-word variants that copy desks change without changing the text (tense of the
 # attribution verb, British/American spellings the suffix rules below do not reach).
-_WORD_MAP = {"says": "said", "say": "said", "defence": "defense", "offence": "offense",
-             "licence": "license", "programme": "program", "programmes": "programs",
-             "grey": "gray", "tyre": "tire", "cheque": "check", "storey": "story",
-             "mr": "", "mrs": "", "ms": "", "dr": ""}
+_EN = spelling("en")
+_WORD_MAP = {"says": "said", "say": "said", "mr": "", "mrs": "", "ms": "", "dr": "",
+             **{w: _EN["whole_words"][w] for w in _EN["candidates"]}}
 # British -> American suffixes. Applied to every token of every article alike, so an odd
 # result ("rise" -> "rize") costs nothing: both copies hash the same.
 _SUFFIXES = (("isation", "ization"), ("isations", "izations"), ("ised", "ized"), ("ises", "izes"),
