@@ -64,3 +64,12 @@ def test_spelling_one_table():
     assert norm_word("defence") == table["defence"] == "defense" == _norm_token("defence")
     assert norm_word("praise") == "praise" and "praise" in words.spelling()["keep"]
     assert set(words.spelling()["candidates"]) <= set(table)
+
+
+def test_month_names_from_babel_and_the_forms_it_lacks():
+    from newslineage.clean.page_dates import MONTHS
+    assert MONTHS["january"] == MONTHS["января"] == MONTHS["січня"] == MONTHS["gen"] == 1
+    assert MONTHS["aout"] == MONTHS["août"] == 8 and MONTHS["sept"] == 9
+    assert "janv" not in MONTHS  # French abbreviations are only the ones calendar.json lists
+    assert {"sunday", "domenica", "sonntag", "tues", "thurs"} <= words.weekday_names(
+        ("en", "it", "de"), abbreviated=("en",))

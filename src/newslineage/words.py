@@ -33,6 +33,40 @@ def weekdays(lang: str = "en", width: str = "wide") -> tuple[str, ...]:
     return tuple(names[i].lower().rstrip(".") for i in range(7))
 
 
+@lru_cache(maxsize=1)
+def _calendar_forms() -> dict:
+    return json.loads((RESOURCES / "calendar.json").read_text(encoding="utf-8"))
+
+
+def month_numbers(langs: tuple[str, ...], abbreviated: tuple[str, ...] = ()) -> dict[str, int]:
+    """Month name -> number (January 1): babel's wide names of ``langs`` (as a date writes
+    them and as they stand alone: "января", "январь"), its abbreviations of ``abbreviated``,
+    and the forms resources/calendar.json adds for ``langs``."""
+    from babel.dates import get_month_names
+    out: dict[str, int] = {}
+    for lang, width in [(lang, "wide") for lang in langs] + [(lang, "abbreviated") for lang in abbreviated]:
+        for context in ("format", "stand-alone"):
+            for i, name in get_month_names(width, context, locale=lang).items():
+                out.setdefault(name.lower().rstrip("."), i)
+    for lang in langs:
+        for name, i in _calendar_forms()["months"].get(lang, {}).items():
+            out.setdefault(name, i)
+    return out
+
+
+def weekday_names(langs: tuple[str, ...], abbreviated: tuple[str, ...] = ()) -> frozenset[str]:
+    """Weekday names: babel's wide names of ``langs`` (both contexts), its abbreviations of
+    ``abbreviated``, and the forms resources/calendar.json adds for ``langs``."""
+    from babel.dates import get_day_names
+    out = set()
+    for lang, width in [(lang, "wide") for lang in langs] + [(lang, "abbreviated") for lang in abbreviated]:
+        for context in ("format", "stand-alone"):
+            out.update(n.lower().rstrip(".") for n in get_day_names(width, context, locale=lang).values())
+    for lang in langs:
+        out.update(_calendar_forms()["weekdays"].get(lang, {}))
+    return frozenset(out)
+
+
 def calendar_names(lang: str = "en") -> frozenset[str]:
     """Month and weekday names in full: capitalised words that are no one's name."""
     return frozenset(months(lang) + weekdays(lang))

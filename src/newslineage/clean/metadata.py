@@ -12,7 +12,7 @@ from .page_dates import find_date, find_month_day
 from .furniture import _BYLINE, wire_list
 from .word_lists import Lexicon, any_literal, lookup
 from .lines import Line
-from ..words import stop_words
+from ..words import month_numbers, stop_words, weekday_names
 
 _TOKEN = r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][\w&'’.\-]*"
 _NAME = (r"(?:(?:the|The|l'|L'|le|la|el|der|die|das)\s+)?" + _TOKEN +
@@ -297,13 +297,10 @@ _CORPORATE = re.compile(r"(?:\s*(?:,|&|and)?\s*(?:company|co|inc|incorporated|lt
 
 
 _DATE_CELL_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+|,\s+")
-_NOT_OUTLET_HEAD = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun "
-    "january february march april may june july august september october november december jan feb mar "
-    "apr jun jul aug sep sept oct nov dec updated published posted last lundi mardi mercredi jeudi "
-    "vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag lunes martes "
-    "miércoles jueves viernes sábado domingo lunedì martedì mercoledì giovedì venerdì sabato "
-    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split())
+# Words a dateline's first cell starting with is a date or a stamp, no outlet.
+_NOT_OUTLET_HEAD = (weekday_names(("en", "fr", "de", "es", "it", "nl"), abbreviated=("en",))
+                    | frozenset(month_numbers(("en",), abbreviated=("en",)))
+                    | frozenset("updated published posted last".split()))
 
 
 def dateline_cells(text: str, lex: Lexicon, body: str) -> tuple[str | None, list[str], str | None]:

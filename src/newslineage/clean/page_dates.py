@@ -11,25 +11,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from ..words import months
+from ..words import month_numbers, months
 
-MONTHS = {}
-for _num, _names in enumerate([
-    "january jan januar janvier enero gennaio janeiro januari января январь січня січень ene gen",
-    "february feb februar février fevrier febrero febbraio fevereiro februari февраля февраль лютого лютий febr",
-    "march mar märz maerz mars marzo março marco maart марта март березня березень mrz",
-    "april apr avril abril aprile апреля апрель квітня квітень avr abr",
-    "may mai mayo maggio maio mei мая май травня травень mag",
-    "june jun juni juin junio giugno junho июня июнь червня червень giu",
-    "july jul juli juillet julio luglio julho июля июль липня липень juil lug",
-    "august aug août aout agosto augustus августа август серпня серпень ago",
-    "september sep sept septembre septiembre settembre setembro сентября сентябрь вересня вересень set",
-    "october oct oktober octobre octubre ottobre outubro октября октябрь жовтня жовтень okt out ott",
-    "november nov novembre noviembre novembro ноября ноябрь листопада листопад",
-    "december dec dezember décembre decembre diciembre dicembre dezembro декабря декабрь грудня грудень dez dic",
-], start=1):
-    for _n in _names.split():
-        MONTHS.setdefault(_n, _num)
+# Month name -> number in the languages dated pages are read in (babel's names, its
+# abbreviations where pages print those, and resources/calendar.json's further forms).
+MONTHS = month_numbers(("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk"), abbreviated=("en", "es", "it"))
 
 # Offsets of the zone abbreviations news pages print (the reading common in news).
 TZ = {
