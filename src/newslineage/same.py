@@ -42,7 +42,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from . import normalize, same_align, same_ngram
-from .memo import memoized
+from .memo import Memo, memoized
 from .reuse import sentence_pairs
 from .reuse.prepare import whole
 from .words import number_words
@@ -114,7 +114,7 @@ def _nlp():
 
 
 _CACHE_MAX = 50_000
-_syntax_cache: dict[str, dict] = {}
+_syntax_cache = Memo(_CACHE_MAX)  # text -> what the features need of its parse
 
 
 def _syntax_of(doc) -> dict:
@@ -135,8 +135,7 @@ def parse(texts: list[str]) -> None:
     todo = [t for t in dict.fromkeys(texts) if t not in _syntax_cache]
     if not todo:
         return
-    if len(_syntax_cache) + len(todo) > _CACHE_MAX:
-        _syntax_cache.clear()
+    _syntax_cache.make_room(len(todo))
     docs = _nlp().pipe((t[:SYNTAX_MAX_CHARS] for t in todo), batch_size=256)
     _syntax_cache.update(zip(todo, map(_syntax_of, docs)))
 
