@@ -309,3 +309,21 @@ def test_a_hedge_is_shown_with_its_verb_group():
 def test_a_verb_with_its_auxiliary_is_no_label_before_a_name():
     found = kinds("The report has accused Britain's regulator of delay.", "The report has Britain's regulator of delay.")
     assert "label" not in found
+
+
+def test_a_month_or_weekday_named_in_place_of_another_in_any_language():
+    from newslineage.drift import compare_texts
+    cases = [("The watchdog will report in September on the plan.",
+              "The watchdog will report in October on the plan.", "September"),
+             ("Las acciones cerraron el miércoles con una subida.",
+              "Las acciones cerraron el jueves con una subida.", "miércoles"),
+             ("Het aanbod loopt tot januari voor nieuwe klanten.",
+              "Het aanbod loopt tot december voor nieuwe klanten.", "januari")]
+    for a, b, word in cases:
+        found = [d for d in compare_texts(a, b) if d.type == "date"]
+        assert len(found) == 1 and word in found[0].note, (a, found)
+    # a verb is no month where months take a capital; the same month is no change
+    assert not [d for d in compare_texts("They may march on Monday.", "They will march on Monday.")
+                if d.type == "date"]
+    assert not [d for d in compare_texts("It ends in March, he said.", "It ends in March, she said.")
+                if d.type == "date"]

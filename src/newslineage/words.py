@@ -108,3 +108,12 @@ def spelling(lang: str = "en") -> dict:
     MinHash folds). Read-only."""
     data = json.loads((RESOURCES / "spelling.json").read_text(encoding="utf-8"))
     return data.get(lang, {})
+
+
+@lru_cache(maxsize=None)
+def capitalised(lang: str = "en") -> bool:
+    """Whether the language writes its month names with a capital ("January", "Januar"; not
+    "enero", "januari"): there, a lower-case "may" or "march" is no month."""
+    from babel.dates import get_month_names
+    first = get_month_names("wide", locale=lang)[1]
+    return first[:1].isupper()

@@ -10,6 +10,7 @@ from . import lexicon, valence
 from .dates import same_day, show
 from .evaluative import evaluative_labels
 from .modality import approximator, describes, is_modal, modal_of, verb_form
+from .named_dates import every_name, named_dates
 from .sides import Side, arrow, change_note, has_phrase, phrase
 from .tokens import Op, diff_keys
 from ..words import stop_words
@@ -452,6 +453,10 @@ def compare(a: Side, b: Side, direction: str | None = None, translated: bool = F
     # expressions in unchanged text are the same on both sides
     out = (dates(a, b, direction) if with_dates and (not changed.isdisjoint(DATE_WORDS) or _has_digit(changed))
            else [])
+    if with_dates and not changed.isdisjoint(every_name()):
+        said = " ".join(f[1] + " " + f[2] for f in out).casefold()
+        out += [f for f in named_dates(a, b, ops, direction)
+                if not (f[1].casefold() in said or f[2].casefold() in said)]
     numeric = not changed.isdisjoint(NUMBER_WORDS) or _has_digit(changed)
     for check, kind in _CHECKS:
         if kind not in kinds or (check is numbers and not numeric):

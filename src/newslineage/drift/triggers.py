@@ -9,6 +9,7 @@ from ..wording import spelling_key
 from ..words import calendar_names, months, stop_words
 from . import lexicon, valence
 from .modality import modal_words
+from .named_dates import every_name
 from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS
 from .tokens import WORD
 
@@ -30,7 +31,8 @@ def _triggers() -> tuple[frozenset, dict]:
     """The words a check can react to, as spelling keys: negations, stance and antonym words,
     date and number words; and the hedge and label phrases by their longest word (a phrase
     counts only when all of its words changed: "is expected to")."""
-    words = set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS | set(modal_words("en"))
+    words = (set(NEGATIONS) | IMPLICIT_NEGATIVES | DATE_WORDS | NUMBER_WORDS | set(modal_words("en"))
+             | every_name())
     classes, _ = lexicon.stance()
     words.update(classes)
     # rated words strong enough for a label on their own (valence.py; off unless LABEL_MIN
