@@ -55,3 +55,24 @@ def test_quotations_embedded_between_paragraphs_stay_in_the_body():
     # the extractor's body, whatever trafilatura does with the quotation, holds it once
     text = extract(page).text
     assert text.count("(@harbourcouncil)") == 1 and text.index("@harbourcouncil") < text.index("12,000")
+
+
+def test_the_clean_stage_keeps_a_quotation_s_attribution_line():
+    # "— Name (@handle) November 18, 2019" under an embedded post reads as a dateline; in
+    # the body of a page that sets it in a <blockquote> it is the quotation's, not the page's
+    from newslineage.clean import clean_one
+    from newslineage.model import Article
+    page = PAGE.replace("during a routine inspection of the structure.</p>",
+                        "during a routine inspection of the structure.</p>" + TWEET)
+    got = extract(page)
+    assert any("@harbourcouncil" in q for q in got.meta["quoted"])
+    art = Article(id="p", source="p.html", text=got.text, title=got.title, published=got.published)
+    art._format, art._meta = "html", got.meta
+    clean_one(art)
+    assert "(@harbourcouncil) November 18, 2019" in art.text
+    assert "quoted" not in art._meta  # a hint for the clean stage only
+    # without the reader's hint the same line is taken for a dateline
+    bare = Article(id="q", source="q.html", text=got.text, title=got.title)
+    bare._format = "html"
+    clean_one(bare)
+    assert "(@harbourcouncil) November 18, 2019" not in bare.text

@@ -155,6 +155,13 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
     lex = load()
     light = article._format == "html"
     lines, title_idx = rule_lines(article.text, repeated, light, article.title)
+    if light and article._meta.get("quoted"):
+        # lines the page sets in a <blockquote> (the reader's hint) are quotations the
+        # article embeds, not the page's furniture or metadata
+        quoted = set(article._meta["quoted"])
+        for ln in lines:
+            if ln.text in quoted:
+                ln.reason = None
     if not light:
         if not article.language:
             article.language = language.detect(" ".join(ln.text for ln in lines if ln.body_like))
@@ -174,7 +181,7 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
     article.removed = list(article.removed) + removed
     if not article.language:
         article.language = language.detect(article.text)
-    article._meta = {**article._meta, "cleaned": True}
+    article._meta = {**{k: v for k, v in article._meta.items() if k != "quoted"}, "cleaned": True}
     return article
 
 

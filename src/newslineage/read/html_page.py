@@ -364,6 +364,13 @@ def extract(data: bytes | str, url: str | None = None) -> Page | None:
         meta["body_continued"] = f"{len(more)} paragraphs of the page's prose after the extractor's body"
     if quoted:
         meta["quotes_restored"] = f"{quoted} lines of embedded quotations between the extractor's paragraphs"
+    # the body's lines that the page sets inside a <blockquote>: quoted text, which the clean
+    # stage leaves in (an embedded post's "— Name (@handle) November 18, 2019" is not the
+    # page's dateline); clean_one drops the hint once read
+    inside = {line.casefold() for line, q in blocks if q}
+    quoted_lines = [p for p in paras if p.casefold() in inside]
+    if quoted_lines:
+        meta["quoted"] = quoted_lines
     if lang:
         meta["html_lang"] = lang
     for key in ("description", "hostname", "categories", "tags", "pagetype"):
