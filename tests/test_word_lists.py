@@ -73,3 +73,14 @@ def test_month_names_from_babel_and_the_forms_it_lacks():
     assert "janv" not in MONTHS  # French abbreviations are only the ones calendar.json lists
     assert {"sunday", "domenica", "sonntag", "tues", "thurs"} <= words.weekday_names(
         ("en", "it", "de"), abbreviated=("en",))
+
+
+def test_calendar_patterns_from_babel():
+    """The date patterns of drift, same and lineage are built from babel's names."""
+    from newslineage import same
+    from newslineage.drift.dates import DATE_RX
+    from newslineage.lineage.direction import _MONTH_DATE, _WEEKDAYS
+    assert DATE_RX.search("on Sept. 5").group("md_m") == "Sept."
+    assert same._DATE.findall("Tuesday, 5 September 2024") == ["Tuesday", "September", "2024"]
+    assert _WEEKDAYS.search("am Mittwoch") and _WEEKDAYS.search("в среду")
+    assert _MONTH_DATE.search("5 de novembro") and _MONTH_DATE.search("12 марта")

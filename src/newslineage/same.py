@@ -45,7 +45,7 @@ from . import normalize, same_align, same_ngram
 from .memo import Memo, memoized
 from .reuse import sentence_pairs
 from .reuse.prepare import whole
-from .words import number_words
+from .words import month_numbers, number_words, trie_pattern, weekdays
 
 MODEL = Path(__file__).parent / "resources" / "same_model.pkl"
 # e5 costs grow with length; the start of a long text is enough for its gist.
@@ -71,10 +71,9 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|witho
                        r"hardly|barely)\b|n['\u2019]t\b", re.I)
 _MODAL = re.compile(r"\b(?:may|might|could|would|should|will|must|can|likely|possibly|"
                     r"probably|expected|reportedly|allegedly)\b", re.I)
-_DATE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-                   r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
-                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-                   r"tomorrow|(?:19|20)\d\d)\b", re.I)
+_DATE = re.compile(r"\b(?:" + trie_pattern([*month_numbers(("en",), abbreviated=("en",)), *weekdays("en"),
+                                             "yesterday", "today", "tomorrow"])
+                   + r"|(?:19|20)\d\d)\b", re.I)
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\b(?:and|but|while|which|who|because|although|"
                      r"after|before|when|whereas)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,31 +39,34 @@ def _calendar_forms() -> dict:
     return json.loads((RESOURCES / "calendar.json").read_text(encoding="utf-8"))
 
 
-def month_numbers(langs: tuple[str, ...], abbreviated: tuple[str, ...] = ()) -> dict[str, int]:
+def month_numbers(langs: tuple[str, ...], abbreviated: tuple[str, ...] = (),
+                  forms: tuple[str, ...] | None = None) -> dict[str, int]:
     """Month name -> number (January 1): babel's wide names of ``langs`` (as a date writes
     them and as they stand alone: "января", "январь"), its abbreviations of ``abbreviated``,
-    and the forms resources/calendar.json adds for ``langs``."""
+    and the forms resources/calendar.json adds for ``forms`` (by default ``langs``)."""
     from babel.dates import get_month_names
     out: dict[str, int] = {}
     for lang, width in [(lang, "wide") for lang in langs] + [(lang, "abbreviated") for lang in abbreviated]:
         for context in ("format", "stand-alone"):
             for i, name in get_month_names(width, context, locale=lang).items():
                 out.setdefault(name.lower().rstrip("."), i)
-    for lang in langs:
+    for lang in langs if forms is None else forms:
         for name, i in _calendar_forms()["months"].get(lang, {}).items():
             out.setdefault(name, i)
     return out
 
 
-def weekday_names(langs: tuple[str, ...], abbreviated: tuple[str, ...] = ()) -> frozenset[str]:
+def weekday_names(langs: tuple[str, ...], abbreviated: tuple[str, ...] = (),
+                  forms: tuple[str, ...] | None = None) -> frozenset[str]:
     """Weekday names: babel's wide names of ``langs`` (both contexts), its abbreviations of
-    ``abbreviated``, and the forms resources/calendar.json adds for ``langs``."""
+    ``abbreviated``, and the forms resources/calendar.json adds for ``forms`` (by default
+    ``langs``)."""
     from babel.dates import get_day_names
     out = set()
     for lang, width in [(lang, "wide") for lang in langs] + [(lang, "abbreviated") for lang in abbreviated]:
         for context in ("format", "stand-alone"):
             out.update(n.lower().rstrip(".") for n in get_day_names(width, context, locale=lang).values())
-    for lang in langs:
+    for lang in langs if forms is None else forms:
         out.update(_calendar_forms()["weekdays"].get(lang, {}))
     return frozenset(out)
 
@@ -117,3 +121,24 @@ def capitalised(lang: str = "en") -> bool:
     from babel.dates import get_month_names
     first = get_month_names("wide", locale=lang)[1]
     return first[:1].isupper()
+
+
+def trie_pattern(words) -> str:
+    """A regex alternative of ``words`` written as a trie ("sev(?:en(?:t(?:een|y))?)"): it
+    matches as the words tried longest first do, but tests each character once instead of
+    trying every word in turn."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..words import months, weekdays
+from ..words import month_numbers, trie_pattern, weekdays
 from .modality import future_reference
 
 _WEEKDAYS = list(weekdays("en"))
-_MONTHS = {m: i + 1 for i, m in enumerate(months("en"))}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTHS = month_numbers(("en",), abbreviated=("en",))  # names, abbreviations and "sept"
+_MON = "(?:" + trie_pattern(_MONTHS) + r")\.?"
+_WD = "(?:" + trie_pattern(_WEEKDAYS) + ")"
 
 DATE_RX = re.compile(
     r"\b(?=[\dacdfjlmnopstwy])"  # a digit or a date word's first letter: other words fail at once

@@ -11,7 +11,8 @@ from . import lexicon
 from .checks import attached
 from .sides import Side, has_phrase, phrase
 from .findings import _lang, _name, _side
-from .tokens import WORD, _forms, trie_pattern
+from ..words import trie_pattern
+from .tokens import WORD, _forms
 
 
 class _Labelled:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..words import number_words
-from .tokens import trie_pattern
+from ..words import number_words, trie_pattern
 
 _NW = number_words("en")
 _UNITS_WORDS = {**_NW["cardinals"], **_NW["fractions"]}

@@ -15,27 +15,6 @@ WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*%?|[$€£¥]|%", re.UNICODE)
 _SPLIT = re.compile(f"({WORD.pattern})", re.UNICODE)  # the words kept by re.split
 
 
-def trie_pattern(words) -> str:
-    """A regex alternative of ``words`` written as a trie ("sev(?:en(?:t(?:een|y))?)"): it
-    matches as the words tried longest first do, but tests each character once instead of
-    trying every word in turn."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 @memoized(1 << 17)
 def _forms(word: str) -> tuple[str, str]:
     return word.casefold().replace("’", "'"), spelling_key(word)

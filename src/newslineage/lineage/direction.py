@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from ..model import Article, Relation
 from ..times import When, parse_time
+from ..words import month_numbers, trie_pattern, weekday_names
 from .cited import Sources
 
 # Votes: how far one signal moves the decision (a log-odds-like scale; a credit weighs
@@ -28,23 +29,17 @@ EDIT_MAX = 1.2
 
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "herr", "frau", "m.", "mme",
                "sr.", "sra.", "sig.", "signor", "pan", "pani", "пан", "пані", "господин", "г-н"}
+# Calendar names of the Latin-script languages from babel; Cyrillic ones as stems (their
+# case endings vary).
+_LATIN = ("en", "de", "fr", "es", "it", "pt")
 _WEEKDAYS = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|"
-    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|heute|gestern|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|"
-    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|ayer|"
-    r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|ieri|"
-    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|ontem|"
+    r"\b(?:" + trie_pattern(weekday_names(_LATIN, forms=())) + "|"
+    r"today|yesterday|tomorrow|heute|gestern|hier|ayer|ieri|ontem|"
     r"понеділ\w*|вівтор\w*|серед\w*|четвер\w*|п'ятниц\w*|субот\w*|неділ\w*|"
     r"понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*)\b", re.I)
 _MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
-    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
-    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
-    r"julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|"
-    r"giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|"
-    r"setembro|outubro|dezembro|січ\w*|лют\w*|берез\w*|квіт\w*|трав\w*|черв\w*|лип\w*|"
+    r"(?:" + trie_pattern(month_numbers(_LATIN, abbreviated=("en",), forms=("en",))) + "|"
+    r"січ\w*|лют\w*|берез\w*|квіт\w*|трав\w*|черв\w*|лип\w*|"
     r"серп\w*|верес\w*|жовт\w*|листопад\w*|груд\w*|январ\w*|феврал\w*|март\w*|апрел\w*|ма[яй]|"
     r"июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)")
 # A calendar date needs a day number next to the month ("May 16", "16 May", "16.05.").
