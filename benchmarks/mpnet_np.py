@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from minilm_np import WordPiece, _safetensors, layer_blocks, layer_norm, run_layers  # noqa: E402
+from minilm_np import WordPiece, _safetensors, check_and_time, layer_blocks, layer_norm, run_layers  # noqa: E402
 
 MAX_TOKENS = 384
 DIM = 768
@@ -95,18 +95,8 @@ class MPNet:
 
 
 def main() -> None:
-    import time
     m = MPNet(Path(sys.argv[1]))
-    e = m.encode(["The weather is lovely today.", "It's so sunny outside!",
-                  "He drove to the stadium."])
-    print("cosines", np.round(e @ e.T, 4)[np.triu_indices(3, 1)],
-          "(a paraphrase pair first, then two unrelated pairs)")
-    mrpc = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc" / "train.tsv"
-    if mrpc.exists():
-        lines = [x.split("\t")[3] for x in mrpc.read_text(encoding="utf-8").splitlines()[1:101]]
-        t = time.process_time()
-        m.encode(lines)
-        print(f"100 MRPC sentences: {1000 * (time.process_time() - t) / 100:.1f} ms CPU a sentence")
+    check_and_time(m.encode, 100, "mpnet_np.py", "(a paraphrase pair first, then two unrelated pairs)")
 
 
 if __name__ == "__main__":
