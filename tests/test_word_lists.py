@@ -84,3 +84,18 @@ def test_calendar_patterns_from_babel():
     assert same._DATE.findall("Tuesday, 5 September 2024") == ["Tuesday", "September", "2024"]
     assert _WEEKDAYS.search("am Mittwoch") and _WEEKDAYS.search("в среду")
     assert _MONTH_DATE.search("5 de novembro") and _MONTH_DATE.search("12 марта")
+
+
+def test_titles_by_use():
+    from newslineage.normalize import norms
+    assert norms("Mr Putin and Mme Dupont") == ["putin", "and", "dupont"]
+    assert {"herr", "senator"} <= words.titles("before_names")
+    assert {"pan", "господин"} <= words.titles("counted") and "pan" not in words.titles("counted", ("en",))
+
+
+def test_language_cues_decide_a_plain_text():
+    from newslineage.clean.language import _by_function_words
+    text = "Die Regierung hat am Montag die neue Regel vorgestellt, und der Minister sagte, dass " \
+           "die Kosten nicht steigen, die mit dem Plan verbunden sind, und auch die Länder sich " \
+           "auf eine Lösung für den Winter geeinigt haben, die von allen getragen wird."
+    assert _by_function_words(text) == "de"

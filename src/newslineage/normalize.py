@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from .memo import Memo, memoized
-from .words import spelling, stop_words
+from .words import spelling, stop_words, titles
 
 
 class Token(NamedTuple):
@@ -50,7 +50,7 @@ _NUM = r"\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009](?=\d{3}\b)|\.(?=\d{3}\b))\d{3})+(?
 _WORD = r"[^\W\d_][\w\u00ad\u200b-\u200d\u2060]*(?:['\u2019]\w+)*"
 TOKEN_RE = re.compile(f"{_WORD}|{_NUM}|\\w+", re.UNICODE)
 
-HONORIFICS = frozenset("""mr mrs ms mx dr messrs mme mlle prof sir dame""".split())
+HONORIFICS = titles("dropped")
 
 # Whole-word British -> American spellings the suffix rules below cannot derive.
 SPELLING = spelling("en")["whole_words"]

@@ -6,7 +6,9 @@
   serves the others.
 - Function words by the rule that reads them (``stop_words(use)``), from
   ``resources/stop_words.json``: spaCy's stop words of each language, chosen per rule (the
-  file says which words spaCy's lists lack).
+  file says which words spaCy's lists lack); honorifics and titles likewise (``titles``).
+- Number words (``number_words``), spelling variants (``spelling``) and the calendar forms
+  babel lacks, from their files in ``resources/``.
 """
 from __future__ import annotations
 
@@ -76,17 +78,27 @@ def calendar_names(lang: str = "en") -> frozenset[str]:
     return frozenset(months(lang) + weekdays(lang))
 
 
-@lru_cache(maxsize=1)
-def _stop_lists() -> dict:
-    return json.loads((RESOURCES / "stop_words.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=None)
+def _lists(name: str) -> dict:
+    return json.loads((RESOURCES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _of(name: str, use: str, langs: tuple[str, ...] | None) -> frozenset[str]:
+    by_lang = _lists(name)[use]
+    return frozenset(w for lang, ws in by_lang.items()
+                     if not lang.startswith("_") and (langs is None or lang in langs) for w in ws)
 
 
 def stop_words(use: str, langs: tuple[str, ...] | None = None) -> frozenset[str]:
     """The function words of list ``use`` (see resources/stop_words.json), of ``langs`` or of
     every language the list has."""
-    by_lang = _stop_lists()[use]
-    return frozenset(w for lang, ws in by_lang.items()
-                     if not lang.startswith("_") and (langs is None or lang in langs) for w in ws)
+    return _of("stop_words", use, langs)
+
+
+def titles(use: str, langs: tuple[str, ...] | None = None) -> frozenset[str]:
+    """The honorifics and titles of list ``use`` (resources/titles.json), of ``langs`` or of
+    every language the list has."""
+    return _of("titles", use, langs)
 
 
 @lru_cache(maxsize=None)

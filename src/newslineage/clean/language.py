@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..words import stop_words
+
 # Detection time grows with the number of candidate languages and the sample length: 27
 # languages on 600 characters take about 2-3 ms an article (41 on 1,000 took 7-10 ms).
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "sv", "da", "nb",
@@ -26,15 +28,8 @@ def detector():
 # A cascade: the commonest function words of a few Latin-script languages settle most
 # articles in microseconds; lingua decides whatever they leave open. Each list holds words
 # frequent in its language and rare in the others listed.
-_FUNCTION_WORDS = {
-    "en": "the of and to in is that for was with on are by this from have has were which".split(),
-    "de": "der die und den das nicht ist von mit dem sich auch ein eine zu wurde für".split(),
-    "fr": "le la les des et une est dans pour que qui sur pas par au aux du été".split(),
-    "es": "el los las del una por para con que se fue como más pero sus también".split(),
-    "it": "il della che di per una sono con gli alla nel anche del è stato".split(),
-    "pt": "os das uma não com para que foi pelo pela mais seu sua também são".split(),
-    "nl": "het een van en de niet zijn met voor dat werd ook op bij naar".split(),
-}
+_FUNCTION_WORDS = {lang: sorted(stop_words("language_cues", (lang,)))
+                   for lang in ("en", "de", "fr", "es", "it", "pt", "nl")}
 _WORD_LANG: dict[str, list[str]] = {}
 for _code, _words in _FUNCTION_WORDS.items():
     for _w in _words:

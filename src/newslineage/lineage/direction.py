@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from ..model import Article, Relation
 from ..times import When, parse_time
-from ..words import month_numbers, trie_pattern, weekday_names
+from ..words import month_numbers, titles, trie_pattern, weekday_names
 from .cited import Sources
 
 # Votes: how far one signal moves the decision (a log-odds-like scale; a credit weighs
@@ -27,8 +27,7 @@ RETELLING = 1.0
 EDIT = 0.5           # per edit signal (two edits call a direction), capped at EDIT_MAX
 EDIT_MAX = 1.2
 
-_HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "herr", "frau", "m.", "mme",
-               "sr.", "sra.", "sig.", "signor", "pan", "pani", "пан", "пані", "господин", "г-н"}
+_HONORIFICS = titles("counted")
 # Calendar names of the Latin-script languages from babel; Cyrillic ones as stems (their
 # case endings vary).
 _LATIN = ("en", "de", "fr", "es", "it", "pt")

@@ -13,23 +13,14 @@ from __future__ import annotations
 import re
 
 from ..memo import memoized
-from ..words import stop_words
+from ..words import stop_words, titles
 from . import verbs
 
 # Speech verbs (base forms) and the forms the look-back before a quote tries: ``verbs``.
 SPEECH_LEMMAS = verbs.LEMMAS
 SPEECH_FORMS = verbs.LOOKBACK_FORMS
 PRONOUNS = {"he": "m", "she": "f", "i": None, "we": None, "they": None}
-HONORIFICS = frozenset("""
-mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam mme m.
-herr frau sen sen. senator rep rep. representative gov gov. governor gen gen. general col
-col. lt capt capt. president vice-president premier chancellor minister secretary prime
-ambassador mayor judge justice chief king queen prince princess pope father rev rev.
-sheikh emir sultan commissioner spokesman spokeswoman spokesperson cardinal bishop
-captain major colonel sergeant sgt lieutenant admiral commander inspector detective
-constable superintendent chairman chairwoman councillor councilor alderman congressman
-congresswoman assemblyman assemblywoman mp mep deputy
-""".split())
+HONORIFICS = titles("before_names")
 
 _PROPER = ("NNP", "NNPS")
 
