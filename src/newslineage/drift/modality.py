@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..memo import Memo
+
 _FACT_TAGS = frozenset(("VBD", "VBZ", "VBP", "VBN"))  # past, present, a participle after "has"
 _MAX_CHARS = 400  # a sentence window parsed around a word
 
@@ -56,7 +58,7 @@ def is_modal(word: str, lang: str | None) -> bool:
 
 
 _PARSED_MAX = 4096  # sentence windows kept parsed (a window is ~150 characters)
-_parsed: dict[str, object] = {}
+_parsed = Memo(_PARSED_MAX)  # window text -> its spaCy parse
 _deferring = False
 _ROUNDS = 6  # parse rounds of ``batched``; a check rarely parses more than two windows
 
@@ -70,9 +72,7 @@ class ParseNeeded(Exception):
 
 
 def _keep(text: str, doc) -> None:
-    if len(_parsed) >= _PARSED_MAX:
-        del _parsed[next(iter(_parsed))]  # the oldest
-    _parsed[text] = doc
+    _parsed.put(text, doc)
 
 
 def _doc(text: str):
