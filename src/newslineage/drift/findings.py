@@ -2,7 +2,7 @@
 memos (a run's words would otherwise be kept for the whole corpus)."""
 from __future__ import annotations
 
-from ..memo import memoized
+from ..memo import Memo, memoized
 from ..model import Article, Drift, Relation
 from .sides import Side, Stretch
 from .dates import published_date
@@ -27,17 +27,17 @@ MEMO_MAX = 20_000
 WHOLE_MAX = 2_000
 
 
-class _Recent(dict):
-    """A dict that forgets its oldest entries once it holds ``limit`` (insertion order)."""
+class _Recent(Memo):
+    """A run's memo of at most ``limit`` entries that makes room as it is written to (the
+    project's bound rule: the older half goes when full)."""
+    __slots__ = ()
 
-    def __init__(self, limit: int = MEMO_MAX):
-        super().__init__()
-        self.limit = limit
+    def __init__(self, limit: int = MEMO_MAX, fill=None):
+        super().__init__(limit, fill)
 
     def __setitem__(self, key, value):
-        if len(self) >= self.limit:
-            for old in list(self)[: self.limit // 4]:
-                del self[old]
+        if key not in self:
+            self.make_room()
         super().__setitem__(key, value)
 
 
