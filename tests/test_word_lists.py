@@ -99,3 +99,22 @@ def test_language_cues_decide_a_plain_text():
            "die Kosten nicht steigen, die mit dem Plan verbunden sind, und auch die Länder sich " \
            "auf eine Lösung für den Winter geeinigt haben, die von allen getragen wird."
     assert _by_function_words(text) == "de"
+
+
+@pytest.mark.parametrize("name", ["stop_words", "titles", "name_words"])
+def test_lists_by_use_say_their_use_and_hold_sorted_words(name):
+    data = json.loads((words.RESOURCES / f"{name}.json").read_text(encoding="utf-8"))
+    assert data["_about"]
+    for use, by_lang in data.items():
+        if use.startswith("_"):
+            continue
+        assert by_lang["_use"], use
+        for lang, ws in by_lang.items():
+            if not lang.startswith("_"):
+                assert len(lang) == 2 and ws and ws == sorted(set(ws)), (use, lang)
+
+
+def test_name_words_by_use():
+    assert "ministry" in words.name_words("organisation_ends")
+    assert {"van", "bin"} <= words.name_words("person_particles")
+    assert "und" in words.name_words("outlet_particles") and "und" not in words.name_words("person_particles")

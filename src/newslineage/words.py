@@ -95,6 +95,12 @@ def stop_words(use: str, langs: tuple[str, ...] | None = None) -> frozenset[str]
     return _of("stop_words", use, langs)
 
 
+def name_words(use: str, langs: tuple[str, ...] | None = None) -> frozenset[str]:
+    """The words of list ``use`` that tell what a run of capitalised words names
+    (resources/name_words.json), of ``langs`` or of every language the list has."""
+    return _of("name_words", use, langs)
+
+
 def titles(use: str, langs: tuple[str, ...] | None = None) -> frozenset[str]:
     """The honorifics and titles of list ``use`` (resources/titles.json), of ``langs`` or of
     every language the list has."""

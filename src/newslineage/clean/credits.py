@@ -12,6 +12,7 @@ from .lines import Line, make_line
 from .metadata import (_JOB_WORDS, _ORG_WORDS, _OUTLET_WORDS, _acronym, _clean_name, _is_known, canonical_outlet,
                        canonical_wire)
 from .word_lists import Lexicon, lookup
+from ..words import name_words
 
 _TAIL_CREDIT = [
     re.compile(r"(?<=[.!?\"”’»)])\s+(?P<w>[A-Z][A-Za-z&.\-]*(?:\s*(?:,|/|and|&)\s*[A-Z][A-Za-z&.\-]*){0,3})\s*$"),
@@ -166,7 +167,7 @@ def foot_source_names(text: str, lex: Lexicon) -> list[str]:
     return _org_list(_AGENCY_WORD.sub("", m.group("w").strip(" .:")), lex, True, named=True)
 
 
-_PARTICLES = frozenset("de di da do del della des du la le of the and y e et und van von der den het".split())
+_PARTICLES = name_words("outlet_particles")
 
 
 def _proper_name(part: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..words import calendar_names, stop_words
+from ..words import calendar_names, name_words, stop_words
 from . import verbs
 from .speakers import _PROPER, HONORIFICS
 
@@ -24,23 +24,14 @@ SPEECH_FORMS_ALL = verbs.CUE_FORMS_EN | verbs.CUE_FORMS_OTHER
 # that bounds a subject. A full stop after a word is a token of its own.
 _WORD = re.compile(r"[A-Z]\.(?=\s+[A-Z])|[^\W\d_](?:[\w'’&-]|\.(?=\w))*|\d[\w.,]*\w|\d|[,;:()—–.!?-]",
                    re.UNICODE)
-_PARTICLES = frozenset("de del della di da van von der den ter al el bin ibn la le du dos das".split())
+_PARTICLES = name_words("person_particles")
 _NOT_NAME = stop_words("quote_not_names") | calendar_names("en")
 _ARTICLES = stop_words("articles")
 PRONOUNS = frozenset("he she i we they".split())
 # Last words of organisation names: "Kestrel Resources said" names no person.
-ORG_WORDS = frozenset("""ministry bank police council inc ltd plc llc group resources agency
-authority commission association union party office department company corp corporation
-court government university institute committee board service services news times post
-reuters ap afp bloomberg tass xinhua ria interfax federation organisation organization
-fund foundation club league army navy command centre center hospital school airlines airways
-network channel press kremlin international economics research partners securities
-capital markets holdings management consulting analytics associates parliament senate
-congress cabinet embassy""".split())
+ORG_WORDS = name_words("organisation_ends")
 # Occupations written before a name ("Actress Sandra Dee", "Attorney General X Y").
-ROLE_WORDS = frozenset("""actor actress singer author writer director producer analyst economist
-attorney lawyer executive chief boss chairman founder coach manager striker captain chancellor
-premier leader head spokesman spokeswoman general""".split())
+ROLE_WORDS = name_words("occupations")
 _MAX_SUBJECT = 14  # words of a subject phrase looked at (the name is at its end)
 _PREPS = frozenset("of at from in for with to on by about".split())
 _LEADERS = frozenset("when as but and while because after before so then since if though yet".split())

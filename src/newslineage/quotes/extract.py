@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from ..memo import Memo, memoized
 from ..model import Article, Quote, QuoteVariant
-from ..words import stop_words
+from ..words import name_words, stop_words
 from . import speakers
 from .cues import ORG_WORDS, SPEECH_FORMS_ALL, cue_speaker, may_name_person, person_mentions
 from .marks import find_quote_spans
@@ -241,8 +241,7 @@ def _role_patterns(role_head: str) -> tuple[re.Pattern, re.Pattern]:
             re.compile(name + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,4}?(?i:" + head + r")\b"))
 
 
-_NOT_PERSON_ROLES = frozenset("""magazine newspaper paper daily report statement website
-channel broadcaster station firm organisation organization ministry agency""".split())
+_NOT_PERSON_ROLES = name_words("not_person_roles")
 _NOT_FIRST_WORD = stop_words("subject_not_first")
 
 

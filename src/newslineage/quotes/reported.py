@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 
 from . import verbs
+from ..words import name_words
 from .cues import _WORD, ORG_WORDS, _pick
 
 _VERBS = verbs.reported_forms()  # said says told tells added adds
 _TOLD = verbs.reported_forms(["tell"])
 _AUX = frozenset("has had have also later then".split())
-_OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
+_OBJECTS = name_words("speech_objects")
 # Common nouns for organisations: "the club said" is an institution's statement.
-_INSTITUTIONS = frozenset("""club company firm group government ministry police agency authority
-council board bank court office department party union team army military embassy statement
-report court spokesman spokeswoman spokesperson""".split())
+_INSTITUTIONS = name_words("institutions")
 _MIN_CLAUSE = 4  # words
 _MAX_SUBJECT = 12
 # Sentence ends inside a paragraph (not after an initial or "Mr").
