@@ -15,6 +15,7 @@ from importlib import resources as _res
 
 from ..memo import memoized
 from ..model import Article
+from ..words import stop_words
 
 _CONNECTORS = {"of", "de", "la", "del", "der", "di", "du", "des", "do", "da", "y", "&", "and", "für"}
 # A name: up to six words, the first two characters "wordish"; trimmed to capitalised words later.
@@ -458,7 +459,7 @@ def article_sources(article: Article, known: set[str], full: bool = True) -> Sou
     return src
 
 
-_MINOR = {"the", "of", "and", "for", "de", "la", "der", "die"}
+_MINOR = stop_words("initials_skip")
 
 
 def unify_acronyms(src: dict[str, Sources]) -> None:

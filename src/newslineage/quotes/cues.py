@@ -33,9 +33,9 @@ ORG_WORDS = name_words("organisation_ends")
 # Occupations written before a name ("Actress Sandra Dee", "Attorney General X Y").
 ROLE_WORDS = name_words("occupations")
 _MAX_SUBJECT = 14  # words of a subject phrase looked at (the name is at its end)
-_PREPS = frozenset("of at from in for with to on by about".split())
-_LEADERS = frozenset("when as but and while because after before so then since if though yet".split())
-_AUX = frozenset("has had have also later then not never was were is would will could once further".split())
+_PREPS = stop_words("subject_prepositions")
+_LEADERS = stop_words("clause_leaders")
+_AUX = stop_words("subject_trailers")
 _JOINS = frozenset(", who which that and but as when while".split())
 _BOUNDS = frozenset(".;:!?()")
 

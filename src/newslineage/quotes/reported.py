@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from . import verbs
-from ..words import name_words
+from ..words import name_words, stop_words
 from .cues import _WORD, ORG_WORDS, _pick
 
 _VERBS = verbs.reported_forms()  # said says told tells added adds
 _TOLD = verbs.reported_forms(["tell"])
-_AUX = frozenset("has had have also later then".split())
+_AUX = stop_words("reported_subject_trailers")
 _OBJECTS = name_words("speech_objects")
 # Common nouns for organisations: "the club said" is an institution's statement.
 _INSTITUTIONS = name_words("institutions")
