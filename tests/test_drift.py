@@ -327,3 +327,31 @@ def test_a_month_or_weekday_named_in_place_of_another_in_any_language():
                 if d.type == "date"]
     assert not [d for d in compare_texts("It ends in March, he said.", "It ends in March, she said.")
                 if d.type == "date"]
+
+
+def test_an_attribution_dropped_from_an_edited_copy_is_a_hedge_change():
+    from newslineage.drift import compare_texts
+    base = ("Shares in the group fell sharply on Monday after a weak quarter for its home phone "
+            "business. The company has struggled to hold on to its share of broadband subscribers "
+            "as rivals pile into the market. Reports say that BT has lost around 10% of the market "
+            "over the past year, falling from half of all broadband users to less than 40%. It hopes "
+            "its latest offer will persuade more people to sign up before the end of the year.")
+    found = [d for d in compare_texts(base, base.replace("Reports say that BT", "BT")) if d.type == "hedge"]
+    assert found and "Reports say that" in found[0].note
+    # one verb of saying for another, and a copy naming its source, are no drop
+    assert not compare_texts('"We will win," he said on Monday after the vote in the city.',
+                             '"We will win," he says on Monday after the vote in the city.')
+    retold = base.replace("over the past year.", "over the past year, the publication writes.")
+    assert not [d for d in compare_texts(base, retold) if "attribution" in d.note]
+
+
+def test_an_epithet_put_right_before_a_name_is_found_whatever_else_the_passage_holds():
+    from newslineage.drift import compare_texts
+    a = "Thompson reacted sharply to some Liverpool supporters, who criticised Gerrard's game."
+    found = [d for d in compare_texts(a, a.replace("some Liverpool", "some fickle Liverpool"))
+             if d.type == "label"]
+    assert found and "fickle" in found[0].note
+    # a word moved, not put on the name
+    b = "The firm kitted out Team GB for the games in Athens last summer."
+    assert not [d for d in compare_texts(b, "The firm out kitted Team GB for the games in Athens last summer.")
+                if d.type == "label"]

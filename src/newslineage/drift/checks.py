@@ -10,6 +10,7 @@ from . import lexicon, valence
 from .dates import same_day, show
 from .evaluative import evaluative_labels
 from .modality import approximator, describes, is_modal, modal_of, verb_form
+from .attribution import attributions
 from .named_dates import every_name, named_dates
 from .sides import Side, arrow, change_note, has_phrase, phrase
 from .tokens import Op, diff_keys
@@ -71,9 +72,13 @@ _AUXILIARIES = frozenset("be been being have has had to".split())
 
 def _verb_group(s: Side, i: int, most: int = 3) -> int:
     """Words to show after a hedge or modal ending at word i: its verb group up to the main
-    verb ("might have to restate", "will be held"), at least one word."""
+    verb ("might have to restate", "will be held") and the word after it in the clause."""
     n = 0
     while n < most and i + n < len(s.low) and s.low[i + n] in _AUXILIARIES:
+        n += 1
+    # and the word the verb takes, in its clause ("could take place", "might take action")
+    j = i + n + 1
+    if j < len(s.low) and not any(c in ",.;:!?\"“”" for c in s.text[s.ends[j - 1]:s.starts[j]]):
         n += 1
     return n + 1
 
@@ -389,6 +394,8 @@ def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             lo += 1  # "the temperamental Rusedski": the label is what follows the article
         if not all(w[:1].islower() for w in side.words[lo:hi]) or hi >= len(side.words):
             continue
+        if any(w in other.low for w in side.low[lo:hi]):
+            continue  # the word stands elsewhere on the other side: moved, not put on the name
         name = attached(side, lo, hi) if side.words[hi][:1].isupper() else None
         if not name or name.split()[-1].casefold() not in other.low:
             continue
@@ -465,7 +472,7 @@ def compare(a: Side, b: Side, direction: str | None = None, translated: bool = F
     return out
 
 
-_CHECKS = ((hedges, "hedge"), (modality, "hedge"), (numbers, "number"), (entities, "entity"), (negation, "negation"),
+_CHECKS = ((hedges, "hedge"), (modality, "hedge"), (attributions, "hedge"), (numbers, "number"), (entities, "entity"), (negation, "negation"),
            (meaning, "meaning"), (labels_in_ops, "label"))
 
 

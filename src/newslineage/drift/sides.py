@@ -119,3 +119,10 @@ def arrow(a: Side, b: Side, a_text: str, b_text: str, direction: str | None) -> 
     if direction == "b-from-a":
         return f"'{a_text}' -> '{b_text}'"
     return f"'{b_text}' -> '{a_text}'" if direction == "a-from-b" else f"'{a_text}' ({a.name}) vs '{b_text}' ({b.name})"
+
+
+def edited_share(a: Side, b: Side, ops) -> float:
+    """The share of the longer side's words inside edits: small for a copy edited here and
+    there, large for a re-wording (where words come and go without changing the claim)."""
+    n = max(len(a.low), len(b.low))
+    return sum(max(op.a1 - op.a0, op.b1 - op.b0) for op in ops) / n if n else 0.0

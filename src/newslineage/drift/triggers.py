@@ -2,6 +2,7 @@
 them among the words that differ (``may_drift``): most aligned passages skip the checks."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -48,6 +49,15 @@ def _triggers() -> tuple[frozenset, dict]:
     return frozenset(words | {spelling_key(w) for w in words}), phrases
 
 
+@lru_cache(maxsize=1)
+def _reporting() -> frozenset[str]:
+    """Spelling keys of the verbs of saying and of the words that open a citation ("according
+    to"): what ``attribution.attributions`` reads."""
+    from .attribution import SAYING, _citing
+    words = set(SAYING) | {w for ph in _citing("") for w in ph if len(w) >= 5}
+    return frozenset(spelling_key(w) for w in words)
+
+
 def _least() -> float:
     """How strong the stronger word of a swapped pair must be for the stance check to fire."""
     return min(valence.FLIP_MIN, valence.GAP_MIN)
@@ -76,6 +86,9 @@ def may_drift(text_a: str, text_b: str) -> bool:
             return True
         if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
             return True
+    said = [net[k] for k in changed if k in _reporting()]
+    if said and (min(said) > 0 or max(said) < 0):
+        return True  # words that say who says so, on one side only: an attribution may be gone
     rated = valence.lexicon()
     swapped = [(net[k], abs(rated[k])) for k in changed if k in rated]
     if (len(swapped) > 1 and min(swapped)[0] < 0 < max(swapped)[0]
@@ -83,10 +96,29 @@ def may_drift(text_a: str, text_b: str) -> bool:
         return True  # a rated word out and one in, one of them strong: a stance may have turned
     # a changed word written with a capital somewhere, where it reads as a name
     caps = {w for c in (ca, cb) for w in c if w[:1].isupper() and spelling_key(w) in changed}
-    if not caps:
-        return False
-    return any(m.group(0) in caps and _name_like(text, m)
-               for text in (text_a, text_b) for m in WORD.finditer(text))
+    if caps and any(m.group(0) in caps and _name_like(text, m)
+                    for text in (text_a, text_b) for m in WORD.finditer(text)):
+        return True
+    # a word put on one side right before a name ("the tiresome Malian band", "some fickle
+    # Liverpool supporters"): an epithet may be new, whatever else the passage holds
+    return any(_before_name(text, w) for c, text, sign in ((ca, text_a, 1), (cb, text_b, -1))
+               for w in c if w[:1].islower() and net.get(spelling_key(w), 0) * sign > 0
+               and w.casefold() not in NOT_NAMES)
+
+
+_NAME_AHEAD = re.compile(r"\s+[A-Z]")
+
+
+def _before_name(text: str, word: str) -> bool:
+    """``word`` stands somewhere in ``text`` right before a capitalised word (what
+    ``checks._new_epithets`` reads)."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and _NAME_AHEAD.match(text, end):
+            return True
+        i = text.find(word, end)
+    return False
 
 
 def _name_like(text: str, m) -> bool:
