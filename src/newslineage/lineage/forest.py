@@ -37,6 +37,8 @@ from . import direction as dr
 from . import versions
 from .origins import origin_id
 from .cited import Sources
+from .regions import elsewhere as _elsewhere, overlap as _overlap, region_source as _region_source
+from .regions import span_on as _span_on, tree_spans as _tree_spans
 from .stand_ins import stand_ins
 
 ROOT = "\x00root"
@@ -152,12 +154,21 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         def by_outlet(k: str) -> list[str]:  # noqa: F811 (the family's outlets and stand-ins)
             return [y for y in members if src[y].is_outlet(k)] or ([stand_in[k]] if k in stand_in else [])
     extra: dict[str, list[str]] = {}
+    rel_of = {frozenset((r.a, r.b)): r for r in rels}
     for x in members:
         s = src[x]
         strong = {k: n for k, n in s.credits.items() if not s.is_outlet(k)}
         for m in s.mentions:
             if m.kind == "reprint":
                 strong.setdefault(m.key, m.name)
+        # x credits an outlet of the family whose article holds (almost) all of x's text:
+        # that credit explains x's text, and a source outside the family that x credits
+        # besides has no text of its own in x to be the source of (a merge's second source
+        # has its passages apart; a credit line that clean split, "A & B", is one source)
+        whole = any(versions.covers(rel_of[frozenset((x, y))], x) >= st.version_whole
+                    for j in strong for y in by_outlet(j) if y != x and frozenset((x, y)) in rel_of)
+        if whole:
+            strong = {k: n for k, n in strong.items() if by_outlet(k)}
         # an in-text attribution alone is a source of a fact, not of the text: it counts
         # when a related article credits or names that source too (their common source)
         cited = {m.key: m for m in s.mentions if m.kind == "cites" and m.key not in strong
@@ -230,6 +241,15 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         src_ = _region_source(fam0, p, x, by_pair, by_art)
         if src_ is None or src_ == x or x in fam0.ancestors(src_):
             continue
+        # an article published clearly after x is not its source, whoever leads there
+        if src_ in arts and dr.time_forbids(arts[src_], arts[x]):
+            continue
+        # p has from src_ the text it shares with src_'s other descendants; when the text
+        # x shares with p lies apart from that and p shares it with another tree of the
+        # forest, x met p on that tree's text (an original inside a merge whose credit of
+        # it went unread), not on src_'s
+        if _elsewhere(fam0, p, x, src_, by_pair, by_art):
+            continue
         add(src_, x, Edge(max(0.0, e.weight - e.credit) + st.common,
                           [f"{x} shares text with {p}, which has it from {names.get(src_, src_)}"]
                           + [v for v in e.evidence if "credits" not in v],
@@ -286,59 +306,12 @@ def _forest(members, names, edges, credited, by_art, order, st):
     return parent, extra
 
 
-def _region_source(fam: Family, p: str, x: str, by_pair, by_art) -> str | None:
-    """Where p has the text it shares with x from: the top of p's tree, going up through
-    each merge on the way by the parent whose passages in the merge overlap most the
-    passages it shares with the article below it (a rewrite hung below a merge has the
-    merge's text of one source, whichever source the merge's first parent is)."""
-    if not fam.parents(p):
-        return None
-    prev, cur, seen = x, p, set()
-    while cur not in seen:
-        seen.add(cur)
-        ps = fam.parents(cur)
-        if not ps:
-            break
-        q = ps[0]
-        if len(ps) > 1:
-            rx = by_pair.get(frozenset((cur, prev)))
-            if rx is not None:
-                mine = _span_on(rx, cur)
-                q = max(ps, key=lambda c: (_overlap(mine, _tree_spans(fam, c, cur, by_art)), c == ps[0]))
-        prev, cur = cur, q
-    return cur
-
-
-def _tree_spans(fam: Family, top: str, x: str, by_art) -> list[tuple[int, int]]:
-    """The spans of x shared with the members of the tree below ``top`` (top included),
-    x's own descendants left out: what they share with x they have from x, whichever tree
-    x hangs in (a rewrite of a merge's first source, hung below the merge, made the
-    merge's text from that source look like its second source's)."""
-    out = []
-    for y, r in by_art.get(x, ()):
-        if (y == top or top in fam.ancestors(y)) and x not in fam.ancestors(y):
-            out += _span_on(r, x)
-    return out
-
-
 def _top(parent: dict[str, str], x: str) -> str:
     seen = set()
     while parent.get(x, ROOT) != ROOT and x not in seen:
         seen.add(x)
         x = parent[x]
     return x
-
-
-def _span_on(rel: Relation, side_id: str) -> list[tuple[int, int]]:
-    side = "a" if rel.a == side_id else "b"
-    return [tuple(getattr(p, side)) for p in rel.passages]
-
-
-def _overlap(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> float:
-    """Share of the characters of xs that ys cover too."""
-    n = sum(e - s for s, e in xs)
-    both = sum(max(0, min(e, f) - max(s, t)) for s, e in xs for t, f in ys)
-    return both / n if n else 1.0
 
 
 def _merged_articles(parent, extra, edges, by_art, st) -> None:
@@ -354,22 +327,23 @@ def _merged_articles(parent, extra, edges, by_art, st) -> None:
     for x, q in parent.items():
         if x not in members or q == ROOT:
             continue
-        best = None
         # (a source below one x already has, a credited wire, is that source's text again)
         had = {tops[x]} | {tops.get(k, k) for k in extra.get(x, ())}
-        for p, e in incoming[x]:
-            if p == q or p in extra.get(x, ()) or e.weight <= st.root or tops.get(p, p) in had:
-                continue
-            if best is None or e.weight > best[1]:
-                best = (p, e.weight)
-        if best is None:
-            continue
-        mine = _tree_spans(fam, tops[x], x, by_art)
-        theirs = _tree_spans(fam, tops.get(best[0], best[0]), x, by_art)
+        cands = sorted(((e.weight, p) for p, e in incoming[x]
+                        if not (p == q or p in extra.get(x, ()) or e.weight <= st.root
+                                or tops.get(p, p) in had)), key=lambda c: (-c[0], c[1]))
+        mine = _tree_spans(fam, tops[x], x, by_art) if cands else []
         # (x's text from its own tree must be known: a reprint credited to a wire holds the
         # wire's text throughout, whatever else it shares)
-        if mine and theirs and _overlap(theirs, mine) <= 0.5:
-            extra.setdefault(x, []).append(best[0])
+        if not mine:
+            continue
+        # the strongest source from another tree whose text in x lies apart from its own
+        # tree's (a stronger one sharing x's own text is a relative, not a second source)
+        for _w, p in cands:
+            theirs = _tree_spans(fam, tops.get(p, p), x, by_art)
+            if theirs and _overlap(theirs, mine) <= 0.5:
+                extra.setdefault(x, []).append(p)
+                break
 
 
 def _when(a: Article) -> float:

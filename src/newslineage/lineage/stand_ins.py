@@ -46,6 +46,11 @@ def stand_ins(members, arts, src, edges, related, by_outlet) -> dict[str, str]:
         # pile whose outlet clean could not read (a chain of reprints), never a known wire
         if (len(cs) < 2 and k in wires_) or by_outlet(k):
             continue
+        # every article crediting k credits an outlet of the family as well: their text has
+        # a source in the family already, and k is a co-credit (or a part of that outlet's
+        # name that clean split off), not an outlet whose article went unnamed
+        if all(any(j != k and by_outlet(j) for j in src[c].credits) for c in cs):
+            continue
         cands = []
         for y in members:
             if y in cs or arts[y].outlet or any(m.kind == "reprint" and m.key == k for m in src[y].mentions):

@@ -39,7 +39,8 @@ def edit_rate(rel: Relation) -> float | None:
     return changed / n if n else None
 
 
-def _cov(rel: Relation, side_id: str) -> float:
+def covers(rel: Relation, side_id: str) -> float:
+    """The share of one side's text that the relation aligns."""
     return float(rel.coverage.get("a" if rel.a == side_id else "b") or 0.0)
 
 
@@ -71,7 +72,7 @@ def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set
         e = rate[k]
         x, p = r.a, r.b
         # the same text word for word (one may be cut shorter)
-        same = e is not None and e <= st.version_same and max(_cov(r, x), _cov(r, p)) >= st.version_whole
+        same = e is not None and e <= st.version_same and max(covers(r, x), covers(r, p)) >= st.version_whole
         if not same and r.kind not in _COPIED:
             continue
         for y in sorted((partners[x] & partners[p]) - {x, p} - merges):
@@ -97,8 +98,8 @@ def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set
                 and (_witnesses(y, (x, p), rate, partners, st.version_same + st.version_apart) >= 1
                      or not (_witnesses(x, (y, p), rate, partners, st.version_same + st.version_apart)
                              or _witnesses(p, (y, x), rate, partners, st.version_same + st.version_apart))))
-            cut = (max(_cov(rx, y), _cov(rp, y)) < st.version_whole and abs(_cov(rx, y) - _cov(rp, y)) <= 0.05
-                   and min(_cov(rx, x), _cov(rp, p)) >= st.version_whole)
+            cut = (max(covers(rx, y), covers(rp, y)) < st.version_whole and abs(covers(rx, y) - covers(rp, y)) <= 0.05
+                   and min(covers(rx, x), covers(rp, p)) >= st.version_whole)
             if (edited and attested) or cut:
                 what = "changes" if edited and attested else "cut"
                 out[k] = (f"{x} and {p} share the same {what} of the text against {y}: "
