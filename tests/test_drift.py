@@ -355,3 +355,12 @@ def test_an_epithet_put_right_before_a_name_is_found_whatever_else_the_passage_h
     b = "The firm kitted out Team GB for the games in Athens last summer."
     assert not [d for d in compare_texts(b, "The firm out kitted Team GB for the games in Athens last summer.")
                 if d.type == "label"]
+
+
+def test_an_epithet_opening_a_sentence_is_a_label_and_a_function_word_is_none():
+    from newslineage.drift import compare_texts
+    a = "Costs rose. ABN Amro, the largest bank in the Netherlands, is to cut 2,850 jobs."
+    found = [d for d in compare_texts(a, a.replace("rose. ABN", "rose. Troubled ABN")) if d.type == "label"]
+    assert found and "Troubled" in found[0].note
+    b = "Users can make calls to other Skype users for free from Monday onwards."
+    assert not [d for d in compare_texts(b, b.replace("to other Skype", "to Skype")) if d.type == "label"]

@@ -392,10 +392,11 @@ def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                                      else (b, a, op.b0, op.b1, False))
         while lo < hi - 1 and side.low[lo] in _ARTICLES:
             lo += 1  # "the temperamental Rusedski": the label is what follows the article
-        if not all(w[:1].islower() for w in side.words[lo:hi]) or hi >= len(side.words):
-            continue
-        if any(w in other.low for w in side.low[lo:hi]):
-            continue  # the word stands elsewhere on the other side: moved, not put on the name
+        if hi >= len(side.words) or not all(w[:1].islower() or (i == lo and _opens_sentence(side, i))
+                                            for i, w in enumerate(side.words[lo:hi], lo)):
+            continue  # lower case, but for the first word of a sentence ("Troubled ABN Amro")
+        if any(w in other.low or w in _FUNCTION for w in side.low[lo:hi]):
+            continue  # moved (it stands elsewhere on the other side), or a function word ("other")
         name = attached(side, lo, hi) if side.words[hi][:1].isupper() else None
         if not name or name.split()[-1].casefold() not in other.low:
             continue
@@ -407,6 +408,15 @@ def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         who = change_note(a, b, direction, is_a, "dropped", "added", f"label '{label}'")
         out.append(("label", at, bt, f"{who} before {name}: {arrow(a, b, at, bt, direction)}"))
     return out
+
+
+_FUNCTION = stop_words("no_content", ("en",))
+
+
+def _opens_sentence(s: Side, i: int) -> bool:
+    """Word i starts a sentence, written with a capital only for that ("Veteran", not "NATO")."""
+    w = s.words[i]
+    return (w[1:].islower() and (i == 0 or any(c in ".!?\n" for c in s.text[s.ends[i - 1]:s.starts[i]])))
 
 
 def attached(s: Side, i0: int, i1: int) -> str | None:
