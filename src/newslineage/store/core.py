@@ -111,7 +111,8 @@ class Store:
             paths = [paths]
         articles, statuses = read.read_inputs(list(paths), fields=fields,
                                               limits=self.settings.read)
-        result = self.add_articles(articles, batch_size=batch_size, progress=progress)
+        # the list is this call's own: each batch's articles are let go once added
+        result = self._add_articles(articles, batch_size, progress, release=True)
         result.inputs = statuses
         self._note_inputs(statuses)
         return result
@@ -137,6 +138,14 @@ class Store:
     def add_articles(self, articles: Sequence[Article], batch_size: int | None = None,
                      progress: Callable[[dict], None] | None = None) -> AddResult:
         """Add articles as a reader delivered them (not cleaned yet), in batches."""
+        return self._add_articles(articles, batch_size, progress)
+
+    def _add_articles(self, articles: Sequence[Article], batch_size: int | None,
+                      progress: Callable[[dict], None] | None,
+                      release: bool = False) -> AddResult:
+        """``add_articles``; ``release``: ``articles`` is a list of the caller's own, emptied
+        as the batches are added (a batch's articles as read are kept compressed in the memo
+        from then on: holding the whole input until the last batch cost ~3.6 KB an article)."""
         size = batch_size or self.settings.store.batch_size
         with self.engine.connect() as conn:
             have = {r[0] for r in conn.execute(select(tables.articles.c.id))}
@@ -148,8 +157,14 @@ class Store:
             else:
                 seen.add(a.id)
                 todo.append(a)
+        if release:
+            articles.clear()
         for start in range(0, len(todo), max(1, size)):
-            info = self._add_batch(todo[start:start + size])
+            batch = todo[start:start + size]
+            if release:
+                todo[start:start + size] = [None] * len(batch)
+            info = self._add_batch(batch)
+            del batch
             result.added += info["added"]
             result.batches.append(info)
             if progress:
@@ -178,8 +193,6 @@ class Store:
     def _save_memo(self) -> None:
         """Write the memo of the last batch (atomically: a crash leaves the old file or none;
         a memo older than the store is never read, see ``_read_memo``)."""
-        import pickle
-
         path = self._memo_path()
         if path is None or self._memo is None:
             return
@@ -188,8 +201,8 @@ class Store:
         tmp = f"{path}.{os.getpid()}.tmp"
         try:
             with open(tmp, "wb") as f:
-                pickle.dump((incremental.MEMO_VERSION, sid, self._memo[0], self._memo[1]), f,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                incremental.dump_memo(self._memo[1], f,
+                                      (incremental.MEMO_VERSION, sid, self._memo[0]))
             os.replace(tmp, path)
         except OSError as e:
             log.warning("%s: could not keep the add's memo (%s); the next add in another "
@@ -199,20 +212,18 @@ class Store:
 
     def _read_memo(self, conn, top: int):
         """The memo file's (seq, Memo) if it was written for this store as it is now."""
-        import pickle
-
         path = self._memo_path()
         if path is None or not os.path.exists(path):
             return None
         try:
+            store_id = self._store_id(conn)
             with open(path, "rb") as f:
-                version, sid, seq, memo = pickle.load(f)
+                got = incremental.load_memo(f, lambda head: head == (
+                    incremental.MEMO_VERSION, store_id, top) and store_id is not None)
         except Exception as e:  # a file of another version, or cut short: it is only a cache
             log.warning("%s: unreadable memo (%s); running the stages over the store", path, e)
             return None
-        if version != incremental.MEMO_VERSION or seq != top or sid is None or sid != self._store_id(conn):
-            return None
-        return seq, memo
+        return None if got is None else (top, got[1])
 
     def _load(self, conn) -> tuple[list[dict], dict, int, int]:
         a = tables.articles.c

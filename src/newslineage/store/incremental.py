@@ -27,8 +27,12 @@ import hashlib
 import logging
 import pickle
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy as np
+import orjson
 
 from ..model import Article, Relation, Report
 from ..settings import Settings
@@ -52,23 +56,40 @@ def _fold_key(fold: str) -> int:
     return int.from_bytes(hashlib.blake2b(fold.encode(), digest_size=8).digest(), "little")
 
 
-MEMO_VERSION = 4  # a memo file of another version is not read (its fields may differ)
+MEMO_VERSION = 5  # a memo file of another version is not read (its fields may differ)
+
+
+def _pack(raw: dict) -> bytes:
+    # a stored article as read is needed again only when it is cleaned again (rare) or written:
+    # kept compressed, a third of its size as a dict
+    return zlib.compress(codec.dumps(raw), 1)
+
+
+def _unpack(packed: bytes) -> dict:
+    return orjson.loads(zlib.decompress(packed))
 
 
 @dataclass
 class Memo:
-    """What the batches of one store have computed, in seq order, for the next batch."""
-    raws: list[dict] = field(default_factory=list)
+    """What the batches of one store have computed, in seq order, for the next batch.
+
+    Per article it keeps only what a later batch reads again: the cleaned article, its
+    digest, the article as read (compressed), the keys of its line folds and its candidate
+    signatures. The stored row of an article is made when it is written (``rows`` holds those
+    of the articles the last batch cleaned), a relation's row likewise (``relation_rows``
+    keeps each row's digest by a hash of what it was made from)."""
+    raws: list[bytes] = field(default_factory=list)          # _pack of each as read
     articles: list[Article] = field(default_factory=list)   # cleaned and segmented
-    rows: list[dict] = field(default_factory=list)          # codec.article_row of each
-    looks: list[frozenset] = field(default_factory=list)    # keys of each one's line folds
+    digests: list[str] = field(default_factory=list)        # codec.article_row's digest of each
+    rows: dict = field(default_factory=dict)                # position -> row, cleaned this batch
+    looks: list = field(default_factory=list)               # keys of each one's line folds (uint64)
     counts: Counter = field(default_factory=Counter)        # furniture fold -> articles
     repeated: frozenset = frozenset()
     sigs: list = field(default_factory=list)                # candidate signatures (or None)
     vectors: dict = field(default_factory=dict)             # summary text -> lead vector
     quotes: dict = field(default_factory=dict)              # (id, digest) -> pickled quotes
     drift: dict = field(default_factory=dict)               # relation key -> its drift
-    relation_rows: dict = field(default_factory=dict)       # relation key -> its row
+    relation_rows: dict = field(default_factory=dict)       # hash of a row's key -> its digest
     diffs: dict = field(default_factory=dict)               # passage -> its compact diff
     known: dict = field(default_factory=dict)               # Known.pairs
     lineage: dict = field(default_factory=dict)             # lineage.trace's kept families
@@ -76,9 +97,25 @@ class Memo:
     changed: list[int] = field(default_factory=list)        # positions cleaned by the last batch
     stories: object = None                                  # the story index (stories.StoryIndex)
 
-    @property
-    def digests(self) -> list[str]:
-        return [r["digest"] for r in self.rows]
+    def raw(self, i: int) -> dict:
+        """The article at position ``i`` as read."""
+        return _unpack(self.raws[i])
+
+    def row(self, i: int) -> dict:
+        """The stored columns of the article at position ``i`` (codec.article_row)."""
+        row = self.rows.get(i)
+        return row if row is not None else codec.article_row(self.articles[i])
+
+    def _redo(self, moved: set[int]) -> list[int]:
+        """Positions of the stored articles that carry a line fold in ``moved``."""
+        hit: set[int] = set()
+        if moved and self.looks:
+            keys = np.concatenate(self.looks)
+            owner = np.repeat(np.arange(len(self.looks)), [len(k) for k in self.looks])
+            want = np.fromiter(moved, dtype=np.uint64, count=len(moved))
+            hit = set(owner[np.isin(keys, want)].tolist())
+        return [i for i, a in enumerate(self.articles)
+                if i in hit or a._meta.get("published_partial")]
 
     def extend(self, raws: list[dict], settings: Settings, workers: int | None) -> None:
         """Append articles as read and clean them, cleaning again the stored ones whose
@@ -92,19 +129,17 @@ class Memo:
         n = len(self.raws) + len(news)
         repeated = frozenset(clean_stage.repeated_of(self.counts)
                              if n >= clean_stage.REPEAT_MIN_CORPUS else ())
-        moved = {_fold_key(f) for f in repeated ^ self.repeated}
-        redo = [i for i, a in enumerate(self.articles)
-                if (moved and not self.looks[i].isdisjoint(moved))
-                or a._meta.get("published_partial")]
-        self.looks += [frozenset(map(_fold_key, clean_stage.line_folds(a))) for a in news]
+        redo = self._redo({_fold_key(f) for f in repeated ^ self.repeated})
+        self.looks += [np.array(sorted(set(map(_fold_key, clean_stage.line_folds(a)))),
+                                dtype=np.uint64) for a in news]
         self.repeated = repeated
         first = len(self.raws)
-        self.raws += raws
-        todo = [codec.article_from_raw(self.raws[i]) for i in redo] + news
+        todo = [codec.article_from_raw(self.raw(i)) for i in redo] + news
+        self.raws += [_pack(r) for r in raws]
         done = clean_stage.clean(todo, workers=workers, then=segment.segment_article,
                                  settings=settings.clean, repeated=repeated, dates=False)
         self.articles += [None] * len(news)
-        self.rows += [None] * len(news)
+        self.digests += [None] * len(news)
         self.sigs += [None] * len(news)
         where = redo + list(range(first, n))
         for i, a in zip(where, done):
@@ -112,12 +147,43 @@ class Memo:
         # a lead date without a year takes it from the dates of the whole corpus
         clean_stage.resolve_dates(self.articles)
         self.changed = []
+        self.rows = {}
         for i in where:
             row = codec.article_row(self.articles[i])
-            if self.rows[i] is None or self.rows[i]["digest"] != row["digest"]:
+            if self.digests[i] != row["digest"]:
                 self.rows[i] = row
+                self.digests[i] = row["digest"]
                 self.sigs[i] = None
                 self.changed.append(i)
+
+
+# The memo file is written field group by field group, one pickle each: a pickler remembers
+# every object it wrote until its dump ends (~8 KB an article for the whole memo at once, the
+# add's peak at its end). Fields that share objects go in one group: the story index holds
+# the cleaned articles; traced and linked relations share passages with the known pairs.
+_GROUPS = (("articles", "stories"), ("known", "lineage", "linked", "drift", "quotes"))
+
+
+def dump_memo(memo: Memo, f, head: tuple) -> None:
+    """Write ``head`` and ``memo`` to the open file ``f`` (read back by ``load_memo``)."""
+    grouped = {k for g in _GROUPS for k in g}
+    groups = list(_GROUPS) + [(k,) for k in vars(memo) if k not in grouped]
+    pickle.dump((head, len(groups)), f, protocol=pickle.HIGHEST_PROTOCOL)
+    for g in groups:
+        pickle.dump({k: getattr(memo, k) for k in g}, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_memo(f, wanted=lambda head: True) -> tuple[tuple, Memo] | None:
+    """(head, memo) from a file written by ``dump_memo``; None, read no further, when
+    ``wanted(head)`` says no."""
+    head, parts = pickle.load(f)
+    if not wanted(head):
+        return None
+    memo = Memo()
+    for _ in range(parts):
+        for k, v in pickle.load(f).items():
+            setattr(memo, k, v)
+    return head, memo
 
 
 def _relate_known(articles: list[Article], digests: list[str], pairs, known: Known,

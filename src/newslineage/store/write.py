@@ -1,6 +1,7 @@
 """Writing an add's results: only the rows that changed, inside the caller's transaction."""
 from __future__ import annotations
 
+import hashlib
 from typing import Sequence
 
 import numpy as np
@@ -38,6 +39,23 @@ def sync(conn, table: Table, keycols: list[str], rows: list[dict]) -> dict:
     for part in _chunks([want[k] for k in changed]):
         conn.execute(insert(table), part)
     return {"deleted": len(gone), "written": len(changed)}
+
+
+def sync_digests(conn, table: Table, keycols: list[str], want: dict, make) -> dict:
+    """``sync`` for rows given by key -> digest, each made by ``make(key)`` only when
+    written."""
+    cols = [table.c[k] for k in keycols]
+    have = {tuple(r[:-1]): r[-1] for r in conn.execute(select(*cols, table.c.digest))}
+    gone = [k for k in have if k not in want]
+    changed = [k for k, dg in want.items() if have.get(k) != dg]
+    _delete_keys(conn, table, keycols, gone + [k for k in changed if k in have])
+    for part in _chunks(changed):
+        conn.execute(insert(table), [make(k) for k in part])
+    return {"deleted": len(gone), "written": len(changed)}
+
+
+def _key_hash(key: tuple) -> bytes:
+    return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
 
 
 def _index_rows(sigs: list[tuple], seqs: list[int], digests: list[str]):
@@ -145,14 +163,15 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
     """Write what changed: the articles (``memo``: the incremental state, rows and raws in
     seq order; those from ``n_old`` on are this batch's), the aligned pairs, the records,
     the candidate index."""
-    rows, raws = memo.rows, memo.raws
+    digests = memo.digests
     a = tables.articles
     have = {r[0]: r[1] for r in conn.execute(select(a.c.seq, a.c.digest))}
     changed = []
-    for i, row in enumerate(rows):
-        if have.get(i) != row["digest"]:
-            changed.append(dict(row, seq=i, raw=raws[i],
+    for i, dg in enumerate(digests):
+        if have.get(i) != dg:
+            changed.append(dict(memo.row(i), seq=i, raw=memo.raw(i),
                                 batch=batch_no if i >= n_old else None))
+    memo.rows = {}
     old_batches = {}
     if any(r["batch"] is None for r in changed):
         old_batches = {r[0]: r[1] for r in conn.execute(select(a.c.seq, a.c.batch))}
@@ -175,19 +194,32 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
         conn.execute(insert(p), part)
 
     counts = {"articles_written": len(changed)}
-    digest_of = {r["id"]: r["digest"] for r in rows}
-    rel_rows = []
-    for r in report.relations:  # a relation's row is made once for what it is made from
-        key = row_key(r, digest_of)
-        row = memo.relation_rows.get(key)
-        if row is None:
-            row = memo.relation_rows[key] = codec.relation_row(
+    digest_of = {x.id: d for x, d in zip(memo.articles, digests)}
+    # A relation's row is made when it is written; kept between batches is only its digest,
+    # by a hash of what the row is made from (the rows themselves cost ~7 KB an article).
+    want, made, keys = {}, {}, {}
+    for r in report.relations:
+        k = _key_hash(row_key(r, digest_of))
+        dg = memo.relation_rows.get(k)
+        if dg is None:
+            made[(r.a, r.b)] = row = codec.relation_row(
                 r, texts, diffs, (digest_of.get(r.a), digest_of.get(r.b)))
-        rel_rows.append(row)
-    memo.relation_rows = {row_key(r, digest_of): row for r, row in zip(report.relations, rel_rows)}
+            dg = row["digest"]
+        want[(r.a, r.b)] = dg
+        keys[k] = dg
+    memo.relation_rows = keys
     memo.diffs = {k: v for k, v in diffs.items()
                   if (k[2][0], k[2][1]) == (digest_of.get(k[0]), digest_of.get(k[1]))}
-    counts["relations_written"] = sync(conn, tables.relations, ["a", "b"], rel_rows)["written"]
+    by_pair = {(r.a, r.b): r for r in report.relations}
+
+    def relation_row(key):
+        row = made.get(key)
+        if row is None:  # kept by digest, but the store holds another row
+            r = by_pair[key]
+            row = codec.relation_row(r, texts, diffs, (digest_of.get(r.a), digest_of.get(r.b)))
+        return row
+    counts["relations_written"] = sync_digests(conn, tables.relations, ["a", "b"], want,
+                                               relation_row)["written"]
     sync(conn, tables.origins, ["id"], [codec.origin_row(o) for o in report.origins])
     sync(conn, tables.stories, ["id"], [codec.story_row(s) for s in report.stories])
     members = [{"article": m, "story": s.id, "digest": s.id} for s in report.stories
@@ -195,5 +227,5 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
     sync(conn, tables.story_articles, ["article"], members)
     sync(conn, tables.quotes, ["key"], [codec.quote_row(q, i) for i, q in enumerate(report.quotes)])
     sync(conn, tables.drift, ["key"], [codec.drift_row(d, i) for i, d in enumerate(report.drift)])
-    counts["indexed"] = write_index(conn, memo.articles, memo.sigs, [r["digest"] for r in rows])
+    counts["indexed"] = write_index(conn, memo.articles, memo.sigs, digests)
     return counts
