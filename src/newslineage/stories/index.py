@@ -30,7 +30,7 @@ import numpy as np
 from ..model import Article, Relation, Story
 from ..parallel import Later, no_gc, value
 from .labels import label as _label
-from .profiles import Profile, Vocabulary, _Grow, _NO_DAY
+from .profiles import _EMPTY, Profile, Vocabulary, _Grow, _NO_DAY
 from .same_story import same_story_relations as _same_story_relations
 from .scoring import STORY_MARGIN, Encoder, Match, Scoring
 
@@ -169,7 +169,7 @@ class StoryIndex(Scoring, Vocabulary):
         self.members[sid].append(article.id)
         self.story_of[article.id] = sid
         self._log.append((sid, created, merged))
-        self._partners.append(frozenset(partners))
+        self._partners.append(frozenset(partners) if partners else _EMPTY)
         return sid
 
     def _best(self, p: Profile, joined: set = frozenset()) -> tuple[str, str, float] | None:

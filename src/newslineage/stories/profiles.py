@@ -3,6 +3,7 @@ vocabularies that give the ids (``Vocabulary``, a part of ``StoryIndex``)."""
 from __future__ import annotations
 
 import operator
+import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,14 @@ from .features import (_INNER_CAPS, _INNER_CAPS_ASCII, _KEYS_MAX, _WORDS, _WORDS
                        _ascii_letters, _name_key, _name_keys, _word_key, numbers, place)
 
 _NO_DAY = np.iinfo(np.int32).min  # an undated article: any day
+# One empty set for every profile without figures or a dateline place (an empty frozenset is a
+# new 216-byte object each time in CPython).
+_EMPTY = frozenset()
+# Term ids are numpy's index type (int32 ids cost a conversion at each of the many look-ups
+# by id: stories CPU +9% at 10k); an article's word counts are int32 (a count stays far below
+# 2**31), half of float64; a story as a whole keeps float64 counts (``_whole``).
+_IDS = np.intp
+_COUNTS = np.int32
 
 
 @dataclass
@@ -27,7 +36,7 @@ class Profile:
     id: str
     names: np.ndarray  # name ids (sorted, unique)
     words: np.ndarray  # content-word ids (sorted, unique)
-    counts: np.ndarray  # occurrences of each word (float64, aligned with words)
+    counts: np.ndarray  # occurrences of each word (aligned with words; int32, float64 for a story)
     numbers: frozenset
     when: When | None
     title: str | None
@@ -35,14 +44,47 @@ class Profile:
     day: int = _NO_DAY
     ts: float = 0.0
     t: tuple | None = None  # when as integers, for gap_days (see _times)
-    tf: np.ndarray | None = None  # 1 + log(counts), once per profile (see _tf)
+    tf: np.ndarray | None = None  # 1 + log(counts) of a story as a whole (see _tf)
     place: frozenset = frozenset()  # the dateline's place, as name keys (features.place)
 
 
+# 1 + log(n) for the counts n of words, by table look-up: the same values as computing it
+# (np.log of the same float64), and nothing kept per article profile (a cached array was
+# 1.1 KiB an article at 10k, as much as the word ids). Every count is a whole number (a story
+# as a whole sums its members' counts). Grows by doubling; entry 0 is never read.
+with np.errstate(divide="ignore"):
+    _TF = 1 + np.log(np.arange(1024, dtype=np.float64))
+
+
+def _tf_of(counts: np.ndarray) -> np.ndarray:
+    global _TF
+    at = counts.astype(np.intp)
+    try:
+        return _TF[at]
+    except IndexError:
+        with np.errstate(divide="ignore"):
+            _TF = 1 + np.log(np.arange(2 * int(at.max()) + 2, dtype=np.float64))
+        return _TF[at]
+
+
 def _tf(q: Profile) -> np.ndarray:
-    if q.tf is None:
-        q.tf = 1 + np.log(q.counts)
+    if q.tf is not None:
+        return q.tf
+    if q.counts.dtype.kind == "i":  # an article's counts: not kept
+        return _tf_of(q.counts)
+    q.tf = _tf_of(q.counts)  # a story as a whole (kept with it)
     return q.tf
+
+
+def _tfs(qs: list[Profile]) -> np.ndarray:
+    """np.concatenate([_tf(q) for q in qs]) in one look-up."""
+    return _tf_of(np.concatenate([q.counts for q in qs]))
+
+
+def _figures(text: str) -> frozenset:
+    """numbers(text), each figure's string interned (the same figures recur across a corpus)."""
+    found = numbers(text)
+    return frozenset(map(sys.intern, found)) if found else _EMPTY
 
 
 _EPOCH = datetime(1970, 1, 1)
@@ -130,7 +172,7 @@ class Vocabulary:
         cnt = np.fromiter(found.values(), dtype=np.float64, count=len(found))
         keep = ids_a >= 0
         uniq, inv = np.unique(ids_a[keep], return_inverse=True)
-        return uniq, np.bincount(inv, cnt[keep], minlength=len(uniq)).astype(np.float64)
+        return uniq, np.bincount(inv, cnt[keep], minlength=len(uniq)).astype(_COUNTS)
 
     def profile(self, article: Article, vec: np.ndarray | None = None) -> Profile:
         """The article's profile (its terms enter the vocabularies; frequencies change on add)."""
@@ -138,12 +180,12 @@ class Vocabulary:
         ascii_letters = _ascii_letters(text)
         wid, counts = self._word_counts(text, ascii_letters)
         nid = np.array(sorted(self._ids(_name_keys(text, ascii_letters), self._name_ids, self._npost,
-                                        self._ndf, self._name_list)), dtype=np.int64)
+                                        self._ndf, self._name_list)), dtype=_IDS)
         when, day, ts, times = _dated(article)
-        return Profile(article.id, nid, wid, counts, frozenset(numbers(text)), when, article.title,
-                       vec, day, ts, times, place=place(article.text))
+        return Profile(article.id, nid, wid, counts, _figures(text), when, article.title,
+                       vec, day, ts, times, place=place(article.text) or _EMPTY)
 
-    def _profiles(self, articles: list[Article], chunk: int = 4096) -> dict[str, Profile]:
+    def _profiles(self, articles: list[Article], chunk: int = 1024) -> dict[str, Profile]:
         """Profiles of a batch at once, the same as profile() article by article in this order
         (terms get the same ids, in order of first occurrence): the texts are scanned one by one,
         but the token -> id look-ups and the per-article arrays are done over ``chunk`` articles
@@ -182,7 +224,7 @@ class Vocabulary:
         keep = ids >= 0
         width = len(vocab) + 1
         key, wcount = np.unique(art[keep] * width + ids[keep], return_counts=True)
-        wcount = wcount.astype(np.float64)
+        wcount = wcount.astype(_COUNTS)
         wids = key % width
         woff = np.searchsorted(key // width, np.arange(n + 1)).tolist()
         # names: every match of the names scan folded in one pass ('' where not a name), ids in
@@ -209,8 +251,8 @@ class Vocabulary:
             when, day, ts, times = _dated(a)
             lo, hi = woff[j], woff[j + 1]
             out[a.id] = Profile(a.id, nids[noff[j]:noff[j + 1]], wids[lo:hi], wcount[lo:hi],
-                                frozenset(numbers(text)), when, a.title, None, day, ts, times,
-                                place=place(a.text))
+                                _figures(text), when, a.title, None, day, ts, times,
+                                place=place(a.text) or _EMPTY)
         return out
 
     def _n1(self) -> float:

@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 
 from .features import lead
-from .profiles import _NO_DAY, Profile, _tf, _times
+from .profiles import _NO_DAY, Profile, _tf, _tfs, _times
 
 STORY_MARGIN = 0.1
 # What lead vectors typically add for one event (a lead cosine of 0.5 above its floor of 0.2,
@@ -87,7 +87,7 @@ class Scoring:
         normp = math.sqrt(float(wp @ wp))
         seg = np.repeat(np.arange(k), [len(q.words) for q in qs])
         qw = np.concatenate([q.words for q in qs])
-        wq = np.concatenate([_tf(q) for q in qs]) * (logn - self._log1(wdf[qw]))
+        wq = _tfs(qs) * (logn - self._log1(wdf[qw]))
         normq = np.sqrt(np.bincount(seg, wq * wq, minlength=k))
         scratch[p.words] = wp
         dot = np.bincount(seg, wq * scratch[qw], minlength=k)
