@@ -364,3 +364,14 @@ def test_an_epithet_opening_a_sentence_is_a_label_and_a_function_word_is_none():
     assert found and "Troubled" in found[0].note
     b = "Users can make calls to other Skype users for free from Monday onwards."
     assert not [d for d in compare_texts(b, b.replace("to other Skype", "to Skype")) if d.type == "label"]
+
+
+def test_a_rank_changed_while_the_sentence_is_reordered():
+    from newslineage.drift import compare_texts
+    a = "Next month's Budget will be Mr Brown's ninth since Labour came to power in 1997."
+    b = "Next month's Budget will be the eighth Mr Brown has delivered since Labour came to power in 1997."
+    found = [d for d in compare_texts(a, b) if d.type == "number"]
+    assert found and "ninth" in found[0].note and "eighth" in found[0].note
+    # ranks moved, none changed
+    assert not [d for d in compare_texts("He won his third title and the first race.",
+                                         "He won the first race and his third big title.") if d.type == "number"]

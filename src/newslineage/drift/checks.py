@@ -9,12 +9,12 @@ from rapidfuzz import fuzz
 from . import lexicon, valence
 from .dates import same_day, show
 from .evaluative import evaluative_labels
-from .modality import approximator, describes, is_modal, modal_of, verb_form
+from .modality import approximator, is_modal, modal_of, verb_form
 from .attribution import attributions
+from .epithets import attached, new_epithets
 from .named_dates import every_name, named_dates
 from .sides import Side, arrow, change_note, has_phrase, phrase
 from .tokens import Op, diff_keys
-from ..words import stop_words
 from .triggers import DATE_WORDS, IMPLICIT_NEGATIVES, NEGATIONS, NOT_NAMES, NUMBER_WORDS
 
 Finding = tuple[str, str, str, str]
@@ -198,7 +198,29 @@ def numbers(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             for y in xb:
                 if x[3] == y[3] and x[4] and y[4] and x[4] != y[4]:
                     out.append(("number", x[2], y[2], f"unit changed: {arrow(a, b, x[2], y[2], direction)}"))
-    return out
+    return out or _moved_rank(a, b, ops, na, nb, direction)
+
+
+def _moved_rank(a: Side, b: Side, ops: list[Op], na: list, nb: list, direction) -> list[Finding]:
+    """A rank taken out of one edit and another put in a neighbouring one ("Mr Brown's ninth"
+    -> "the eighth Mr Brown has delivered"): the sentence re-ordered around a changed rank.
+    Only a rank the other side holds nowhere, for one it holds nowhere either."""
+    def ranks(s: Side, nums: list, spans: list[tuple[int, int, int]]) -> list[tuple]:
+        return [(n, pos) for n in nums if n[4] == "th"
+                for lo, hi, pos in spans if lo <= n[0] and n[1] <= hi]
+    ra = ranks(a, na, [(*_char_range(a, op.a0, op.a1), op.a0) for op in ops if op.a1 > op.a0])
+    rb = ranks(b, nb, [(*_char_range(b, op.b0, op.b1), op.a0) for op in ops if op.b1 > op.b0])
+    held_a = {n[3] for n in na if n[4] == "th"}
+    held_b = {n[3] for n in nb if n[4] == "th"}
+    for x, pa in ra:
+        for y, pb in rb:
+            if x[3] not in held_b and y[3] not in held_a and abs(pa - pb) <= _RANK_GAP:
+                at, bt = _around(a, x[0], x[1], words=2), _around(b, y[0], y[1], words=2)
+                return [("number", at, bt, f"number changed: {arrow(a, b, x[2], y[2], direction)}")]
+    return []
+
+
+_RANK_GAP = 6  # words apart (on the first side) for two edits to re-tell one rank
 
 
 def dates(a: Side, b: Side, direction) -> list[Finding]:
@@ -375,79 +397,7 @@ def labels_in_ops(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
                 bt = phrase(b, op.b0, op.b1, 1, 2)
                 who = change_note(a, b, direction, is_a, "dropped", "added", f"label '{' '.join(ph)}'")
                 out.append(("label", at, bt, f"{who}: {arrow(a, b, at, bt, direction)}"))
-    return out or _new_epithets(a, b, ops, direction) or evaluative_labels(a, b, ops, direction)
-
-
-_ARTICLES = stop_words("articles", ("en",))
-
-
-def _new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
-    """An adjective put before a name that the other side names without it ("the much-
-    criticised Wolong Nature Reserve"): a label of the writer's, lexicon or not."""
-    out = []
-    for op in ops:
-        if op.tag == "replace" or max(op.a1 - op.a0, op.b1 - op.b0) > 3:
-            continue
-        side, other, lo, hi, is_a = ((a, b, op.a0, op.a1, True) if op.a1 > op.a0
-                                     else (b, a, op.b0, op.b1, False))
-        while lo < hi - 1 and side.low[lo] in _ARTICLES:
-            lo += 1  # "the temperamental Rusedski": the label is what follows the article
-        if hi >= len(side.words) or not all(w[:1].islower() or (i == lo and _opens_sentence(side, i))
-                                            for i, w in enumerate(side.words[lo:hi], lo)):
-            continue  # lower case, but for the first word of a sentence ("Troubled ABN Amro")
-        if any(w in other.low or w in _FUNCTION for w in side.low[lo:hi]):
-            continue  # moved (it stands elsewhere on the other side), or a function word ("other")
-        name = attached(side, lo, hi) if side.words[hi][:1].isupper() else None
-        if not name or name.split()[-1].casefold() not in other.low:
-            continue
-        if not describes(side.text, side.starts[lo], side.ends[hi - 1], side.lang):
-            continue
-        label = side.text[side.starts[lo]:side.ends[hi - 1]]
-        at = phrase(a, op.a0, op.a1, 1, len(name.split()))
-        bt = phrase(b, op.b0, op.b1, 1, len(name.split()))
-        who = change_note(a, b, direction, is_a, "dropped", "added", f"label '{label}'")
-        out.append(("label", at, bt, f"{who} before {name}: {arrow(a, b, at, bt, direction)}"))
-    return out
-
-
-_FUNCTION = stop_words("no_content", ("en",))
-
-
-def _opens_sentence(s: Side, i: int) -> bool:
-    """Word i starts a sentence, written with a capital only for that ("Veteran", not "NATO")."""
-    w = s.words[i]
-    return (w[1:].islower() and (i == 0 or any(c in ".!?\n" for c in s.text[s.ends[i - 1]:s.starts[i]])))
-
-
-def attached(s: Side, i0: int, i1: int) -> str | None:
-    """The name a label at tokens [i0, i1) is attached to: a capitalised run right after it
-    ("dictator Vladimir Putin") or right before it ("the Kyiv regime")."""
-    toks = s.toks
-    j = i1
-    # a role noun or two may stand between the label and the name ("controversial
-    # billionaire Lakshmi Mittal", "the embattled transport minister Ingrid Vaaland")
-    while (j < min(len(toks), i1 + 2) and toks[j].text[:1].islower() and toks[j].text.isalpha()
-           and toks[j].low not in NOT_NAMES and j + 1 < len(toks)
-           and s.text[toks[j - 1].end:toks[j].start].isspace()):
-        j += 1
-    if j > i1 and not (toks[j].text[:1].isupper() and toks[j].low not in NOT_NAMES):
-        j = i1  # no name after the nouns: the label is on them
-    run = []
-    while j < len(toks) and toks[j].text[:1].isupper() and toks[j].low not in NOT_NAMES:
-        run.append(toks[j].text)
-        j += 1
-    if run:
-        return " ".join(run)
-    k = i0 - 1
-    run = []
-    if k >= 0 and toks[k].low.endswith("'s"):
-        return None  # "Putin's hardline position": the label is on the position
-    while k >= 0 and toks[k].text[:1].isupper() and toks[k].low not in NOT_NAMES:
-        if k == 0 or s.text[toks[k - 1].end:toks[k].start].strip() in (".", "!", "?"):
-            break
-        run.insert(0, toks[k].text)
-        k -= 1
-    return " ".join(run) or None
+    return out or new_epithets(a, b, ops, direction) or evaluative_labels(a, b, ops, direction)
 
 
 _EVERY = frozenset(("date", "hedge", "number", "entity", "negation", "meaning", "label"))

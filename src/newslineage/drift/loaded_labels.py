@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..memo import memoized
 from ..model import Article
 from . import lexicon
-from .checks import attached
+from .epithets import attached
 from .sides import Side, has_phrase, phrase
 from .findings import _lang, _name, _side
 from ..words import trie_pattern

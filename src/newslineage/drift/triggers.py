@@ -111,7 +111,7 @@ _NAME_AHEAD = re.compile(r"\s+[A-Z]")
 
 def _before_name(text: str, word: str) -> bool:
     """``word`` stands somewhere in ``text`` right before a capitalised word (what
-    ``checks._new_epithets`` reads)."""
+    ``epithets.new_epithets`` reads)."""
     i = text.find(word)
     while i >= 0:
         end = i + len(word)
