@@ -629,3 +629,31 @@ def test_gaps_around_a_moved_paragraph():
     assert gaps(chain, [1, 2], [3, 4]) == []
     assert gaps(chain, [1, 2], [3, 4], moved=[(0, 2)]) == [([1, 2], [3, 4])]
     assert gaps(chain, [1, 2], [3, 4], tail=1, moved=[(0, 2)]) == [([1], [3])]
+
+
+def test_a_gap_whose_facts_cannot_meet_is_left_out_of_the_plan():
+    # (its sentences are then not encoded: no block of it could pass facts_meet)
+    from newslineage.reuse import align, gap_fill, prepare as prep
+    from newslineage.settings import ReuseSettings
+
+    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
+           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
+           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
+           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
+           "A spokesman said no decision on job cuts had been made yet.")
+    para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
+            "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
+            "{}\n\n"
+            "Present in 14 countries, Mittal Steel has a workforce of 155,000.\n\n"
+            "No decision on redundancies has been taken so far, according to a spokesman.")
+    st = ReuseSettings()
+    plans = []
+    for third in ("Former state ownership left big staff numbers at sites across the east of the continent.",
+                  "Former state ownership left 9,000 staff at sites across Asia."):
+        a = Article(id="s", source="s", text=src, language="en")
+        b = Article(id="p", source="p", text=para.format(third), language="en")
+        segment.segment([a, b])
+        pa, pb = prep.prepare(a), prep.prepare(b)
+        chosen = align._anchor_edges(pa, pb, True, False, st)
+        plans.append(gap_fill.gap_plan(pa, pb, chosen, False, st)[0])
+    assert plans == [[([2], [2])], []]

