@@ -4,7 +4,8 @@ trafilatura runs with ``favor_precision`` (fewer teaser and link blocks kept); q
 the article embeds between its paragraphs (<blockquote>: posts from social networks), which
 trafilatura drops, are put back in place (``embedded_quotes``); when it stops after the
 first section of an article split by ads, the page's own prose that follows is taken too
-(``continuation``).
+(``continuation``); the lines it kept whose markup says they are not the article (a
+related-stories heading, a teaser) go, by a model fitted on real pages (``html_blocks``).
 
 The body comes out as paragraphs separated by blank lines (one per block of trafilatura's
 output: paragraph, heading, list item, table row, quote), so the segment stage sees the
@@ -22,6 +23,7 @@ from datetime import datetime
 from ..clean.learned import main_run
 from ..clean.lines import make_line
 from ..model import Removed
+from .html_blocks import page_blocks, prune
 from .text import normalize
 
 # trafilatura logs every page it cannot parse at ERROR; we report those through the status.
@@ -174,57 +176,15 @@ def _lang(tree) -> str | None:
     return lang.strip() if lang else None
 
 
-_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object"}
-_LINE_BLOCKS = _BLOCKS | {"body", "article", "main", "header", "footer", "nav", "aside", "form",
-                          "figure", "figcaption", "dd", "dt", "td", "th", "caption", "button",
-                          "label", "option", "address", "details", "summary", "br", "hr"}
-
-
 def page_lines(tree) -> list[str]:
     """The page's visible text as a browser copies it: one line per block (scripts, styles
     and hidden parts left out)."""
-    return [line for line, _ in visible_blocks(tree)]
+    return [b.text for b in page_blocks(tree)]
 
 
 def visible_blocks(tree) -> list[tuple[str, bool]]:
     """``page_lines`` with, for each line, whether it lies inside a <blockquote>."""
-    body = tree.find(".//body")
-    root = body if body is not None else tree
-    lines: list[tuple[str, bool]] = []
-    cur: list[str] = []
-    quoted = [0]  # depth of <blockquote> elements around the current line
-
-    def flush() -> None:
-        line = _clean("".join(cur))
-        if line:
-            lines.append((line, quoted[0] > 0))
-        cur.clear()
-
-    def walk(e) -> None:
-        tag = e.tag if isinstance(e.tag, str) else ""
-        if tag in _SKIP or not tag or e.get("hidden") is not None or \
-                "display:none" in (e.get("style") or "").replace(" ", ""):
-            if e.tail:
-                cur.append(e.tail)
-            return
-        block = tag in _LINE_BLOCKS
-        if block:
-            flush()
-        quote = tag == "blockquote"
-        quoted[0] += quote
-        if e.text:
-            cur.append(e.text)
-        for child in e:
-            walk(child)
-        if block:
-            flush()
-        quoted[0] -= quote
-        if e.tail:
-            cur.append(e.tail)
-
-    walk(root)
-    flush()
-    return lines
+    return [(b.text, b.quoted) for b in page_blocks(tree)]
 
 
 def left_out(page: list[str], body: str, title: str | None) -> list[Removed]:
@@ -335,7 +295,8 @@ def extract(data: bytes | str, url: str | None = None) -> Page | None:
         return None
     stamps = _timestamps(tree)
     lang = _lang(tree)
-    blocks = visible_blocks(tree)  # before the extractor, which prunes the tree it is given
+    marked = page_blocks(tree)  # before the extractor, which prunes the tree it is given
+    blocks = [(b.text, b.quoted) for b in marked]
     page = [line for line, _ in blocks]
     # favor_precision: trafilatura's stricter pruning of teasers and link blocks; on the 80
     # real pages of ../shared/data/article-extraction F1 0.960 -> 0.965, better in 4 of 5
@@ -355,13 +316,21 @@ def extract(data: bytes | str, url: str | None = None) -> Page | None:
     paras = embedded_quotes(blocks, paras)
     quoted = len(paras) - extracted
     more = continuation(page, paras)
+    # the blocks trafilatura kept whose markup says they are not the article
+    # (read/html_blocks.py; the continuation was taken from the body before this)
+    paras, pruned = prune(marked, paras)
     paras += more
+    gone = {t.casefold() for t, _ in pruned}
+    removed += [Removed(text=t, reason=why) for t, why in pruned]
     removed += [r for r in left_out(page, "\n".join(paras), None)
-                if not (removed and r.text.casefold() == removed[0].text.casefold())]
+                if not (removed and r.text.casefold() == removed[0].text.casefold())
+                and r.text.casefold() not in gone]
     authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
     meta = {"htmldate": doc.date}
     if more:
         meta["body_continued"] = f"{len(more)} paragraphs of the page's prose after the extractor's body"
+    if pruned:
+        meta["body_pruned"] = f"{len(pruned)} lines of the extractor's body whose markup is not the article's"
     if quoted:
         meta["quotes_restored"] = f"{quoted} lines of embedded quotations between the extractor's paragraphs"
     # the body's lines that the page sets inside a <blockquote>: quoted text, which the clean
