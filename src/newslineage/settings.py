@@ -104,8 +104,9 @@ class CandidateSettings:
     names_min_score: float = 0.0
     names_max_df: int = 50
     # Embedding: below embed_all_below articles every article is encoded and the orphans
-    # (no lexical or names candidate) query them all; above, at most embed_min +
-    # embed_share * n articles are encoded (USE manages ~50-300 texts/s a core): the orphans
+    # (no lexical or names candidate) query them all; above, at most max(embed_all_below,
+    # embed_min + embed_share * n) articles are encoded (no drop in what is found when a pile
+    # grows past embed_all_below; USE manages ~50-300 texts/s a core): the orphans
     # with loose name partners first (strongest first), then their top partners, then
     # orphans without partners. 0.6: a translation's or rewrite's title + first sentence
     # sits at 0.68-0.96 from its source's, unrelated news on the same subject at <= 0.5

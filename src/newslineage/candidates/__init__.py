@@ -271,7 +271,7 @@ def _embedding(articles: Sequence, sigs: list[tuple], found: np.ndarray, name_pa
     if n <= st.embed_all_below:
         chosen, queries = np.arange(n), orphans
     else:
-        budget = int(st.embed_share * n) + st.embed_min
+        budget = max(st.embed_all_below, int(st.embed_share * n) + st.embed_min)
         isq = np.zeros(n, bool)
         isq[orphans] = True
         best = np.zeros(n)
