@@ -18,7 +18,8 @@ from . import forest
 from ..settings import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
 from .origins import Tracer, merge_origins, origin_runs
-from .cited import Sources, article_sources, known_sources, unify_acronyms
+from .aliases import unify_acronyms
+from .cited import Sources, article_sources, known_sources
 
 __all__ = ["trace", "graphs", "to_graphml", "to_graph_json", "origin_runs", "sources_of"]
 

@@ -15,7 +15,6 @@ from importlib import resources as _res
 
 from ..memo import memoized
 from ..model import Article
-from ..words import stop_words
 
 _CONNECTORS = {"of", "de", "la", "del", "der", "di", "du", "des", "do", "da", "y", "&", "and", "für"}
 # A name: up to six words, the first two characters "wordish"; trimmed to capitalised words later.
@@ -457,34 +456,3 @@ def article_sources(article: Article, known: set[str], full: bool = True) -> Sou
     src.mentions = [m for m in mentions(text, known, kinds, view) if not src.is_outlet(m.key)]
     src.retelling = retelling_spans(text, view) if full else []
     return src
-
-
-_MINOR = stop_words("initials_skip")
-
-
-def unify_acronyms(src: dict[str, Sources]) -> None:
-    """One source named two ways in one family: "PA" where another article credits "Press
-    Association" is that source (its initials), so the two credits meet in one origin with
-    the long name. Only an all-capitals name of 2-5 letters, and only when exactly one name
-    of the family has those initials. Rewrites ``src`` in place (new Mention records: those
-    of the text scan may be shared)."""
-    names: dict[str, str] = {}
-    for s in src.values():
-        names.update(s.names())
-    long: dict[str, set[str]] = {}
-    for k, n in names.items():
-        words = [w for w in re.split(r"[\s-]+", n) if w and w.casefold() not in _MINOR]
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            long.setdefault("".join(w[0] for w in words).casefold(), set()).add(k)
-    alias = {k: next(iter(long[n.casefold()])) for k, n in names.items()
-             if n.isupper() and 2 <= len(n) <= 5 and len(long.get(n.casefold(), ())) == 1
-             and next(iter(long[n.casefold()])) != k}
-    if not alias:
-        return
-    for s in src.values():
-        if any(k in alias for k in s.credits):
-            s.credits = {alias.get(k, k): names[alias[k]] if k in alias else n for k, n in s.credits.items()}
-        if any(m.key in alias for m in s.mentions):
-            s.mentions = [Mention(alias[m.key], names[alias[m.key]], m.kind, m.span, m.phrase)
-                          if m.key in alias else m for m in s.mentions]
-

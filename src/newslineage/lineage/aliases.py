@@ -1,0 +1,65 @@
+"""One source named several ways within a family: by its initials ("PA", "Press
+Association") or with and without the words around an agency's name ("AFX", "AFX News").
+The credits and mentions of a family's articles are rewritten so that the names meet in one
+origin."""
+from __future__ import annotations
+
+import re
+
+from ..words import name_words, stop_words
+from .cited import Mention, Sources
+
+
+_MINOR = stop_words("initials_skip")
+_AGENCY_WORDS = name_words("agency_words")
+
+
+def _agency_core(name: str) -> str:
+    """A source's name without the words around an agency's name ("AFX News" -> "afx")."""
+    words = [w for w in re.split(r"[\s-]+", name.casefold()) if w]
+    while words and words[-1] in _AGENCY_WORDS:
+        words.pop()
+    while words and words[0] in _AGENCY_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def unify_acronyms(src: dict[str, Sources]) -> None:
+    """One source named two ways in one family: "PA" where another article credits "Press
+    Association" is that source (its initials), so the two credits meet in one origin with
+    the long name. Only an all-capitals name of 2-5 letters, and only when exactly one name
+    of the family has those initials. So are two names that differ only by the words around
+    an agency's name ("AFX" and "AFX News"). Rewrites ``src`` in place (new Mention records: those
+    of the text scan may be shared)."""
+    names: dict[str, str] = {}
+    for s in src.values():
+        names.update(s.names())
+    long: dict[str, set[str]] = {}
+    for k, n in names.items():
+        words = [w for w in re.split(r"[\s-]+", n) if w and w.casefold() not in _MINOR]
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            long.setdefault("".join(w[0] for w in words).casefold(), set()).add(k)
+    alias = {k: next(iter(long[n.casefold()])) for k, n in names.items()
+             if n.isupper() and 2 <= len(n) <= 5 and len(long.get(n.casefold(), ())) == 1
+             and next(iter(long[n.casefold()])) != k}
+    # "AFX" and "AFX News", "Agenzia AGI" and "AGI": the same name once the words around an
+    # agency's name are set aside; they meet in the longest name, when one is longest
+    by_core: dict[str, list[str]] = {}
+    for k, n in names.items():
+        if k not in alias:
+            by_core.setdefault(_agency_core(n), []).append(k)
+    for core, ks in by_core.items():
+        if core and len(ks) > 1:
+            size = {k: len(names[k].split()) for k in ks}
+            top = [k for k in ks if size[k] == max(size.values())]
+            if len(top) == 1:
+                alias.update({k: top[0] for k in ks if k != top[0]})
+    if not alias:
+        return
+    for s in src.values():
+        if any(k in alias for k in s.credits):
+            s.credits = {alias.get(k, k): names[alias[k]] if k in alias else n for k, n in s.credits.items()}
+        if any(m.key in alias for m in s.mentions):
+            s.mentions = [Mention(alias[m.key], names[alias[m.key]], m.kind, m.span, m.phrase)
+                          if m.key in alias else m for m in s.mentions]
+
