@@ -28,9 +28,10 @@ def unify_acronyms(src: dict[str, Sources]) -> None:
     """One source named two ways in one family: "PA" where another article credits "Press
     Association" is that source (its initials), so the two credits meet in one origin with
     the long name. Only an all-capitals name of 2-5 letters, and only when exactly one name
-    of the family has those initials. So are two names that differ only by the words around
-    an agency's name ("AFX" and "AFX News"). Rewrites ``src`` in place (new Mention records: those
-    of the text scan may be shared)."""
+    of the family has those initials; an outlet named by those initials ("HNA" on the agency's
+    own page) is the outlet of the long name too. So are two names that differ only by the
+    words around an agency's name ("AFX" and "AFX News"). Rewrites ``src`` in place (new
+    Mention records and outlet key sets: those of the text scan may be shared)."""
     names: dict[str, str] = {}
     for s in src.values():
         names.update(s.names())
@@ -54,6 +55,12 @@ def unify_acronyms(src: dict[str, Sources]) -> None:
             top = [k for k in ks if size[k] == max(size.values())]
             if len(top) == 1:
                 alias.update({k: top[0] for k in ks if k != top[0]})
+    # an article whose page names its own outlet by those initials ("HNA") is the outlet
+    # that the others credit by the long name ("Highland News Agency")
+    for s in src.values():
+        o = s.outlet
+        if o and o.isalpha() and 2 <= len(o) <= 5 and len(long.get(o, ())) == 1:
+            s.outlet_keys = set(s.outlet_keys) | long[o]
     if not alias:
         return
     for s in src.values():
