@@ -66,6 +66,20 @@ def test_spelling_one_table():
     assert set(words.spelling()["candidates"]) <= set(table)
 
 
+def test_spelling_folds_in_one_place():
+    """Alignment, MinHash and quote/drift wording read one function, each at its own fold:
+    tokens precise (the 'keep' words stay), shingles by word end, keys the widest."""
+    from newslineage.candidates.minhash import _norm_token
+    from newslineage.normalize import american, norm_word
+    from newslineage.wording import spelling_key
+    for fold in ("tokens", "shingles", "keys"):
+        assert american("colour", fold) == "color" and american("organised", fold) == "organized"
+    assert norm_word("Colours") == american("colours") and spelling_key("Colours") == american("colours", "keys")
+    assert _norm_token("organisation") == american("organisation", "shingles") == "organization"
+    assert american("detour") == "detour" and american("detour", "shingles") == "detor"
+    assert american("manoeuvring", "keys") == "maneuvring" and american("travelled", "keys") == "traveled"
+
+
 def test_month_names_from_babel_and_the_forms_it_lacks():
     from newslineage.clean.page_dates import MONTHS
     assert MONTHS["january"] == MONTHS["января"] == MONTHS["січня"] == MONTHS["gen"] == 1

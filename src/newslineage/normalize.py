@@ -52,19 +52,53 @@ TOKEN_RE = re.compile(f"{_WORD}|{_NUM}|\\w+", re.UNICODE)
 
 HONORIFICS = titles("dropped")
 
-# Whole-word British -> American spellings the suffix rules below cannot derive.
+# British -> American spelling: every rule of the package lives here, read by one function,
+# ``american(word, fold)``. The whole-word table (resources/spelling.json) is shared; the
+# suffix rules differ by what a fold is for, and each reader's reports were tuned with its own
+# (one fold for all changes reports: ARCHITECTURE.md, "Spelling"):
+#   "tokens"   alignment's normalised tokens: precise. A wrong merge inflates a pair's
+#              similarity, so -our/-ise/-re only, on a stem, never on the words under 'keep'.
+#   "shingles" MinHash's shingles: suffix ends only, first match, no exceptions. Every token
+#              of every article goes through it alike, so an odd form ("rise" -> "rize")
+#              costs nothing: both copies hash the same.
+#   "keys"     quote and drift wording: the widest. A spelling difference must not read as a
+#              changed quote or a drift, so inner -oeu-/-ae-, -ence, -ogue and -ll- fold too,
+#              every rule applied in turn.
 SPELLING = spelling("en")["whole_words"]
 
-# Words the suffix rules must leave alone (checked on the stem + suffix, e.g. "praise").
+# Words the "tokens" suffix rules must leave alone (checked on the stem + suffix, e.g. "praise").
 # A wrong rewrite is mostly harmless (both sides get it), but it must not merge two words.
 _KEEP = frozenset(spelling("en")["keep"])
+# The whole-word pairs the "shingles" fold takes from the table.
+_SHINGLE_WORDS = {w: SPELLING[w] for w in spelling("en")["candidates"]}
 
 _OUR = re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ably|er|ers|ful|less|hood|hoods|ist|ists|ism|y)?$")
 _ISE = re.compile(r"^(\w{3,})(is|ys)(e|es|ed|ing|er|ers|ation|ations)$")
 _RE = re.compile(r"^(\w{2,}[^aeiouc])re(s)?$")
 
+# "shingles": (British end, American end); the first that ends the word wins.
+_SHINGLE_ENDS = (("isation", "ization"), ("isations", "izations"), ("ised", "ized"),
+                 ("ises", "izes"), ("ising", "izing"), ("ise", "ize"), ("yse", "yze"),
+                 ("ysed", "yzed"), ("ours", "ors"), ("our", "or"), ("tres", "ters"),
+                 ("tre", "ter"), ("lled", "led"), ("lling", "ling"), ("ogue", "og"))
 
-def _spelling(w: str) -> str:
+# "keys": each rule with a piece of text all its matches hold: most words hold none, and the
+# test is far cheaper than a substitution (whose template Python re-reads on every call).
+_KEY_RULES = (
+    ("oeu", re.compile(r"oeu"), "eu"), ("ae", re.compile(r"ae(?=[a-z])"), "e"),
+    ("our", re.compile(r"our(?=s?$|ed$|ing$|ite|able|er$)"), "or"),
+    ("is", re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    ("ys", re.compile(r"(?<=[a-z])ys(e|es|ed|ing)$"), r"yz\1"),
+    ("re", re.compile(r"(?<=[a-z]{2})(t|b|v)re(s?)$"), r"\1er\2"),
+    ("ence", re.compile(r"(?<=[a-z]{2})ence(s?)$"), r"ense\1"),
+    ("ogue", re.compile(r"ogue(s?)$"), r"og\1"),
+    ("ll", re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),
+    ("programme", re.compile(r"^programme"), "program"),
+    ("grey", re.compile(r"^grey"), "gray"),
+)
+
+
+def _token_suffixes(w: str) -> str:
     """British -> American by suffix rule (colour, organise, analyse, centre)."""
     m = _OUR.match(w)
     if m and m.group(1) + "our" not in _KEEP:
@@ -76,6 +110,46 @@ def _spelling(w: str) -> str:
     if m:
         return m.group(1) + "er" + (m.group(2) or "")
     return w
+
+
+def _tokens_fold(w: str) -> str:
+    if w in SPELLING:
+        return SPELLING[w]
+    base, poss = (w[:-2], "'s") if w.endswith("'s") else (w, "")
+    if base in SPELLING:
+        return SPELLING[base] + poss
+    if base.endswith("s") and base[:-1] in SPELLING:  # defences, programmes
+        return SPELLING[base[:-1]] + "s" + poss
+    if len(base) < 5 or not base.isascii():
+        return w
+    return _token_suffixes(base) + poss
+
+
+def _shingles_fold(w: str) -> str:
+    t = _SHINGLE_WORDS.get(w)
+    if t is not None:
+        return t
+    if len(w) > 5 and not w.isdigit():
+        for uk, us in _SHINGLE_ENDS:
+            if w.endswith(uk):
+                return w[: -len(uk)] + us
+    return w
+
+
+def _keys_fold(w: str) -> str:
+    for needle, rx, rep in _KEY_RULES:
+        if needle in w and rx.search(w):
+            w = rx.sub(rep, w)
+    return w
+
+
+_FOLDS = {"tokens": _tokens_fold, "shingles": _shingles_fold, "keys": _keys_fold}
+
+
+def american(word: str, fold: str = "tokens") -> str:
+    """``word`` (case-folded) in American spelling as ``fold`` reads it: "tokens" (alignment),
+    "shingles" (MinHash) or "keys" (quote and drift wording); see the comment above."""
+    return _FOLDS[fold](word)
 
 
 @memoized(200_000)
@@ -92,16 +166,7 @@ def norm_word(word: str) -> str:
                   or m.group(1).count(".") > 1):
             return re.sub(r"[ ,.]", "", m.group(1)) + ((m.group(2) or "").replace(",", "."))
         return w.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", w) else w
-    if w in SPELLING:
-        return SPELLING[w]
-    base, poss = (w[:-2], "'s") if w.endswith("'s") else (w, "")
-    if base in SPELLING:
-        return SPELLING[base] + poss
-    if base.endswith("s") and base[:-1] in SPELLING:  # defences, programmes
-        return SPELLING[base[:-1]] + "s" + poss
-    if len(base) < 5 or not base.isascii():
-        return w
-    return _spelling(base) + poss
+    return _tokens_fold(w)
 
 
 def typography(text: str) -> str:

@@ -6,36 +6,20 @@ import re
 import unicodedata
 
 from .memo import memoized
+from .normalize import american
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
-# Spelling rules applied to both sides, so "defence"/"defense", "realise"/"realize",
-# "manoeuvre"/"maneuver", "travelled"/"traveled" meet on one key. Each rule comes with a
-# piece of text that all its matches hold: most words hold none, and the test is far
-# cheaper than a substitution (whose template Python re-reads on every call).
-_RULES = [
-    ("oeu", re.compile(r"oeu"), "eu"), ("ae", re.compile(r"ae(?=[a-z])"), "e"),
-    ("our", re.compile(r"our(?=s?$|ed$|ing$|ite|able|er$)"), "or"),
-    ("is", re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
-    ("ys", re.compile(r"(?<=[a-z])ys(e|es|ed|ing)$"), r"yz\1"),
-    ("re", re.compile(r"(?<=[a-z]{2})(t|b|v)re(s?)$"), r"\1er\2"),
-    ("ence", re.compile(r"(?<=[a-z]{2})ence(s?)$"), r"ense\1"),
-    ("ogue", re.compile(r"ogue(s?)$"), r"og\1"),
-    ("ll", re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),
-    ("programme", re.compile(r"^programme"), "program"),
-    ("grey", re.compile(r"^grey"), "gray"),
-]
+# British/American spelling: the widest of normalize's folds ("keys"), applied to both sides,
+# so "defence"/"defense", "realise"/"realize", "manoeuvre"/"maneuver", "travelled"/"traveled"
+# meet on one key.
 
 
 @memoized(1 << 17)
 def spelling_key(word: str) -> str:
     """One key for a word's case and British/American spellings (cached: news vocabulary is
     small and every passage and quote goes through here)."""
-    w = word.casefold().replace("’", "'")
-    for needle, rx, rep in _RULES:
-        if needle in w and rx.search(w):
-            w = rx.sub(rep, w)
-    return w
+    return american(word.casefold().replace("’", "'"), "keys")
 
 
 @memoized(1 << 16)

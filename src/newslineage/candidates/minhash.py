@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..memo import Memo
-from ..words import spelling
+from ..normalize import american
 
 NUM_PERM = 128
 BANDS = 32          # 32 bands x 4 rows: collision probability 0.5 at Jaccard ~0.42, 0.99 at 0.6
@@ -38,28 +38,14 @@ MIN_TOKENS = 5      # a passage shorter than this carries no evidence of reuse
 _TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u00ad": None})
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 
-# Whole-word variants that copy desks change without changing the text (tense of the
-# attribution verb, British/American spellings the suffix rules below do not reach).
-_EN = spelling("en")
-_WORD_MAP = {"says": "said", "say": "said", "mr": "", "mrs": "", "ms": "", "dr": "",
-             **{w: _EN["whole_words"][w] for w in _EN["candidates"]}}
-# British -> American suffixes. Applied to every token of every article alike, so an odd
-# result ("rise" -> "rize") costs nothing: both copies hash the same.
-_SUFFIXES = (("isation", "ization"), ("isations", "izations"), ("ised", "ized"), ("ises", "izes"),
-             ("ising", "izing"), ("ise", "ize"), ("yse", "yze"), ("ysed", "yzed"),
-             ("ours", "ors"), ("our", "or"), ("tres", "ters"), ("tre", "ter"),
-             ("lled", "led"), ("lling", "ling"), ("ogue", "og"))
+# Whole words that copy desks change without changing the text: the tense of the attribution
+# verb and honorifics. British/American spelling is normalize's "shingles" fold.
+_DESK_WORDS = {"says": "said", "say": "said", "mr": "", "mrs": "", "ms": "", "dr": ""}
 
 
 def _norm_token(tok: str) -> str:
-    t = _WORD_MAP.get(tok)
-    if t is not None:
-        return t
-    if len(tok) > 5 and not tok.isdigit():
-        for uk, us in _SUFFIXES:
-            if tok.endswith(uk):
-                return tok[: -len(uk)] + us
-    return tok
+    t = _DESK_WORDS.get(tok)
+    return american(tok, "shingles") if t is None else t
 
 
 class _HashCache(Memo):
