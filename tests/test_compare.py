@@ -7,7 +7,7 @@ import pytest
 
 import newslineage
 
-cmp = importlib.import_module("newslineage.reuse.pairs")
+cmp = importlib.import_module("newslineage.compare_pairs")
 
 STORY = ("The ferry Aurora caught fire off the coast of Crete on Tuesday morning, forcing the "
          "evacuation of 312 passengers and 45 crew members.\n\nThe coastguard said three people "

@@ -223,7 +223,7 @@ def compare(
     """Compare two texts: what they share, how much of each, what changed, who took from whom."""
     json_path = None if json_out in (None, "-") else Path(json_out)
     if pairs:
-        from .reuse.pairs import compare_pairs_file, read_pairs
+        from .compare_pairs import compare_pairs_file, read_pairs
 
         if not pairs.is_file():
             _err(f"--pairs {pairs}: no such file. Give a TSV of id<TAB>text_a<TAB>text_b lines.")

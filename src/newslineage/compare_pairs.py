@@ -2,6 +2,11 @@
 
     newslineage compare --pairs PAIRS.tsv --json OUT.jsonl
 
+A task beside ``analyze``, not a stage of it: a pair of sentences is judged alone, with
+nothing around it, by the same-content decision (``same``, fitted on MRPC and Clough-Stevenson pairs), where ``analyze``
+and ``compare A B`` accept a sentence pair inside an alignment by the reuse stage's paraphrase
+score (``reuse.sentence_pairs``). Both read the same sentence-pair features.
+
 PAIRS.tsv has one pair a line, ``id<TAB>text_a<TAB>text_b`` (no CSV quoting: quotes are text).
 An optional header line starts with "#" or "id<TAB>". Each output line is the record of
 ``compare A B`` (``comparison.Comparison``: a, b, relation, drift, texts) with the pair's
@@ -22,14 +27,14 @@ import sys
 from pathlib import Path
 from typing import IO, Iterator
 
-from .. import drift, same
-from ..comparison import Comparison, compare_articles
-from ..model import Article, Passage, Relation
-from ..segment import segment_article
-from .sentence_pairs import NEAR_VERBATIM, different_language, features
-from .passages import diff
-from .prepare import whole
-from .relate import coverage
+from . import drift, same
+from .comparison import Comparison, compare_articles
+from .model import Article, Passage, Relation
+from .reuse.passages import diff
+from .reuse.prepare import whole
+from .reuse.relate import coverage
+from .reuse.sentence_pairs import NEAR_VERBATIM, different_language, features
+from .segment import segment_article
 
 SAME_KINDS = frozenset({"duplicate", "near-verbatim", "rewrite", "translation"})
 SHORT = 2  # sentences a side up to which a pair is judged as a sentence pair
