@@ -18,7 +18,6 @@ the parse and the feature matrices too. Reads ../shared/data in place.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import pickle
@@ -27,6 +26,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from suite import parser, record
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -163,7 +164,7 @@ def nested(X, y, g, seed: int, inner_k: int = 4):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap = parser(__doc__)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/newslineage-fit-same"))
     ap.add_argument("--mpnet", type=Path, help="the all-mpnet-base-v2 folder (mpnet_np.py)")
     ap.add_argument("--nested", action="store_true",
@@ -209,6 +210,7 @@ def main() -> None:
           "| accuracy | F1 |")
     print("| --- | --- | --- |")
     runs = {"the 50 features (baseline)": X}
+    figures = {}
     for name in args.sets.split(","):
         parts = name.split("+")
         if all(p in sets for p in parts):
@@ -219,9 +221,15 @@ def main() -> None:
             print(f"| {name} ({Xs.shape[1]}), nested: settings and threshold chosen inside "
                   f"each fold (seed 1) | {np.mean(acc):.4f} +- {np.std(acc):.4f} | "
                   f"{np.mean(f1):.4f} |  chosen {chosen}", flush=True)
+            figures[f"{name}, nested"] = {"features": Xs.shape[1], "accuracy": round(float(np.mean(acc)), 4),
+                                          "sd": round(float(np.std(acc)), 4), "f1": round(float(np.mean(f1)), 4),
+                                          "chosen": [list(map(str, c)) for c in chosen]}
             continue
         a, sd, f = score([oof(Xs, y, g, s) for s in SEEDS], y, g)
         print(f"| {name} ({Xs.shape[1]}) | {a:.4f} +- {sd:.4f} | {f:.4f} |", flush=True)
+        figures[name] = {"features": Xs.shape[1], "accuracy": round(float(a), 4),
+                         "sd": round(float(sd), 4), "f1": round(float(f), 4)}
+    record("same_round5", figures, args, quiet=True)
 
 
 if __name__ == "__main__":
