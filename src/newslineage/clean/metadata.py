@@ -10,7 +10,8 @@ import re
 
 from .page_dates import find_date, find_month_day
 from .furniture import _BYLINE, wire_list
-from .word_lists import Lexicon, any_literal, lookup
+from .cue_index import any_literal
+from .word_lists import Lexicon, lookup
 from .lines import Line
 from ..words import month_numbers, stop_words, weekday_names
 
