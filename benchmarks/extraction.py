@@ -7,7 +7,8 @@ Runs ../shared/eval/extraction_check.py (the scorer the project is judged with) 
 modes on this checkout's code: --mode text (baseline: every line of the page text) and
 --mode html (baseline: trafilatura alone). The shipped furniture model was fitted on these
 same pages, so its text figure here is optimistic; the honest one is the cross-validated
-figure (grouped by web site) recorded in the model by tools/train_furniture.py, printed last.
+figure (grouped by web site) recorded in the model by tools/train_furniture.py, printed last;
+so is the HTML block model's (tools/train_html_blocks.py), fitted on these pages as well.
 """
 from __future__ import annotations
 
@@ -41,6 +42,17 @@ def main() -> int:
           f"(P {cv.get('precision', float('nan')):.3f} R {cv.get('recall', float('nan')):.3f})")
     figures["text, cross-validated by web site"] = {k: cv.get(k) for k in ("f1", "precision",
                                                                           "recall")}
+    from newslineage.read import html_blocks
+    blocks = html_blocks.load()
+    if blocks is not None:  # the HTML block model was fitted on these pages too
+        hcv = blocks.info.get("grouped_cv", {})
+        got, was = hcv.get("product", {}), hcv.get("product_without", {})
+        print(f"html, cross-validated by web site (tools/train_html_blocks.py, each fold's block "
+              f"model, continuation off): F1 {got.get('f1', float('nan')):.3f} (P "
+              f"{got.get('precision', float('nan')):.3f} R {got.get('recall', float('nan')):.3f}); "
+              f"without the model {was.get('f1', float('nan')):.3f}")
+        figures["html, cross-validated by web site"] = {k: got.get(k) for k in ("f1", "precision",
+                                                                                "recall")}
     record("extraction", figures, args, quiet=True)
     return 0
 
