@@ -245,3 +245,36 @@ def test_a_report_joining_its_copy_by_reuse_still_meets_its_event():
     assert sorted(map(sorted, (s.articles for s in got))) == [["copy", "note", "own", "wire"]]
     apart, _ = stories.cluster(order, links, embeddings=False, rescore_below=0)
     assert len(apart) == 2
+
+
+def test_average_link_a_story_is_joined_through_its_groups_not_one_member():
+    # b shares every name of a; c shares half of its names with b and none with a. Joining
+    # through one member (single link) chains c into a's story; on average over the story's
+    # members (average link) c matches it weakly and stays apart.
+    a = art("a", "In the port, Rettedal met Okstad at Brenvik about the Havbris.", "2025-10-14")
+    b = art("b", "On the quay, Rettedal, Okstad, Vaaland and Kvist spoke in Brenvik of the Havbris, "
+                 "the Skarvik and Lundhavn.", "2025-10-14")
+    c = art("c", "At the hall, Vaaland, Kvist, Nordby and Tromsund met Skarvik, Lundhavn, Elvegata "
+                 "and Ostrem.", "2025-10-14")
+    names_only = dict(names_weight=1.0, figures_weight=0.0, words_weight=0.0, lead_weight=0.0,
+                      place_weight=0.0, threshold=0.5)
+    single, _ = stories.cluster([a, b, c], [], embeddings=False, link_members=0, **names_only)
+    assert sorted(s.articles for s in single) == [["a", "b", "c"]]
+    avg, _ = stories.cluster([a, b, c], [], embeddings=False, link_members=8, **names_only)
+    assert sorted(s.articles for s in avg) == [["a", "b"], ["c"]]
+
+
+def test_average_link_counts_copies_of_one_text_once():
+    # a story of a wire's text (a and two copies, linked by reuse) and b, another report of the
+    # event; d matches b and none of the copies: the copies are one piece of evidence, so d's
+    # mean is over two groups (a's and b's), not four members.
+    a = art("a", "In the port, Rettedal met Okstad at Brenvik about the Havbris.", "2025-10-14")
+    copies = [art(f"a{k}", a.text, "2025-10-14") for k in (2, 3)]
+    b = art("b", "On the quay, Rettedal, Okstad and Vaaland spoke in Brenvik of the Havbris, "
+                 "with Kvist, Nordby and Tromsund.", "2025-10-14")
+    d = art("d", "At the hall, Vaaland met Kvist, Nordby and Tromsund.", "2025-10-14")
+    links = [reuse("a", "a2"), reuse("a", "a3"), reuse("a2", "a3")]
+    got, _ = stories.cluster([a, *copies, b, d], links, embeddings=False, link_members=8,
+                             names_weight=1.0, figures_weight=0.0, words_weight=0.0, lead_weight=0.0,
+                             place_weight=0.0, threshold=0.45)
+    assert sorted(s.articles for s in got) == [["a", "a2", "a3", "b", "d"]]

@@ -3,7 +3,7 @@ figures_weight, words_weight, lead_weight, place_weight, threshold) on training 
 cross-validation grouped by family, keeping the time policy (the bar's offsets) as it is.
 
     PYTHONPATH=src python tools/fit_stories.py [--bbc 600] [--seed 0] [--band 0.2] [--strict]
-                                               [--pairs CACHE.json]
+                                               [--pairs CACHE.json] [--stories [--link 8]]
 
 Training data (never a corpus a test or a benchmark checks; tests/data/stories is a test set):
 - the TUNE half of the evaluation families (benchmarks/families, built from
@@ -28,9 +28,12 @@ The weighting that joins the most same-story pairs within the budget wins. Famil
 fitted weights are out of fold, counted both with every lead computed and as the product
 decides (the lead computed only within ``--band`` of the bar less its typical share).
 
-A pair-level gain need not survive the story level (a story is scored as a whole and joins
-chain): check any weights with benchmarks/families/run.py and benchmarks/stories.py --bbc
-before making them the defaults (benchmarks/RESULTS-stories.md).
+A pair-level gain need not survive the story level (joins chain): ``--stories`` checks each
+fold's weights as the product uses them (average link over ``--link`` members), its threshold
+set by a story-level budget (clustering the BBC articles merges in no category more pairs than
+the hand weights do), counting the held-out fold's families partitioned exactly; the last
+line gives the weights for StoryIndex. Check them with benchmarks/families/run.py and
+benchmarks/stories.py --bbc too (benchmarks/RESULTS-stories.md).
 """
 from __future__ import annotations
 
@@ -223,6 +226,13 @@ def main() -> None:
     ap.add_argument("--band", type=float, default=0.2, help="the band the product decides with (see decide)")
     ap.add_argument("--strict", action="store_true", help="hold the family and cross-family "
                     "different-event pairs to the hand weights' count too (default: the BBC pairs only)")
+    ap.add_argument("--stories", action="store_true", help="also check the fitted weights at the "
+                    "story level (threshold by a story-level BBC budget; held-out families clustered)")
+    ap.add_argument("--link", type=int, default=8, help="with --stories: average link over up to "
+                    "this many members of a story (StoryIndex link_members; 0: single link)")
+    ap.add_argument("--loose-budget", action="store_true", help="with --stories: the story-level "
+                    "budget is the hand weights' BBC merges with single link (default: the fewer of "
+                    "that and the hand weights' with --link, per category)")
     ap.add_argument("--pairs", help="keep the scored pairs in this file (JSON) and read them from it "
                     "when it exists (the features take minutes)")
     args = ap.parse_args()
@@ -239,9 +249,11 @@ def main() -> None:
     fold = folds(g, FOLDS, args.seed)
     hit = np.zeros(len(y), dtype=bool)
     banded = np.zeros(len(y), dtype=bool)
+    fold_weights = []
     for f in range(FOLDS):
         tr, te = fold != f, fold == f
         w, T, negw = fit(F[tr], off[tr], y[tr], g[tr], args.band, args.strict)
+        fold_weights.append(np.round(w, 2))
         hit[te] = decide(F[te], off[te], w, T)
         banded[te] = decide(F[te], off[te], w, T, args.band)
         print(f"  fold {f}: weights {np.round(w, 2).tolist()} threshold {T:.3f} (negatives x{negw}); "
@@ -257,6 +269,142 @@ def main() -> None:
         f"{n}_weight={v:.2f}" for n, v in zip(FEATURES, w)) + f", threshold={T:.2f}")
     print(line("  in sample", decide(F, off, w, T), y, g))
     print(line(f"  in sample, band {args.band}", decide(F, off, w, T, args.band), y, g))
+    if args.stories:
+        fold_of = {k: int(v) for k, v in zip(g.tolist(), fold.tolist()) if k not in ("bbc", "cross")}
+        story_level(story_inputs(args.pairs, args.bbc, args.seed), fold_weights, fold_of, w,
+                    args.link, args.band, args.loose_budget)
+
+
+# -- the story level -------------------------------------------------------------------------
+# A pair-level gain need not survive clustering (joins chain through stories), so with
+# --stories the weights of each fold are also checked as the product uses them: the threshold is
+# set by a story-level false-join budget (clustering the BBC articles dated one day merges no
+# more pairs than the product does now) and the held-out fold's families are clustered with
+# the tune half's reuse relations, counting those partitioned exactly.
+WEIGHTS = ("names_weight", "figures_weight", "words_weight", "lead_weight", "place_weight")
+
+
+def story_inputs(cache: str | None, n_bbc: int, seed: int) -> dict:
+    """The tune half's articles as the pipeline cleans them (with their sentences: the lead is
+    read from them), the reuse relations it hands the stories stage, the families' true
+    stories, and the BBC articles dated one day (kept in CACHE.stories.pkl beside the pairs)."""
+    import pickle
+
+    from newslineage import pipeline
+    from newslineage.model import Article
+
+    path = Path(cache + ".stories.pkl") if cache else None
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "families" / "build.py"), tmp,
+                        "--half", "tune"], check=True, capture_output=True)
+        opts = pipeline.Options(workers=1)
+        arts, _ = pipeline.read_and_clean([str(Path(tmp) / "articles")], opts)
+        rels = [{"a": r.a, "b": r.b, "kind": r.kind} for r in pipeline.find_reuse(arts, opts)]
+        fams = {t.stem: json.loads(t.read_text())["stories"] for t in sorted((Path(tmp) / "truth").glob("*.json"))}
+    bbc = bbc_articles(n_bbc, seed)
+    data = {"articles": arts, "relations": rels, "families": fams, "bbc": [
+        Article(id=a["id"], source=a["id"], text=a["text"], title=a["title"], published=a["published"],
+                language=a["language"]) for a in bbc], "category": {a["id"]: a["category"] for a in bbc}}
+    if path:
+        path.write_bytes(pickle.dumps(data))
+    return data
+
+
+def clustered(arts, rels, options: dict) -> list[list[str]]:
+    """The stories (article ids) ``stories.cluster`` gives with these ``StoryIndex`` options."""
+    from newslineage.model import Relation
+    from newslineage.stories import cluster
+    got, _ = cluster(arts, [Relation(a=r["a"], b=r["b"], kind=r["kind"]) for r in rels], **options)
+    return [s.articles for s in got]
+
+
+def merges(groups, cat: dict) -> dict:
+    """Merged pairs by category (pairs of two categories under 'cross'), and their 'total'."""
+    out = dict.fromkeys(sorted(set(cat.values())) + ["cross"], 0)
+    for x in groups:
+        for i, a in enumerate(x):
+            for b in x[i + 1:]:
+                out[cat[a] if cat[a] == cat[b] else "cross"] += 1
+    out["total"] = sum(out.values())
+    return out
+
+
+def within(m: dict, budget: dict) -> bool:
+    return all(m[k] <= budget[k] for k in budget)
+
+
+def exact(groups, fams: dict, only=None) -> int:
+    """Families (of ``only``, if given) whose articles the stories partition exactly."""
+    n = 0
+    for fam, truth in fams.items():
+        if only is not None and fam not in only:
+            continue
+        ids = {a for st in truth for a in st}
+        got = {frozenset(a for a in x if a in ids) for x in groups} - {frozenset()}
+        n += got == {frozenset(st) for st in truth}
+    return n
+
+
+def options(w, T: float, link: int, band: float) -> dict:
+    return dict(zip(WEIGHTS, (float(v) for v in w)), threshold=float(T), link_members=link, band=band)
+
+
+def story_threshold(bbc, cat, w, link: int, band: float, budget: dict) -> tuple[float, dict]:
+    """The lowest threshold (to 0.01, between 0.3 and 2) at which clustering the BBC articles
+    with weights ``w`` merges no more pairs of any category than ``budget``, and the pairs it
+    merges (taken as falling with the threshold: a bisection)."""
+    lo, hi = 30, 200
+    got = {}
+    while lo < hi:
+        mid = (lo + hi) // 2
+        got[mid] = merges(clustered(bbc, [], options(w, mid / 100, link, band)), cat)
+        if within(got[mid], budget):
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo not in got:
+        got[lo] = merges(clustered(bbc, [], options(w, lo / 100, link, band)), cat)
+    return lo / 100, got[lo]
+
+
+def story_level(data: dict, fold_weights: list, fold_of: dict, w_all, link: int, band: float,
+                loose: bool = False) -> None:
+    """Out-of-fold families partitioned exactly, each fold's weights with its story-level
+    threshold, against the hand weights with single link (the product before the fit). The
+    budget: in no category more merged BBC pairs than the hand weights give, with single link
+    or with the same link rule, whichever is fewer (a link rule that chains less is not spent
+    on looser weights); ``loose``: than the hand weights with single link."""
+    arts, rels, fams = data["articles"], data["relations"], data["families"]
+    bbc, cat = data["bbc"], data["category"]
+    fold_fam = {fam: fold_of.get(next(iter(truth[0]))[0]) for fam, truth in fams.items()}
+    now = options(HAND, HAND_T, 0, HAND_BAND)  # the hand weights, single link (the product before)
+    hand_bbc = merges(clustered(bbc, [], now), cat)
+    hand_tune = exact(clustered(arts, rels, now), fams)
+    link_tune = exact(clustered(arts, rels, options(HAND, HAND_T, link, HAND_BAND)), fams)
+    link_bbc = merges(clustered(bbc, [], options(HAND, HAND_T, link, HAND_BAND)), cat)
+    budget = hand_bbc if loose else {k: min(hand_bbc[k], link_bbc[k]) for k in hand_bbc}
+    if not loose:
+        budget.pop("total")
+    print(f"story level ({len(fams)} tune families, {len(bbc)} BBC articles dated one day; budget, "
+          f"merged BBC pairs of each category: {budget}, " + ("the hand weights', single link)" if loose else
+                                                      "the hand weights', the fewer of single and the same link)"))
+    print(f"  hand weights, single link            tune exact {hand_tune}/{len(fams)}  BBC merged pairs {hand_bbc}")
+    print(f"  hand weights, average link {link:<2}        tune exact {link_tune}/{len(fams)}  BBC merged pairs {link_bbc}")
+    held = 0
+    for f, w in enumerate(fold_weights):
+        T, nb = story_threshold(bbc, cat, w, link, band, budget)
+        mine = {fam for fam, k in fold_fam.items() if k == f}
+        ok = exact(clustered(arts, rels, options(w, T, link, band)), fams, mine)
+        held += ok
+        print(f"  fold {f}: threshold {T:.2f} (BBC merged pairs {nb}); held-out families exact {ok}/{len(mine)}")
+    print(f"  fitted, average link {link}, out of fold: tune exact {held}/{len(fams)}")
+    T, nb = story_threshold(bbc, cat, w_all, link, band, budget)
+    ins = exact(clustered(arts, rels, options(w_all, T, link, band)), fams)
+    print(f"all training data: " + ", ".join(f"{n}={v:.2f}" for n, v in zip(WEIGHTS, w_all))
+          + f", threshold={T:.2f}, link_members={link}, band={band}: BBC merged pairs {nb}, "
+          f"tune exact {ins}/{len(fams)} (in sample)")
 
 
 def training_pairs(n_bbc: int, seed: int) -> list:

@@ -6,7 +6,8 @@ The score of a pair: ``names_weight`` x idf-weighted name overlap + ``figures_we
 figures (up to 4) + ``words_weight`` x tf-idf word cosine + ``lead_weight`` x (lead cosine - 0.2)
 + ``place_weight`` when the place of one's dateline is named in the other; the bar it must clear
 moves with the publication gap. Lead vectors (the expensive signal) are computed only for pairs
-the cheap signals leave within ``band`` of the bar.
+the cheap signals leave within ``band`` of the bar. A story of several articles is matched by
+average link over its groups of copies (``_choose``).
 """
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ class Scoring:
             return base + self.undated_margin
         if gap > self.far_gap_days:
             return base + self.far_margin
-        if gap <= self.hot_gap_days and x.when.precise and y.when.precise:
+        if gap <= self.hot_gap_days and x.when and y.when and x.when.precise and y.when.precise:
             return base - self.hot_bonus  # within hours: shared names are likelier one event
         return base
 
@@ -242,6 +243,95 @@ class Scoring:
                     out[j] = (s + self.lead_weight * max(0.0, float(np.dot(p.vec, vq)) - 0.2),
                               bar + self._no_vectors())
         return [(round(s, 3), bar) for s, bar in out]
+
+    # -- choosing the story ------------------------------------------------------------
+    def _choose(self, p: Profile, cands: list[Profile], gaps: list[float | None]
+                ) -> tuple[str, str, float] | None:
+        """The story p joins among the stories of the shortlisted articles ``cands`` (their
+        publication gaps ``gaps``): (story id, the member it matches best, score), or None.
+
+        A one-article story is joined when p matches its article. A bigger one, with
+        ``link_members`` 0 (single link), when p matches any member or the story as a whole
+        (``_whole``). With ``link_members`` k (average link), when p matches the story's groups
+        of copies on average: its members (up to k, the shortlisted ones first, then in
+        arrival order) grouped by the reuse links among them, each group speaking by its best
+        member (copies of one text are one piece of evidence), and the mean score over the
+        groups time does not rule out clearing their mean bar. One member that shares a beat
+        with p no longer carries p into its story, so a day of one topic's news does not chain
+        into one story, while a report of an event joins the copies of another report of it."""
+        if not cands:
+            return None
+        by_story: dict[str, list[Profile]] = {}
+        for q in cands:
+            by_story.setdefault(self.story_of[q.id], []).append(q)
+        sids = sorted(by_story, key=self._rank.__getitem__)
+        big = [sid for sid in sids if len(self.members[sid]) > 1]
+        k = self.link_members
+        if k:
+            extra = []
+            for sid in big:
+                have = {q.id for q in by_story[sid]}
+                more = [self.profiles[m] for m in self.members[sid] if m not in have]
+                more = more[:max(0, k - len(have))]
+                by_story[sid] += more
+                extra += more
+            qs = cands + extra
+            scores = self._score(p, qs, gaps=list(gaps) + [self._member_gap(p, q) for q in extra])
+            at = {q.id: j for j, q in enumerate(qs)}
+        else:
+            qs = cands + [self._whole(sid, p) for sid in big]
+            margins = [0.0] * len(cands) + [STORY_MARGIN] * len(big)
+            members = [None] * len(cands) + [by_story[sid] for sid in big]
+            scores = self._score(p, qs, margins, members, gaps)
+            at = {q.id: j for j, q in enumerate(cands)}
+            whole_at = {sid: len(cands) + j for j, sid in enumerate(big)}
+        best = None  # (score, sid, member)
+        for sid in sids:
+            entries = [(q, scores[at[q.id]]) for q in by_story[sid]]
+            near = max(entries, key=lambda e: e[1][0])[0]
+            if k and len(self.members[sid]) > 1:
+                seen = [max(g, key=lambda sb: sb[0] - sb[1]) for g in
+                        self._copies([(q.id, sb) for q, sb in entries])]
+                seen = [sb for sb in seen if sb[1] != math.inf]
+                if not seen:
+                    continue
+                found = [(sum(x for x, _ in seen) / len(seen), sum(b for _, b in seen) / len(seen), near)]
+            else:
+                found = [(s, bar, q) for q, (s, bar) in entries]
+                if not k and sid in whole_at:
+                    found.append((*scores[whole_at[sid]], near))
+            for s, bar, q in found:
+                if s >= bar and (best is None or s > best[0]):
+                    best = (s, sid, q.id)
+        return None if best is None else (best[1], best[2], best[0])
+
+    def _copies(self, scored: list[tuple[str, tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+        """The (score, bar) of members grouped by the reuse links among them (as each member
+        was linked when added), in order of first member."""
+        up = {m: m for m, _ in scored}
+
+        def root(x):
+            while up[x] != x:
+                up[x] = x = up[up[x]]
+            return x
+        for m, _ in scored:
+            for o in self._partners[self._num[m]]:
+                if o in up:
+                    up[root(o)] = root(m)
+        groups: dict[str, list] = {}
+        for m, sb in scored:
+            groups.setdefault(root(m), []).append(sb)
+        return list(groups.values())
+
+    def _member_gap(self, p: Profile, q: Profile) -> float | None:
+        """p's publication gap to a story's member; an undated member is as old as its story
+        (the gap to the story's nearest dated member)."""
+        gap = self.gap_days(p, q)
+        if gap is None and p.when is not None:
+            gap = min((g for g in (self.gap_days(p, self.profiles[m])
+                                   for m in self.members[self.story_of[q.id]]) if g is not None),
+                      default=None)
+        return gap
 
     # -- stories as a whole -----------------------------------------------------------
     def _whole(self, sid: str, p: Profile) -> Profile:
