@@ -241,6 +241,15 @@ def engine():
     return _engine
 
 
+def release() -> None:
+    """A stage is over: on an engine whose workers outlive the stage (Dask), they drop their
+    memos and hand the memory freed back to the system, as a pool's workers do by exiting
+    at the end of each ``map_batches`` (memos are pure: clearing one never changes a result).
+    Nothing to do for the pool or in-process."""
+    if _engine is not None and not in_worker():
+        _engine.release()
+
+
 def shared():
     """The ``shared`` object of the ``map_batches`` call this batch belongs to."""
     return _shared

@@ -163,7 +163,7 @@ def _engine(opts: Options):
 
 
 def _analyze(inputs: list[str], opts: Options) -> Report:
-    from .parallel import Later, aside, engine, map_batches
+    from .parallel import Later, aside, engine, map_batches, release
 
     articles, statuses = read_and_clean(list(inputs), opts)
     if not articles:
@@ -203,6 +203,7 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         raise
     # which articles share text, without the passages (they would only be pickled)
     links.give([Relation(r.a, r.b, r.kind) for r in report.relations])
+    release()  # cleaning's, signing's and relate's memos (Dask workers live on)
     if opts.lineage:
         from . import lineage
         try:
@@ -221,6 +222,7 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
             found = dict(zip(linked, map_batches(quotes.find_quotes_at, [at[i] for i in linked],
                                                  workers=opts.workers, batch_size=250,
                                                  shared=articles)))
+            release()  # the parses quote finding kept
         else:
             wanted.give(linked)
         # Passage drift is the longest step left and its relations are independent: one part
