@@ -169,3 +169,45 @@ def test_an_acronym_after_an_exclamation_is_a_remark_not_a_credit():
     # a listed agency still credits there, and an unlisted one after a full stop
     assert cleaned(BODY + "They won the cup at last! AFP").credits == ["AFP"]
     assert cleaned(BODY + "The council will meet again on Monday. KNA").credits == ["KNA"]
+
+
+@pytest.mark.parametrize("line, credits", [
+    # the colon form of a credit cue
+    ("Additional reporting: Harbour Wire, ANSA", ["Harbour Wire", "ANSA"]),
+    ("Further reporting: Keller & Brandt", ["Keller & Brandt"]),
+    ("Contributing: Lena Hart, Valley Press", ["Valley Press"]),
+    ("Compiled from agency reports: Kyodo, Yonhap", ["Kyodo", "Yonhap"]),
+    ("Reprinted from: Coastal Tribune", ["Coastal Tribune"]),
+    ("Erschien zuerst bei: Northfield Herald", ["Northfield Herald"]),
+    # "&" inside a capitalised name joins it; between two agencies or two people it splits
+    ("Borsa & Mercati contributed to this report.", ["Borsa & Mercati"]),
+    ("With reporting from Keller & Brandt and ANP", ["Keller & Brandt", "ANP"]),
+    ("Additional reporting by EFE & ANSA", ["EFE", "ANSA"]),
+    ("Reporting by Lena Hart & Omar Said and Kyodo", ["Kyodo"]),
+    # an agency's acronym beside a person in a reporting line
+    ("Reporting by Lena Hart and NBTA", ["NBTA"]),
+    # lists joined by the word for "and" of each language
+    ("Mit Material von Harbour Wire und ANSA", ["Harbour Wire", "ANSA"]),
+    ("Avec des informations de Valley Press et ANSA", ["Valley Press", "ANSA"]),
+    ("Con información de Valley Press y EFE", ["Valley Press", "EFE"]),
+    ("Com informações da Harbour Wire e ANSA", ["Harbour Wire", "ANSA"]),
+    ("Bron: ANP en Harbour Wire", ["ANP", "Harbour Wire"]),
+])
+def test_a_credit_lines_list_keeps_every_name(line, credits):
+    for text in (BODY + line + "\n\nRead more stories like this one",
+                 BODY.replace("\n\nThe bridge", f"\n\n{line}\n\nThe bridge")):
+        a = cleaned(text)
+        assert a.credits == credits
+        assert line not in a.text and "carries about 12,000 vehicles" in a.text
+
+
+@pytest.mark.parametrize("line", ["Reporting the cracks was the engineers' job, the council said.",
+                                  "Contributing to the repairs were the two towns on either bank."])
+def test_a_sentence_about_reporting_stays_in_the_body(line):
+    a = cleaned(BODY.replace("\n\nThe bridge", f"\n\n{line}\n\nThe bridge"))
+    assert a.credits == [] and line in a.text
+
+
+def test_a_firm_joined_by_an_ampersand_under_a_chart_is_no_credit():
+    a = cleaned(BODY.replace("\n\nThe bridge", "\n\nSource: Keller & Brandt\n\nThe bridge"))
+    assert a.credits == []

@@ -65,30 +65,63 @@ def _tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
 # Credit lines that name who supplied the text: "Additional reporting by Reuters and AFP",
 # "Reuters and Bloomberg contributed to this report", "This article first appeared in The
 # Conversation", "Reprinted with permission from X", and the same in the other languages.
+# Between a credit cue and its names: a colon, a space, or both ("Additional reporting: X",
+# "Reprinted from: X", "Reporting by X").
+_NAMES_FOLLOW = r"(?:\s*:\s*|\s+)"
 _NAMED_CREDIT = [re.compile(p, re.I) for p in (
-    r"^\(?(?:with )?(?:additional|further)? ?reporting (?:by|from)\s+(?P<w>.+?)\)?\.?$",
+    r"^\(?(?:(?:with )?(?:(?:additional|further|contributed|contributing) )?reporting(?: (?:by|from)" + _NAMES_FOLLOW
+    + r"|\s*:\s*)|contributing\s*:\s*)(?P<w>.+?)\)?\.?$",
     r"^(?P<w>.+?)\s+contributed(?: reporting)? to this (?:report|story|article)\.?$",
-    r"^(?:compiled|written) (?:from|with) (?:reports|wire reports|agency reports) (?:by|from)\s+(?P<w>.+?)\.?$",
-    r"(?:first|originally) (?:appeared|published|ran) (?:in|on|at|by)\s+(?P<w>.+?)"
+    r"^(?:compiled|written) (?:from|with) (?:reports|wire reports|agency reports)(?: (?:by|from)"
+    + _NAMES_FOLLOW + r"|\s*:\s*)(?P<w>.+?)\.?$",
+    r"(?:first|originally) (?:appeared|published|ran) (?:in|on|at|by)" + _NAMES_FOLLOW + r"(?P<w>.+?)"
     r"(?:\s+(?:on|in)\s+(?:\w+\s+)?\d.*|\s+and is republished.*|,.*)?\.?$",
-    r"^(?:reprinted|republished|reproduced)(?: with (?:kind )?permission)? (?:from|of|by)\s+(?P<w>.+?)\.?$",
+    r"^(?:reprinted|republished|reproduced)(?: with (?:kind )?permission)? (?:from|of|by)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
     # a book or a feature's excerpt: "Extract from X", "Excerpted from X", "Adapted from X"
-    r"^(?:an? )?(?:extract(?:ed)?|excerpt(?:ed)?|adapted) (?:from|of)\s+(?P<w>.+?)\.?$",
+    r"^(?:an? )?(?:extract(?:ed)?|excerpt(?:ed)?|adapted) (?:from|of)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
     # a reprint notice in other words: "(Courtesy: X)", "Via the X blog", "Tomado de X"
     r"^\(?(?:courtesy(?: of)?|via)\s*:?\s+(?P<w>[^()]+?)\)?\.?$",
-    r"^\(?(?:tomado|reproducido|extra[ií]do) de\s+(?P<w>[^()]+?)\)?\.?$",
-    r"^\(?(?:übernommen|entnommen) (?:von|aus)\s+(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:tomado|reproducido|extra[ií]do) de" + _NAMES_FOLLOW + r"(?P<w>[^()]+?)\)?\.?$",
+    r"^\(?(?:übernommen|entnommen) (?:von|aus)" + _NAMES_FOLLOW + r"(?P<w>[^()]+?)\)?\.?$",
     r"^\(?(?:repris|reproduit) (?:de|du|d'|par)\s*(?P<w>[^()]+?)\)?\.?$",
-    r"(?:erschien|erschienen) (?:zuerst|urspr(?:ü|u)nglich) (?:bei|in|im|auf)\s+(?P<w>.+?)\.?$",
-    r"(?:initialement|d'abord) (?:publi(?:é|e)|paru)e? (?:dans|par|sur)\s+(?P<w>.+?)\.?$",
-    r"publicad[oa] originalmente (?:en|por|em|no|na|pelo|pela)\s+(?P<w>.+?)\.?$",
-    r"pubblicat[oa] originariamente (?:su|da|in)\s+(?P<w>.+?)\.?$",
+    r"(?:erschien|erschienen) (?:zuerst|urspr(?:ü|u)nglich) (?:bei|in|im|auf)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
+    r"(?:initialement|d'abord) (?:publi(?:é|e)|paru)e? (?:dans|par|sur)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
+    r"publicad[oa] originalmente (?:en|por|em|no|na|pelo|pela)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
+    r"pubblicat[oa] originariamente (?:su|da|in)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
 )]
 
 
 # The first patterns (reporting, contributed, compiled) also name people: there only an
 # agency or an outlet counts; a reprint notice names a publisher, whoever it is.
 _PEOPLE_MAY_REPORT = 3
+
+
+# A list of names: commas, semicolons and the word "and" of each language split it; "&" splits
+# it between names that stand alone (known, or acronyms: "Reuters & AFP") or between full
+# names ("Jane Doe & John Smith"), and elsewhere is part of one name ("Motori & Finanza",
+# "Standard & Poor's", "Dow Jones & Company").
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\b(?:and|und|et|y|e|en|и|і)\b)\s*")
+_AMPERSAND = re.compile(r"\s*&\s*")
+
+
+def name_parts(w: str, lex: Lexicon) -> list[str]:
+    """The names of a credit's list, stripped of surrounding punctuation."""
+    out = []
+    for part in _LIST_SPLIT.split(w):
+        sides = _AMPERSAND.split(part)
+        # two full names either side ("Jane Doe & John Smith") are two names too
+        if len(sides) > 1 and not all(_is_known(x, lex) or _acronym(x.strip(" .,;:'\"“”")) for x in sides) \
+                and not all(len(x.split()) > 1 for x in sides):
+            sides = [part]
+        out.extend(x.strip(" .,;:'\"“”") for x in sides)
+    return [x for x in out if x]
+
+
+def _joined_name(part: str) -> bool:
+    """A capitalised name joined by "&" ("Motori & Finanza"): a firm or an outlet, never a
+    person (a list of people is split by the words for "and")."""
+    sides = _AMPERSAND.split(part)
+    return len(sides) > 1 and all(x[:1].isupper() for x in sides)
 
 
 def named_credit(text: str, lex: Lexicon) -> list[str]:
@@ -103,10 +136,11 @@ def named_credit(text: str, lex: Lexicon) -> list[str]:
         if names:
             return names
         out = []
-        for part in re.split(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", w):
-            if k < _PEOPLE_MAY_REPORT and not (_is_known(part, lex) or _ORG_WORDS.search(part)):
+        for part in name_parts(w, lex):
+            if k < _PEOPLE_MAY_REPORT and not (_is_known(part, lex) or _ORG_WORDS.search(part) or _acronym(part)
+                                               or _joined_name(part)):
                 continue  # "Reporting by Eirik Sandnes": a person, not a source
-            part = _clean_name(re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
+            part = _clean_name(re.sub(r"^(?:(?:the|la|le|el|der|die|das|o|a)\s+|l')(?=\w)", "", part, flags=re.I)
                                if _is_known(part, lex) else part)
             # "via the Fly India blog", "the Press Association news agency": the name between
             # the lower-case words
@@ -172,7 +206,7 @@ _PARTICLES = name_words("outlet_particles")
 
 def _proper_name(part: str) -> bool:
     """Every word capitalised but the particles ("Le Quotidien de Londres", "Música Notícias")."""
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in part.split())
+    return all(w[:1].isupper() or w.lower() in _PARTICLES or w == "&" for w in part.split())
 
 
 def _org_list(w: str, lex: Lexicon, loose: bool, named: bool = False) -> list[str]:
@@ -182,18 +216,15 @@ def _org_list(w: str, lex: Lexicon, loose: bool, named: bool = False) -> list[st
     chart names the source of a figure, not of the text, and does not count; ``named`` (a
     source line at the foot) lets any proper name count."""
     out = []
-    for part in re.split(r"\s*(?:,|;|&(?=\s)|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*", w):
-        part = part.strip(" .,;:'\"“”")
-        if not part:
-            continue
+    for part in name_parts(w, lex):
         words = part.split()
         known = _is_known(part, lex)
         if not (known or _OUTLET_WORDS.search(part) or (loose and _acronym(part))
                 or (named and _proper_name(part))) or len(words) > 6 \
-                or not part[:1].isupper() or _JOB_WORDS.search(part) or any(c.isdigit() for c in part):
+                or not (known or part[:1].isupper()) or _JOB_WORDS.search(part) or any(c.isdigit() for c in part):
             return []
         if known:
-            part = re.sub(r"^(?:the|la|le|el|der|die|das|o|a)\s+(?=\w)", "", part, flags=re.I)
+            part = re.sub(r"^(?:(?:the|la|le|el|der|die|das|o|a)\s+|l')(?=\w)", "", part, flags=re.I)
         out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
     return out
 

@@ -89,7 +89,7 @@ def canonical_wire(name: str, lex: Lexicon) -> str:
 
 def _is_known(name: str, lex: Lexicon) -> bool:
     n = name.strip(" .,;:")
-    n2 = re.sub(r"^(?:the|l'|le|la|el|der|die|das)\s+", "", n, flags=re.I)
+    n2 = re.sub(r"^(?:(?:the|le|la|el|der|die|das)\s+|l'\s*)", "", n, flags=re.I)  # "l'AFP"
     return bool(lookup(lex.wires, n) or lookup(lex.wires, n2) or lookup(lex.outlets, n) or lookup(lex.outlets, n2))
 
 
