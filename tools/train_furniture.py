@@ -91,17 +91,26 @@ def metric(scores: list[tuple[float, float, float]]) -> tuple[float, float, floa
     return (2 * p * r / (p + r) if p + r else 0.0), p, r
 
 
-def label(lines, body: str) -> np.ndarray:
-    """1 for furniture, 0 for a body line."""
+def long_labels(pieces, body: str) -> tuple[np.ndarray, str]:
+    """1 for furniture, 0 for a piece (line or block) of 4+ words whose word 4-grams are at
+    least half in the marked body; shorter pieces start as furniture. Also the body's words,
+    folded and space-joined, for the short pieces' own rule."""
     bw = WORD.findall(body)
     bset = set(shingles(bw))
     joined = " " + " ".join(w.casefold() for w in bw) + " "
-    y = np.ones(len(lines), dtype=int)
-    for i, ln in enumerate(lines):
-        w = WORD.findall(ln.text)
+    y = np.ones(len(pieces), dtype=int)
+    for i, piece in enumerate(pieces):
+        w = WORD.findall(piece.text)
         if len(w) >= 4:
             sh = shingles(w)
             y[i] = 0 if sum(k in bset for k in sh) >= 0.5 * len(sh) else 1
+    return y, joined
+
+
+def label(lines, body: str) -> np.ndarray:
+    """1 for furniture, 0 for a body line: a short line in the body counts as body only
+    between two body lines."""
+    y, joined = long_labels(lines, body)
     for i, ln in enumerate(lines):
         w = WORD.findall(ln.text)
         if 0 < len(w) < 4 and (" " + " ".join(x.casefold() for x in w) + " ") in joined:

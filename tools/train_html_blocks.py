@@ -31,7 +31,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from train_furniture import WORD, metric, page_score, shingles
+from train_furniture import WORD, long_labels, metric, page_score
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "article-extraction"
@@ -48,17 +48,11 @@ MARGIN = 0.002
 
 
 def label(blocks, body: str) -> np.ndarray:
-    """1 for furniture, 0 for a block of the marked body."""
-    bw = WORD.findall(body)
-    bset = set(shingles(bw))
-    joined = " " + " ".join(w.casefold() for w in bw) + " "
-    y = np.ones(len(blocks), dtype=int)
+    """1 for furniture, 0 for a block of the marked body (a short block: its words in it)."""
+    y, joined = long_labels(blocks, body)
     for i, b in enumerate(blocks):
         w = WORD.findall(b.text)
-        if len(w) >= 4:
-            sh = shingles(w)
-            y[i] = 0 if sum(k in bset for k in sh) >= 0.5 * len(sh) else 1
-        elif w and (" " + " ".join(x.casefold() for x in w) + " ") in joined:
+        if 0 < len(w) < 4 and (" " + " ".join(x.casefold() for x in w) + " ") in joined:
             y[i] = 0
     return y
 
