@@ -63,11 +63,11 @@ class _Findings:
     def side(self, art: Article, lo: int, hi: int) -> Side:
         key = (art.id, lo, hi)
         if key not in self.sides:
-            text = art.text[lo:hi]
-            if text not in self.texts:
-                self.texts[text] = Stretch(text)
+            text, lang = art.text[lo:hi], _lang(art)
+            if (text, lang) not in self.texts:  # numbers are read in the article's language
+                self.texts[text, lang] = Stretch(text, lang=lang)
             self.sides[key] = Side(art.id, text, 0, len(text), _published(art.published),
-                                   _name(art.id), _lang(art), self.texts[text])
+                                   _name(art.id), lang, self.texts[text, lang])
         return self.sides[key]
 
 

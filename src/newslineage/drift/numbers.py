@@ -1,10 +1,13 @@
 """Numbers in a text as values with units, so "five" and "5", "1,000" and "1000",
-"5 per cent" and "5%" compare equal and "2" vs "20" or "5 km" vs "5 miles" do not."""
+"5 per cent" and "5%" compare equal and "2" vs "20" or "5 km" vs "5 miles" do not. The words
+are read in the article's language ("douze", "zwölf"); English when it is unknown."""
 from __future__ import annotations
 
+import importlib
 import re
+from functools import lru_cache
 
-from ..words import number_words, trie_pattern
+from ..words import RESOURCES, number_words, trie_pattern
 
 _NW = number_words("en")
 _UNITS_WORDS = {**_NW["cardinals"], **_NW["fractions"]}
@@ -39,11 +42,66 @@ _NUM = re.compile(
     re.IGNORECASE)
 
 
-def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = ()):
+_DIGITS = _NUM.pattern.split("|\\b(?P<word>")[0].split("(?:\\s?(?P<scale>")[0]
+_UNIT_RX = "(?:\\s?(?P<unit>" + _NUM.pattern.split("(?:\\s?(?P<unit>")[1].split("|\\b(?P<word>")[0]
+
+
+@lru_cache(maxsize=None)
+def _reader(lang: str):
+    """(pattern, word values, scales, ordinals) of ``lang``: English's when the language has
+    no number words. Another language's words are single ("zweiundzwanzig", "vingt-deux"),
+    its scales follow digits or words ("12 millions"), units and symbols stay the shared ones."""
+    nw = number_words(lang) if lang and lang != "en" else {}
+    if not nw.get("cardinals"):
+        return _NUM, _UNITS_WORDS, _SCALES, ORDINALS
+    words = {w: v for w, v in nw["cardinals"].items()}
+    scales = {w: float(v) for w, v in nw["scales"].items()}
+    ordinals = {w: i + 1 for i, w in enumerate(nw["ordinals"])}
+    scale_rx = trie_pattern(scales)
+    rx = re.compile(
+        _DIGITS + r"(?:\s?(?P<scale>" + scale_rx + r")\b)?" + _UNIT_RX +
+        r"|\b(?P<word>" + trie_pattern(words) + r")(?P<word2>(?!))?"
+        r"(?:\s(?P<wscale>" + scale_rx + r")\b)?(?P<wunit>(?!))?\b"
+        # an ordinal before a function word is no rank: "secondo il ministro" (according to),
+        # "segundo o relatório"; "la terza volta", "le troisième trimestre" are
+        r"|\b(?P<ord>" + trie_pattern(ordinals) + r")\b(?!\s+(?:" + trie_pattern(_function_words(lang)) + r")\b)",
+        re.IGNORECASE)
+    return rx, words, scales, ordinals
+
+
+def _function_words(lang: str) -> frozenset[str]:
+    """The short stop words of ``lang`` in spaCy's list (articles, prepositions, pronouns:
+    "il", "o", "cui"; the long ones hold content words too: Italian "titolo", "consiglio")."""
+    try:
+        stop = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+    except ModuleNotFoundError:
+        return frozenset()
+    return frozenset(w for w in stop if len(w) <= 3)
+
+
+@lru_cache(maxsize=1)
+def every_number_word() -> frozenset[str]:
+    """The words of every language's cardinals, scales and ordinals but English's (split at
+    spaces and hyphens): what may make or change a number in some article's language."""
+    import json
+    langs = json.loads((RESOURCES / "number_words.json").read_text(encoding="utf-8"))
+    out = set()
+    for lang in langs:
+        if lang.startswith("_") or lang == "en":
+            continue
+        nw = number_words(lang)
+        entries = {w.lower() for w in [*nw["cardinals"], *nw["scales"], *nw["ordinals"]]}
+        # "vingt et un", "vinte e dois": the parts that are numbers ("et", "e" are not)
+        out.update(p for w in entries for p in re.split(r"[\s-]+", w) if p in entries or p == w)
+    return frozenset(out)
+
+
+def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = (), lang: str = "en"):
     """[(start, end, expression, value, unit)] for numbers in ``text``, skipping spans in
-    ``skip`` (dates, which are compared as dates)."""
+    ``skip`` (dates, which are compared as dates), with the number words of ``lang``."""
+    rx, words, scales, ordinals = _reader(lang)
     out = []
-    for m in _NUM.finditer(text):
+    for m in rx.finditer(text):
         s, e = m.start() + offset, m.end() + offset
         if any(s < b and a < e for a, b in skip):
             continue
@@ -54,23 +112,23 @@ def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = ()):
             if word == "second" and text[m.end():m.end() + 1] == "s" or (
                     before.endswith(("a ", "one ")) and text[m.end():m.end() + 4].lower() == " of "):
                 continue  # "seconds", "a third of": a time or a share, not a rank
-            out.append((s, e, m.group(0), float(ORDINALS[word]), "th"))
+            out.append((s, e, m.group(0), float(ordinals[word]), "th"))
             continue
         if g["num"]:
             raw = g["num"].strip()
             value = _parse_digits(raw)
             if value is None:
                 continue
-            scale = _SCALES.get((g["scale"] or "").lower(), 1)
+            scale = scales.get((g["scale"] or "").lower(), 1)
             unit = UNITS.get((g["unit"] or "").lower()) or UNITS.get(g["cur"] or "")
         else:
-            value = _UNITS_WORDS[g["word"].lower()]
+            value = words[g["word"].lower()]
             if g["word2"]:
-                value += _UNITS_WORDS[g["word2"].lower()]
-            scale = _SCALES.get((g["wscale"] or "").lower(), 1)
+                value += words[g["word2"].lower()]
+            scale = scales.get((g["wscale"] or "").lower(), 1)
             unit = UNITS.get((g["wunit"] or "").lower())
-            if g["word"].lower() == "one" and not (g["wscale"] or g["wunit"]):
-                continue  # "one of", "no one": rarely a count
+            if value == 1 and not (g["wscale"] or g["wunit"]):
+                continue  # "one of", "no one", "un", "uno": rarely a count
         out.append((s, e, m.group(0).strip(), round(value * scale, 6), unit))
     return out
 

@@ -11,11 +11,13 @@ from .tokens import Tok, Words
 
 class Stretch(Words):
     """The words of text[lo:hi] with its date expressions and numbers, each found once:
-    the sides over one text (a wire passage in each of its copies) share a stretch."""
-    __slots__ = ("lo", "hi", "_dates", "_spans", "_found", "_numbers")
+    the sides over one text (a wire passage in each of its copies) share a stretch. Its
+    number words are those of ``lang`` (English when it is unknown)."""
+    __slots__ = ("lo", "hi", "lang", "_dates", "_spans", "_found", "_numbers")
 
-    def __init__(self, text: str, lo: int = 0, hi: int | None = None):
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None, lang: str = ""):
         super().__init__(text, lo, hi)
+        self.lang = lang
         self.lo, self.hi = lo, len(text) if hi is None else hi
         self._dates = None  # DATE_RX matches
         self._spans = None
@@ -41,7 +43,8 @@ class Stretch(Words):
 
     def numbers(self):
         if self._numbers is None:
-            self._numbers = find_numbers(self.text[self.lo:self.hi], self.lo, self.date_spans())
+            self._numbers = find_numbers(self.text[self.lo:self.hi], self.lo, self.date_spans(),
+                                         self.lang or "en")
         return self._numbers
 
 
@@ -58,7 +61,7 @@ class Side:
     stretch: Stretch | None = None  # text[lo:hi] read already (shared with other sides)
 
     def __post_init__(self):
-        w = self.stretch if self.stretch is not None else Stretch(self.text, self.lo, self.hi)
+        w = self.stretch if self.stretch is not None else Stretch(self.text, self.lo, self.hi, self.lang)
         self.words, self.starts, self.ends = w.words, w.starts, w.ends
         self.low, self.keylist = w.low, w.keys
         self._w = w

@@ -11,7 +11,7 @@ from ..words import calendar_names, months, stop_words
 from . import lexicon, valence
 from .modality import modal_words
 from .named_dates import every_name
-from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS
+from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS, every_number_word
 from .tokens import WORD
 
 NEGATIONS = stop_words("negations")
@@ -24,7 +24,7 @@ NOT_NAMES = stop_words("drift_not_names") | calendar_names("en")
 DATE_WORDS = (calendar_names("en") | frozenset(months("en", "abbreviated")) | frozenset(
     "sept yesterday today tomorrow tonight last next this past coming".split()))
 NUMBER_WORDS = frozenset(list(_UNITS_WORDS) + list(_SCALES) + ["%", "per", "cent", "percent"]
-                         + list(UNITS) + list(ORDINALS))
+                         + list(UNITS) + list(ORDINALS)) | every_number_word()
 
 
 @lru_cache(maxsize=1)
