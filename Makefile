@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) -e '.[test]'
+	$(PIP) -e '.[test,tools]'
 	touch $@
 
 install: $(VENV)/.installed
