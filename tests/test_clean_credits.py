@@ -211,3 +211,21 @@ def test_a_sentence_about_reporting_stays_in_the_body(line):
 def test_a_firm_joined_by_an_ampersand_under_a_chart_is_no_credit():
     a = cleaned(BODY.replace("\n\nThe bridge", "\n\nSource: Keller & Brandt\n\nThe bridge"))
     assert a.credits == []
+
+
+@pytest.mark.parametrize("line, credits", [
+    ("(Selon l'agence italienne ANSA)", ["ANSA"]),
+    ("Laut Nachrichtenagentur dpa", ["dpa"]),
+    ("(Harbour Sports Wire)", ["Harbour Sports Wire"]),
+    ("(Valley Press Agency)", ["Valley Press Agency"]),
+])
+def test_an_according_to_line_or_a_bracketed_outlet_under_the_body_credits_it(line, credits):
+    a = cleaned(BODY + line + "\n\nRead more stories like this one")
+    assert a.credits == credits and line not in a.text
+
+
+@pytest.mark.parametrize("line", ["(Lena Hart)", "(Office for National Statistics)",
+                                  "Selon le maire, le pont rouvrira en mai."])
+def test_a_bracketed_person_or_body_or_a_sentence_under_the_body_is_no_credit(line):
+    a = cleaned(BODY + line)
+    assert a.credits == [] and line in a.text

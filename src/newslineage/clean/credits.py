@@ -163,11 +163,14 @@ def named_credit(text: str, lex: Lexicon) -> list[str]:
 _SOURCE_WORDS = (r"source|sources|quelle|quellen|fuente|fuentes|fonte|fontes|bron|джерело|источник|"
                  r"with (?:agency )?inputs? from|with files from|with (?:additional )?reporting from|"
                  r"mit material (?:von|der|des)|con informaci[oó]n de|com informaç(?:ão|ões) d[aeo]s?|"
-                 r"avec (?:l'agence|des informations de)|según informaci[oó]n de|con fonti")
+                 r"avec (?:l'agence|des informations de)|según informaci[oó]n de|con fonti|"
+                 # "according to" standing alone before a name: a line that is nothing more
+                 r"according to|d'apr[eè]s|selon|seg[uú]n|segundo|secondo|laut|volgens")
 _SOURCE_LINE = re.compile(r"^\(?(?:" + _SOURCE_WORDS + r")\s*:?\s*(?P<w>[^()]+?)\)?\.?$", re.I)
 _WITH_LINE = re.compile(r"^\(?(?:with|avec|con|com|mit|met|[-–—])\s+(?P<w>[^()]+?)\)?\.?$", re.I)
-_AGENCY_WORD = re.compile(r"^(?:the |la |l'|a |o )?(?:news )?(?:agency|agence|agencia|agenzia|agência|agentur|"
-                          r"nachrichtenagentur|persbureau)\s+", re.I)
+# (with an adjective before or after it: "the Indian news agency PTI", "l'agence indienne PTI")
+_AGENCY_WORD = re.compile(r"^(?:the |la |l'|a |o |die |der )?(?:(?-i:[a-zà-ÿ]+) )?(?:news )?(?:agency|agence|agencia|"
+                          r"agenzia|agência|agentur|nachrichtenagentur|persbureau)(?: (?-i:[a-zà-ÿ]+))?\s+", re.I)
 
 
 def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
@@ -258,7 +261,12 @@ def _foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
     if not t or len(t) > (120 if credit_start else 90) or len(t.split()) > (16 if credit_start else 10) or (
             ends_sentence(t) and not _SOURCE_LINE.match(t) and not credit_start):
         return []
-    return credit_line_names(make_line(t), lex)
+    names = credit_line_names(make_line(t), lex)
+    if not names:
+        # "(Harbour Sports Wire)" alone under the body: an organisation's name in brackets
+        m = re.fullmatch(r"\((?P<w>[^()]+)\)\.?", t)
+        names = _org_list(m.group("w"), lex, False) if m else []
+    return names
 
 
 _NAMED_CREDIT_START = re.compile(r"^\(?(?:[-–—]\s*)?(?:with )?(?:additional |further )?reporting|contributed|first|originally", re.I)
