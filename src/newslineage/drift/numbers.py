@@ -27,23 +27,22 @@ UNITS = {
     "£": "£", "gbp": "£", "yen": "¥", "¥": "¥", "rubles": "rub", "roubles": "rub",
     "hryvnias": "uah", "rupees": "inr", "₹": "inr",
 }
-_NUM = re.compile(
+# a figure in digits, and the unit after it: the parts other languages' readers share (_reader)
+_DIGITS = (
     r"(?=[$€£¥₹\s\d])"  # a figure starts so: any other character fails here at once
-    r"(?P<cur>[$€£¥₹])?\s?(?P<num>\d{1,2}:\d{2}\b|\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?:\s?(?P<scale>thousand|million|mln|billion|bn|trillion|tn)\b)?"
+    r"(?P<cur>[$€£¥₹])?\s?(?P<num>\d{1,2}:\d{2}\b|\d{1,3}(?:[,.\s]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)")
+_UNIT_RX = (
     r"(?:\s?(?P<unit>%|(?:per cent|percent|pct|km|kilomet(?:re|er)s?|miles?|metres|meters|feet|kg|"
     r"kilograms|tonnes|tons|pounds|hours?|days?|weeks?|months?|years?|minutes|dollars|euros|"
-    r"rubles|roubles|hryvnias|rupees)\b))?"
+    r"rubles|roubles|hryvnias|rupees)\b))?")
+_NUM = re.compile(
+    _DIGITS + r"(?:\s?(?P<scale>thousand|million|mln|billion|bn|trillion|tn)\b)?" + _UNIT_RX +
     r"|\b(?P<word>" + trie_pattern(w for w in _UNITS_WORDS if _UNITS_WORDS[w]) +
     r")(?:[\s-](?P<word2>one|two|three|four|five|six|seven|eight|nine))?"
     r"(?:\s(?P<wscale>thousand|million|billion|trillion)\b)?"
     r"(?:\s(?P<wunit>per cent|percent|km|kilomet(?:re|er)s|miles|hours|days|weeks|months|years|dollars|euros)\b)?\b"
     r"|\b(?P<ord>" + trie_pattern(ORDINALS) + r")\b",
     re.IGNORECASE)
-
-
-_DIGITS = _NUM.pattern.split("|\\b(?P<word>")[0].split("(?:\\s?(?P<scale>")[0]
-_UNIT_RX = "(?:\\s?(?P<unit>" + _NUM.pattern.split("(?:\\s?(?P<unit>")[1].split("|\\b(?P<word>")[0]
 
 
 @lru_cache(maxsize=None)
