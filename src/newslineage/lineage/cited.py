@@ -15,6 +15,7 @@ from importlib import resources as _res
 
 from ..memo import memoized
 from ..model import Article
+from .heads import head_credits
 
 _CONNECTORS = {"of", "de", "la", "del", "der", "di", "du", "des", "do", "da", "y", "&", "and", "für"}
 # A name: up to six words, the first two characters "wordish"; trimmed to capitalised words later.
@@ -450,6 +451,10 @@ def article_sources(article: Article, known: set[str], full: bool = True) -> Sou
                   outlet_keys=own)
     for c in split_credits(article.credits):
         src.credits.setdefault(key(c), c)
+    # a dateline's agency, a lead opening on its source, a byline's organisation
+    for c in head_credits(article, known, key):
+        if not src.is_outlet(key(c)):
+            src.credits.setdefault(key(c), canonical(c))
     text = article.text or ""
     view = _View(text)
     kinds = ("cites", "reprint") if full else ("reprint",)
