@@ -68,7 +68,7 @@ def test_spelling_one_table():
 
 def test_spelling_folds_in_one_place():
     """Alignment, MinHash and quote/drift wording read one function, each at its own fold:
-    tokens precise (the 'keep' words stay), shingles by word end, keys the widest."""
+    tokens precise (the 'keep' words stay), shingles by word end, keys tokens and the prefixes table."""
     from newslineage.candidates.minhash import _norm_token
     from newslineage.normalize import american, norm_word
     from newslineage.wording import spelling_key
@@ -77,7 +77,11 @@ def test_spelling_folds_in_one_place():
     assert norm_word("Colours") == american("colours") and spelling_key("Colours") == american("colours", "keys")
     assert _norm_token("organisation") == american("organisation", "shingles") == "organization"
     assert american("detour") == "detour" and american("detour", "shingles") == "detor"
-    assert american("manoeuvring", "keys") == "maneuvring" and american("travelled", "keys") == "traveled"
+    assert american("manoeuvring", "keys") == "maneuvering" and american("travelled", "keys") == "traveled"
+    # only British/American variants: no word near another in spelling merges with it
+    for a, b in (("four", "for"), ("our", "or"), ("your", "yor"), ("michael", "michel"), ("filled", "filed")):
+        assert american(a, "keys") != american(b, "keys")
+    assert american("haemorrhage", "keys") == "hemorrhage" and american("dialogues", "keys") == "dialogs"
 
 
 def test_month_names_from_babel_and_the_forms_it_lacks():

@@ -82,20 +82,14 @@ _SHINGLE_ENDS = (("isation", "ization"), ("isations", "izations"), ("ised", "ize
                  ("ysed", "yzed"), ("ours", "ors"), ("our", "or"), ("tres", "ters"),
                  ("tre", "ter"), ("lled", "led"), ("lling", "ling"), ("ogue", "og"))
 
-# "keys": each rule with a piece of text all its matches hold: most words hold none, and the
-# test is far cheaper than a substitution (whose template Python re-reads on every call).
-_KEY_RULES = (
-    ("oeu", re.compile(r"oeu"), "eu"), ("ae", re.compile(r"ae(?=[a-z])"), "e"),
-    ("our", re.compile(r"our(?=s?$|ed$|ing$|ite|able|er$)"), "or"),
-    ("is", re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
-    ("ys", re.compile(r"(?<=[a-z])ys(e|es|ed|ing)$"), r"yz\1"),
-    ("re", re.compile(r"(?<=[a-z]{2})(t|b|v)re(s?)$"), r"\1er\2"),
-    ("ence", re.compile(r"(?<=[a-z]{2})ence(s?)$"), r"ense\1"),
-    ("ogue", re.compile(r"ogue(s?)$"), r"og\1"),
-    ("ll", re.compile(r"(?<=[aeiou])ll(ed|ing|er|ers)$"), r"l\1"),
-    ("programme", re.compile(r"^programme"), "program"),
-    ("grey", re.compile(r"^grey"), "gray"),
-)
+# "keys": the "tokens" fold, then British forms "tokens" leaves alone but the resources
+# tables or a suffix that only a British variant has name: a word beginning from the
+# 'prefixes' table (haem-, paed-, manoeuv-), -logue, and -ll- before -ed/-ing/-er on a stem of
+# two syllables ending in a vowel and l ("travelled", "modelling", never "filled"). Nothing
+# else: the rules once applied anywhere in a word merged four/for, our/or, Michael/Michel.
+_PREFIXES = tuple(sorted(spelling("en").get("prefixes", {}).items(), key=lambda kv: -len(kv[0])))
+_LOGUE = re.compile(r"(?<=[a-z]{2}[lg]og)ue(s?)$")  # catalogue, dialogue, demagogue; not rogue
+_LL = re.compile(r"^([a-z]*[^aeiou\W\d][aei])ll(ed|ing|er|ers)$")  # travel-led, cancel-ling
 
 
 def _token_suffixes(w: str) -> str:
@@ -137,9 +131,18 @@ def _shingles_fold(w: str) -> str:
 
 
 def _keys_fold(w: str) -> str:
-    for needle, rx, rep in _KEY_RULES:
-        if needle in w and rx.search(w):
-            w = rx.sub(rep, w)
+    t = _tokens_fold(w)
+    if t != w or len(w) < 5 or not w.isascii():
+        return t
+    base, poss = (w[:-2], "'s") if w.endswith("'s") else (w, "")
+    for uk, us in _PREFIXES:
+        if base.startswith(uk):
+            return us + base[len(uk):] + poss
+    if base.endswith(("gue", "gues")):
+        return _LOGUE.sub(r"\1", base) + poss
+    m = _LL.match(base) if "ll" in base else None
+    if m and len(m.group(1)) >= 4:
+        return m.group(1) + "l" + m.group(2) + poss
     return w
 
 
