@@ -375,3 +375,31 @@ def test_a_rank_changed_while_the_sentence_is_reordered():
     # ranks moved, none changed
     assert not [d for d in compare_texts("He won his third title and the first race.",
                                          "He won the first race and his third big title.") if d.type == "number"]
+
+
+def test_an_epithet_must_judge_a_house_word_before_a_name_is_none():
+    """A word news writes before names every day ("former", "new", "south") or one that places
+    a person in time ("outgoing") is no label; a rated or rare adjective is."""
+    from newslineage.drift import compare_texts
+    from newslineage.drift.judging import judges
+    a = "The talks were led by the PM and by Tony Blair, who spoke to reporters on Monday."
+    for word in ("former", "new", "outgoing", "third-placed"):
+        b = a.replace("by Tony", f"by {word} Tony")
+        assert not [d for d in compare_texts(a, b) if d.type == "label"], word
+    for word in ("arrogant", "fickle", "much-hyped"):
+        b = a.replace("by Tony", f"by the {word} Tony")
+        assert [d for d in compare_texts(a, b) if d.type == "label"], word
+    assert judges("gloomy", "en") and not judges("south", "en") and not judges("chief", "en")
+    assert judges("south", "fr")  # no lexicon nor counts in other languages: as before
+
+
+def test_the_news_word_counts_are_what_the_tool_builds():
+    from pathlib import Path
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[1]
+    if not (root.parent / "shared" / "data" / "news-base").is_dir():
+        pytest.skip("../shared/data/news-base is absent: cannot rebuild resources/news_words.json")
+    r = subprocess.run([sys.executable, str(root / "tools" / "news_words.py"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -3,6 +3,7 @@ criticised Wolong Nature Reserve", "Troubled ABN Amro"), and the name a label is
 from __future__ import annotations
 
 from ..words import stop_words
+from .judging import judges
 from .modality import describes
 from .sides import Side, arrow, change_note, phrase
 from .tokens import Op
@@ -16,7 +17,8 @@ _ARTICLES = stop_words("articles", ("en",))
 
 def new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     """An adjective put before a name that the other side names without it ("the much-
-    criticised Wolong Nature Reserve"): a label of the writer's, lexicon or not."""
+    criticised Wolong Nature Reserve"): a label of the writer's, lexicon or not, when the
+    word judges (``judging.judges``: rated by the sentiment lexicon or rare in real news)."""
     out = []
     for op in ops:
         if op.tag == "replace" or max(op.a1 - op.a0, op.b1 - op.b0) > 3:
@@ -33,9 +35,11 @@ def new_epithets(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
         name = attached(side, lo, hi) if side.words[hi][:1].isupper() else None
         if not name or name.split()[-1].casefold() not in other.low:
             continue
+        label = side.text[side.starts[lo]:side.ends[hi - 1]]
+        if not any(judges(w, side.lang) for w in label.casefold().split()):
+            continue  # a house word ("former", "new", "south"), not a judgement
         if not describes(side.text, side.starts[lo], side.ends[hi - 1], side.lang):
             continue
-        label = side.text[side.starts[lo]:side.ends[hi - 1]]
         at = phrase(a, op.a0, op.a1, 1, len(name.split()))
         bt = phrase(b, op.b0, op.b1, 1, len(name.split()))
         who = change_note(a, b, direction, is_a, "dropped", "added", f"label '{label}'")
