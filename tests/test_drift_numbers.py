@@ -61,3 +61,25 @@ def test_the_resource_is_what_the_tool_builds():
     r = subprocess.run([sys.executable, str(ROOT / "tools" / "number_words.py"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("lang,a,b", [
+    ("en", "Serena Williams, the world number one, said she would play in Paris next week.",
+     "Serena Williams, the world number two, said she would play in Paris next week."),
+    ("it", "La numero uno del mondo ha detto che giocherà a Parigi la prossima settimana.",
+     "La numero due del mondo ha detto che giocherà a Parigi la prossima settimana."),
+    ("fr", "La numéro un mondiale a déclaré qu'elle jouerait à Paris la semaine prochaine.",
+     "La numéro deux mondiale a déclaré qu'elle jouerait à Paris la semaine prochaine."),
+    ("en", "BT is the second-largest phone company in Europe, analysts said on Monday.",
+     "BT is the third-largest phone company in Europe, analysts said on Monday."),
+])
+def test_a_rank_told_with_its_noun_or_in_a_compound_is_a_number(lang, a, b):
+    assert [f for f in compare(*_sides(a, b, lang)) if f[0] == "number"]
+
+
+def test_a_rank_noun_before_a_word_for_one_and_no_one():
+    assert values("the world number one, No 2 and No. 3", "en") == [
+        ("number one", 1.0, "th"), ("No 2", 2.0, "th"), ("No. 3", 3.0, "th")]
+    # "no" before a word is no rank noun; "a number of" has no figure after it
+    assert values("there was no one there, and a number of people", "en") == []
+    assert values("die Nummer eins", "de") == [("Nummer eins", 1.0, "th")]

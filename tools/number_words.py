@@ -68,6 +68,13 @@ def _spacy_words(lang: str) -> list[str]:
     return sorted(w.lower() for w in getattr(attrs, "_num_words", ()))
 
 
+# the noun a rank is told with ("world number one", "la numero uno", "die Nummer eins"), as
+# written before a cardinal or its digits, abbreviations without their dot: no library
+# spells these, so they are kept here (English's in the file, with its other hand-kept words)
+RANK_NOUNS = {"de": ["nummer", "nr"], "es": ["número", "numero", "nº", "n.º"], "fr": ["numéro", "numero", "n°", "no"],
+              "it": ["numero", "n."], "nl": ["nummer", "nr"], "pt": ["número", "numero", "nº", "n.º"]}
+
+
 def build(lang: str) -> tuple[dict, list[str]]:
     cardinals = {_spell(n, lang): n for n in range(1, 100)}
     cardinals[_spell(100, lang)] = 100
@@ -91,7 +98,7 @@ def build(lang: str) -> tuple[dict, list[str]]:
     ordinals = [_spell(n, lang, "ordinal") for n in range(1, 21)]
     return ({"cardinals": dict(sorted(cardinals.items(), key=lambda kv: (kv[1], kv[0]))),
              "fractions": {}, "scales": dict(sorted(scales.items(), key=lambda kv: (kv[1], kv[0]))),
-             "abbreviated_scales": {}, "ordinals": ordinals}, left_out)
+             "abbreviated_scales": {}, "ordinals": ordinals, "rank_nouns": RANK_NOUNS[lang]}, left_out)
 
 
 def main() -> int:

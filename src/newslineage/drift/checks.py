@@ -424,7 +424,8 @@ def compare(a: Side, b: Side, direction: str | None = None, translated: bool = F
         said = " ".join(f[1] + " " + f[2] for f in out).casefold()
         out += [f for f in named_dates(a, b, ops, direction)
                 if not (f[1].casefold() in said or f[2].casefold() in said)]
-    numeric = not changed.isdisjoint(NUMBER_WORDS) or _has_digit(changed)
+    numeric = (not changed.isdisjoint(NUMBER_WORDS) or _has_digit(changed)
+               or any(not NUMBER_WORDS.isdisjoint(w.split("-")) for w in changed if "-" in w))  # "second-largest"
     for check, kind in _CHECKS:
         if kind not in kinds or (check is numbers and not numeric):
             continue

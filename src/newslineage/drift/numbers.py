@@ -95,9 +95,27 @@ def every_number_word() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=None)
+def _rank_noun(lang: str) -> re.Pattern:
+    """The language's noun for a rank right before a figure ("world number one", "No 1",
+    "la numero uno"): a whole noun before a word or digits, an abbreviation before digits."""
+    nouns = number_words(lang).get("rank_nouns") or number_words("en")["rank_nouns"]
+    full = [re.escape(n) for n in nouns if len(n.strip(".")) > 2]
+    short = [re.escape(n.rstrip(".")) for n in nouns if len(n.strip(".")) <= 2]
+    rx = r"(?<![^\W_])(?:(?P<full>" + "|".join(full or ["(?!)"]) + r")|(?P<short>" + "|".join(short or ["(?!)"]) + r")\.?)\s*$"
+    return re.compile(rx, re.IGNORECASE)
+
+
+def _ranked(text: str, start: int, digits: bool, lang: str) -> int | None:
+    """Where a rank noun right before ``start`` begins ("number" in "number two"), or None."""
+    m = _rank_noun(lang).search(text, max(0, start - 12), start)
+    return m.start() if m and (m.group("full") or digits) else None
+
+
 def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = (), lang: str = "en"):
     """[(start, end, expression, value, unit)] for numbers in ``text``, skipping spans in
-    ``skip`` (dates, which are compared as dates), with the number words of ``lang``."""
+    ``skip`` (dates, which are compared as dates), with the number words of ``lang``. A
+    figure after a rank noun ("number one", "No 2", "numero uno") is a rank, as an ordinal."""
     rx, words, scales, ordinals = _reader(lang)
     out = []
     for m in rx.finditer(text):
@@ -105,6 +123,13 @@ def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = (), l
         if any(s < b and a < e for a, b in skip):
             continue
         g = m.groupdict()
+        if not g["ord"] and m.start() and not (g["scale"] or g["wscale"] or g["unit"] or g["wunit"]):
+            r = _ranked(text, m.start(), bool(g["num"]), lang)
+            value = (_parse_digits(g["num"].strip()) if g["num"] else words[g["word"].lower()]
+                     + (words[g["word2"].lower()] if g["word2"] else 0)) if r is not None else None
+            if value is not None and value == int(value) and not g["cur"]:
+                out.append((r + offset, e, text[r:m.end()].strip(), float(value), "th"))
+                continue
         if g["ord"]:
             word = g["ord"].lower()
             before = text[max(0, m.start() - 4):m.start()].lower()

@@ -84,6 +84,8 @@ def may_drift(text_a: str, text_b: str) -> bool:
     for k in changed:
         if k in words or k.endswith("n't") or any(c.isdigit() for c in k):
             return True
+        if "-" in k and any(p in words for p in k.split("-")):
+            return True  # a number word in a compound: "second-largest" -> "third-largest"
         if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
             return True
     said = [net[k] for k in changed if k in _reporting()]
