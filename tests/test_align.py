@@ -632,7 +632,8 @@ def test_gaps_around_a_moved_paragraph():
 
 
 def test_a_gap_whose_facts_cannot_meet_is_left_out_of_the_plan():
-    # (its sentences are then not encoded: no block of it could pass facts_meet)
+    # (its sentences are then not encoded: no block of it could pass facts_meet); only when
+    # every block's facts must meet (gap_sure 1.0): below, a block may stand on its cosine
     from newslineage.reuse import align, gap_fill, prepare as prep
     from newslineage.settings import ReuseSettings
 
@@ -646,7 +647,7 @@ def test_a_gap_whose_facts_cannot_meet_is_left_out_of_the_plan():
             "{}\n\n"
             "Present in 14 countries, Mittal Steel has a workforce of 155,000.\n\n"
             "No decision on redundancies has been taken so far, according to a spokesman.")
-    st = ReuseSettings()
+    st = ReuseSettings(gap_sure=1.0)
     plans = []
     for third in ("Former state ownership left big staff numbers at sites across the east of the continent.",
                   "Former state ownership left 9,000 staff at sites across Asia."):
@@ -657,3 +658,31 @@ def test_a_gap_whose_facts_cannot_meet_is_left_out_of_the_plan():
         chosen = align._anchor_edges(pa, pb, True, False, st)
         plans.append(gap_fill.gap_plan(pa, pb, chosen, False, st)[0])
     assert plans == [[([2], [2])], []]
+
+
+def test_a_sentence_in_its_place_with_a_figure_changed_is_aligned_by_the_gap_fill():
+    # Between aligned sentences, a rendering the encoder reads as the same statement is
+    # aligned even though its figures changed (14 -> 16 countries, 155,000 -> 185,000): the
+    # drift stage reports the change; with gap_sure 1.0 its facts veto it.
+    from newslineage.reuse import align, prepare as prep
+    from newslineage.settings import ReuseSettings
+
+    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
+           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
+           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
+           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
+           "A spokesman said no decision on job cuts had been made yet.")
+    para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
+            "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
+            "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
+            "Present in 16 countries, Mittal Steel has a workforce of 185,000.\n\n"
+            "No decision on redundancies has been taken so far, according to a spokesman.")
+    found = []
+    for st in (ReuseSettings(gap_sure=1.0), ReuseSettings()):
+        a = Article(id="s", source="s", text=src, language="en")
+        b = Article(id="p", source="p", text=para, language="en")
+        segment.segment([a, b])
+        pa, pb = prep.prepare(a), prep.prepare(b)
+        found.append({(e.i, e.j) for e in align.align_prepared(pa, pb, True, False, st)})
+    assert (3, 3) not in found[0] and {(0, 0), (1, 1), (4, 4)} <= found[0]
+    assert found[1] == found[0] | {(3, 3)}

@@ -43,6 +43,8 @@ def _facts_can_meet(pa: Prepared, pb: Prepared, gap: tuple[list[int], list[int]]
     """Does any block ``align_blocks`` may form in this gap pass ``facts_meet``? A gap where
     none does gives no edge whatever its vectors: its sentences need no encoding (at 10k
     synthetic articles 39% of the gap sentences, and no edge lost)."""
+    if st.gap_sure < 1:
+        return True  # a block may stand on its cosine alone: every gap is encoded
     rows, cols = gap
     for p, q in SHAPES:
         for x in range(p, len(rows) + 1):
@@ -65,7 +67,11 @@ def gap_edges(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]
     ``st.gap_floor``: a paraphrase's or a translation's sentence the encoder scores low
     against its source still sits where the source's sentence sat. Only for a relation the
     aligned sentences make already (no relation is made here) whose anchors in order are
-    ``st.gap_chain`` or more (``gap_plan``). ``encode``: the sentences' vectors."""
+    ``st.gap_chain`` or more (``gap_plan``). A block's facts must meet (``facts_meet``)
+    unless its cosine is ``st.gap_sure`` or more: in its place between aligned sentences, a
+    sentence the encoder reads as the same statement renders it even with a figure changed
+    (drift to report, not another sentence) or a name written another way ("the UK" / "het
+    Verenigd Koninkrijk"). ``encode``: the sentences' vectors."""
     kind = "translation" if trans else "paraphrase"
     out = []
     for rows_, cols_ in plan:
@@ -73,7 +79,7 @@ def gap_edges(pa: Prepared, pb: Prepared, plan: list[tuple[list[int], list[int]]
         vb = encode([pb.text[slice(*pb.sents[j])] for j in cols_])
         for ia, jb, cos in align_blocks(va, vb, st.gap_floor, st.block_member):
             rows, cols = [rows_[x] for x in ia], [cols_[y] for y in jb]
-            if facts_meet(pa, rows, pb, cols, trans, st):
+            if cos >= st.gap_sure or facts_meet(pa, rows, pb, cols, trans, st):
                 split = "a" if len(cols) > 1 else ("b" if len(rows) > 1 else "")
                 out.extend(Edge(i, j, kind, float(cos), split=split) for i in rows for j in cols)
     return out
