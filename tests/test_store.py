@@ -154,6 +154,36 @@ def test_check_relates_a_text_without_storing_it(tmp_path):
     assert found["stories"] and found["article"]["language"] != "en"
 
 
+def test_check_reads_the_summaries_the_add_kept(tmp_path):
+    """Each indexed article's summary is kept by the add as a check would make it, so a
+    check of an orphan reads it (and the vectors the add made) instead of signing and
+    encoding stored articles again; a store without them (indexed before) answers the same."""
+    from newslineage.store import check as check_mod
+
+    articles, _ = read.read_inputs([str(EXAMPLES)])
+    held = next(a for a in articles if "translation" in a.id)
+    with Store(str(tmp_path / "news.db")) as store:
+        store.add_articles([a for a in articles if a is not held])
+        with store.engine.connect() as conn:
+            kept = {r[0]: (r[1], r[2]) for r in conn.execute(tables.signed.select().with_only_columns(
+                tables.signed.c.article, tables.signed.c.summary, tables.signed.c.vector))}
+            stored = check_mod._articles(conn, sorted(kept))
+            seq = {r[1]: r[0] for r in conn.execute(tables.articles.select().with_only_columns(
+                tables.articles.c.seq, tables.articles.c.id))}
+        assert len(stored) == len(kept) > 1
+        for a in stored:
+            assert kept[seq[a.id]][0] == check_mod._summary(a)
+        assert any(v is not None for _, v in kept.values())  # the add encoded some
+        found = store.check(held.text)
+        with store.engine.begin() as conn:
+            conn.execute(tables.signed.update().values(summary=None, vector=None))
+        check_mod._VECTORS.clear()
+        again = store.check(held.text)
+    for got in (found, again):
+        got.pop("timings")
+    assert found == again and found["relations"]
+
+
 def test_report_command_draws_a_slice(tmp_path, example_report):
     db = tmp_path / "news.db"
     _add_in_batches(db, str(EXAMPLES), 2).close()
@@ -192,3 +222,25 @@ def test_lineage_kept_families_give_the_same_trace(example_report):
     # an article whose text changed is traced again (its family's key moves)
     digests[rels[0].a] = "changed"
     assert canon(lineage.trace(arts, rels, kept=kept, digests=digests)) == want
+
+
+def test_migration_adds_the_kept_summaries(tmp_path):
+    """A store of schema 3 (no summaries) opens, gains the columns, and keeps its rows."""
+    from sqlalchemy import inspect, text
+
+    db = tmp_path / "old.db"
+    Store(str(db)).close()
+    from newslineage.store.core import open_engine
+    engine = open_engine(str(db))
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE signed DROP COLUMN summary"))
+        conn.execute(text("ALTER TABLE signed DROP COLUMN vector"))
+        conn.execute(text("INSERT INTO signed (article, digest, passages, shingles) "
+                          "VALUES (0, 'd', 1, 2.0)"))
+        conn.execute(text("UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+    engine.dispose()
+    with Store(str(db)) as store, store.engine.connect() as conn:
+        cols = {c["name"] for c in inspect(conn).get_columns("signed")}
+        assert {"summary", "vector"} <= cols
+        assert conn.execute(text("SELECT article, summary FROM signed")).all() == [(0, None)]
+        assert tables.version(conn) == len(tables.MIGRATIONS)

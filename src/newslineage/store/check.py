@@ -18,7 +18,7 @@ from ..memo import Memo
 from ..model import Article
 from . import codec, tables
 from ..settings import Settings
-from .write import _chunks, band_codes
+from .write import _chunks, band_codes, summary_of
 
 CHECK_ID = "check"
 
@@ -86,40 +86,63 @@ def _names(hits: Counter, st) -> list[int]:
 def _summary(a: Article, signed=None) -> str:
     """The text that stands for an article in the embedding signal (``candidates._embedding``);
     ``signed``: the article's signature if at hand (its passage spans give the lead)."""
-    from ..candidates import ann, minhash
+    from ..candidates import minhash
 
     if signed is None:
         signed = minhash.sign_batch([(a.text, list(a._paragraphs) or None)])[0]
-    spans = [tuple(x) for x in signed.spans.tolist()]
-    return ann.summary(a.title, ann.lead(a.text, spans, list(a._sentences) or None, n=1))
+    return summary_of(a, signed.spans)
 
 
-# A stored article's summary by (id, digest): its lead is found from its passage spans,
-# which take signing the article again; the loose partners of orphans recur from check to
-# check (an article sharing rare names with many texts), and a digest names its text.
-_SUMMARIES = Memo(20_000)
+# Summary text -> its vector, for the stored summaries the add did not encode: the loose
+# partners of orphans recur from check to check (an article sharing rare names with many
+# texts), and a vector depends on its text alone.
+_VECTORS = Memo(20_000)
 
 
-def _stored_summary(a: Article, digest: str | None) -> str:
-    if digest is None:
-        return _summary(a)
-    key = (a.id, digest)
-    found = _SUMMARIES.get(key)
-    return found if found is not None else _SUMMARIES.put(key, _summary(a))
+def _summaries(conn, seqs: list[int]) -> dict[int, tuple[str | None, bytes | None]]:
+    """seq -> (summary, vector bytes or None) as the add kept them (None in a store
+    indexed before summaries were kept)."""
+    sg = tables.signed.c
+    out = {}
+    for part in _chunks(seqs):
+        for seq, summ, vec in conn.execute(select(sg.article, sg.summary, sg.vector)
+                                           .where(sg.article.in_(part))):
+            out[seq] = (summ, vec)
+    return out
 
 
-def _embedding(new: Article, partners: list[Article], cs, digests: dict, signed=None) -> list[Article]:
+def _embedding(conn, new: Article, loose: list[int], cs, signed=None) -> list[int]:
     """Of the loose name partners of a text that found no other candidate (an orphan, in
     the candidate stage's words), those whose title and lead mean the same as the text's:
-    a translation or a rewrite shares names, not words (``candidates._embedding``)."""
+    a translation or a rewrite shares names, not words (``candidates._embedding``). The
+    partners' summaries (and the vectors the add made) are read from the index, not made
+    from the articles again."""
     from ..candidates import ann
 
-    if not partners:
+    if not loose:
         return []
-    vecs = ann.summary_vectors([_summary(new, signed)] +
-                                [_stored_summary(p, digests.get(p.id)) for p in partners])
-    cos = vecs[1:] @ vecs[0]
-    return [p for p, c in zip(partners, cos) if c >= cs.embed_min_cos]
+    kept = _summaries(conn, loose)
+    summ = {}
+    for seq in loose:
+        s = kept.get(seq, (None, None))[0]
+        if s is None:  # indexed before summaries were kept
+            s = _summary(_articles(conn, [seq])[0])
+        summ[seq] = s
+    vecs = {}
+    for seq in loose:
+        v = kept.get(seq, (None, None))[1]
+        if v is not None:
+            vecs[seq] = np.frombuffer(v, dtype=np.float32)
+        elif (got := _VECTORS.get(summ[seq])) is not None:
+            vecs[seq] = got
+    own = _summary(new, signed)
+    todo = list(dict.fromkeys([own] + [summ[s] for s in loose if s not in vecs]))
+    made = dict(zip(todo, ann.summary_vectors(todo)))
+    for seq in loose:
+        if seq not in vecs:
+            vecs[seq] = _VECTORS.put(summ[seq], made[summ[seq]])
+    q = made[own]
+    return [seq for seq in loose if float(vecs[seq] @ q) >= cs.embed_min_cos]
 
 
 # What a check reads of a stored article: not ``raw`` (the article as read, for cleaning
@@ -165,8 +188,7 @@ def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
     if not partners and st.embeddings:
         cs = settings.candidates
         loose = _best(name_hits, LOOSE_MIN_SHARED, cs.embed_partners)
-        digests: dict = {}
-        partners = _embedding(new, _articles(conn, loose, digests), cs, digests, signed)
+        partners = _articles(conn, _embedding(conn, new, loose, cs, signed))
     t1 = time.perf_counter()
     rels = [r for r in (relate.relate_one(p, new, embeddings=st.embeddings,
                                                     settings=settings.reuse) for p in partners)

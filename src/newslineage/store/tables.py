@@ -161,13 +161,18 @@ names = Table(
     sqlite_with_rowid=False,
 )
 # Per article: the digest its index rows were made from, its passage count and shingle total
-# (the share of a new text's passages that collide says how much it shares).
+# (the share of a new text's passages that collide says how much it shares), and what stands
+# for it in the embedding signal: its summary (title + lead, ``candidates.ann.summary``) and,
+# when the add encoded it, the summary's vector (float32 bytes), so that a check compares an
+# orphan with stored articles without signing or encoding them again.
 signed = Table(
     "signed", metadata,
     Column("article", Integer, primary_key=True, autoincrement=False),
     Column("digest", String(40), nullable=False),
     Column("passages", Integer, nullable=False),
     Column("shingles", Float, nullable=False),
+    Column("summary", Text),
+    Column("vector", LargeBinary),
 )
 
 # Names are rare features: a feature carried by many articles says nothing (candidates.names
@@ -210,7 +215,18 @@ def _v3_index_without_rowid(conn) -> None:
         conn.execute(text(f"DROP TABLE {old}"))
 
 
-MIGRATIONS = [_v1_create, _v2_drift_articles, _v3_index_without_rowid]
+def _v4_signed_summary(conn) -> None:
+    """Each indexed article's summary and its vector (null in a store indexed before: a
+    check then makes the summary from the article)."""
+    from sqlalchemy import inspect, text
+    have = {c["name"] for c in inspect(conn).get_columns("signed")}
+    for col, kind in (("summary", "TEXT"), ("vector", "BLOB" if conn.dialect.name == "sqlite"
+                                                        else "BYTEA")):
+        if col not in have:
+            conn.execute(text(f"ALTER TABLE signed ADD COLUMN {col} {kind}"))
+
+
+MIGRATIONS = [_v1_create, _v2_drift_articles, _v3_index_without_rowid, _v4_signed_summary]
 
 
 def version(conn) -> int:

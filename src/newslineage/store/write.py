@@ -58,13 +58,25 @@ def _key_hash(key: tuple) -> bytes:
     return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
 
 
-def _index_rows(sigs: list[tuple], seqs: list[int], digests: list[str]):
+def summary_of(a: Article, spans) -> str:
+    """What stands for an article in the embedding signal (as ``candidates._embedding``
+    makes it): its title and the first sentence of its passages (``spans``, from its
+    candidate signature)."""
+    from ..candidates import ann
+
+    spans = [tuple(x) for x in np.asarray(spans).tolist()]
+    return ann.summary(a.title, ann.lead(a.text, spans, list(a._sentences) or None, n=1))
+
+
+def _index_rows(sigs: list[tuple], seqs: list[int], digests: list[str],
+                articles: list[Article] | None = None, vectors: dict | None = None):
     """The candidate index rows of articles from their candidate signatures: (code, article)
     of their passages' bands and (feature, article) of their names, both as int64 arrays
     in key order (each insert then lands beside the one before in the B-tree), and per
-    article its digest, passage and shingle counts."""
+    article its digest, passage and shingle counts, its summary and (if ``vectors`` holds
+    it) the summary's vector."""
     bands, feats, meta = [], [], []
-    for seq, dg, s in zip(seqs, digests, sigs):
+    for k, (seq, dg, s) in enumerate(zip(seqs, digests, sigs)):
         spans, size, _, keys32, features = s
         if len(keys32):
             band = np.arange(keys32.shape[1], dtype=np.int64)[None, :]
@@ -74,8 +86,13 @@ def _index_rows(sigs: list[tuple], seqs: list[int], digests: list[str]):
         fs = np.unique(np.asarray(features, dtype=np.int64))
         bands.append(np.stack([codes, np.full(len(codes), seq, np.int64)], axis=1))
         feats.append(np.stack([fs, np.full(len(fs), seq, np.int64)], axis=1))
+        summ = vec = None
+        if articles is not None:
+            summ = summary_of(articles[k], spans)
+            got = (vectors or {}).get(summ)
+            vec = None if got is None else np.asarray(got, np.float32).tobytes()
         meta.append({"article": seq, "digest": dg, "passages": int(len(spans)),
-                     "shingles": float(np.sum(size))})
+                     "shingles": float(np.sum(size)), "summary": summ, "vector": vec})
 
     def keyed(parts):
         rows = np.concatenate(parts) if parts else np.zeros((0, 2), np.int64)
@@ -117,9 +134,11 @@ def _insert_many(conn, table: Table, rows) -> None:
         conn.execute(insert(table), [dict(zip(cols, v)) for v in sub])
 
 
-def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -> int:
+def write_index(conn, articles: list[Article], sigs: list, digests: list[str],
+                vectors: dict | None = None) -> int:
     """Index rows for every article whose signed digest differs from its current one (from
-    the candidate signatures the add made), and the document frequency of their names."""
+    the candidate signatures the add made), and the document frequency of their names.
+    ``vectors``: summary text -> vector, those the add encoded (kept with the summaries)."""
     from ..candidates import _prepare
 
     have = {r[0]: r[1] for r in conn.execute(select(tables.signed.c.article,
@@ -143,7 +162,8 @@ def write_index(conn, articles: list[Article], sigs: list, digests: list[str]) -
         conn.execute(delete(tables.names).where(tables.names.c.article.in_(part)))
         conn.execute(delete(tables.signed).where(tables.signed.c.article.in_(part)))
     # the whole batch's rows in key order (16 bytes a row as arrays), inserted in slices
-    bands, feats, meta = _index_rows([sigs[i] for i in todo], todo, [digests[i] for i in todo])
+    bands, feats, meta = _index_rows([sigs[i] for i in todo], todo, [digests[i] for i in todo],
+                                     [articles[i] for i in todo], vectors)
     touched.update(feats[:, 0].tolist())
     for rows, table in ((bands, tables.bands), (feats, tables.names), (meta, tables.signed)):
         for k in range(0, len(rows), 200_000):
@@ -227,5 +247,5 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
     sync(conn, tables.story_articles, ["article"], members)
     sync(conn, tables.quotes, ["key"], [codec.quote_row(q, i) for i, q in enumerate(report.quotes)])
     sync(conn, tables.drift, ["key"], [codec.drift_row(d, i) for i, d in enumerate(report.drift)])
-    counts["indexed"] = write_index(conn, memo.articles, memo.sigs, digests)
+    counts["indexed"] = write_index(conn, memo.articles, memo.sigs, digests, memo.vectors)
     return counts
