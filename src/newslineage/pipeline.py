@@ -194,6 +194,12 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
     if opts.quotes:
         from . import quotes
         if not by_batches:
+            if len(articles) > 1 and (opts.workers is None or int(opts.workers) > 1):
+                # spaCy loads here, not in the quotes worker: that worker and drift's fork with
+                # it, and the main line loads it for linking anyway (one load, ~1.7 s of CPU,
+                # instead of two)
+                from .quotes import speakers
+                speakers.nlp()
             found_later = aside(quotes.find_quotes_of, articles, wanted, workers=opts.workers)
     try:
         report.relations = find_reuse(articles, opts)
