@@ -120,15 +120,17 @@ def tags(row: dict) -> list[str]:
 
 
 def credits_read(snaps) -> tuple[dict, set[str]]:
-    """How often clean reads a credit written in each position and wording (position ->
-    [read, written]), and the articles whose credit went unread."""
-    from newslineage.lineage.cited import key, split_credits
+    """How often lineage reads a credit written in each position and wording (position ->
+    [read, written]): clean's credit lines and the heads lineage reads itself; and the
+    articles whose credit went unread."""
+    from newslineage.lineage.cited import article_sources, key, known_sources
 
     by_pos: dict[str, list[int]] = {}
     unread = set()
     for articles, _rels, truths in snaps:
+        known = known_sources(articles)
         # (a wire's other names fold to one key, "Deutsche Presse Agentur" to "dpa")
-        got = {a.id: {key(c) for c in split_credits(a.credits)} for a in articles}
+        got = {a.id: set(article_sources(a, known, False).credits) for a in articles}
         for t in truths.values():
             for a in t.get("spec", {}).get("articles", []):
                 if not a.get("credits"):
@@ -182,7 +184,7 @@ def misses(path: str, show: int) -> None:
           f"({sum(r['ok'] for r in rows) / max(n, 1):.3f}); families all right {fams_ok[True]}/{sum(fams_ok.values())}")
     bad = [r for r in rows if not r["ok"]]
     by_pos, unread = credits_read(snaps)
-    print("\ncredits read by clean, by position and wording (read/written; an article counts in each of its positions):")
+    print("\ncredits read by lineage, by position and wording (read/written; an article counts in each of its positions):")
     for p, (k, t) in sorted(by_pos.items(), key=lambda x: x[1][0] / x[1][1]):
         print(f"  {k:4}/{t:<4} {p}")
     hit = [r for r in bad if r["a"] in unread or r["b"] in unread]

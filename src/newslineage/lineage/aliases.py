@@ -5,9 +5,10 @@ origin."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..words import name_words, stop_words
-from .cited import Mention, Sources
+from .cited import Mention, Sources, key, wires
 
 
 _MINOR = stop_words("initials_skip")
@@ -22,6 +23,18 @@ def _agency_core(name: str) -> str:
     while words and words[0] in _AGENCY_WORDS:
         words.pop(0)
     return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _wire_keys() -> frozenset[str]:
+    return frozenset(key(n) for n in wires())
+
+
+def _one_name(keys: set[str], credited) -> set[str]:
+    """Keys that differ only by a leading article ("the-capital-herald", "capital-herald")
+    are one name: a credited one stands for them, the shortest of those."""
+    bare = {re.sub(r"^(?:the|der|die|das|le|la|les|el|il|lo)-", "", k) for k in keys}
+    return {min(keys, key=lambda k: (k not in credited, len(k), k))} if len(bare) == 1 else set(keys)
 
 
 def unify_acronyms(src: dict[str, Sources]) -> None:
@@ -40,9 +53,21 @@ def unify_acronyms(src: dict[str, Sources]) -> None:
         words = [w for w in re.split(r"[\s-]+", n) if w and w.casefold() not in _MINOR]
         if len(words) >= 2 and all(w[:1].isupper() for w in words):
             long.setdefault("".join(w[0] for w in words).casefold(), set()).add(k)
+    # the family's outlets are long names too ("CH" for the page of "The Capital Herald"),
+    # and a name with and without its leading article is one name
+    for s in src.values():
+        if s.outlet:
+            words = [w for w in s.outlet.split("-") if w and w not in _MINOR]
+            if len(words) >= 2:
+                long.setdefault("".join(w[0] for w in words), set()).add(s.outlet)
+    credited = set(names)
+    long = {i: _one_name(ks, credited) for i, ks in long.items()}
+    for ks in long.values():  # an outlet's key stands for its name in the evidence
+        for k in ks:
+            names.setdefault(k, k.replace("-", " ").title())
     alias = {k: next(iter(long[n.casefold()])) for k, n in names.items()
              if n.isupper() and 2 <= len(n) <= 5 and len(long.get(n.casefold(), ())) == 1
-             and next(iter(long[n.casefold()])) != k}
+             and next(iter(long[n.casefold()])) != k and k not in _wire_keys()}
     # "AFX" and "AFX News", "Agenzia AGI" and "AGI": the same name once the words around an
     # agency's name are set aside; they meet in the longest name, when one is longest
     by_core: dict[str, list[str]] = {}
