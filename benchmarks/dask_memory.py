@@ -5,6 +5,12 @@ tasks it is running and the size of its USE vector memo.
 
     python benchmarks/dask_memory.py /tmp/newslineage-bench/c10000/articles.jsonl [--every 0.25]
 
+The client (this process: it reads the inputs, runs lineage's merge and quote linking, and
+writes the JSON report, as `analyze --json` does) is sampled too, labelled with the stage its
+last progress tick named (lineage, quotes, drift and stories tick as they end: "align"
+covers relate and lineage, "lineage" quote finding and linking); the report is written to a
+temporary file at the end.
+
 Prints, per worker, its peak RSS and what ran at that moment, and per task function (the
 stage function a ``map_batches`` or ``aside`` task runs) the RSS of the worker when the first
 such task started and the highest RSS seen while one ran, so that a stage's rise shows.
@@ -68,6 +74,32 @@ def _task_name(ts) -> str:
         ts, "run_spec", None) is not None else str(ts.key).split("-")[0]
 
 
+def _labelled_picked(run_picked):
+    """``cluster._run_picked`` (a batch given only the articles it reads), labelled the same."""
+    def _run_picked(chunk, fn, positions, *picked):
+        from distributed import get_worker
+        key = get_worker().get_current_task()
+        _running()[key] = _name(fn)
+        try:
+            return run_picked(chunk, fn, positions, *picked)
+        finally:
+            _running().pop(key, None)
+    return _run_picked
+
+
+def _labelled_aside(call_aside):
+    """``cluster._call_aside`` labelled with the function it calls (stories, drift)."""
+    def _call_aside(fn, layout, *sent):
+        from distributed import get_worker
+        key = get_worker().get_current_task()
+        _running()[key] = _name(fn)
+        try:
+            return call_aside(fn, layout, *sent)
+        finally:
+            _running().pop(key, None)
+    return _call_aside
+
+
 class Sampler(WorkerPlugin):
     name = "newslineage-memory-sampler"
 
@@ -112,12 +144,43 @@ def main() -> None:
 
     cluster.DaskEngine.__init__ = with_sampler
     cluster._run_batch = _labelled(cluster._run_batch)
+    if hasattr(cluster, "_run_picked"):
+        cluster._run_picked = _labelled_picked(cluster._run_picked)
+        cluster._call_aside = _labelled_aside(cluster._call_aside)
+    stage = ["start"]
+    client_rows: list = []
+    stop = threading.Event()
+
+    def sample_client():
+        while not stop.is_set():
+            client_rows.append({"t": time.time(), "rss": _rss(), "tasks": [stage[0]],
+                                "use_memo": 0})
+            time.sleep(args.every)
+
+    threading.Thread(target=sample_client, daemon=True, name="client-sampler").start()
     t0 = time.perf_counter()
-    newslineage.analyze([corpus_file(args.corpus)], engine="dask")
-    print(f"analyze: {time.perf_counter() - t0:.1f} s, client peak RSS "
+    report = newslineage.analyze([corpus_file(args.corpus)], engine="dask",
+                                 progress=lambda s, d, t: stage.__setitem__(0, s))
+    stage[0] = "write json"
+    out = os.path.join(out_dir, "report.json")
+    from newslineage.report.files import write_atomic
+    try:  # as `analyze --json` writes it
+        from newslineage.report.stream import write_json
+        write_atomic(out, lambda fh: write_json(report, fh))
+    except ImportError:  # older code: the report's bytes at once
+        write_atomic(out, report.to_json_bytes())
+    del report
+    stage[0] = "end"
+    time.sleep(2 * args.every)
+    stop.set()
+    with open(os.path.join(out_dir, "client.jsonl"), "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in client_rows)
+    print(f"analyze + json: {time.perf_counter() - t0:.1f} s, client peak RSS "
           f"{_rss('VmHWM') / 2**20:.0f} MiB; samples in {out_dir}")
     summary = {}
     for fn in sorted(os.listdir(out_dir)):
+        if not fn.endswith(".jsonl"):
+            continue
         rows = [json.loads(x) for x in open(os.path.join(out_dir, fn))]
         if not rows:
             continue

@@ -156,3 +156,24 @@ def test_segmented_articles_hold_their_spans_compactly():
     a = segment_article(Article(id="a", source="x", text=text))
     assert isinstance(a._sentences, Spans) and isinstance(a._paragraphs, Spans)
     assert a._paragraphs == paragraphs(text) and a._sentences == sentences(text)
+
+
+def test_streamed_json_is_the_reports_bytes(monkeypatch, tmp_path, example_report):
+    import io
+
+    from newslineage.model import Article, Relation, Report
+    from newslineage.report import files, stream
+
+    monkeypatch.setattr(stream, "SLICE", 3)  # several slices of every list
+    for rep in (_fixture(), example_report, Report()):
+        fh = io.BytesIO()
+        stream.write_json(rep, fh)
+        assert fh.getvalue() == rep.to_json_bytes()
+    # a record orjson refuses (a key that is not a string): the json module writes the
+    # report, from the start of the file
+    odd = Report(articles=[Article("a", "a.txt", "x"), Article("b", "b.txt", "z")],
+                 relations=[Relation("a", "b", "duplicate", coverage={1: 1.0})])
+    out = tmp_path / "r.json"
+    files.write_atomic(out, lambda fh: stream.write_json(odd, fh))
+    assert out.read_bytes() == odd.to_json_bytes()
+    assert b'"coverage":{"1":1.0}' in out.read_bytes()

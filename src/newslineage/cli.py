@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import List, Optional
 
@@ -18,6 +19,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import pipeline
+from .report.stream import write_json
 
 
 class _PlainHelp:
@@ -170,7 +172,7 @@ def analyze(
         if progress is not None:
             progress.close()
     if json_out:
-        _write(json_out, report.to_json_bytes())
+        _write(json_out, partial(write_json, report))
     if html_out:
         from .report import html
         _write(html_out, html.render(report))
@@ -185,7 +187,8 @@ def analyze(
         terminal.summary(report)
 
 
-def _write(path: Path, text: str | bytes) -> None:
+def _write(path: Path, text) -> None:
+    # text: str, bytes, or a function writing to the open file (``write_atomic``)
     from .report.files import write_atomic
     try:
         write_atomic(path, text)
@@ -391,7 +394,7 @@ def store_report(
         _err("no stored article is in that slice; check --story, --since or --outlet")
         raise typer.Exit(2)
     if json_out:
-        _write(json_out, report.to_json_bytes())
+        _write(json_out, partial(write_json, report))
     if html_out:
         from .report import html as html_report
         _write(html_out, html_report.render(report))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 EXTENSIONS = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv",
               ".graphml": "graphml", ".jsonl": "jsonl"}
@@ -68,16 +69,20 @@ def check_output(path: str | os.PathLike, inputs: list[str] = (), what: str = "o
     return p
 
 
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
+def write_atomic(path: str | os.PathLike, data: str | bytes | Callable[[BinaryIO], None]) -> None:
     """Write ``data`` to ``path`` through a temporary file renamed over it (missing parent
-    folders are made)."""
+    folders are made). ``data`` may be a function that writes to the open binary file (a
+    report written as it is encoded: ``stream.write_json``)."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            if callable(payload):
+                payload(fh)
+            else:
+                fh.write(payload)
         os.chmod(tmp, 0o644)
         os.replace(tmp, p)
     except BaseException:
