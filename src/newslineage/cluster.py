@@ -49,6 +49,34 @@ def _run_batch(chunk, fn, shared=None):
         parallel._shared = before
 
 
+def _pick(part: list, offsets: list[int]) -> list:
+    """On the worker holding ``part`` of a shared list: the records a batch reads."""
+    return [part[k] for k in offsets]
+
+
+def _run_picked(chunk, fn, positions: list[list[int]], *picked):
+    """A batch whose ``shared()`` is only the records it reads: position -> record (see
+    ``DaskEngine._submit_picked``)."""
+    at: dict = {}
+    for where, records in zip(positions, picked):
+        at.update(zip(where, records))
+    return _run_batch(chunk, fn, at)
+
+
+def _call_aside(fn, layout: list, *sent):
+    """An ``aside`` call on a worker: each argument is a future's value, or (for a list the
+    engine holds in parts) the parts joined again, the same records in the same order."""
+    args, k = [], 0
+    for n in layout:
+        if n is None:
+            args.append(sent[k])
+            k += 1
+        else:
+            args.append([x for part in sent[k:k + n] for x in part])
+            k += n
+    return fn(*args)
+
+
 def _release() -> None:
     """On a worker, between stages: its memos go (the prepared texts relate leaves, ~130 KiB an
     article for up to 1,024 articles, its e5 and sentence memos, cleaning's and signing's), and
@@ -121,21 +149,34 @@ class DaskEngine:
         self.client.register_plugin(_WorkerSetup(), name=_WorkerSetup.name)
         # id -> (object, future, on every worker): what was scattered in this run (see ``_scatter``)
         self._sent: dict[int, tuple] = {}
+        # id -> (list, part size, [(future, worker)]): lists held in parts (see ``_parts``)
+        self._split: dict[int, tuple] = {}
 
     def map_batches(self, fn: Callable, chunks: Sequence[Sequence], shared=None,
-                    progress: Callable[[int, int], None] | None = None) -> list:
+                    progress: Callable[[int, int], None] | None = None,
+                    needs: Callable[[Sequence], Any] | None = None) -> list:
         """``fn`` over ``chunks`` as tasks, a few at a time: at most ``_window()`` batches are
         submitted and not yet read back. Submitting them all at once put every batch's
         records, pickled, in the scheduler (the client's own process on a LocalCluster) and
         left every answer on the workers until the last one came: client and workers held
         the corpus once more, pickled, for each stage (clean sent all the articles and got
-        them all back). Answers are read as they come and released at once."""
+        them all back). Answers are read as they come and released at once.
+
+        With ``needs`` (the positions of the ``shared`` list a batch reads), the list is held
+        in parts on the workers (``_parts``) and each batch gets the records it reads only;
+        without it, ``shared`` goes whole to every worker."""
         total = sum(len(c) for c in chunks)
-        sh = self._scatter(shared, broadcast=True) if shared is not None else None
+        if needs is not None and isinstance(shared, list):
+            def submit(i: int):
+                return self._submit_picked(fn, chunks[i], shared, needs(chunks[i]))
+        else:
+            sh = self._scatter(shared, broadcast=True) if shared is not None else None
+
+            def submit(i: int):
+                return self.client.submit(_run_batch, chunks[i], fn, sh, pure=False)
         results: list = [None] * len(chunks)
         done = 0
-        for i, f in self._in_window(len(chunks), lambda i: self.client.submit(
-                _run_batch, chunks[i], fn, sh, pure=False)):
+        for i, f in self._in_window(len(chunks), submit):
             results[i] = f.result()
             f.release()
             parallel._check(fn, chunks[i], results[i])
@@ -222,17 +263,59 @@ class DaskEngine:
         return sigs, band_join
 
     def aside(self, fn: Callable, args: tuple):
+        """``fn(*args)`` as one task. A list argument goes as the parts the batches read too
+        (``_parts``): the task's worker joins them (holding its own part and the others
+        once), and no worker gets a second, whole copy of the articles."""
         from distributed import Queue
 
-        sent = []
+        sent, layout = [], []
         for x in args:
             if isinstance(x, parallel.Later):
                 queue = Queue(client=self.client)
                 x._to = queue.put
                 sent.append(_RemoteLater(queue.name))
+                layout.append(None)
+            elif isinstance(x, list):
+                parts = self._parts(x)[1]
+                sent.extend(f for f, _where in parts)
+                layout.append(len(parts))
             else:
                 sent.append(self._scatter(x))
-        return self.client.submit(fn, *sent, pure=False)
+                layout.append(None)
+        return self.client.submit(_call_aside, fn, layout, *sent, pure=False)
+
+    def _parts(self, records: list) -> tuple[int, list[tuple[Any, str]]]:
+        """``records`` in one contiguous part per worker, each scattered to its worker once per
+        run (cached like ``_scatter``): (part size, [(future, worker address)])."""
+        hit = self._split.get(id(records))
+        if hit is not None and hit[0] is records:
+            return hit[1], hit[2]
+        workers = sorted(self.client.scheduler_info()["workers"])
+        size = max(1, -(-len(records) // max(1, len(workers))))
+        parts = []
+        for k, lo in enumerate(range(0, len(records), size)):
+            where = workers[k % len(workers)]
+            [f] = self.client.scatter([records[lo:lo + size]], workers=[where], hash=False)
+            parts.append((f, where))
+        self._split[id(records)] = (records, size, parts)  # holding records keeps its id unique
+        return size, parts
+
+    def _submit_picked(self, fn: Callable, chunk, records: list, positions):
+        """A batch as a task that gets the records of ``records`` at ``positions`` only: one
+        small task per part touched picks them on the worker that holds the part (before
+        that worker's queued batches), and the batch reads them as ``shared()[position]``.
+        The picked copies go when the batch is done; no worker holds another's part."""
+        size, parts = self._parts(records)
+        by_part: dict[int, list[int]] = {}
+        for pos in sorted(set(positions)):
+            by_part.setdefault(pos // size, []).append(pos)
+        picks, where = [], []
+        for k, poss in by_part.items():
+            part, worker = parts[k]
+            picks.append(self.client.submit(_pick, part, [p - k * size for p in poss],
+                                            workers=[worker], priority=1, pure=False))
+            where.append(poss)
+        return self.client.submit(_run_picked, chunk, fn, where, *picks, pure=False)
 
     def release(self) -> None:
         """Every worker drops its memos between stages (see ``parallel.release``). A task
@@ -261,6 +344,7 @@ class DaskEngine:
 
     def close(self) -> None:
         self._sent.clear()
+        self._split.clear()
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()

@@ -40,7 +40,7 @@ import multiprocessing as mp
 import os
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterable, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -75,12 +75,16 @@ def _context():
 def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
                 workers: int | None = None, batch_size: int = 256,
                 progress: Callable[[int, int], None] | None = None,
-                shared=None) -> list[R]:
+                shared=None, needs: Callable[[Sequence[T]], Iterable[int]] | None = None
+                ) -> list[R]:
     """``fn`` over ``items`` in batches; the concatenated results, in input order.
 
     ``workers``: processes (None: the cores available; 1: in-process). ``progress(done,
     total)`` is called in this process after each batch. ``shared``: an object ``fn`` reads
-    with ``shared()`` (see the module docstring).
+    with ``shared()`` (see the module docstring). ``needs(batch)``: the positions of the
+    ``shared`` list that ``fn`` reads for a batch (it reads nothing else of it, and only by
+    ``shared()[position]``): an engine whose workers hold the list in parts (Dask) sends a
+    batch those records only, not the whole list to every worker; the pool ignores it.
     """
     items = list(items) if not isinstance(items, (list, tuple)) else items
     total = len(items)
@@ -88,7 +92,7 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     chunks = batches(items, batch_size)
     out: list[R] = []
     if _engine is not None and not in_worker() and chunks:
-        return _engine.map_batches(fn, chunks, shared=shared, progress=progress)
+        return _engine.map_batches(fn, chunks, shared=shared, progress=progress, needs=needs)
     if workers == 1 or total < MIN_PARALLEL or len(chunks) == 1:
         global _shared
         before, _shared = _shared, shared

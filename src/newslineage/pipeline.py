@@ -227,7 +227,7 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
             at = {a.id: i for i, a in enumerate(articles)}
             found = dict(zip(linked, map_batches(quotes.find_quotes_at, [at[i] for i in linked],
                                                  workers=opts.workers, batch_size=250,
-                                                 shared=articles)))
+                                                 shared=articles, needs=list)))
             release()  # the parses quote finding kept
         else:
             wanted.give(linked)
@@ -238,7 +238,9 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         if len(report.relations) > 1 and (opts.workers is None or int(opts.workers) > 1):
             from .quotes import speakers
             speakers.nlp()
-        drift_later = [aside(drift.passage_drift, articles, part, workers=opts.workers)
+        # each part gets the articles its relations read (the same records, in corpus order)
+        drift_later = [aside(drift.passage_drift, _articles_in(articles, part), part,
+                             workers=opts.workers)
                        for part in _parts(report.relations, opts.workers)]
         if not by_batches:
             found = found_later.result()
@@ -252,6 +254,13 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
         report.relations.extend(same_story)
         _tick(opts, "stories", len(articles), len(articles))
     return report
+
+
+def _articles_in(articles: list[Article], relations: list[Relation]) -> list[Article]:
+    """The articles ``relations`` name, in corpus order (every record of a repeated id: a
+    lookup by id over them finds what it finds over the whole list)."""
+    ids = {x for r in relations for x in (r.a, r.b)}
+    return [a for a in articles if a.id in ids]
 
 
 def _parts(relations: list[Relation], workers: int | None) -> list[list[Relation]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from ..model import Article, Origin, Relation
-from ..parallel import shared
+from ..parallel import in_worker, shared
 from . import forest
 from ..settings import LineageSettings
 from .graph import graphs, to_graph_json, to_graphml
@@ -137,18 +137,20 @@ def _trace(articles: list[Article], relations: list[Relation],
     # The articles go as ``shared`` (the engine has them on its workers already: each part
     # sends only its relations and the positions of its articles).
     done = map_batches(partial(_families_batch, known=known, st=st), parts,
-                       workers=PART_WORKERS, batch_size=1, shared=articles)
+                       workers=PART_WORKERS, batch_size=1, shared=articles,
+                       needs=lambda batch: [k for _idx, ks, _rels in batch for k in ks])
     out: list[Relation | None] = [None] * len(relations)
     for (idx, _arts, _rels), (rels, _origins) in zip(parts, done):
         for i, r in zip(idx, rels):
-            out[i] = r
+            out[i] = r if type(r) is Relation else _traced(relations[i], *r)
     for i, r in enumerate(relations):
         if out[i] is None:  # same-story: passes through, copied like the others
             out[i] = _copy_relation(r)
     in_fam = {articles[k].id for _idx, ks, _rels in parts for k in ks}
     alone = [k for k, a in enumerate(articles) if a.id not in in_fam]
     credits = map_batches(partial(_outside_batch, known=known), alone,
-                          workers=PART_WORKERS, batch_size=SOURCES_BATCH, shared=articles)
+                          workers=PART_WORKERS, batch_size=SOURCES_BATCH, shared=articles,
+                          needs=list)
     tracer = Tracer([articles[k] for k in alone], [], {s.article: s for s in credits}, {}, {})
     return out, merge_origins([o for _rels, o in done] + [tracer.origin_parts()])
 
@@ -193,7 +195,24 @@ def _outside_batch(batch: list[int], known) -> list[Sources]:
 
 def _families_batch(batch, known, st: LineageSettings):
     arts = shared()
-    return [_families([arts[k] for k in ks], fam_rels, known, st) for _idx, ks, fam_rels in batch]
+    done = [_families([arts[k] for k in ks], fam_rels, known, st) for _idx, ks, fam_rels in batch]
+    if not in_worker():
+        return done
+    # From a worker (an engine's task) only what trace wrote comes back: the copies' passage
+    # diffs would come back pickled, a second copy of every diff beside the client's own
+    # until the old relations go (the client's high point of lineage at 10k: +137 MiB).
+    return [([(r.lineage, [p.origin for p in r.passages]) for r in rels], origins)
+            for rels, origins in done]
+
+
+def _traced(r: Relation, lineage, origins: list) -> Relation:
+    """``r``'s copy with what trace wrote in a worker's copy of it (its lineage and each
+    passage's origin): the texts, spans and diffs are ``r``'s, shared as in ``_families``."""
+    c = _copy_relation(r)
+    c.lineage = lineage
+    for p, o in zip(c.passages, origins):
+        p.origin = o
+    return c
 
 
 def _families(articles: list[Article], fam_rels: list[list[Relation]], known,

@@ -63,6 +63,11 @@ def _relate_batch(pairs: Sequence[tuple[int, int]], embeddings: bool = True,
     return relate_many([(articles[i], articles[j]) for i, j in pairs], embeddings, settings)
 
 
+def _articles_of(pairs: Sequence[tuple[int, int]]) -> list[int]:
+    """The article positions a batch of pairs reads (``map_batches``' ``needs``)."""
+    return [k for pair in pairs for k in pair]
+
+
 def _by_component(pairs: Sequence[tuple[int, int]]) -> list[int]:
     """Positions of ``pairs`` in breadth-first order over the graph they draw: an article's
     pairs come together and its neighbours' pairs soon after, so each article is prepared
@@ -109,7 +114,7 @@ def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
     with no_gc():
         results = map_batches(partial(_relate_batch, embeddings=embeddings, settings=settings),
                               [pairs[k] for k in order], workers=workers, batch_size=64,
-                              progress=progress, shared=articles)
+                              progress=progress, shared=articles, needs=_articles_of)
     by_pos: list[Relation | None] = [None] * len(pairs)
     for k, r in zip(order, results):
         by_pos[k] = r
