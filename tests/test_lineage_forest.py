@@ -382,3 +382,24 @@ def test_two_english_copies_share_no_translation_with_a_german_one():
     out, _ = lineage.trace(arts, rels)
     t, lg = lin(out, "r1", "r2")
     assert t == "common-source" and lg.origin == "origin:reuters", lg
+
+
+def test_a_credit_of_an_outlet_whose_article_shares_no_text_with_it_is_no_partner():
+    # x credits the outlet of p, but the two hold different parts of the wire (they meet only
+    # through the full reprint): p passes x no text, so no "common source" edge goes through p
+    s1, s2, s3 = ("Officials said on Friday that the talks would resume next week in Geneva.",
+                  "The minister told reporters the deal was close after months of work.",
+                  "Markets rose on the news, with shares in exporters up most of all.")
+    full = art("full", " ".join((s1, s2, s3)), credits=["AFP"], outlet="Valley Post",
+               published="2025-05-19T09:00:00+00:00")
+    p = art("p", s1, credits=["AFP"], outlet="Bay Times", published="2025-05-19T10:00:00+00:00")
+    x = art("x", s3, credits=["Bay Times"], outlet="City Star", published="2025-05-19T12:00:00+00:00")
+    n = len(full.text)
+
+    def part(a, b, span_a, span_b, cov_a, cov_b):
+        return Relation(a=a.id, b=b.id, kind="excerpt", coverage={"a": cov_a, "b": cov_b},
+                        passages=[Passage(a=span_a, b=span_b, kind="verbatim", score=0.95)])
+    rels = [part(full, p, (0, len(s1)), (0, len(s1)), 0.3, 1.0),
+            part(full, x, (n - len(s3), n), (0, len(s3)), 0.3, 1.0)]
+    out, _origins = lineage.trace([full, p, x], rels)
+    assert {frozenset((r.a, r.b)) for r in out} == {frozenset(("full", "p")), frozenset(("full", "x"))}

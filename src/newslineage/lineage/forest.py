@@ -238,6 +238,9 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         # sources' text to x (without this a merge of x and a wire made x the wire's copy)
         if x in fam0.ancestors(p):
             continue
+        # (an edge from the outlet x credits, with no text of it in x: x has no text "from p")
+        if frozenset((p, x)) not in by_pair:
+            continue
         src_ = _region_source(fam0, p, x, by_pair, by_art)
         if src_ is None or src_ == x or x in fam0.ancestors(src_):
             continue
