@@ -24,6 +24,7 @@ NAME_RE = re.compile(f"{_CAP}(?:[ \u00a0]{_CAP})*")
 NUMBER_RE = re.compile(r"\d[\d.,\u00a0\u202f' ]*\d|\d")
 
 MAX_FEATURES = 40    # per article: the rarest this many are indexed
+_CODE_SLICE = 1 << 18  # bucket pairs coded at a time in ``pairs``
 
 
 class _FoldCache(Memo):
@@ -125,11 +126,18 @@ def pairs(feats: list[np.ndarray], max_df: int = 50, min_shared: int = 3,
     rows = bucket_pairs(key, art, max_bucket=max_df)
     if len(rows) == 0:
         return none
-    a, b = art[rows[:, 0]], art[rows[:, 1]]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    idf = np.log(n / fdf[rows[:, 0]])
-    pk = lo * n + hi
+    # The pairs' codes are made a slice of rows at a time and the rows go before the codes
+    # are counted: the bucket pairs are the largest arrays of the stage (up to n *
+    # MAX_FEATURES * max_df / 2), and whole-array temporaries of them made this the client's
+    # high point of candidates (traced peak 165 -> 97 MiB at 10k articles, same pairs).
+    pk = np.empty(len(rows), np.int64)
+    for lo in range(0, len(rows), _CODE_SLICE):
+        a, b = art[rows[lo:lo + _CODE_SLICE, 0]], art[rows[lo:lo + _CODE_SLICE, 1]]
+        pk[lo:lo + len(a)] = np.minimum(a, b) * n + np.maximum(a, b)
+    idf = np.log(n / fdf[rows[:, 0]])  # (in one call, as the scores were always made)
+    del rows, a, b
     upk, pinv, shared = unique_counts(pk)
+    del pk
     score = np.bincount(pinv, weights=idf)
     pa, pb = upk // n, upk % n
     overlap = shared / np.maximum(1, np.minimum(indexed[pa], indexed[pb]))
