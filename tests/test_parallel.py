@@ -23,6 +23,30 @@ def test_map_batches_keeps_input_order_over_a_pool():
     assert parallel.map_batches(_double, items, workers=2, batch_size=64) == [2 * x for x in items]
 
 
+def _pids(batch):
+    return [os.getpid()] * len(batch)
+
+
+def _boom_at_500(batch):
+    if 500 in batch:
+        raise ValueError("bad batch")
+    return batch
+
+
+def test_local_batches_keep_input_order_and_each_worker_takes_a_run_of_neighbours():
+    items = list(range(1000))
+    seen = []
+    out = parallel.map_batches(_double, items, workers=2, batch_size=64, local=True,
+                               progress=lambda done, total: seen.append((done, total)))
+    assert out == [2 * x for x in items]
+    assert seen[-1] == (1000, 1000) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    pids = parallel.map_batches(_pids, items, workers=2, batch_size=10, local=True)
+    # each worker starts at the front of its own half, so the first batch of each half is its
+    assert pids[0] != pids[500] and os.getpid() not in pids
+    with pytest.raises(ValueError, match="bad batch"):
+        parallel.map_batches(_boom_at_500, items, workers=2, batch_size=10, local=True)
+
+
 def test_aside_runs_in_another_process_with_the_same_answer():
     later = parallel.aside(_pid_and_sum, list(range(10)), 5, workers=2)
     pid, total = later.result()
@@ -104,3 +128,20 @@ def test_passage_drift_parts_keep_every_relation_in_order_and_share_the_passages
     assert [r for p in parts for r in p] == rels  # all of them, in order: the merge is one run's
     assert len(parts) == 2 and [len(p) for p in parts] == [1, 9]  # split by passages, not count
     assert _parts(rels, 1) == [rels] and _parts(rels[:1], 4) == [rels[:1]] and _parts([], 2) == []
+
+
+def _ready_then_value(later):
+    seen = later.ready()
+    return seen, parallel.value(later), later.ready()
+
+
+def test_a_later_says_whether_its_value_came_without_waiting():
+    later = parallel.Later()
+    assert not later.ready()
+    later.give(7)
+    assert later.ready() and later.get() == 7
+    later = parallel.Later()
+    call = parallel.aside(_ready_then_value, later, workers=2)
+    later.give(3)
+    seen, got, after = call.result()
+    assert got == 3 and after

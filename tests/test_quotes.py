@@ -102,6 +102,26 @@ def test_quotes_found_ahead_are_answered_for_the_linked_articles_only():
     assert link_quotes([a, b, c], rels, found=found) == link_quotes([a, b, c], rels)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_quotes_found_ahead_until_the_wanted_ids_come_are_those_found_at_once(monkeypatch, workers):
+    # the worker finds quotes chunk by chunk and, once the wanted ids have come, only theirs
+    from newslineage import parallel
+    from newslineage.quotes import find_quotes, find_quotes_of, link
+
+    monkeypatch.setattr(link, "_FIND_CHUNK", 1)
+    texts = ['“We did exactly what we trained for,” said Captain Ida Okstad.',
+             '"We did exactly what we trained for" said Ida Okstad on Monday.',
+             '"Nothing to add," said Ida Okstad.']
+    arts = [_article(texts[k % 3], f"x_{k}") for k in range(12)]
+    wanted = parallel.Later()
+    call = parallel.aside(find_quotes_of, arts, wanted, workers=workers)
+    ids = ["x_1", "x_5", "x_9", "x_10"]
+    wanted.give(ids)
+    got = call.result()
+    at_once = find_quotes(arts)
+    assert list(got) == ids and all(got[i] == at_once[i] for i in ids)
+
+
 def test_quotes_found_in_batches_are_those_found_at_once():
     # the Dask engine finds the linked articles' quotes in batches over the shared article
     # list; a text copied into another batch is read again there, with the same answer

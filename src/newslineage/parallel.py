@@ -38,8 +38,10 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import queue
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Iterable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -75,8 +77,8 @@ def _context():
 def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
                 workers: int | None = None, batch_size: int = 256,
                 progress: Callable[[int, int], None] | None = None,
-                shared=None, needs: Callable[[Sequence[T]], Iterable[int]] | None = None
-                ) -> list[R]:
+                shared=None, needs: Callable[[Sequence[T]], Iterable[int]] | None = None,
+                local: bool = False) -> list[R]:
     """``fn`` over ``items`` in batches; the concatenated results, in input order.
 
     ``workers``: processes (None: the cores available; 1: in-process). ``progress(done,
@@ -85,6 +87,8 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     ``shared`` list that ``fn`` reads for a batch (it reads nothing else of it, and only by
     ``shared()[position]``): an engine whose workers hold the list in parts (Dask) sends a
     batch those records only, not the whole list to every worker; the pool ignores it.
+    ``local``: items next to each other share work that ``fn`` caches by content in its
+    process (``_map_local``); the results are the same either way.
     """
     items = list(items) if not isinstance(items, (list, tuple)) else items
     total = len(items)
@@ -106,6 +110,8 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
         finally:
             _shared = before
         return out
+    if local:
+        return _map_local(fn, chunks, min(workers, len(chunks)), shared, progress, total)
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=_context(),
                              initializer=_pool_worker, initargs=(shared,)) as pool:
         for chunk, res in zip(chunks, pool.map(fn, chunks)):
@@ -114,6 +120,52 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
             if progress:
                 progress(len(out), total)
     return out
+
+
+def _map_local(fn, chunks: list, n: int, shared, progress, total: int) -> list:
+    """``fn`` over ``chunks`` in ``n`` worker processes, each taking the chunks of its own
+    contiguous range in order; one that finishes its range takes the last chunk of the
+    longest range left. A pool hands each free worker the next chunk, so the neighbours of a
+    chunk went to the other worker half the time, and what they shared (the articles of a
+    family of copies, their sentences' vectors) was made in both."""
+    bounds = [len(chunks) * k // n for k in range(n + 1)]
+    ranges = [deque(range(bounds[k], bounds[k + 1])) for k in range(n)]
+    pools = [ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_pool_worker,
+                                 initargs=(shared,)) for _ in range(n)]
+    results: list = [None] * len(chunks)
+    running: dict = {}
+    done_items = 0
+
+    def submit(k: int) -> None:
+        mine = ranges[k]
+        if not mine:
+            mine = max(ranges, key=len)
+            if not mine:
+                return
+            i = mine.pop()
+        else:
+            i = mine.popleft()
+        running[pools[k].submit(fn, chunks[i])] = (k, i)
+
+    try:
+        for k in range(n):
+            submit(k)
+            submit(k)  # one waiting behind the running one: the worker never waits for us
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                k, i = running.pop(fut)
+                res = fut.result()
+                _check(fn, chunks[i], res)
+                results[i] = res
+                done_items += len(res)
+                submit(k)
+                if progress:
+                    progress(done_items, total)
+    finally:
+        for pool in pools:
+            pool.shutdown(cancel_futures=True)
+    return [r for res in results for r in res]
 
 
 class Aside:
@@ -202,6 +254,20 @@ class Later:
         if isinstance(self._value, _Cancelled):
             raise RuntimeError("Later.get: the value will not come (the main line stopped)")
         return self._value
+
+    def ready(self) -> bool:
+        """Has the value come (``get`` would not wait)? Never waits: a call can do less once
+        the value is known (``quotes.find_quotes_of`` skips the articles not wanted)."""
+        if self._given:
+            return True
+        if not getattr(self, "_sent", False):
+            return False  # in this process, or an engine's: nothing to look at without waiting
+        try:
+            got = self._queue.get_nowait()
+        except queue.Empty:
+            return False
+        self._given, self._value = True, got
+        return True
 
     def _receive(self):
         # (an engine's workers receive the value their own way: ``cluster._RemoteLater``)

@@ -210,10 +210,25 @@ def find_quotes_of(articles: list[Article], wanted) -> dict[str, list[Found]]:
     ``parallel.Later`` of one given once relations are known: the finding starts before).
     Only the articles of reuse relations are linked (``linked_articles``): the process that
     links them receives no quotes it would not read."""
-    from ..parallel import value
+    from ..parallel import Later, value
 
-    found = find_quotes(articles)
-    return {i: found[i] for i in value(wanted)}
+    # In chunks, until the wanted ids come: from then on only those (an article's quotes
+    # depend on its own text only, so chunks find what one call finds). The worker starts
+    # beside relate, at a lower priority, so most articles are still ahead of it when the
+    # relations come, and 3 in 10 of a synthetic 10k corpus are in no relation.
+    found: dict[str, list[Found]] = {}
+    lo = 0
+    while lo < len(articles) and isinstance(wanted, Later) and not wanted.ready():
+        found.update(find_quotes(articles[lo:lo + _FIND_CHUNK]))
+        lo += _FIND_CHUNK
+    ids = value(wanted)
+    if lo < len(articles):
+        want = set(ids)
+        found.update(find_quotes([a for a in articles[lo:] if a.id in want]))
+    return {i: found[i] for i in ids}
+
+
+_FIND_CHUNK = 250  # articles between two looks for the wanted ids
 
 
 def find_quotes_at(positions: list[int]) -> list[list[Found]]:

@@ -102,8 +102,10 @@ def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
     """Relations for candidate ``pairs`` (indices into ``articles``), in pair order.
 
     Many pairs go to a process pool in batches of article indices; the articles reach each
-    worker once (``parallel.map_batches(shared=...)``: copy-on-write under fork). Few pairs,
-    or ``workers=1``, run in this process.
+    worker once (``parallel.map_batches(shared=...)``: copy-on-write under fork), and each
+    worker takes a run of neighbouring batches (``local``: an article's pairs sit together,
+    so it is prepared and its sentences encoded in one worker, not both). Few pairs, or
+    ``workers=1``, run in this process.
     """
     from ..parallel import map_batches, no_gc
 
@@ -114,7 +116,8 @@ def relate_pairs(articles: list[Article], pairs: Sequence[tuple[int, int]],
     with no_gc():
         results = map_batches(partial(_relate_batch, embeddings=embeddings, settings=settings),
                               [pairs[k] for k in order], workers=workers, batch_size=64,
-                              progress=progress, shared=articles, needs=_articles_of)
+                              progress=progress, shared=articles, needs=_articles_of,
+                              local=True)
     by_pos: list[Relation | None] = [None] * len(pairs)
     for k, r in zip(order, results):
         by_pos[k] = r
