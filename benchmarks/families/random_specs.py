@@ -329,8 +329,10 @@ def mark_decidable(spec: dict, truth: dict) -> None:
     """Mark the truth's pairs that no signal can decide (``"decidable": false`` and why), so
     that a figure can leave them out: a copy's parent, rather than a sibling of it, is known
     only when the copy credits the parent's outlet or keeps a version of the parent's own; an
-    original in the pile is a reprint's source when the reprint (or its chain) credits it or
-    their times order them; an outside source is named only when some article credits it."""
+    original in the pile is an article's source when the article credits it, their times
+    order them, or it is so known of the article's parent; an outside source is named only
+    when some article credits it. A pair is decidable when each of these links from its
+    origin down to both sides is."""
     arts = {a["id"]: a for a in spec["articles"]}
     named = {r for a in arts.values() for r in a.get("refs", [])}
     for key, src in spec["sources"].items():
@@ -346,28 +348,35 @@ def mark_decidable(spec: dict, truth: dict) -> None:
     def link_ok(c, p):
         return p["id"] in c.get("refs", []) or _own_version(p, c)
 
+    def from_original(o, y):  # y is known to descend from the original o
+        to, ty = when(o), when(y)
+        if y is o or set(y.get("refs", [])) & {"src:A", o["id"]} or (
+                to is not None and ty is not None and ty - to >= 1800):
+            return None
+        if y.get("copy_of") and link_ok(y, arts[y["copy_of"]]) and from_original(o, arts[y["copy_of"]]) is None:
+            return None
+        return f"nothing ties {y['id']} to the original (no credit, no times in order)"
+
     def why_not(x, y):  # y descends from x in the truth
+        if x["op"] == "original":
+            return from_original(x, y)
         chain, a = [], y
         while a.get("copy_of") and a["id"] != x["id"]:
             chain.append((a, arts[a["copy_of"]]))
             a = arts[a["copy_of"]]
-        if x["op"] == "original":
-            refs = {r for c in [y] + [p for _, p in chain] for r in c.get("refs", [])}
-            tx, ty = when(x), when(y)
-            if refs & {"src:A", x["id"]} or (tx is not None and ty is not None and ty - tx >= 1800):
-                return None
-            if chain and all(link_ok(c, p) for c, p in chain):
-                return None
-            return "nothing ties the copy to the original (no credit, no times in order)"
         bad = [c["id"] for c, p in chain if not link_ok(c, p)]
         return f"{bad[0]} neither credits its parent's outlet nor keeps a version of its own" if bad else None
 
     for p in truth["pairs"]:
         x, y = arts[p["a"]], arts[p["b"]]
+        o = arts.get(p["origin"])  # the origin when it is an article of the pile
         why = None
         if p["lineage"] in ("b-from-a", "a-from-b"):
             src_, copy = (x, y) if p["lineage"] == "b-from-a" else (y, x)
-            why = why_not(src_, copy)
+            # the copy is known to come from its source, and the source from the origin
+            why = why_not(src_, copy) or (o is not None and o is not src_ and why_not(o, src_)) or None
+        elif o is not None:  # both are known to come from the origin
+            why = why_not(o, x) or why_not(o, y)
         if why is None and p["origin"] not in arts and p["origin"] not in named:
             why = f"no article credits {p['origin']}"
         if why:
