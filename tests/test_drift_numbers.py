@@ -83,3 +83,14 @@ def test_a_rank_noun_before_a_word_for_one_and_no_one():
     # "no" before a word is no rank noun; "a number of" has no figure after it
     assert values("there was no one there, and a number of people", "en") == []
     assert values("die Nummer eins", "de") == [("Nummer eins", 1.0, "th")]
+
+
+@pytest.mark.parametrize("lang,a,b", [
+    ("de", "BT ist der zweitgrößte Telefonkonzern Europas, sagten Analysten am Montag in London.",
+     "BT ist der drittgrößte Telefonkonzern Europas, sagten Analysten am Montag in London."),
+    ("nl", "Het is het tweedegrootste bedrijf van het land, zeiden analisten maandag in Londen.",
+     "Het is het derdegrootste bedrijf van het land, zeiden analisten maandag in Londen."),
+])
+def test_an_ordinal_joined_to_a_superlative_is_a_rank(lang, a, b):
+    assert [f for f in compare(*_sides(a, b, lang)) if f[0] == "number"]
+    assert values("die erste Runde, ein Zweitligist", "de") == [("erste", 1.0, "th")]

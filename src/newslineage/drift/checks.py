@@ -15,6 +15,7 @@ from .epithets import attached, new_epithets
 from .named_dates import every_name, named_dates
 from .sides import Side, arrow, change_note, has_phrase, phrase
 from .tokens import Op, diff_keys
+from .numbers import compound_rank
 from .triggers import DATE_WORDS, IMPLICIT_NEGATIVES, NEGATIONS, NOT_NAMES, NUMBER_WORDS
 
 Finding = tuple[str, str, str, str]
@@ -425,7 +426,8 @@ def compare(a: Side, b: Side, direction: str | None = None, translated: bool = F
         out += [f for f in named_dates(a, b, ops, direction)
                 if not (f[1].casefold() in said or f[2].casefold() in said)]
     numeric = (not changed.isdisjoint(NUMBER_WORDS) or _has_digit(changed)
-               or any(not NUMBER_WORDS.isdisjoint(w.split("-")) for w in changed if "-" in w))  # "second-largest"
+               or any(not NUMBER_WORDS.isdisjoint(w.split("-")) for w in changed if "-" in w)  # "second-largest"
+               or any(len(w) > 8 and compound_rank(w) for w in changed))  # "zweitgrößte"
     for check, kind in _CHECKS:
         if kind not in kinds or (check is numbers and not numeric):
             continue

@@ -63,9 +63,19 @@ def _reader(lang: str):
         r"(?:\s(?P<wscale>" + scale_rx + r")\b)?(?P<wunit>(?!))?\b"
         # an ordinal before a function word is no rank: "secondo il ministro" (according to),
         # "segundo o relatório"; "la terza volta", "le troisième trimestre" are
-        r"|\b(?P<ord>" + trie_pattern(ordinals) + r")\b(?!\s+(?:" + trie_pattern(_function_words(lang)) + r")\b)",
+        r"|\b(?P<ord>" + trie_pattern(ordinals) + r")\b(?!\s+(?:" + trie_pattern(_function_words(lang)) + r")\b)"
+        # an ordinal joined to a superlative in one word: "zweitgrößte", "derdegrootste"
+        r"|\b(?P<ordc>" + trie_pattern(_stems(ordinals)) + r")(?=[^\W\d_]{3,}(?:s|ß)te[nmrs]?\b)[^\W\d_]+",
         re.IGNORECASE)
     return rx, words, scales, ordinals
+
+
+def _stems(ordinals: dict[str, int]) -> dict[str, int]:
+    """Each ordinal as written at the head of a compound: whole, and without a closing -e
+    ("zweit-", "dritt-"; Dutch "tweede-" keeps it)."""
+    out = dict(ordinals)
+    out.update({w[:-1]: v for w, v in ordinals.items() if w.endswith("e") and len(w) > 4})
+    return out
 
 
 def _function_words(lang: str) -> frozenset[str]:
@@ -112,6 +122,20 @@ def _ranked(text: str, start: int, digits: bool, lang: str) -> int | None:
     return m.start() if m and (m.group("full") or digits) else None
 
 
+@lru_cache(maxsize=1)
+def _compound_ranks() -> re.Pattern:
+    stems = {}
+    for lang in ("de", "es", "fr", "it", "nl", "pt"):
+        stems.update(_stems({w: i for i, w in enumerate(number_words(lang).get("ordinals", []))}))
+    return re.compile(r"(?:" + trie_pattern(stems) + r")[^\W\d_]{3,}(?:s|ß)te[nmrs]?", re.IGNORECASE)
+
+
+def compound_rank(word: str) -> bool:
+    """``word`` is an ordinal joined to a superlative ("zweitgrößte", "derdegrootste"): a
+    rank some language writes in one word (what the drift pre-check lets through)."""
+    return _compound_ranks().fullmatch(word) is not None
+
+
 def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = (), lang: str = "en"):
     """[(start, end, expression, value, unit)] for numbers in ``text``, skipping spans in
     ``skip`` (dates, which are compared as dates), with the number words of ``lang``. A
@@ -130,6 +154,10 @@ def find_numbers(text: str, offset: int = 0, skip: list[tuple[int, int]] = (), l
             if value is not None and value == int(value) and not g["cur"]:
                 out.append((r + offset, e, text[r:m.end()].strip(), float(value), "th"))
                 continue
+        if g.get("ordc"):
+            stem = g["ordc"].lower()
+            out.append((s, e, m.group(0), float(_stems(ordinals)[stem]), "th"))
+            continue
         if g["ord"]:
             word = g["ord"].lower()
             before = text[max(0, m.start() - 4):m.start()].lower()

@@ -11,7 +11,7 @@ from ..words import calendar_names, months, stop_words
 from . import lexicon, valence
 from .modality import modal_words
 from .named_dates import every_name
-from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS, every_number_word
+from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS, compound_rank, every_number_word
 from .tokens import WORD
 
 NEGATIONS = stop_words("negations")
@@ -84,8 +84,8 @@ def may_drift(text_a: str, text_b: str) -> bool:
     for k in changed:
         if k in words or k.endswith("n't") or any(c.isdigit() for c in k):
             return True
-        if "-" in k and any(p in words for p in k.split("-")):
-            return True  # a number word in a compound: "second-largest" -> "third-largest"
+        if "-" in k and any(p in words for p in k.split("-")) or len(k) > 8 and compound_rank(k):
+            return True  # a rank in a compound: "second-largest", "zweitgrößte" -> "drittgrößte"
         if any(all(w in changed for w in ph) for ph in phrases.get(k, ())):
             return True
     said = [net[k] for k in changed if k in _reporting()]
