@@ -403,3 +403,14 @@ def test_the_news_word_counts_are_what_the_tool_builds():
     r = subprocess.run([sys.executable, str(root / "tools" / "news_words.py"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_hedge_is_shown_with_the_figure_it_qualifies():
+    from newslineage.drift import compare_texts
+    a = "ABN Amro, the largest bank in the Netherlands, is to cut 2,850 jobs by the end of next year, it said."
+    b = a.replace("is to cut", "could cut up to")
+    found = [d for d in compare_texts(a, b) if d.type == "hedge"]
+    assert found and found[0].a_text.endswith("is to cut 2,850") and found[0].b_text.endswith("could cut up to 2,850")
+    c = "These may be too focused on one part of the market, the analysts said on Monday."
+    found = [d for d in compare_texts(c, c.replace("may ", "")) if d.type == "hedge"]
+    assert found and found[0].a_text == "These may be too focused"  # "one" is no figure

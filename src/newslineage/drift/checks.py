@@ -15,7 +15,7 @@ from .epithets import attached, new_epithets
 from .named_dates import every_name, named_dates
 from .sides import Side, arrow, change_note, has_phrase, phrase
 from .tokens import Op, diff_keys
-from .numbers import compound_rank
+from .numbers import _SCALES, _UNITS_WORDS, compound_rank, every_number_word
 from .triggers import DATE_WORDS, IMPLICIT_NEGATIVES, NEGATIONS, NOT_NAMES, NUMBER_WORDS
 
 Finding = tuple[str, str, str, str]
@@ -79,9 +79,36 @@ def _verb_group(s: Side, i: int, most: int = 3) -> int:
         n += 1
     # and the word the verb takes, in its clause ("could take place", "might take action")
     j = i + n + 1
-    if j < len(s.low) and not any(c in ",.;:!?\"“”" for c in s.text[s.ends[j - 1]:s.starts[j]]):
+    if j < len(s.low) and not any(c in _STOPS for c in s.text[s.ends[j - 1]:s.starts[j]]):
         n += 1
-    return n + 1
+    return _figure_end(s, i, i + n + 1) - i
+
+
+_STOPS = ",.;:!?\"“”"
+# words that start a figure: a count above one or a scale ("on one" is no figure)
+_COUNTS = frozenset(w for w, v in _UNITS_WORDS.items() if v and v > 1) | frozenset(_SCALES) | every_number_word()
+
+
+def _figure_end(s: Side, i: int, k: int, reach: int = 2) -> int:
+    """Where the words shown from i to k end: at k, or past a figure that words [k - 1,
+    k + reach) start in the same clause ("could cut up to 2,850", "could sell around five
+    million"): the claim a hedge qualifies is its figure."""
+    def figure(f: int) -> bool:
+        return s.words[f][:1].isdigit() or s.low[f] in _COUNTS
+
+    def joined(f: int) -> bool:  # "2,850" is two words; "five million" a figure in two
+        gap = s.text[s.ends[f - 1]:s.starts[f]]
+        return (gap in (",", ".") and s.words[f][:1].isdigit() and s.words[f - 1][:1].isdigit()) or (
+            not gap.strip() and s.low[f] in NUMBER_WORDS)
+    for f in range(max(i, k - 1), min(len(s.low), k + reach)):
+        if f > k - 1 and any(c in _STOPS for c in s.text[s.ends[f - 1]:s.starts[f]]) and not joined(f):
+            return k
+        if figure(f):
+            e = f + 1
+            while e < len(s.low) and joined(e):
+                e += 1
+            return max(k, e)
+    return k
 
 
 def _number_at(s: Side, i: int) -> bool:
