@@ -686,3 +686,47 @@ def test_a_sentence_in_its_place_with_a_figure_changed_is_aligned_by_the_gap_fil
         found.append({(e.i, e.j) for e in align.align_prepared(pa, pb, True, False, st)})
     assert (3, 3) not in found[0] and {(0, 0), (1, 1), (4, 4)} <= found[0]
     assert found[1] == found[0] | {(3, 3)}
+
+
+def test_a_sentence_a_rewrite_moved_is_paired_with_its_closest_sentence():
+    # The rewrite moves the "14 countries" sentence up and leaves the state-ownership sentence
+    # out of the order of the anchors around it (no gap holds both); the moved step pairs the
+    # sentences still unpaired on both sides when each is the other's closest.
+    from newslineage.reuse import align, prepare as prep
+    from newslineage.settings import ReuseSettings
+
+    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
+           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
+           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
+           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
+           "A spokesman said no decision on job cuts had been made yet.")
+    para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
+            "Present in 14 countries, Mittal Steel has a workforce of 155,000.\n\n"
+            "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
+            "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
+            "No decision on redundancies has been taken so far, according to a spokesman.")
+    found = []
+    for st in (ReuseSettings(moved_floor=1.0), ReuseSettings()):
+        a = Article(id="s", source="s", text=src, language="en")
+        b = Article(id="p", source="p", text=para, language="en")
+        segment.segment([a, b])
+        pa, pb = prep.prepare(a), prep.prepare(b)
+        found.append({(e.i, e.j) for e in align.align_prepared(pa, pb, True, False, st)})
+    assert (2, 3) not in found[0] and {(0, 0), (3, 1), (4, 4)} <= found[0]
+    assert found[1] == found[0] | {(2, 3)}
+
+
+def test_the_moved_step_leaves_copies_alone():
+    from newslineage.reuse import gap_fill, prepare as prep
+    from newslineage.reuse.sentence_pairs import Edge
+    from newslineage.settings import ReuseSettings
+
+    text = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
+            "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
+            "Mittal Steel has operations in 14 countries and employs 155,000 people.")
+    a = Article(id="s", source="s", text=text, language="en")
+    b = Article(id="p", source="p", text=text + "\n\nA spokesman said no decision had been made yet.", language="en")
+    segment.segment([a, b])
+    pa, pb = prep.prepare(a), prep.prepare(b)
+    copied = [Edge(0, 0, "verbatim", 1.0), Edge(1, 1, "verbatim", 1.0)]
+    assert gap_fill.moved_plan(pa, pb, copied, ReuseSettings()) == ([], [])

@@ -36,7 +36,7 @@ from .sentence_pairs import (CONTAINED, E5_MAX_CHARS, E5_MAX_PAIRS, LEXICAL_MIN,
 from .prepare import Prepared, _exact_index
 from .blocks import align_blocks, ordered_anchors
 from .facts import _mantissa, _name_stem, facts_meet, loose_agreement  # noqa: F401 (tests)
-from .gap_fill import gap_edges, gap_plan, gap_texts
+from .gap_fill import gap_edges, gap_plan, gap_texts, moved_edges, moved_plan
 from ..settings import ReuseSettings
 
 _chain = chain.from_iterable
@@ -391,16 +391,20 @@ def align_many(items: list[tuple[Prepared, Prepared, bool | None]], embeddings: 
         return [_drop_lone_banal(chosen, pa, pb) for (pa, pb, _), chosen in zip(items, anchored)]
     from ..embed import encode
     plans = [gap_plan(pa, pb, chosen, cross, st) for (pa, pb, cross), chosen in zip(items, anchored)]
-    texts = list(dict.fromkeys(t for (pa, pb, _), (plan, _) in zip(items, plans)
-                               for t in gap_texts(pa, pb, plan)))
+    moved = [moved_plan(pa, pb, chosen, st) for (pa, pb, _), chosen in zip(items, anchored)]
+    texts = list(dict.fromkeys(t for (pa, pb, _), (plan, _), (rows, cols) in zip(items, plans, moved)
+                               for t in gap_texts(pa, pb, plan + ([(rows, cols)] if rows else []))))
     vectors = dict(zip(texts, encode(texts))) if texts else {}
 
     def lookup(ts: list[str]) -> np.ndarray:
         return np.stack([vectors[t] for t in ts])
 
     out = []
-    for (pa, pb, _), chosen, (plan, trans) in zip(items, anchored, plans):
+    for (pa, pb, cross), chosen, (plan, trans), (rows, cols) in zip(items, anchored, plans, moved):
         chosen = _select(chosen + gap_edges(pa, pb, plan, trans, st, lookup), pa, pb)
+        if rows:
+            trans = bool(cross or (cross is None and _script(pa.text) != _script(pb.text)))
+            chosen = _select(chosen + moved_edges(pa, pb, rows, cols, chosen, trans, st, lookup), pa, pb)
         out.append(_drop_lone_banal(chosen, pa, pb))
     return out
 

@@ -1,6 +1,7 @@
 """Gap fill: the sentences left between two aligned places of a relation that keeps the order
 of both texts are aligned in order among themselves, at a lower cosine floor (``align``'s
-last step; the vectors of many relations' gaps are encoded in one call by ``align_many``)."""
+last step; the vectors of many relations' gaps are encoded in one call by ``align_many``);
+then the sentences a rewrite moved out of that order, by mutual best cosine."""
 from __future__ import annotations
 
 from ..settings import ReuseSettings
@@ -36,6 +37,55 @@ def gap_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], cross: bool | None,
     plan = gaps(chain_, left_a, left_b, st.gap_copy_tail if copy else st.gap_tail,
                 sorted({(e.i, e.j) for e in chosen} - set(chain_)))
     return [g for g in plan if _facts_can_meet(pa, pb, g, trans, st)], trans
+
+
+def moved_plan(pa: Prepared, pb: Prepared, chosen: list[Edge], st: ReuseSettings
+               ) -> tuple[list[int], list[int]]:
+    """The leftover sentences ``moved_edges`` may pair: those of a relation the gap fill
+    applies to (the same gates as ``gap_plan``) that is not a copy (a copy's moved paragraphs
+    are copied words, which the lexical step pairs wherever they are); none when
+    ``st.moved_floor`` >= 1."""
+    if st.moved_floor >= 1 or st.gap_floor >= 1 or not chosen:
+        return [], []
+    if all(e.kind in ("verbatim", "near-verbatim") for e in chosen):
+        return [], []
+    if not rules.substantial(pa, pb, chosen):
+        return [], []
+    chain_ = monotone_chain([(e.i, e.j) for e in chosen])
+    n_a, n_b = sum(not b for b in pa.banal), sum(not b for b in pb.banal)
+    if len(chain_) < st.gap_chain or len(chain_) < st.gap_share * min(n_a, n_b):
+        return [], []
+    done_a, done_b = {e.i for e in chosen}, {e.j for e in chosen}
+    left_a = [i for i in range(len(pa.sents)) if i not in done_a and not pa.banal[i]]
+    left_b = [j for j in range(len(pb.sents)) if j not in done_b and not pb.banal[j]]
+    return (left_a, left_b) if left_a and left_b else ([], [])
+
+
+def moved_edges(pa: Prepared, pb: Prepared, rows: list[int], cols: list[int],
+                chosen: list[Edge], trans: bool, st: ReuseSettings, encode) -> list[Edge]:
+    """Sentences of ``rows`` and ``cols`` (``moved_plan``) still unpaired after the gap fill,
+    paired one to one when each is the other's closest (cosine >= ``st.moved_floor``) and
+    their facts meet (or the cosine is ``st.gap_sure`` or more): in a rewrite that renders
+    the rest of the text, a sentence moved to another paragraph is still its source's
+    closest sentence, though the words differ too much for the paraphrase score."""
+    done_a, done_b = {e.i for e in chosen}, {e.j for e in chosen}
+    rows = [i for i in rows if i not in done_a]
+    cols = [j for j in cols if j not in done_b]
+    if not rows or not cols:
+        return []
+    cos = encode([pa.text[slice(*pa.sents[i])] for i in rows]) @ \
+        encode([pb.text[slice(*pb.sents[j])] for j in cols]).T
+    best_b, best_a = cos.argmax(axis=1), cos.argmax(axis=0)
+    kind = "translation" if trans else "paraphrase"
+    out = []
+    for x, y in enumerate(best_b.tolist()):
+        c = float(cos[x, y])
+        if best_a[y] != x or c < st.moved_floor:
+            continue
+        i, j = rows[x], cols[y]
+        if c >= st.gap_sure or facts_meet(pa, [i], pb, [j], trans, st):
+            out.append(Edge(i, j, kind, c))
+    return out
 
 
 def _facts_can_meet(pa: Prepared, pb: Prepared, gap: tuple[list[int], list[int]], trans: bool,
