@@ -204,3 +204,23 @@ def test_lead_of_a_huge_article_reads_only_the_sentences_it_needs():
         text = "".join(rnd.choice("ab .") for _ in range(2100))
         want = [text[s:e].strip() for s, e in sents if any(a <= s < b for a, b in spans)][:2]
         assert ann.lead(text, spans, sents, n=2) == [w for w in want if w]
+
+
+def test_names_cap_ties_rank_the_earlier_partner_and_earlier_decides_on_arrival():
+    from newslineage.candidates import _top_k_stable
+
+    # article 3 shares as much with 0, 1 and 2 (sums equal but for rounding noise): it keeps
+    # the two earliest, whatever the noise says
+    pairs = np.array([[0, 3], [1, 3], [2, 3]])
+    score = np.array([5.0, 5.0 + 1e-12, 5.0 + 2e-12])
+    assert _top_k_stable(pairs, score, 2, earlier=True).tolist() == [True, True, False]
+    assert _top_k_stable(pairs, score, 1, earlier=True).tolist() == [True, False, False]
+    # (either: 0, 1 and 2 each keep their only partner)
+    assert _top_k_stable(pairs, score, 1, earlier=False).tolist() == [True, True, True]
+    # "earlier": a later article (4) with a better score for 0 does not take 3's place
+    more = np.array([[0, 3], [1, 3], [0, 4]])
+    keep = _top_k_stable(more, np.array([2.0, 1.0, 9.0]), 1, earlier=True)
+    assert keep.tolist() == [True, False, True]
+    # "either": 0 keeps its best (4), 3 still keeps 0 and 1 its only partner
+    keep = _top_k_stable(more, np.array([2.0, 1.0, 9.0]), 1, earlier=False)
+    assert keep.tolist() == [True, True, True]

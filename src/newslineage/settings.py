@@ -103,6 +103,16 @@ class CandidateSettings:
     names_min_overlap: float = 0.3
     names_min_score: float = 0.0
     names_max_df: int = 50
+    # How k_names caps the names signal's pairs. "either": a pair stays if either article
+    # ranks it among its k_names best; partners whose summed idfs are equal (to 1e-6: the
+    # same idfs added in another order) rank the earlier article first, not by rounding
+    # noise, so a store's later batches rarely move a stored article's partners (synthetic
+    # 2k added in 10 batches: moved relations among stored articles 9 -> 2; families tune
+    # reuse 3013 -> 3014/3227, held-out 815 -> 820/859, P unchanged). "earlier": each article
+    # ranks only the articles before it, decided when it arrives (moved relations 9 -> 0 at
+    # 2k, 26 -> 17 at 10k), at some precision: families reuse P tune 0.999 -> 0.997,
+    # held-out 0.962 -> 0.949 (benchmarks/RESULTS-store.md).
+    names_cap: str = "either"
     # Embedding: below embed_all_below articles every article is encoded and the orphans
     # (no lexical or names candidate) query them all; above, at most max(embed_all_below,
     # embed_min + embed_share * n) articles are encoded (no drop in what is found when a pile
@@ -402,4 +412,10 @@ def _checked(name: str, default, value, where: str):
             raise ValueError(f"{where}: {name} must be a finite number >= 0, got {value!r}")
         if name.startswith("read.") and value < 1:
             raise ValueError(f"{where}: {name} must be at least 1, got {value!r}")
+    allowed = _CHOICES.get(name)
+    if allowed and value not in allowed:
+        raise ValueError(f"{where}: {name} must be one of {', '.join(allowed)}, got {value!r}")
     return value
+
+
+_CHOICES = {"candidates.names_cap": ("either", "earlier")}

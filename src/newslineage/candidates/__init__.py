@@ -122,6 +122,29 @@ def _top_k(pairs: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     return keep
 
 
+def _top_k_stable(pairs: np.ndarray, score: np.ndarray, k: int, earlier: bool) -> np.ndarray:
+    """``_top_k`` whose answer a later article cannot move by a tie: scores equal to 1e-6
+    (sums of the same idfs in another order) rank the earlier partner first. With
+    ``earlier`` each article ranks only the articles before it (pairs are (i < j): j ranks
+    i), so what an article keeps is decided when it arrives."""
+    m = len(pairs)
+    if m == 0:
+        return np.zeros(0, bool)
+    sc = np.round(score, 6)
+    if earlier:
+        node, other, idx = pairs[:, 1], pairs[:, 0], np.arange(m)
+    else:
+        node = np.concatenate([pairs[:, 0], pairs[:, 1]])
+        other = np.concatenate([pairs[:, 1], pairs[:, 0]])
+        sc, idx = np.concatenate([sc, sc]), np.concatenate([np.arange(m), np.arange(m)])
+    order = np.lexsort((other, -sc, node))
+    node, idx = node[order], idx[order]
+    rank = np.arange(len(node)) - np.searchsorted(node, node, side="left")
+    keep = np.zeros(m, bool)
+    keep[idx[rank < k]] = True
+    return keep
+
+
 def _runs(codes: np.ndarray) -> np.ndarray:
     """Where each run of equal values of a sorted array starts."""
     return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
@@ -376,7 +399,10 @@ def _find(articles: Sequence, embeddings: bool, st: Settings,
     for sig_id, (p, s, k) in enumerate([(lex, lex_score, st.k_lexical),
                                         (nam, nam_score, st.k_names),
                                         (emb, emb_score, st.k_embedding)]):
-        keep = _top_k(p, s, k)
+        if sig_id == 1:  # see Settings.names_cap
+            keep = _top_k_stable(p, s, k, st.names_cap == "earlier")
+        else:
+            keep = _top_k(p, s, k)
         info[f"{SIGNALS[sig_id]}_pairs"] = int(keep.sum())
         parts.append((p[keep], np.full(int(keep.sum()), sig_id, np.int8), s[keep]))
     pairs = np.concatenate([p for p, _, _ in parts])
