@@ -160,9 +160,12 @@ def story_row(s: Story) -> dict:
     return d
 
 
-def quote_row(q: Quote, pos: int) -> dict:
+def quote_row(q: Quote, pos: int, nth: int = 0) -> dict:
+    """A quote's row. Its key is what it says (``nth``: two equal quotes of a report are two
+    rows), not where it stands: a quote that only moves in the list (one listed before it
+    came or went) keeps its row, and only its ``pos`` is set again (``write.sync_listed``)."""
     d = q.to_dict()
-    key = digest([pos, d])  # two equal quotes of a report are two rows
+    key = digest([nth, d])
     return {"key": key, "pos": pos, "speaker": q.speaker, "changed": q.changed,
             "variants": d["variants"], "digest": key}
 
@@ -174,9 +177,10 @@ def quote_from_row(row) -> Quote:
                            for v in m["variants"]])
 
 
-def drift_row(d: Drift, pos: int) -> dict:
+def drift_row(d: Drift, pos: int, nth: int = 0) -> dict:
+    """A drift record's row, keyed by what it says as ``quote_row``."""
     data = d.to_dict()
-    key = digest([pos, data])
+    key = digest([nth, data])
     return dict(data, articles=json.dumps(data.get("articles") or []), key=key, pos=pos, digest=key)
 
 

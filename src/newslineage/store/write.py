@@ -54,6 +54,35 @@ def sync_digests(conn, table: Table, keycols: list[str], want: dict, make) -> di
     return {"deleted": len(gone), "written": len(changed)}
 
 
+def _listed(records: list, make) -> list[dict]:
+    """Rows of a report's list (quotes, drift) keyed by content: ``make(record, pos, nth)``,
+    ``nth`` counting the equal records before it."""
+    seen: dict = {}
+    rows = []
+    for pos, rec in enumerate(records):
+        row = make(rec, pos, 0)
+        nth = seen.get(row["key"], 0)
+        seen[row["key"]] = nth + 1
+        rows.append(row if nth == 0 else make(rec, pos, nth))
+    return rows
+
+
+def _set_positions(conn, table: Table, rows: list[dict]) -> int:
+    """Set ``pos`` of the rows (keyed by ``key``) whose stored position differs; returns
+    how many. A record that came or went shifts those after it: only their position is
+    written again, not the record."""
+    have = dict(conn.execute(select(table.c.key, table.c.pos)).all())
+    moved = [(r["pos"], r["key"]) for r in rows if have.get(r["key"]) != r["pos"]]
+    if moved:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"UPDATE {table.name} SET pos = ? WHERE key = ?", moved)
+        else:
+            from sqlalchemy import bindparam, update
+            conn.execute(update(table).where(table.c.key == bindparam("k")).values(
+                pos=bindparam("p")), [{"p": p, "k": k} for p, k in moved])
+    return len(moved)
+
+
 def _key_hash(key: tuple) -> bytes:
     return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
 
@@ -240,12 +269,17 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
         return row
     counts["relations_written"] = sync_digests(conn, tables.relations, ["a", "b"], want,
                                                relation_row)["written"]
-    sync(conn, tables.origins, ["id"], [codec.origin_row(o) for o in report.origins])
-    sync(conn, tables.stories, ["id"], [codec.story_row(s) for s in report.stories])
-    members = [{"article": m, "story": s.id, "digest": s.id} for s in report.stories
-               for m in s.articles]
-    sync(conn, tables.story_articles, ["article"], members)
-    sync(conn, tables.quotes, ["key"], [codec.quote_row(q, i) for i, q in enumerate(report.quotes)])
-    sync(conn, tables.drift, ["key"], [codec.drift_row(d, i) for i, d in enumerate(report.drift)])
+    # rows written per table (what an add rewrites beyond its own articles shows here)
+    for name, table, key, rows in (
+            ("origins", tables.origins, "id", [codec.origin_row(o) for o in report.origins]),
+            ("stories", tables.stories, "id", [codec.story_row(s) for s in report.stories]),
+            ("story_articles", tables.story_articles, "article",
+             [{"article": m, "story": s.id, "digest": s.id} for s in report.stories
+              for m in s.articles]),
+            ("quotes", tables.quotes, "key", _listed(report.quotes, codec.quote_row)),
+            ("drift", tables.drift, "key", _listed(report.drift, codec.drift_row))):
+        counts[f"{name}_written"] = sync(conn, table, [key], rows)["written"]
+        if name in ("quotes", "drift"):
+            counts[f"{name}_moved"] = _set_positions(conn, table, rows)
     counts["indexed"] = write_index(conn, memo.articles, memo.sigs, digests, memo.vectors)
     return counts
