@@ -730,3 +730,33 @@ def test_the_moved_step_leaves_copies_alone():
     pa, pb = prep.prepare(a), prep.prepare(b)
     copied = [Edge(0, 0, "verbatim", 1.0), Edge(1, 1, "verbatim", 1.0)]
     assert gap_fill.moved_plan(pa, pb, copied, ReuseSettings()) == ([], [])
+
+
+def test_a_moved_pair_whose_facts_do_not_meet_needs_moved_sure():
+    # The rewrite moves the "14 countries" sentence up and changes its figures (16 countries,
+    # 185,000): each is the other's closest sentence (cosine ~0.7), but no aligned sentence
+    # around them says they render one statement, so by default (moved_sure 1.0) their facts
+    # must meet; a lower moved_sure lets the cosine stand for them.
+    from newslineage.reuse import align, prepare as prep
+    from newslineage.settings import ReuseSettings
+
+    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
+           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
+           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
+           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
+           "A spokesman said no decision on job cuts had been made yet.")
+    para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
+            "Present in 16 countries, Mittal Steel has a workforce of 185,000.\n\n"
+            "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
+            "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
+            "No decision on redundancies has been taken so far, according to a spokesman.")
+    found = []
+    for st in (ReuseSettings(moved_floor=1.0), ReuseSettings(), ReuseSettings(moved_sure=0.55)):
+        a = Article(id="s", source="s", text=src, language="en")
+        b = Article(id="p", source="p", text=para, language="en")
+        segment.segment([a, b])
+        pa, pb = prep.prepare(a), prep.prepare(b)
+        found.append({(e.i, e.j) for e in align.align_prepared(pa, pb, True, False, st)})
+    assert {(0, 0), (1, 2), (4, 4)} <= found[0] and (3, 1) not in found[0]
+    assert found[1] == found[0]
+    assert found[2] == found[0] | {(3, 1)}

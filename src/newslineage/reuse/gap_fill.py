@@ -65,9 +65,12 @@ def moved_edges(pa: Prepared, pb: Prepared, rows: list[int], cols: list[int],
                 chosen: list[Edge], trans: bool, st: ReuseSettings, encode) -> list[Edge]:
     """Sentences of ``rows`` and ``cols`` (``moved_plan``) still unpaired after the gap fill,
     paired one to one when each is the other's closest (cosine >= ``st.moved_floor``) and
-    their facts meet (or the cosine is ``st.gap_sure`` or more): in a rewrite that renders
+    their facts meet (or the cosine is ``st.moved_sure`` or more): in a rewrite that renders
     the rest of the text, a sentence moved to another paragraph is still its source's
-    closest sentence, though the words differ too much for the paraphrase score."""
+    closest sentence, though the words differ too much for the paraphrase score. Unlike a
+    gap's block, no aligned sentence around the pair backs it, so the cosine alone does not
+    stand for its facts by default (two reports' leads on one event are often each other's
+    closest sentences and state different things)."""
     done_a, done_b = {e.i for e in chosen}, {e.j for e in chosen}
     rows = [i for i in rows if i not in done_a]
     cols = [j for j in cols if j not in done_b]
@@ -83,7 +86,7 @@ def moved_edges(pa: Prepared, pb: Prepared, rows: list[int], cols: list[int],
         if best_a[y] != x or c < st.moved_floor:
             continue
         i, j = rows[x], cols[y]
-        if c >= st.gap_sure or facts_meet(pa, [i], pb, [j], trans, st):
+        if c >= st.moved_sure or facts_meet(pa, [i], pb, [j], trans, st):
             out.append(Edge(i, j, kind, c))
     return out
 
