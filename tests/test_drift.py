@@ -191,6 +191,24 @@ def test_an_intention_or_the_same_modal_is_not_a_fact_change():
     assert not _types("The plant will close in May next year.", "The plant will shut in May next year.")
 
 
+@pytest.mark.parametrize("sure,less", [
+    ("The company will expand its plant in Brenvik next year.", "The company should expand its plant in Brenvik next year."),
+    ("The new line will produce 30 trains a year.", "The new line would be able to produce 30 trains a year."),
+    ("The board is set to approve the sale on Monday.", "The board is expected to approve the sale on Monday."),
+])
+def test_a_modal_for_one_of_another_strength_is_a_hedge_change(sure, less):
+    found = [n for t, n in _types(sure, less) if t == "hedge"]
+    assert len(found) == 1 and "a claim told as" in found[0], found
+
+
+def test_modals_of_one_strength_or_negated_are_no_strength_change():
+    # reported speech moves "will" back to "would": as sure as before; "may" / "might" alike
+    assert not _types("He said the plant will reopen in May.", "He said the plant would reopen in May.")
+    assert not _types("Officials say they may finish by June.", "Officials say they might finish by June.")
+    assert not [n for _, n in _types("The firm will not close the plant this year.",
+                                     "The firm should not close the plant this year.") if "a claim told as" in n]
+
+
 def test_one_qualifier_of_a_figure_for_another_is_no_hedge_change():
     assert not [t for t, _ in _types("It started at 7:40, about 20 minutes after it left.",
                                      "It started at 7:40, roughly 20 minutes into the trip.") if t == "hedge"]

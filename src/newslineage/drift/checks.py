@@ -11,6 +11,7 @@ from .dates import same_day, show
 from .evaluative import evaluative_labels
 from .modality import approximator, is_modal, modal_of, verb_form
 from .attribution import attributions
+from .certainty import both_graded, strength
 from .epithets import attached, new_epithets
 from .named_dates import every_name, named_dates
 from .sides import Side, arrow, change_note, has_phrase, phrase
@@ -34,6 +35,14 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
     spans = []  # the words each finding covers on a and on b, to merge neighbours
     for op in ops:
         if not small(op):
+            continue
+        pair = both_graded(a, b, op)
+        if pair is not None:  # a modal or hedge for another: how much surer, or no change
+            (a0, a1, _), (b0, b1, _) = pair
+            found = strength(a, b, pair, direction, (_shown(a, a0, a1), _shown(b, b0, b1)))
+            if found:
+                out.append(found)
+                spans.append((op.a0, op.a1, op.b0, op.b1))
             continue
         ha = [h for h in lexicon.find_phrases(a.low[op.a0:op.a1], table, a.lang) if not _in_date(a, op.a0 + h[0])]
         hb = [h for h in lexicon.find_phrases(b.low[op.b0:op.b1], table, b.lang) if not _in_date(b, op.b0 + h[0])]
@@ -69,6 +78,16 @@ def hedges(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
 
 
 _AUXILIARIES = frozenset("be been being have has had to".split())
+
+
+def _shown(s: Side, lo: int, hi: int, most: int = 4) -> str:
+    """A graded form at words [lo, hi) with the word before it and its clause after it, up to
+    ``most`` words or through its figure ("will now make rival bids", "expected to sell
+    around five million")."""
+    n = 0
+    while n < most and hi + n < len(s.low) and not any(c in _STOPS for c in s.text[s.ends[hi + n - 1]:s.starts[hi + n]]):
+        n += 1
+    return phrase(s, lo, hi, 1, max(n, _verb_group(s, hi)))
 
 
 def _verb_group(s: Side, i: int, most: int = 3) -> int:
@@ -157,8 +176,8 @@ def modality(a: Side, b: Side, ops: list[Op], direction) -> list[Finding]:
             continue
         in_a = any(is_modal(w, a.lang) for w in a.low[op.a0:op.a1])
         in_b = any(is_modal(w, b.lang) for w in b.low[op.b0:op.b1])
-        if in_a == in_b:
-            continue
+        if in_a == in_b or both_graded(a, b, op) is not None:
+            continue  # a modal on both sides, or a graded form for another (``hedges``)
         side, other, s0, s1, o0, o1 = ((a, b, op.a0, op.a1, op.b0, op.b1) if in_a
                                        else (b, a, op.b0, op.b1, op.a0, op.a1))
         m = modal_of(side.text, side.starts[s0], side.ends[s1 - 1], side.lang)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..wording import spelling_key
 from ..words import calendar_names, months, stop_words
-from . import lexicon, valence
+from . import certainty, lexicon, valence
 from .modality import modal_words
 from .named_dates import every_name
 from .numbers import _SCALES, _UNITS_WORDS, ORDINALS, UNITS, compound_rank, every_number_word
@@ -18,6 +18,7 @@ NEGATIONS = stop_words("negations")
 # Words that negate without a negation word: counted so "lacks" ~ "does not have".
 IMPLICIT_NEGATIVES = frozenset("""lack lacks lacked lacking fail fails failed refuse refuses
 refused unable unwilling absent neglect neglected""".split())
+_COPULAS = frozenset("is are was were be to".split())
 NOT_NAMES = stop_words("drift_not_names") | calendar_names("en")
 
 # Words that can make or change a date expression or a number (see dates.py, numbers.py).
@@ -36,6 +37,10 @@ def _triggers() -> tuple[frozenset, dict]:
              | every_name())
     classes, _ = lexicon.stance()
     words.update(classes)
+    # a graded modal or hedge ("is set to", "expected to") by its longest word: one put for
+    # another of a different strength (certainty.py); "is to" has only function words
+    words.update(w for form in certainty.grades().get("en", {}) for w in [max(form, key=len)]
+                 if w not in _COPULAS)
     # rated words strong enough for a label on their own (valence.py; off unless LABEL_MIN
     # is finite): a stance change needs two rated words, one out and one in (``_rated``)
     words.update(w for w, v in valence.lexicon().items() if abs(v) >= valence.LABEL_MIN)
