@@ -11,7 +11,9 @@ with one (``tcp://HOST:8786``) the running cluster is used.
 
 The report is the one the process pool gives (the same functions over the same batches).
 Records that many batches read (``shared``) are scattered to each worker once, as fork gives
-them to a pool worker for free.
+them to a pool worker for free; when a stage says which of them a batch reads (``needs``: the
+article list of relate, lineage and quote finding), the list is held in one part per worker
+instead and each batch gets only its records.
 """
 from __future__ import annotations
 
