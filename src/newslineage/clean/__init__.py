@@ -23,7 +23,8 @@ from datetime import date
 from ..model import Article, Removed
 from ..settings import CleanSettings
 from . import language, learned, metadata
-from .credits import credit_line_names, foot_credit, foot_source_names, tail_credit, worded_credit
+from .credits import (closing_sentence, credit_line_names, foot_credit, foot_rights_holders, foot_source_names,
+                      sentence_credit, tail_credit, worded_credit)
 from .furniture import classify, is_photo_credit, wire_list
 from .word_lists import load, lookup
 from .lines import Line, make_line, split_lines
@@ -278,6 +279,10 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     _add(credits, metadata.lead_dateline_credit(lead, lex))
     lead_credits, lead_outlet = metadata.lead_attributions(lead, lex)
     _add(credits, lead_credits)
+    # "..., Xinhua news agency reports." as the lead's first or the text's last sentence
+    _add(credits, sentence_credit(metadata.first_sentence(lead), lex))
+    if paragraphs:
+        _add(credits, sentence_credit(closing_sentence(paragraphs[-1]), lex))
     if lead_outlet:
         outlets.insert(0, lead_outlet)
 
@@ -296,6 +301,10 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     # the foot: a credit line the furniture model gave another reason, or left in the body
     # ("With files from X and Y", "- UK Sports Wire")
     last_body = max((i for i, ln in enumerate(lines) if ln.reason is None), default=len(lines))
+    # a rights line right under the body naming an outlet: a reprint's first publisher, when
+    # the page's own outlet is another (read below, once the outlet is known)
+    under = next((ln for ln in lines[last_body + 1:] if ln.text.strip()), None)
+    foot_rights = foot_rights_holders(under.text, lex) if under is not None and under.reason is not None else []
     for ln in lines[last_body + 1:]:
         if id(ln) in nameless:
             _add(credits, foot_source_names(ln.text, lex))  # "Quelle: Versicherungsbote"
@@ -323,15 +332,18 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     # (the reader's extraction of an HTML page removed its own furniture: read that too)
     rights_lines = [ln.text for ln in furniture] + [r.text for r in a.removed]
     holders = metadata.copyright_holders(rights_lines, lex)
+    # (the page's own names: not the rights line under the body, read below)
+    own_holders = metadata.copyright_holders([ln.text for ln in furniture if not (foot_rights and ln is under)]
+                                             + [r.text for r in a.removed], lex) if foot_rights else holders
     # a holder whose text the page uses by permission is its source, never the page's outlet,
     # whether or not the page names its own ("Copyright X. Used with permission.")
     permitted = [n for t in rights_lines if metadata.by_permission(t)
                  for n, _ in metadata.copyright_holders([t], lex)]
-    rights = metadata.outlet_from_furniture(furniture, a.text, lex)
+    rights = metadata.outlet_from_furniture([ln for ln in furniture if not (foot_rights and ln is under)], a.text, lex)
     if rights and rights not in outlets and not any(_same_name(n, rights) for n in permitted):
         outlets.append(rights)
     # "The Tel Aviv Sports Daily - all rights reserved": the site's own rights line
-    outlets.extend(metadata.canonical_outlet(n, lex) for n, leave in holders if not leave)
+    outlets.extend(metadata.canonical_outlet(n, lex) for n, leave in own_holders if not leave)
     # a credit line among the furniture the reader's extraction took out of an HTML page
     for r in a.removed:
         names = worded_credit(r.text, lex)
@@ -340,6 +352,14 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
 
     if not a.outlet and outlets:
         a.outlet = outlets[0]
+    if not a.outlet and foot_rights and not metadata.by_permission(under.text):
+        a.outlet = foot_rights[0]  # the page names no outlet but this one: its own
+    for name in foot_rights if a.outlet else ():
+        if not _same_name(name, a.outlet) and not any(_same_name(name, c) for c in credits):
+            _add(credits, [name])
+            for r in removed:
+                if r.text == under.text:
+                    r.reason = "credit"
     for name, leave in holders:
         if (a.outlet and not _same_name(name, a.outlet) and (leave or lookup(lex.wires, name))) or (
                 not a.outlet and name in permitted):

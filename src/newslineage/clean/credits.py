@@ -68,6 +68,9 @@ def _tail_credit(last: str, lex: Lexicon) -> tuple[str, list[str]] | None:
 # Between a credit cue and its names: a colon, a space, or both ("Additional reporting: X",
 # "Reprinted from: X", "Reporting by X").
 _NAMES_FOLLOW = r"(?:\s*:\s*|\s+)"
+# a lower-case article before a publisher's name ("in der Zeit", "dans le Monde"; "Die Zeit"
+# keeps its own)
+_ARTICLE = r"(?:(?-i:der|dem|den|la|le|les|el|il|lo|het|de)\s+|(?-i:l)')?"
 _NAMED_CREDIT = [re.compile(p, re.I) for p in (
     r"^\(?(?:(?:with )?(?:(?:additional|further|contributed|contributing) )?reporting(?: (?:by|from)" + _NAMES_FOLLOW
     + r"|\s*:\s*)|contributing\s*:\s*)(?P<w>.+?)\)?\.?$",
@@ -84,10 +87,22 @@ _NAMED_CREDIT = [re.compile(p, re.I) for p in (
     r"^\(?(?:tomado|reproducido|extra[ií]do) de" + _NAMES_FOLLOW + r"(?P<w>[^()]+?)\)?\.?$",
     r"^\(?(?:übernommen|entnommen) (?:von|aus)" + _NAMES_FOLLOW + r"(?P<w>[^()]+?)\)?\.?$",
     r"^\(?(?:repris|reproduit) (?:de|du|d'|par)\s*(?P<w>[^()]+?)\)?\.?$",
-    r"(?:erschien|erschienen) (?:zuerst|urspr(?:ü|u)nglich) (?:bei|in|im|auf)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
-    r"(?:initialement|d'abord) (?:publi(?:é|e)|paru)e? (?:dans|par|sur)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
-    r"publicad[oa] originalmente (?:en|por|em|no|na|pelo|pela)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
-    r"pubblicat[oa] originariamente (?:su|da|in)" + _NAMES_FOLLOW + r"(?P<w>.+?)\.?$",
+    # first publication in the other languages, either word order ("zuerst erschienen in
+    # der X", "publié initialement dans X", "verscheen eerder in X"; the article before the
+    # name stays out of it)
+    r"(?:(?:erschien|erschienen) (?:zuerst|erstmals|urspr(?:ü|u)nglich)|(?:zuerst|erstmals|urspr(?:ü|u)nglich) "
+    r"erschienen) (?:bei|in|im|auf)" + _NAMES_FOLLOW + _ARTICLE + r"(?P<w>.+?)\.?$",
+    r"zuerst (?:bei|in|im|auf)\s+" + _ARTICLE + r"(?P<w>.+?) erschienen\.?$",
+    r"^erstver(?:ö|o)ffentlichung\s*:\s*(?P<w>.+?)\.?$",
+    r"(?:(?:initialement|d'abord|originellement) (?:publi(?:é|e)|paru)e?|(?:publi(?:é|e)|paru)e? (?:initialement|"
+    r"d'abord|originellement|pour la premi(?:è|e)re fois)) (?:dans|par|sur|chez)" + _NAMES_FOLLOW + _ARTICLE
+    + r"(?P<w>.+?)\.?$",
+    r"(?:apareci(?:ó|o)|publicad[oa]|apareceu) (?:originalmente|por primera vez|pela primeira vez|inicialmente) "
+    r"(?:en|por|em|no|na|pelo|pela)" + _NAMES_FOLLOW + _ARTICLE + r"(?P<w>.+?)\.?$",
+    r"(?:pubblicat|appars|uscit)[oa] (?:originariamente|per la prima volta|inizialmente) (?:su|da|in|sul|sulla|"
+    r"nel|nella)" + _NAMES_FOLLOW + _ARTICLE + r"(?P<w>.+?)\.?$",
+    r"(?:(?:verscheen|verschenen|gepubliceerd) (?:eerder|eerst|oorspronkelijk)|oorspronkelijk (?:verschenen|"
+    r"gepubliceerd)) (?:in|bij|op)" + _NAMES_FOLLOW + _ARTICLE + r"(?P<w>.+?)\.?$",
 )]
 
 
@@ -173,6 +188,13 @@ _AGENCY_WORD = re.compile(r"^(?:the |la |l'|a |o |die |der )?(?:(?-i:[a-zà-ÿ]+
                           r"agenzia|agência|agentur|nachrichtenagentur|persbureau)(?: (?-i:[a-zà-ÿ]+))?\s+", re.I)
 
 
+# "From the Non-League Paper", "Aus der Harbour Post", "Tratto da X": a line that is nothing
+# but where the text was taken from; the name must be an outlet's (known or named like one),
+# so "From the Archives" or "From the editors" is no credit.
+_FROM_LINE = re.compile(r"^\(?(?:from|aus (?:der|dem)|tir(?:é|e)e? d(?:e|u|es)|extrait d(?:e|u|es)|tratto da|"
+                        r"overgenomen (?:uit|van))\s+(?:(?-i:the)\s+)?(?P<w>[^,;:!?()]{2,60}?)\)?\.?$", re.I)
+
+
 def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
     """Agencies or outlets a furniture line credits: a lone "Bloomberg", "Source: NPA",
     "With inputs from PTI". Photo credits do not count: a photo from Reuters says nothing
@@ -190,6 +212,11 @@ def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
             names = wire_list(w, lex) or _org_list(w, lex, loose)
             if names:
                 return names
+    m = _FROM_LINE.match(text)
+    if m:
+        names = _org_list(m.group("w"), lex, False)
+        if names:
+            return names
     return named_credit(text.lstrip("-–—•* "), lex)
 
 
@@ -257,7 +284,7 @@ def _foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
     t = paragraph.strip()
     # (a line that starts as a credit may name two sources at length: "With reporting from
     # the Press Association news agency and The Associated Press")
-    credit_start = bool(_NAMED_CREDIT_START.match(t))
+    credit_start = bool(_NAMED_CREDIT_START.match(t) or _FROM_LINE.match(t))
     if not t or len(t) > (120 if credit_start else 90) or len(t.split()) > (16 if credit_start else 10) or (
             ends_sentence(t) and not _SOURCE_LINE.match(t) and not credit_start):
         return []
@@ -275,3 +302,83 @@ _NAMED_CREDIT_START = re.compile(r"^\(?(?:[-–—]\s*)?(?:with )?(?:additional 
 def ends_sentence(t: str) -> bool:
     """A sentence ends the text (not an abbreviation's dot after a name: "Dow Jones Inc.")."""
     return bool(re.search(r"[a-z]{3,}[.!?][\"'’”»]?$", t))
+
+
+# A company's form after the holder ("Vox Media, LLC", "Hearst Communications, Inc."): the
+# site's owner, not a publisher the text came from.
+_COMPANY_FORM = re.compile(r"\b(?:inc|llc|ltd|limited|plc|gmbh|corp|corporation|holdings|s\.a)\b\.?", re.I)
+
+
+def foot_rights_holders(text: str, lex: Lexicon) -> list[str]:
+    """The publishers a rights line right under the body names, when each is named like a news
+    outlet or agency ("Copyright The Northern Courier", "© 2024 Agence X"): on a reprint that
+    line is the first publisher's, where the site's own rights line sits in its footer. The
+    caller credits a name only when it is not the page's own outlet."""
+    from .metadata import _COPYRIGHT_KEYS, copyright_holders
+    if not any(k in text for k in _COPYRIGHT_KEYS) or _COMPANY_FORM.search(text) \
+            or is_photo_credit(make_line(text)):
+        return []
+    out = []
+    for name, _leave in copyright_holders([text], lex):
+        name = re.sub(r"^(?:(?:the|la|le|el|der|die|das)\s+|l')(?=\w)", "", name, flags=re.I) \
+            if _is_known(name, lex) else name
+        if (_is_known(name, lex) or _OUTLET_WORDS.search(name)) and _proper_name(name) \
+                and len(name.split()) <= 6 and not any(c.isdigit() for c in name) and not _JOB_WORDS.search(name):
+            out.append(canonical_wire(name, lex) if lookup(lex.wires, name) else canonical_outlet(name, lex))
+    return out
+
+
+# A sentence that says whose report it tells, at the head or the foot of the text: "...,
+# Xinhua news agency reports.", "..., reported the Harbour News Agency.", "..., berichtete die
+# Nachrichtenagentur dpa.". The name counts when it is a listed agency or stands with the
+# word for a news agency; "speaking to Reuters", "the agency said" (which agency?) or "the
+# International Energy Agency said" credit nobody.
+# (the words for a news agency: a bare "Agency" names a government body as often, "the
+# International Energy Agency said")
+_AGENCY_WORDS = (r"news agency|press agency|newswire|news service|wire service|nachrichtenagentur|presseagentur|"
+                 r"agence de presse|agencia de noticias|agenzia di stampa|ag(?:ê|e)ncia de not(?:í|i)cias|persbureau|"
+                 r"nieuwsagentschap")
+_NEWS_NAME = re.compile(r"\b(?:News|Press|Newswire|Wire|Presse|Noticias|Notizie|Notícias)\b")
+_SAID = (r"reports|reported|said|says|writes|wrote|berichtet|berichtete|meldet|meldete|rapporte|a rapport(?:é|e)|"
+         r"indique|a indiqu(?:é|e)|informa|inform(?:ó|o)|inform(?:ou)|inform(?:a)|riferisce|ha riferito|"
+         r"reportó|meldt|meldde|berichtte")
+_WIRE_NAME = r"(?P<n>[\wÀ-ÿ][\w&'’.\-]*(?:\s+[A-ZÀ-Ý][\w&'’.\-]*){0,3})"
+_SENTENCE_CREDIT = [re.compile(p) for p in (
+    # "..., Xinhua news agency reports." / "..., the Harbour News Agency said."
+    r"[,;]\s+(?:(?:the|la|l'|die|der|de|het)\s+)?" + _WIRE_NAME + r"(?P<ag>\s+(?i:" + _AGENCY_WORDS + r"))?\s+(?i:"
+    + _SAID + r")\.[\"'’”»]?$",
+    # "..., reported Xinhua news agency." / "..., berichtete die Nachrichtenagentur dpa."
+    r"[,;]\s+(?i:" + _SAID + r")\s+(?:(?i:the|la|l'|die|der|de|het|el|il|a|o)\s*)?"
+    # (a bare "l'agence", "die Agentur" before a listed agency's name)
+    r"(?:(?i:agence|agencia|agenzia|ag(?:ê|e)ncia|agentur|agency)\s+)?(?:(?P<ag>(?i:" + _AGENCY_WORDS
+    + r"))\s+)?" + _WIRE_NAME + r"(?P<ag2>\s+(?i:" + _AGENCY_WORDS + r"))?\.[\"'’”»]?$",
+)]
+
+
+def sentence_credit(sentence: str, lex: Lexicon) -> list[str]:
+    """The agency a lead's or a closing sentence says it reports for (see ``_SENTENCE_CREDIT``)."""
+    t = sentence.strip()
+    if not t.endswith((".", '"', "'", "’", "”", "»")):
+        return []
+    for pat in _SENTENCE_CREDIT:
+        m = pat.search(t[-160:])
+        if not m:
+            continue
+        name = m.group("n").strip()
+        agency_word = bool(m.group("ag") or ("ag2" in pat.groupindex and m.group("ag2")))
+        # "the Harbour News Agency said": a news word inside an agency's name
+        agency_word = agency_word or bool(_NEWS_NAME.search(name) and re.search(r"(?i:agency|service)$", name))
+        if lookup(lex.wires, name):
+            return [canonical_wire(name, lex)]
+        if agency_word and name[:1].isupper() and not _JOB_WORDS.search(name) and name.split()[0].casefold() not in (
+                "the", "a", "an", "this", "that"):
+            return [canonical_outlet(name, lex)]
+    return []
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'’”»]?\s+(?=[A-ZÀ-Ý\"“«])")
+
+
+def closing_sentence(paragraph: str) -> str:
+    """The paragraph's last sentence (its last 300 characters at most)."""
+    return _SENTENCE_BREAK.split(paragraph[-300:])[-1]

@@ -51,7 +51,7 @@ _ORG_WORDS = re.compile(r"\b(?:agency|press|news|times|post|herald|daily|journal
                         r"observer|telegraph|guardian|express|chronicle|review|standard|monitor|courier)\b", re.I)
 # More words that name a news outlet, read only where a name stands as a source or an outlet
 # already (a credit line's list, a dateline's first cell), not in byline role lines.
-_OUTLET_WORDS = re.compile(_ORG_WORDS.pattern[:-3] + r"|report|reports|online|today|weekly|magazine|digest|"
+_OUTLET_WORDS = re.compile(_ORG_WORDS.pattern[:-3] + r"|report|reports|online|today|weekly|magazine|digest|paper|"
                            r"bulletin|newswires?|newspaper|hebdo|wochenblatt|krant|dagblad|diario|giornale|"
                            r"jornal|noticias|notizie|nieuws|hoy|oggi|hoje|heute|vandaag|aujourd'hui)\b", re.I)
 _JOB_WORDS = re.compile(r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|bureau|chief|"
@@ -131,6 +131,13 @@ def role_line_outlets(text: str, lex: Lexicon) -> list[str]:
     segs = [x.strip(" -–—()") for x in re.split(r"\s*[,|·•]\s*|\s+(?:at|for|bei|pour|para|per)\s+", text)]
     return [canonical_outlet(x, lex) for x in segs
             if x and not _JOB_WORDS.search(x) and (_is_known(x, lex) or _ORG_WORDS.search(x))]
+
+
+def first_sentence(lead: str) -> str:
+    """The lead's first sentence (within its first 600 characters)."""
+    first = lead[:600]
+    end = _SENTENCE_END.search(first)
+    return first[:end.end()].rstrip() if end else first
 
 
 def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
