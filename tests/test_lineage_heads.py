@@ -43,3 +43,13 @@ def test_byline_organisation_credits_it_unless_it_is_the_page_itself():
 def test_head_credits_reach_the_sources():
     a = _art("LONDON (Riverside Wire) - The plant will close.")
     assert "riverside-wire" in article_sources(a, KNOWN).credits
+
+
+def test_a_byline_outside_an_html_pages_extracted_body_credits_its_organisation():
+    out = "outside the article body (trafilatura)"
+    a = _art("The plant will close.", removed=[Removed("The Valley Post", out), Removed("By Anna Berg, ANSA", out)])
+    assert head_credits(a, KNOWN, key) == ["ANSA"]
+    # other furniture outside the body is no byline
+    a = _art("The plant will close.", removed=[Removed("By continuing, you agree to our terms", out),
+                                              Removed("Home | News | ANSA", out)])
+    assert head_credits(a, KNOWN, key) == []

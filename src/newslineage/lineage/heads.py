@@ -54,7 +54,9 @@ def head_credits(article: Article, known: set[str], key) -> list[str]:
                 out.append(name)
             break
     for r in article.removed or ():
-        if getattr(r, "reason", None) == "byline":
+        # (an HTML page's byline is often outside the body its extraction kept)
+        reason = getattr(r, "reason", None) or ""
+        if reason == "byline" or reason.startswith("outside the article body"):
             m = _BYLINE.match(r.text)
             if m:
                 out += [n for n in _names(m.group("w")) if key(n) in known and _capitalised(n)]
