@@ -58,3 +58,35 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
 def test_scheduler_without_dask_engine_is_refused():
     with pytest.raises(EngineError, match="engine='dask'"):
         newslineage.analyze([str(EXAMPLES)], scheduler="tcp://127.0.0.1:8786")
+
+
+class _NoWorkersYet:
+    """A client whose scheduler has no worker until ``wait_for_workers`` is called (or never)."""
+
+    def __init__(self, joins: bool):
+        self.joins, self.waited = joins, []
+        self.workers: dict = {}
+
+    def scheduler_info(self):
+        return {"workers": self.workers}
+
+    def wait_for_workers(self, n, timeout=None):
+        self.waited.append(n)
+        if not self.joins:
+            from distributed.client import WorkerStartTimeoutError
+            raise WorkerStartTimeoutError(0, n, timeout)
+        self.workers = {"tcp://127.0.0.1:1": {"nthreads": 1}}
+
+
+def test_engine_waits_for_a_worker_before_placing_parts():
+    from newslineage.cluster import DaskEngine
+
+    engine = DaskEngine.__new__(DaskEngine)  # (no cluster: the client is the point)
+    engine.client = _NoWorkersYet(joins=True)
+    assert list(engine._workers()) == ["tcp://127.0.0.1:1"]
+    assert engine.client.waited == [1]
+    assert engine._window() == 2
+
+    engine.client = _NoWorkersYet(joins=False)
+    with pytest.raises(EngineError, match="no Dask worker joined"):
+        engine._workers()

@@ -117,6 +117,9 @@ class _RemoteLater(parallel.Later):
 # for a dashboard this engine does not start) and its memory 10 times a second. Idle, that
 # cost 3.7 s of CPU a minute for two workers (0.8 s with these); on a busy machine a run's
 # wall time, and with it this cost, grows. Memory limits still hold (checked every second).
+# How long a run waits for a first worker when the scheduler has none (seconds).
+WAIT_FOR_WORKERS = 120.0
+
 _QUIET = {"distributed.worker.profile.enabled": False,
           "distributed.admin.tick.interval": "1s",
           "distributed.worker.memory.monitor-interval": "1s",
@@ -142,6 +145,8 @@ class DaskEngine:
                                                 dashboard_address=None,
                                                 silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
+                # (a loaded machine may register them after the cluster object returns)
+                self.client.wait_for_workers(n, timeout=WAIT_FOR_WORKERS)
         except OSError as e:
             where = scheduler or "a LocalCluster"
             raise EngineError(f"could not connect to the Dask scheduler at {where}: {e}. "
@@ -214,7 +219,7 @@ class DaskEngine:
     def _window(self) -> int:
         """Batches in flight at once: two per worker thread (one running, one queued behind
         it, so no worker waits for the client between batches)."""
-        threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
+        threads = sum(w.get("nthreads", 1) for w in self._workers().values())
         return max(2, 2 * threads)
 
     def sign_apart(self, fn: Callable, items: Sequence, batch_size: int,
@@ -248,7 +253,7 @@ class DaskEngine:
 
         def band_join(live: np.ndarray, cap: int, st):
             P = len(live)
-            parts = max(1, 2 * len(self.client.scheduler_info()["workers"]))
+            parts = max(1, 2 * len(self._workers()))
             maps, p0, a0 = [], 0, 0
             for size, f in zip(sizes, signed):
                 m = sum(len(s[1]) for s in sigs[a0:a0 + size])
@@ -286,14 +291,29 @@ class DaskEngine:
                 layout.append(None)
         return self.client.submit(_call_aside, fn, layout, *sent, pure=False)
 
+    def _workers(self) -> dict:
+        """The scheduler's workers (address -> info), waiting for one when there is none: on a
+        loaded machine a LocalCluster's workers may not have registered yet when the run
+        starts, and a cluster's worker may be restarting."""
+        workers = self.client.scheduler_info()["workers"]
+        if not workers:
+            try:
+                self.client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+            except TimeoutError as e:
+                raise EngineError(f"no Dask worker joined the scheduler within "
+                                  f"{WAIT_FOR_WORKERS:.0f} s: start workers with "
+                                  "`dask worker ADDRESS`") from e
+            workers = self.client.scheduler_info()["workers"]
+        return workers
+
     def _parts(self, records: list) -> tuple[int, list[tuple[Any, str]]]:
         """``records`` in one contiguous part per worker, each scattered to its worker once per
         run (cached like ``_scatter``): (part size, [(future, worker address)])."""
         hit = self._split.get(id(records))
         if hit is not None and hit[0] is records:
             return hit[1], hit[2]
-        workers = sorted(self.client.scheduler_info()["workers"])
-        size = max(1, -(-len(records) // max(1, len(workers))))
+        workers = sorted(self._workers())
+        size = max(1, -(-len(records) // len(workers)))
         parts = []
         for k, lo in enumerate(range(0, len(records), size)):
             where = workers[k % len(workers)]
