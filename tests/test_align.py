@@ -637,11 +637,7 @@ def test_a_gap_whose_facts_cannot_meet_is_left_out_of_the_plan():
     from newslineage.reuse import align, gap_fill, prepare as prep
     from newslineage.settings import ReuseSettings
 
-    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
-           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
-           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
-           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
-           "A spokesman said no decision on job cuts had been made yet.")
+    src = _STEEL
     para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
             "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
             "{}\n\n"
@@ -660,30 +656,36 @@ def test_a_gap_whose_facts_cannot_meet_is_left_out_of_the_plan():
     assert plans == [[([2], [2])], []]
 
 
+_STEEL = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
+          "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
+          "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
+          "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
+          "A spokesman said no decision on job cuts had been made yet.")
+
+
+def _aligned(src: str, para: str, st) -> set[tuple[int, int]]:
+    """The sentence pairs (i, j) aligned between two English texts with settings ``st``."""
+    from newslineage.reuse import align, prepare as prep
+
+    a = Article(id="s", source="s", text=src, language="en")
+    b = Article(id="p", source="p", text=para, language="en")
+    segment.segment([a, b])
+    return {(e.i, e.j) for e in align.align_prepared(prep.prepare(a), prep.prepare(b), True, False, st)}
+
+
 def test_a_sentence_in_its_place_with_a_figure_changed_is_aligned_by_the_gap_fill():
     # Between aligned sentences, a rendering the encoder reads as the same statement is
     # aligned even though its figures changed (14 -> 16 countries, 155,000 -> 185,000): the
     # drift stage reports the change; with gap_sure 1.0 its facts veto it.
-    from newslineage.reuse import align, prepare as prep
     from newslineage.settings import ReuseSettings
 
-    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
-           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
-           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
-           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
-           "A spokesman said no decision on job cuts had been made yet.")
+    src = _STEEL
     para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
             "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
             "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
             "Present in 16 countries, Mittal Steel has a workforce of 185,000.\n\n"
             "No decision on redundancies has been taken so far, according to a spokesman.")
-    found = []
-    for st in (ReuseSettings(gap_sure=1.0), ReuseSettings()):
-        a = Article(id="s", source="s", text=src, language="en")
-        b = Article(id="p", source="p", text=para, language="en")
-        segment.segment([a, b])
-        pa, pb = prep.prepare(a), prep.prepare(b)
-        found.append({(e.i, e.j) for e in align.align_prepared(pa, pb, True, False, st)})
+    found = [_aligned(src, para, st) for st in (ReuseSettings(gap_sure=1.0), ReuseSettings())]
     assert (3, 3) not in found[0] and {(0, 0), (1, 1), (4, 4)} <= found[0]
     assert found[1] == found[0] | {(3, 3)}
 
@@ -692,26 +694,15 @@ def test_a_sentence_a_rewrite_moved_is_paired_with_its_closest_sentence():
     # The rewrite moves the "14 countries" sentence up and leaves the state-ownership sentence
     # out of the order of the anchors around it (no gap holds both); the moved step pairs the
     # sentences still unpaired on both sides when each is the other's closest.
-    from newslineage.reuse import align, prepare as prep
     from newslineage.settings import ReuseSettings
 
-    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
-           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
-           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
-           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
-           "A spokesman said no decision on job cuts had been made yet.")
+    src = _STEEL
     para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
             "Present in 14 countries, Mittal Steel has a workforce of 155,000.\n\n"
             "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
             "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
             "No decision on redundancies has been taken so far, according to a spokesman.")
-    found = []
-    for st in (ReuseSettings(moved_floor=1.0), ReuseSettings()):
-        a = Article(id="s", source="s", text=src, language="en")
-        b = Article(id="p", source="p", text=para, language="en")
-        segment.segment([a, b])
-        pa, pb = prep.prepare(a), prep.prepare(b)
-        found.append({(e.i, e.j) for e in align.align_prepared(pa, pb, True, False, st)})
+    found = [_aligned(src, para, st) for st in (ReuseSettings(moved_floor=1.0), ReuseSettings())]
     assert (2, 3) not in found[0] and {(0, 0), (3, 1), (4, 4)} <= found[0]
     assert found[1] == found[0] | {(2, 3)}
 
@@ -737,26 +728,16 @@ def test_a_moved_pair_whose_facts_do_not_meet_needs_moved_sure():
     # 185,000): each is the other's closest sentence (cosine ~0.7), but no aligned sentence
     # around them says they render one statement, so by default (moved_sure 1.0) their facts
     # must meet; a lower moved_sure lets the cosine stand for them.
-    from newslineage.reuse import align, prepare as prep
     from newslineage.settings import ReuseSettings
 
-    src = ("Mittal Steel could cut up to 45,000 jobs over the next five years, its chief executive said.\n\n"
-           "The company is due to complete its $4.5bn purchase of ISG next month.\n\n"
-           "Many of its plants in eastern Europe were once owned by the state and employ huge workforces.\n\n"
-           "Mittal Steel has operations in 14 countries and employs 155,000 people.\n\n"
-           "A spokesman said no decision on job cuts had been made yet.")
+    src = _STEEL
     para = ("Up to 45,000 posts at Mittal Steel may go within five years, the firm's boss has said.\n\n"
             "Present in 16 countries, Mittal Steel has a workforce of 185,000.\n\n"
             "Next month the group expects to close its $4.5bn takeover of ISG.\n\n"
             "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
             "No decision on redundancies has been taken so far, according to a spokesman.")
-    found = []
-    for st in (ReuseSettings(moved_floor=1.0), ReuseSettings(), ReuseSettings(moved_sure=0.55)):
-        a = Article(id="s", source="s", text=src, language="en")
-        b = Article(id="p", source="p", text=para, language="en")
-        segment.segment([a, b])
-        pa, pb = prep.prepare(a), prep.prepare(b)
-        found.append({(e.i, e.j) for e in align.align_prepared(pa, pb, True, False, st)})
+    found = [_aligned(src, para, st) for st in
+             (ReuseSettings(moved_floor=1.0), ReuseSettings(), ReuseSettings(moved_sure=0.55))]
     assert {(0, 0), (1, 2), (4, 4)} <= found[0] and (3, 1) not in found[0]
     assert found[1] == found[0]
     assert found[2] == found[0] | {(3, 1)}

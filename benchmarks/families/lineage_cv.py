@@ -46,13 +46,14 @@ def snapshot(half: str, out: str) -> None:
     print(f"{len(articles)} articles, {len(relations)} relations, {len(truths)} families -> {out}")
 
 
-def per_family(snap, settings=None, votes=None) -> dict[str, tuple[int, int]]:
-    """family -> (pairs with lineage type and origin right, related pairs in its truth)."""
+def traced_report(snap, settings=None, votes=None) -> dict:
+    """The report (as JSON) of lineage traced over a snapshot's articles and relations, with
+    ``settings`` and the direction module's vote constants ``votes`` set for the call."""
     from newslineage import lineage
     from newslineage.lineage import direction as dr
     from newslineage.model import Report
 
-    articles, relations, truths = snap
+    articles, relations = snap[0], snap[1]
     old = {k: getattr(dr, k) for k in (votes or {})}
     try:
         for k, v in (votes or {}).items():
@@ -61,7 +62,13 @@ def per_family(snap, settings=None, votes=None) -> dict[str, tuple[int, int]]:
     finally:
         for k, v in old.items():
             setattr(dr, k, v)
-    rep = json.loads(Report(articles=articles, relations=rels, origins=origins).to_json())
+    return json.loads(Report(articles=articles, relations=rels, origins=origins).to_json())
+
+
+def per_family(snap, settings=None, votes=None) -> dict[str, tuple[int, int]]:
+    """family -> (pairs with lineage type and origin right, related pairs in its truth)."""
+    truths = snap[2]
+    rep = traced_report(snap, settings, votes)
     norm = load_checker().norm
     out = {}
     for fam, t in truths.items():

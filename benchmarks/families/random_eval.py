@@ -27,6 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
+from lineage_cv import traced_report  # noqa: E402
 from run import load_checker  # noqa: E402
 from suite import parser  # noqa: E402
 
@@ -45,23 +46,6 @@ def snapshot(rand_dir: str, out: str) -> None:
               flush=True)
     with open(out, "wb") as fh:
         pickle.dump(snaps, fh)
-
-
-def _trace(snap, settings=None, votes=None):
-    from newslineage import lineage
-    from newslineage.lineage import direction as dr
-    from newslineage.model import Report
-
-    articles, relations, _ = snap
-    old = {k: getattr(dr, k) for k in (votes or {})}
-    try:
-        for k, v in (votes or {}).items():
-            setattr(dr, k, v)
-        rels, origins = lineage.trace(articles, relations, settings=settings)
-    finally:
-        for k, v in old.items():
-            setattr(dr, k, v)
-    return json.loads(Report(articles=articles, relations=rels, origins=origins).to_json())
 
 
 def judge(rep: dict, truth: dict, norm) -> list[dict]:
@@ -150,7 +134,7 @@ def per_family(snaps, settings=None, votes=None) -> dict[str, tuple[int, int]]:
     norm = load_checker().norm
     out = {}
     for snap in snaps:
-        rep = _trace(snap, settings, votes)
+        rep = traced_report(snap, settings, votes)
         for fam, t in snap[2].items():
             rows = judge(rep, t, norm)
             rows = [r for r in rows if r["decidable"]]
@@ -165,7 +149,7 @@ def misses(path: str, show: int) -> None:
     rows = []
     fams_ok = Counter()
     for snap in snaps:
-        rep = _trace(snap)
+        rep = traced_report(snap)
         for fam, t in snap[2].items():
             got = judge(rep, t, norm)
             for r in got:
