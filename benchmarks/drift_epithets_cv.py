@@ -32,22 +32,30 @@ def norm(s: str) -> str:
     return re.sub(r"\s+", " ", (s or "").casefold())
 
 
+def judged_drift(out: Path):
+    """(report, finding, its family, whether a drift truth of the family names it) for every
+    passage drift finding over the report in ``out`` (a families dir built by run.py): true
+    when the truth's articles are the finding's pair and its words are in the finding's text."""
+    rep = Report.from_json((out / "report.json").read_bytes())
+    truths = {p.stem: json.loads(p.read_text()) for p in sorted((out / "truth").glob("*.json"))}
+    fam_of = {aid: fam for fam, t in truths.items() for aid in t["articles"]}
+    for d in passage_drift(rep.articles, rep.relations):
+        fam = fam_of.get(d.a)
+        text = norm(" ".join((d.a_text, d.b_text, d.note)))
+        true = any(set(t["articles"]) <= {d.a, d.b} and all(norm(w) in text for w in t["words"])
+                   for t in truths.get(fam, {}).get("drift", []))
+        yield rep, d, fam, true
+
+
 def findings(out: Path) -> list[dict]:
     keep = epithets.judges
     epithets.judges = lambda w, lang: True
     try:
-        rep = Report.from_json((out / "report.json").read_bytes())
-        truths = {p.stem: json.loads(p.read_text()) for p in sorted((out / "truth").glob("*.json"))}
-        fam_of = {aid: fam for fam, t in truths.items() for aid in t["articles"]}
         rows = []
-        for d in passage_drift(rep.articles, rep.relations):
+        for rep, d, fam, true in judged_drift(out):
             m = re.match(r"label '([^']+)'.* before ", d.note) if d.type == "label" else None
             if not m:
                 continue
-            fam = fam_of.get(d.a)
-            text = norm(" ".join((d.a_text, d.b_text, d.note)))
-            true = any(set(t["articles"]) <= {d.a, d.b} and all(norm(w) in text for w in t["words"])
-                       for t in truths.get(fam, {}).get("drift", []))
             lang = next((a.language for a in rep.articles if a.id == d.a), None)
             rows.append({"family": fam, "label": m.group(1), "lang": lang, "true": true})
         return rows

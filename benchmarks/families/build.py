@@ -189,6 +189,17 @@ def _apply_edits(text: str, edits) -> str:
     return text
 
 
+def write_article(out_dir: Path, a: dict, texts: list[str], records: list[dict]) -> None:
+    """Article ``a`` with body paragraphs ``texts`` in its format: a .txt or .html page under
+    ``out_dir``/articles, or a JSON Lines record appended to ``records``."""
+    if a["format"] == "txt":
+        (out_dir / "articles" / f"{a['id']}.txt").write_text(render_txt(a, texts), encoding="utf-8")
+    elif a["format"] == "html":
+        (out_dir / "articles" / f"{a['id']}.html").write_text(render_html(a, texts), encoding="utf-8")
+    else:
+        records.append(render_record(a, texts))
+
+
 def body_of(a: dict, spec: dict, base: dict, built: dict) -> list[tuple[str, tuple | None, str]]:
     """The article's body paragraphs as (text, provenance, mode); provenance is (source, index)
     of the source paragraph rendered (an independent report is its own source), mode is
@@ -411,13 +422,7 @@ def build(out_dir: Path, half: str = "all", families=None, base: dict | None = N
                 a["title"] = base[a["bbc"]]["title"]
             body = body_of(a, spec, base, built)
             built[a["id"]] = (a, body)
-            texts = [t for t, _, _ in body]
-            if a["format"] == "txt":
-                (out_dir / "articles" / f"{a['id']}.txt").write_text(render_txt(a, texts), encoding="utf-8")
-            elif a["format"] == "html":
-                (out_dir / "articles" / f"{a['id']}.html").write_text(render_html(a, texts), encoding="utf-8")
-            else:
-                records.append(render_record(a, texts))
+            write_article(out_dir, a, [t for t, _, _ in body], records)
         spec = dict(spec, articles=[built[a["id"]][0] for a in spec["articles"]])
         t = family_truth(spec, base, built)
         (out_dir / "truth" / f"{spec['family']}.json").write_text(json.dumps(t, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -35,7 +35,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build  # noqa: E402
-from pages import render_html, render_record, render_txt  # noqa: E402
 
 WIRES = json.loads((build.ROOT / "src" / "newslineage" / "resources" / "wires.json").read_text())
 # wires drawn for a fresh original outside the pile (canonical names; credited by any alias)
@@ -401,13 +400,7 @@ def build_pile(out: Path, specs: list[dict], base: dict) -> dict:
                     a.pop("edits")
             body = build.body_of(a, spec, base, built)
             built[a["id"]] = (a, body)
-            texts = [t for t, _, _ in body]
-            if a["format"] == "txt":
-                (out / "articles" / f"{a['id']}.txt").write_text(render_txt(a, texts), encoding="utf-8")
-            elif a["format"] == "html":
-                (out / "articles" / f"{a['id']}.html").write_text(render_html(a, texts), encoding="utf-8")
-            else:
-                records.append(render_record(a, texts))
+            build.write_article(out, a, [t for t, _, _ in body], records)
         t = build.family_truth(spec, base, built)
         mark_decidable(spec, t)
         t["spec"] = spec
