@@ -89,6 +89,35 @@ def test_an_undated_article_needs_stronger_evidence():
     assert n_stories(None, 5.0) == 2          # the same text evidence is not enough without a date
 
 
+def test_an_undated_report_naming_the_weekday_is_timed_by_it():
+    # 2025-10-14 was a Tuesday: an undated report of "Tuesday" (or of Monday, the day before
+    # a Tuesday paper) needs what a dated pair in the window needs; one naming another weekday,
+    # or none, keeps the undated bar, and so do two undated reports naming one weekday.
+    idx = plain()
+    x = idx.profile(art("x", FERRY, "2025-10-14"))
+    dated = idx.profile(art("d", FERRY_OWN, "2025-10-15"))
+
+    def undated(aid, text):
+        a = art(aid, text, None)
+        idx.articles[aid] = a
+        return idx.profile(a)
+
+    tue = undated("tue", FERRY_OWN + " The ferry sails again on Tuesday.")
+    mon = undated("mon", "On Monday evening, " + FERRY_OWN)
+    fri = undated("fri", FERRY_OWN + " The inquiry opens on Friday.")
+    none = undated("none", FERRY_OWN)
+    for y in (tue, mon):
+        assert idx.needed(x, y) == idx.needed(x, dated)
+        assert "weekday named agrees" in idx.match(x, y).evidence[-1]
+    for y in (fri, none):
+        assert idx.needed(x, y) == idx.needed(x, dated) + idx.undated_margin
+    assert idx.needed(tue, undated("tue2", "Tuesday: " + FERRY)) == idx.needed(tue, none)
+    off = stories.StoryIndex(embeddings=False, undated_days=False)
+    off.articles["tue"] = tue_article = art("tue", FERRY_OWN + " On Tuesday.", None)
+    assert off.needed(off.profile(art("x", FERRY, "2025-10-14")), off.profile(tue_article)) == \
+        idx.needed(x, dated) + off.undated_margin
+
+
 def test_an_undated_member_is_as_old_as_its_story():
     # The undated copy of the fire report stands for its story's date: a report of the same
     # people and place two weeks later does not join the story through it.

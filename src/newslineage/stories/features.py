@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 
 from ..memo import Memo
-from ..words import calendar_names, stop_words
+from ..words import calendar_names, stop_words, trie_pattern, weekdays
 from ..model import Article
 
 # Capitalised words that start sentences or are calendar words, not names.
@@ -148,6 +148,24 @@ def place(text: str) -> frozenset:
     keys = {_name_key(t.capitalize()) for t in re.split(r"[ .]+", m.group(1)) if t}
     keys.discard("")
     return frozenset(k for k in keys if len(k) >= 3)
+
+
+# Weekday names in full, of the languages the product reads (abbreviations such as "Sun" or
+# "Wed" are common words); Monday is 0.
+_WEEKDAY_OF = {n: i for lang in ("en", "de", "fr", "es", "it", "pt", "nl")
+               for i, n in enumerate(weekdays(lang))}
+_WEEKDAY = re.compile(r"(?<!\w)(" + trie_pattern(_WEEKDAY_OF) + r")(?!\w)", re.IGNORECASE)
+
+
+def weekdays_named(text: str) -> int:
+    """The weekdays a text names ("on Thursday", "Tuesday evening"), as a bit mask (bit 0:
+    Monday): when an undated report says its event happened."""
+    mask = 0
+    for m in _WEEKDAY.findall(text or ""):
+        i = _WEEKDAY_OF.get(m.lower())
+        if i is not None:
+            mask |= 1 << i
+    return mask
 
 
 def numbers(text: str) -> set[str]:

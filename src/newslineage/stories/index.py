@@ -58,6 +58,13 @@ class StoryIndex(Scoring, Vocabulary):
     threshold are the hand-set ones it was fitted against (weights fitted at the pair level and
     checked at the story level, ``tools/fit_stories.py --stories``, were not adopted).
 
+    An undated article needs ``undated_margin`` more, unless its lead names the weekday on
+    which the other (dated) article was published or the day before ("said on Thursday"):
+    then its time is no longer unknown and the pair needs what a dated pair in the window
+    needs (``undated_days``; no fitted value: the dated bar). Tune families 33 -> 34 of 38
+    exact; 600 BBC articles of one day with every other one undated: 175 -> 176 merged pairs
+    (benchmarks/RESULTS-stories.md).
+
     A story of several articles is joined by average link (``link_members``, see
     ``Scoring._choose``): p must match its groups of copies on average, not one member. With
     the same weights, 8 instead of single link: the same 31 of 35 tune families partitioned
@@ -72,7 +79,7 @@ class StoryIndex(Scoring, Vocabulary):
                  band: float = 0.05, shortlist: int = 12, postings_budget: int = 4000,
                  names_weight: float = 0.6, figures_weight: float = 0.05, words_weight: float = 0.8,
                  lead_weight: float = 0.5, place_weight: float = 0.15, rescore_below: int = 1,
-                 link_members: int = 8):
+                 link_members: int = 8, undated_days: bool = True):
         self.encoder = encoder
         self.embeddings = embeddings
         self.threshold = threshold
@@ -90,6 +97,8 @@ class StoryIndex(Scoring, Vocabulary):
         self.place_weight = place_weight
         self.rescore_below = rescore_below
         self.link_members = link_members
+        self.undated_days = undated_days
+        self._wdays: dict[str, int] = {}  # article id -> the weekdays its text names (bit mask)
         self.shortlist = shortlist
         self.postings_budget = postings_budget
         self.profiles: dict[str, Profile] = {}

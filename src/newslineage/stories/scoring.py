@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from .features import lead
+from .features import lead, weekdays_named
 from .profiles import _NO_DAY, Profile, _tf, _tfs, _times
 
 STORY_MARGIN = 0.1
@@ -107,10 +107,34 @@ class Scoring:
                     here[j] = 1.0
         return ov, nums, tcos, here
 
+    def _named_days(self, q: Profile) -> int:
+        """The weekdays q's lead names, where a report says when its event happened (a bit
+        mask, read once per article; 0 for a story as a whole). The whole text would name
+        the days of the background too."""
+        got = self._wdays.get(q.id)
+        if got is None:
+            a = self.articles.get(q.id)
+            got = self._wdays[q.id] = weekdays_named(lead(a)) if a else 0
+        return got
+
+    def days_agree(self, x: Profile, y: Profile) -> bool:
+        """One article is undated and names a weekday on which the other was published or the
+        day before: its time is then no longer unknown to the pair. (Two undated articles
+        naming one weekday are not enough: a long text names several.)"""
+        if not self.undated_days or (x.when is None) == (y.when is None):
+            return False
+        if x.when is not None:
+            x, y = y, x
+        mine = self._named_days(x)
+        if not mine:
+            return False
+        wd = (y.day - 1) % 7  # day ordinal 1 (0001-01-01) was a Monday
+        return bool(mine & ((1 << wd) | (1 << (wd - 1) % 7)))
+
     def _bar(self, x: Profile, y: Profile, gap: float | None, vectors: bool) -> float:
         base = self.threshold - (0.0 if vectors else self._no_vectors())
         if gap is None:
-            return base + self.undated_margin
+            return base if self.days_agree(x, y) else base + self.undated_margin
         if gap > self.far_gap_days:
             return base + self.far_margin
         if gap <= self.hot_gap_days and x.when and y.when and x.when.precise and y.when.precise:
@@ -149,7 +173,11 @@ class Scoring:
         if cos is not None:
             ev.append(f"lead similarity {cos:.2f}")
         ev.append(f"word overlap {tcos:.2f}")
-        ev.append("no publication date on one side" if gap is None else f"published {gap:.1f} days apart")
+        if gap is None:
+            ev.append("no publication date on one side" + (", the weekday named agrees"
+                                                             if self.days_agree(x, y) else ""))
+        else:
+            ev.append(f"published {gap:.1f} days apart")
         return Match(round(score, 3), ev)
 
     def needed(self, x: Profile, y: Profile) -> float:
