@@ -403,3 +403,75 @@ def test_a_credit_of_an_outlet_whose_article_shares_no_text_with_it_is_no_partne
             part(full, x, (n - len(s3), n), (0, len(s3)), 0.3, 1.0)]
     out, _origins = lineage.trace([full, p, x], rels)
     assert {frozenset((r.a, r.b)) for r in out} == {frozenset(("full", "p")), frozenset(("full", "x"))}
+
+
+def test_an_uncredited_undated_copy_is_no_stand_in_for_a_known_wire():
+    # Two reprints credit Reuters; a third text without outlet, date or credit holds the same
+    # words. A known wire's own page carries its name: the third is a copy that dropped the
+    # credit, and all three come from Reuters outside the corpus.
+    bare = art("bare")
+    r1 = art("r1", credits=["Reuters"], outlet="Coast Daily", published="2025-03-02T12:00:00+00:00")
+    r2 = art("r2", credits=["Reuters"], outlet="Valley Post", published="2025-03-02T15:00:00+00:00")
+    out, origins = lineage.trace([bare, r1, r2], [rel(bare, r1, 1.0, 1.0, "duplicate"),
+                                                  rel(bare, r2, 1.0, 1.0, "duplicate"),
+                                                  rel(r1, r2, 1.0, 1.0, "duplicate")])
+    t, lg = lin(out, "r1", "r2")
+    assert t == "common-source" and lg.origin == "origin:reuters", lg
+    assert lin(out, "r1", "bare")[1].origin == "origin:reuters"
+    assert not any(o.id == "bare" and o.in_corpus for o in origins)
+
+
+def test_a_credit_of_the_partners_outlet_outweighs_a_clock_that_disagrees():
+    # The reprint credits the original's outlet but is stamped three hours before it (a
+    # wrong zone, a stamp of an update): the credit names its source all the same.
+    orig = art("orig", outlet="Harbour Chronicle", published="2025-03-02T15:00:00+00:00")
+    rep = art("rep", outlet="Metro Courier", credits=["Harbour Chronicle"],
+              published="2025-03-02T12:00:00+00:00")
+    out, _ = lineage.trace([orig, rep], [rel(orig, rep, 1.0, 1.0, "duplicate", "verbatim")])
+    t, lg = lin(out, "rep", "orig")
+    assert t == "a-from-b" and lg.origin == "orig", lg
+
+
+def test_a_merge_crediting_an_original_of_the_corpus_and_a_wire_descends_from_both():
+    # The merge credits the original's outlet and AFP and is stamped before the original;
+    # it holds the original whole (containment points the wrong way for a merge). The
+    # original is the merge's source, not its sibling below AFP.
+    n = len(REUTERS) + 1
+    orig = art("orig", REUTERS, outlet="Harbour Chronicle", published="2025-03-02T15:00:00+00:00")
+    merge = art("merge", REUTERS + " " + AFP, outlet="Harbour Gazette",
+                credits=["Harbour Chronicle", "AFP"], published="2025-03-02T12:00:00+00:00")
+    rep = art("rep", AFP, outlet="Coastal Record", credits=["AFP"], published="2025-03-02T18:00:00+00:00")
+    r1 = Relation(a="orig", b="merge", kind="partial", coverage={"a": 1.0, "b": 0.6},
+                  passages=[Passage((0, len(REUTERS)), (0, len(REUTERS)), "verbatim", 1.0)])
+    r2 = Relation(a="rep", b="merge", kind="partial", coverage={"a": 1.0, "b": 0.4},
+                  passages=[Passage((0, len(AFP)), (n, n + len(AFP)), "verbatim", 1.0)])
+    out, origins = lineage.trace([orig, merge, rep], [r1, r2])
+    t, lg = lin(out, "merge", "orig")
+    assert t == "a-from-b" and lg.origin == "orig", lg
+    t, lg = lin(out, "merge", "rep")
+    assert t == "common-source" and lg.origin == "origin:afp", lg
+    got = {o.id: o for o in origins}
+    assert got["orig"].in_corpus and "merge" in got["orig"].children
+
+
+def test_a_copy_of_a_merge_with_its_credits_comes_from_the_merge():
+    # Both credit Reuters and AFP and hold the same text; the copy is a day later. Nobody
+    # else joins the same passages of two wires alike: the copy took the merge.
+    n = len(REUTERS) + 1
+    text = REUTERS + " " + AFP
+    merge = art("merge", text, outlet="Harbour Post", credits=["Reuters, AFP"],
+                published="2025-03-02T10:00:00+00:00")
+    copy = art("copy", text, outlet="City Times", credits=["Reuters, AFP"], published="2025-03-03T10:00:00+00:00")
+    r1 = art("r1", REUTERS, outlet="Coast Daily", credits=["Reuters"], published="2025-03-02T09:00:00+00:00")
+    r2 = art("r2", AFP, outlet="Valley Post", credits=["AFP"], published="2025-03-02T09:30:00+00:00")
+
+    def part(a, b, span_b):
+        return Relation(a=a.id, b=b.id, kind="partial", coverage={"a": 1.0, "b": 0.5},
+                        passages=[Passage((0, len(a.text)), span_b, "verbatim", 1.0)])
+    rels = [rel(merge, copy, 1.0, 1.0, "duplicate", "verbatim"),
+            part(r1, merge, (0, len(REUTERS))), part(r1, copy, (0, len(REUTERS))),
+            part(r2, merge, (n, n + len(AFP))), part(r2, copy, (n, n + len(AFP)))]
+    out, _ = lineage.trace([merge, copy, r1, r2], rels)
+    t, lg = lin(out, "copy", "merge")
+    assert t == "a-from-b", lg
+    assert any("same merge" in e for e in lg.evidence)

@@ -8,7 +8,7 @@ credit (a wire not in the corpus) and one virtual root:
   (credits of the other's outlet, publication times, containment, unnamed retelling phrases,
   edits; see ``direction``). An edge that time forbids (the source published clearly after
   the copy) is left out, so no weak signal can make an earlier original the copy of a later
-  article.
+  article; a credit of the source's outlet is no weak signal and keeps its edge.
 - credited outlet -> article: an article that credits the outlet of another article of the
   family (even one it shares no passage with directly) gets an edge from it.
 - outside source -> article: a credit line ("REUTERS") or reprint phrase, or an in-text
@@ -146,14 +146,16 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             corroborated[r.b].add(k)
         to_a, to_b = _pair_edge(r, arts[r.a], arts[r.b], src[r.a], src[r.b], st)
         for (u, v, e) in ((r.b, r.a, to_a), (r.a, r.b, to_b)):
-            why = dr.time_forbids(arts[u], arts[v])
-            if why is None:
+            # (a credit of the source's outlet names the source: a clock that disagrees,
+            # a wrong zone or a stamp of an update, does not take it away)
+            if e.credit > 0 or dr.time_forbids(arts[u], arts[v]) is None:
                 add(u, v, e)
     stand_in = stand_ins(members, arts, src, edges, {frozenset((r.a, r.b)): r.kind for r in rels}, by_outlet)
     if stand_in:
         def by_outlet(k: str) -> list[str]:  # noqa: F811 (the family's outlets and stand-ins)
             return [y for y in members if src[y].is_outlet(k)] or ([stand_in[k]] if k in stand_in else [])
     extra: dict[str, list[str]] = {}
+    sources_in: dict[str, list[str]] = defaultdict(list)  # credited articles x shares text with
     rel_of = {frozenset((r.a, r.b)): r for r in rels}
     for x in members:
         s = src[x]
@@ -187,6 +189,8 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
                             f"outlet and is the source of most articles crediting {n})"],
                             e.signals + ["credit"], e.credit + w)
                         continue
+                    if frozenset((x, y)) in related and (y, x) in edges:
+                        sources_in[x].append(y)
                     if frozenset((x, y)) in related or dr.time_forbids(arts[y], arts[x]):
                         continue  # the pair's own edge already counts this credit
                     t = dr.time_vote(arts[x], arts[y])
@@ -196,13 +200,18 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             names.setdefault(origin_id(k), n)
             add(origin_id(k), x, Edge(w, [f"{x} credits {n} ({how})"], ["credit" if k in strong else "attribution"]))
         extra[x] = [origin_id(k) for k in strong if not by_outlet(k)]
+        # an article crediting two or more sources took text from each: a credited article
+        # of the family is one of its sources whatever its clock says (a merge of an
+        # original in the pile and a wire), never its sibling through the other
+        if len(strong) >= 2:
+            extra[x] += sources_in.get(x, [])
     by_pair = {frozenset((r.a, r.b)): r for r in rels}
     by_art: dict[str, list[tuple[str, Relation]]] = defaultdict(list)
     for r in rels:
         by_art[r.a].append((r.b, r))
         by_art[r.b].append((r.a, r))
     order = {x: _when(arts[x]) for x in members}
-    credited = {x: [k for k in ks if k in names] for x, ks in extra.items()}
+    credited = {x: [k for k in ks if k in names or k in arts] for x, ks in extra.items()}
     # Pass 1: the forest of the direct evidence.
     parent, extra = _forest(members, names, edges, credited, by_art, order, st)
     # x shares text with p, and p has that text from A (its source for the passages x
@@ -218,6 +227,22 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
     shared = versions.shared_versions(by_pair, {x: set(fam0.ancestors(x)) & tops for x in members},
                                       {x for x in members if len(fam0.parents(x)) > 1}, st)
     copies = set()  # the later of each such pair, by the pair's own signals
+    merged = versions.same_merges(by_pair, fam0.parents, set(names), st)
+    for k, why in merged.items():
+        u, v = tuple(k)
+        for s, t in ((u, v), (v, u)):
+            e = edges.get((s, t))
+            if e is not None:
+                edges[(s, t)] = Edge(e.weight + st.version, e.evidence + [why], e.signals + ["shared version"],
+                                     e.credit)
+        wu, wv = (edges[e].weight if e in edges else -math.inf for e in ((u, v), (v, u)))
+        if wu != wv:
+            # the copy's credits came with the merge's text: its sources are the merge's
+            c = v if wu > wv else u
+            copies.add(c)
+            credited[c] = []
+            for q in fam0.parents(c):
+                edges.pop((q, c), None)
     for k, why in shared.items():
         u, v = tuple(k)
         for s, t in ((u, v), (v, u)):
@@ -304,9 +329,19 @@ def _forest(members, names, edges, credited, by_art, order, st):
     for (u, v), e in edges.items():
         g.add_edge(u, v, weight=e.weight)
     parent = _arborescence(g, order)
-    extra = {x: [k for k in ks if k != parent.get(x)] for x, ks in credited.items()}
+    extra = {x: [k for k in ks if k != parent.get(x) and not (k in members and _below(parent, k, x))]
+             for x, ks in credited.items()}
     _merged_articles(parent, extra, edges, by_art, st)
     return parent, extra
+
+
+def _below(parent: dict[str, str], y: str, x: str) -> bool:
+    """Whether x is y or above it in the arborescence."""
+    seen = set()
+    while y != x and y in parent and y not in seen:
+        seen.add(y)
+        y = parent[y]
+    return y == x
 
 
 def _top(parent: dict[str, str], x: str) -> str:

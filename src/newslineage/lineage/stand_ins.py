@@ -29,7 +29,8 @@ def stand_ins(members, arts, src, edges, related, by_outlet) -> dict[str, str]:
     source) stands in
     too; so does, for a name only one article credits and no known wire, such an article
     even if it credits its own source (the middle of a chain of reprints whose outlet
-    clean could not read). ``related``: pair -> the relation's kind."""
+    clean could not read). A known wire never has a stand-in: its own story carries its
+    name. ``related``: pair -> the relation's kind."""
     def w(u, v):
         e = edges.get((u, v))
         return e.weight if e is not None else 0.0
@@ -42,9 +43,11 @@ def stand_ins(members, arts, src, edges, related, by_outlet) -> dict[str, str]:
     out = {}
     wires_ = wire_keys()
     for k, cs in credited.items():
-        # one credit of a name nobody in the family bears: the credited may be a copy in the
-        # pile whose outlet clean could not read (a chain of reprints), never a known wire
-        if (len(cs) < 2 and k in wires_) or by_outlet(k):
+        # a known wire's own story carries the wire's name: an article without outlet or
+        # credit holding its text is a copy that dropped the credit, not the wire's page
+        # (one credit of a name nobody in the family bears: the credited may be a copy in
+        # the pile whose outlet clean could not read, a chain of reprints)
+        if k in wires_ or by_outlet(k):
             continue
         # every article crediting k credits an outlet of the family as well: their text has
         # a source in the family already, and k is a co-credit (or a part of that outlet's

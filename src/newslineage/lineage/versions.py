@@ -106,3 +106,20 @@ def shared_versions(by_pair: dict[frozenset, Relation], ancestors: dict[str, set
                           f"one took it from the other, not both from their source")
                 break
     return out
+
+
+def same_merges(by_pair: dict[frozenset, Relation], parents, outside: set[str],
+                st: LineageSettings) -> dict[frozenset, str]:
+    """{pair: why} for two texts that each combine the same two or more outside sources (their
+    credits) and hold the same text: independent merges would not pick and join the same
+    passages, so one took the merge from the other. ``parents``: article -> its sources in
+    the forest of the direct evidence."""
+    out = {}
+    for k, r in by_pair.items():
+        pu, pv = set(parents(r.a)), set(parents(r.b))
+        if len(pu) < 2 or pu != pv or not pu <= outside:
+            continue
+        if min(covers(r, r.a), covers(r, r.b)) >= st.version_whole:
+            out[k] = (f"{r.a} and {r.b} hold the same merge of {len(pu)} sources: "
+                      f"one took it from the other, not both from the sources")
+    return out
