@@ -89,3 +89,13 @@ def test_reprint_mentions_are_the_same_when_cites_are_not_read():
     only = sources.mentions(text, known, kinds=("reprint",))
     assert only and [m for m in both if m.kind == "reprint"] == only
     assert any(m.kind == "cites" for m in both)
+
+
+def test_an_ampersand_joins_two_sources_only_between_wires_or_initials():
+    from newslineage.lineage.cited import split_credits
+
+    assert split_credits(["Motori & Finanza"]) == ["Motori & Finanza"]
+    assert split_credits(["Procter & Gamble"]) == ["Procter & Gamble"]
+    assert split_credits(["Reuters & AFP"]) == ["Reuters", "AFP"]
+    assert split_credits(["AP & dpa"]) == ["Associated Press", "dpa"]
+    assert split_credits(["Reuters, Motori & Finanza"]) == ["Reuters", "Motori & Finanza"]

@@ -79,11 +79,22 @@ def split_credits(credits: list[str]) -> list[str]:
 @memoized(1 << 14)
 def _split_credit(c: str) -> tuple[str, ...]:
     out = []
-    for part in re.split(r"\s*(?:[,;/|+]|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b|\bavec\b)\s*", c):
-        part = canonical(part)
-        if part and any(ch.isalpha() for ch in part):
-            out.append(part)
+    for part in re.split(r"\s*(?:[,;/|+]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b|\bavec\b)\s*", c):
+        for sub in _split_ampersand(part):
+            sub = canonical(sub)
+            if sub and any(ch.isalpha() for ch in sub):
+                out.append(sub)
     return tuple(out)
+
+
+def _split_ampersand(part: str) -> list[str]:
+    """"AP & AFP" names two sources, "Motori & Finanza" one: an ampersand joins two
+    sources when each side is a known wire or initials, else it is part of a name."""
+    subs = re.split(r"\s&\s", part)
+    if len(subs) > 1 and all(wires().get(_fold(canonical(x))) or re.fullmatch(r"[A-Z]{2,6}", x.strip())
+                             for x in subs):
+        return subs
+    return [part]
 
 
 @dataclass
