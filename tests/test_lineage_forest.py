@@ -475,3 +475,21 @@ def test_a_copy_of_a_merge_with_its_credits_comes_from_the_merge():
     t, lg = lin(out, "copy", "merge")
     assert t == "a-from-b", lg
     assert any("same merge" in e for e in lg.evidence)
+
+
+def test_a_copy_with_an_excerpts_cut_comes_from_the_excerpt_not_the_longer_reprint():
+    # The copy holds exactly the excerpt's cut of the wire; the reprint holds the whole text
+    # and is earlier than both. The cut was made once: the copy took it from the excerpt,
+    # the reprint's containment of the copy says no more than its containment of the excerpt.
+    reprint = art("reprint", credits=["ANSA"], published="2025-03-02T08:00:00+00:00")
+    excerpt = art("excerpt", credits=["ANSA"], published="2025-03-02T09:00:00+00:00")
+    copy = art("copy", published="2025-03-03T12:00:00+00:00")
+    rels = [_diff_rel(reprint, excerpt, 0.4, 1.0, "excerpt", 40, 0),
+            _diff_rel(reprint, copy, 0.4, 1.0, "excerpt", 40, 0),
+            _diff_rel(excerpt, copy, 1.0, 1.0, "duplicate", 40, 0)]
+    out, _ = lineage.trace([reprint, excerpt, copy], rels)
+    t, lg = lin(out, "copy", "excerpt")
+    assert t == "a-from-b", lg
+    assert any("same cut" in e for e in lg.evidence)
+    t, lg = lin(out, "copy", "reprint")
+    assert t == "common-source" and lg.origin == "origin:ansa", lg

@@ -243,6 +243,16 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             credited[c] = []
             for q in fam0.parents(c):
                 edges.pop((q, c), None)
+    # two texts with the same cut: the cut was made once, so a longer third text holding
+    # either is no nearer a source for it than the other one is (its containment vote goes)
+    for k, why in shared.items():
+        if versions.SAME_CUT in why:
+            for t in k:
+                for (z, t2), e in list(edges.items()):
+                    if t2 == t and z not in k and "containment" in e.signals:
+                        i = e.signals.index("containment")
+                        edges[(z, t)] = Edge(e.weight - dr.CONTAINMENT, e.evidence[:i] + e.evidence[i + 1:],
+                                             e.signals[:i] + e.signals[i + 1:], e.credit)
     for k, why in shared.items():
         u, v = tuple(k)
         for s, t in ((u, v), (v, u)):

@@ -21,6 +21,7 @@ from ..settings import LineageSettings
 
 
 SAME_TRANSLATION = "hold the same translation of"
+SAME_CUT = "share the same cut of"
 _COPIED = ("duplicate", "near-verbatim", "excerpt")  # reuse kinds of a copy, edited or cut
 
 
