@@ -493,3 +493,17 @@ def test_a_copy_with_an_excerpts_cut_comes_from_the_excerpt_not_the_longer_repri
     assert any("same cut" in e for e in lg.evidence)
     t, lg = lin(out, "copy", "reprint")
     assert t == "common-source" and lg.origin == "origin:ansa", lg
+
+
+def test_a_copy_stamped_before_the_credited_reprints_of_its_wire_is_their_sibling():
+    # The uncredited reprint came out first; each crediting reprint is later, so time forbids
+    # it as the first one's source. The wire outside the corpus has no time: the first
+    # reprint has its text from it too, a sibling of the others, not "unknown".
+    first = art("first", outlet="County Star", published="2025-03-02T06:00:00+00:00")
+    r1 = art("r1", credits=["Stage News Service"], outlet="Coast Daily", published="2025-03-02T12:00:00+00:00")
+    r2 = art("r2", credits=["Stage News Service"], outlet="Valley Post", published="2025-03-02T15:00:00+00:00")
+    out, _ = lineage.trace([first, r1, r2], [rel(first, r1, 1.0, 1.0, "duplicate"),
+                                             rel(first, r2, 1.0, 1.0, "duplicate"),
+                                             rel(r1, r2, 1.0, 1.0, "duplicate")])
+    t, lg = lin(out, "first", "r1")
+    assert t == "common-source" and lg.origin == "origin:stage-news-service", lg

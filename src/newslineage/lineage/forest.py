@@ -138,6 +138,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
     def by_outlet(k: str) -> list[str]:
         return [y for y in members if src[y].is_outlet(k)]
     related = set()
+    late: dict[tuple[str, str], Edge] = {}  # pair edges time forbids (the source is later)
     corroborated: dict[str, set[str]] = defaultdict(set)
     for r in rels:
         related.add(frozenset((r.a, r.b)))
@@ -150,6 +151,8 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             # a wrong zone or a stamp of an update, does not take it away)
             if e.credit > 0 or dr.time_forbids(arts[u], arts[v]) is None:
                 add(u, v, e)
+            else:
+                late[(u, v)] = e
     stand_in = stand_ins(members, arts, src, edges, {frozenset((r.a, r.b)): r.kind for r in rels}, by_outlet)
     if stand_in:
         def by_outlet(k: str) -> list[str]:  # noqa: F811 (the family's outlets and stand-ins)
@@ -265,7 +268,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             copies.add(v if wu > wv else u)
         if versions.SAME_TRANSLATION in why:  # one of the two translated, the other copied:
             _copied_translation(u, v, wu, wv, edges, by_pair, copies)
-    for (p, x), e in list(edges.items()):
+    for (p, x), e in list(edges.items()) + list(late.items()):
         # a copy of another's version is no sibling of it through their source
         if p not in arts or x not in arts or not fam0.parents(p) or x in copies:
             continue
@@ -279,8 +282,12 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         src_ = _region_source(fam0, p, x, by_pair, by_art)
         if src_ is None or src_ == x or x in fam0.ancestors(src_):
             continue
-        # an article published clearly after x is not its source, whoever leads there
+        # an article published clearly after x is not its source, whoever leads there; a
+        # source outside the corpus has no time, and p published after x may still have
+        # its text from it (x then came out first, not from p)
         if src_ in arts and dr.time_forbids(arts[src_], arts[x]):
+            continue
+        if (p, x) in late and src_ in arts:
             continue
         # p has from src_ the text it shares with src_'s other descendants; when the text
         # x shares with p lies apart from that and p shares it with another tree of the
