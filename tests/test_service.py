@@ -44,7 +44,7 @@ def service(tmp_path_factory):
     db = tmp_path_factory.mktemp("svc") / "news.db"
     with Store(str(db)) as store:
         store.add([str(EXAMPLES)])
-    yield from _serve(db)
+    yield from _serve(db, "--workers", "1")
 
 
 def _serve(db, *more: str):

@@ -407,11 +407,13 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     token_file: Optional[Path] = typer.Option(None, "--token-file", help="A file holding the bearer token (else NEWSLINEAGE_TOKEN)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings"),
-    workers: int = typer.Option(1, "--workers", min=1, help="Server processes (a check uses one core while it runs)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Server processes (default: one per core; a check uses one core while it runs)."),
 ) -> None:
     """Serve a store over HTTP (REST API, OpenAPI docs at /docs, HTML views)."""
     import os
     from .service import app as service
+
+    workers = workers or os.cpu_count() or 1
 
     token = os.environ.get("NEWSLINEAGE_TOKEN", "")
     if token_file:

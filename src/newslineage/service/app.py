@@ -24,9 +24,10 @@ import threading
 import weakref
 from typing import Optional
 
+import orjson
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -157,6 +158,13 @@ def create_app(store: Store, token: str, settings: ServiceSettings | None = None
     # (A limiter belongs to the event loop it was made in: one per loop that serves the app.)
     checking: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
+    def checked(body: TextIn) -> bytes:
+        # serialized on the check's thread by orjson: returned as a dict, FastAPI would walk
+        # the answer with its jsonable_encoder and then json.dumps it on the event loop
+        return orjson.dumps(store.check(body.text, title=body.title, outlet=body.outlet,
+                                        published=body.published, language=body.language),
+                            option=orjson.OPT_SERIALIZE_NUMPY)
+
     @app.post("/check")
     async def check(body: TextIn):
         """What one text (not stored) shares with the store."""
@@ -166,10 +174,9 @@ def create_app(store: Store, token: str, settings: ServiceSettings | None = None
         loop = asyncio.get_running_loop()
         if loop not in checking:
             checking[loop] = anyio.CapacityLimiter(1)
-        return await anyio.to_thread.run_sync(
-            functools.partial(store.check, body.text, title=body.title, outlet=body.outlet,
-                              published=body.published, language=body.language),
-            limiter=checking[loop])
+        answer = await anyio.to_thread.run_sync(functools.partial(checked, body),
+                                                limiter=checking[loop])
+        return Response(answer, media_type="application/json")
 
     @app.post("/articles")
     def add(body: ArticlesIn):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
@@ -79,6 +80,8 @@ class Store:
             raise StoreError(f"{self.target}: no such store. Create it with "
                              f"`newslineage add PATH... --db {self.target}`.")
         self.engine = open_engine(self.target)
+        self._reader_lock = threading.Lock()
+        self._reader_conn = None  # the connection checks use (see ``check``)
         # What the last batch of this process computed (``incremental.Memo``), keyed by the
         # last seq it wrote: the next batch starts from it instead of reading the store and
         # running every stage over it again.
@@ -90,6 +93,11 @@ class Store:
                              "Give a store written by `newslineage add`, or a new path.") from e
 
     def close(self) -> None:
+        with self._reader_lock:
+            if self._reader_conn is not None:
+                with contextlib.suppress(Exception):
+                    self._reader_conn.close()
+                self._reader_conn = None
         self.engine.dispose()
 
     def __enter__(self):
@@ -316,9 +324,25 @@ class Store:
         lineage, drift, stories (see ``check``)."""
         from .check import check
 
-        with self.engine.connect() as conn:
-            return check(conn, text, self.settings, title=title, outlet=outlet,
-                         published=published, language=language)
+        # one connection kept open for checks: a check is a few look-ups, and taking a
+        # connection from the pool and resetting it cost a tenth of them. A check that
+        # finds it in use (another thread checking) takes one from the pool.
+        if not self._reader_lock.acquire(blocking=False):
+            with self.engine.connect() as conn:
+                return check(conn, text, self.settings, title=title, outlet=outlet,
+                             published=published, language=language)
+        try:
+            if self._reader_conn is None or self._reader_conn.invalidated:
+                self._reader_conn = self.engine.connect()
+            conn = self._reader_conn
+            try:
+                return check(conn, text, self.settings, title=title, outlet=outlet,
+                             published=published, language=language)
+            finally:
+                # ends the read transaction (a WAL reader holds its snapshot while one is open)
+                conn.rollback()
+        finally:
+            self._reader_lock.release()
 
     def article(self, article_id: str) -> dict | None:
         from . import query

@@ -90,7 +90,6 @@ class Memo:
     quotes: dict = field(default_factory=dict)              # (id, digest) -> pickled quotes
     drift: dict = field(default_factory=dict)               # relation key -> its drift
     relation_rows: dict = field(default_factory=dict)       # hash of a row's key -> its digest
-    diffs: dict = field(default_factory=dict)               # passage -> its compact diff
     known: dict = field(default_factory=dict)               # Known.pairs
     lineage: dict = field(default_factory=dict)             # lineage.trace's kept families
     linked: dict = field(default_factory=dict)              # family key -> its linked quotes

@@ -233,8 +233,9 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
 
     p = tables.pairs
     # the passages' compact diffs, by the digests of the two texts: made once for the aligned
-    # pair and its relation row, and kept while the pair's articles stay as they are
-    diffs = memo.diffs
+    # pair and its relation row. Not kept past the batch: an old relation's row is made again
+    # only when its lineage moved (tens a batch), and kept diffs cost ~3.5 KB an article.
+    diffs: dict = {}
     new_pairs = [{"a": ka, "b": kb, "digest_a": da, "digest_b": db, "related": r is not None,
                   "relation": None if r is None else codec.relation_json(r, texts, diffs, (da, db))}
                  for (ka, kb), (da, db, r) in known.new.items()]
@@ -257,8 +258,6 @@ def write_report(conn, report: Report, memo, n_old: int, batch_no: int, known,
         want[(r.a, r.b)] = dg
         keys[k] = dg
     memo.relation_rows = keys
-    memo.diffs = {k: v for k, v in diffs.items()
-                  if (k[2][0], k[2][1]) == (digest_of.get(k[0]), digest_of.get(k[1]))}
     by_pair = {(r.a, r.b): r for r in report.relations}
 
     def relation_row(key):
