@@ -507,3 +507,19 @@ def test_a_copy_stamped_before_the_credited_reprints_of_its_wire_is_their_siblin
                                              rel(r1, r2, 1.0, 1.0, "duplicate")])
     t, lg = lin(out, "first", "r1")
     assert t == "common-source" and lg.origin == "origin:stage-news-service", lg
+
+
+def test_a_later_rewrite_naming_a_wire_alone_gives_no_source_to_the_credited_original():
+    # The original is credited by its reprint; a rewrite a day later names Xinhua in its lead
+    # ("..., Xinhua reports.") and no other article does. The original came out first and is
+    # a credited source: Xinhua is the rewrite's reading of its own text, not the original's.
+    orig = art("orig", outlet="Riverside Wire", published="2025-03-02T10:00:00+00:00")
+    rep = art("rep", outlet="Valley Gazette", credits=["Riverside Wire"], published="2025-03-02T14:00:00+00:00")
+    rw = art("rw", "A network helps to save pandas, Xinhua reports. " + WIRE, outlet="County Herald",
+             credits=["Xinhua"], published="2025-03-03T15:00:00+00:00")
+    out, origins = lineage.trace([orig, rep, rw], [rel(orig, rep, 1.0, 1.0, "duplicate", "verbatim"),
+                                                   rel(orig, rw, 0.9, 0.8, "rewrite", "paraphrase"),
+                                                   rel(rep, rw, 0.9, 0.8, "rewrite", "paraphrase")])
+    t, lg = lin(out, "rep", "orig")
+    assert t == "a-from-b" and lg.origin == "orig", lg
+    assert any(o.id == "orig" and o.in_corpus for o in origins)

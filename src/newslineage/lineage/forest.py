@@ -268,6 +268,13 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
             copies.add(v if wu > wv else u)
         if versions.SAME_TRANSLATION in why:  # one of the two translated, the other copied:
             _copied_translation(u, v, wu, wv, edges, by_pair, copies)
+    # (x out before p and credited by a relative is a source itself: a name that one article
+    # alone credits, "..., Xinhua reported." in a rewrite's lead, is no source passed to it)
+    named = {u for (u, v), e in edges.items() if e.credit > 0 and u in arts and v in arts}
+    credits_of: dict[str, set[str]] = defaultdict(set)  # outside source -> articles crediting it
+    for y, ks in credited.items():
+        for k in ks:
+            credits_of[k].add(y)
     for (p, x), e in list(edges.items()) + list(late.items()):
         # a copy of another's version is no sibling of it through their source
         if p not in arts or x not in arts or not fam0.parents(p) or x in copies:
@@ -287,7 +294,7 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
         # its text from it (x then came out first, not from p)
         if src_ in arts and dr.time_forbids(arts[src_], arts[x]):
             continue
-        if (p, x) in late and src_ in arts:
+        if (p, x) in late and (src_ in arts or (x in named and len(credits_of.get(src_, ())) < 2)):
             continue
         # p has from src_ the text it shares with src_'s other descendants; when the text
         # x shares with p lies apart from that and p shares it with another tree of the
