@@ -40,8 +40,8 @@ from .cited import Sources
 from .regions import elsewhere as _elsewhere, overlap as _overlap, region_source as _region_source
 from .regions import span_on as _span_on, tree_spans as _tree_spans
 from .stand_ins import stand_ins
+from .arborescence import ROOT, arborescence as _arborescence, below as _below, top as _top
 
-ROOT = "\x00root"
 
 
 @dataclass
@@ -359,23 +359,6 @@ def _forest(members, names, edges, credited, by_art, order, st):
     return parent, extra
 
 
-def _below(parent: dict[str, str], y: str, x: str) -> bool:
-    """Whether x is y or above it in the arborescence."""
-    seen = set()
-    while y != x and y in parent and y not in seen:
-        seen.add(y)
-        y = parent[y]
-    return y == x
-
-
-def _top(parent: dict[str, str], x: str) -> str:
-    seen = set()
-    while parent.get(x, ROOT) != ROOT and x not in seen:
-        seen.add(x)
-        x = parent[x]
-    return x
-
-
 def _merged_articles(parent, extra, edges, by_art, st) -> None:
     """A merge: the arborescence gives it one parent; a source from another tree of the
     forest (an article or an outside source) whose text in x lies apart from the text x
@@ -414,44 +397,6 @@ def _when(a: Article) -> float:
         return math.inf
     at = w.at if w.at.tzinfo else w.at.replace(tzinfo=timezone.utc)
     return at.timestamp()
-
-
-def _arborescence(g: nx.DiGraph, order: dict[str, float]) -> dict[str, str]:
-    """node -> parent in the maximum spanning arborescence rooted at ROOT. Each node's best
-    incoming edge is the answer when those edges make no cycle (most families); else Edmonds."""
-    best = {}
-    for v in g.nodes:
-        if v == ROOT:
-            continue
-        # ties: the root (equal evidence never picks a direction), an outside source, the
-        # earliest article, the smallest id
-        u = max(g.predecessors(v), key=lambda u: (g[u][v]["weight"], u == ROOT, u not in order,
-                                                   -order.get(u, 0.0), _neg(u)))
-        best[v] = u
-    if not _has_cycle(best):
-        return best
-    t = nx.maximum_spanning_arborescence(g, attr="weight", preserve_attrs=True)
-    return {v: u for u, v in t.edges()}
-
-
-def _neg(s: str) -> tuple:
-    return tuple(-ord(c) for c in s)
-
-
-def _has_cycle(parent: dict[str, str]) -> bool:
-    state: dict[str, int] = {}
-    for start in parent:
-        path = []
-        x = start
-        while x in parent and x not in state:
-            state[x] = 1
-            path.append(x)
-            x = parent[x]
-        if state.get(x) == 1 and x in path:
-            return True
-        for y in path:
-            state[y] = 2
-    return False
 
 
 def confidence(margin: float, st: LineageSettings) -> float:
