@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -171,6 +172,12 @@ def analyze(
     finally:
         if progress is not None:
             progress.close()
+    if _ONE_COMMAND:
+        # What the run made (corpus, report, memos, models) lives until the process exits
+        # and holds no cyclic garbage: out of the collector's sight, neither the collections
+        # while the report is written (the first walked every object the paused run made)
+        # nor the full one at exit walk it. Not in a caller's process (``app`` run by a test).
+        gc.freeze()
     if json_out:
         _write(json_out, partial(write_json, report))
     if html_out:
@@ -432,7 +439,13 @@ def serve(
     service.run(store, token=token, host=host, port=port, workers=workers)
 
 
+# Set by ``main``: this process runs one command and exits.
+_ONE_COMMAND = False
+
+
 def main() -> None:  # pragma: no cover
+    global _ONE_COMMAND
+    _ONE_COMMAND = True
     try:
         app()
     except SystemExit:
