@@ -21,7 +21,7 @@ import time
 import numpy as np
 
 MEMO_FIELDS = ("raws", "articles", "digests", "rows", "looks", "counts", "repeated", "sigs",
-               "vectors", "quotes", "drift", "relation_rows", "known", "lineage",
+               "vectors", "quotes", "drift", "relation_rows", "known", "lineage", "quote_drift",
                "linked", "stories")
 
 

@@ -244,3 +244,21 @@ def test_migration_adds_the_kept_summaries(tmp_path):
         assert {"summary", "vector"} <= cols
         assert conn.execute(text("SELECT article, summary FROM signed")).all() == [(0, None)]
         assert tables.version(conn) == len(tables.MIGRATIONS)
+
+
+def test_quote_drift_kept_families_give_one_calls_findings(example_report):
+    """The add's quote drift, family by family (found, then taken from the memo), lists what
+    one call over the whole corpus lists, in the same order."""
+    from newslineage import drift
+    from newslineage.store import codec, incremental
+
+    arts = example_report.articles
+    rels = [r for r in example_report.relations if r.kind != "same-story"]
+    digest_of = {a.id: codec.article_row(a)["digest"] for a in arts}
+    memo = incremental.Memo()
+    canon = lambda found: [json.dumps(d.to_dict(), sort_keys=True) for d in found]  # noqa: E731
+    for _ in range(2):
+        quotes, parts = incremental._linked_quotes(memo, arts, rels, digest_of)
+        want = canon(drift.quote_drift(arts, rels, quotes))
+        assert canon(incremental._quote_drift(memo, arts, parts, quotes)) == want
+    assert want and memo.quote_drift

@@ -11,9 +11,9 @@ from ..model import Article, Drift, Quote, Relation
 from .findings import _published
 from .group import group
 from .aligned import compare_texts, passage_drift
-from .variants import quote_drift
+from .variants import quote_drift, quote_drift_each
 
-__all__ = ["detect", "passage_drift", "quote_drift", "merge", "compare_texts", "_published"]
+__all__ = ["detect", "passage_drift", "quote_drift", "quote_drift_each", "merge", "compare_texts", "_published"]
 
 
 def detect(articles: list[Article], relations: list[Relation], quotes: list[Quote]) -> list[Drift]:

@@ -17,18 +17,30 @@ def quote_drift(articles: list[Article], relations: list[Relation], quotes: list
                 ) -> list[Drift]:
     """Re-worded quotes: drift between the variants of a quote in articles of one language,
     oriented as the reuse relation between them says."""
+    return [d for found in quote_drift_each(articles, relations, quotes) for d in found]
+
+
+def quote_drift_each(articles: list[Article], relations: list[Relation], quotes: list[Quote]
+                     ) -> list[list[Drift]]:
+    """``quote_drift``'s findings quote by quote, in the order of ``quotes``. A quote's
+    findings read only its variants' articles and the relations among them (one family):
+    a caller may run families apart and put the lists back in the quotes' order (the
+    store's add keeps them per family)."""
     with no_gc():  # words and memos make no reference cycles: no collection over the corpus
         return _quote_drift_all(articles, relations, quotes)
 
 
 def _quote_drift_all(articles: list[Article], relations: list[Relation], quotes: list[Quote]
-                     ) -> list[Drift]:
+                     ) -> list[list[Drift]]:
     by_id = {a.id: a for a in articles}
     direction = {(r.a, r.b): d for r, d in _reuse(relations, by_id)}
     run = _Findings()
     worded: _Recent = _Recent()  # the re-worded parts of two texts
+    each: list[list[Drift]] = []
     for q in quotes:
+        first = len(run.out)
         if not q.changed:
+            each.append([])
             continue
         arts = list(dict.fromkeys(v.article for v in q.variants))
         for i, x in enumerate(arts):
@@ -40,7 +52,8 @@ def _quote_drift_all(articles: list[Article], relations: list[Relation], quotes:
                     for f in _quote_drift(q, by_id[x], by_id[y], direction.get((x, y)),
                                           run.side, worded):
                         run.add(x, y, f)
-    return run.out
+        each.append(run.out[first:])
+    return each
 
 
 _QUOTE_KINDS = frozenset(("hedge", "meaning", "number", "negation", "entity"))

@@ -15,7 +15,8 @@ pair alone, keyed by what it was made from, and runs the stages on the rest:
   findings read the relation and its two articles only);
 - lineage: only the families (connected sets of related articles) whose articles or
   relations changed, or all when the corpus's known source names moved;
-- quote linking: likewise only the families whose articles or relations changed;
+- quote linking and quote drift: likewise only the families whose articles or relations
+  (or, for drift, their directions) changed;
 - stories: the story index is kept and rewound to the first article whose text or reuse
   links changed, then the articles from there on are added again (``stories.resume``).
 
@@ -93,6 +94,7 @@ class Memo:
     known: dict = field(default_factory=dict)               # Known.pairs
     lineage: dict = field(default_factory=dict)             # lineage.trace's kept families
     linked: dict = field(default_factory=dict)              # family key -> its linked quotes
+    quote_drift: dict = field(default_factory=dict)         # (family key, directions) -> findings
     changed: list[int] = field(default_factory=list)        # positions cleaned by the last batch
     stories: object = None                                  # the story index (stories.StoryIndex)
 
@@ -160,7 +162,8 @@ class Memo:
 # every object it wrote until its dump ends (~8 KB an article for the whole memo at once, the
 # add's peak at its end). Fields that share objects go in one group: the story index holds
 # the cleaned articles; traced and linked relations share passages with the known pairs.
-_GROUPS = (("articles", "stories"), ("known", "lineage", "linked", "drift", "quotes"))
+_GROUPS = (("articles", "stories"),
+           ("known", "lineage", "linked", "quote_drift", "drift", "quotes"))
 
 
 def dump_memo(memo: Memo, f, head: tuple) -> None:
@@ -252,12 +255,17 @@ def _forget_quotes(memo: Memo, digest_of: dict) -> None:
     memo.quotes = {k: v for k, v in memo.quotes.items() if digest_of.get(k[0]) == k[1]}
 
 
+def _quote_order(q) -> tuple:
+    return (q.variants[0].article, q.variants[0].span[0])
+
+
 def _linked_quotes(memo: Memo, articles: list[Article], relations: list[Relation],
-                   digest_of: dict) -> list:
+                   digest_of: dict) -> tuple[list, list]:
     """``quotes.link_quotes`` family by family, a family's quotes kept while its articles
     and relations are as they were. Linking follows the relations only (a quote's variants
     lie in one family), reads of a relation only its two articles and passages, and the
-    report lists the quotes by their first variant: so this is one call's answer."""
+    report lists the quotes by their first variant: so this is one call's answer. Returns
+    it and the families: (key, relations, quotes in the report's order)."""
     from .. import quotes as quotes_stage
     from ..lineage import forest
 
@@ -271,17 +279,45 @@ def _linked_quotes(memo: Memo, articles: list[Article], relations: list[Relation
                    for r in rels for x in (r.a, r.b)})
     # fresh copies (linking sets speakers on them); the families share no article
     found = _found_quotes(memo, by_id, digest_of, todo)
-    now, out = {}, []
+    now, out, parts = {}, [], []
     for key, rels in fams:
         got = memo.linked.get(key)
         if got is None:
             ids = sorted({x for r in rels for x in (r.a, r.b)})
-            got = quotes_stage.link_quotes([by_id[i] for i in ids], rels, found=found)
+            got = sorted(quotes_stage.link_quotes([by_id[i] for i in ids], rels, found=found),
+                         key=_quote_order)
         now[key] = got
         out.extend(got)
+        parts.append((key, rels, got))
     memo.linked = now
-    out.sort(key=lambda q: (q.variants[0].article, q.variants[0].span[0]))
-    return out
+    # (equal first variants lie in one family, whose order the sort keeps: one call's order)
+    out.sort(key=_quote_order)
+    return out, parts
+
+
+def _quote_drift(memo: Memo, articles: list[Article], parts: list, quotes: list) -> list:
+    """``drift.quote_drift`` family by family (``parts`` from ``_linked_quotes``), a
+    family's findings kept while its quotes and its relations' directions are as they were;
+    put back in the order of ``quotes`` (the findings of one quote read only its family,
+    and a finding names a pair of it: so this is one call's answer)."""
+    from .. import drift
+
+    by_id = {a.id: a for a in articles}
+    where = {id(q): k for k, q in enumerate(quotes)}
+    now, placed = {}, []
+    for key, rels, qs in parts:
+        if not any(q.changed for q in qs):
+            continue  # nothing re-worded in this family
+        dkey = (key, tuple(r.lineage.type if r.lineage else None for r in rels))
+        got = memo.quote_drift.get(dkey)
+        if got is None:
+            ids = sorted({x for r in rels for x in (r.a, r.b)})
+            got = drift.quote_drift_each([by_id[i] for i in ids], rels, qs)
+        now[dkey] = got
+        placed += [(where[id(q)], found) for q, found in zip(qs, got) if found]
+    memo.quote_drift = now
+    placed.sort(key=lambda x: x[0])
+    return [d for _, found in placed for d in found]
 
 
 def _shape(r: Relation) -> tuple:
@@ -356,9 +392,9 @@ def run(articles: list[Article], digests: list[str], known: Known, settings: Set
         by_id = {a.id: a for a in articles}
         digest_of = {a.id: d for a, d in zip(articles, digests)}
         _forget_quotes(memo, digest_of)
-        report.quotes = _linked_quotes(memo, articles, report.relations, digest_of)
+        report.quotes, parts = _linked_quotes(memo, articles, report.relations, digest_of)
         report.drift = drift.merge(_passage_drift(memo, articles, report.relations, digest_of),
-                                   drift.quote_drift(articles, report.relations, report.quotes))
+                                   _quote_drift(memo, articles, parts, report.quotes))
         lap("quotes_drift")
     if stories:
         # The kept index is rewound and grown here (analyze clusters in a worker beside
