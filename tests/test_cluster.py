@@ -90,3 +90,34 @@ def test_engine_waits_for_a_worker_before_placing_parts():
     engine.client = _NoWorkersYet(joins=False)
     with pytest.raises(EngineError, match="no Dask worker joined"):
         engine._workers()
+
+
+_LOCAL = """
+import os
+from newslineage import cluster, parallel
+
+def pids(batch):
+    return [os.getpid()] * len(batch)
+
+def twice(batch):
+    return [2 * parallel.shared()[k] for k in batch]
+
+if __name__ == "__main__":
+    items = list(range(400))
+    with cluster.on_dask(workers=2):
+        p = parallel.map_batches(pids, items, batch_size=10, local=True)
+        r = parallel.map_batches(twice, items[::-1], batch_size=10, local=True,
+                                 shared=[3 * x for x in items], needs=list)
+    print(p[0] != p[200], r == [6 * x for x in items[::-1]])
+"""
+
+
+def test_local_batches_on_dask_each_worker_a_run_of_neighbours(tmp_path):
+    # as the pool's local map: the two halves start on two workers, in input order, and a
+    # batch reading records of a list held in parts gets the ones it reads
+    script = tmp_path / "local.py"
+    script.write_text(_LOCAL)
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["True", "True"]

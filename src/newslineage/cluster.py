@@ -21,6 +21,7 @@ import ctypes
 import itertools
 import logging
 import operator
+from collections import deque
 from contextlib import contextmanager
 from typing import Any, Callable, Sequence
 
@@ -39,6 +40,22 @@ class _WorkerSetup(WorkerPlugin):
 
     def setup(self, worker=None) -> None:
         parallel._in_worker()
+
+
+def _key(fn, what: str = "") -> str:
+    """A task's key named by the stage function it runs (``relate._relate_batch-<uuid>``):
+    the task stream and the workers' metrics then read by stage, not ``_run_batch``."""
+    import uuid
+    fn = getattr(fn, "func", fn)  # a functools.partial
+    name = getattr(fn, "__name__", type(fn).__name__).lstrip("_")
+    mod = (getattr(fn, "__module__", "") or "").rsplit(".", 1)[-1]
+    return f"{mod}.{name}{what}-{uuid.uuid4().hex}"
+
+
+def _on(worker: str | None) -> dict:
+    """Where a ``local`` batch should run: its range's worker, or another if that one left
+    the cluster (a loose restriction: the batch's result does not depend on where it runs)."""
+    return {} if worker is None else {"workers": [worker], "allow_other_workers": True}
 
 
 def _run_batch(chunk, fn, shared=None):
@@ -112,6 +129,42 @@ class _RemoteLater(parallel.Later):
             rejoin()
 
 
+class _Blocks:
+    """The records of ``local`` batches, picked for a block of ``BLOCK`` neighbouring batches
+    at a time and per worker: the neighbours of a batch read mostly the same records (relate:
+    the articles of one family), which then cross to the worker once, not once per batch,
+    and the next block's picks are asked for as a worker starts a block, so a batch seldom
+    waits for the worker holding a part to finish its own running batch first. A block's
+    picks stay while its batches need them (Dask keeps a task's data for its dependents);
+    the engine lets go of all but a worker's last ``KEEP`` blocks."""
+
+    BLOCK = 8
+    KEEP = 3
+
+    def __init__(self, engine: "DaskEngine", records: list, chunks: Sequence, needs: Callable):
+        self.engine, self.records, self.chunks, self.needs = engine, records, chunks, needs
+        self.made: dict[tuple[str | None, int], tuple] = {}
+
+    def _make(self, worker: str | None, b: int) -> tuple:
+        key = (worker, b)
+        if key not in self.made:
+            lo = b * self.BLOCK
+            positions = [p for c in self.chunks[lo:lo + self.BLOCK] for p in self.needs(c)]
+            mine = [k for k in self.made if k[0] == worker]
+            for old in mine[:max(0, len(mine) + 1 - self.KEEP)]:
+                del self.made[old]
+            self.made[key] = self.engine._picks(self.records, positions)
+        return self.made[key]
+
+    def of(self, i: int, worker: str | None) -> tuple:
+        b = i // self.BLOCK
+        got = self._make(worker, b)
+        # a worker going forward through its range: the next block, ahead of time
+        if i % self.BLOCK == 0 and (b + 1) * self.BLOCK < len(self.chunks):
+            self._make(worker, b + 1)
+        return got
+
+
 # A LocalCluster's background work, made rarer: every process of it woke 50 times a second (the
 # event-loop tick), each worker sampled its threads' stacks 100 times a second (the profiler,
 # for a dashboard this engine does not start) and its memory 10 times a second. Idle, that
@@ -161,7 +214,7 @@ class DaskEngine:
 
     def map_batches(self, fn: Callable, chunks: Sequence[Sequence], shared=None,
                     progress: Callable[[int, int], None] | None = None,
-                    needs: Callable[[Sequence], Any] | None = None) -> list:
+                    needs: Callable[[Sequence], Any] | None = None, local: bool = False) -> list:
         """``fn`` over ``chunks`` as tasks, a few at a time: at most ``_window()`` batches are
         submitted and not yet read back. Submitting them all at once put every batch's
         records, pickled, in the scheduler (the client's own process on a LocalCluster) and
@@ -171,19 +224,30 @@ class DaskEngine:
 
         With ``needs`` (the positions of the ``shared`` list a batch reads), the list is held
         in parts on the workers (``_parts``) and each batch gets the records it reads only;
-        without it, ``shared`` goes whole to every worker."""
+        without it, ``shared`` goes whole to every worker.
+
+        ``local``: each worker takes the batches of its own contiguous range, as the pool's
+        ``_map_local`` does (neighbouring batches share what ``fn`` caches in its process)."""
         total = sum(len(c) for c in chunks)
-        if needs is not None and isinstance(shared, list):
-            def submit(i: int):
-                return self._submit_picked(fn, chunks[i], shared, needs(chunks[i]))
+        if needs is not None and isinstance(shared, list) and local:
+            blocks = _Blocks(self, shared, chunks, needs)
+
+            def submit(i: int, worker: str | None = None):
+                return self._submit_picked(fn, chunks[i], shared, (), worker,
+                                           blocks.of(i, worker))
+        elif needs is not None and isinstance(shared, list):
+            def submit(i: int, worker: str | None = None):
+                return self._submit_picked(fn, chunks[i], shared, needs(chunks[i]), worker)
         else:
             sh = self._scatter(shared, broadcast=True) if shared is not None else None
 
-            def submit(i: int):
-                return self.client.submit(_run_batch, chunks[i], fn, sh, pure=False)
+            def submit(i: int, worker: str | None = None):
+                return self.client.submit(_run_batch, chunks[i], fn, sh, key=_key(fn),
+                                          **_on(worker))
         results: list = [None] * len(chunks)
         done = 0
-        for i, f in self._in_window(len(chunks), submit):
+        window = self._in_ranges if local else self._in_window
+        for i, f in window(len(chunks), submit):
             results[i] = f.result()
             f.release()
             parallel._check(fn, chunks[i], results[i])
@@ -216,6 +280,40 @@ class DaskEngine:
             if nxt is not None:
                 running.add(go(nxt))
 
+    def _in_ranges(self, n: int, submit: Callable[..., Any]):
+        """As ``_in_window``, but each worker runs the tasks of one contiguous range of
+        ``0 .. n - 1`` in order (``submit(i, worker)`` pins task i to it), two at a time per
+        thread; a worker whose range is done takes the last task of the longest range left.
+        Dask placed each batch on whichever worker was free, so neighbouring batches went to
+        the other worker about half the time and what they share (in relate: the articles of
+        a family prepared, their sentences encoded) was made on both."""
+        from distributed import as_completed
+
+        workers = self._workers()
+        names = sorted(workers)[:max(1, n)]
+        bounds = [n * k // len(names) for k in range(len(names) + 1)]
+        ranges = [deque(range(bounds[k], bounds[k + 1])) for k in range(len(names))]
+        where: dict[str, tuple[int, int]] = {}
+
+        def go(k: int):
+            mine = ranges[k] or max(ranges, key=len)
+            if not mine:
+                return None
+            i = mine.popleft() if mine is ranges[k] else mine.pop()
+            f = submit(i, names[k])
+            where[f.key] = (k, i)
+            return f
+
+        first = [go(k) for k in range(len(names))
+                 for _ in range(2 * workers[names[k]].get("nthreads", 1))]
+        running = as_completed([f for f in first if f is not None])
+        for f in running:
+            k, i = where.pop(f.key)
+            yield i, f
+            nxt = go(k)
+            if nxt is not None:
+                running.add(nxt)
+
     def _window(self) -> int:
         """Batches in flight at once: two per worker thread (one running, one queued behind
         it, so no worker waits for the client between batches)."""
@@ -238,7 +336,7 @@ class DaskEngine:
         got: list = [None] * len(chunks)
 
         def submit(i: int):
-            signed[i] = self.client.submit(_run_batch, chunks[i], fn, None, pure=False)
+            signed[i] = self.client.submit(_run_batch, chunks[i], fn, None, key=_key(fn))
             chunks[i] = None  # (the task holds it until it ran)
             return self.client.submit(candidates.without_keys, signed[i], pure=False)
 
@@ -289,7 +387,7 @@ class DaskEngine:
             else:
                 sent.append(self._scatter(x))
                 layout.append(None)
-        return self.client.submit(_call_aside, fn, layout, *sent, pure=False)
+        return self.client.submit(_call_aside, fn, layout, *sent, key=_key(fn, ".aside"))
 
     def _workers(self) -> dict:
         """The scheduler's workers (address -> info), waiting for one when there is none: on a
@@ -322,11 +420,10 @@ class DaskEngine:
         self._split[id(records)] = (records, size, parts)  # holding records keeps its id unique
         return size, parts
 
-    def _submit_picked(self, fn: Callable, chunk, records: list, positions):
-        """A batch as a task that gets the records of ``records`` at ``positions`` only: one
-        small task per part touched picks them on the worker that holds the part (before
-        that worker's queued batches), and the batch reads them as ``shared()[position]``.
-        The picked copies go when the batch is done; no worker holds another's part."""
+    def _picks(self, records: list, positions) -> tuple[list[list[int]], list]:
+        """Tasks that pick the records of ``records`` at ``positions``: one small task per
+        part touched, on the worker that holds the part (before that worker's queued
+        batches). (positions by part, futures of the picked records.)"""
         size, parts = self._parts(records)
         by_part: dict[int, list[int]] = {}
         for pos in sorted(set(positions)):
@@ -337,7 +434,17 @@ class DaskEngine:
             picks.append(self.client.submit(_pick, part, [p - k * size for p in poss],
                                             workers=[worker], priority=1, pure=False))
             where.append(poss)
-        return self.client.submit(_run_picked, chunk, fn, where, *picks, pure=False)
+        return where, picks
+
+    def _submit_picked(self, fn: Callable, chunk, records: list, positions,
+                       worker: str | None = None, picked=None):
+        """A batch as a task that gets the records of ``records`` at ``positions`` only
+        (``_picks``, or ``picked``: picks made already), and reads them as
+        ``shared()[position]``. The picked copies go when the batch is done; no worker
+        holds another's part."""
+        where, picks = picked or self._picks(records, positions)
+        return self.client.submit(_run_picked, chunk, fn, where, *picks, key=_key(fn),
+                                  **_on(worker))
 
     def release(self) -> None:
         """Every worker drops its memos between stages (see ``parallel.release``). A task

@@ -96,7 +96,8 @@ def map_batches(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T],
     chunks = batches(items, batch_size)
     out: list[R] = []
     if _engine is not None and not in_worker() and chunks:
-        return _engine.map_batches(fn, chunks, shared=shared, progress=progress, needs=needs)
+        return _engine.map_batches(fn, chunks, shared=shared, progress=progress, needs=needs,
+                                   local=local)
     if workers == 1 or total < MIN_PARALLEL or len(chunks) == 1:
         global _shared
         before, _shared = _shared, shared
