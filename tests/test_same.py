@@ -59,8 +59,9 @@ def test_model_scores_a_batch_and_separates_clear_cases():
     assert [d[0] for d in decided] == [True, True, False, False]
     p = np.array([d[1] for d in decided])
     assert p[1] > p[2] and p[0] > p[2] and p[0] > p[3]
-    X = same.feature_matrix(pairs, np.full(4, 0.8), np.full(4, 0.9))
-    assert same.probabilities(X).shape == (4,)
+    use, e5, V = same.vectors(pairs)
+    X = same.feature_matrix(pairs, use, e5)
+    assert np.allclose(same.probabilities(X, V), p)  # decide is features, vectors and model
     assert same.probabilities(np.zeros((0, len(same.FEATURES)))).shape == (0,)
 
 
@@ -87,3 +88,25 @@ def test_ngram_precision_both_ways():
     longer = f(A, A + " Analysts had expected a fall.")
     assert longer["w_p1_max"] == 1.0 and longer["w_p1_min"] < 1.0  # one side is contained
     assert f(A, OTHER)["w_p2_max"] < f(A, PARA)["w_p2_max"]
+
+
+def test_stack_svm_is_libsvm_rbf_and_the_stack_reads_vectors():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    from newslineage.same_stack import RbfSvm, Stack, pair_columns
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(300, 20)) * rng.uniform(0.5, 3, 20)
+    y = (Z[:, 0] + Z[:, 1] ** 2 > 1).astype(int)
+    ours = RbfSvm().fit(Z[:200], y[:200]).decision_function(Z[200:])
+    ref = make_pipeline(StandardScaler(), SVC(gamma="scale")).fit(Z[:200], y[:200])
+    assert np.abs(ours - ref.decision_function(Z[200:])).max() < 1e-2  # float32 vectors
+    u, v = rng.normal(size=(5, 4)), rng.normal(size=(5, 4))
+    assert np.array_equal(pair_columns(u, v), pair_columns(v, u))  # symmetric in the texts
+    X = rng.normal(size=(300, 6))
+    X[:, 0] += y
+    s = Stack({"n_estimators": 30}, kinds=("use",)).fit(
+        X[:200], {"use": Z[:200]}, y[:200], groups=np.arange(200) // 2)
+    p = s.predict_proba(X[200:], {"use": Z[200:]})[:, 1]
+    assert p.shape == (100,) and ((p >= 0.5) == y[200:]).mean() > 0.7

@@ -142,6 +142,32 @@ def cached_cosines(pairs, cache: Path) -> tuple[np.ndarray, np.ndarray]:
     return use, e5
 
 
+def cached_vectors(pairs, cache: Path, kinds=("use", "e5")) -> dict:
+    """The pairs' columns for the stack's SVMs (``same_stack.pair_columns``) per vector kind,
+    from each distinct text's USE and e5 vectors, cached per list of texts (the file names of
+    benchmarks/same_round6.py, so MRPC's vectors encoded there are read, not encoded again)."""
+    from newslineage import same
+    from newslineage.same_stack import pair_columns
+    texts = list(dict.fromkeys(t for p in pairs for t in p))
+    if not texts:
+        return {}
+    key = hashlib.sha1(json.dumps(texts).encode()).hexdigest()[:12]
+    out = {}
+    for kind in kinds:
+        path = cache / f"r6-vec-{'e5q' if kind == 'e5' else kind}-{key}.npy"
+        if not path.exists():
+            t0 = time.time()
+            v = same.text_vectors(texts, (kind,))[kind]
+            print(f"  {kind} vectors of {len(texts)} texts in {time.time() - t0:.0f}s", flush=True)
+            cache.mkdir(parents=True, exist_ok=True)
+            np.save(path, v)
+        out[kind] = np.load(path)
+    pos = {t: i for i, t in enumerate(texts)}
+    ia = np.array([pos[a] for a, _ in pairs])
+    ib = np.array([pos[b] for _, b in pairs])
+    return {k: pair_columns(v[ia], v[ib]) for k, v in out.items()}
+
+
 def metrics(y, pred) -> tuple[float, float]:
     y, pred = np.asarray(y), np.asarray(pred).astype(int)
     tp = int(((pred == 1) & (y == 1)).sum())
@@ -164,10 +190,19 @@ CONFIGS = [
              "colsample_bytree": 0.3, "subsample": 0.8, "reg_lambda": 1.0}),
     ("lgb", {"learning_rate": 0.02, "n_estimators": 600, "num_leaves": 15, "min_child_samples": 60,
              "colsample_bytree": 0.5, "subsample": 0.8, "reg_lambda": 1.0}),
+    # a stack (same_stack.Stack): the LightGBM above and a logistic regression over the
+    # features (+ an RBF SVM over each kind's sentence-vector columns), combined on inner folds
+    ("stack", {"kinds": []}),
+    ("stack", {"kinds": ["use"]}),
+    ("stack", {"kinds": ["use", "e5"]}),
 ]
+STACK_LGB = 6  # the LightGBM configuration inside a stack
 
 
 def make(kind: str, params: dict):
+    if kind == "stack":
+        from newslineage.same_stack import Stack
+        return Stack(CONFIGS[STACK_LGB][1], kinds=params["kinds"])
     if kind == "logistic":
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -187,12 +222,28 @@ def folds(y, groups, k=10, seed=0):
                 .split(np.zeros(len(y)), y, groups))
 
 
-def oof(kind, params, X, y, splits, w) -> np.ndarray:
+def fitted(kind, params, X, y, w, V, g):
+    m = make(kind, params)
+    if kind == "stack":
+        return m.fit(X, V, y, sample_weight=w, groups=g)
+    return m.fit(X, y, **weights(kind, w))
+
+
+def scored(m, kind, X, V) -> np.ndarray:
+    return (m.predict_proba(X, V) if kind == "stack" else m.predict_proba(X))[:, 1]
+
+
+def rows(V: dict, idx) -> dict:
+    return {k: v[idx] for k, v in V.items()}
+
+
+def oof(kind, params, X, y, splits, w, V=None, g=None) -> np.ndarray:
     p = np.zeros(len(y))
+    V = V or {}
+    g = np.arange(len(y)) if g is None else g
     for tr, te in splits:
-        m = make(kind, params)
-        m.fit(X[tr], y[tr], **weights(kind, w[tr]))
-        p[te] = m.predict_proba(X[te])[:, 1]
+        m = fitted(kind, params, X[tr], y[tr], w[tr], rows(V, tr), g[tr])
+        p[te] = scored(m, kind, X[te], rows(V, te))
     return p
 
 
@@ -234,6 +285,9 @@ def main() -> None:
                     "probabilities choose the threshold")
     ap.add_argument("--configs", help="indices into CONFIGS to try (comma-separated; default "
                     "all): refit a configuration an earlier full run chose without the others")
+    ap.add_argument("--no-plain-cv", action="store_true",
+                    help="skip the plain 10-fold CV over all of MRPC (a report only: 10 more "
+                    "fits; the nested figures of benchmarks/same_round7.py are the honest ones)")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     for d in ("mrpc/train.tsv", "clough-stevenson/file_information.csv"):
@@ -259,6 +313,11 @@ def main() -> None:
           f"({1000 * (time.time() - t0) / len(mp):.1f} ms a pair)", flush=True)
     Xc = same.feature_matrix(cp, cu, ce)
     Xa = same.feature_matrix(ap_, au, ae)
+    configs = [CONFIGS[int(k)] for k in args.configs.split(",")] if args.configs else CONFIGS
+    # sentence-vector columns, read only by a stack (encoding e5 for 8k texts takes minutes)
+    kinds = sorted({v for k, p in configs if k == "stack" for v in p["kinds"]})
+    Vm, Vc, Va = (cached_vectors(x, args.cache, kinds) if kinds else {} for x in (mp, cp, ap_))
+    Va = Va or {k: np.zeros((0, v.shape[1]), np.float32) for k, v in Vm.items()}
 
     # Hold a tenth of the MRPC groups out of all tuning.
     rng = np.random.default_rng(7)
@@ -269,6 +328,7 @@ def main() -> None:
     X = np.vstack([Xm[~held], Xc, Xa[~held_a]])
     y = np.concatenate([my[~held], cy, ay[~held_a]])
     g = np.concatenate([mg[~held], cg + mg.max() + 1, ag[~held_a]])
+    V = {k: np.vstack([Vm[k][~held], Vc[k], Va[k][~held_a]]) for k in Vm}
     kind_ = np.concatenate([np.full((~held).sum(), "m"), np.full(len(cy), "c"),
                             np.full((~held_a).sum(), "a")])
     is_m, is_c, real = kind_ == "m", kind_ == "c", kind_ != "a"
@@ -277,10 +337,9 @@ def main() -> None:
     splits = folds(y, g)
 
     results = []
-    configs = [CONFIGS[int(k)] for k in args.configs.split(",")] if args.configs else CONFIGS
     for kind, params in configs:
         t0 = time.time()
-        p = oof(kind, params, X, y, splits, w)
+        p = oof(kind, params, X, y, splits, w, V, g)
         # threshold and choice from the real pairs only; the altered ones are judged apart
         t = best_threshold(p[real], y[real])
         acc, f1 = metrics(y[is_m], p[is_m] >= t)
@@ -293,7 +352,7 @@ def main() -> None:
     _, kind, params, t, p = max(results, key=lambda r: r[0])
     # The threshold from the pooled out-of-fold probabilities of several shuffles of the folds:
     # one run's best threshold swings with its folds (benchmarks/RESULTS-reuse.md, round 6).
-    pooled_p = [p] + [oof(kind, params, X, y, folds(y, g, seed=r), w)
+    pooled_p = [p] + [oof(kind, params, X, y, folds(y, g, seed=r), w, V, g)
                       for r in range(1, args.repeats)]
     t = best_threshold(np.concatenate(pooled_p)[np.tile(real, len(pooled_p))],
                        np.tile(y[real], len(pooled_p)))
@@ -307,31 +366,32 @@ def main() -> None:
               "tuning_altered_acc": round(metrics(y[~real], p[~real] >= t)[0], 3)
               if (~real).any() else None}
     # The held-out tenth, judged by the chosen model fitted on the tuning pairs.
-    m = make(kind, params)
-    m.fit(X, y, **weights(kind, w))
-    ha, hf = metrics(my[held], m.predict_proba(Xm[held])[:, 1] >= t)
+    m = fitted(kind, params, X, y, w, V, g)
+    ha, hf = metrics(my[held], scored(m, kind, Xm[held], rows(Vm, held)) >= t)
     report["holdout_mrpc"] = {"pairs": int(held.sum()), "acc": round(ha, 3), "f1": round(hf, 3)}
     # Plain 10-fold CV over all of MRPC train (grouped; the altered pairs of the training
     # folds' groups join their training), chosen configuration and threshold.
     X2, y2, g2 = np.vstack([Xm, Xa]), np.concatenate([my, ay]), np.concatenate([mg, ag])
     real2 = np.arange(len(y2)) < len(my)
     msplits = folds(y2, g2, seed=1)
-    pm = oof(kind, params, X2, y2, msplits, np.where(real2, 1.0, args.altered_weight))
-    fa, ff = per_fold(pm, y2, msplits, real2, t)
-    report["mrpc_10fold_acc"], report["mrpc_10fold_f1"] = spread(fa), spread(ff)
-    pm = pm[real2]
-    pooled = metrics(my, pm >= t)
-    report["mrpc_10fold_pooled"] = {"acc": round(pooled[0], 3), "f1": round(pooled[1], 3)}
+    V2 = {k: np.vstack([Vm[k], Va[k]]) for k in Vm}
+    if not args.no_plain_cv:
+        pm = oof(kind, params, X2, y2, msplits, np.where(real2, 1.0, args.altered_weight), V2, g2)
+        fa, ff = per_fold(pm, y2, msplits, real2, t)
+        report["mrpc_10fold_acc"], report["mrpc_10fold_f1"] = spread(fa), spread(ff)
+        pooled = metrics(my, pm[real2] >= t)
+        report["mrpc_10fold_pooled"] = {"acc": round(pooled[0], 3), "f1": round(pooled[1], 3)}
     print(json.dumps(report, indent=1))
 
-    final = make(kind, params)
     Xf, yf = np.vstack([Xm, Xc, Xa]), np.concatenate([my, cy, ay])
     wf = np.concatenate([np.ones(len(my)), np.full(len(cy), args.clough_weight),
                          np.full(len(ay), args.altered_weight)])
-    final.fit(Xf, yf, **weights(kind, wf))
+    gf = np.concatenate([mg, cg + mg.max() + 1, ag])
+    final = fitted(kind, params, Xf, yf, wf, {k: np.vstack([Vm[k], Vc[k], Va[k]]) for k in Vm}, gf)
     import lightgbm
     import sklearn
     out = {"estimator": final, "features": list(same.FEATURES), "threshold": t,
+           "vectors": list(params["kinds"]) if kind == "stack" else [],
            "sklearn": sklearn.__version__, "lightgbm": lightgbm.__version__,
            "fitted_on": (f"MRPC train ({len(my)} pairs) + Clough-Stevenson answer/source pairs "
                          f"({len(cy)}) + {len(ay)} MRPC paraphrases with a shared figure changed "

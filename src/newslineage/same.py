@@ -23,8 +23,9 @@ surface overlap:
   dependency triples (``same_ngram``).
 
 Every feature is symmetric in the two texts, so the decision does not depend on their order.
-The model (LightGBM or scikit-learn gradient boosting, whichever the cross-validation chose) is
-fitted by ``tools/fit_same.py`` (10-fold grouped cross-validation on MRPC train and
+The model (LightGBM, scikit-learn gradient boosting, or a stack of LightGBM, a logistic
+regression and RBF SVMs over the raw sentence vectors, ``same_stack``: whichever the
+cross-validation chose) is fitted by ``tools/fit_same.py`` (10-fold grouped cross-validation on MRPC train and
 Clough-Stevenson pairs) and ships as ``resources/same_model.pkl``; it loads once per process.
 ``feature_matrix`` parses every distinct text of a batch in one spaCy pass, and
 ``probabilities`` scores a batch of pairs in one call to the model.
@@ -242,21 +243,40 @@ def feature_matrix(pairs: list[tuple[str, str]], use: np.ndarray, e5: np.ndarray
     return X
 
 
-def cosines(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
-    """USE and e5 cosines of each pair; every distinct text is encoded once, in one batch."""
+def text_vectors(texts: list[str], kinds=("use", "e5")) -> dict[str, np.ndarray]:
+    """USE and e5 ("query: ", the first ``E5_MAX_CHARS``) vectors of each text, L2-normalised."""
     from . import embed
     from .reuse import align
+    out = {}
+    if "use" in kinds:
+        out["use"] = embed.encode(texts)
+    if "e5" in kinds:
+        out["e5"] = align.encode_e5([t[:E5_MAX_CHARS] for t in texts])
+    return out
 
+
+def vectors(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, dict]:
+    """USE and e5 cosines of each pair, and the pairs' columns for the stack's SVMs
+    (``same_stack.pair_columns`` per vector kind); every distinct text is encoded once."""
+    from .same_stack import VECTOR_KINDS, pair_columns
     texts = list(dict.fromkeys(t for p in pairs for t in p))
     if not texts:
-        return np.zeros(0), np.zeros(0)
+        return np.zeros(0), np.zeros(0), {k: np.zeros((0, 2 * d), np.float32)
+                                         for k, d in VECTOR_KINDS.items()}
     pos = {t: i for i, t in enumerate(texts)}
-    u = embed.encode(texts)
-    e = align.encode_e5([t[:E5_MAX_CHARS] for t in texts])
+    V = text_vectors(texts)
     ia = np.array([pos[a] for a, _ in pairs])
     ib = np.array([pos[b] for _, b in pairs])
+    u, e = V["use"], V["e5"]
     return (np.einsum("ij,ij->i", u[ia], u[ib]).astype(np.float64),
-            np.einsum("ij,ij->i", e[ia], e[ib]).astype(np.float64))
+            np.einsum("ij,ij->i", e[ia], e[ib]).astype(np.float64),
+            {k: pair_columns(v[ia], v[ib]) for k, v in V.items()})
+
+
+def cosines(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """USE and e5 cosines of each pair; every distinct text is encoded once, in one batch."""
+    use, e5, _ = vectors(pairs)
+    return use, e5
 
 
 @lru_cache(maxsize=1)
@@ -274,15 +294,22 @@ def model() -> dict:
     return m
 
 
-def probabilities(X: np.ndarray) -> np.ndarray:
-    """P(same) for each row of a feature matrix, in one call to the model."""
+def probabilities(X: np.ndarray, V: dict | None = None) -> np.ndarray:
+    """P(same) for each row of a feature matrix, in one call to the model. A stacked model
+    (``same_stack.Stack``) reads the pairs' vector columns ``V`` too (``vectors``)."""
     if not len(X):
         return np.zeros(0)
     from threadpoolctl import threadpool_limits
+    m = model()
     # One OpenMP thread: a GNU OpenMP pool started here would not survive a later fork of
     # the process pool (see embed), and a batch of pairs is small work.
     with threadpool_limits(1, user_api="openmp"):
-        return model()["estimator"].predict_proba(X)[:, 1]
+        if m.get("vectors"):
+            if V is None:
+                raise ValueError("this model reads the pairs' sentence vectors: pass V "
+                                 "(same.vectors) to probabilities")
+            return m["estimator"].predict_proba(X, V)[:, 1]
+        return m["estimator"].predict_proba(X)[:, 1]
 
 
 def threshold() -> float:
@@ -295,7 +322,7 @@ def threshold() -> float:
 def decide(pairs: list[tuple[str, str]], threshold_: float | None = None
            ) -> list[tuple[bool, float]]:
     """(same, probability) for each pair of texts: cosines, features and model, batched."""
-    use, e5 = cosines(pairs)
-    p = probabilities(feature_matrix(pairs, use, e5))
+    use, e5, V = vectors(pairs)
+    p = probabilities(feature_matrix(pairs, use, e5), V)
     t = threshold() if threshold_ is None else threshold_
     return [(bool(x >= t), float(x)) for x in p]
