@@ -676,7 +676,8 @@ def _aligned(src: str, para: str, st) -> set[tuple[int, int]]:
 def test_a_sentence_in_its_place_with_a_figure_changed_is_aligned_by_the_gap_fill():
     # Between aligned sentences, a rendering the encoder reads as the same statement is
     # aligned even though its figures changed (14 -> 16 countries, 155,000 -> 185,000): the
-    # drift stage reports the change; with gap_sure 1.0 its facts veto it.
+    # drift stage reports the change; with gap_sure 1.0 its facts veto it (and with
+    # moved_sure 1.0 the moved step does not take it either).
     from newslineage.settings import ReuseSettings
 
     src = _STEEL
@@ -685,7 +686,8 @@ def test_a_sentence_in_its_place_with_a_figure_changed_is_aligned_by_the_gap_fil
             "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
             "Present in 16 countries, Mittal Steel has a workforce of 185,000.\n\n"
             "No decision on redundancies has been taken so far, according to a spokesman.")
-    found = [_aligned(src, para, st) for st in (ReuseSettings(gap_sure=1.0), ReuseSettings())]
+    found = [_aligned(src, para, st) for st in (ReuseSettings(gap_sure=1.0, moved_sure=1.0),
+                                                ReuseSettings())]
     assert (3, 3) not in found[0] and {(0, 0), (1, 1), (4, 4)} <= found[0]
     assert found[1] == found[0] | {(3, 3)}
 
@@ -723,11 +725,14 @@ def test_the_moved_step_leaves_copies_alone():
     assert gap_fill.moved_plan(pa, pb, copied, ReuseSettings()) == ([], [])
 
 
-def test_a_moved_pair_whose_facts_do_not_meet_needs_moved_sure():
+def test_a_moved_pair_whose_facts_do_not_meet_counts_for_coverage_not_drift():
     # The rewrite moves the "14 countries" sentence up and changes its figures (16 countries,
-    # 185,000): each is the other's closest sentence (cosine ~0.7), but no aligned sentence
-    # around them says they render one statement, so by default (moved_sure 1.0) their facts
-    # must meet; a lower moved_sure lets the cosine stand for them.
+    # 185,000): each is the other's closest sentence (cosine ~0.7) and the cosine stands for
+    # its facts (moved_sure 0.55; 1.0: the facts must meet). No aligned sentence around it
+    # says the two render one statement, so its passage is marked moved: it counts for
+    # coverage and feeds no drift (the figures' change is not reported).
+    from newslineage import drift
+    from newslineage.reuse import relate
     from newslineage.settings import ReuseSettings
 
     src = _STEEL
@@ -737,7 +742,20 @@ def test_a_moved_pair_whose_facts_do_not_meet_needs_moved_sure():
             "Former state ownership left big staff numbers at sites across the east of the continent.\n\n"
             "No decision on redundancies has been taken so far, according to a spokesman.")
     found = [_aligned(src, para, st) for st in
-             (ReuseSettings(moved_floor=1.0), ReuseSettings(), ReuseSettings(moved_sure=0.55))]
+             (ReuseSettings(moved_floor=1.0), ReuseSettings(moved_sure=1.0), ReuseSettings())]
     assert {(0, 0), (1, 2), (4, 4)} <= found[0] and (3, 1) not in found[0]
     assert found[1] == found[0]
     assert found[2] == found[0] | {(3, 1)}
+
+    a = Article(id="s", source="s", text=src, language="en")
+    b = Article(id="p", source="p", text=para, language="en")
+    segment.segment([a, b])
+    moved = relate.relate_one(a, b)
+    strict = relate.relate_one(a, b, settings=ReuseSettings(moved_sure=1.0))
+    marked = [p for p in moved.passages if p._moved]
+    assert len(marked) == 1 and b.text[slice(*marked[0].b)].startswith("Present in 16 countries")
+    assert moved.coverage["a"] > strict.coverage["a"] and moved.coverage["b"] > strict.coverage["b"]
+    assert "_moved" not in str(moved.to_dict()) and "moved" not in str(moved.to_dict()["passages"])
+    notes = [d.note for d in drift.passage_drift([a, b], [moved])]
+    assert notes == [d.note for d in drift.passage_drift([a, b], [strict])]
+    assert not any("185,000" in n or "16" in n for n in notes)

@@ -247,6 +247,9 @@ class Passage(Record):
     # "equal" | "replace" | "delete" | "insert" (rapidfuzz opcodes over words).
     diff: list = field(default_factory=list)
     origin: str | None = None  # which origin this passage came from (merged articles)
+    # Working state: a sentence pair a rewrite moved out of the aligned order (reuse/passages):
+    # counted for coverage, read by no drift check. Not in the report; the store keeps it.
+    _moved: bool = False
 
 
 @dataclass

@@ -79,6 +79,8 @@ def _passage_keys(r: Relation, d, by_id: dict, movable: _Recent) -> list:
     a, b = by_id[r.a], by_id[r.b]
     jobs = []
     for p in r.passages:
+        if p._moved:
+            continue  # a moved pair: nothing around it says the two state one thing
         ta, tb = a.text[p.a[0]:p.a[1]], b.text[p.b[0]:p.b[1]]
         if ta == tb:
             continue  # a verbatim copy: nothing changed (the bulk of passages)

@@ -87,7 +87,7 @@ def moved_edges(pa: Prepared, pb: Prepared, rows: list[int], cols: list[int],
             continue
         i, j = rows[x], cols[y]
         if c >= st.moved_sure or facts_meet(pa, [i], pb, [j], trans, st):
-            out.append(Edge(i, j, kind, c))
+            out.append(Edge(i, j, kind, c, moved=True))
     return out
 
 

@@ -19,12 +19,15 @@ _FAMILY = {"verbatim": "lexical", "near-verbatim": "lexical", "paraphrase": "par
 
 
 def passages(pa: Prepared, pb: Prepared, edges: list[Edge]) -> list[Passage]:
-    """Merge aligned sentence pairs into passages: runs adjacent on both sides."""
+    """Merge aligned sentence pairs into passages: runs adjacent on both sides. A moved pair
+    (``Edge.moved``) is a passage of its own, marked: it counts for coverage, and feeds no
+    drift (no aligned sentence around it says the two state the same thing)."""
     runs: list[list[Edge]] = []
     for e in sorted(edges, key=lambda e: (e.i, e.j)):
         if runs:
             last = runs[-1][-1]
-            if (_FAMILY[last.kind] == _FAMILY[e.kind] and e.i - last.i in (0, 1)
+            if (_FAMILY[last.kind] == _FAMILY[e.kind] and not last.moved and not e.moved
+                    and e.i - last.i in (0, 1)
                     and e.j - last.j in (0, 1) and (e.i, e.j) != (last.i, last.j)):
                 runs[-1].append(e)
                 continue
@@ -45,7 +48,7 @@ def passages(pa: Prepared, pb: Prepared, edges: list[Edge]) -> list[Passage]:
         weight = [pa.sents[e.i][1] - pa.sents[e.i][0] for e in run]
         score = sum(w * e.score for w, e in zip(weight, run)) / max(1, sum(weight))
         out.append(Passage(a=sa, b=sb, kind=kind, score=round(float(score), 3),
-                           diff=diff(pa, ia, pb, jb, kind)))
+                           diff=diff(pa, ia, pb, jb, kind), _moved=run[0].moved))
     return out
 
 

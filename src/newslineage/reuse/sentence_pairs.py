@@ -105,6 +105,7 @@ class Edge:
     kind: str      # verbatim | near-verbatim | paraphrase | translation
     score: float
     split: str = ""  # "a": several b sentences share this a sentence; "b": the reverse
+    moved: bool = False  # paired out of the anchors' order (gap_fill.moved_edges)
 
 
 def _script(s: str) -> str:

@@ -211,7 +211,7 @@ def check(conn, text: str, settings: Settings | None = None, **meta) -> dict:
         row = conn.execute(select(tables.stories.c.label).where(tables.stories.c.id == sid)).first()
         stories.append({"id": sid, "label": row[0] if row else None, "shared_with": n})
     return {"article": new.to_dict(),
-            "relations": [codec.relation_json(r, texts) for r in
+            "relations": [codec.relation_json(r, texts, marks=False) for r in
                           sorted(rels, key=lambda r: -max(r.coverage.values()))],
             "origins": [o.to_dict() for o in origins],
             "drift": [d.to_dict() for d in found_drift],

@@ -78,9 +78,11 @@ def article_from_row(row) -> Article:
 # -- relations --------------------------------------------------------------------------------
 
 def passages_json(r: Relation, text_a: str, text_b: str, diffs: dict | None = None,
-                  tag=None) -> list[dict]:
+                  tag=None, marks: bool = True) -> list[dict]:
     """``diffs``: compact diffs made before, by passage (``tag`` names the two texts they
-    were made from, e.g. their digests): the costly part, kept across lineage changes."""
+    were made from, e.g. their digests): the costly part, kept across lineage changes.
+    ``marks``: with the passages' working marks (a moved pair's "moved": the stored rows
+    keep it for drift; the report has none)."""
     out = []
     for p in r.passages:
         d = {"a": list(p.a), "b": list(p.b), "kind": p.kind, "score": p.score,
@@ -94,6 +96,8 @@ def passages_json(r: Relation, text_a: str, text_b: str, diffs: dict | None = No
             diff = diffs[key]
         if diff is not None:
             d["diff"] = diff
+        if marks and p._moved:
+            d["moved"] = True
         out.append(d)
     return out
 
@@ -103,16 +107,19 @@ def passages_from_json(items: list[dict], text_a: str, text_b: str) -> list[Pass
     for d in items:
         a, b = tuple(d["a"]), tuple(d["b"])
         out.append(Passage(a=a, b=b, kind=d["kind"], score=d["score"], origin=d.get("origin"),
-                           diff=expand_diff(d.get("diff"), d["kind"], text_a, a, text_b, b)))
+                           diff=expand_diff(d.get("diff"), d["kind"], text_a, a, text_b, b),
+                           _moved=bool(d.get("moved"))))
     return out
 
 
 def relation_json(r: Relation, texts: dict[str, str], diffs: dict | None = None,
-                  tag=None) -> dict:
-    """A relation in the report's JSON form (``diffs``, ``tag``: see ``passages_json``)."""
+                  tag=None, marks: bool = True) -> dict:
+    """A relation in the report's JSON form (``diffs``, ``tag``, ``marks``: see
+    ``passages_json``)."""
     return {"a": r.a, "b": r.b, "kind": r.kind, "coverage": dict(r.coverage),
             "lineage": r.lineage.to_dict(), "score": r.score,
-            "passages": passages_json(r, texts.get(r.a, ""), texts.get(r.b, ""), diffs, tag)}
+            "passages": passages_json(r, texts.get(r.a, ""), texts.get(r.b, ""), diffs, tag,
+                                      marks)}
 
 
 def relation_from_json(d: dict, texts: dict[str, str]) -> Relation:
@@ -136,14 +143,19 @@ def relation_row(r: Relation, texts: dict[str, str], diffs: dict | None = None,
             "passages": j["passages"], "digest": digest(j)}
 
 
-def relation_dict_from_row(row) -> dict:
-    """A stored relation in the report's JSON form."""
+def relation_dict_from_row(row, marks: bool = False) -> dict:
+    """A stored relation in the report's JSON form; ``marks``: with the passages' working
+    marks (a moved pair's "moved"), for ``relation_from_json``."""
     m = row._mapping
+    passages = list(m["passages"])
+    if not marks:
+        passages = [{k: v for k, v in p.items() if k != "moved"} if "moved" in p else p
+                    for p in passages]
     return {"a": m["a"], "b": m["b"], "kind": m["kind"],
             "coverage": {"a": m["coverage_a"], "b": m["coverage_b"]},
             "lineage": {"type": m["lineage_type"], "origin": m["origin"],
                         "confidence": m["confidence"], "evidence": list(m["evidence"])},
-            "passages": list(m["passages"]), "score": m["score"]}
+            "passages": passages, "score": m["score"]}
 
 
 # -- the rest ---------------------------------------------------------------------------------

@@ -87,7 +87,8 @@ def report(conn, ids: list[str] | None = None) -> Report:
         rel_rows = [x for x in rel_rows if x._mapping["b"] in keep]
         drift_rows = sorted((x for x in drift_rows if x._mapping["b"] in keep),
                             key=lambda x: x._mapping["pos"])
-    rels = [codec.relation_from_json(codec.relation_dict_from_row(x), texts) for x in rel_rows]
+    rels = [codec.relation_from_json(codec.relation_dict_from_row(x, marks=True), texts)
+            for x in rel_rows]
     out_origins = []
     for o in origins(conn):
         kids = [c for c in o["children"] if whole or c in keep]
