@@ -154,6 +154,26 @@ def test_check_relates_a_text_without_storing_it(tmp_path):
     assert found["stories"] and found["article"]["language"] != "en"
 
 
+def test_check_reads_a_kept_partner_again_when_its_row_changed(tmp_path):
+    """A check keeps the stored articles it read, by digest: one whose row changed since
+    (an add cleaned it again) is read again, the others come back as they were."""
+    from newslineage.store import check as check_module
+
+    articles, _ = read.read_inputs([str(EXAMPLES)])
+    with Store(str(tmp_path / "news.db")) as store:
+        store.add_articles(articles[:3])
+        with store.engine.connect() as conn:
+            first = [a.to_dict() for a in check_module._articles(conn, [2, 0, 1])]
+            assert [a["id"] for a in first] == [a.id for a in articles[:3]]
+            assert [a.to_dict() for a in check_module._articles(conn, [1, 2, 0])] == first
+        with store.engine.begin() as conn:
+            conn.execute(tables.articles.update().where(tables.articles.c.seq == 0)
+                         .values(title="Changed", digest="changed"))
+        with store.engine.connect() as conn:
+            now = [a.to_dict() for a in check_module._articles(conn, [0, 1, 2])]
+    assert now[0]["title"] == "Changed" and now[1:] == first[1:]
+
+
 def test_check_reads_the_summaries_the_add_kept(tmp_path):
     """Each indexed article's summary is kept by the add as a check would make it, so a
     check of an orphan reads it (and the vectors the add made) instead of signing and

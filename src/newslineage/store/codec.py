@@ -66,7 +66,11 @@ def article_row(a: Article) -> dict:
 
 
 def article_from_row(row) -> Article:
-    m = row._mapping
+    return article_from_mapping(row._mapping)
+
+
+def article_from_mapping(m) -> Article:
+    """A stored article from its row's columns by name (lists copied: the row may be kept)."""
     return Article(id=m["id"], source=m["source"], text=m["text"], title=m["title"],
                    outlet=m["outlet"], published=m["published"], byline=list(m["byline"]),
                    credits=list(m["credits"]), language=m["language"],
