@@ -9,7 +9,8 @@ here, run by hand with the command their docstring gives: those that need inputs
 (``same_reports.py --old``, ``store_check_cpu.py``/``store_service.py`` on a built store with
 locust), the per-stage scripts' ``--save/--check`` guards, and the one-off experiments named in
 RESULTS-*.md (``blocks_cost.py``, ``same_variants.py``, ``minilm_np.py``, ``html_choices.py``,
-``record_sizes.py``, ``dask_stages.py``, ``quotes_drift.py``, ``clean_blocks.py``).
+``record_sizes.py``, ``dask_stages.py``, ``quotes_drift.py``, ``clean_blocks.py``), and
+``critical_path.py`` (the stretches of a pool run where one process runs alone).
 """
 from __future__ import annotations
 
