@@ -121,3 +121,39 @@ def test_local_batches_on_dask_each_worker_a_run_of_neighbours(tmp_path):
                          timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["True", "True"]
+
+
+_ASIDE = """
+from newslineage import cluster, parallel
+
+class R:
+    def __init__(self, v):
+        self.v = v
+
+def twice(batch):
+    return [2 * parallel.shared()[k].v for k in batch]
+
+def values(records, others, n):
+    return [r.v for r in records], others, n
+
+if __name__ == "__main__":
+    recs = [R(k) for k in range(300)]
+    with cluster.on_dask(workers=2):
+        whole = parallel.aside(values, recs, [1, 2], 3).result()
+        batches = parallel.map_batches(twice, list(range(300)), batch_size=10, shared=recs,
+                                       needs=list)
+        some = parallel.aside(values, [recs[k] for k in (5, 290, 7, 7, 150)], ["a"], 4).result()
+    print(whole == (list(range(300)), [1, 2], 3), batches == [2 * k for k in range(300)],
+          some == ([5, 290, 7, 7, 150], ["a"], 4))
+"""
+
+
+def test_aside_on_dask_gets_its_lists_whole_or_picked_from_the_held_parts(tmp_path):
+    # the run's records in parts; a list of some of them (in any order, repeated) picked from
+    # the parts; any other list as it was
+    script = tmp_path / "aside.py"
+    script.write_text(_ASIDE)
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["True", "True", "True"]

@@ -21,6 +21,8 @@ import ctypes
 import itertools
 import logging
 import operator
+import os
+import threading
 from collections import deque
 from contextlib import contextmanager
 from typing import Any, Callable, Sequence
@@ -82,14 +84,38 @@ def _run_picked(chunk, fn, positions: list[list[int]], *picked):
     return _run_batch(chunk, fn, at)
 
 
+# Set on the thread of an aside call that left its worker's thread pool (``_call_aside``).
+_aside = threading.local()
+
+
 def _call_aside(fn, layout: list, *sent):
     """An ``aside`` call on a worker: each argument is a future's value, or (for a list the
-    engine holds in parts) the parts joined again, the same records in the same order."""
+    engine holds in parts) the parts joined again, the same records in the same order.
+
+    The call leaves the worker's thread pool at once (``secede``) and runs niced, as the
+    pool's aside is an extra process beside its workers, niced: holding the worker's one
+    slot, the stories call (from the links to its end) kept that worker's batches and the
+    picks of the article part it holds (lineage's, quote finding's) waiting behind it."""
+    from distributed import secede
+
+    secede()
+    _aside.seceded = True
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), parallel.ASIDE_NICENESS)
+    except (AttributeError, OSError):  # pragma: no cover - not Linux (a thread's own nice)
+        pass
     args, k = [], 0
     for n in layout:
         if n is None:
             args.append(sent[k])
             k += 1
+        elif isinstance(n, tuple):  # records picked from a list held in parts
+            m, where, positions = n
+            at: dict = {}
+            for poss, records in zip(where, sent[k:k + m]):
+                at.update(zip(poss, records))
+            args.append([at[p] for p in positions])
+            k += m
         else:
             args.append([x for part in sent[k:k + n] for x in part])
             k += n
@@ -122,6 +148,8 @@ class _RemoteLater(parallel.Later):
         from distributed import Queue, get_client, rejoin, secede
 
         queue = Queue(self._name, client=get_client())
+        if getattr(_aside, "seceded", False):  # (an aside call is out of the pool already)
+            return queue.get()
         secede()
         try:
             return queue.get()
@@ -211,6 +239,8 @@ class DaskEngine:
         self._sent: dict[int, tuple] = {}
         # id -> (list, part size, [(future, worker)]): lists held in parts (see ``_parts``)
         self._split: dict[int, tuple] = {}
+        # id of a list held in parts -> {id of a record: its position} (see ``_held``)
+        self._index: dict[int, dict[int, int]] = {}
 
     def map_batches(self, fn: Callable, chunks: Sequence[Sequence], shared=None,
                     progress: Callable[[int, int], None] | None = None,
@@ -370,7 +400,12 @@ class DaskEngine:
     def aside(self, fn: Callable, args: tuple):
         """``fn(*args)`` as one task. A list argument goes as the parts the batches read too
         (``_parts``): the task's worker joins them (holding its own part and the others
-        once), and no worker gets a second, whole copy of the articles."""
+        once), and no worker gets a second, whole copy of the articles. A list of records of
+        a list held in parts already (passage drift's articles) is picked from those parts
+        where they live, and any other list once the run's records are held (drift's
+        relations) goes whole as one future, not kept: split and kept, each was pickled by
+        the client, held in parts until the run's end and half of it copied again to the
+        task's worker."""
         from distributed import Queue
 
         sent, layout = [], []
@@ -380,10 +415,17 @@ class DaskEngine:
                 x._to = queue.put
                 sent.append(_RemoteLater(queue.name))
                 layout.append(None)
-            elif isinstance(x, list):
+            elif isinstance(x, list) and (not self._split or id(x) in self._split):
                 parts = self._parts(x)[1]
                 sent.extend(f for f, _where in parts)
                 layout.append(len(parts))
+            elif isinstance(x, list) and x and (held := self._held(x)) is not None:
+                where, picks = self._picks(*held)
+                sent.extend(picks)
+                layout.append((len(picks), where, held[1]))
+            elif isinstance(x, list):
+                sent.extend(self.client.scatter([x], hash=False))
+                layout.append(None)
             else:
                 sent.append(self._scatter(x))
                 layout.append(None)
@@ -403,6 +445,19 @@ class DaskEngine:
                                   "`dask worker ADDRESS`") from e
             workers = self.client.scheduler_info()["workers"]
         return workers
+
+    def _held(self, records: list) -> tuple[list, list[int]] | None:
+        """(the list held in parts, the positions in it of ``records``) when every record of
+        ``records`` is one of a list held in parts (the same objects), else None."""
+        for rec, _size, _parts in self._split.values():
+            pos = self._index.get(id(rec))
+            if pos is None:
+                pos = self._index[id(rec)] = {id(r): k for k, r in enumerate(rec)}
+            try:
+                return rec, [pos[id(r)] for r in records]
+            except KeyError:
+                continue
+        return None
 
     def _parts(self, records: list) -> tuple[int, list[tuple[Any, str]]]:
         """``records`` in one contiguous part per worker, each scattered to its worker once per
@@ -474,6 +529,7 @@ class DaskEngine:
     def close(self) -> None:
         self._sent.clear()
         self._split.clear()
+        self._index.clear()
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
