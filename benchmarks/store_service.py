@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""The service under load: `newslineage serve` on a store, `locust --headless` posting /check at
-a fixed rate for a fixed time; prints the request rate reached, failures, latency percentiles
-and the server's resident memory before and after (bounded memory: no growth with requests).
+"""The service under load: `newslineage serve` on a store, a load generator posting /check at
+a fixed rate for a fixed time; prints the request rate reached, errors, latency percentiles,
+the server's CPU per request and its resident memory over the run (bounded memory: no growth
+with requests).
 
     python benchmarks/store_service.py --db /tmp/nl-store-c10000.db --texts HELD_OUT.jsonl \
-        [--rate 200] [--seconds 60] [--users 50] [--locust locust]
+        [--rate 200] [--seconds 60] [--workers 2] [--warm 300]            # open loop
+    python benchmarks/store_service.py ... --generator locust [--users 50] [--locust locust]
 
-Locust (pinned in the `bench` extra) may live in its own environment: --locust names its
-command. The baseline in the same run is GET /health (no store work) at the same rate: the
-ratio of the /check and /health medians is the cost of a check over the server's own.
+The default generator is open_loop.py (fixed arrival rate, latency from when a request was
+due, raw keep-alive sockets: a few per cent of a core at 200 req/s). Locust (pinned in the
+`bench` extra) may live in its own environment: --locust names its command; its users are
+closed loops and cost about a core at 100 req/s on this box. Before the run each server
+process is warmed (--warm checks, a few at a time: models, memos and the store's pages as a
+long-running service has them). The baseline in the same run is GET /health (no store work)
+at the same rate.
 """
 from __future__ import annotations
 
@@ -23,6 +29,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import asyncio
+import threading
+from urllib.parse import urlsplit
+
+import open_loop
 from suite import HERE, cpu_of, memory_of, parser, process_tree, record
 
 
@@ -55,6 +66,28 @@ def locust(args, base, env, locustfile, tmp, name) -> dict:
             "p90_ms": float(row["90%"]), "p99_ms": float(row["99%"]), "max_ms": float(row["Max Response Time"])}
 
 
+def open_run(args, base, token, path, rate, seconds, connections=None) -> dict:
+    host = urlsplit(base).netloc
+    texts = open_loop.texts_of(args.texts)
+    reqs = open_loop.requests_of(texts, host, path, token)
+    if path == "/health":
+        reqs = [f"GET /health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()]
+    return asyncio.run(open_loop.run(base, reqs, rate, seconds, connections or args.connections,
+                                     args.timeout))
+
+
+class RssSampler(threading.Thread):
+    """The server's resident memory (all its processes) once a second while a run lasts."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.samples, self.stop = pid, [], threading.Event()
+
+    def run(self):
+        while not self.stop.wait(1.0):
+            self.samples.append(rss(self.pid))
+
+
 def main() -> None:
     ap = parser(__doc__)
     ap.add_argument("--db", required=True)
@@ -64,6 +97,11 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--locust", default="locust")
     ap.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    ap.add_argument("--generator", choices=("open", "locust"), default="open")
+    ap.add_argument("--connections", type=int, default=256, help="open loop: most connections")
+    ap.add_argument("--timeout", type=float, default=30, help="open loop: seconds an answer may take")
+    ap.add_argument("--warm", type=int, default=300,
+                    help="checks sent before the run (closed loop, 4 at a time)")
     ap.add_argument("--no-health", action="store_true",
                     help="skip the GET /health baseline (when it was run before at this rate)")
     args = ap.parse_args()
@@ -80,38 +118,80 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
+        if args.warm:
+            n = args.warm
+            asyncio.run(_warm(base, open_loop.requests_of(
+                open_loop.texts_of(args.texts)[:n], urlsplit(base).netloc, "/check", token)))
         with tempfile.TemporaryDirectory() as tmp:
-            health = Path(tmp) / "health.py"
-            health.write_text(
-                "import os\nfrom locust import HttpUser, constant_throughput, task\n"
-                "class H(HttpUser):\n"
-                "    wait_time = constant_throughput(float(os.environ['NL_RATE']) / int(os.environ['NL_USERS']))\n"
-                "    @task\n    def h(self):\n        self.client.get('/health')\n")
-            base_stats = {"p50_ms": float("nan")} if args.no_health else \
-                locust(args, base, env, health, tmp, "health")
+            if args.generator == "open":
+                base_stats = {"p50_ms": float("nan")} if args.no_health else \
+                    open_run(args, base, token, "/health", args.rate, min(args.seconds, 20))
+            else:
+                health = Path(tmp) / "health.py"
+                health.write_text(
+                    "import os\nfrom locust import HttpUser, constant_throughput, task\n"
+                    "class H(HttpUser):\n"
+                    "    wait_time = constant_throughput(float(os.environ['NL_RATE']) / int(os.environ['NL_USERS']))\n"
+                    "    @task\n    def h(self):\n        self.client.get('/health')\n")
+                base_stats = {"p50_ms": float("nan")} if args.no_health else \
+                    locust(args, base, env, health, tmp, "health")
             before, cpu0 = rss(server.pid), cpu_seconds(server.pid)
-            stats = locust(args, base, env, HERE / "locustfile_check.py", tmp, "check")
+            sampler = RssSampler(server.pid)
+            sampler.start()
+            load0 = os.getloadavg()
+            if args.generator == "open":
+                stats = open_run(args, base, token, "/check", args.rate, args.seconds)
+                stats["requests"] = stats["sent"]
+                stats["failures"] = stats["errors"]
+                stats["rps"] = stats["served_rate"]
+            else:
+                stats = locust(args, base, env, HERE / "locustfile_check.py", tmp, "check")
+            sampler.stop.set()
+            sampler.join()
             after, cpu1 = rss(server.pid), cpu_seconds(server.pid)
             stats["server_cpu_ms_per_request"] = 1000 * (cpu1 - cpu0) / max(1, stats["requests"])
+            stats["load_before_after"] = [round(load0[0], 1), round(os.getloadavg()[0], 1)]
+            peak = max(sampler.samples + [after])
     finally:
         server.terminate()
         server.wait(timeout=60)
-    print(json.dumps({"health": base_stats, "check": stats, "rss_before": before, "rss_after": after}))
+    print(json.dumps({"health": base_stats, "check": stats, "rss_before": before, "rss_after": after,
+                      "rss_peak": peak}))
     record("store_service", {"rate asked": args.rate, "seconds": args.seconds,
                              "users": args.users, "server processes": args.workers,
                              "POST /check": stats, "GET /health": base_stats,
-                             "server RSS MiB before, after": [round(before / 2**20),
-                                                              round(after / 2**20)]},
+                             "generator": args.generator,
+                             "server RSS MiB before, peak, after": [round(before / 2**20),
+                                                                    round(peak / 2**20),
+                                                                    round(after / 2**20)]},
            args, quiet=True)
-    print(f"POST /check at {args.rate:.0f} req/s asked for {args.seconds} s ({args.users} users): "
+    who = f"{args.users} locust users" if args.generator == "locust" else "open loop"
+    mid = "p90" if args.generator == "locust" else "p95"
+    print(f"POST /check at {args.rate:.0f} req/s asked for {args.seconds} s ({who}): "
           f"{stats['rps']:.1f} req/s served, {stats['requests']} requests, {stats['failures']} "
-          f"failures; p50 {stats['p50_ms']:.0f} ms, p90 {stats['p90_ms']:.0f} ms, p99 "
-          f"{stats['p99_ms']:.0f} ms; server ({args.workers} processes) CPU "
+          f"failures; p50 {stats['p50_ms']:.0f} ms, {mid} {stats[mid + '_ms']:.0f} ms, p99 "
+          f"{stats['p99_ms']:.0f} ms; load "
+          f"{stats['load_before_after']}; server ({args.workers} processes) CPU "
           f"{stats['server_cpu_ms_per_request']:.0f} ms per request; RSS "
-          f"{before / 2**20:.0f} -> {after / 2**20:.0f} MiB" + (
+          f"{before / 2**20:.0f} -> {after / 2**20:.0f} MiB (peak {peak / 2**20:.0f})" + (
               "" if args.no_health else
               f"; GET /health baseline p50 {base_stats['p50_ms']:.0f} ms (ratio "
               f"{stats['p50_ms'] / max(1.0, base_stats['p50_ms']):.0f}x)"))
+
+
+async def _warm(base: str, reqs: list[bytes], at_once: int = 4) -> None:
+    """Each request once, ``at_once`` in flight (every server process gets some)."""
+    host, port = urlsplit(base).hostname, urlsplit(base).port
+    todo = list(reqs)
+
+    async def worker():
+        reader, writer = await asyncio.open_connection(host, port)
+        while todo:
+            writer.write(todo.pop())
+            await open_loop._answer(reader)
+        writer.close()
+
+    await asyncio.gather(*(worker() for _ in range(at_once)))
 
 
 if __name__ == "__main__":

@@ -21,14 +21,14 @@ import hmac
 import logging
 import os
 import threading
-import weakref
+from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 import orjson
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..model import Article
@@ -78,12 +78,10 @@ class Guard:
                 resp.headers["WWW-Authenticate"] = "Bearer"
                 return await resp(scope, receive, send)
         length = headers.get(b"content-length")
-        too_big = _json_error(413, f"request body over {self.max_body} bytes: send fewer or "
-                                   "shorter articles per request")
         if length is not None:
             try:
                 if int(length) > self.max_body:
-                    return await too_big(scope, receive, send)
+                    return await self.too_big()(scope, receive, send)
             except ValueError:
                 return await _json_error(400, "bad Content-Length header")(scope, receive, send)
         seen = 0
@@ -100,7 +98,11 @@ class Guard:
         try:
             return await self.app(scope, counted, send)
         except _TooBig:
-            return await too_big(scope, receive, send)
+            return await self.too_big()(scope, receive, send)
+
+    def too_big(self) -> JSONResponse:
+        return _json_error(413, f"request body over {self.max_body} bytes: send fewer or "
+                                "shorter articles per request")
 
 
 class _TooBig(Exception):
@@ -155,8 +157,7 @@ def create_app(store: Store, token: str, settings: ServiceSettings | None = None
     # CPU-bound Python, so more threads only contend for the interpreter lock (with FastAPI's
     # pool of 40 threads under load, a check cost 19 ms of CPU where it costs 11 ms this way),
     # and the loop stays free to answer the cheap requests meanwhile.
-    # (A limiter belongs to the event loop it was made in: one per loop that serves the app.)
-    checking: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+    checker = ThreadPoolExecutor(1, thread_name_prefix="check")
 
     def checked(body: TextIn) -> bytes:
         # serialized on the check's thread by orjson: returned as a dict, FastAPI would walk
@@ -165,17 +166,19 @@ def create_app(store: Store, token: str, settings: ServiceSettings | None = None
                                         published=body.published, language=body.language),
                             option=orjson.OPT_SERIALIZE_NUMPY)
 
-    @app.post("/check")
-    async def check(body: TextIn):
+    @app.post("/check", openapi_extra={"requestBody": {
+        "required": True, "content": {"application/json": {"schema": TextIn.model_json_schema()}}}})
+    async def check(request: Request):
         """What one text (not stored) shares with the store."""
-        import anyio
-
+        # the body is validated by pydantic from its bytes, in one step: FastAPI's body
+        # parameter would parse the JSON with the standard library first, then validate it
+        try:
+            body = TextIn.model_validate_json(await request.body())
+        except ValidationError as e:
+            raise RequestValidationError(e.errors(include_url=False)) from None
         _limit(body.text, "text")
-        loop = asyncio.get_running_loop()
-        if loop not in checking:
-            checking[loop] = anyio.CapacityLimiter(1)
-        answer = await anyio.to_thread.run_sync(functools.partial(checked, body),
-                                                limiter=checking[loop])
+        answer = await asyncio.get_running_loop().run_in_executor(
+            checker, functools.partial(checked, body))
         return Response(answer, media_type="application/json")
 
     @app.post("/articles")
