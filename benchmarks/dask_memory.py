@@ -87,14 +87,17 @@ def _labelled_picked(run_picked):
     return _run_picked
 
 
-def _labelled_aside(call_aside):
-    """``cluster._call_aside`` labelled with the function it calls (stories, drift)."""
+def _labelled_aside():
+    """``cluster._call_aside`` labelled with the function it calls (stories, drift). The
+    original is found by name on the worker (whose module is not patched): pickled from
+    here, it would go by value, with the thread-local it reads."""
     def _call_aside(fn, layout, *sent):
         from distributed import get_worker
+        from newslineage import cluster as on_worker
         key = get_worker().get_current_task()
         _running()[key] = _name(fn)
         try:
-            return call_aside(fn, layout, *sent)
+            return on_worker._call_aside(fn, layout, *sent)
         finally:
             _running().pop(key, None)
     return _call_aside
@@ -146,7 +149,7 @@ def main() -> None:
     cluster._run_batch = _labelled(cluster._run_batch)
     if hasattr(cluster, "_run_picked"):
         cluster._run_picked = _labelled_picked(cluster._run_picked)
-        cluster._call_aside = _labelled_aside(cluster._call_aside)
+        cluster._call_aside = _labelled_aside()
     stage = ["start"]
     client_rows: list = []
     stop = threading.Event()
