@@ -57,6 +57,12 @@ async def _answer(reader: asyncio.StreamReader) -> int:
     return status
 
 
+# A connection idle this long is closed rather than used again: uvicorn closes a keep-alive
+# connection after 5 s idle, and a request written as it closes reads nothing back (clients
+# check a pooled connection the same way before using it).
+KEEP_IDLE = 4.0
+
+
 async def run(url: str, reqs: list[bytes], rate: float, seconds: float, connections: int,
               timeout: float) -> dict:
     parts = urlsplit(url)
@@ -70,10 +76,12 @@ async def run(url: str, reqs: list[bytes], rate: float, seconds: float, connecti
     async def one(i: int, due: float) -> None:
         nonlocal opened, errors
         async with slots:
-            if idle:
-                conn = idle.pop()
-            else:
-                conn = None
+            conn = None
+            while idle and conn is None:
+                conn, last = idle.pop()
+                if loop.time() - last > KEEP_IDLE or conn[0].at_eof():
+                    conn[1].close()
+                    conn = None
             sent = loop.time()
             try:
                 if conn is None:
@@ -95,7 +103,7 @@ async def run(url: str, reqs: list[bytes], rate: float, seconds: float, connecti
             else:
                 lat.append(done - due)
                 service.append(done - sent)
-            idle.append(conn)
+            idle.append((conn, done))
 
     n = int(rate * seconds)
     start = loop.time() + 0.05
@@ -110,7 +118,7 @@ async def run(url: str, reqs: list[bytes], rate: float, seconds: float, connecti
     sent_for = loop.time() - start
     await asyncio.gather(*tasks)
     wall = time.perf_counter() - t0
-    for _, w in idle:
+    for (_, w), _ in idle:
         w.close()
     lat.sort()
     service.sort()
