@@ -229,3 +229,30 @@ def test_an_according_to_line_or_a_bracketed_outlet_under_the_body_credits_it(li
 def test_a_bracketed_person_or_body_or_a_sentence_under_the_body_is_no_credit(line):
     a = cleaned(BODY + line)
     assert a.credits == [] and line in a.text
+
+
+def test_a_bylines_organisation_credits_the_text_and_the_masthead_names_the_page():
+    a = cleaned("Highland Business Review\nHome | News | Business | Sport\n"
+                "By Jon Ellis, Reuters News Agency\n\n" + BODY)
+    assert a.outlet == "Highland Business Review"
+    assert a.credits == ["Reuters"]
+    assert a.byline == ["Jon Ellis"]
+
+
+def test_a_bylines_organisation_on_a_page_naming_no_outlet_is_a_credit():
+    a = cleaned("By Anna Berg, Harbour News Service\n\n" + BODY)
+    assert a.outlet is None
+    assert a.credits == ["Harbour News Service"]
+
+
+def test_a_byline_naming_only_an_organisation_names_the_page():
+    a = cleaned("by · NY Times\n\n" + BODY)
+    assert a.outlet == "The New York Times"
+    assert a.credits == []
+
+
+def test_a_credit_keeps_the_outlet_name_as_written():
+    # the outlets table names a page's own outlet; a credit is the name the page writes
+    a = cleaned(BODY + "Additional reporting: BBC News")
+    assert a.credits == ["BBC News"]
+

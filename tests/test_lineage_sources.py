@@ -99,3 +99,22 @@ def test_an_ampersand_joins_two_sources_only_between_wires_or_initials():
     assert split_credits(["Reuters & AFP"]) == ["Reuters", "AFP"]
     assert split_credits(["AP & dpa"]) == ["Associated Press", "dpa"]
     assert split_credits(["Reuters, Motori & Finanza"]) == ["Reuters", "Motori & Finanza"]
+
+
+def test_one_source_spelled_several_ways_has_one_key():
+    from newslineage.lineage.cited import Sources, key, outlet_keys
+
+    assert key("BBC News") == key("bbc news") == key("BBC") == key("bbc.co.uk")
+    assert key("The Harbour Times") == key("Harbour Times") == key("www.harbour-times.co.uk")
+    assert key("Harbour Times") != key("Harbour Tribune")
+    page = Sources(article="a", outlet=key("The Harbour Times"), outlet_keys=outlet_keys("The Harbour Times"))
+    assert page.is_outlet(key("harbourtimes.com"))
+    assert not page.is_outlet(key("harbourtribune.com"))
+
+
+def test_an_outside_origin_is_named_as_most_of_its_credits_write_it():
+    from newslineage.lineage.origins import merge_origins
+
+    blocks = [("bbc", "a", "BBC", ["a"]), ("bbc", "b", "BBC News", ["b"]), ("bbc", "c", "BBC News", ["c"])]
+    (o,) = merge_origins([([], blocks)])
+    assert o.name == "BBC News" and o.children == ["a", "b", "c"]

@@ -9,7 +9,7 @@ import re
 
 from .furniture import is_photo_credit, wire_list
 from .lines import Line, make_line
-from .metadata import (_JOB_WORDS, _ORG_WORDS, _OUTLET_WORDS, _acronym, _clean_name, _is_known, canonical_outlet,
+from .metadata import (_JOB_WORDS, _ORG_WORDS, _OUTLET_WORDS, _acronym, _clean_name, _is_known, credit_name,
                        canonical_wire)
 from .word_lists import Lexicon, lookup
 from ..words import name_words
@@ -165,7 +165,7 @@ def named_credit(text: str, lex: Lexicon) -> list[str]:
             # (a reprint notice names a publisher: "The Scottish Rugby Reporter" is no byline)
             if part and len(words) <= 6 and part[:1].isupper() and (
                     not _JOB_WORDS.search(part) or (k >= _PEOPLE_MAY_REPORT and len(words) > 1)):
-                out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
+                out.append(credit_name(part, lex))
         if out:
             return out
     return []
@@ -255,7 +255,7 @@ def _org_list(w: str, lex: Lexicon, loose: bool, named: bool = False) -> list[st
             return []
         if known:
             part = re.sub(r"^(?:(?:the|la|le|el|der|die|das|o|a)\s+|l')(?=\w)", "", part, flags=re.I)
-        out.append(canonical_wire(part, lex) if lookup(lex.wires, part) else canonical_outlet(part, lex))
+        out.append(credit_name(part, lex))
     return out
 
 
@@ -324,7 +324,7 @@ def foot_rights_holders(text: str, lex: Lexicon) -> list[str]:
             if _is_known(name, lex) else name
         if (_is_known(name, lex) or _OUTLET_WORDS.search(name)) and _proper_name(name) \
                 and len(name.split()) <= 6 and not any(c.isdigit() for c in name) and not _JOB_WORDS.search(name):
-            out.append(canonical_wire(name, lex) if lookup(lex.wires, name) else canonical_outlet(name, lex))
+            out.append(credit_name(name, lex))
     return out
 
 
@@ -372,7 +372,7 @@ def sentence_credit(sentence: str, lex: Lexicon) -> list[str]:
             return [canonical_wire(name, lex)]
         if agency_word and name[:1].isupper() and not _JOB_WORDS.search(name) and name.split()[0].casefold() not in (
                 "the", "a", "an", "this", "that"):
-            return [canonical_outlet(name, lex)]
+            return [credit_name(name, lex)]
     return []
 
 

@@ -82,6 +82,14 @@ def canonical_outlet(name: str, lex: Lexicon) -> str:
     return lookup(lex.outlets, name) or lookup(lex.wires, name) or name
 
 
+def credit_name(name: str, lex: Lexicon) -> str:
+    """A source as a credit names it: a known wire by its canonical name, anything else as
+    written ("BBC News" stays "BBC News"; the outlets table names a page's own outlet, and
+    lineage folds the spellings of one source to one key)."""
+    name = _clean_name(name)
+    return lookup(lex.wires, name) or name
+
+
 def canonical_wire(name: str, lex: Lexicon) -> str:
     name = name.strip(" .,;:()")
     return lookup(lex.wires, name) or name
@@ -108,7 +116,7 @@ def parse_byline(text: str, lex: Lexicon) -> tuple[list[str], list[str]]:
         if not seg:
             continue
         if _is_known(seg, lex) or _ORG_WORDS.search(seg) or (_acronym(seg) and len(seg) <= 5):
-            orgs.append(canonical_outlet(seg, lex))
+            orgs.append(credit_name(seg, lex))
         elif _JOB_WORDS.search(seg):
             continue
         else:
@@ -129,7 +137,7 @@ def role_line(text: str, lex: Lexicon) -> bool:
 def role_line_outlets(text: str, lex: Lexicon) -> list[str]:
     """The organisations a role line names (never people: "Jane Doe" is on the line above)."""
     segs = [x.strip(" -–—()") for x in re.split(r"\s*[,|·•]\s*|\s+(?:at|for|bei|pour|para|per)\s+", text)]
-    return [canonical_outlet(x, lex) for x in segs
+    return [credit_name(x, lex) for x in segs
             if x and not _JOB_WORDS.search(x) and (_is_known(x, lex) or _ORG_WORDS.search(x))]
 
 

@@ -62,10 +62,33 @@ def canonical(name: str) -> str:
     return n
 
 
+@lru_cache(maxsize=1)
+def _outlet_names() -> dict[str, str]:
+    """Other names of major outlets -> the outlet's usual name (clean's table)."""
+    from ..clean.word_lists import load
+    return load().outlets
+
+
+# "www.harbour-times.co.uk", "harbourtimes.com": a site's address names its outlet by its
+# first label; "The Harbour Times", "Harbour Times": one outlet with or without its article
+_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?(?P<n>[\w-]+)(?:\.[a-z]{2,6}){1,2}/?")
+_ARTICLE = re.compile(r"^(?:the|der|die|das|le|la|les|el|il|lo|los|las|o|os|de|het)\s+(?=\w)")
+
+
 @memoized(1 << 16)
 def key(name: str) -> str:
-    """The slug of a source name, used in origin ids ("origin:<key>")."""
-    s = _fold(canonical(name))
+    """The identity of a source, used in origin ids ("origin:<key>"): one key for every
+    spelling of one source (case, punctuation, a leading article, its site's address, the
+    wire's or outlet's other names), so lineage and credits compare outlets by it."""
+    from ..clean.word_lists import lookup
+    n = canonical(name)
+    if n not in wires().values():
+        n = lookup(_outlet_names(), n) or n
+    s = _fold(n)
+    d = _DOMAIN.fullmatch(s)
+    if d and "." in s:
+        s = d.group("n")
+    s = _ARTICLE.sub("", s) or s
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return re.sub(r"[^\w]+", "-", s).strip("-_") or "unknown"
@@ -121,7 +144,7 @@ class Sources:
         """Whether source key k names this article's outlet: one of its keys, or the same
         name with words more or fewer at the end ("BBC" and "BBC News Online" for "BBC
         News", "Dow Jones" for "Dow Jones Newswires")."""
-        return k in self.outlet_keys or any(_word_prefix(k, o) or _word_prefix(o, k)
+        return k in self.outlet_keys or any(_word_prefix(k, o) or _word_prefix(o, k) or _squashed(k, o)
                                             for o in self.outlet_keys)
 
     def cited(self) -> dict[str, str]:
@@ -130,6 +153,12 @@ class Sources:
 
     def names(self) -> dict[str, str]:
         return {**self.cited(), **self.credits}
+
+
+def _squashed(a: str, b: str) -> bool:
+    """One name with and without the spaces between its words ("harbourtimes" of a site's
+    address, "harbour-times")."""
+    return a != b and len(a) >= 6 and a.replace("-", "") == b.replace("-", "")
 
 
 def _word_prefix(short: str, long: str) -> bool:

@@ -153,8 +153,9 @@ class Tracer:
 def merge_origins(parts) -> list[Origin]:
     """The corpus's origins from the ``origin_parts`` of disjoint sets of families: the
     in-corpus origins by article id, then the outside ones by key, each listing its
-    crediting articles in id order (each followed by its descendants), named as the first
-    of them names it, as one Tracer over the whole corpus lists them."""
+    crediting articles in id order (each followed by its descendants), named as most of
+    them write it (the longest of the most written: "BBC News" and "BBC" are one source), as
+    one Tracer over the whole corpus lists them."""
     inside: list[Origin] = []
     blocks = []
     for ins, bl in parts:
@@ -163,8 +164,12 @@ def merge_origins(parts) -> list[Origin]:
     inside.sort(key=lambda o: o.id)
     blocks.sort(key=lambda b: (b[0], b[1]))
     ext: dict[str, Origin] = {}
+    written: dict[str, Counter] = defaultdict(Counter)
     for k, _aid, name, block in blocks:
         ext.setdefault(k, Origin(origin_id(k), name, False, [])).children.extend(block)
+        written[k][name] += 1
+    for k, o in ext.items():
+        o.name = max(written[k].items(), key=lambda x: (x[1], len(x[0]), x[0]))[0]
     return inside + [ext[k] for k in sorted(ext)]
 
 
