@@ -78,6 +78,27 @@ def test_cli_summary_tells_kind_coverage_passages_drift_and_lineage(wire_vs_rewr
     assert "Passages" in text and "Drift" in text and "number" in text
 
 
+def test_cli_summary_without_colour_brackets_the_changed_words(wire_vs_rewrite):
+    """Written to a file or a pipe (no colour), the changed words still show: [-A-] {+B+}."""
+    res, _, _ = wire_vs_rewrite
+    assert "[-in A-] {+in B+}" in res.output
+    assert "{+dense+}" in res.output and "[-thick-]" in res.output  # 'thick gray smoke'
+
+
+def test_plain_marks_are_the_colour_marks():
+    from newslineage.report.pair import side_texts
+
+    cmp = compare_articles(*read.read_inputs([str(WIRE), str(REWRITE)])[0], embeddings=False)
+    ta, tb = cmp.texts["01_wire_npa"], cmp.texts["04_rewrite_newspulse"]
+    assert any(p.diff for p in cmp.relation.passages)
+    for p in cmp.relation.passages:
+        colour, plain = side_texts(ta, tb, p), side_texts(ta, tb, p, plain=True)
+        for c, t, (op, cl) in zip(colour, plain, (("[-", "-]"), ("{+", "+}"))):
+            marked = [c.plain[s.start:s.end] for s in c.spans]
+            assert t.plain.count(op) == len(marked)
+            assert t.plain.replace(op, "").replace(cl, "") == c.plain
+
+
 def test_cli_json_is_the_comparison_record(wire_vs_rewrite):
     from jsonschema import Draft202012Validator
 

@@ -24,25 +24,37 @@ KINDS = {
     "partial": "they share some passages",
 }
 CHANGED_A, CHANGED_B = "bold red", "bold green"
+# Where the summary has no colour (a file, a pipe, NO_COLOR), the changed words are bracketed
+# as wdiff does: [-only in A-] and {+only in B+}.
+PLAIN_A, PLAIN_B = ("[-", "-]"), ("{+", "+}")
 
 
 def _pct(x: float) -> str:
     return f"{round(100 * (x or 0))}%"
 
 
-def side_texts(text_a: str, text_b: str, passage) -> tuple[Text, Text]:
+def side_texts(text_a: str, text_b: str, passage, plain: bool = False) -> tuple[Text, Text]:
     """The two sides of a passage as they read, the words that differ marked (the character
-    ranges the HTML report marks, from the passage's word diff)."""
+    ranges the HTML report marks, from the passage's word diff): in colour, or with ``plain``
+    bracketed ([-...-] in A, {+...+} in B) for a summary that has no colour."""
     from .html import diff_ranges
 
     out = []
-    for side, text, span, style in ((1, text_a, passage.a, CHANGED_A),
-                                    (2, text_b, passage.b, CHANGED_B)):
-        t = Text(text[span[0]:span[1]])
+    for side, text, span, style, marks in ((1, text_a, passage.a, CHANGED_A, PLAIN_A),
+                                           (2, text_b, passage.b, CHANGED_B, PLAIN_B)):
+        r = []
         if passage.diff and passage.kind != "translation":
             r = diff_ranges(text, span, passage.diff, side)
+        if plain:
+            parts, at = [], span[0]
             for s, e in zip(r[::2], r[1::2]):
-                t.stylize(style, s - span[0], e - span[0])
+                parts += [text[at:s], marks[0], text[s:e], marks[1]]
+                at = e
+            out.append(Text("".join(parts) + text[at:span[1]]))
+            continue
+        t = Text(text[span[0]:span[1]])
+        for s, e in zip(r[::2], r[1::2]):
+            t.stylize(style, s - span[0], e - span[0])
         out.append(t)
     return out[0], out[1]
 
@@ -81,14 +93,16 @@ def summary(cmp: Comparison, console: Console | None = None, file: IO | None = N
     for ev in rel.lineage.evidence:
         console.print(Text("  - " + ev))
 
-    table = Table(title="Passages (changed words marked)", show_lines=True, expand=True)
+    plain = console.no_color or console.color_system is None
+    marked = "changed words [-in A-] {+in B+}" if plain else "changed words marked"
+    table = Table(title=f"Passages ({marked})", show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column(f"A: {cmp.a}", ratio=1)
     table.add_column(f"B: {cmp.b}", ratio=1)
     table.add_column("kind", width=13)
     ta, tb = cmp.texts.get(cmp.a, ""), cmp.texts.get(cmp.b, "")
     for k, p in enumerate(rel.passages[:top], 1):
-        xa, xb = side_texts(ta, tb, p)
+        xa, xb = side_texts(ta, tb, p, plain)
         table.add_row(str(k), xa, xb, f"{p.kind}\n{p.score:.2f}")
     console.print(table)
     if len(rel.passages) > top:
