@@ -256,3 +256,45 @@ def test_a_credit_keeps_the_outlet_name_as_written():
     a = cleaned(BODY + "Additional reporting: BBC News")
     assert a.credits == ["BBC News"]
 
+
+def test_a_name_starting_with_a_byline_word_is_no_byline():
+    a = cleaned("Parliamentary News Service\nBy Alan Hurst, Political Correspondent\n\n" + BODY)
+    assert a.outlet == "Parliamentary News Service"
+    assert a.byline == ["Alan Hurst"]
+
+
+@pytest.mark.parametrize("foot, credits", [
+    ("Sources: BBC News, dpa", ["BBC News", "dpa"]),
+    ("Sapa-AAP-AFP", ["Sapa", "AAP", "AFP"]),
+    ("AAP-AFP", ["AAP", "AFP"]),
+])
+def test_a_plural_source_line_or_agencies_joined_by_hyphens_credit_each(foot, credits):
+    a = cleaned(BODY + foot + "\nMost popular: Ski resorts count the cost of a warm January")
+    assert a.credits == credits
+
+
+def test_a_hyphenated_name_with_one_agency_is_no_list():
+    assert cleaned(BODY + "Reuters-Ipsos").credits == []
+
+
+@pytest.mark.parametrize("foot, credits", [
+    ("Auto Industry Daily / Kyodo", ["Auto Industry Daily", "Kyodo"]),
+    ("Home / News / Business", []),
+    ("Sport / Reuters", []),
+])
+def test_sources_joined_by_slashes_under_the_body_with_a_wire_among_them(foot, credits):
+    a = cleaned(BODY + foot + "\n\nTokyo Economic Review - all rights reserved")
+    assert a.credits == credits
+
+
+@pytest.mark.parametrize("foot, credits", [
+    ("Reporting by Bloomberg L.P. and AFP", ["Bloomberg", "AFP"]),
+    ("(Bloomberg L.P.)", ["Bloomberg"]),
+])
+def test_a_known_agency_with_its_company_form_is_that_agency(foot, credits):
+    assert cleaned(BODY + foot).credits == credits
+
+
+def test_a_name_opening_the_text_with_a_report_verb_and_a_colon_credits_it():
+    assert cleaned("Harbour News Service reports: " + BODY).credits == ["Harbour News Service"]
+    assert cleaned("Police reports: " + BODY).credits == []

@@ -181,7 +181,8 @@ _SOURCE_WORDS = (r"source|sources|quelle|quellen|fuente|fuentes|fonte|fontes|bro
                  r"avec (?:l'agence|des informations de)|según informaci[oó]n de|con fonti|"
                  # "according to" standing alone before a name: a line that is nothing more
                  r"according to|d'apr[eè]s|selon|seg[uú]n|segundo|secondo|laut|volgens")
-_SOURCE_LINE = re.compile(r"^\(?(?:" + _SOURCE_WORDS + r")\s*:?\s*(?P<w>[^()]+?)\)?\.?$", re.I)
+# (the word whole: "Sources: X" is no "Source" followed by "s: X")
+_SOURCE_LINE = re.compile(r"^\(?(?:" + _SOURCE_WORDS + r")(?!\w)\s*:?\s*(?P<w>[^()]+?)\)?\.?$", re.I)
 _WITH_LINE = re.compile(r"^\(?(?:with|avec|con|com|mit|met|[-–—])\s+(?P<w>[^()]+?)\)?\.?$", re.I)
 # (with an adjective before or after it: "the Indian news agency PTI", "l'agence indienne PTI")
 _AGENCY_WORD = re.compile(r"^(?:the |la |l'|a |o |die |der )?(?:(?-i:[a-zà-ÿ]+) )?(?:news )?(?:agency|agence|agencia|"
@@ -288,12 +289,24 @@ def _foot_credit(paragraph: str, lex: Lexicon) -> list[str]:
     if not t or len(t) > (120 if credit_start else 90) or len(t.split()) > (16 if credit_start else 10) or (
             ends_sentence(t) and not _SOURCE_LINE.match(t) and not credit_start):
         return []
-    names = credit_line_names(make_line(t), lex)
+    names = credit_line_names(make_line(t), lex) or _slash_list(t, lex)
     if not names:
         # "(Harbour Sports Wire)" alone under the body: an organisation's name in brackets
         m = re.fullmatch(r"\((?P<w>[^()]+)\)\.?", t)
         names = _org_list(m.group("w"), lex, False) if m else []
     return names
+
+
+def _slash_list(t: str, lex: Lexicon) -> list[str]:
+    """"Auto Industry Daily / Kyodo" under the body: sources joined by slashes, a known wire
+    among them and the rest named like news outlets ("Home / News" is a menu)."""
+    parts = [p.strip() for p in t.strip("()[]. ").split("/")]
+    if not 2 <= len(parts) <= 4 or not any(lookup(lex.wires, p) for p in parts):
+        return []
+    if not all(lookup(lex.wires, p) or (_OUTLET_WORDS.search(p) and _proper_name(p) and len(p.split()) <= 5)
+               for p in parts):
+        return []
+    return [credit_name(p, lex) for p in parts]
 
 
 _NAMED_CREDIT_START = re.compile(r"^\(?(?:[-–—]\s*)?(?:with )?(?:additional |further )?reporting|contributed|first|originally", re.I)

@@ -22,7 +22,8 @@ _INLINE_PHOTO = re.compile(r"(?:\(\s*(?:photo|photograph|picture|pic|image|foto|
                            r"|\s(?:PHOTO|Photo|Photograph|Picture|Image|Foto|Bild|Фото)\s*:\s*[^.!?]{1,60})\s*$", re.I)
 _PHOTO_CREDIT = re.compile(r"^(?:photo|photograph|picture|pic|image|foto|bild|фото|credit|crédit|crédito)s?\b"
                            r"|^(?:getty images|ap photo|afp photo|reuters photo|file photo)", re.I)
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|от|від|автор|author|written by|text)\s*:?\s*[·|•,–—-]?\s*(?P<rest>\S.*)$", re.I)
+# (the word whole: "Parliamentary News Service" is no "par" byline)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|от|від|автор|author|written by|text)(?!\w)\s*:?\s*[·|•,–—-]?\s*(?P<rest>\S.*)$", re.I)
 _CAPS_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ&.\-]{1,5}$")
 # one boundary test for all the conjunctions (re would repeat it for each alternative)
 _LIST_SEP = re.compile(r"\s*(?:,|/|&|\b(?:and|und|et|y|e|и|і)\b)\s*")
@@ -63,9 +64,25 @@ def _wire_list(text: str, lex: Lexicon) -> list[str] | None:
         elif all(_CAPS_TOKEN.match(w) for w in p.split()) and len(p.split()) <= 2 \
                 and p.casefold() not in lex.section_labels:
             names.append(p)
+        elif pool := _hyphen_pool(p, lex):
+            names.extend(pool)
         else:
             return None
     return names
+
+
+def _hyphen_pool(p: str, lex: Lexicon) -> list[str] | None:
+    """"Sapa-AAP-AFP", "AAP-AFP": agencies joined by hyphens, when two or more of them are
+    known wires and the rest short capitalised names ("Agence France-Presse" is one name,
+    and a known one)."""
+    subs = p.split("-")
+    if len(subs) < 2 or " " in p:
+        return None
+    known = [lookup(lex.wires, x) for x in subs]
+    if sum(1 for k in known if k) < 2 or not all(k or (x[:1].isupper() and 2 <= len(x) <= 6 and x.isalpha())
+                                                 for k, x in zip(known, subs)):
+        return None
+    return [k or x for k, x in zip(known, subs)]
 
 
 def _comma_list(line: Line) -> bool:

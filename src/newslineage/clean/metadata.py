@@ -23,7 +23,7 @@ _REPORT_VERBS = (r"reports|reported|writes|wrote|informs|notes|berichtet|meldet|
                  r"сообщает|сообщило|передає|передает|информирует|інформує")
 _ACCORDING = (r"according to|citing|selon|d'après|según|secondo|laut|zufolge|segundo|volgens|за даними|"
               r"по данным|согласно|з посиланням на|со ссылкой на")
-_NAME_FIRST = re.compile(r"(?:^|[,;(]\s*|\band\s+|\bas\s+)(?P<n>" + _NAME + r")\s+(?:" + _REPORT_VERBS + r")(?P<end>\s*[,.;)])?")
+_NAME_FIRST = re.compile(r"(?:^|[,;(]\s*|\band\s+|\bas\s+)(?P<n>" + _NAME + r")\s+(?:" + _REPORT_VERBS + r")(?P<end>\s*[,.;):])?")
 # Both attribution patterns name a reporting verb: a lead without one is passed over
 # (the name patterns are slow to try at every position).
 _REPORT_VERB = any_literal(_REPORT_VERBS.split("|"))
@@ -87,7 +87,8 @@ def credit_name(name: str, lex: Lexicon) -> str:
     written ("BBC News" stays "BBC News"; the outlets table names a page's own outlet, and
     lineage folds the spellings of one source to one key)."""
     name = _clean_name(name)
-    return lookup(lex.wires, name) or name
+    # "Bloomberg L.P.": a known agency with its company form
+    return lookup(lex.wires, name) or lookup(lex.wires, _CORPORATE.sub("", name)) or name
 
 
 def canonical_wire(name: str, lex: Lexicon) -> str:
@@ -98,7 +99,9 @@ def canonical_wire(name: str, lex: Lexicon) -> str:
 def _is_known(name: str, lex: Lexicon) -> bool:
     n = name.strip(" .,;:")
     n2 = re.sub(r"^(?:(?:the|le|la|el|der|die|das)\s+|l'\s*)", "", n, flags=re.I)  # "l'AFP"
-    return bool(lookup(lex.wires, n) or lookup(lex.wires, n2) or lookup(lex.outlets, n) or lookup(lex.outlets, n2))
+    n3 = _CORPORATE.sub("", n2)  # "Bloomberg L.P."
+    return bool(lookup(lex.wires, n) or lookup(lex.wires, n2) or lookup(lex.outlets, n) or lookup(lex.outlets, n2)
+                or (n3 != n2 and lookup(lex.wires, n3)))
 
 
 def _acronym(name: str) -> bool:
@@ -162,7 +165,10 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
         name = re.sub(r"^(?:the|The)\s+", "", _clean_name(m.group("n")))
         if not name or name.split()[0].casefold() in _STOP_NAMES:
             continue
-        if _is_known(name, lex) or (m.group("end") and m.start("n") > 0 and name.split()[-1][:1].isupper()):
+        # a name in the sentence's middle that reports ("..., Harbour Wire reported."), or one
+        # opening the text as a heading ("Harbour Wire reports: ...")
+        opens = m.start("n") == 0 and (m.group("end") or "").strip() == ":"
+        if _is_known(name, lex) or (m.group("end") and (m.start("n") > 0 or opens) and name.split()[-1][:1].isupper()):
             credits.append(canonical_wire(name, lex))
     verb_first = list(_VERB_FIRST.finditer(first)) if reported else []
     for k, m in enumerate(verb_first):
@@ -309,7 +315,7 @@ def _holders(text: str) -> list[tuple[str, bool]]:
 
 # "Dow Jones & Company, Inc.": the company form after the name
 _CORPORATE = re.compile(r"(?:\s*(?:,|&|and)?\s*(?:company|co|inc|incorporated|ltd|limited|llc|plc|gmbh|ag|s\.?a|"
-                        r"corp|corporation|group)\.?)+$", re.I)
+                        r"corp|corporation|group|l\.?p|llp)\.?)+$", re.I)
 
 
 _DATE_CELL_SEP = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+|,\s+")
