@@ -112,9 +112,9 @@ def test_one_source_spelled_several_ways_has_one_key():
     assert not page.is_outlet(key("harbourtribune.com"))
 
 
-def test_an_outside_origin_is_named_as_most_of_its_credits_write_it():
+def test_an_outside_origin_is_named_by_the_fullest_form_its_credits_write():
     from newslineage.lineage.origins import merge_origins
 
-    blocks = [("bbc", "a", "BBC", ["a"]), ("bbc", "b", "BBC News", ["b"]), ("bbc", "c", "BBC News", ["c"])]
+    blocks = [("bbc", "a", "BBC", ["a"]), ("bbc", "b", "BBC", ["b"]), ("bbc", "c", "BBC News", ["c"])]
     (o,) = merge_origins([([], blocks)])
     assert o.name == "BBC News" and o.children == ["a", "b", "c"]

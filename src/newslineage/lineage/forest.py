@@ -200,7 +200,8 @@ def infer(arts: dict[str, Article], rels: list[Relation], src: dict[str, Sources
                     add(y, x, Edge(w + (t[0] if t else 0), [f"{x} credits {n}, the outlet of {y} ({how})"]
                                    + ([t[1]] if t else []), ["credit"] + (["time"] if t else [])))
                 continue
-            names.setdefault(origin_id(k), n)
+            if len(n) > len(names.get(origin_id(k), "")):  # the fullest form the family writes
+                names[origin_id(k)] = n
             add(origin_id(k), x, Edge(w, [f"{x} credits {n} ({how})"], ["credit" if k in strong else "attribution"]))
         extra[x] = [origin_id(k) for k in strong if not by_outlet(k)]
         # an article crediting two or more sources took text from each: a credited article

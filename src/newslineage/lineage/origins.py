@@ -153,9 +153,9 @@ class Tracer:
 def merge_origins(parts) -> list[Origin]:
     """The corpus's origins from the ``origin_parts`` of disjoint sets of families: the
     in-corpus origins by article id, then the outside ones by key, each listing its
-    crediting articles in id order (each followed by its descendants), named as most of
-    them write it (the longest of the most written: "BBC News" and "BBC" are one source), as
-    one Tracer over the whole corpus lists them."""
+    crediting articles in id order (each followed by its descendants), named by the fullest
+    form they write ("BBC News" for "BBC", "The Andes Report" for "Andes Report": one source
+    under one key), as one Tracer over the whole corpus lists them."""
     inside: list[Origin] = []
     blocks = []
     for ins, bl in parts:
@@ -169,7 +169,7 @@ def merge_origins(parts) -> list[Origin]:
         ext.setdefault(k, Origin(origin_id(k), name, False, [])).children.extend(block)
         written[k][name] += 1
     for k, o in ext.items():
-        o.name = max(written[k].items(), key=lambda x: (x[1], len(x[0]), x[0]))[0]
+        o.name = max(written[k].items(), key=lambda x: (len(x[0]), x[1], x[0]))[0]
     return inside + [ext[k] for k in sorted(ext)]
 
 
