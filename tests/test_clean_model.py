@@ -207,3 +207,32 @@ def test_segment_features_see_recurring_heads_and_the_kept_text_around_a_block()
     assert X[thread, col["before_share"]] > 0 and X[thread, col["order"]] > X[article, col["order"]]
     # "ReaderN on November N, 2019 at 4:NN pm said:" masked of its digits recurs 6 times
     assert X[thread, col["pattern"]] > 0.2 and X[article, col["pattern"]] == 0
+
+
+def test_segment_features_see_a_block_that_shares_the_articles_words():
+    from newslineage.clean import segments
+    widget = ["More stories", "Storm closes ferry", "Mayor opens park", "Schools reopen", "Watch live"]
+    teasers = ["Celebrity chef opens a new restaurant serving seasonal dishes from the valley farms "
+               "and wines chosen by a famous sommelier from the capital.",
+               "Football club signs young striker on a three year deal after a season of goals in "
+               "the second division, the manager told supporters."]
+    text = ("Bridge closed to lorries after cracks found\n\n" + "\n\n".join(BODY[:2]) + "\n\n"
+            + "\n".join(widget) + "\n\n" + "\n\n".join(BODY[2:]) + "\n\n" + "\n".join(widget)
+            + "\n\n" + "\n\n".join(teasers))
+    lines, _ = rule_lines(text)
+    p = np.full(len(lines), 0.9)
+    kept = [i for i, ln in enumerate(lines) if ln.text in BODY or ln.text in teasers]
+    p[kept] = 0.01
+    calls = learned.decide(lines, p, 0.5, overrule=False)
+    segs = segments.spans(calls)
+    X = segments.features(lines, calls, p, segs)
+    col = {f: j for j, f in enumerate(segments.SEGMENT_FEATURES)}
+    block = {t: next(k for k, (a, b) in enumerate(segs) if any(lines[i].text == t for i in range(a, b + 1)))
+             for t in (BODY[0], BODY[2], teasers[0])}
+    first, rest, other = block[BODY[0]], block[BODY[2]], block[teasers[0]]
+    assert len({first, rest, other}) == 3
+    # the article's continuation shares its words and spelling with the largest block; the
+    # teasers under it do not
+    for name in ("main_words", "main_grams"):
+        assert X[rest, col[name]] > X[other, col[name]], name
+    assert X[first, col["title_words"]] > X[other, col["title_words"]]

@@ -5,7 +5,9 @@ a list of teasers ("headline / one-paragraph summary" again and again) or a stac
 related posts written as full prose paragraphs reads as body, line by line. What gives
 them away is the block they form: where it sits against the title and the largest block
 of prose, how much of the page's kept text it holds, how sure the line model was of its
-lines, how often short heads, date lines and cut-off teasers ("...") break it up. So the
+lines, how often short heads, date lines and cut-off teasers ("...") break it up, and how much
+of its vocabulary it shares with the largest block and the title (an article cut into
+blocks by widgets shares its words; a thread or teasers under it share fewer). So the
 lines the first pass kept are grouped into segments (kept lines with at most ``GAP``
 removed lines between them), each segment gets a row of such features, and a small
 logistic model over those rows, fitted by ``tools/train_furniture.py`` with everything
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +36,7 @@ SEGMENT_FEATURES = (
     "log_words", "page_share", "largest", "mean_p", "max_p", "dates", "short_share",
     "words_per_prose", "from_title", "gap_before", "cut_off",
     "before_share", "order", "removed_inside", "pattern", "after_share",
+    "main_words", "main_grams", "title_words",
 )
 _READABLE = {
     "log_words": "a small block", "page_share": "a small share of the page",
@@ -44,6 +48,8 @@ _READABLE = {
     "before_share": "kept text above it", "order": "late on the page",
     "removed_inside": "furniture between its paragraphs", "pattern": "recurring heads",
     "after_share": "kept text below it",
+    "main_words": "words unlike the main block", "main_grams": "spelling unlike the main block",
+    "title_words": "words unlike the title",
 }
 # A short line holding a year, a clock time or "ago": comment heads, teaser dates.
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\bago\b", re.I)
@@ -51,6 +57,29 @@ _DIGITS = re.compile(r"\d+")
 # A short line whose shape (digits masked) recurs this often on the page is a head of a
 # repeated item: "Alex on September 17, 2018 at 6:34 am said:", "Reply", "Rating: 9 Votes".
 PATTERN_MIN = 3
+_WORD = re.compile(r"\w+", re.U)
+
+
+def _counts(c: Counter) -> tuple[Counter, float]:
+    """Counts with their norm, for cosines."""
+    return c, math.sqrt(sum(v * v for v in c.values()))
+
+
+def _cosine(a: tuple[Counter, float], b: tuple[Counter, float]) -> float:
+    (ca, na), (cb, nb) = a, b
+    if not na or not nb:
+        return 0.0
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    return sum(v * cb.get(k, 0) for k, v in ca.items()) / (na * nb)
+
+
+def _vocabulary(text: str) -> tuple[tuple[Counter, float], tuple[Counter, float]]:
+    """Counts of a block's words of 3+ letters and of its character 4-grams (folded words,
+    space-joined): the 4-grams carry inflected and compound forms across languages."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    j = " " + " ".join(words) + " "
+    return _counts(Counter([w for w in words if len(w) > 2])), _counts(Counter(zip(j, j[1:], j[2:], j[3:])))
 
 
 def _patterns(lines: list[Line]) -> list[bool]:
@@ -92,6 +121,9 @@ def features(lines: list[Line], calls: list[bool], proba: np.ndarray,
     total = sum(sizes) or 1
     largest = max(range(len(segs)), key=sizes.__getitem__)
     pattern = _patterns(lines)
+    vocab = [_vocabulary(" ".join(lines[i].text for i in idx)) for idx in kept]
+    title_words = _counts(Counter(w.casefold() for w in _WORD.findall(lines[title].text))
+                          if lines[title].reason == "title" else Counter())
     prev_end = -1
     above = 0  # kept words in the segments above
     for k, ((a, b), idx) in enumerate(zip(segs, kept)):
@@ -111,6 +143,9 @@ def features(lines: list[Line], calls: list[bool], proba: np.ndarray,
             (b - a + 1 - len(idx)) / max(1, len(prose)),
             sum(pattern[a:b + 1]) / (b - a + 1),
             (total - above - sizes[k]) / total,
+            1.0 if k == largest else _cosine(vocab[k][0], vocab[largest][0]),
+            1.0 if k == largest else _cosine(vocab[k][1], vocab[largest][1]),
+            _cosine(vocab[k][0], title_words),
         )
         prev_end = b
         above += sizes[k]
