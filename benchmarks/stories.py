@@ -6,7 +6,7 @@
     .venv/bin/python benchmarks/stories.py --seeds         # also the seeds (needs ../shared)
     .venv/bin/python benchmarks/stories.py --bbc 150       # false merges among 150 BBC
                                                            # politics articles dated one day
-    .venv/bin/python benchmarks/stories.py --speed /tmp/c1k/articles.jsonl --runs 3
+    .venv/bin/python benchmarks/stories.py --speed /tmp/c1k/articles.jsonl --runs 3 [--options JSON]
                                                            # time the stories stage alone
 
 --speed CORPUS: read -> clean -> reuse -> lineage once (cached as CORPUS.stories.pkl beside it;
@@ -136,7 +136,7 @@ def _truth_groups(path: Path):
     return list(groups.values())
 
 
-def speed(corpus: Path, runs: int, reuse_embeddings: bool):
+def speed(corpus: Path, runs: int, reuse_embeddings: bool, options: dict | None = None):
     arts, rels = _relations(corpus, reuse_embeddings)
     truth = corpus.parent / "truth.jsonl"
     true = _truth_groups(truth) if truth.exists() else None
@@ -148,7 +148,7 @@ def speed(corpus: Path, runs: int, reuse_embeddings: bool):
 
         def fresh():
             embed._cache.clear()  # every run encodes its leads afresh
-            made.append(stories.StoryIndex(embeddings=emb))
+            made.append(stories.StoryIndex(embeddings=emb, **(options or {})))
         kept = []
         t = timed(lambda: stories.cluster(arts, rels, index=made[-1]), runs, setup=fresh, keep=kept)
         (got, same), index = kept[-1], made[-1]
@@ -169,11 +169,13 @@ def main():
     cli.add_argument("--no-examples", action="store_true")
     cli.add_argument("--bbc", type=int, default=0)
     cli.add_argument("--speed", type=Path, help="a JSONL corpus: time the stories stage alone")
+    cli.add_argument("--options", default="{}", help="with --speed: StoryIndex parameters (JSON), "
+                     "e.g. another weighting to time against the defaults")
     add_runs(cli, 3)
     cli.add_argument("--reuse-embeddings", action="store_true")
     args = cli.parse_args()
     if args.speed:
-        return speed(args.speed, args.runs, args.reuse_embeddings)
+        return speed(args.speed, args.runs, args.reuse_embeddings, json.loads(args.options))
     sets = [("labelled-30", *labelled_set())]
     if not args.no_examples:
         try:

@@ -166,7 +166,9 @@ def test_labelled_set_traps_stay_apart():
     pred = {frozenset(p) for s in got for p in combinations(s.articles, 2)}
     true = {frozenset((x, y)) for x, y in combinations(labels, 2) if labels[x] == labels[y]}
     assert pred and pred <= true  # every merged pair is one event
-    assert len(pred & true) / len(true) >= 0.6
+    # the reports from other angles (one place name shared, a few words) join: 0.91 of the
+    # set's pairs without lead vectors (0.73 with the hand weights before the fitted ones)
+    assert len(pred & true) / len(true) >= 0.85
 
 
 def test_same_story_relations_are_capped_for_big_stories():
@@ -276,6 +278,11 @@ def test_a_report_joining_its_copy_by_reuse_still_meets_its_event():
     assert len(apart) == 2
 
 
+# The beat's parts weigh nothing in the tests that score names alone.
+NO_BEAT = dict(shared_names_weight=0.0, shared_idf_weight=0.0, rarest_name_weight=0.0,
+               title_weight=0.0, language_weight=0.0)
+
+
 def test_average_link_a_story_is_joined_through_its_groups_not_one_member():
     # b shares every name of a; c shares half of its names with b and none with a. Joining
     # through one member (single link) chains c into a's story; on average over the story's
@@ -286,7 +293,7 @@ def test_average_link_a_story_is_joined_through_its_groups_not_one_member():
     c = art("c", "At the hall, Vaaland, Kvist, Nordby and Tromsund met Skarvik, Lundhavn, Elvegata "
                  "and Ostrem.", "2025-10-14")
     names_only = dict(names_weight=1.0, figures_weight=0.0, words_weight=0.0, lead_weight=0.0,
-                      place_weight=0.0, threshold=0.5)
+                      place_weight=0.0, threshold=0.5, **NO_BEAT)
     single, _ = stories.cluster([a, b, c], [], embeddings=False, link_members=0, **names_only)
     assert sorted(s.articles for s in single) == [["a", "b", "c"]]
     avg, _ = stories.cluster([a, b, c], [], embeddings=False, link_members=8, **names_only)
@@ -305,5 +312,5 @@ def test_average_link_counts_copies_of_one_text_once():
     links = [reuse("a", "a2"), reuse("a", "a3"), reuse("a2", "a3")]
     got, _ = stories.cluster([a, *copies, b, d], links, embeddings=False, link_members=8,
                              names_weight=1.0, figures_weight=0.0, words_weight=0.0, lead_weight=0.0,
-                             place_weight=0.0, threshold=0.45)
+                             place_weight=0.0, threshold=0.45, **NO_BEAT)
     assert sorted(s.articles for s in got) == [["a", "a2", "a3", "b", "d"]]

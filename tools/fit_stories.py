@@ -93,7 +93,7 @@ def scored_pairs(arts: list[dict], label, group, same_day_negatives: bool = Fals
     from newslineage.model import Article
     from newslineage.stories import StoryIndex
 
-    idx = StoryIndex()
+    idx = StoryIndex(**dict(zip(WEIGHTS, HAND.tolist()), threshold=HAND_T, **NO_BEAT))
     objs = [Article(id=a["id"], source=a["id"], text=a["text"], title=a.get("title"),
                     published=a.get("published"), language=a.get("language")) for a in arts]
     ps = {a.id: idx.profile(a) for a in objs}
@@ -347,8 +347,15 @@ def exact(groups, fams: dict, only=None) -> int:
     return n
 
 
+# The beat's parts (StoryIndex's defaults weigh them since tools/fit_story_weights.py): none here,
+# as this fit has the five parts only.
+NO_BEAT = dict.fromkeys(("shared_names_weight", "shared_idf_weight", "rarest_name_weight",
+                         "title_weight", "language_weight"), 0.0)
+
+
 def options(w, T: float, link: int, band: float) -> dict:
-    return dict(zip(WEIGHTS, (float(v) for v in w)), threshold=float(T), link_members=link, band=band)
+    return dict(zip(WEIGHTS, (float(v) for v in w)), threshold=float(T), link_members=link, band=band,
+                **NO_BEAT)
 
 
 def story_threshold(bbc, cat, w, link: int, band: float, budget: dict) -> tuple[float, dict]:

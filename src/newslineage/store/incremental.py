@@ -57,7 +57,7 @@ def _fold_key(fold: str) -> int:
     return int.from_bytes(hashlib.blake2b(fold.encode(), digest_size=8).digest(), "little")
 
 
-MEMO_VERSION = 6  # a memo file of another version is not read (its fields may differ)
+MEMO_VERSION = 7  # a memo file of another version is not read (its fields may differ)
 
 
 def _pack(raw: dict) -> bytes:

@@ -168,6 +168,12 @@ def weekdays_named(text: str) -> int:
     return mask
 
 
+def title_keys(title: str | None) -> frozenset:
+    """The content-word stems of a title (as ``_word_key`` reads words)."""
+    keys = {k for k in map(_word_key, _WORDS.findall(title or "")) if k}
+    return frozenset(keys)
+
+
 def numbers(text: str) -> set[str]:
     """Figures that can identify an event (7 dead, 6.8 magnitude, 312 evacuated); small counts,
     years and single digits are too common to tell events apart."""

@@ -168,6 +168,7 @@ def _rewind(index: StoryIndex, start: int, changed: int) -> dict:
         index.best.pop(aid, None)
         index.articles.pop(aid, None)
         index._wdays.pop(aid, None)
+        index._titles.pop(aid, None)
     index.reuse = {pair for pair in index.reuse if dropped.isdisjoint(pair)}
     return kept
 

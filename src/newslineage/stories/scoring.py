@@ -4,9 +4,11 @@ scoring (an inverted index read rarest term first).
 
 The score of a pair: ``names_weight`` x idf-weighted name overlap + ``figures_weight`` x shared
 figures (up to 4) + ``words_weight`` x tf-idf word cosine + ``lead_weight`` x (lead cosine - 0.2)
-+ ``place_weight`` when the place of one's dateline is named in the other; the bar it must clear
-moves with the publication gap. Lead vectors (the expensive signal) are computed only for pairs
-the cheap signals leave within ``band`` of the bar. A story of several articles is matched by
++ ``place_weight`` when the place of one's dateline is named in the other + the beat's parts
+(names shared, their idf in all, the rarest's idf, title stems shared, another language: see
+``StoryIndex``); the bar it must clear moves with the publication gap. Lead vectors (the
+expensive signal) are computed only for pairs the cheap signals leave within ``band`` of the
+bar. A story of several articles is matched by
 average link over its groups of copies (``_choose``).
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from .features import lead, weekdays_named
+from .features import lead, title_keys, weekdays_named
 from .profiles import _NO_DAY, Profile, _tf, _tfs, _times
 
 STORY_MARGIN = 0.1
@@ -78,8 +80,21 @@ class Scoring:
         sy = np.bincount(seg, idf_q, minlength=k)
         sx = float((logn - self._log1(ndf[p.names])).sum())
         scratch[p.names] = 1.0
-        shared = np.bincount(seg, idf_q * scratch[qn], minlength=k)
+        inp = scratch[qn]
+        shared = np.bincount(seg, idf_q * inp, minlength=k)
         scratch[p.names] = 0.0
+        if self._beat:
+            # the parts of the beat: how many names are shared, their idf in all and the rarest
+            # (an event's few rare names against a beat's many common ones)
+            self._more = more = np.zeros((k, 5))
+            more[:, 0] = np.bincount(seg, inp, minlength=k)
+            more[:, 1] = shared
+            np.maximum.at(more[:, 2], seg, idf_q * inp)
+            tp, lp = self._title_keys(p), self._language(p)
+            for j, q in enumerate(qs):
+                tq = self._title_keys(q)
+                more[j, 3] = len(tp & tq) / max(1, min(len(tp), len(tq))) if tp and tq else 0.0
+                more[j, 4] = float(lp != self._language(q))
         ov = np.where(shared > 0, shared / np.maximum(1e-9, np.minimum(sx, sy)), 0.0)
         # figures
         nums = np.array([min(len(p.numbers & q.numbers), 4) for q in qs], dtype=np.float64)
@@ -142,9 +157,25 @@ class Scoring:
         return base
 
     def _combine(self, ov, nums, tcos, here):
-        """The cheap score: the weighted sum of names, figures, words and place."""
-        return (self.names_weight * ov + self.figures_weight * nums + self.words_weight * tcos
-                + self.place_weight * here)
+        """The cheap score: the weighted sum of names, figures, words and place (and of the
+        beat's parts, ``_cheap`` having just computed them, when they weigh)."""
+        s = (self.names_weight * ov + self.figures_weight * nums + self.words_weight * tcos
+             + self.place_weight * here)
+        if self._beat:
+            s = s + self._more @ self._beat_w
+        return s
+
+    def _title_keys(self, q: Profile) -> frozenset:
+        """The content-word stems of an article's title (none for a story as a whole)."""
+        got = self._titles.get(q.id)
+        if got is None:
+            a = self.articles.get(q.id)
+            got = self._titles[q.id] = title_keys(a.title if a else None)
+        return got
+
+    def _language(self, q: Profile) -> str:
+        a = self.articles.get(q.id)
+        return (a.language if a else None) or "en"
 
     def _no_vectors(self) -> float:
         return self.lead_weight * TYPICAL_LEAD
@@ -155,7 +186,7 @@ class Scoring:
         if gap is not None and gap > self.max_gap_days:
             return Match(0.0, [f"published {gap:.0f} days apart"])
         ov, nums, tcos, here = (float(v[0]) for v in self._cheap(x, [y]))
-        score = self._combine(ov, nums, tcos, here)
+        score = float(np.sum(self._combine(ov, nums, tcos, here)))
         cos = float(np.dot(x.vec, y.vec)) if x.vec is not None and y.vec is not None else None
         if cos is not None:
             score += self.lead_weight * max(0.0, cos - 0.2)
