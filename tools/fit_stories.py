@@ -120,7 +120,7 @@ HAND_T = 0.55
 HAND_BAND = 0.05
 NEG_WEIGHTS = (10, 20, 30, 50, 100)  # how much more a different-event pair counts than a same-story one
 FOLDS = 5
-TYPICAL_LEAD = 0.3  # stories.scoring.TYPICAL_LEAD: the lead's share assumed when it is not computed
+TYPICAL_LEAD = 0.3  # the hand weights' lead share assumed when it is not computed (scoring.TYPICAL_LEAD)
 
 
 def arrays(pairs):
@@ -355,7 +355,7 @@ NO_BEAT = dict.fromkeys(("shared_names_weight", "shared_idf_weight", "rarest_nam
 
 def options(w, T: float, link: int, band: float) -> dict:
     return dict(zip(WEIGHTS, (float(v) for v in w)), threshold=float(T), link_members=link, band=band,
-                **NO_BEAT)
+                typical_lead=TYPICAL_LEAD, **NO_BEAT)
 
 
 def story_threshold(bbc, cat, w, link: int, band: float, budget: dict) -> tuple[float, dict]:

@@ -192,6 +192,19 @@ def fit(F, off, y, g, hand_hit, cols, C=1.0):
     return w / c, float((T - b) / c)
 
 
+NO_LEAD = np.array([1, 1, 1, 0, 1, 1, 1, 1, 1, 1.0])
+
+
+def lead_share(F, off, y, g, w, T) -> float:
+    """``StoryIndex.typical_lead`` for weights ``w``: the bar without lead vectors is T less
+    lead_weight x share; the share is the largest at which the pairs scored without their lead
+    join no more BBC and family different-event pairs than the hand weights do without theirs
+    (with the share they assumed, 0.3)."""
+    hand = F[:, :5] @ (HAND * NO_LEAD[:5]) - off >= HAND_T - HAND[3] * 0.3
+    Tn = budget_T(F @ (w * NO_LEAD) - off, y, g, false_joins(hand, y, g))
+    return float(max(0.0, (T - Tn) / w[3]))
+
+
 def lgbm_cv(F, off, y, g, fold, other, hand_hit):
     from lightgbm import LGBMClassifier
     for leaves, n in ((4, 100), (8, 200)):
@@ -229,7 +242,7 @@ def story_level(data, F, off, y, g, fold, other, fam_fold, hand_hit, cols, band,
     arts, rels, fams, bbc, cat = (data[k] for k in ("articles", "relations", "families", "bbc", "category"))
     # the hand weights as StoryIndex had them before this fit (none on the beat's parts)
     hand = dict(zip(WEIGHTS, [*HAND.tolist(), 0.0, 0.0, 0.0, 0.0, 0.0]), threshold=HAND_T,
-                link_members=link, band=0.05)
+                link_members=link, band=0.05, typical_lead=0.3)
     budget = merges(clustered(bbc, [], hand), cat)
     budget.pop("total")
     hand_groups = clustered(arts, rels, hand)
@@ -240,7 +253,8 @@ def story_level(data, F, off, y, g, fold, other, fam_fold, hand_hit, cols, band,
     for f in range(5):
         tr = (fold != f) & (other != f)
         w, T0 = fit(F[tr], off[tr], y[tr], g[tr], hand_hit[tr], cols)
-        opts = dict(zip(WEIGHTS, map(float, w)), link_members=link, band=band)
+        share = lead_share(F[tr], off[tr], y[tr], g[tr], w, T0)
+        opts = dict(zip(WEIGHTS, map(float, w)), link_members=link, band=band, typical_lead=share)
         lo, hi = int(T0 * 30), int(T0 * 150)
         while lo < hi and not pair_threshold:  # the lowest threshold (to 0.01) within the BBC budget
             mid = (lo + hi) // 2
@@ -259,7 +273,8 @@ def story_level(data, F, off, y, g, fold, other, fam_fold, hand_hit, cols, band,
         missed = sorted(fam[:3] for fam in mine if not exact(groups, fams, {fam}))
         print(f"    fold {f}: threshold {T:.2f} (pair level {T0:.2f}); held-out families exact {ok}/{len(mine)} "
               f"(hand {base}; missed {' '.join(missed)}); BBC merged "
-              f"{merges(clustered(bbc, [], dict(opts, threshold=T)), cat)['total']}; weights " + " ".join(f"{x:.2f}" for x in w))
+              f"{merges(clustered(bbc, [], dict(opts, threshold=T)), cat)['total']}; lead share {share:.3f}; weights "
+              + " ".join(f"{x:.2f}" for x in w))
     print(f"  out of fold: tune exact {total}/{len(fams)}")
 
 
@@ -301,7 +316,8 @@ def main():
     if args.all_data:
         cols = PART_SETS[args.stories or "5 parts + beat (all)"]
         w, T = fit(F, off, y, g, hand_hit, cols)
-        print("all pairs: " + ", ".join(f"{n}={v:.3f}" for n, v in zip(WEIGHTS, w)) + f", threshold={T:.3f} (pair level)")
+        print("all pairs: " + ", ".join(f"{n}={v:.3f}" for n, v in zip(WEIGHTS, w)) + f", threshold={T:.3f} "
+              f"(pair level), typical_lead={lead_share(F, off, y, g, w, T):.3f}")
     if args.stories:
         story_level(load_inputs(args.inputs), F, off, y, g, fold, other, fam_fold,
                     hand_hit, PART_SETS[args.stories], args.band, pair_threshold=args.pair_threshold)

@@ -25,7 +25,7 @@ from .profiles import _NO_DAY, Profile, _tf, _tfs, _times
 
 STORY_MARGIN = 0.1
 # What lead vectors typically add for one event (a lead cosine of 0.5 above its floor of 0.2,
-# times ``lead_weight``), taken off the threshold without them.
+# times ``lead_weight``), taken off the threshold without them (``StoryIndex.typical_lead``).
 TYPICAL_LEAD = 0.3
 Encoder = Callable[[list[str]], np.ndarray]
 
@@ -178,7 +178,7 @@ class Scoring:
         return (a.language if a else None) or "en"
 
     def _no_vectors(self) -> float:
-        return self.lead_weight * TYPICAL_LEAD
+        return self.lead_weight * self.typical_lead
 
     def match(self, x: Profile, y: Profile) -> Match:
         """How strongly two articles read as one event (0 when time rules it out)."""
