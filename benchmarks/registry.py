@@ -6,8 +6,9 @@ benchmarks/results/*.json itself; the runner renders them into RESULTS.md at the
 
 Scripts with quality figures are here too (they print and record like the speed ones). Not
 here, run by hand with the command their docstring gives: those that need inputs made apart
-(``same_reports.py --old``, ``store_check_cpu.py``/``store_service.py``/``service_overhead.py``
-on a built store, with the open-loop generator ``open_loop.py`` or locust), the per-stage scripts' ``--save/--check`` guards, and the one-off experiments named in
+(``same_reports.py --old``; on a built store ``store_check_cpu.py``, ``store_check_profile.py``,
+``store_service.py`` and ``service_overhead.py``, with the open-loop generator ``open_loop.py``
+or locust), the per-stage scripts' ``--save/--check`` guards, and the one-off experiments named in
 RESULTS-*.md (``blocks_cost.py``, ``same_variants.py``, ``minilm_np.py``, ``html_choices.py``,
 ``record_sizes.py``, ``dask_stages.py``, ``quotes_drift.py``, ``clean_blocks.py``), and
 ``critical_path.py`` (the stretches of a pool run where one process runs alone).

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -55,15 +56,19 @@ def cpu_seconds(pid: int) -> float:
 
 def locust(args, base, env, locustfile, tmp, name) -> dict:
     prefix = os.path.join(tmp, name)
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([args.locust, "-f", str(locustfile), "--headless", "-u", str(args.users),
                     "-r", str(args.users), "-t", f"{args.seconds}s", "--host", base,
                     "--csv", prefix, "--only-summary"], env=env, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime
     with open(prefix + "_stats.csv") as f:
         row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
     return {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
             "rps": float(row["Requests/s"]), "p50_ms": float(row["50%"]),
-            "p90_ms": float(row["90%"]), "p99_ms": float(row["99%"]), "max_ms": float(row["Max Response Time"])}
+            "p90_ms": float(row["90%"]), "p99_ms": float(row["99%"]), "max_ms": float(row["Max Response Time"]),
+            "generator_cpu_s": round(cpu, 2)}
 
 
 def open_run(args, base, token, path, rate, seconds, connections=None) -> dict:
@@ -172,7 +177,8 @@ def main() -> None:
           f"failures; p50 {stats['p50_ms']:.0f} ms, {mid} {stats[mid + '_ms']:.0f} ms, p99 "
           f"{stats['p99_ms']:.0f} ms; load "
           f"{stats['load_before_after']}; server ({args.workers} processes) CPU "
-          f"{stats['server_cpu_ms_per_request']:.0f} ms per request; RSS "
+          f"{stats['server_cpu_ms_per_request']:.1f} ms per request, the generator "
+          f"{1000 * stats['generator_cpu_s'] / max(1, stats['requests']):.2f}; RSS "
           f"{before / 2**20:.0f} -> {after / 2**20:.0f} MiB (peak {peak / 2**20:.0f})" + (
               "" if args.no_health else
               f"; GET /health baseline p50 {base_stats['p50_ms']:.0f} ms (ratio "
