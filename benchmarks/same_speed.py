@@ -7,7 +7,8 @@ sentence pairs (../shared/data/mrpc/train.tsv, read in place).
 Each run starts with empty per-process caches (models loaded and warmed before timing) and
 times, over the same pairs: the lexical and fact features alone (the baseline), the spaCy
 parse of every distinct sentence in one pass, the whole feature matrix, and the model's one
-call. With ``--embeddings`` also the USE and e5 cosines (e5 dominates everything else).
+call (for a stack, its LightGBM alone as well). With ``--embeddings`` also the USE and e5
+cosines (e5 dominates everything else).
 Prints the median of ``--repeat`` runs in ms per pair, and each stage as a ratio to the
 baseline measured in the same run.
 """
@@ -57,6 +58,12 @@ def one_run(pairs, embeddings: bool) -> dict:
     with Clock() as c:
         same.probabilities(X)
     out["model"] = c.wall
+    bases = getattr(same.model()["estimator"], "bases", None)
+    if bases:  # a stack: its LightGBM alone, to show what the other learners add
+        from threadpoolctl import threadpool_limits
+        with threadpool_limits(1, user_api="openmp"), Clock() as c:
+            bases[0].predict_proba(X)
+        out["model: its LightGBM alone"] = c.wall
     if embeddings:
         with Clock() as c:
             same.cosines(pairs)

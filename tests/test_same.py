@@ -110,3 +110,17 @@ def test_stack_svm_is_libsvm_rbf_and_the_stack_reads_vectors():
         X[:200], {"use": Z[:200]}, y[:200], groups=np.arange(200) // 2)
     p = s.predict_proba(X[200:], {"use": Z[200:]})[:, 1]
     assert p.shape == (100,) and ((p >= 0.5) == y[200:]).mean() > 0.7
+
+
+def test_shipped_model_stacks_two_learner_families_over_the_features():
+    """The shipped decision is LightGBM and a logistic regression over the features, combined
+    (benchmarks/RESULTS-reuse.md: nested CV measured it above LightGBM alone): it reads no
+    sentence vectors, and both learners weigh in."""
+    m = same.model()
+    est = m["estimator"]
+    assert m["vectors"] == [] and len(est.bases) == 2
+    assert (est.stacker.coef_[0] > 0).all()
+    pairs = [(A, PARA), (A, OTHER)]
+    use, e5 = same.cosines(pairs)
+    X = same.feature_matrix(pairs, use, e5)
+    assert np.allclose(same.probabilities(X), same.probabilities(X, {}))

@@ -1,7 +1,7 @@
 """The same-content decision: do two texts (two sentences, or two short texts) say the same thing?
 
-A gradient-boosted classifier (scikit-learn) over features that carry meaning, not only
-surface overlap:
+A classifier (LightGBM and a logistic regression, stacked: ``same_stack``) over features that
+carry meaning, not only surface overlap:
 
 - the two sentence-embedding cosines (USE and multilingual-e5, computed by the caller, in one
   batch for many pairs);
@@ -23,10 +23,11 @@ surface overlap:
   dependency triples (``same_ngram``).
 
 Every feature is symmetric in the two texts, so the decision does not depend on their order.
-The model (LightGBM, scikit-learn gradient boosting, or a stack of LightGBM, a logistic
-regression and RBF SVMs over the raw sentence vectors, ``same_stack``: whichever the
-cross-validation chose) is fitted by ``tools/fit_same.py`` (10-fold grouped cross-validation on MRPC train and
-Clough-Stevenson pairs) and ships as ``resources/same_model.pkl``; it loads once per process.
+The model (a stack of LightGBM and a logistic regression over the features, ``same_stack``,
+which nested cross-validation measured above LightGBM alone; ``probabilities`` reads any
+candidate ``tools/fit_same.py`` can fit, RBF SVMs over the sentence vectors among them) is
+fitted by ``tools/fit_same.py`` on MRPC train and Clough-Stevenson pairs and ships as
+``resources/same_model.pkl``; it loads once per process.
 ``feature_matrix`` parses every distinct text of a batch in one spaCy pass, and
 ``probabilities`` scores a batch of pairs in one call to the model.
 """
