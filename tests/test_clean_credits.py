@@ -298,3 +298,12 @@ def test_a_known_agency_with_its_company_form_is_that_agency(foot, credits):
 def test_a_name_opening_the_text_with_a_report_verb_and_a_colon_credits_it():
     assert cleaned("Harbour News Service reports: " + BODY).credits == ["Harbour News Service"]
     assert cleaned("Police reports: " + BODY).credits == []
+
+
+@pytest.mark.parametrize("foot, credits", [
+    ("Reporting by Tennis Newswire", ["Tennis Newswire"]),
+    ("Reporting by The Andes Report", ["The Andes Report"]),
+    ("Reporting by Eirik Sandnes", []),
+])
+def test_reporting_by_an_outlet_named_like_one_credits_it_and_a_person_does_not(foot, credits):
+    assert cleaned(BODY + foot).credits == credits

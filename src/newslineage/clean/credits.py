@@ -152,7 +152,8 @@ def named_credit(text: str, lex: Lexicon) -> list[str]:
             return names
         out = []
         for part in name_parts(w, lex):
-            if k < _PEOPLE_MAY_REPORT and not (_is_known(part, lex) or _ORG_WORDS.search(part) or _acronym(part)
+            # (a word only news outlets are named with counts: "Reporting by Tennis Newswire")
+            if k < _PEOPLE_MAY_REPORT and not (_is_known(part, lex) or _OUTLET_WORDS.search(part) or _acronym(part)
                                                or _joined_name(part)):
                 continue  # "Reporting by Eirik Sandnes": a person, not a source
             part = _clean_name(re.sub(r"^(?:(?:the|la|le|el|der|die|das|o|a)\s+|l')(?=\w)", "", part, flags=re.I)
