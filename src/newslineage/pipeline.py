@@ -244,7 +244,11 @@ def _analyze(inputs: list[str], opts: Options) -> Report:
                        for part in _parts(report.relations, opts.workers)]
         if not by_batches:
             found = found_later.result()
+            found_later = None  # (its future holds the answer as well)
         report.quotes = quotes.link_quotes(articles, report.relations, found=found)
+        # the quotes of every linked article, in a quote or not: the rest of the run (drift,
+        # the stories' answer, the report) grows into the room they leave
+        del found
         _tick(opts, "quotes", len(report.quotes), len(report.quotes))
         report.drift = drift.merge(*[d.result() for d in drift_later],
                                    drift.quote_drift(articles, report.relations, report.quotes))
