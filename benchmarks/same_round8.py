@@ -5,6 +5,7 @@ feature sets judged by the nested stack.
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/same_round8.py run --seed 1 [--sets clauses]
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/same_round8.py errors
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/same_round8.py compare --sets clauses
+    OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/same_round8.py run --mlp; ... compare --mlp
 
 MRPC train only (never test.tsv); the outer folds of tools/fit_same.py (10-fold
 StratifiedGroupKFold, seeds 1-3: 30 folds). Nested as ``same_round7.py``: inside each outer
@@ -20,6 +21,10 @@ shipped features' outputs: the nested false positives and negatives by class (nu
 negation disagreeing; a clause added or dropped; one side a subset of the other).
 ``compare`` prints each set against the shipped features fold by fold (mean paired
 difference, its standard error over the folds).
+
+``--mlp`` runs a stack with a third learner family, a small neural network (one layer of 32,
+early stopping) over the standardised features; ``compare --mlp`` sets it against the shipped
+stack.
 
 Feature sets (``benchmarks/same_meaning.py``, not in the package until they pay):
 ``clauses``: clauses (a verb's subtree: ccomp, advcl, relcl, conj, xcomp, acl, parataxis, or
@@ -62,10 +67,24 @@ def _logit(p):
     return np.log(p / (1 - p))
 
 
+def _mlp():
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    return make_pipeline(StandardScaler(), MLPClassifier(
+        (32,), alpha=1e-2, early_stopping=True, max_iter=500, random_state=0))
+
+
+BASES = ("lgb", "lr")  # the shipped stack; ``--mlp`` adds a small neural network as a third
+
+
 def _bases(Xtr, ytr, Xte) -> np.ndarray:
-    lgb = _lgb().fit(Xtr, ytr)
-    lr = _lr().fit(Xtr, ytr)
-    return np.column_stack([_logit(lgb.predict_proba(Xte)[:, 1]), lr.decision_function(Xte)])
+    cols = []
+    for name in BASES:
+        m = {"lgb": _lgb, "lr": _lr, "mlp": _mlp}[name]().fit(Xtr, ytr)
+        cols.append(m.decision_function(Xte) if name == "lr"
+                    else _logit(m.predict_proba(Xte)[:, 1]))
+    return np.column_stack(cols)
 
 
 def nested_seed(X, y, g, seed: int) -> dict:
@@ -76,7 +95,7 @@ def nested_seed(X, y, g, seed: int) -> dict:
     out = {k: [] for k in ("acc05", "f105", "accN", "f1N", "tN")}
     P = np.zeros(len(y))
     for tr, te in folds(y, g, seed=seed):
-        Zi = np.zeros((len(tr), 2))
+        Zi = np.zeros((len(tr), len(BASES)))
         for itr, ite in folds(y[tr], g[tr], k=INNER_K, seed=seed + 100):
             Zi[ite] = _bases(X[tr][itr], y[tr][itr], X[tr][ite])
         st = LogisticRegression(C=1.0).fit(Zi, y[tr])
@@ -101,13 +120,13 @@ def matrix(d, sets: list[str]) -> np.ndarray:
 def outputs(d, sets: list[str], seed: int) -> dict:
     X = matrix(d, sets)
     key = hashlib.sha1(X.tobytes() + d.y.tobytes()).hexdigest()[:12]
-    path = d.cache / f"r8-nested-{'+'.join(sets) or 'shipped'}-{seed}-{key}.pkl"
+    tag = ("+".join(sets) or "shipped") + ("" if BASES == ("lgb", "lr") else "-" + "+".join(BASES))
+    path = d.cache / f"r8-nested-{tag}-{seed}-{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
     t0 = time.process_time()
     o = nested_seed(X, d.y, d.g, seed)
-    print(f"  {'+'.join(sets) or 'shipped'} seed {seed}: {time.process_time() - t0:.0f} s CPU",
-          flush=True)
+    print(f"  {tag} seed {seed}: {time.process_time() - t0:.0f} s CPU", flush=True)
     path.write_bytes(pickle.dumps(o))
     return o
 
@@ -175,14 +194,20 @@ def do_errors(d) -> dict:
 
 
 def do_compare(d, sets: list[str]) -> dict:
+    global BASES
     from same_round6 import summary
     print("| features (nested stack, 30 folds) | threshold 0.5: accuracy / F1 | nested threshold: "
           "accuracy / F1 | paired diff. 0.5 (se) | nested (se) |")
     print("| --- | --- | --- | --- | --- |")
+    bases, BASES = BASES, ("lgb", "lr")
     base = merged(d, [])
     figures = {"shipped": summary("shipped (111), stack LightGBM + logistic", base)}
     for s in sets:
         figures[s] = summary(f"+ {s}", merged(d, s.split("+")), base)
+    if bases != BASES:
+        BASES = bases
+        figures["+".join(bases)] = summary("shipped (111), stack " + " + ".join(bases),
+                                           merged(d, []), base)
     return figures
 
 
@@ -192,7 +217,12 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/newslineage-fit-same"))
     ap.add_argument("--seed", type=int, help="run: one seed (default all)")
     ap.add_argument("--sets", default="", help="feature sets, comma-separated ('' = shipped)")
+    ap.add_argument("--mlp", action="store_true", help="a third learner in the stack: an MLP "
+                    "(32 units, early stopping) over the standardised features")
     args = ap.parse_args()
+    global BASES
+    if args.mlp:
+        BASES = ("lgb", "lr", "mlp")
     from fit_same import DATA
     from same_round6 import Data
     if not (DATA / "mrpc" / "train.tsv").exists():
