@@ -139,10 +139,10 @@ class ReuseSettings:
     # when the classifier's probability is at least this. Chosen by tools/fit_same.py for the
     # shipped stack (LightGBM + logistic): the threshold with the best out-of-fold accuracy of
     # 10-fold grouped cross-validation on MRPC train (less a held-out tenth of its groups) and
-    # the 95 Clough-Stevenson answer/source pairs (0.55 for LightGBM alone); the nested CV of
-    # benchmarks/same_round8.py chose 0.50 on median. The model file keeps the same value (a
-    # test holds them equal).
-    same_threshold: float = 0.53
+    # the 95 Clough-Stevenson answer/source pairs, pooled over three shuffles of the folds (one
+    # shuffle gave 0.53; 0.55 for LightGBM alone); the nested CV of benchmarks/same_round8.py
+    # chose 0.50 on median. The model file keeps the same value (a test holds them equal).
+    same_threshold: float = 0.49
     # Whole-article paraphrase and translation (``reuse.blocks``): an ordered alignment of the
     # sentences the lexical step left. A block (1-3 sentences against 1-3) counts when its
     # cosine is >= block_floor, >= block_margin above its sentences' mean cosine to their 4
