@@ -176,7 +176,7 @@ Copyright 2025 The Associated Press. All rights reserved. This material may not 
 
 def test_ap_dateline_credit_and_copyright_footer():
     a = cleaned(AP_STYLE)
-    assert a.credits == ["Associated Press"]
+    assert a.credits == ["AP"]  # as the dateline writes it
     assert a.title == "Senate passes ferry safety bill after Norway fire"
     assert "WASHINGTON (AP) — The Senate on Tuesday passed" in a.text
     assert "“No family should board a ferry" in a.text

@@ -58,7 +58,7 @@ def test_published_from_a_published_updated_line():
 @pytest.mark.parametrize("line, credits", [
     ("With files from Harbour Wire and EFE", ["Harbour Wire", "EFE"]),
     ("- Northfield Sports Wire", ["Northfield Sports Wire"]),
-    ("(avec Dow Jones Newswires)", ["Dow Jones"]),
+    ("(avec Dow Jones Newswires)", ["Dow Jones Newswires"]),
     ("Com informações da agência Xinhua.", ["Xinhua"]),
     ("Quelle: Valley Press Agency", ["Valley Press Agency"]),
     # reprint notices in other words, and a long credit line naming two sources
@@ -235,7 +235,7 @@ def test_a_bylines_organisation_credits_the_text_and_the_masthead_names_the_page
     a = cleaned("Highland Business Review\nHome | News | Business | Sport\n"
                 "By Jon Ellis, Reuters News Agency\n\n" + BODY)
     assert a.outlet == "Highland Business Review"
-    assert a.credits == ["Reuters"]
+    assert a.credits == ["Reuters News Agency"]  # as written; lineage folds it into Reuters
     assert a.byline == ["Jon Ellis"]
 
 
@@ -249,6 +249,14 @@ def test_a_byline_naming_only_an_organisation_names_the_page():
     a = cleaned("by · NY Times\n\n" + BODY)
     assert a.outlet == "The New York Times"
     assert a.credits == []
+
+
+def test_a_wire_credit_is_kept_as_written_and_its_spellings_once():
+    a = cleaned("WASHINGTON (AP) \u2014 " + BODY + "Additional reporting by The Associated Press")
+    assert a.credits == ["The Associated Press"]  # one agency, two spellings: the first read kept
+    a = cleaned(BODY + "With Agence France-Presse")
+    assert a.credits == ["Agence France-Presse"]
+    assert cleaned(BODY + "REUTERS").credits == ["Reuters"]
 
 
 def test_a_credit_keeps_the_outlet_name_as_written():

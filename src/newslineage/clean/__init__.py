@@ -204,12 +204,15 @@ def _initials(name: str) -> str:
 
 
 def _add(seq: list[str], names: list[str]) -> None:
-    """Append new names; "NPA" and "Nordic Press Agency" are one agency (the first kept)."""
+    """Append new names; "NPA" and "Nordic Press Agency", "AP" and "Associated Press" are one
+    agency (the first kept, as written)."""
+    wires = load().wires
     for n in names:
         if not n:
             continue
+        wire = lookup(wires, n)
         if any(n.casefold() == s.casefold() or (n.isupper() and _initials(s) == n)
-               or (s.isupper() and _initials(n) == s) for s in seq):
+               or (s.isupper() and _initials(n) == s) or (wire and lookup(wires, s) == wire) for s in seq):
             continue
         seq.append(n)
 

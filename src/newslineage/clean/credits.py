@@ -210,8 +210,11 @@ def credit_line_names(line: Line, lex: Lexicon) -> list[str]:
     for pat, loose in ((_SOURCE_LINE, True), (_WITH_LINE, False)):
         m = pat.match(text)
         if m:
-            w = _AGENCY_WORD.sub("", m.group("w").strip(" .:"))
-            names = wire_list(w, lex) or _org_list(w, lex, loose)
+            w = m.group("w").strip(" .:")
+            # "the news agency PTI" names PTI; "Agence France-Presse" is an agency's whole name
+            names = wire_list(w, lex) if lookup(lex.wires, w) else None
+            w = _AGENCY_WORD.sub("", w)
+            names = names or wire_list(w, lex) or _org_list(w, lex, loose)
             if names:
                 return names
     m = _FROM_LINE.match(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .page_dates import find_date
-from .word_lists import Lexicon, fold, lookup
+from .word_lists import Lexicon, as_written, fold, lookup
 from .lines import Line
 
 _COUNTER = re.compile(r"^[\d\s.,:|kKmM+]+$")
@@ -60,7 +60,7 @@ def _wire_list(text: str, lex: Lexicon) -> list[str] | None:
             return None  # a wire's end mark ("ENDS", "(END)", "MORE"), not an agency
         known = lookup(lex.wires, p)
         if known:
-            names.append(known)
+            names.append(as_written(lex.wires, p))
         elif all(_CAPS_TOKEN.match(w) for w in p.split()) and len(p.split()) <= 2 \
                 and p.casefold() not in lex.section_labels:
             names.append(p)
@@ -82,7 +82,7 @@ def _hyphen_pool(p: str, lex: Lexicon) -> list[str] | None:
     if sum(1 for k in known if k) < 2 or not all(k or (x[:1].isupper() and 2 <= len(x) <= 6 and x.isalpha())
                                                  for k, x in zip(known, subs)):
         return None
-    return [k or x for k, x in zip(known, subs)]
+    return [as_written(lex.wires, x) for x in subs]
 
 
 def _comma_list(line: Line) -> bool:

@@ -11,7 +11,7 @@ import re
 from .page_dates import find_date, find_month_day
 from .furniture import _BYLINE, wire_list
 from .cue_index import any_literal
-from .word_lists import Lexicon, lookup
+from .word_lists import Lexicon, as_written, lookup
 from .lines import Line
 from ..words import month_numbers, stop_words, weekday_names
 
@@ -83,17 +83,18 @@ def canonical_outlet(name: str, lex: Lexicon) -> str:
 
 
 def credit_name(name: str, lex: Lexicon) -> str:
-    """A source as a credit names it: a known wire by its canonical name, anything else as
-    written ("BBC News" stays "BBC News"; the outlets table names a page's own outlet, and
-    lineage folds the spellings of one source to one key)."""
+    """A source as a credit names it: as the article writes it ("AP" stays "AP", "BBC News"
+    stays "BBC News"), a known agency's company form and an all-capitals credit line
+    ("REUTERS") in the agency's own name. Which spellings are one source is lineage's
+    business (``lineage.cited.key`` folds them); the report keeps what the text says."""
     name = _clean_name(name)
     # "Bloomberg L.P.": a known agency with its company form
-    return lookup(lex.wires, name) or lookup(lex.wires, _CORPORATE.sub("", name)) or name
+    bare = _CORPORATE.sub("", name)
+    return as_written(lex.wires, bare if bare != name and lookup(lex.wires, bare) else name)
 
 
 def canonical_wire(name: str, lex: Lexicon) -> str:
-    name = name.strip(" .,;:()")
-    return lookup(lex.wires, name) or name
+    return as_written(lex.wires, name.strip(" .,;:()"))
 
 
 def _is_known(name: str, lex: Lexicon) -> bool:

@@ -103,6 +103,17 @@ def lookup(table: dict[str, str], name: str) -> str | None:
     return table.get(name) or table.get(name.casefold()) if name else None
 
 
+def as_written(table: dict[str, str], name: str) -> str:
+    """A credited agency as the article writes it ("AP", "Agence France-Presse"): the report
+    keeps what the text says and lineage folds the spellings into one source; only an
+    all-capitals credit line ("REUTERS") takes the agency's own casing."""
+    name = name.strip().strip(".,;:()[]'\"")
+    known = lookup(table, name)
+    if known and name.isupper() and len(name) > 4 and known.casefold() == name.casefold():
+        return known
+    return name
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
     cues = json.loads((RESOURCES / "furniture_cues.json").read_text(encoding="utf-8"))
