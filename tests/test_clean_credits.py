@@ -315,3 +315,13 @@ def test_a_name_opening_the_text_with_a_report_verb_and_a_colon_credits_it():
 ])
 def test_reporting_by_an_outlet_named_like_one_credits_it_and_a_person_does_not(foot, credits):
     assert cleaned(BODY + foot).credits == credits
+
+
+def test_capitalised_menu_items_far_under_the_body_credit_nobody():
+    # a real page's footer: "FAQ", "RSS", the states' codes; a credit line right under the
+    # body still credits its source
+    footer = "\n".join(["About us", "Contact", "Careers", "Advertise", "FAQ", "RSS", "AK", "AL", "NY", "SEE ALL"])
+    a = cleaned("Harbour Business Review\n\n" + BODY + "\n\n" + footer)
+    assert a.credits == []
+    b = cleaned("Harbour Business Review\n\n" + BODY + "\n\nNPA\n\n" + footer)
+    assert b.credits == ["NPA"]

@@ -217,6 +217,19 @@ def _add(seq: list[str], names: list[str]) -> None:
         seq.append(n)
 
 
+# how far under the body a credit line stands; further down the page's footer a capitalised
+# menu item ("FAQ", "LATEST NEWS", the states' codes "AK", "AP") has the same shape
+_FOOT_REACH = 4
+
+
+def _touches_body(line: Line, lines: list[Line], at: dict[int, int], reach: int = 2) -> bool:
+    """A body line within ``reach`` lines above or below ``line``."""
+    i = at.get(id(line))
+    if i is None:
+        return True  # a line not of this page's list: nothing to say against it
+    return any(lines[j].reason is None for j in range(max(0, i - reach), min(len(lines), i + reach + 1)) if j != i)
+
+
 def _same_name(x: str, y: str) -> bool:
     """"Dow Jones" and "Dow Jones & Company", "BBC" and "BBC News": one name the other begins."""
     a, b = (re.findall(r"\w+", n.casefold()) for n in (x, y))
@@ -252,6 +265,7 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
             if outlet:
                 outlets.append(outlet)
                 break
+    at = {id(ln): i for i, ln in enumerate(lines)}
     for ln in furniture:
         if ln.reason in ("credit", "source") and any(ln is h for h in head):
             # a lone name above the headline is the site's masthead, not a credit (credits
@@ -271,6 +285,10 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
             outlets.extend(metadata.canonical_outlet(o, lex) for o in metadata.role_line_outlets(ln.text, lex))
         elif ln.reason in ("credit", "source"):
             names = credit_line_names(ln, lex)
+            if names and not all(lookup(lex.wires, n) for n in names) and not _touches_body(ln, lines, at):
+                # "FAQ", "RSS", "LATEST NEWS": a capitalised name nobody lists, away from the
+                # body, is a menu item; an unknown agency's credit line sits against the body
+                continue
             _add(credits, names)
             if not names:
                 nameless.add(id(ln))  # the foot may still read it (``foot_source_names``)
@@ -314,11 +332,15 @@ def _set_metadata(a: Article, lines: list[Line], title_idx: int | None, furnitur
     # the page's own outlet is another (read below, once the outlet is known)
     under = next((ln for ln in lines[last_body + 1:] if ln.text.strip()), None)
     foot_rights = foot_rights_holders(under.text, lex) if under is not None and under.reason is not None else []
+    near = 0  # lines read so far under the body
     for ln in lines[last_body + 1:]:
+        near += bool(ln.text.strip())
         if id(ln) in nameless:
             _add(credits, foot_source_names(ln.text, lex))  # "Quelle: Versicherungsbote"
         if ln.reason not in (None, "credit", "source") and not is_photo_credit(ln):
             names = foot_credit(ln.text, lex)
+            if names and near > _FOOT_REACH:
+                continue  # "FAQ", "RSS", "NY", "AP" deep in the page's footer menus: no credit line
             if names:
                 _add(credits, names)
                 for r in removed:
