@@ -366,3 +366,28 @@ def test_agency_in_a_cell_of_a_head_line_and_short_sentences_shared_by_articles(
                 "He declined to comment.", id=str(i)) for i in range(3)]
     for out in clean.clean(arts):
         assert out.text.endswith("He declined to comment.")
+
+
+def test_the_headline_under_a_pages_menus_is_the_title():
+    # text copied from a whole web page: its menus first (the furniture model's call), the
+    # headline just above the body
+    from newslineage.clean import _headline
+    from newslineage.clean.lines import make_line
+    menus = ["Skip to main content", "Home", "News", "Sport", "Business", "Culture", "Travel",
+             "Weather", "Podcasts", "Newsletters", "Sign in", "Subscribe now", "Most read stories today"]
+    headline = "Harbour bridge to close to lorries after engineers find cracks"
+    body = ["The city council voted on Tuesday to close the old harbour bridge to lorries after "
+            "engineers found cracks in two of its supports.",
+            "Cars and buses may still cross while repairs are planned, the council said."]
+    lines = [make_line(t) for t in menus + [headline, "Share this article"] + body]
+    for ln in lines[:len(menus) + 2]:
+        ln.reason = "navigation"
+    lines[len(menus) + 1].reason = "share"
+    assert _headline(lines, 0) == len(menus)
+    assert lines[len(menus)].reason == "title" and lines[0].reason == "navigation"
+    # a head title that names what the lead tells stays the title
+    lines = [make_line(t) for t in [headline] + menus + body]
+    for ln in lines[:len(menus) + 1]:
+        ln.reason = "navigation"
+    lines[0].reason = "title"
+    assert _headline(lines, 0) == 0

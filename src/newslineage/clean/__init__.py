@@ -167,6 +167,8 @@ def clean_one(article: Article, repeated: set[str] | frozenset[str] = frozenset(
         if not article.language:
             article.language = language.detect(" ".join(ln.text for ln in lines if ln.body_like))
         learned.apply(lines, article.language, repeated, settings=settings)
+        if not article.title:
+            title_idx = _headline(lines, title_idx)
     for i, ln in enumerate(lines[:-1]):
         # the writer's role or outlet on the line under the byline
         nxt = lines[i + 1]
@@ -220,6 +222,42 @@ def _add(seq: list[str], names: list[str]) -> None:
 # how far under the body a credit line stands; further down the page's footer a capitalised
 # menu item ("FAQ", "LATEST NEWS", the states' codes "AK", "AP") has the same shape
 _FOOT_REACH = 4
+
+
+_CONTENT = re.compile(r"[^\W\d_]{4,}")
+
+
+def _headline(lines: list[Line], title_idx: int | None) -> int | None:
+    """The headline of a page whose body starts under its menus: the head's rules read the
+    page's first lines, where a copied web page has its navigation ("Skip to main content").
+    There the headline is the headline-shaped line just above the body that shares the most
+    words with the article's first paragraphs (a headline names what the lead tells)."""
+    first = next((i for i, ln in enumerate(lines) if ln.reason is None and ln.body_like), None)
+    if first is None or first < _MENU_HEAD or (title_idx is not None and first - title_idx <= _MENU_HEAD):
+        return title_idx
+    lead = {w.casefold() for ln in lines[first:first + 6] if ln.reason is None for w in _CONTENT.findall(ln.text)}
+    if title_idx is not None and {w.casefold() for w in _CONTENT.findall(lines[title_idx].text)} & lead:
+        return title_idx  # the head's title names what the lead tells: a headline, not a menu
+    best, best_score = None, 0.0
+    for i in range(max(0, first - _MENU_HEAD), first):
+        ln = lines[i]
+        if not ln.title_like or ln.words < 3 or ln.reason in _NO_HEADLINE:
+            continue  # a byline, a date, a share prompt is no headline
+        words = {w.casefold() for w in _CONTENT.findall(ln.text)}
+        score = len(words & lead) / max(len(words), 1)
+        if score > best_score:
+            best, best_score = i, score
+    if best is None:
+        return title_idx
+    if title_idx is not None and lines[title_idx].reason == "title":
+        lines[title_idx].reason = "navigation"
+    lines[best].reason = "title"
+    return best
+
+
+_NO_HEADLINE = ("byline", "byline-role", "dateline", "credit", "source", "caption", "share")
+# a page whose first body line is this many lines down opens with its menus
+_MENU_HEAD = 12
 
 
 def _touches_body(line: Line, lines: list[Line], at: dict[int, int], reach: int = 2) -> bool:
