@@ -275,3 +275,10 @@ def test_seeds_common_source_outside_the_corpus(seeds_report):
     assert set(got["origin:bloomberg"].children) >= {ids["000"], ids["001"], ids["002"]}
     assert got["origin:reuters"].children == [ids["002"]]
     assert not got["origin:bloomberg"].in_corpus and not got["origin:reuters"].in_corpus
+
+
+def test_a_time_gap_reads_in_minutes_hours_or_days():
+    from newslineage.lineage.direction import _gap
+    assert _gap(45) == "45 min"
+    assert _gap(-3.7 * 60) == "3.7 h"
+    assert _gap(7 * 24 * 60 + 12 * 60) == "7.5 days"

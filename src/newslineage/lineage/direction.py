@@ -87,7 +87,10 @@ def time_forbids(source: Article, copy: Article) -> str | None:
 
 
 def _gap(minutes: float) -> str:
+    """A time gap as a reader says it: minutes, hours, or from two days on, days."""
     m = abs(minutes)
+    if m >= 2 * 24 * 60:
+        return f"{m / (24 * 60):.1f} days"
     return f"{m / 60:.1f} h" if m >= 90 else f"{m:.0f} min"
 
 
