@@ -10,7 +10,7 @@ import re
 from .furniture import is_photo_credit, wire_list
 from .lines import Line, make_line
 from .metadata import (_JOB_WORDS, _ORG_WORDS, _OUTLET_WORDS, _acronym, _clean_name, _is_known, credit_name,
-                       canonical_wire)
+                       wire_name)
 from .word_lists import Lexicon, lookup
 from ..words import name_words
 
@@ -386,7 +386,7 @@ def sentence_credit(sentence: str, lex: Lexicon) -> list[str]:
         # "the Harbour News Agency said": a news word inside an agency's name
         agency_word = agency_word or bool(_NEWS_NAME.search(name) and re.search(r"(?i:agency|service)$", name))
         if lookup(lex.wires, name):
-            return [canonical_wire(name, lex)]
+            return [wire_name(name, lex)]
         if agency_word and name[:1].isupper() and not _JOB_WORDS.search(name) and name.split()[0].casefold() not in (
                 "the", "a", "an", "this", "that"):
             return [credit_name(name, lex)]

@@ -93,7 +93,8 @@ def credit_name(name: str, lex: Lexicon) -> str:
     return as_written(lex.wires, bare if bare != name and lookup(lex.wires, bare) else name)
 
 
-def canonical_wire(name: str, lex: Lexicon) -> str:
+def wire_name(name: str, lex: Lexicon) -> str:
+    """An agency's name read from a dateline, lead or rights line, as the text writes it."""
     return as_written(lex.wires, name.strip(" .,;:()"))
 
 
@@ -170,7 +171,7 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
         # opening the text as a heading ("Harbour Wire reports: ...")
         opens = m.start("n") == 0 and (m.group("end") or "").strip() == ":"
         if _is_known(name, lex) or (m.group("end") and (m.start("n") > 0 or opens) and name.split()[-1][:1].isupper()):
-            credits.append(canonical_wire(name, lex))
+            credits.append(wire_name(name, lex))
     verb_first = list(_VERB_FIRST.finditer(first)) if reported else []
     for k, m in enumerate(verb_first):
         name = _clean_name(m.group("n"))
@@ -184,11 +185,11 @@ def lead_attributions(lead: str, lex: Lexicon) -> tuple[list[str], str | None]:
         if not is_wire and last and (credits or (_acronym(name) and len(name) <= 5)):
             outlet = canonical_outlet(name, lex)
         else:
-            credits.append(canonical_wire(re.sub(r"^(?:the|The)\s+", "", name), lex))
+            credits.append(wire_name(re.sub(r"^(?:the|The)\s+", "", name), lex))
     for m in _ACCORDING_TO.finditer(first):
         name = _clean_name(m.group("n"))
         if lookup(lex.wires, name) or (_acronym(name) and len(name) <= 5):
-            credits.append(canonical_wire(name, lex))
+            credits.append(wire_name(name, lex))
     return credits, outlet
 
 
